@@ -1,0 +1,1 @@
+"""Forges: GitHub, GitLab and the embedded local forge, behind one narrow interface (:mod:`.base`)."""

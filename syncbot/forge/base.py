@@ -1,0 +1,146 @@
+"""The narrow interface every forge adapter implements, and the values it speaks in.
+
+The planner only ever sees these values; adapters translate them to PyGithub, python-gitlab or SQLite.
+Listing calls return *everything the planner needs in one go* (issues with labels, milestone and state),
+so a sync where nothing changed costs a few list requests and no request per session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+IssueState = Literal["open", "closed"]
+StateReason = Literal["completed", "not_planned", "reopened"] | None
+
+
+class ForgeError(Exception):
+    """A forge refused or failed a request; the message is one line a user can act on (no secrets)."""
+
+
+class AuthError(ForgeError):
+    """Bad or expired token, or no access to the repository."""
+
+
+class NotFoundError(ForgeError):
+    """The repository (or an object in it) does not exist, or the token cannot see it."""
+
+
+class RateLimitError(ForgeError):
+    """The primary rate limit is spent; nothing more can be done before ``reset_at``."""
+
+    def __init__(self, message: str, reset_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class ConflictError(ForgeError):
+    """A write lost a race (file changed since it was read); read again and retry."""
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    color: str  # six hex digits, no '#'
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    number: int  # GitHub's number / GitLab's id / local row id
+    title: str
+    description: str = ""
+    state: IssueState = "open"
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    body: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int  # what people type after '#': GitHub number, GitLab iid
+    title: str
+    body: str
+    state: IssueState
+    state_reason: StateReason = None
+    labels: tuple[str, ...] = ()
+    milestone: str | None = None  # milestone title
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
+    closed_by: str | None = None
+    url: str = ""
+
+
+@dataclass
+class IssueChange:
+    """Fields to change on an issue; ``None`` means leave as is."""
+
+    title: str | None = None
+    body: str | None = None
+    labels: list[str] | None = None
+    milestone: str | None = None  # title; "" removes the milestone
+    state: IssueState | None = None
+    state_reason: StateReason = None
+
+
+@dataclass
+class RequestStats:
+    """Counted by adapters at the HTTP seam; benchmarks and `--json` output read it."""
+
+    gets: int = 0
+    writes: int = 0
+    not_modified: int = 0
+    by_path: dict[str, int] = field(default_factory=dict)
+
+
+class Forge(Protocol):
+    """One repository on one forge."""
+
+    name: str  # "github", "gitlab", "local"
+    repo: str  # owner/name, group/project, or the local db path
+    stats: RequestStats
+
+    def issue_url(self, number: int) -> str: ...
+
+    # -- reads: each is one listing (paginated), never one request per session --
+    def list_issues(self, label: str) -> list[Issue]:
+        """Every issue (open and closed) carrying ``label``."""
+        ...
+
+    def list_labels(self) -> list[Label]: ...
+
+    def list_milestones(self) -> list[Milestone]:
+        """Open and closed milestones."""
+        ...
+
+    def list_comments(self, number: int) -> list[Comment]: ...
+
+    # -- writes --
+    def create_issue(self, title: str, body: str, labels: list[str], milestone: str | None) -> Issue: ...
+
+    def update_issue(self, number: int, change: IssueChange) -> Issue: ...
+
+    def create_label(self, label: Label) -> None: ...
+
+    def update_label(self, label: Label) -> None: ...
+
+    def create_milestone(self, title: str, description: str) -> Milestone: ...
+
+    def update_milestone(
+        self, number: int, *, description: str | None = None, state: IssueState | None = None
+    ) -> Milestone: ...
+
+    def add_blocked_by(self, number: int, blocker: int) -> bool:
+        """Native dependency link; False when the forge refuses (GitLab Free) and a fallback was used."""
+        ...
+
+    def remove_blocked_by(self, number: int, blocker: int) -> None: ...
+
+    def create_comment(self, number: int, body: str) -> Comment: ...
+
+    def update_comment(self, number: int, comment_id: int, body: str) -> Comment: ...

@@ -1,0 +1,206 @@
+"""The dependency graph of a tracker: resolution, cycles, waves, the ready set and the critical path.
+
+Pure functions over the model.  Errors are :class:`~syncbot.model.Problem` values with the line of the
+unit that names them, so ``validate`` can print ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from syncbot.model import Problem, Session, Severity, Status, Tracker
+
+
+@dataclass
+class Graph:
+    """Prerequisite edges between the sessions of one tracker (``deps[k]`` = keys ``k`` waits for)."""
+
+    order: list[str]  # document order
+    deps: dict[str, list[str]]
+    status: dict[str, Status]
+    hours: dict[str, float]
+    problems: list[Problem] = field(default_factory=list)
+    cycle: list[str] | None = None
+
+    @property
+    def dependents(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {k: [] for k in self.order}
+        for k in self.order:
+            for d in self.deps[k]:
+                out[d].append(k)
+        return out
+
+    def waves(self) -> list[list[str]]:
+        """Topological levels: each wave can run in parallel once every earlier wave is done.
+
+        With a cycle, the sessions on it (and after it) form no wave; the cycle is reported instead.
+        """
+        level: dict[str, int] = {}
+        remaining = {k: len(self.deps[k]) for k in self.order}
+        dependents = self.dependents
+        frontier = [k for k in self.order if remaining[k] == 0]
+        depth = 0
+        while frontier:
+            nxt: list[str] = []
+            for k in frontier:
+                level[k] = depth
+                for d in dependents[k]:
+                    remaining[d] -= 1
+                    if remaining[d] == 0:
+                        nxt.append(d)
+            frontier = nxt
+            depth += 1
+        waves: list[list[str]] = [[] for _ in range(depth)]
+        for k in self.order:  # keep document order inside a wave
+            if k in level:
+                waves[level[k]].append(k)
+        return waves
+
+    def ready(self) -> list[str]:
+        """Sessions not closed whose prerequisites are all done."""
+        return [
+            k
+            for k in self.order
+            if not self.status[k].closed
+            and self.status[k] is not Status.IN_PROGRESS
+            and all(self.status[d] is Status.DONE for d in self.deps[k])
+        ]
+
+    def blocked_by(self) -> dict[str, list[str]]:
+        """Open sessions with at least one prerequisite that is not done, and which ones."""
+        out: dict[str, list[str]] = {}
+        for k in self.order:
+            if self.status[k].closed:
+                continue
+            waiting = [d for d in self.deps[k] if self.status[d] is not Status.DONE]
+            if waiting:
+                out[k] = waiting
+        return out
+
+    def critical_path(self, *, remaining_only: bool = False) -> tuple[list[str], float]:
+        """The longest chain by duration (hours; unknown durations count 1).
+
+        With ``remaining_only`` closed sessions weigh nothing, giving the path still to walk.
+        """
+        if self.cycle:
+            return [], 0.0
+        best: dict[str, tuple[float, list[str]]] = {}
+        for wave in self.waves():
+            for k in wave:
+                own = 0.0 if remaining_only and self.status[k].closed else self.hours.get(k, 1.0)
+                prev = max((best[d] for d in self.deps[k]), key=lambda t: t[0], default=(0.0, []))
+                best[k] = (prev[0] + own, [*prev[1], k])
+        if not best:
+            return [], 0.0
+        total, path = max(best.values(), key=lambda t: t[0])
+        if remaining_only:
+            path = [k for k in path if not self.status[k].closed]
+        return path, total
+
+
+_HOURS = re.compile(
+    r"(\d+(?:\.\d+)?)(?:\s*[-–—]\s*(\d+(?:\.\d+)?))?\s*(h|hr|hrs|hours?|d|days?|m|min|mins|minutes?|w|weeks?)\b",
+    re.IGNORECASE,
+)
+
+
+def duration_hours(text: str | None) -> float | None:
+    """Hours in a duration as people write it: ``3-4h`` counts its upper bound, ``2 days`` is 16h."""
+    if not text:
+        return None
+    m = _HOURS.search(text)
+    if not m:
+        return None
+    value = float(m.group(2) or m.group(1))
+    unit = m.group(3).lower()
+    if unit.startswith("d"):
+        return value * 8
+    if unit.startswith("w"):
+        return value * 40
+    if unit.startswith("m"):
+        return value / 60
+    return value
+
+
+def build_graph(tracker: Tracker) -> Graph:
+    """Resolve prerequisites to keys; report unknown keys (file:line) and the first cycle found."""
+    sessions = tracker.sessions
+    keys = {s.key for s in sessions}
+    problems: list[Problem] = []
+    deps: dict[str, list[str]] = {}
+    for s in sessions:
+        resolved: list[str] = []
+        for p in s.prerequisites:
+            if p == s.key:
+                problems.append(Problem(s.line, Severity.ERROR, f"session {s.key} depends on itself"))
+            elif p in keys:
+                if p not in resolved:
+                    resolved.append(p)
+            else:
+                problems.append(
+                    Problem(
+                        s.line,
+                        Severity.ERROR,
+                        f"session {s.key}: unknown prerequisite {p!r}; known keys: {_few(keys)}",
+                    )
+                )
+        deps[s.key] = resolved
+    graph = Graph(
+        order=[s.key for s in sessions],
+        deps=deps,
+        status={s.key: s.status for s in sessions},
+        hours={s.key: h for s in sessions if (h := duration_hours(s.duration)) is not None},
+        problems=problems,
+    )
+    graph.cycle = find_cycle(graph)
+    if graph.cycle:
+        first = tracker.by_key()[graph.cycle[0]]
+        chain = " -> ".join([*graph.cycle, graph.cycle[0]])
+        graph.problems.append(
+            Problem(
+                first.line,
+                Severity.ERROR,
+                f"dependency cycle: {chain}; remove one of these prerequisites",
+            )
+        )
+    return graph
+
+
+def find_cycle(graph: Graph) -> list[str] | None:
+    """One cycle as a list of keys (each depends on the next... the last on the first), or None."""
+    white, grey, black = 0, 1, 2
+    color = dict.fromkeys(graph.order, white)
+    for root in graph.order:
+        if color[root] != white:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = [root]
+        color[root] = grey
+        while stack:
+            node, i = stack[-1]
+            ds = graph.deps[node]
+            if i < len(ds):
+                stack[-1] = (node, i + 1)
+                nxt = ds[i]
+                if color[nxt] == grey:
+                    return path[path.index(nxt) :]
+                if color[nxt] == white:
+                    color[nxt] = grey
+                    stack.append((nxt, 0))
+                    path.append(nxt)
+            else:
+                color[node] = black
+                stack.pop()
+                path.pop()
+    return None
+
+
+def _few(keys: set[str], n: int = 8) -> str:
+    ordered = sorted(keys, key=lambda k: (len(k), k))
+    more = f", … ({len(ordered) - n} more)" if len(ordered) > n else ""
+    return ", ".join(ordered[:n]) + more
+
+
+def session_hours(session: Session) -> float | None:
+    return duration_hours(session.duration)

@@ -1,0 +1,210 @@
+"""What every reader shares: the source document, mojibake, markdown tokens, and status words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import ftfy
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from syncbot.model import Problem, Session, Span, Status, SummaryLine
+
+
+class TrackerError(Exception):
+    """A document that cannot be read at all (missing, binary, empty). The CLI exits 2."""
+
+
+@dataclass
+class Document:
+    """The original text of a tracker, with line offsets and markdown tokens computed once.
+
+    ``text`` is the file decoded as UTF-8 with newlines kept exactly (``\\r\\n`` stays).  Readers parse
+    ``text`` (so every position is a position in the file) and look at :meth:`fix` of a piece only to
+    *understand* it: a mojibake file (``‚è≥`` for ``⏳``) is read through, never rewritten.
+    """
+
+    path: str
+    text: str
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Lines without their line endings; ``lines[0]`` is line 1."""
+        return [ln.rstrip("\r\n") for ln in self.text.splitlines(keepends=True)] or [""]
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts, pos = [], 0
+        for ln in self.text.splitlines(keepends=True):
+            starts.append(pos)
+            pos += len(ln)
+        return starts or [0]
+
+    @cached_property
+    def mojibake(self) -> bool:
+        """True when the text is UTF-8 that was mis-decoded as Mac-Roman and saved again."""
+        return detect_mojibake(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return markdown().parse(self.text)
+
+    def fix(self, s: str) -> str:
+        """The text as its author meant it (mojibake repaired), for classification and display."""
+        return fix_text(s) if self.mojibake else s
+
+    def offset(self, line: int, col: int = 0) -> int:
+        """Character offset of 1-based ``line`` and 0-based ``col``."""
+        return self.line_starts[line - 1] + col
+
+    def line_span(self, line: int) -> Span:
+        start = self.line_starts[line - 1]
+        return Span(start, start + len(self.lines[line - 1]))
+
+    def find_in_line(self, line: int, needle: str, start_col: int = 0) -> Span | None:
+        """The span of ``needle`` inside 1-based ``line`` at or after ``start_col``."""
+        col = self.lines[line - 1].find(needle, start_col)
+        if col < 0:
+            return None
+        return Span(self.offset(line, col), self.offset(line, col + len(needle)))
+
+
+@dataclass
+class ReadResult:
+    """What one reader found in a document."""
+
+    reader: str
+    sessions: list[Session] = field(default_factory=list)
+    summary_lines: list[SummaryLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    title: str = ""
+    # why the reader found nothing (or little): shown by `inspect` when no reader understands a document
+    notes: list[str] = field(default_factory=list)
+    # how sure the reader is that this document is its shape; detection multiplies it by the unit count
+    confidence: float = 1.0
+
+
+_MD: MarkdownIt | None = None
+
+
+def markdown() -> MarkdownIt:
+    global _MD
+    if _MD is None:
+        _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    return _MD
+
+
+_MOJIBAKE_MARKERS = ("‚Ä", "‚úÖ", "‚è", "‚ùå", "üî", "üü", "üö", "üì", "√©", "‚Üí", "‚îÄ", "‚ö")
+
+
+def detect_mojibake(text: str) -> bool:
+    if not any(m in text for m in _MOJIBAKE_MARKERS):
+        return False
+    try:
+        return text.encode("mac_roman").decode("utf-8") != text
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        # not every character round-trips; fall back to ftfy's judgement on the marker-bearing text
+        return ftfy.fix_text(text) != text
+
+
+def fix_text(s: str) -> str:
+    """Undo Mac-Roman mojibake of UTF-8 in ``s`` (piecewise, so a stray clean character does not stop it)."""
+    try:
+        return s.encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return ftfy.fix_text(s)
+
+
+def to_mojibake(s: str) -> str:
+    """The inverse of :func:`fix_text`: how a mojibake document spells clean text ``s``."""
+    return s.encode("utf-8").decode("mac_roman")
+
+
+# --- status words ---------------------------------------------------------------------------------------
+
+_EMOJI: list[tuple[str, Status]] = [
+    ("✅", Status.DONE),
+    ("✔", Status.DONE),
+    ("☑", Status.DONE),
+    ("🟢", Status.DONE),
+    ("🎉", Status.DONE),
+    ("❌", Status.FAILED),
+    ("🔴", Status.BLOCKED),
+    ("🚫", Status.BLOCKED),
+    ("⛔", Status.BLOCKED),
+    ("🛑", Status.BLOCKED),
+    ("🚧", Status.IN_PROGRESS),
+    ("🏗", Status.IN_PROGRESS),
+    ("🔨", Status.IN_PROGRESS),
+    ("🟡", Status.IN_PROGRESS),
+    ("🟠", Status.IN_PROGRESS),
+    ("🔄", Status.IN_PROGRESS),
+    ("⏳", Status.PLANNED),
+    ("⌛", Status.PLANNED),
+    ("⏸", Status.BLOCKED),
+    ("⭕", Status.PLANNED),
+    ("⬜", Status.PLANNED),
+    ("📋", Status.PLANNED),
+    ("🔜", Status.PLANNED),
+    ("🗑", Status.DROPPED),
+]
+
+# Phrases first (longest match wins), then single words.  Order inside a status does not matter.
+_WORDS: dict[Status, tuple[str, ...]] = {
+    Status.DONE: (
+        "done", "complete", "completed", "finished", "shipped", "merged", "closed", "resolved",
+        "implemented", "delivered", "passed", "passing", "fixed", "verified", "accepted", "landed",
+    ),
+    Status.IN_PROGRESS: (
+        "in progress", "in-progress", "in_progress", "inprogress", "wip", "started", "ongoing", "active",
+        "working", "underway", "under way", "current", "doing", "partial", "partially", "running",
+        "in review", "review", "testing", "started",
+    ),
+    Status.BLOCKED: ("blocked", "on hold", "on-hold", "stuck", "paused", "waiting on", "blocked on"),
+    Status.READY: ("ready", "next", "up next", "unblocked", "available", "ready to start"),
+    Status.FAILED: ("failed", "failing", "error", "broken"),
+    Status.DROPPED: (
+        "dropped", "cancelled", "canceled", "won't do", "wont do", "wontfix", "abandoned", "skipped",
+        "deferred", "obsolete", "removed", "superseded", "n/a",
+    ),
+    Status.PLANNED: (
+        "planned", "pending", "todo", "to do", "to-do", "not started", "not yet started", "waiting",
+        "queued", "backlog", "upcoming", "future", "open", "new", "tbd", "proposed", "draft", "scheduled",
+    ),
+}
+
+_PHRASES: list[tuple[str, Status]] = sorted(
+    ((w, st) for st, ws in _WORDS.items() for w in ws), key=lambda p: -len(p[0])
+)
+_PHRASE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(p) for p, _ in _PHRASES) + r")(?![\w-])", re.IGNORECASE
+)
+_PHRASE_STATUS = {p: st for p, st in _PHRASES}
+
+
+def classify_status(text: str) -> Status | None:
+    """Map status text as a person writes it to a :class:`Status`, or ``None`` when it names none.
+
+    ``text`` must already be repaired (see :meth:`Document.fix`).  A word beats an emoji when both are
+    present and disagree only where the word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
+    """
+    plain = re.sub(r"[*_`~]", "", text).strip()
+    m = _PHRASE_RE.search(plain)
+    if m:
+        return _PHRASE_STATUS[m.group(1).lower()]
+    for mark, st in _EMOJI:
+        if mark in plain:
+            return st
+    return None
+
+
+_INLINE_MD = re.compile(r"(\*\*|__|\*|_|`|~~)")
+
+
+def strip_inline(s: str) -> str:
+    """Plain text of a small piece of inline markdown: emphasis, code and link syntax removed."""
+    s = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", s)
+    s = _INLINE_MD.sub("", s)
+    return " ".join(s.split())

@@ -1,0 +1,45 @@
+"""Turning a read tracker into what `inspect` prints: JSON for scripts, text for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from syncbot.graph import Graph, build_graph
+from syncbot.model import Tracker
+from syncbot.readers.common import ReadResult
+
+
+def tracker_json(tracker: Tracker, graph: Graph | None = None) -> dict[str, Any]:
+    """The stable `inspect --json` document."""
+    graph = graph or build_graph(tracker)
+    problems = sorted([*tracker.problems, *graph.problems], key=lambda p: p.line)
+    return {
+        "path": tracker.path,
+        "shape": tracker.shape,
+        "title": tracker.title,
+        "sessions": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "status": s.status.value,
+                "status_text": s.status_text,
+                "prerequisites": list(s.prerequisites),
+                "phase": s.phase,
+                "duration": s.duration,
+                "checklist": [{"text": c.text, "done": c.done} for c in s.checklist],
+                "line": s.line,
+            }
+            for s in tracker.sessions
+        ],
+        "waves": graph.waves(),
+        "problems": [{"line": p.line, "severity": p.severity.value, "message": p.message} for p in problems],
+    }
+
+
+def why_nothing(results: list[ReadResult]) -> list[str]:
+    """One line per reader tried, saying what it looked for and why it found nothing."""
+    lines = []
+    for r in results:
+        notes = "; ".join(r.notes) if r.notes else "found no units"
+        lines.append(f"{r.reader}: {notes}")
+    return lines
