@@ -13,10 +13,11 @@ from rich.console import Console
 from rich.table import Table
 
 from syncbot.graph import build_graph
-from syncbot.model import Severity
+from syncbot.model import Severity, Status
 from syncbot.readers import load_document, read_document
 from syncbot.readers.common import TrackerError
 from syncbot.report import tracker_json, why_nothing
+from syncbot.writer import WriteError, set_statuses, write_atomically
 
 app = typer.Typer(
     add_completion=False,
@@ -50,7 +51,11 @@ def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> No
     data = tracker_json(tracker)
     if not tracker.sessions:
         data["problems"].append(
-            {"line": 0, "severity": "error", "message": "no work units found; " + " | ".join(why_nothing(results))}
+            {
+                "line": 0,
+                "severity": "error",
+                "message": "no work units found; " + " | ".join(why_nothing(results)),
+            }
         )
     if json_out:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -66,7 +71,13 @@ def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> No
         done = sum(c["done"] for c in s["checklist"])
         ck = f"{done}/{len(s['checklist'])}" if s["checklist"] else ""
         table.add_row(
-            str(s["line"]), s["key"], s["title"], s["status"], s["status_text"], ", ".join(s["prerequisites"]), ck
+            str(s["line"]),
+            s["key"],
+            s["title"],
+            s["status"],
+            s["status_text"],
+            ", ".join(s["prerequisites"]),
+            ck,
         )
     out.print(table)
     out.print("waves: " + "  ".join("[" + " ".join(w) + "]" for w in data["waves"]))
@@ -90,6 +101,29 @@ def validate(files: list[Path], shape: ShapeOpt = None) -> None:
             out.print(f"{file}:{p.line}: {p.severity.value}: {p.message}")
     if bad:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def mark(
+    file: Path,
+    key: str,
+    status: Annotated[
+        Status, typer.Argument(help="planned, ready, in_progress, blocked, failed, done, dropped")
+    ],
+    shape: ShapeOpt = None,
+) -> None:
+    """Change one session's status in place, in the file's own words, with a minimal diff."""
+    doc = load_document(file)
+    tracker, _ = read_document(doc, shape)
+    try:
+        text = set_statuses(doc, tracker, {key: status})
+    except WriteError as exc:
+        raise UserError(str(exc), EXIT_PROBLEMS) from None
+    if text == doc.text:
+        out.print(f"{file}: session {key} is already {status.value}; nothing written")
+        return
+    write_atomically(file, text)
+    out.print(f"{file}: session {key} -> {status.value}")
 
 
 def main() -> None:

@@ -1,0 +1,372 @@
+"""Document structure shared by the table, thread and sections readers.
+
+Everything here is derived from markdown-it tokens and their line maps (headings, GFM tables, lists, fenced
+code); regexes only ever look at one cell, one heading or one field line.  Every position is a position in
+the original text, so a later writer can splice exactly what a reader reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from syncbot.model import ChecklistItem, Problem, Severity, Span, SummaryKind, SummaryLine
+from syncbot.readers.common import Document, strip_inline
+
+# --- headings -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    line: int  # 1-based
+    end_line: int  # last line of the section the heading opens (up to the next heading of its level or higher)
+    text: str  # inline content as written (mojibake kept)
+
+
+def headings(doc: Document) -> list[Heading]:
+    toks = doc.tokens
+    found: list[tuple[int, int, str]] = []
+    for i, tok in enumerate(toks):
+        if tok.type == "heading_open" and tok.map and i + 1 < len(toks):
+            found.append((int(tok.tag[1]), tok.map[0] + 1, toks[i + 1].content))
+    last = len(doc.lines)
+    out: list[Heading] = []
+    for n, (level, line, text) in enumerate(found):
+        end = last
+        for level2, line2, _ in found[n + 1 :]:
+            if level2 <= level:
+                end = line2 - 1
+                break
+        out.append(Heading(level, line, end, text))
+    return out
+
+
+def title_of(doc: Document) -> str:
+    """The first H1, as its author meant it; a document without one is named by its first heading."""
+    hs = headings(doc)
+    for h in hs:
+        if h.level == 1:
+            return strip_inline(doc.fix(h.text))
+    return strip_inline(doc.fix(hs[0].text)) if hs else ""
+
+
+def code_lines(doc: Document) -> set[int]:
+    """1-based lines inside fenced or indented code: their `#` and `- [ ]` are text, never structure."""
+    lines: set[int] = set()
+    for tok in doc.tokens:
+        if tok.type in ("fence", "code_block", "html_block") and tok.map:
+            lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
+    return lines
+
+
+def prose_lines(doc: Document) -> set[int]:
+    """1-based lines that belong to paragraphs, list items or headings (where fields and summaries live)."""
+    lines: set[int] = set()
+    for tok in doc.tokens:
+        if tok.type == "inline" and tok.map:
+            lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
+    return lines - code_lines(doc)
+
+
+# --- tables ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as written, trimmed of surrounding spaces (mojibake kept)
+    span: Span  # of ``text`` in the document
+
+
+@dataclass
+class Table:
+    line: int  # header line, 1-based
+    header: list[str]  # header cells, plain lower-case text
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (line, cells) of body rows
+    heading: str = ""  # the heading the table sits under, plain text
+
+
+def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
+    """Cells of a GFM table row with their exact spans; an escaped ``\\|`` does not split (as in GFM)."""
+    raw = doc.lines[line - 1]
+    base = doc.offset(line)
+    bounds: list[int] = []
+    i = 0
+    while i < len(raw):
+        if raw[i] == "\\":
+            i += 2
+            continue
+        if raw[i] == "|":
+            bounds.append(i)
+        i += 1
+    stripped = raw.strip()
+    lead = raw.find(stripped) if stripped else 0
+    if not bounds or bounds[0] != lead:
+        bounds.insert(0, lead - 1)  # a row need not start with a pipe
+    if len(bounds) >= 2 and bounds[-1] == lead + len(stripped) - 1:
+        pass  # trailing pipe closes the last cell
+    else:
+        bounds.append(len(raw.rstrip()))
+    cells: list[Cell] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        seg = raw[a + 1 : b]
+        text = seg.strip()
+        start = a + 1 + (seg.find(text) if text else 0)
+        cells.append(Cell(text, Span(base + start, base + start + len(text))))
+    while len(cells) < ncols:  # GFM pads short rows with empty cells
+        end = base + len(raw.rstrip())
+        cells.append(Cell("", Span(end, end)))
+    return cells[:ncols]
+
+
+def tables(doc: Document) -> list[Table]:
+    out: list[Table] = []
+    current_heading = ""
+    toks = doc.tokens
+    table: Table | None = None
+    in_head = False
+    for i, tok in enumerate(toks):
+        if tok.type == "heading_open" and i + 1 < len(toks):
+            current_heading = strip_inline(doc.fix(toks[i + 1].content))
+        elif tok.type == "table_open" and tok.map:
+            table = Table(line=tok.map[0] + 1, header=[], heading=current_heading)
+        elif tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif table is not None and in_head and tok.type == "inline":
+            table.header.append(strip_inline(doc.fix(tok.content)).lower())
+        elif table is not None and tok.type == "tr_open" and not in_head and tok.map:
+            line = tok.map[0] + 1
+            table.rows.append((line, _split_row(doc, line, len(table.header))))
+        elif tok.type == "table_close" and table is not None:
+            out.append(table)
+            table = None
+    return out
+
+
+# --- checklists -----------------------------------------------------------------------------------------
+
+_CHECK_RE = re.compile(r"^\[([ xX/~-])\]\s+")
+_MARK_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([ xX/~-])\]")
+_OPEN_WORDS = re.compile(r"\b(pending|todo|to do|not yet|not done|not started|tbd)\b", re.IGNORECASE)
+
+
+def task_items(doc: Document) -> list[ChecklistItem]:
+    """Every GFM task-list item (``- [ ]``, ``- [x]``, nested too), with the span of its mark."""
+    toks = doc.tokens
+    items: list[ChecklistItem] = []
+    for i, tok in enumerate(toks):
+        if tok.type != "inline" or not tok.map or i < 2:
+            continue
+        if toks[i - 1].type != "paragraph_open" or toks[i - 2].type != "list_item_open":
+            continue
+        m = _CHECK_RE.match(tok.content)
+        if not m:
+            continue
+        line = tok.map[0] + 1
+        raw = _MARK_RE.match(doc.lines[line - 1])
+        mark = Span(doc.offset(line, raw.start(1)), doc.offset(line, raw.end(1))) if raw else None
+        text = strip_inline(doc.fix(tok.content[m.end() :].split("\n")[0]))
+        items.append(ChecklistItem(text=text, done=m.group(1) in "xX", line=line, mark=mark))
+    return items
+
+
+def checklist_problems(items: list[ChecklistItem]) -> list[Problem]:
+    """A box ticked while its own text says the work is still open is a contradiction worth showing."""
+    return [
+        Problem(it.line, Severity.WARNING, f"item is ticked but its text says it is still open: {it.text!r}")
+        for it in items
+        if it.done and _OPEN_WORDS.search(it.text)
+    ]
+
+
+# --- fields (`**Status**: x`, `Depends on: y`) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the label, lower-case plain text
+    value: str  # as written, trimmed
+    span: Span  # of ``value``
+    line: int
+
+
+_FIELD_RE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?P<o>\*\*|__)?(?P<name>[A-Za-z][A-Za-z /&'-]{0,40}?)\s*"
+    r"(?:(?P<c1>:)\s*(?P=o)|(?P=o)\s*(?P<c2>:))\s*(?P<value>.*?)\s*$"
+)
+_FIELD_PLAIN_RE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<name>[A-Za-z][A-Za-z /&'-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def field_at(doc: Document, line: int) -> Field | None:
+    """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line."""
+    raw = doc.lines[line - 1]
+    m = _FIELD_RE.match(raw)
+    if not m or not m.group("o"):
+        m = _FIELD_PLAIN_RE.match(raw)
+    if not m or not m.group("value"):
+        return None
+    base = doc.offset(line)
+    return Field(
+        m.group("name").strip().lower(),
+        m.group("value"),
+        Span(base + m.start("value"), base + m.end("value")),
+        line,
+    )
+
+
+def fields_in(doc: Document, first: int, last: int, prose: set[int]) -> list[Field]:
+    out = []
+    for line in range(first, last + 1):
+        if line in prose:
+            f = field_at(doc, line)
+            if f:
+                out.append(f)
+    return out
+
+
+# --- keys and references --------------------------------------------------------------------------------
+
+UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
+KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
+_KEY_ONLY_RE = re.compile(rf"^(?:{UNIT_WORDS}\s*)?#?(?P<key>{KEY_CORE})\.?$", re.IGNORECASE)
+_KEY_TITLE_RE = re.compile(
+    rf"^(?:{UNIT_WORDS}\s*)?#?(?P<key>{KEY_CORE})(?:\s*[.):]\s*|\s+[-—–:|]\s*)(?P<title>\S.*)$", re.IGNORECASE
+)
+
+
+def parse_key(cell: str, allow_title: bool) -> tuple[str, str] | None:
+    """``**1**``, ``Session 0``, ``\\`IP-00\\```, ``R1`` -> (key, ""); with ``allow_title`` also
+    ``1 - Foundation`` / ``1. Setup`` -> (key, title)."""
+    plain = strip_inline(cell).strip()
+    m = _KEY_ONLY_RE.match(plain)
+    if m:
+        return m.group("key"), ""
+    if allow_title:
+        m = _KEY_TITLE_RE.match(plain)
+        if m:
+            return m.group("key"), m.group("title").strip()
+    return None
+
+
+_NONE_RE = re.compile(
+    r"^\s*(?:none|nothing|no(?:ne)?\s+prerequisites?|n/?a|-+|—|–|independent|no dependencies)\b", re.IGNORECASE
+)
+_ALL_PREV_RE = re.compile(r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b", re.IGNORECASE)
+_REF_RE = re.compile(rf"(?<![\w.-])#?({KEY_CORE})(?![\w-])")
+_RANGE_RE = re.compile(
+    rf"(?<![\w.-])#?(?P<a>{KEY_CORE})\s*(?:[–—]|-(?=\s*[A-Za-z]*\d)|\bto\b|\.\.)\s*#?(?P<b>{KEY_CORE})(?![\w-])"
+)
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+class KeyIndex:
+    """Resolves what a document writes (``Session 3``, ``03``, ``ip-04``) to the keys of its units."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.pos = {k: i for i, k in enumerate(keys)}
+        self.lower = {k.lower(): k for k in keys}
+        self.numeric: dict[str, str] = {}
+        for k in keys:
+            n = _norm_num(k)
+            if n is not None:
+                self.numeric.setdefault(n, k)
+
+    def resolve(self, ref: str) -> str | None:
+        if ref in self.pos:
+            return ref
+        if ref.lower() in self.lower:
+            return self.lower[ref.lower()]
+        n = _norm_num(ref)
+        return self.numeric.get(n) if n is not None else None
+
+    def prefixes(self) -> set[str]:
+        return {re.sub(r"[-_]?\d.*$", "", k).lower() for k in self.keys}
+
+
+def _norm_num(k: str) -> str | None:
+    """``03`` and ``3`` are the same unit; ``R1`` and ``1`` are not."""
+    if re.fullmatch(r"\d+(?:\.\d+)*", k):
+        return ".".join(str(int(p)) for p in k.split("."))
+    return None
+
+
+@dataclass
+class Refs:
+    keys: list[str]
+    explicit_none: bool  # the text says there are none (`None`, `Nothing — we own this`)
+    unknown: list[str]  # references shaped like this document's keys that name no unit
+
+
+def parse_refs(text: str, index: KeyIndex, current: str | None = None) -> Refs:
+    """Prerequisite keys named in free text: lists, ranges (``R1–R6``, ``Steps 2-5``), ``All previous``,
+    ids inside links; words around them (``complete``, ``stable``, ``Baseline``) are ignored."""
+    plain = _DATE_RE.sub(" ", strip_inline(text))
+    out: list[str] = []
+    unknown: list[str] = []
+
+    def add(k: str) -> None:
+        if k != current and k not in out:
+            out.append(k)
+
+    if _ALL_PREV_RE.search(plain) and current in index.pos:
+        for k in index.keys[: index.pos[current]]:
+            add(k)
+    taken: list[tuple[int, int]] = []
+    for m in _RANGE_RE.finditer(plain):
+        a, b = index.resolve(m.group("a")), index.resolve(m.group("b"))
+        if a is not None and b is not None and index.pos[a] <= index.pos[b]:
+            for k in index.keys[index.pos[a] : index.pos[b] + 1]:
+                add(k)
+            taken.append(m.span())
+    prefixes = index.prefixes()
+    for m in _REF_RE.finditer(plain):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        ref = m.group(1)
+        k = index.resolve(ref)
+        if k is not None:
+            add(k)
+        elif re.sub(r"[-_]?\d.*$", "", ref).lower() in prefixes - {""} and ref not in unknown:
+            unknown.append(ref)
+    explicit_none = not out and not unknown and (not plain or bool(_NONE_RE.match(plain)))
+    return Refs(out, explicit_none, unknown)
+
+
+# --- summary lines --------------------------------------------------------------------------------------
+
+_SUMMARY_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*",
+)
+_COMPLETED_LABELS = re.compile(r"^(?:sessions?\s+|tasks?\s+|units?\s+)?(?:completed?|done|finished)(?:\s+sessions?)?$")
+_NEXT_LABELS = re.compile(r"^next(?:\s+(?:ready|up|session|step|task))*$")
+_PROGRESS_LABELS = re.compile(r"^(?:overall\s+|total\s+)?(?:progress|completion)$")
+
+
+def summary_lines(doc: Document) -> list[SummaryLine]:
+    """`Completed: 0/8`, `Next Ready: Session 1`, `Overall Progress: 40%` -- the value spans only."""
+    out: list[SummaryLine] = []
+    prose = prose_lines(doc)
+    for line in sorted(prose):
+        raw = doc.lines[line - 1]
+        m = _SUMMARY_LABEL.match(raw)
+        if not m:
+            continue
+        label = " ".join(m.group("label").lower().split())
+        rest = raw[m.end() :]
+        base = doc.offset(line, m.end())
+        if _COMPLETED_LABELS.match(label):
+            v = re.match(r"\d+\s*/\s*\d+", rest)
+            if v:
+                out.append(SummaryLine(SummaryKind.COMPLETED, line, Span(base, base + v.end()), v.group(0)))
+        elif _PROGRESS_LABELS.match(label):
+            v = re.match(r"\d+(?:\.\d+)?\s*%", rest)
+            if v:
+                out.append(SummaryLine(SummaryKind.PROGRESS, line, Span(base, base + v.end()), v.group(0)))
+        elif _NEXT_LABELS.match(label):
+            v = re.match(rf"(?:{UNIT_WORDS}\s+)?#?(?:{KEY_CORE})(?:\s*(?:,|&|and)\s*#?(?:{KEY_CORE}))*", rest, re.I)
+            if v:
+                out.append(SummaryLine(SummaryKind.NEXT_READY, line, Span(base, base + v.end()), v.group(0)))
+    return out

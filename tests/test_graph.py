@@ -1,0 +1,97 @@
+"""The dependency graph: waves, the ready set, cycles, unknown prerequisites and the critical path."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncbot.graph import build_graph, duration_hours
+from syncbot.model import Session, Severity, Status, Tracker
+
+
+def tracker(*rows: tuple[str, Status, list[str], str | None]) -> Tracker:
+    sessions = [
+        Session(
+            key=k, title=f"S{k}", status=st, status_text=st.value, prerequisites=p, duration=d, line=i + 10
+        )
+        for i, (k, st, p, d) in enumerate(rows)
+    ]
+    return Tracker(path="T.md", title="T", shape="table", sessions=sessions)
+
+
+P, D = Status.PLANNED, Status.DONE
+
+
+def test_waves_are_topological_levels_in_document_order() -> None:
+    g = build_graph(
+        tracker(
+            ("1", D, [], None),
+            ("2", P, ["1"], None),
+            ("3", P, ["2"], None),
+            ("4", P, ["2"], None),
+            ("5", P, ["3", "4"], None),
+        )
+    )
+    assert g.waves() == [["1"], ["2"], ["3", "4"], ["5"]]
+    assert not g.problems
+
+
+def test_ready_set_is_open_sessions_whose_prerequisites_are_all_done() -> None:
+    g = build_graph(
+        tracker(("1", D, [], None), ("2", P, ["1"], None), ("3", P, ["2"], None), ("4", P, [], None))
+    )
+    assert g.ready() == ["2", "4"]
+    assert g.blocked_by() == {"3": ["2"]}
+
+
+def test_cycle_is_an_error_naming_the_cycle_and_its_line() -> None:
+    g = build_graph(tracker(("1", P, ["3"], None), ("2", P, ["1"], None), ("3", P, ["2"], None)))
+    assert g.cycle is not None and set(g.cycle) == {"1", "2", "3"}
+    [problem] = g.problems
+    assert problem.severity is Severity.ERROR
+    assert "dependency cycle" in problem.message and "->" in problem.message
+    assert problem.line in (10, 11, 12)
+    assert g.critical_path() == ([], 0.0)
+
+
+def test_unknown_prerequisite_is_an_error_with_the_sessions_line() -> None:
+    g = build_graph(tracker(("1", P, [], None), ("2", P, ["9"], None)))
+    [problem] = g.problems
+    assert problem.line == 11
+    assert "unknown prerequisite '9'" in problem.message
+    assert g.deps["2"] == []
+
+
+def test_self_dependency_is_reported() -> None:
+    g = build_graph(tracker(("1", P, ["1"], None)))
+    assert "depends on itself" in g.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("3-4h", 4.0),
+        ("4h", 4.0),
+        ("2 hours", 2.0),
+        ("1.5h", 1.5),
+        ("2 days", 16.0),
+        ("30 min", 0.5),
+        ("soon", None),
+        (None, None),
+    ],
+)
+def test_duration_counts_the_upper_bound(text: str | None, hours: float | None) -> None:
+    assert duration_hours(text) == hours
+
+
+def test_critical_path_uses_durations_and_remaining_work() -> None:
+    g = build_graph(
+        tracker(
+            ("1", D, [], "2h"),
+            ("2", P, ["1"], "3-4h"),
+            ("3", P, ["2"], "1h"),
+            ("4", P, ["2"], "5h"),
+            ("5", P, ["3", "4"], "1h"),
+        )
+    )
+    assert g.critical_path() == (["1", "2", "4", "5"], 12.0)
+    assert g.critical_path(remaining_only=True) == (["2", "4", "5"], 10.0)
