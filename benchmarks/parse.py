@@ -27,9 +27,8 @@ def generate(n: int, seed: int = 7) -> str:
     for i in range(1, n + 1):
         pre = sorted({rnd.randint(max(1, i - 50), i - 1) for _ in range(rnd.randint(0, 3))}) if i > 1 else []
         pre_text = "Sessions " + ",".join(map(str, pre)) if pre else "None"
-        rows.append(
-            f"| **{i}** | Work unit {i} | {rnd.choice(STATUSES)} | {rnd.randint(1, 4)}h | {pre_text} | out {i} |"
-        )
+        status, hours = rnd.choice(STATUSES), rnd.randint(1, 4)
+        rows.append(f"| **{i}** | Work unit {i} | {status} | {hours}h | {pre_text} | out {i} |")
     return "\n".join(rows) + "\n"
 
 
