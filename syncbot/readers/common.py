@@ -146,6 +146,8 @@ _EMOJI: list[tuple[str, Status]] = [
     ("⏸", Status.BLOCKED),
     ("⭕", Status.PLANNED),
     ("⬜", Status.PLANNED),
+    ("🔲", Status.PLANNED),
+    ("☐", Status.PLANNED),
     ("📋", Status.PLANNED),
     ("🔜", Status.PLANNED),
     ("🗑", Status.DROPPED),
@@ -208,3 +210,25 @@ def strip_inline(s: str) -> str:
     s = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", s)
     s = _INLINE_MD.sub("", s)
     return " ".join(s.split())
+
+
+def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
+    """Every status phrase and status emoji in ``text`` (already repaired), in order of position.
+
+    Each entry is ``(start, end, status, is_word)``.  Unlike :func:`classify_status` this keeps positions,
+    so a reader can tell a status written as a label (`✅ COMPLETED - Foundation`) from a word that is
+    part of a title (`Current Sprint`), and report the exact span of what it used.
+    """
+    marks: list[tuple[int, int, Status, bool]] = []
+    for m in _PHRASE_RE.finditer(text):
+        marks.append((m.start(1), m.end(1), _PHRASE_STATUS[m.group(1).lower()], True))
+    for mark, st in _EMOJI:
+        pos = text.find(mark)
+        while pos >= 0:
+            end = pos + len(mark)
+            if end < len(text) and text[end] == "\ufe0f":  # keep the emoji presentation selector with it
+                end += 1
+            marks.append((pos, end, st, False))
+            pos = text.find(mark, end)
+    marks.sort()
+    return marks

@@ -1,11 +1,381 @@
-"""Reader for the table shape."""
+"""Reader for the table shape: a status matrix (`| Session | Title | Status | ... |`).
+
+The matrix is the table whose first or second column holds unit keys.  Other tables keyed by the same
+units contribute what the matrix lacks (a "Completion tracker" with the status, a `From | To` edge list
+with dependencies), and sections below whose heading names one unit ("Session 3 Handoff Package") give
+its checklist and may restate its status or prerequisites; disagreements become problems.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.blocks import (
+    UNIT_WORDS,
+    Cell,
+    KeyIndex,
+    Table,
+    checklist_problems,
+    fields_in,
+    headings,
+    parse_key,
+    parse_refs,
+    prose_lines,
+    summary_lines,
+    tables,
+    task_items,
+    title_of,
+)
+from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+
+_STATUS_H = re.compile(r"\b(status|state)\b")
+_PREREQ_H = re.compile(
+    r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
+    r"predecessors?|deps)\b"
+)
+_NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved)\b")
+_DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est)\b")
+_OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
+_TITLE_WORDS = (
+    "title", "name", "packet", "task", "description", "phase", "step", "session", "summary", "goal",
+    "feature", "component", "objective", "focus", "scope", "work", "topic", "subject", "item", "milestone",
+)  # fmt: skip
+_KEY_H = re.compile(rf"^(?:{UNIT_WORDS}|id|#|key|no\.?|number|ref)$")
+_FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")
+_TO_H = re.compile(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
+# where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
+_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+_HEADING_SKIP = re.compile(r"^(after|before|following|once|when|until|if)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Roles:
+    key: int
+    key_with_title: bool
+    title: int | None = None
+    status: int | None = None
+    prereq: int | None = None
+    duration: int | None = None
+    output: int | None = None
+
+
+@dataclass
+class _Keyed:
+    table: Table
+    roles: _Roles
+    rows: list[tuple[int, str, str, list[Cell]]] = field(default_factory=list)  # (line, key, title, cells)
+
+    @property
+    def quality(self) -> float:
+        r = self.roles
+        return (
+            len(self.rows)
+            + 3 * (r.title is not None or r.key_with_title)
+            + 2 * (r.status is not None)
+            + 2 * (r.prereq is not None)
+            + bool(_KEY_H.match(self.table.header[r.key]))
+        )
+
+    @property
+    def defines_units(self) -> bool:
+        r = self.roles
+        named = r.title is not None or r.key_with_title
+        return r.status is not None or r.prereq is not None or (named and bool(_KEY_H.match(self.table.header[r.key])))
+
+
+def _key_column(t: Table, allow_title: bool) -> int | None:
+    for col in range(min(2, len(t.header))):
+        cells = [cells[col].text for _, cells in t.rows if cells[col].text]
+        if len(cells) < 2:
+            continue
+        ok = sum(parse_key(c, allow_title) is not None for c in cells)
+        if ok >= 0.7 * len(t.rows) and ok >= 2:
+            return col
+    return None
+
+
+def _title_column(t: Table, taken: set[int]) -> int | None:
+    best: tuple[int, int] | None = None
+    for col, h in enumerate(t.header):
+        if col in taken:
+            continue
+        for rank, w in enumerate(_TITLE_WORDS):
+            if re.search(rf"\b{w}", h) and (best is None or rank < best[0]):
+                best = (rank, col)
+    return best[1] if best else None
+
+
+def _first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Pattern[str] | None = None) -> int | None:
+    for col, h in enumerate(t.header):
+        if col not in taken and pattern.search(h) and not (exclude and exclude.search(h)):
+            return col
+    return None
+
+
+def _keyed(t: Table) -> _Keyed | None:
+    if len(t.rows) < 2 or not t.header:
+        return None
+    key = _key_column(t, allow_title=False)
+    with_title = False
+    if key is None:
+        key = _key_column(t, allow_title=True)
+        with_title = key is not None
+    if key is None:
+        return None
+    roles = _Roles(key=key, key_with_title=with_title)
+    taken = {key}
+    roles.status = _first(t, _STATUS_H, taken)
+    taken |= {c for c in (roles.status,) if c is not None}
+    roles.prereq = _first(t, _PREREQ_H, taken, _NOT_PREREQ_H)
+    taken |= {c for c in (roles.prereq,) if c is not None}
+    roles.duration = _first(t, _DURATION_H, taken)
+    taken |= {c for c in (roles.duration,) if c is not None}
+    roles.output = _first(t, _OUTPUT_H, taken)
+    taken |= {c for c in (roles.output,) if c is not None}
+    roles.title = _title_column(t, taken)
+    k = _Keyed(t, roles)
+    for line, cells in t.rows:
+        parsed = parse_key(cells[key].text, with_title)
+        if parsed is None:
+            continue
+        k.rows.append((line, parsed[0], parsed[1], cells))
+    return k
+
+
+def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]:
+    """The status a cell states, and the span of just the status phrase when commentary follows it
+    (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary."""
+    whole = classify_status(doc.fix(cell.text))
+    m = _STATUS_TAIL.search(cell.text)
+    if m and m.start() > 0:
+        head = cell.text[: m.start()].rstrip()
+        if head and classify_status(doc.fix(head)) == whole:
+            return whole, Span(cell.span.start, cell.span.start + len(head)), head
+    return whole, cell.span, cell.text
+
+
+def _edge_columns(t: Table) -> tuple[int, int] | None:
+    src = next((i for i, h in enumerate(t.header) if _FROM_H.match(h)), None)
+    dst = next((i for i, h in enumerate(t.header) if _TO_H.match(h)), None)
+    return (src, dst) if src is not None and dst is not None else None
+
+
+def _unit_in_heading(text: str, index: KeyIndex) -> str | None:
+    """The one unit a heading is about ("Session 3 Handoff Package", "R4: overlay"), else None."""
+    if _HEADING_SKIP.match(text):
+        return None
+    found: set[str] = set()
+    for m in re.finditer(rf"\b{UNIT_WORDS}\s+#?([A-Za-z]*[-_]?\d+(?:\.\d+)*)\b", text, re.IGNORECASE):
+        k = index.resolve(m.group(1))
+        if k is None:
+            return None
+        found.add(k)
+    lead = re.match(r"^#?([A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*)\b", text)
+    if lead and re.search(r"[A-Za-z]", lead.group(1)):
+        k = index.resolve(lead.group(1))
+        if k is not None:
+            found.add(k)
+    if re.search(rf"\b{UNIT_WORDS}\s+[\d,&\sand]+\d", text, re.IGNORECASE) and len(found) == 1:
+        # "Sessions 3 & 4": a plural list names several units even when only the first resolved
+        if re.search(rf"\b{UNIT_WORDS}\s+#?\w+\s*(?:,|&|\band\b)\s*#?\w", text, re.IGNORECASE):
+            return None
+    return next(iter(found)) if len(found) == 1 else None
 
 
 @register("table")
 def read(doc: Document) -> ReadResult:
-    return ReadResult(reader="table", notes=["not implemented yet"])
+    res = ReadResult(reader="table", title=title_of(doc))
+    all_tables = tables(doc)
+    keyed = [k for t in all_tables if (k := _keyed(t)) is not None]
+    if not all_tables:
+        res.notes.append("looked for a status matrix (a GFM table with a key column); the document has no tables")
+        res.confidence = 0.0
+        return res
+    primary_cands = [k for k in keyed if k.defines_units]
+    if not primary_cands:
+        for t in all_tables:
+            res.notes.append(
+                f"line {t.line}: table ({' | '.join(t.header)}) has no column of unit keys"
+                if not any(k.table is t for k in keyed)
+                else f"line {t.line}: table ({' | '.join(t.header)}) has keys but no status, prerequisite or "
+                "title column, so its rows are not work units"
+            )
+        res.confidence = 0.0
+        return res
+    primary = max(primary_cands, key=lambda k: k.quality)
+    roles = primary.roles
+
+    sessions: list[Session] = []
+    seen: dict[str, Session] = {}
+    for line, key, inline_title, cells in primary.rows:
+        if key in seen:
+            res.problems.append(
+                Problem(line, Severity.WARNING, f"unit {key} is listed twice (first on line {seen[key].line}); "
+                        "the first row is used")
+            )
+            continue
+        title = inline_title
+        if roles.title is not None and cells[roles.title].text:
+            title = cells[roles.title].text
+        s = Session(key=key, title=strip_inline(doc.fix(title)), status=Status.PLANNED, status_text="",
+                    line=line, end_line=line)
+        if roles.duration is not None and cells[roles.duration].text:
+            s.duration = strip_inline(doc.fix(cells[roles.duration].text))
+        if roles.output is not None and cells[roles.output].text:
+            s.output = strip_inline(doc.fix(cells[roles.output].text))
+        seen[key] = s
+        sessions.append(s)
+    index = KeyIndex([s.key for s in sessions])
+    has_prereqs = False
+    status_found: set[str] = set()
+
+    def take_status(s: Session, cell: Cell, line: int) -> None:
+        st, span, raw = status_in_cell(doc, cell)
+        if st is None:
+            if cell.text:
+                res.problems.append(Problem(line, Severity.WARNING, f"unit {s.key}: status {cell.text!r} "
+                                            "names no known status; read as planned"))
+            return
+        s.status, s.status_text = st, doc.fix(raw)
+        s.status_spans = [StatusSpan(span, SpanKind.CELL, line)]
+        status_found.add(s.key)
+        if st is Status.BLOCKED:
+            # `BLOCKED on IP-04`: what it waits on is a dependency
+            after = cell.text[span.end - cell.span.start :]
+            for k in parse_refs(after, index, s.key).keys:
+                if k not in s.prerequisites:
+                    s.prerequisites.append(k)
+
+    def take_prereqs(s: Session, cell: Cell) -> bool:
+        refs = parse_refs(doc.fix(cell.text), index, s.key)
+        for k in refs.keys + refs.unknown:
+            if k not in s.prerequisites:
+                s.prerequisites.append(k)
+        if s.raw_prerequisites is None:
+            s.raw_prerequisites = strip_inline(doc.fix(cell.text))
+        return bool(refs.keys or refs.unknown or refs.explicit_none)
+
+    for line, key, _, cells in primary.rows:
+        s = seen[key]
+        if s.line != line:
+            continue
+        if roles.status is not None:
+            take_status(s, cells[roles.status], line)
+        if roles.prereq is not None:
+            has_prereqs |= take_prereqs(s, cells[roles.prereq])
+
+    # other tables about the same units
+    for k in keyed:
+        if k is primary:
+            continue
+        rows = [(ln, index.resolve(key), cells) for ln, key, _, cells in k.rows]
+        mine = [(ln, key, cells) for ln, key, cells in rows if key is not None]
+        if len(mine) < max(2, 0.5 * len(k.rows)):
+            continue
+        for ln, key, cells in mine:
+            s = seen[key]
+            if k.roles.status is not None:
+                if key not in status_found:
+                    take_status(s, cells[k.roles.status], ln)
+                else:
+                    other = classify_status(doc.fix(cells[k.roles.status].text))
+                    if other is not None and other is not s.status:
+                        res.problems.append(Problem(ln, Severity.WARNING, f"unit {key}: this table says "
+                                                    f"{other.value}, line {s.line} says {s.status.value}; "
+                                                    f"line {s.line} is used"))
+            if k.roles.prereq is not None and roles.prereq is None:
+                has_prereqs |= take_prereqs(s, cells[k.roles.prereq])
+            if not s.title and k.roles.title is not None:
+                s.title = strip_inline(doc.fix(cells[k.roles.title].text))
+    for t in all_tables:
+        cols = _edge_columns(t)
+        if cols is None:
+            continue
+        for ln, cells in t.rows:
+            srcs = parse_refs(doc.fix(cells[cols[0]].text), index).keys
+            for dst in parse_refs(doc.fix(cells[cols[1]].text), index).keys:
+                s = seen[dst]
+                missing = [x for x in srcs if x not in s.prerequisites and x != dst]
+                if missing and (roles.prereq is not None or s.status is Status.BLOCKED or s.prerequisites):
+                    res.problems.append(Problem(ln, Severity.WARNING, f"unit {dst}: this edge table adds "
+                                                f"{', '.join(missing)}, which line {s.line} does not name; "
+                                                "both are used"))
+                s.prerequisites.extend(missing)
+                has_prereqs = True
+
+    _sections(doc, res, sessions, index, status_found, has_prereqs)
+
+    for s in sessions:
+        if s.key not in status_found and not s.status_spans:
+            res.problems.append(Problem(s.line, Severity.INFO, f"unit {s.key}: no status written; read as planned"))
+    res.sessions = sessions
+    res.summary_lines = summary_lines(doc)
+    n_status = len(status_found)
+    # a matrix that states statuses is surely this shape; one that only lists keys might be anything
+    res.confidence = 1.0 if n_status >= 0.5 * len(sessions) else 0.5
+    if roles.key_with_title and roles.status is not None and not re.match(
+        rf"^(?:{UNIT_WORDS}|id|#)$", primary.table.header[roles.key]
+    ):
+        res.confidence *= 0.9
+    res.notes.append(
+        f"line {primary.table.line}: status matrix ({' | '.join(primary.table.header)}), "
+        f"{len(sessions)} units, {n_status} with a status"
+    )
+    return res
+
+
+def _sections(
+    doc: Document,
+    res: ReadResult,
+    sessions: list[Session],
+    index: KeyIndex,
+    status_found: set[str],
+    has_prereqs: bool,
+) -> None:
+    """Per-unit sections below the matrix: checklists, and fields that restate status or prerequisites."""
+    by_key = {s.key: s for s in sessions}
+    items = task_items(doc)
+    prose = prose_lines(doc)
+    claimed: set[int] = set()
+    for h in headings(doc):
+        key = _unit_in_heading(strip_inline(doc.fix(h.text)), index)
+        if key is None:
+            continue
+        s = by_key[key]
+        for it in items:
+            if h.line < it.line <= h.end_line and it.line not in claimed:
+                claimed.add(it.line)
+                s.checklist.append(it)
+        for f in fields_in(doc, h.line + 1, h.end_line, prose):
+            name = f.name
+            if name in ("status", "state"):
+                st = classify_status(doc.fix(f.value))
+                if st is None:
+                    continue
+                if s.key not in status_found:
+                    s.status, s.status_text = st, doc.fix(f.value)
+                    s.status_spans = [StatusSpan(f.span, SpanKind.FIELD, f.line)]
+                    status_found.add(s.key)
+                elif st is not s.status and not (st is Status.READY and s.status is Status.PLANNED):
+                    res.problems.append(Problem(f.line, Severity.WARNING, f"unit {key}: this section says "
+                                                f"{st.value}, line {s.line} says {s.status.value}; line "
+                                                f"{s.line} is used"))
+            elif _PREREQ_H.search(name) and not _NOT_PREREQ_H.search(name) and "blocks" not in name:
+                refs = parse_refs(doc.fix(f.value), index, s.key)
+                if not (refs.keys or refs.explicit_none):
+                    continue
+                if not has_prereqs:
+                    s.prerequisites = list(refs.keys)
+                    s.raw_prerequisites = strip_inline(doc.fix(f.value))
+                elif set(refs.keys) != set(s.prerequisites):
+                    res.problems.append(Problem(f.line, Severity.WARNING, f"unit {key}: this section names "
+                                                f"prerequisites {', '.join(refs.keys) or 'none'}, line {s.line} "
+                                                f"names {', '.join(s.prerequisites) or 'none'}; line {s.line} is used"))
+    for s in sessions:
+        res.problems.extend(checklist_problems(s.checklist))
+        if s.status is Status.DONE and s.checklist and not any(i.done for i in s.checklist):
+            res.problems.append(Problem(s.line, Severity.WARNING, f"unit {s.key} is marked done but none of its "
+                                        f"{len(s.checklist)} checklist items is ticked"))
