@@ -315,7 +315,9 @@ def parse_session_value(value: str, key: str = "Session") -> tuple[SessionUpdate
         return None, [f"commit trailer {trailer!r} names no session; write e.g. '{key}: 3 done'"]
     if status_at is None:
         if words[0] in _STATUS_WORDS or (len(words) > 1 and words[:2] == ["in", "progress"]):
-            return None, [f"commit trailer {trailer!r} names no session; write e.g. '{key}: 3 {value.strip()}'"]
+            return None, [
+                f"commit trailer {trailer!r} names no session; write e.g. '{key}: 3 {value.strip()}'"
+            ]
         if len(tokens) == 1:
             return None, [
                 f"commit trailer {trailer!r} has no status word; write e.g. '{key}: {value.strip()} done'"

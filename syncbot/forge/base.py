@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 IssueState = Literal["open", "closed"]
 StateReason = Literal["completed", "not_planned", "reopened"] | None
@@ -74,6 +74,14 @@ class Issue:
     updated_at: datetime | None = None
     closed_by: str | None = None
     url: str = ""
+
+
+class CommitInfo(NamedTuple):
+    """One commit on a branch, as listed through the forge's API (no clone needed)."""
+
+    sha: str
+    message: str
+    committed_at: datetime
 
 
 @dataclass
@@ -144,3 +152,20 @@ class Forge(Protocol):
     def create_comment(self, number: int, body: str) -> Comment: ...
 
     def update_comment(self, number: int, comment_id: int, body: str) -> Comment: ...
+
+    # -- repository files and commits, for write-back without a clone --
+    def read_file(self, path: str, ref: str | None = None) -> tuple[str, str]:
+        """``(text, version)`` of a file; ``version`` is what :meth:`write_file` needs to detect a race
+        (GitHub: the blob sha; GitLab: the file's ``last_commit_id``).  NotFoundError when absent."""
+        ...
+
+    def write_file(
+        self, path: str, text: str, message: str, version: str | None, branch: str | None = None
+    ) -> str:
+        """Commit ``text`` to ``path``; ``version`` None creates the file.  Returns the new version.
+        ConflictError when the file changed since ``version`` was read: read again, never overwrite."""
+        ...
+
+    def list_commits(self, branch: str | None = None, since_sha: str | None = None) -> list[CommitInfo]:
+        """Commits on ``branch`` (default branch when None) after ``since_sha``, oldest first."""
+        ...

@@ -157,7 +157,7 @@ _EMOJI: list[tuple[str, Status]] = [
 _WORDS: dict[Status, tuple[str, ...]] = {
     Status.DONE: (
         "done", "complete", "completed", "finished", "shipped", "merged", "closed", "resolved",
-        "implemented", "delivered", "passed", "passing", "fixed", "verified", "accepted", "landed",
+        "implemented", "delivered", "passed", "passing", "fixed", "verified", "accepted", "landed", "validated",
     ),
     Status.IN_PROGRESS: (
         "in progress", "in-progress", "in_progress", "inprogress", "wip", "started", "ongoing", "active",
@@ -166,7 +166,7 @@ _WORDS: dict[Status, tuple[str, ...]] = {
     ),
     Status.BLOCKED: ("blocked", "on hold", "on-hold", "stuck", "paused", "waiting on", "blocked on"),
     Status.READY: ("ready", "next", "up next", "unblocked", "available", "ready to start"),
-    Status.FAILED: ("failed", "failing", "error", "broken"),
+    Status.FAILED: ("failed", "failing", "error", "broken", "failure", "partial failure"),
     Status.DROPPED: (
         "dropped", "cancelled", "canceled", "won't do", "wont do", "wontfix", "abandoned", "skipped",
         "deferred", "obsolete", "removed", "superseded", "n/a",
