@@ -47,6 +47,14 @@ class PushRejected(GitError):
     """The push could not be made without overwriting someone else's work; nothing was forced."""
 
 
+class PushConflict(PushRejected):
+    """Someone else changed the same lines; the rebase was aborted and a person has to resolve it."""
+
+
+class PushRaceLost(PushRejected):
+    """The remote kept moving for every attempt."""
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     # A bot must fail, not hang on a credential prompt or an editor.
@@ -161,7 +169,7 @@ def commits_since(repo: StrPath, since_sha: str | None, branch: str, key: str = 
 
 
 def head_sha(repo: StrPath, rev: str = "HEAD") -> str:
-    return run_git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    return run_git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").strip()
 
 
 def current_branch(repo: StrPath) -> str:
@@ -227,7 +235,7 @@ def _rebase_onto(repo: StrPath, upstream: str) -> None:
     except GitError as exc:
         # Leave the tree as it was before the rebase; a person resolves the conflict, never the bot.
         _succeeds(repo, "rebase", "--abort")
-        raise PushRejected(
+        raise PushConflict(
             exc.cmd,
             exc.returncode,
             f"rebasing onto {upstream} failed, so someone else changed the same lines; the rebase was "
@@ -240,8 +248,9 @@ def push_with_retry(repo: StrPath, remote: str, branch: str, attempts: int = 3) 
     """Push the checked-out ``branch``: fetch, rebase onto the remote, push; never force.
 
     A push that loses a race (the remote moved in between) is retried from the fetch.  Returns the sha
-    pushed.  Raises :class:`PushRejected` when the race is lost ``attempts`` times or a rebase conflicts,
-    and :class:`GitError` for anything else (auth, a protected branch, a hook).
+    pushed.  Raises :class:`PushRaceLost` when the race is lost ``attempts`` times, :class:`PushConflict`
+    when a rebase conflicts (after aborting it), and :class:`GitError` for anything else (auth, a protected
+    branch, a hook).
     """
     if current_branch(repo) != branch:
         raise GitError(["git", "push", remote, branch], 1, f"{branch} is not the checked-out branch")
@@ -265,7 +274,7 @@ def push_with_retry(repo: StrPath, remote: str, branch: str, attempts: int = 3) 
             continue
         return head_sha(repo)
     assert last_error is not None
-    raise PushRejected(
+    raise PushRaceLost(
         last_error.cmd,
         last_error.returncode,
         f"{remote}/{branch} kept moving: the push lost the race {attempts} times; nothing was forced. "

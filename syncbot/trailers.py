@@ -211,7 +211,8 @@ def trailer_block(message: str) -> list[str]:
     joined: list[str] = []
     last_is_trailer = False
     for line in lines:
-        if last_is_trailer and _isspace(line[:1]):
+        # An empty piece is git's "\n", which counts as whitespace and so as a continuation.
+        if last_is_trailer and (line == "" or _isspace(line[:1])):
             joined[-1] += "\n" + line
             continue
         joined.append(line)
@@ -315,16 +316,11 @@ def parse_session_value(value: str, key: str = "Session") -> tuple[SessionUpdate
         return None, [f"commit trailer {trailer!r} names no session; write e.g. '{key}: 3 done'"]
     if status_at is None:
         if words[0] in _STATUS_WORDS or (len(words) > 1 and words[:2] == ["in", "progress"]):
-            return None, [
-                f"commit trailer {trailer!r} names no session; write e.g. '{key}: 3 {value.strip()}'"
-            ]
+            return None, [f"commit trailer {trailer!r} names no session; write e.g. '{key}: 3 {value.strip()}'"]
         if len(tokens) == 1:
-            return None, [
-                f"commit trailer {trailer!r} has no status word; write e.g. '{key}: {value.strip()} done'"
-            ]
+            return None, [f"commit trailer {trailer!r} has no status word; write e.g. '{key}: {value.strip()} done'"]
         return None, [
-            f"commit trailer {trailer!r}: unknown status word {tokens[-1].group()!r}; "
-            f"use one of {_STATUS_HINT}"
+            f"commit trailer {trailer!r}: unknown status word {tokens[-1].group()!r}; use one of {_STATUS_HINT}"
         ]
 
     word = "in-progress" if status_len == 2 else words[status_at]
