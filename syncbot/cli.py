@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+# UserError lives in syncbot.errors so pure modules can raise it; re-exported here for existing imports.
+from syncbot.errors import UserError
 from syncbot.graph import build_graph
 from syncbot.model import Severity, Status
 from syncbot.readers import load_document, read_document
 from syncbot.readers.common import TrackerError
 from syncbot.report import tracker_json, why_nothing
 from syncbot.writer import WriteError, set_statuses, write_atomically
+
+if TYPE_CHECKING:
+    from syncbot.forge.base import StateReason
+    from syncbot.forge.local import LocalForge
+    from syncbot.model import Tracker
+    from syncbot.plan import Plan
+    from syncbot.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -29,14 +40,6 @@ err = Console(stderr=True, highlight=False)
 
 EXIT_PROBLEMS = 1  # validation found problems / plan refused
 EXIT_INPUT = 2  # the input cannot be read at all
-
-
-class UserError(Exception):
-    """An error the user can fix; printed as one line, exit code attached."""
-
-    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 ShapeOpt = Annotated[str | None, typer.Option("--shape", help="force a reader: table, thread, …")]
@@ -107,9 +110,7 @@ def validate(files: list[Path], shape: ShapeOpt = None) -> None:
 def mark(
     file: Path,
     key: str,
-    status: Annotated[
-        Status, typer.Argument(help="planned, ready, in_progress, blocked, failed, done, dropped")
-    ],
+    status: Annotated[Status, typer.Argument(help="planned, ready, in_progress, blocked, failed, done, dropped")],
     shape: ShapeOpt = None,
 ) -> None:
     """Change one session's status in place, in the file's own words, with a minimal diff."""
@@ -126,6 +127,220 @@ def mark(
     out.print(f"{file}: session {key} -> {status.value}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="listen address (SYNCBOT_HOST)")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="listen port (SYNCBOT_PORT)")] = None,
+    insecure_no_webhook_secret: Annotated[
+        bool, typer.Option("--insecure-no-webhook-secret", help="accept unsigned webhooks (testing only)")
+    ] = False,
+) -> None:
+    """Run the daemon: scheduled syncs plus GitHub/GitLab webhooks, /healthz, /readyz, /metrics."""
+    # Imported here so the other commands never load FastAPI, uvicorn or APScheduler.
+    from syncbot.daemon import serve as run_daemon
+    from syncbot.logging import configure_logging
+    from syncbot.settings import load_settings
+
+    settings = load_settings(host=host, port=port)
+    configure_logging(settings)
+    raise typer.Exit(run_daemon(settings, insecure_no_webhook_secret=insecure_no_webhook_secret))
+
+
+# --- push: plan, sync, and the embedded local forge ------------------------------------------------------
+# Imports of the push machinery sit inside the functions, so `inspect`/`validate` stay light.
+
+TrackerArg = Annotated[Path | None, typer.Argument(help="the tracker file (default: SYNCBOT_TRACKER)")]
+_SYMBOL = {"create": "+", "update": "~", "close": "-", "reopen": "+", "add": "+", "remove": "-"}
+
+
+def _push_settings() -> Settings:
+    from syncbot.logging import configure_logging
+    from syncbot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+    configure_logging(settings)  # one log line per applied action, secrets masked, on today's stderr
+    return settings
+
+
+@contextmanager
+def _forge_errors() -> Iterator[None]:
+    """A forge's refusal (bad token, no access, 422, rate limit) is one line and exit code 3."""
+    from syncbot.errors import EXIT_FORGE
+    from syncbot.forge.base import ForgeError, RateLimitError
+
+    try:
+        yield
+    except RateLimitError as exc:
+        when = f"; it resets at {exc.reset_at:%Y-%m-%d %H:%M:%S %Z}" if exc.reset_at else ""
+        raise UserError(f"{exc}{when}; run again then, nothing will be duplicated", EXIT_FORGE) from None
+    except ForgeError as exc:
+        raise UserError(str(exc), EXIT_FORGE) from None
+
+
+def _push_tracker(settings: Settings, tracker: Path | None, shape: str | None) -> Tracker:
+    from syncbot.apply import repo_relative, with_path
+    from syncbot.forge.factory import repo_root
+    from syncbot.readers import read_tracker
+
+    path = tracker or settings.tracker
+    if path is None:
+        raise UserError("no tracker given: pass TRACKER or set SYNCBOT_TRACKER")
+    return with_path(read_tracker(path, shape), repo_relative(path, repo_root()))
+
+
+def _print_plan(plan: Plan, forge: str) -> None:
+    from syncbot.markers import display
+
+    if plan.empty:
+        out.print(f"{plan.tracker_path} → {forge}: nothing to do")
+    else:
+        out.print(f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s)")
+    for a in plan.actions:
+        out.print(f"  {_SYMBOL.get(a.type.split('_')[0], '*')} {display(a.summary)}", markup=False, soft_wrap=True)
+    for w in plan.warnings:
+        err.print(f"syncbot: warning: {w}", markup=False, soft_wrap=True)
+
+
+@app.command("plan")
+def plan_cmd(tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None) -> None:
+    """Show what `sync` would change on the forge; changes nothing."""
+    from syncbot.apply import plan_tracker
+    from syncbot.forge.factory import make_forge
+
+    settings = _push_settings()
+    doc = _push_tracker(settings, tracker, shape)
+    with _forge_errors():
+        forge = make_forge(settings, create=False)
+        _, plan = plan_tracker(doc, settings, forge)
+    if json_out:
+        sys.stdout.write(json.dumps(plan.to_json(forge.name), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_plan(plan, f"{forge.name} ({forge.repo})")
+    if plan.refusal:
+        err.print(f"syncbot: {plan.refusal}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command("sync")
+def sync_cmd(
+    tracker: TrackerArg = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="print the plan, change nothing")] = False,
+    force: Annotated[bool, typer.Option("--force", help="apply even a plan closing many issues")] = False,
+    json_out: JsonOpt = False,
+    shape: ShapeOpt = None,
+) -> None:
+    """Mirror the tracker into the forge: plan, then apply."""
+    from syncbot.apply import apply_plan, plan_tracker
+    from syncbot.forge.factory import make_forge
+
+    settings = _push_settings()
+    doc = _push_tracker(settings, tracker, shape)
+    with _forge_errors():
+        forge = make_forge(settings, create=not dry_run)
+        _, plan = plan_tracker(doc, settings, forge, force=force)
+        if not json_out:
+            _print_plan(plan, f"{forge.name} ({forge.repo})")
+        done = 0
+        if not dry_run:
+            done = apply_plan(plan, forge, progress=None if not json_out else False).done
+    stats = forge.stats
+    if json_out:
+        data = plan.to_json(forge.name)
+        data |= {"dry_run": dry_run, "applied": done, "requests": {"gets": stats.gets, "writes": stats.writes}}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif not dry_run and not plan.empty:
+        out.print(f"applied {done} action(s) ({stats.gets} reads, {stats.writes} writes)")
+
+
+local_app = typer.Typer(no_args_is_help=True, help="Act on the embedded local forge as its users would.")
+app.add_typer(local_app, name="local")
+NumberArg = Annotated[int, typer.Argument(help="the issue number")]
+
+
+def _local() -> LocalForge:
+    from syncbot.forge.factory import local_db_path
+    from syncbot.forge.local import LocalForge
+
+    path = local_db_path(_push_settings())
+    if not path.exists():
+        raise UserError(f"no local forge at {path}; run `syncbot sync TRACKER` first")
+    # Commands here are what a person does on the forge, so they are attributed to a person, not the bot.
+    return LocalForge(path, user="local-user")
+
+
+@local_app.command("issues")
+def local_issues(json_out: JsonOpt = False) -> None:
+    """List every issue of the local forge."""
+    forge = _local()
+    issues = forge.all_issues()
+    if json_out:
+        data = [forge.issue_json(i) for i in issues]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("#", "state", "title", "labels", "milestone")
+    for i in issues:
+        state = i.state if i.state == "open" else f"{i.state} ({i.state_reason or '-'})"
+        table.add_row(str(i.number), state, i.title, ", ".join(i.labels), i.milestone or "")
+    out.print(table)
+
+
+@local_app.command("show")
+def local_show(number: NumberArg, json_out: JsonOpt = False) -> None:
+    """Show one issue: fields, body, comments and the issues it is blocked by."""
+    forge = _local()
+    with _forge_errors():
+        issue = forge.get_issue(number)
+        blocked_by = forge.blocked_by(number)
+    data = forge.issue_json(issue) | {"blocked_by": blocked_by}
+    if json_out:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    reason = f" ({issue.state_reason})" if issue.state_reason else ""
+    out.print(f"#{issue.number} {issue.title}  [{issue.state}{reason}]", markup=False)
+    out.print(f"labels: {', '.join(issue.labels) or '-'}   milestone: {issue.milestone or '-'}", markup=False)
+    if blocked_by:
+        out.print("blocked by: " + ", ".join(f"#{n}" for n in blocked_by))
+    out.print("")
+    out.print(issue.body, markup=False)
+    for c in data["comments"]:
+        out.print(f"\n--- comment {c['id']}\n{c['body']}", markup=False)
+
+
+@local_app.command("close")
+def local_close(
+    number: NumberArg,
+    not_planned: Annotated[bool, typer.Option("--not-planned", help="close as not planned")] = False,
+) -> None:
+    """Close an issue (as completed unless --not-planned)."""
+    from syncbot.forge.base import IssueChange
+
+    with _forge_errors():
+        reason: StateReason = "not_planned" if not_planned else "completed"
+        _local().update_issue(number, IssueChange(state="closed", state_reason=reason))
+    out.print(f"closed #{number} as {reason}")
+
+
+@local_app.command("reopen")
+def local_reopen(number: NumberArg) -> None:
+    """Reopen a closed issue."""
+    from syncbot.forge.base import IssueChange
+
+    with _forge_errors():
+        _local().update_issue(number, IssueChange(state="open"))
+    out.print(f"reopened #{number}")
+
+
+@local_app.command("comment")
+def local_comment(number: NumberArg, text: str) -> None:
+    """Add a comment to an issue."""
+    with _forge_errors():
+        c = _local().create_comment(number, text)
+    out.print(f"commented on #{number} (comment {c.id})")
+
+
 def main() -> None:
     """Entry point: run the app, turning known errors into one line on stderr and an exit code."""
     try:
@@ -133,7 +348,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (TrackerError, UserError) as exc:
-        err.print(f"syncbot: error: {exc}", markup=False)
+        err.print(f"syncbot: error: {exc}", markup=False, soft_wrap=True)
         sys.exit(getattr(exc, "code", EXIT_INPUT))
     except KeyboardInterrupt:
         err.print("syncbot: interrupted")

@@ -159,9 +159,7 @@ class Forge(Protocol):
         (GitHub: the blob sha; GitLab: the file's ``last_commit_id``).  NotFoundError when absent."""
         ...
 
-    def write_file(
-        self, path: str, text: str, message: str, version: str | None, branch: str | None = None
-    ) -> str:
+    def write_file(self, path: str, text: str, message: str, version: str | None, branch: str | None = None) -> str:
         """Commit ``text`` to ``path``; ``version`` None creates the file.  Returns the new version.
         ConflictError when the file changed since ``version`` was read: read again, never overwrite."""
         ...

@@ -1,0 +1,194 @@
+"""Executing a plan: one forge call per action, in the plan's order, nothing decided here.
+
+The only state carried from one action to the next is what the forge answered: numbers of issues and
+milestones created in this run, needed to resolve the ``#N`` placeholders of later bodies and links.
+
+Crash safety comes from the plan, not from here: every object the bot creates is found again by its
+marker (issues), its name (labels) or its title and tag (milestones), the baseline is written last, and
+links are idempotent.  An apply stopped after any action and run again converges without duplicates.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from loguru import logger
+
+from syncbot.desired import Desired, build_desired
+from syncbot.errors import EXIT_PROBLEMS, UserError
+from syncbot.forge.base import Forge, IssueChange, RequestStats
+from syncbot.graph import build_graph
+from syncbot.markers import resolve_refs
+from syncbot.model import Severity, Tracker
+from syncbot.plan import (
+    Action,
+    AddBlockedBy,
+    CloseIssue,
+    CloseMilestone,
+    CreateIssue,
+    CreateLabel,
+    CreateMilestone,
+    ForgeState,
+    Plan,
+    RemoveBlockedBy,
+    ReopenIssue,
+    UpdateIssue,
+    UpdateLabel,
+    UpdateMilestone,
+    plan_sync,
+)
+from syncbot.settings import Settings
+
+
+@dataclass
+class ApplyResult:
+    done: int = 0
+    numbers: dict[str, int] = field(default_factory=dict)
+    created: dict[str, int] = field(default_factory=dict)  # key → number of issues created in this run
+    warnings: list[str] = field(default_factory=list)
+    stats: RequestStats = field(default_factory=RequestStats)
+
+
+Step = Callable[[Action], None]
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Step]:
+    """A rich progress bar on a terminal; one log line per action otherwise (CI logs stay readable)."""
+    if enabled and total:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("[bold]sync"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}")
+        ) as bar:
+            task = bar.add_task("", total=total)
+
+            def step(action: Action) -> None:
+                bar.update(task, advance=1, description=action.summary[:60])
+
+            yield step
+        return
+
+    def log(action: Action) -> None:
+        logger.info("{}", action.summary)
+
+    yield log
+
+
+def apply_plan(plan: Plan, forge: Forge, *, progress: bool | None = None) -> ApplyResult:
+    """Run ``plan`` against ``forge``.  Stops at the first error (the exception propagates); what was done
+    stays done and the next plan picks up from there."""
+    plan.check()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    result = ApplyResult(numbers=dict(plan.numbers))
+    numbers = result.numbers
+    milestones: dict[str, int] = {}
+    link_fallback_warned = False
+    with _progress(len(plan.actions), progress) as step:
+        for action in plan.actions:
+            match action:
+                case CreateLabel(label=label) if isinstance(action, UpdateLabel):
+                    forge.update_label(label)
+                case CreateLabel(label=label):
+                    forge.create_label(label)
+                case CreateMilestone(key=title, description=desc):
+                    milestones[title] = forge.create_milestone(title, desc).number
+                case UpdateMilestone(number=number, description=desc, state=state):
+                    forge.update_milestone(number, description=desc, state=state)
+                case CloseMilestone(key=title, number=number):
+                    forge.update_milestone(number if number is not None else milestones[title], state="closed")
+                case CreateIssue():
+                    body = resolve_refs(action.body, numbers, final=True)
+                    issue = forge.create_issue(action.title, body, list(action.labels), action.milestone)
+                    numbers[action.key] = result.created[action.key] = issue.number
+                case UpdateIssue():
+                    forge.update_issue(_number(action, numbers), _change(action, numbers))
+                case AddBlockedBy(key=key, blocker=blocker):
+                    if not forge.add_blocked_by(numbers[key], numbers[blocker]) and not link_fallback_warned:
+                        link_fallback_warned = True
+                        msg = f"{forge.name}: native 'blocked by' links refused; used a plain link and labels"
+                        result.warnings.append(msg)
+                        logger.warning(msg)
+                case RemoveBlockedBy(number=number, blocker_number=blocker_number):
+                    forge.remove_blocked_by(number, blocker_number)
+                case _:
+                    raise TypeError(f"unknown action {action!r}")
+            result.done += 1
+            step(action)
+    result.stats = forge.stats
+    return result
+
+
+def _number(action: UpdateIssue, numbers: dict[str, int]) -> int:
+    return action.number if action.number is not None else numbers[action.key]
+
+
+def _change(action: UpdateIssue, numbers: dict[str, int]) -> IssueChange:
+    change = IssueChange(
+        title=action.title,
+        body=resolve_refs(action.body, numbers, final=True) if action.body is not None else None,
+        labels=list(action.labels) if action.labels is not None else None,
+        milestone=action.milestone,
+    )
+    if isinstance(action, CloseIssue):
+        change.state, change.state_reason = "closed", action.reason
+    elif isinstance(action, ReopenIssue):
+        change.state, change.state_reason = "open", "reopened"
+    return change
+
+
+# --- the push, end to end (the imperative shell around the pure planner) ------------------------------
+
+
+def repo_relative(path: Path, root: Path) -> str:
+    """The tracker path as the tracker id and the bodies spell it: relative to the repository root, so
+    they do not depend on the folder a command was run from."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_tracker(tracker: Tracker) -> None:
+    """Refuse to push a tracker that cannot be mirrored faithfully (no units, duplicate keys, a cycle)."""
+    if not tracker.sessions:
+        raise UserError(f"{tracker.path}: no work units found; run `syncbot inspect {tracker.path}` to see why")
+    graph = build_graph(tracker)
+    errors = [p for p in [*tracker.problems, *graph.problems] if p.severity is Severity.ERROR]
+    keys = [s.key for s in tracker.sessions]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise UserError(f"{tracker.path}: duplicate keys {', '.join(dupes)}; each session needs its own key")
+    if graph.cycle or errors:
+        first = errors[0] if errors else None
+        where = f"{tracker.path}:{first.line}: {first.message}" if first else f"{tracker.path}: dependency cycle"
+        raise UserError(f"{where}; run `syncbot validate {tracker.path}`", EXIT_PROBLEMS)
+
+
+def desired_for(tracker: Tracker, settings: Settings) -> Desired:
+    return build_desired(tracker, title_template=settings.title_template, milestones=settings.milestones)
+
+
+def forge_state(forge: Forge, desired: Desired) -> ForgeState:
+    """Three listings, whatever the number of sessions: the floor of a sync where nothing changed."""
+    return ForgeState(
+        tuple(forge.list_issues(desired.tracker_label)),
+        tuple(forge.list_labels()),
+        tuple(forge.list_milestones()),
+    )
+
+
+def plan_tracker(tracker: Tracker, settings: Settings, forge: Forge, *, force: bool = False) -> tuple[Desired, Plan]:
+    check_tracker(tracker)
+    desired = desired_for(tracker, settings)
+    plan = plan_sync(desired, forge_state(forge, desired), force=force, max_close_fraction=settings.max_close_fraction)
+    return desired, plan
+
+
+def with_path(tracker: Tracker, path: str) -> Tracker:
+    return replace(tracker, path=path)

@@ -1,0 +1,316 @@
+"""What the forge should hold for one tracker: issues, labels, milestones and the tracking issue.
+
+Pure: a :class:`~syncbot.model.Tracker` and the settings in, plain values out.  Issue numbers are not known
+here (some issues do not exist yet), so links to other sessions' issues are placeholders
+(:func:`syncbot.markers.ref`) that the planner and the applier resolve to ``#N``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from syncbot.forge.base import IssueState, Label, StateReason
+from syncbot.graph import Graph, build_graph
+from syncbot.markers import Baseline, milestone_tag, ref, tracker_id
+from syncbot.model import Session, Status, Tracker
+
+MAX_LABEL = 50  # GitHub's limit on a label name
+MAX_TITLE = 255
+
+READY = "ready"
+BLOCKED = "blocked"
+STATUS_PREFIX = "status:"
+DEPENDS_PREFIX = "depends-on:"
+TRACKER_PREFIX = "tracker:"
+
+# Fixed colours, so a label looks the same in every repository and never flips between runs.
+STATUS_COLORS: dict[Status, str] = {
+    Status.PLANNED: "c5def5",
+    Status.READY: "0e8a16",
+    Status.IN_PROGRESS: "fbca04",
+    Status.BLOCKED: "b60205",
+    Status.FAILED: "d93f0b",
+    Status.DONE: "5319e7",
+    Status.DROPPED: "cccccc",
+}
+TRACKER_COLOR = "1d76db"
+DEPENDS_COLOR = "bfdadc"
+READY_COLOR = "0e8a16"
+BLOCKED_COLOR = "b60205"
+
+MERMAID_STYLE: dict[Status, str] = {
+    Status.PLANNED: "fill:#eef2f7,stroke:#8b9bb4",
+    Status.READY: "fill:#d4f7dc,stroke:#0e8a16",
+    Status.IN_PROGRESS: "fill:#fff5c2,stroke:#d4a000",
+    Status.BLOCKED: "fill:#ffd7d5,stroke:#b60205",
+    Status.FAILED: "fill:#ffd8c2,stroke:#d93f0b",
+    Status.DONE: "fill:#e4d9fb,stroke:#5319e7",
+    Status.DROPPED: "fill:#eeeeee,stroke:#999999,stroke-dasharray:4",
+}
+
+MilestoneMode = Literal["phase", "wave", "none"]
+
+
+def fit_label(name: str) -> str:
+    """A label name within GitHub's 50 characters; a long one keeps a hash so two never collide."""
+    if len(name) <= MAX_LABEL:
+        return name
+    digest = hashlib.sha1(name.encode()).hexdigest()[:6]
+    return f"{name[: MAX_LABEL - 7]}~{digest}"
+
+
+def tracker_label(tid: str) -> str:
+    return fit_label(TRACKER_PREFIX + tid)
+
+
+def status_label(status: Status) -> str:
+    return STATUS_PREFIX + status.value
+
+
+def depends_label(key: str) -> str:
+    return fit_label(DEPENDS_PREFIX + key)
+
+
+def is_managed_label(name: str, tracker_lbl: str) -> bool:
+    """Labels the bot may remove from an issue; every other label belongs to people and stays."""
+    low = name.lower()
+    return (
+        low == tracker_lbl.lower()
+        or low.startswith(STATUS_PREFIX)
+        or low.startswith(DEPENDS_PREFIX)
+        or low in (READY, BLOCKED)
+    )
+
+
+@dataclass(frozen=True)
+class DesiredMilestone:
+    title: str
+    description: str
+    closed: bool
+
+
+@dataclass(frozen=True)
+class DesiredIssue:
+    key: str
+    title: str
+    block: str  # the bot's block, with placeholders for prerequisite links
+    labels: tuple[str, ...]
+    milestone: str | None
+    state: IssueState
+    state_reason: StateReason
+    status: Status
+    prerequisites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Desired:
+    tracker_id: str
+    tracker_path: str
+    tracker_title: str
+    tracker_label: str
+    labels: tuple[Label, ...]
+    milestones: tuple[DesiredMilestone, ...]
+    issues: tuple[DesiredIssue, ...]  # in creation order: every issue after its prerequisites
+    links: tuple[tuple[str, str], ...]  # (key, blocker key) native "blocked by" links
+    tracking_title: str
+    deps: Mapping[str, tuple[str, ...]]
+
+    def by_key(self) -> dict[str, DesiredIssue]:
+        return {i.key: i for i in self.issues}
+
+
+def creation_order(graph: Graph) -> list[str]:
+    """Keys wave by wave (document order inside a wave), so every prerequisite exists before its dependents
+    and their bodies can link to real numbers on the first write.  Keys on a cycle come last."""
+    ordered = [k for wave in graph.waves() for k in wave]
+    seen = set(ordered)
+    return ordered + [k for k in graph.order if k not in seen]
+
+
+def render_title(template: str, session: Session) -> str:
+    values = {
+        "key": session.key,
+        "title": session.title,
+        "status": session.status.value,
+        "phase": session.phase or "",
+    }
+    try:
+        title = template.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        title = f"Session {session.key}: {session.title}"
+    return " ".join(title.split())[:MAX_TITLE]
+
+
+def render_block(session: Session, by_key: Mapping[str, Session], deps: list[str], path: str) -> str:
+    """The bot's part of a session issue.  Nothing positional (line numbers) goes in, so editing another
+    part of the tracker does not rewrite every issue."""
+    parts: list[str] = []
+    if session.description.strip():
+        parts.append(session.description.strip())
+    facts = [f"**Status:** {session.status_text or session.status.value} (`{session.status.value}`)"]
+    if session.duration:
+        facts.append(f"**Duration:** {session.duration}")
+    if session.phase:
+        facts.append(f"**Phase:** {session.phase}")
+    parts.append(" · ".join(facts))
+    if session.output:
+        parts.append(f"**Output:** {session.output}")
+    lines = ["### Prerequisites"]
+    if deps:
+        lines += [f"- {ref(d)} {by_key[d].title}" if d in by_key else f"- {ref(d)}" for d in deps]
+    else:
+        lines.append("None.")
+    parts.append("\n".join(lines))
+    if session.checklist:
+        items = [f"- [{'x' if c.done else ' '}] {c.text}" for c in session.checklist]
+        parts.append("### Hand-off checklist\n" + "\n".join(items))
+    parts.append(
+        f"<sub>Mirrored from `{path}` by syncbot: edit the tracker, not this section. "
+        "Anything written below it is kept.</sub>"
+    )
+    return "\n\n".join(parts)
+
+
+def _milestone_of(tracker: Tracker, graph: Graph, mode: MilestoneMode) -> dict[str, str]:
+    if mode == "none":
+        return {}
+    if mode == "phase" and tracker.phases():
+        return {s.key: s.phase for s in tracker.sessions if s.phase}
+    return {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
+
+
+def build_desired(
+    tracker: Tracker,
+    *,
+    tid: str | None = None,
+    title_template: str = "Session {key}: {title}",
+    milestones: MilestoneMode = "phase",
+    graph: Graph | None = None,
+) -> Desired:
+    """Everything the forge should hold for ``tracker``.  ``tid`` defaults to the slug of its path."""
+    graph = graph or build_graph(tracker)
+    tid = tid or tracker_id(tracker.path)
+    tlabel = tracker_label(tid)
+    by_key = tracker.by_key()
+    ready = set(graph.ready())
+    blocked = set(graph.blocked_by())
+    mstone = _milestone_of(tracker, graph, milestones)
+
+    issues: list[DesiredIssue] = []
+    used: dict[str, Label] = {tlabel: Label(tlabel, TRACKER_COLOR, f"Mirrored by syncbot from {tracker.path}")}
+    for key in creation_order(graph):
+        s = by_key[key]
+        deps = graph.deps.get(key, [])
+        labels = [tlabel, status_label(s.status)]
+        used.setdefault(
+            status_label(s.status), Label(status_label(s.status), STATUS_COLORS[s.status], f"Status: {s.status}")
+        )
+        for d in deps:
+            name = depends_label(d)
+            labels.append(name)
+            used.setdefault(name, Label(name, DEPENDS_COLOR, f"Waits for session {d}"[:100]))
+        if key in ready:
+            labels.append(READY)
+            used.setdefault(READY, Label(READY, READY_COLOR, "All prerequisites are done"))
+        elif key in blocked:
+            labels.append(BLOCKED)
+            used.setdefault(BLOCKED, Label(BLOCKED, BLOCKED_COLOR, "Waiting for a prerequisite"))
+        state: IssueState = "closed" if s.status.closed else "open"
+        reason: StateReason = (
+            "completed" if s.status is Status.DONE else "not_planned" if s.status is Status.DROPPED else None
+        )
+        issues.append(
+            DesiredIssue(
+                key=key,
+                title=render_title(title_template, s),
+                block=render_block(s, by_key, deps, tracker.path),
+                labels=tuple(labels),
+                milestone=mstone.get(key),
+                state=state,
+                state_reason=reason,
+                status=s.status,
+                prerequisites=tuple(deps),
+            )
+        )
+
+    members: dict[str, list[str]] = {}
+    for key in graph.order:
+        if key in mstone:
+            members.setdefault(mstone[key], []).append(key)
+    ms = tuple(
+        DesiredMilestone(
+            title=title,
+            description="\n".join(
+                [f"Sessions from `{tracker.path}`:"]
+                + [f"- Session {k}: {by_key[k].title}" for k in keys]
+                + [milestone_tag(tid)]
+            ),
+            closed=all(by_key[k].status.closed for k in keys),
+        )
+        for title, keys in members.items()
+    )
+    links = tuple((k, d) for k in graph.order for d in graph.deps.get(k, []))
+    name = tracker.title or tracker.path
+    return Desired(
+        tracker_id=tid,
+        tracker_path=tracker.path,
+        tracker_title=name,
+        tracker_label=tlabel,
+        labels=tuple(sorted(used.values(), key=lambda lb: lb.name)),
+        milestones=ms,
+        issues=tuple(issues),
+        links=links,
+        tracking_title=f"Tracking: {name}"[:MAX_TITLE],
+        deps={k: tuple(v) for k, v in graph.deps.items()},
+    )
+
+
+def _mermaid_text(s: str) -> str:
+    return s.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+# GitHub refuses an issue body over 65,536 characters; keep room for the marker and people's notes.
+MAX_TRACKING_BLOCK = 60_000
+
+
+def tracking_block(desired: Desired, baseline: Baseline, *, limit: int = MAX_TRACKING_BLOCK) -> str:
+    """The tracking issue: a task list of every session issue, the dependency graph coloured by status,
+    and the baseline the next sync merges against.
+
+    A large tracker would exceed the forge's body limit, so the graph is dropped first, then the titles
+    in the task list; the baseline is never dropped (the next sync needs it).
+    """
+    issues = desired.by_key()
+    order = [k for k in desired.deps if k in issues]
+    done = sum(1 for k in order if issues[k].status is Status.DONE)
+    head = f"Sessions mirrored from `{desired.tracker_path}` by syncbot: {done}/{len(order)} done."
+    base = baseline.to_text()
+
+    def tasks(titles: bool) -> list[str]:
+        out = ["### Sessions"]
+        for k in order:
+            i = issues[k]
+            mark = "x" if i.status.closed else " "
+            out.append(f"- [{mark}] {ref(k)} {i.title} — `{i.status.value}`" if titles else f"- [{mark}] {ref(k)}")
+        return out
+
+    ids = {k: f"s{n}" for n, k in enumerate(order)}
+    graph = ["### Dependencies", "", "```mermaid", "graph TD"]
+    for k in order:
+        graph.append(f'  {ids[k]}["{_mermaid_text(issues[k].title)}"]:::{issues[k].status}')
+    for k in order:
+        for d in desired.deps[k]:
+            if d in ids:
+                graph.append(f"  {ids[d]} --> {ids[k]}")
+    used = sorted({issues[k].status for k in order}, key=list(Status).index)
+    graph += [f"  classDef {st} {MERMAID_STYLE[st]}" for st in used]
+    graph.append("```")
+    too_big = "_The dependency graph is left out: this tracker is too large for one issue body._"
+    for parts in ([tasks(True), graph], [tasks(True), [too_big]], [tasks(False), [too_big]]):
+        text = "\n\n".join([head, *("\n".join(p) for p in parts), base])
+        if len(text) <= limit:
+            break
+    return text

@@ -1,0 +1,270 @@
+"""Pull: issue states and commit trailers back into the tracker file.
+
+Where the tracker lives is a :class:`Workspace`: a local working tree (the git CLI) or the forge's file
+API (no clone, for a daemon).  :func:`pull_statuses` is the shell around the pure merge: it gathers the
+three sides (the tracker now, the issues, the trailers of new commits), merges them against the baseline of
+the last sync, and returns the new file text; :meth:`Workspace.write` commits it so that a person's edit
+landing in between is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from loguru import logger
+
+from syncbot import git
+from syncbot.forge.base import ConflictError, Forge, Issue
+from syncbot.markers import Baseline
+from syncbot.merge import (
+    CommitRef,
+    ForgeObservation,
+    MergeResult,
+    TrailerUpdate,
+    baseline_entries,
+    merge_statuses,
+    observe_issue,
+    trailer_updates,
+)
+from syncbot.model import Tracker
+from syncbot.readers.common import Document
+from syncbot.trailers import is_bot_commit, session_updates, updates_from_values
+from syncbot.writer import set_statuses
+
+
+class WriteConflict(Exception):
+    """The tracker changed between our read and our write; read again (never overwrite)."""
+
+
+@dataclass(frozen=True)
+class SourceCommit:
+    """A commit as pull needs it, from `git log` or from the forge's commit listing."""
+
+    sha: str
+    subject: str
+    message: str
+    committed_at: datetime | None
+    author: str
+    is_bot: bool
+    session_values: tuple[str, ...] | None = None  # already parsed by git; None: parse ``message``
+
+
+class Workspace(Protocol):
+    """Where the tracker file lives and how commits are read and written."""
+
+    path: str  # repository-relative path of the tracker
+
+    def read(self) -> Document: ...
+
+    def commits_since(self, since: str | None, key: str) -> list[SourceCommit]: ...
+
+    def last_edit(self) -> CommitRef | None:
+        """The newest commit that touched the tracker (its time decides a tracker edit vs. the forge)."""
+        ...
+
+    def write(self, expected: str, text: str, message: str) -> str:
+        """Commit ``text`` if the file still reads ``expected``; return the new commit (or version).
+        Raises :class:`WriteConflict` when someone else changed it first."""
+        ...
+
+    def commit_url(self) -> str | None:
+        """A URL template with ``{sha}`` for links in comments, when the repository has a web home."""
+        ...
+
+
+@dataclass
+class LocalWorkspace:
+    """A git working tree: commits with the git CLI, pushes with fetch-rebase-retry when asked."""
+
+    root: Path
+    path: str
+    branch: str | None = None
+    push: bool = False
+    remote: str = "origin"
+    web_url: str | None = None
+
+    def _file(self) -> Path:
+        return self.root / self.path
+
+    def _branch(self) -> str:
+        return self.branch or git.current_branch(self.root)
+
+    def read(self) -> Document:
+        from syncbot.readers import load_document
+
+        doc = load_document(self._file())
+        return Document(self.path, doc.text)
+
+    def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
+        try:
+            git.head_sha(self.root)
+        except git.GitError:
+            return []  # a repository with no commit yet has no trailers
+        return [
+            SourceCommit(
+                sha=c.sha,
+                subject=c.subject,
+                message=c.message,
+                committed_at=c.committed_at,
+                author=c.author,
+                is_bot=c.is_bot,
+                session_values=c.session_trailer_values,
+            )
+            for c in git.commits_since(self.root, since, self._branch(), key)
+        ]
+
+    def last_edit(self) -> CommitRef | None:
+        if git.run_git(self.root, "status", "--porcelain", "--", self.path).strip():
+            return CommitRef("", "uncommitted edit", datetime.now(UTC), "")
+        out = git.run_git(self.root, "log", "-1", "--format=%H%x1f%cI%x1f%an%x1f%s", "--", self.path).strip()
+        if not out:
+            return None
+        sha, when, author, subject = out.split("\x1f", 3)
+        return CommitRef(sha, subject, datetime.fromisoformat(when), author)
+
+    def write(self, expected: str, text: str, message: str) -> str:
+        from syncbot.writer import write_atomically
+
+        now = self.read().text
+        if now != expected:
+            raise WriteConflict(f"{self.path} changed while syncing; read it again")
+        write_atomically(self._file(), text)
+        sha = git.commit_file(self.root, self.path, message)
+        if self.push:
+            sha = git.push_with_retry(self.root, self.remote, self._branch())
+        return sha
+
+    def commit_url(self) -> str | None:
+        return f"{self.web_url.rstrip('/')}/commit/{{sha}}" if self.web_url else None
+
+
+@dataclass
+class ForgeWorkspace:
+    """The tracker read and written through the forge's file API: no clone needed."""
+
+    forge: Forge
+    path: str
+    branch: str | None = None
+    web_url: str | None = None
+    _version: str | None = field(default=None, init=False)
+
+    def read(self) -> Document:
+        text, self._version = self.forge.read_file(self.path, self.branch)
+        return Document(self.path, text)
+
+    def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
+        return [
+            SourceCommit(
+                sha=c.sha,
+                subject=c.message.split("\n", 1)[0],
+                message=c.message,
+                committed_at=c.committed_at,
+                author="",
+                is_bot=is_bot_commit(c.message),
+            )
+            for c in self.forge.list_commits(self.branch, since)
+        ]
+
+    def last_edit(self) -> CommitRef | None:
+        return None  # the file API gives no per-file history cheaply; a tracker edit then loses ties
+
+    def write(self, expected: str, text: str, message: str) -> str:
+        try:
+            self._version = self.forge.write_file(self.path, text, message, self._version, self.branch)
+        except ConflictError as exc:
+            raise WriteConflict(str(exc)) from exc
+        return self._version
+
+    def commit_url(self) -> str | None:
+        return f"{self.web_url.rstrip('/')}/commit/{{sha}}" if self.web_url else None
+
+
+@dataclass
+class PullResult:
+    merge: MergeResult
+    text: str  # the tracker's new text (the same text when nothing is written)
+    watermark: str | None  # the last commit processed
+    warnings: list[str] = field(default_factory=list)
+    trailers: list[TrailerUpdate] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.merge.tracker_writes)
+
+
+def read_trailers(ws: Workspace, since: str | None, key: str) -> tuple[list[TrailerUpdate], str | None, list[str]]:
+    """Trailer updates of the commits after ``since``, in commit order; the bot's own commits skipped."""
+    updates: list[TrailerUpdate] = []
+    warnings: list[str] = []
+    watermark = since
+    for c in ws.commits_since(since, key):
+        watermark = c.sha
+        if c.is_bot:
+            continue
+        if c.session_values is not None:
+            parsed, problems = updates_from_values(c.session_values, key)
+        else:
+            parsed, problems = session_updates(c.message, key)
+        ref = CommitRef(c.sha, c.subject, c.committed_at, c.author)
+        warnings.extend(f"commit {c.sha[:7]} {c.subject!r}: {p}" for p in problems)
+        updates.extend(trailer_updates(ref, parsed))
+    return updates, watermark, warnings
+
+
+def observe(owned: Mapping[str, Issue], baseline: Baseline) -> dict[str, ForgeObservation]:
+    entries = baseline_entries(baseline.statuses, baseline.extra.get("reopen_to"))
+    out: dict[str, ForgeObservation] = {}
+    for key, issue in owned.items():
+        obs = observe_issue(issue, entries.get(key))
+        if obs is not None:
+            out[key] = obs
+    return out
+
+
+def pull_statuses(
+    ws: Workspace,
+    doc: Document,
+    tracker: Tracker,
+    baseline: Baseline,
+    owned: Mapping[str, Issue],
+    *,
+    trailer_key: str = "Session",
+) -> PullResult:
+    """Merge the tracker, its issues and new trailers against ``baseline``; nothing is written here."""
+    trailers, watermark, warnings = read_trailers(ws, baseline.watermark, trailer_key)
+    entries = baseline_entries(baseline.statuses, baseline.extra.get("reopen_to"))
+    edits: dict[str, CommitRef] = {}
+    if any(s.key in entries and entries[s.key].status is not s.status for s in tracker.sessions):
+        edit = ws.last_edit()
+        if edit is not None:
+            edits = {s.key: edit for s in tracker.sessions}
+    result = merge_statuses(
+        tracker,
+        entries,
+        tracker_edits=edits,
+        forge=observe(owned, baseline),
+        trailers=trailers,
+        tracker_name=tracker.path,
+    )
+    warnings.extend(str(w) for w in result.warnings)
+    for w in warnings:
+        logger.warning("{}", w)
+    text = set_statuses(doc, tracker, result.tracker_writes) if result.tracker_writes else doc.text
+    return PullResult(result, text, watermark, warnings, trailers)
+
+
+def commit_message(result: PullResult, path: str) -> str:
+    """The bot's commit: a subject naming what moved, one line per change with its reason."""
+    writes = [c for c in result.merge.changes if c.writes_tracker]
+    keys = ", ".join(c.key for c in writes)
+    lines = [f"syncbot: update {Path(path).name} ({keys})", ""]
+    for c in writes:
+        line = f"- {c.key}: {c.tracker_was or c.old} -> {c.new} ({c.reason})"
+        if c.conflict:
+            line += f"; {c.conflict}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
