@@ -24,9 +24,9 @@ from syncbot.report import tracker_json, why_nothing
 from syncbot.writer import WriteError, set_statuses, write_atomically
 
 if TYPE_CHECKING:
+    from syncbot.engine import SyncReport
     from syncbot.forge.base import StateReason
     from syncbot.forge.local import LocalForge
-    from syncbot.model import Tracker
     from syncbot.plan import Plan
     from syncbot.settings import Settings
 
@@ -180,17 +180,6 @@ def _forge_errors() -> Iterator[None]:
         raise UserError(str(exc), EXIT_FORGE) from None
 
 
-def _push_tracker(settings: Settings, tracker: Path | None, shape: str | None) -> Tracker:
-    from syncbot.apply import repo_relative, with_path
-    from syncbot.forge.factory import repo_root
-    from syncbot.readers import read_tracker
-
-    path = tracker or settings.tracker
-    if path is None:
-        raise UserError("no tracker given: pass TRACKER or set SYNCBOT_TRACKER")
-    return with_path(read_tracker(path, shape), repo_relative(path, repo_root()))
-
-
 def _print_plan(plan: Plan, forge: str) -> None:
     from syncbot.markers import display
 
@@ -204,55 +193,116 @@ def _print_plan(plan: Plan, forge: str) -> None:
         err.print(f"syncbot: warning: {w}", markup=False, soft_wrap=True)
 
 
+def _tracker_path(settings: Settings, tracker: Path | None) -> Path:
+    path = tracker or settings.tracker
+    if path is None:
+        raise UserError("no tracker given: pass TRACKER or set SYNCBOT_TRACKER")
+    return path
+
+
+def _print_changes(report: SyncReport) -> None:
+    for c in report.changes:
+        conflict = f"; {c.conflict}" if c.conflict else ""
+        out.print(f"  {c.key}: {c.old.value} → {c.new.value} ({c.reason}){conflict}", markup=False, soft_wrap=True)
+    for w in report.warnings:
+        err.print(f"syncbot: warning: {w}", markup=False, soft_wrap=True)
+
+
 @app.command("plan")
 def plan_cmd(tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None) -> None:
-    """Show what `sync` would change on the forge; changes nothing."""
-    from syncbot.apply import plan_tracker
-    from syncbot.forge.factory import make_forge
+    """Show what `sync` would change, in the tracker and on the forge; changes nothing."""
+    from syncbot.engine import run_sync
 
     settings = _push_settings()
-    doc = _push_tracker(settings, tracker, shape)
     with _forge_errors():
-        forge = make_forge(settings, create=False)
-        _, plan = plan_tracker(doc, settings, forge)
+        report = run_sync(settings, _tracker_path(settings, tracker), dry_run=True, shape=shape)
+    plan = report.plan
     if json_out:
-        sys.stdout.write(json.dumps(plan.to_json(forge.name), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_plan(plan, f"{forge.name} ({forge.repo})")
+        if report.changes:
+            out.print(f"{plan.tracker_path}: {len(report.changes)} status change(s) to pull into the tracker")
+            _print_changes(report)
+        _print_plan(plan, f"{report.forge.name} ({report.forge.repo})")
     if plan.refusal:
         err.print(f"syncbot: {plan.refusal}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="show what would change, change nothing")]
+
+
 @app.command("sync")
 def sync_cmd(
     tracker: TrackerArg = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="print the plan, change nothing")] = False,
+    dry_run: DryRunOpt = False,
     force: Annotated[bool, typer.Option("--force", help="apply even a plan closing many issues")] = False,
     json_out: JsonOpt = False,
     shape: ShapeOpt = None,
 ) -> None:
-    """Mirror the tracker into the forge: plan, then apply."""
-    from syncbot.apply import apply_plan, plan_tracker
-    from syncbot.forge.factory import make_forge
+    """Pull statuses into the tracker, mirror it into the forge, and post the progress summary."""
+    from syncbot.engine import run_sync
 
     settings = _push_settings()
-    doc = _push_tracker(settings, tracker, shape)
     with _forge_errors():
-        forge = make_forge(settings, create=not dry_run)
-        _, plan = plan_tracker(doc, settings, forge, force=force)
-        if not json_out:
-            _print_plan(plan, f"{forge.name} ({forge.repo})")
-        done = 0
-        if not dry_run:
-            done = apply_plan(plan, forge, progress=None if not json_out else False).done
-    stats = forge.stats
+        report = run_sync(
+            settings,
+            _tracker_path(settings, tracker),
+            dry_run=dry_run,
+            force=force,
+            shape=shape,
+            progress=False if json_out else None,
+        )
+    stats = report.forge.stats
     if json_out:
-        data = plan.to_json(forge.name)
-        data |= {"dry_run": dry_run, "applied": done, "requests": {"gets": stats.gets, "writes": stats.writes}}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif not dry_run and not plan.empty:
-        out.print(f"applied {done} action(s) ({stats.gets} reads, {stats.writes} writes)")
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if report.changes:
+        verb = "would write" if dry_run else "wrote"
+        out.print(f"{report.plan.tracker_path}: {verb} {len(report.changes)} status change(s)")
+        _print_changes(report)
+    if report.commit:
+        out.print(f"committed {report.plan.tracker_path} as {report.commit[:12]}")
+    _print_plan(report.plan, f"{report.forge.name} ({report.forge.repo})")
+    if report.applied and not report.plan.empty:
+        out.print(f"applied {report.applied.done} action(s) ({stats.gets} reads, {stats.writes} writes)")
+    if report.summary_posted:
+        out.print("summary comment posted on the tracking issue")
+
+
+@app.command("pull")
+def pull_cmd(tracker: TrackerArg = None, dry_run: DryRunOpt = False, shape: ShapeOpt = None) -> None:
+    """Bring issue states and commit trailers into the tracker file (commit, no forge writes)."""
+    from syncbot.engine import run_sync
+
+    settings = _push_settings()
+    with _forge_errors():
+        report = run_sync(settings, _tracker_path(settings, tracker), dry_run=dry_run, shape=shape, push=False)
+    if not report.changes:
+        out.print(f"{report.plan.tracker_path}: nothing to pull")
+        return
+    _print_changes(report)
+    if report.commit:
+        out.print(f"committed {report.plan.tracker_path} as {report.commit[:12]}")
+
+
+@app.command("summary")
+def summary_cmd(
+    tracker: TrackerArg = None,
+    post: Annotated[bool, typer.Option("--post", help="post it on the tracking issue (edited in place)")] = False,
+    shape: ShapeOpt = None,
+) -> None:
+    """Print the progress summary; `--post` posts it as the tracking issue's summary comment."""
+    from syncbot.engine import post_summary, run_sync
+
+    settings = _push_settings()
+    with _forge_errors():
+        report = run_sync(settings, _tracker_path(settings, tracker), dry_run=True, shape=shape)
+        if post:
+            post_summary(report)
+    sys.stdout.write(report.summary)
+    if post:
+        err.print("summary comment posted on the tracking issue")
 
 
 local_app = typer.Typer(no_args_is_help=True, help="Act on the embedded local forge as its users would.")

@@ -337,12 +337,16 @@ def plan_sync(
     force: bool = False,
     max_close_fraction: float = 0.3,
     min_existing: int = MIN_EXISTING_FOR_SAFETY,
+    store: Baseline | None = None,
 ) -> Plan:
     """The ordered actions that bring the forge to ``desired``; empty when nothing differs.
 
     Order: labels, milestones, issues (creations in dependency order), link removals and additions,
     milestone closes, and last the tracking issue, whose baseline records what the others did.  Writing
     the baseline last is what makes an interrupted apply safe to run again.
+
+    ``store`` is the baseline the tracking issue should carry after this sync (pull's watermark, the
+    summary hash, where reopened sessions go back to); its statuses and links are taken from ``desired``.
     """
     tid = desired.tracker_id
     owned, warnings = owned_issues(tid, state.issues)
@@ -427,7 +431,7 @@ def plan_sync(
 
     # the tracking issue, last
     new_baseline = replace(
-        baseline,
+        store or baseline,
         statuses={i.key: i.status.value for i in desired.issues},
         links=list(desired.links),
     )

@@ -1,0 +1,246 @@
+"""One sync of one tracker: pull, then push, then report.
+
+1. read the tracker (working tree or forge file API) and list the forge once (issues, labels, milestones);
+2. **pull**: merge the tracker, the issues and new commit trailers against the baseline kept in the
+   tracking issue, and commit the tracker's new statuses (minimal diff, the bot's trailer);
+3. **push**: plan the forge against the updated tracker and apply it; the tracking issue, written last,
+   carries the new baseline (statuses, watermark, summary hash);
+4. **report**: post or edit the summary comment on the tracking issue, and a short comment on each
+   session whose status a trailer or a tracker edit changed.  Nothing is posted when nothing changed.
+
+The listing is shared by pull and push, so a sync where nothing changed costs the three listings and no
+write.  ``dry_run`` computes everything and writes nothing, anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from loguru import logger
+
+from syncbot.apply import ApplyResult, apply_plan, check_tracker, desired_for, forge_state, repo_relative
+from syncbot.errors import UserError
+from syncbot.forge.base import Forge
+from syncbot.forge.factory import make_forge, repo_root
+from syncbot.markers import TRACKING_KEY, Baseline, display
+from syncbot.merge import StatusChange, baseline_strings
+from syncbot.model import Tracker
+from syncbot.plan import Plan, owned_issues, plan_sync
+from syncbot.pull import (
+    ForgeWorkspace,
+    LocalWorkspace,
+    PullResult,
+    Workspace,
+    WriteConflict,
+    commit_message,
+    pull_statuses,
+)
+from syncbot.readers import read_document
+from syncbot.readers.common import Document
+from syncbot.settings import Settings
+from syncbot.summary import render_session_comment, render_summary, should_post, summary_hash, summary_marker
+
+WRITE_ATTEMPTS = 3
+
+
+@dataclass
+class SyncReport:
+    tracker: Tracker
+    plan: Plan
+    pull: PullResult
+    forge: Forge
+    dry_run: bool
+    commit: str | None = None  # the bot's commit of the tracker, when statuses were written
+    applied: ApplyResult | None = None
+    summary_posted: bool = False
+    summary: str = ""  # the rendered summary (numbers resolved as far as known)
+    session_comments: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[StatusChange]:
+        return self.pull.merge.changes
+
+    def to_json(self) -> dict[str, object]:
+        data = dict(self.plan.to_json(self.forge.name))
+        data["dry_run"] = self.dry_run
+        data["pull"] = {
+            "changes": [
+                {"key": c.key, "old": c.old.value, "new": c.new.value, "source": c.source, "reason": c.reason}
+                | ({"conflict": c.conflict} if c.conflict else {})
+                for c in self.changes
+            ],
+            "tracker_written": self.commit is not None,
+            "commit": self.commit,
+            "watermark": self.pull.watermark,
+        }
+        data["applied"] = self.applied.done if self.applied else 0
+        data["summary_posted"] = self.summary_posted
+        data["warnings"] = [*self.plan.warnings, *self.warnings]
+        data["requests"] = {"gets": self.forge.stats.gets, "writes": self.forge.stats.writes}
+        return data
+
+
+def workspace_for(settings: Settings, tracker_path: Path, forge: Forge | None = None) -> Workspace:
+    """The working tree holding ``tracker_path``; the forge's file API when configured (no clone)."""
+    if settings.write_back == "api":
+        if forge is None:
+            raise UserError("SYNCBOT_WRITE_BACK=api needs a forge")
+        return ForgeWorkspace(forge, tracker_path.as_posix(), settings.branch)
+    root = repo_root(tracker_path.resolve().parent)
+    if not (root / ".git").exists():
+        raise UserError(
+            f"{tracker_path}: not inside a git repository; run `git init` there, or set "
+            "SYNCBOT_WRITE_BACK=api to use the forge's file API"
+        )
+    return LocalWorkspace(root, repo_relative(tracker_path, root), settings.branch, push=settings.push)
+
+
+def run_sync(
+    settings: Settings,
+    tracker_path: Path,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    shape: str | None = None,
+    pull: bool = True,
+    push: bool = True,
+    post: bool = True,
+    progress: bool | None = None,
+    forge: Forge | None = None,
+    now: datetime | None = None,
+) -> SyncReport:
+    """Pull, push and report for one tracker (see the module docstring)."""
+    if forge is None:
+        root = repo_root(tracker_path.resolve().parent) if settings.write_back == "git" else None
+        forge = make_forge(settings, root, create=not dry_run)
+    ws = workspace_for(settings, tracker_path, forge)
+    now = now or datetime.now(UTC)
+    commit: str | None = None
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        doc = ws.read()
+        tracker, _ = read_document(doc, shape)
+        check_tracker(tracker)
+        state = forge_state(forge, desired_for(tracker, settings))
+        owned, _ = owned_issues(desired_for(tracker, settings).tracker_id, state.issues)
+        tracking = owned.pop(TRACKING_KEY, None)
+        baseline = Baseline.from_text(tracking.body) if tracking else Baseline()
+        if pull:
+            result = pull_statuses(ws, doc, tracker, baseline, owned, trailer_key=settings.trailer_key)
+        else:
+            result = _no_pull(doc, baseline)
+        if not result.changed or dry_run:
+            break
+        try:
+            commit = ws.write(doc.text, result.text, commit_message(result, ws.path))
+            logger.info("committed {} ({})", ws.path, commit[:12])
+            break
+        except WriteConflict as exc:
+            if attempt == WRITE_ATTEMPTS:
+                raise UserError(f"{ws.path}: {exc}; it keeps changing, sync again later") from None
+            logger.info("{}: changed while syncing; reading it again", ws.path)
+
+    after = tracker
+    if result.changed:
+        after, _ = read_document(Document(doc.path, result.text), tracker.shape)
+    desired = desired_for(after, settings)
+    statuses, reopen_to = baseline_strings(result.merge.baseline)
+    extra = dict(baseline.extra)
+    if reopen_to:
+        extra["reopen_to"] = reopen_to
+    else:
+        extra.pop("reopen_to", None)
+
+    tid = desired.tracker_id
+    summary_plain = render_summary(
+        after, tracker_id=tid, now=now, changes=result.merge.changes, warnings=[str(w) for w in result.merge.warnings]
+    )
+    post_summary = (
+        push
+        and post
+        and should_post(
+            baseline.summary_hash, summary_plain, has_news=bool(result.merge.changes or result.merge.warnings)
+        )
+    )
+    store = replace(
+        baseline,
+        statuses=statuses,
+        watermark=commit or result.watermark,
+        summary_hash=summary_hash(summary_plain) if post_summary else baseline.summary_hash,
+        extra=extra,
+    )
+    plan = plan_sync(desired, state, force=force, max_close_fraction=settings.max_close_fraction, store=store)
+    commit_url = settings.commit_url or ws.commit_url()
+    report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=list(result.warnings))
+    report.summary = render_summary(
+        after,
+        tracker_id=tid,
+        now=now,
+        changes=result.merge.changes,
+        warnings=[str(w) for w in result.merge.warnings],
+        issue_numbers=plan.numbers,
+        commit_url=commit_url,
+    )
+    if dry_run or not push:
+        return report
+    report.applied = apply_plan(plan, forge, progress=progress)
+    numbers = report.applied.numbers
+    if post_summary and TRACKING_KEY in numbers:
+        report.summary = render_summary(
+            after,
+            tracker_id=tid,
+            now=now,
+            changes=result.merge.changes,
+            warnings=[str(w) for w in result.merge.warnings],
+            issue_numbers=numbers,
+            commit_url=commit_url,
+        )
+        _post_summary(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
+        report.summary_posted = True
+    if post:
+        for change in result.merge.changes:
+            if change.source in ("trailer", "tracker") and change.key in numbers:
+                title = after.by_key()[change.key].title if change.key in after.by_key() else ""
+                body = render_session_comment(change, tracker_id=tid, commit_url=commit_url, title=title)
+                forge.create_comment(numbers[change.key], body)
+                report.session_comments += 1
+    return report
+
+
+def post_summary(report: SyncReport) -> None:
+    """Post ``report.summary`` on the tracking issue now (``syncbot summary --post``)."""
+    number = report.plan.numbers.get(TRACKING_KEY)
+    if number is None:
+        raise UserError(f"{report.plan.tracker_path} has no tracking issue yet; run `syncbot sync` first")
+    _post_summary(report.forge, number, summary_marker(report.plan.tracker_id), report.summary)
+    report.summary_posted = True
+
+
+def _no_pull(doc: Document, baseline: Baseline) -> PullResult:
+    from syncbot.merge import MergeResult, baseline_entries
+
+    return PullResult(MergeResult(baseline=baseline_entries(baseline.statuses)), doc.text, baseline.watermark)
+
+
+def _post_summary(forge: Forge, number: int, marker: str, text: str) -> None:
+    """Edit the summary comment in place (found by its hidden marker), or post it the first time."""
+    for comment in forge.list_comments(number):
+        if marker in comment.body:
+            if comment.body.strip() != text.strip():
+                forge.update_comment(number, comment.id, text)
+            return
+    forge.create_comment(number, text)
+
+
+def describe(report: SyncReport) -> list[str]:
+    """Lines for a person: what moved in the tracker, then the plan."""
+    lines = []
+    for c in report.changes:
+        lines.append(
+            f"  {c.key}: {c.old.value} -> {c.new.value} ({c.reason})" + (f"; {c.conflict}" if c.conflict else "")
+        )
+    for a in report.plan.actions:
+        lines.append(f"  {display(a.summary)}")
+    return lines
