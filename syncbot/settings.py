@@ -1,20 +1,103 @@
 """One settings object, built at the entry point and passed down.  Nothing reads the environment at
-import time: call :func:`load_settings`."""
+import time: call :func:`load_settings`.
+
+Sources, strongest first: flags (keyword arguments of :func:`load_settings`), ``SYNCBOT_*`` environment,
+``.env``, then the TOML file named by ``SYNCBOT_CONFIG``.  The TOML file may set any top-level field and
+lists several trackers as ``[[trackers]]`` tables; a tracker entry that leaves a field out inherits the
+top-level value (so ``forge``/``repo`` can be said once)."""
 
 from __future__ import annotations
 
+import contextlib
+import re
+import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from syncbot.errors import UserError
+
 ForgeName = Literal["github", "gitlab", "local"]
+MilestoneMode = Literal["phase", "wave", "none"]
+LogFormat = Literal["auto", "text", "json"]
+
+ENV_PREFIX = "SYNCBOT_"
+
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# One cron field: *, numbers, ranges, steps, lists, or month/day names; five of them make a line.
+_CRON_FIELD = r"[\w*/,\-?]+"
+_CRON = re.compile(rf"^\s*{_CRON_FIELD}(\s+{_CRON_FIELD}){{4}}\s*$")
+
+SCHEDULE_HINT = "an interval like 10m, 30s, 2h or 1d, or a five-field cron line like '*/15 * * * *'"
+
+
+class SettingsError(UserError):
+    """Configuration that cannot be used; the message names the variable and what to put there.
+    A :class:`UserError`, so the CLI boundary prints it as a message with exit code 2."""
+
+
+def parse_interval(text: str) -> int | None:
+    """Seconds for an interval such as ``10m``; ``None`` when ``text`` is not an interval."""
+    m = _INTERVAL.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+
+
+def check_schedule(text: str) -> str:
+    """Return ``text`` when it is an interval (> 0) or a cron line APScheduler accepts, else raise."""
+    seconds = parse_interval(text)
+    if seconds is not None:
+        if seconds <= 0:
+            raise ValueError(f"the interval must be longer than zero; put {SCHEDULE_HINT}")
+        return text.strip()
+    if _CRON.match(text):
+        # APScheduler is the judge of cron syntax; imported here so reading settings stays light.
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(text.strip())
+        except ValueError as exc:
+            raise ValueError(f"not a valid cron line ({exc}); put {SCHEDULE_HINT}") from None
+        return " ".join(text.split())
+    raise ValueError(f"{text!r} is not a schedule; put {SCHEDULE_HINT}")
+
+
+class TrackerConfig(BaseModel):
+    """One tracker the daemon keeps in step.  ``None`` means "inherit the top-level setting";
+    :meth:`Settings.tracker_configs` hands out entries with every field filled in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: Path = Field(description="the tracker file, relative to the repository root")
+    forge: ForgeName | None = Field(default=None, description="github, gitlab or local")
+    repo: str | None = Field(default=None, description="owner/name on GitHub, group/project on GitLab")
+    trailer_key: str | None = Field(default=None, description="commit trailer key read by pull, e.g. Session")
+    milestones: MilestoneMode | None = Field(default=None, description="phase, wave or none")
+    schedule: str | None = Field(default=None, description=SCHEDULE_HINT)
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, v: str | None) -> str | None:
+        return None if v is None else check_schedule(v)
+
+    @property
+    def id(self) -> str:
+        """Stable identity used for locks, metrics labels and logs."""
+        return f"{self.forge or 'local'}:{self.repo or '-'}:{self.path.as_posix()}"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SYNCBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # `SYNCBOT_GITHUB_APP_ID=` (as in .env.example) means "not set", not "the empty string".
+        env_ignore_empty=True,
     )
 
     forge: ForgeName = Field("local", description="github, gitlab or local (an SQLite file in .syncbot/)")
@@ -26,11 +109,160 @@ class Settings(BaseSettings):
     gitlab_url: str = Field("https://gitlab.com", description="GitLab instance URL")
     local_db: Path | None = Field(None, description="local forge file; default .syncbot/forge.db")
     title_template: str = Field("Session {key}: {title}", description="issue title template")
-    milestones: Literal["phase", "wave", "none"] = Field("phase", description="phase, wave or none")
+    milestones: MilestoneMode = Field("phase", description="phase, wave or none")
     max_close_fraction: float = Field(0.3, description="refuse plans closing more than this share")
     trailer_key: str = Field("Session", description="commit trailer key read by pull")
+    write_back: Literal["git", "api"] = Field(
+        "git", description="git: commit in the local working tree; api: the forge's file API (no clone)"
+    )
+    branch: str | None = Field(None, description="branch the tracker is read from and written to (default: current)")
+    push: bool = Field(False, description="push the bot's tracker commits (fetch, rebase, retry; never force)")
+    commit_url: str | None = Field(None, description="web URL template of a commit for links, with {sha}")
+
+    # --- several trackers -------------------------------------------------------------------------
+    config: Path | None = Field(None, description="a TOML file with [[trackers]] entries")
+    trackers: list[TrackerConfig] = Field(
+        default_factory=list, description="[[trackers]] tables in the TOML file (path, forge, repo, …)"
+    )
+
+    # --- GitHub App (instead of github_token) -------------------------------------------------------
+    github_app_id: int | None = Field(None, description="GitHub App id (a number, from the App's settings)")
+    github_app_private_key: SecretStr | None = Field(
+        None, description="the App's private key, PEM text (BEGIN RSA PRIVATE KEY …)"
+    )
+    github_app_private_key_file: Path | None = Field(None, description="path to the App's private key .pem")
+    github_app_installation_id: int | None = Field(
+        None, description="installation id (a number, from the installation's URL)"
+    )
+
+    # --- daemon -------------------------------------------------------------------------------------
+    github_webhook_secret: SecretStr | None = Field(None, description="the GitHub webhook's secret")
+    gitlab_webhook_token: SecretStr | None = Field(None, description="the GitLab webhook's secret token")
+    schedule: str = Field("10m", description=SCHEDULE_HINT)
+    host: str = Field("127.0.0.1", description="address `syncbot serve` listens on, e.g. 0.0.0.0")
+    port: int = Field(8080, ge=1, le=65535, description="TCP port `syncbot serve` listens on, 1-65535")
+    state_dir: Path = Field(Path(".syncbot"), description="directory for lock files shared by replicas")
+    debounce_seconds: float = Field(
+        5.0, ge=0, description="seconds to wait after a webhook so a burst becomes one sync"
+    )
+    debounce_max_seconds: float = Field(
+        60.0, ge=0, description="the longest a steady stream of webhooks may hold a sync back, in seconds"
+    )
+    shutdown_grace_seconds: float = Field(
+        60.0, ge=0, description="seconds a running sync may take to finish after SIGTERM"
+    )
+    webhook_max_bytes: int = Field(
+        5 * 1024 * 1024, ge=1024, description="largest webhook body accepted, in bytes (larger → 413)"
+    )
+    sync_on_start: bool = Field(True, description="sync every tracker once when the daemon starts")
+    sync_function: str = Field(
+        "syncbot.runner:sync_tracker", description="module:function that syncs one tracker (plug-in point)"
+    )
+
+    # --- logs ---------------------------------------------------------------------------------------
+    log_format: LogFormat = Field("auto", description="auto (text on a terminal, else JSON), text or json")
+    log_level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="TRACE, DEBUG, INFO, WARNING or ERROR"
+    )
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, v: str) -> str:
+        return check_schedule(v)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, v: object) -> object:
+        return v.upper() if isinstance(v, str) else v
+
+    def tracker_configs(self) -> list[TrackerConfig]:
+        """Every tracker to sync, with inherited fields filled in.  Without ``[[trackers]]`` the single
+        ``SYNCBOT_TRACKER`` is the one tracker; with neither, the list is empty."""
+        entries = list(self.trackers)
+        if not entries and self.tracker is not None:
+            entries = [TrackerConfig(path=self.tracker)]
+        return [
+            TrackerConfig(
+                path=t.path,
+                forge=t.forge or self.forge,
+                repo=t.repo if t.repo is not None else self.repo,
+                trailer_key=t.trailer_key or self.trailer_key,
+                milestones=t.milestones or self.milestones,
+                schedule=t.schedule or self.schedule,
+            )
+            for t in entries
+        ]
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret in clear, for the log redaction filter (never for printing)."""
+        values: list[str] = []
+        for name in type(self).model_fields:
+            v = getattr(self, name)
+            if isinstance(v, SecretStr) and v.get_secret_value():
+                values.append(v.get_secret_value())
+        if self.github_app_private_key_file is not None:
+            # The key file's content is as secret as the variable form; mask it too.
+            # Unreadable: syncbot.auth reports that, naming the variable.
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                values.append(self.github_app_private_key_file.read_text(encoding="utf-8"))
+        return values
+
+
+def env_name(field: str) -> str:
+    return ENV_PREFIX + field.upper()
+
+
+def _describe(exc: ValidationError, config: Path | None) -> str:
+    """One line per problem: which variable (or TOML entry), what is wrong, what to put there.
+    The offending value is never echoed: it may be a secret."""
+    lines = []
+    fields = Settings.model_fields
+    for err in exc.errors():
+        loc = err.get("loc", ())
+        msg = err.get("msg", "invalid").removeprefix("Value error, ")
+        if loc and loc[0] == "trackers" and len(loc) >= 2:
+            where = f"{config or 'the TOML file'}: [[trackers]] entry {int(loc[1]) + 1}"
+            field = str(loc[2]) if len(loc) > 2 else ""
+            hint = TrackerConfig.model_fields[field].description if field in TrackerConfig.model_fields else ""
+            lines.append(f"{where}, {field or 'entry'}: {msg}" + (f"; put {hint}" if hint and hint not in msg else ""))
+            continue
+        field = str(loc[0]) if loc else ""
+        hint = fields[field].description if field in fields else ""
+        lines.append(f"{env_name(field)}: {msg}" + (f"; put {hint}" if hint and hint not in msg else ""))
+    return "invalid configuration:\n  " + "\n  ".join(lines)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{env_name('config')}: {path} does not exist; put the path of a TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    unknown = sorted(set(data) - set(Settings.model_fields) - {"config"})
+    if unknown:
+        raise SettingsError(
+            f"{path}: unknown key(s) {', '.join(unknown)}; known keys are the SYNCBOT_* names in "
+            "lower case without the prefix, and [[trackers]]"
+        )
+    return data
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings from flags (``overrides``, ``None`` values ignored), environment and ``.env``."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    """Build settings from flags (``overrides``, ``None`` values ignored), environment, ``.env`` and the
+    TOML file named by ``config``/``SYNCBOT_CONFIG``.  Raises :class:`SettingsError`."""
+    flags: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        first = Settings(**flags)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, None)) from None
+    if first.config is None:
+        return first
+    data = _read_toml(first.config)
+    # The file is the weakest source: only keys no flag, variable or .env line has set.
+    explicit = first.model_fields_set
+    merged: dict[str, Any] = {k: v for k, v in data.items() if k not in explicit}
+    try:
+        return Settings(**merged, **flags)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, first.config)) from None
