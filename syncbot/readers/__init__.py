@@ -51,6 +51,12 @@ def score(result: ReadResult) -> float:
     return len(result.sessions) * result.confidence
 
 
+def _evidence(result: ReadResult) -> int:
+    """How much a reading pins down (written statuses, dependencies, checklist items); breaks ties between
+    readers that found the same number of units with the same confidence."""
+    return sum(bool(s.status_spans) + len(s.prerequisites) + len(s.checklist) for s in result.sessions)
+
+
 def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, list[ReadResult]]:
     """Read ``doc`` with the reader for ``shape``, or with the best-scoring reader.
 
@@ -60,7 +66,7 @@ def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, lis
         raise TrackerError(f"unknown shape {shape!r}; choose one of: {', '.join(READERS)}")
     names = [shape] if shape else list(READERS)
     results = [READERS[n](doc) for n in names]
-    best = max(results, key=score)
+    best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     tracker = Tracker(
         path=doc.path,
         title=best.title,
@@ -81,6 +87,7 @@ def read_tracker(path: str | Path, shape: str | None = None) -> Tracker:
 from syncbot.readers import (  # noqa: E402,F401
     components,
     phases,
+    sections,
     table,
     tasklist,
     thread,

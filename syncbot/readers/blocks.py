@@ -7,11 +7,15 @@ the original text, so a later writer can splice exactly what a reader reported.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from syncbot.model import ChecklistItem, Problem, Severity, Span, SummaryKind, SummaryLine
-from syncbot.readers.common import Document, strip_inline
+from syncbot.model import ChecklistItem, Problem, Severity, Span, Status, SummaryKind, SummaryLine
+from syncbot.readers import common
+from syncbot.readers.common import Document, classify_status, strip_inline
 
 # --- headings -------------------------------------------------------------------------------------------
 
@@ -30,16 +34,14 @@ def headings(doc: Document) -> list[Heading]:
     for i, tok in enumerate(toks):
         if tok.type == "heading_open" and tok.map and i + 1 < len(toks):
             found.append((int(tok.tag[1]), tok.map[0] + 1, toks[i + 1].content))
-    last = len(doc.lines)
-    out: list[Heading] = []
-    for n, (level, line, text) in enumerate(found):
-        end = last
-        for level2, line2, _ in found[n + 1 :]:
-            if level2 <= level:
-                end = line2 - 1
-                break
-        out.append(Heading(level, line, end, text))
-    return out
+    # a section ends where the next heading of its level or higher starts: one pass with a stack
+    ends = [len(doc.lines)] * len(found)
+    open_: list[int] = []
+    for n, (level, line, _) in enumerate(found):
+        while open_ and found[open_[-1]][0] >= level:
+            ends[open_.pop()] = line - 1
+        open_.append(n)
+    return [Heading(level, line, ends[n], text) for n, (level, line, text) in enumerate(found)]
 
 
 def title_of(doc: Document) -> str:
@@ -63,8 +65,11 @@ def code_lines(doc: Document) -> set[int]:
 def prose_lines(doc: Document) -> set[int]:
     """1-based lines that belong to paragraphs, list items or headings (where fields and summaries live)."""
     lines: set[int] = set()
+    in_table = False
     for tok in doc.tokens:
-        if tok.type == "inline" and tok.map:
+        if tok.type in ("table_open", "table_close"):
+            in_table = tok.type == "table_open"  # cells hold no fields or summary lines
+        elif tok.type == "inline" and tok.map and not in_table:
             lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
     return lines - code_lines(doc)
 
@@ -86,19 +91,14 @@ class Table:
     heading: str = ""  # the heading the table sits under, plain text
 
 
+_PIPE_RE = re.compile(r"\\.|\|")  # an escape pair is consumed whole, so `\|` never splits
+
+
 def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
     """Cells of a GFM table row with their exact spans; an escaped ``\\|`` does not split (as in GFM)."""
     raw = doc.lines[line - 1]
     base = doc.offset(line)
-    bounds: list[int] = []
-    i = 0
-    while i < len(raw):
-        if raw[i] == "\\":
-            i += 2
-            continue
-        if raw[i] == "|":
-            bounds.append(i)
-        i += 1
+    bounds = [m.start() for m in _PIPE_RE.finditer(raw) if m.group(0) == "|"]
     stripped = raw.strip()
     lead = raw.find(stripped) if stripped else 0
     if not bounds or bounds[0] != lead:
@@ -108,7 +108,7 @@ def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
     else:
         bounds.append(len(raw.rstrip()))
     cells: list[Cell] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         seg = raw[a + 1 : b]
         text = seg.strip()
         start = a + 1 + (seg.find(text) if text else 0)
@@ -149,7 +149,11 @@ def tables(doc: Document) -> list[Table]:
 
 _CHECK_RE = re.compile(r"^\[([ xX/~-])\]\s+")
 _MARK_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([ xX/~-])\]")
-_OPEN_WORDS = re.compile(r"\b(pending|todo|to do|not yet|not done|not started|tbd)\b", re.IGNORECASE)
+# an open-work phrase written as the item's own status (`— pending`, `(not done)`), not a word of its text
+_OPEN_WORDS = re.compile(
+    r"(?:[—–-]|:|\()\s*(?:pending|todo|to do|not yet|not done|not started|tbd)\s*(?:$|\(|\))",
+    re.IGNORECASE,
+)
 
 
 def task_items(doc: Document) -> list[ChecklistItem]:
@@ -258,6 +262,7 @@ _REF_RE = re.compile(rf"(?<![\w.-])#?({KEY_CORE})(?![\w-])")
 _RANGE_RE = re.compile(
     rf"(?<![\w.-])#?(?P<a>{KEY_CORE})\s*(?:[–—]|-(?=\s*[A-Za-z]*\d)|\bto\b|\.\.)\s*#?(?P<b>{KEY_CORE})(?![\w-])"
 )
+_PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
@@ -282,6 +287,7 @@ class KeyIndex:
         n = _norm_num(ref)
         return self.numeric.get(n) if n is not None else None
 
+    @cached_property
     def prefixes(self) -> set[str]:
         return {re.sub(r"[-_]?\d.*$", "", k).lower() for k in self.keys}
 
@@ -304,6 +310,8 @@ def parse_refs(text: str, index: KeyIndex, current: str | None = None) -> Refs:
     """Prerequisite keys named in free text: lists, ranges (``R1–R6``, ``Steps 2-5``), ``All previous``,
     ids inside links; words around them (``complete``, ``stable``, ``Baseline``) are ignored."""
     plain = _DATE_RE.sub(" ", strip_inline(text))
+    # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
+    plain = " ".join(p for p in re.split(r"(?<=[.;])\s+", plain) if not _PARALLEL_RE.search(p))
     out: list[str] = []
     unknown: list[str] = []
 
@@ -321,14 +329,14 @@ def parse_refs(text: str, index: KeyIndex, current: str | None = None) -> Refs:
             for k in index.keys[index.pos[a] : index.pos[b] + 1]:
                 add(k)
             taken.append(m.span())
-    prefixes = index.prefixes()
+    prefixes = index.prefixes
     for m in _REF_RE.finditer(plain):
         if any(a <= m.start() < b for a, b in taken):
             continue
         ref = m.group(1)
-        k = index.resolve(ref)
-        if k is not None:
-            add(k)
+        resolved = index.resolve(ref)
+        if resolved is not None:
+            add(resolved)
         elif re.sub(r"[-_]?\d.*$", "", ref).lower() in prefixes - {""} and ref not in unknown:
             unknown.append(ref)
     explicit_none = not out and not unknown and (not plain or bool(_NONE_RE.match(plain)))
@@ -345,10 +353,26 @@ _NEXT_LABELS = re.compile(r"^next(?:\s+(?:ready|up|session|step|task))*$")
 _PROGRESS_LABELS = re.compile(r"^(?:overall\s+|total\s+)?(?:progress|completion)$")
 
 
-def summary_lines(doc: Document) -> list[SummaryLine]:
+_COUNT_OR_PERCENT = re.compile(
+    r"(?:\d+\s*/\s*\d+|\d+(?:\.\d+)?\s*%)(?:\s*(?:sessions?|tasks?|units?|steps?|complete[d]?|done))?"
+    r"(?:\s*\(\s*(?:\d+\s*/\s*\d+|\d+(?:\.\d+)?\s*%)(?:\s+[a-z]+){0,2}\s*\))?",
+    re.IGNORECASE,
+)
+
+
+def _counts(line: int, base: int, value: str) -> list[SummaryLine]:
+    out = []
+    for m in re.finditer(r"(\d+\s*/\s*\d+)|(\d+(?:\.\d+)?\s*%)", value):
+        kind = SummaryKind.COMPLETED if m.group(1) else SummaryKind.PROGRESS
+        out.append(SummaryLine(kind, line, Span(base + m.start(), base + m.end()), m.group(0)))
+    return out
+
+
+def summary_lines(doc: Document, prose: set[int] | None = None) -> list[SummaryLine]:
     """`Completed: 0/8`, `Next Ready: Session 1`, `Overall Progress: 40%` -- the value spans only."""
     out: list[SummaryLine] = []
-    prose = prose_lines(doc)
+    if prose is None:
+        prose = prose_lines(doc)
     for line in sorted(prose):
         raw = doc.lines[line - 1]
         m = _SUMMARY_LABEL.match(raw)
@@ -357,16 +381,72 @@ def summary_lines(doc: Document) -> list[SummaryLine]:
         label = " ".join(m.group("label").lower().split())
         rest = raw[m.end() :]
         base = doc.offset(line, m.end())
-        if _COMPLETED_LABELS.match(label):
-            v = re.match(r"\d+\s*/\s*\d+", rest)
+        if _COMPLETED_LABELS.match(label) or _PROGRESS_LABELS.match(label):
+            # `Completed: 2/8 (25%)`, `Progress: 40% (2/5)`: each figure is a value the writer keeps current
+            v = _COUNT_OR_PERCENT.match(rest)
             if v:
-                out.append(SummaryLine(SummaryKind.COMPLETED, line, Span(base, base + v.end()), v.group(0)))
-        elif _PROGRESS_LABELS.match(label):
-            v = re.match(r"\d+(?:\.\d+)?\s*%", rest)
-            if v:
-                out.append(SummaryLine(SummaryKind.PROGRESS, line, Span(base, base + v.end()), v.group(0)))
+                out.extend(_counts(line, base, v.group(0)))
         elif _NEXT_LABELS.match(label):
             v = re.match(rf"(?:{UNIT_WORDS}\s+)?#?(?:{KEY_CORE})(?:\s*(?:,|&|and)\s*#?(?:{KEY_CORE}))*", rest, re.I)
             if v:
                 out.append(SummaryLine(SummaryKind.NEXT_READY, line, Span(base, base + v.end()), v.group(0)))
     return out
+
+
+# --- status written inside a heading --------------------------------------------------------------------
+
+_SEGMENT_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+|[()\[\]]")
+_STATUS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z' _/-]*")
+
+
+def pure_status(text: str) -> Status | None:
+    """The status a short piece names when it is *only* a status (`COMPLETE ✅`, `(CURRENT)`), so a title
+    such as "Testing Framework" is never taken for one."""
+    plain = strip_inline(text).strip(" .!*_`~")
+    st = classify_status(plain)
+    if st is None:
+        return None
+    words = " ".join(_STATUS_WORD_RE.findall(plain)).strip()
+    if not words:
+        return st  # emoji only
+    return st if classify_status(words) is not None and len(words.split()) <= 3 and _only_status(words) else None
+
+
+_ALL_PHRASES = [p for p, _ in common._PHRASES]
+
+
+def _only_status(words: str) -> bool:
+    rest = words.lower()
+    for phrase in sorted(_ALL_PHRASES, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " ", rest)
+    return not rest.replace("/", " ").split()
+
+
+def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status, Span, str] | None:
+    """A status segment in a heading after ``start_col``: `## Step 1 — Fixes (CURRENT)`,
+    `### Component 9 - COMPLETE ✅`.  Returns the status, the span of the segment as written, the text."""
+    raw = doc.lines[line - 1]
+    pos = start_col
+    for m in [*_SEGMENT_SPLIT.finditer(raw, start_col), None]:
+        end = m.start() if m else len(raw.rstrip(" #"))
+        seg = raw[pos:end]
+        text = seg.strip().strip("*_")
+        if text:
+            st = pure_status(doc.fix(text))
+            if st is not None:
+                col = pos + seg.find(text)
+                return st, Span(doc.offset(line, col), doc.offset(line, col + len(text))), text
+        if m:
+            pos = m.end()
+    return None
+
+
+class Items:
+    """Task items by line, so each section finds its own in logarithmic time (trackers get long)."""
+
+    def __init__(self, items: list[ChecklistItem]) -> None:
+        self.items = sorted(items, key=lambda it: it.line)
+        self.lines = [it.line for it in self.items]
+
+    def within(self, first: int, last: int) -> list[ChecklistItem]:
+        return self.items[bisect.bisect_left(self.lines, first) : bisect.bisect_right(self.lines, last)]

@@ -16,6 +16,7 @@ from syncbot.readers import register
 from syncbot.readers.blocks import (
     UNIT_WORDS,
     Cell,
+    Items,
     KeyIndex,
     Table,
     checklist_problems,
@@ -87,12 +88,15 @@ class _Keyed:
 
 
 def _key_column(t: Table, allow_title: bool) -> int | None:
+    # one row of keys is a table only when its header says so (`| Session | ... | Status |`)
+    one_row_ok = any(_STATUS_H.search(h) for h in t.header)
     for col in range(min(2, len(t.header))):
+        need = 1 if one_row_ok and _KEY_H.match(t.header[col]) else 2
         cells = [cells[col].text for _, cells in t.rows if cells[col].text]
-        if len(cells) < 2:
+        if len(cells) < need:
             continue
         ok = sum(parse_key(c, allow_title) is not None for c in cells)
-        if ok >= 0.7 * len(t.rows) and ok >= 2:
+        if ok >= 0.7 * len(t.rows) and ok >= need:
             return col
     return None
 
@@ -115,8 +119,23 @@ def _first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Patt
     return None
 
 
-def _keyed(t: Table) -> _Keyed | None:
-    if len(t.rows) < 2 or not t.header:
+_STATUSISH_H = re.compile(r"^$|progress|done|complete|result|outcome|✓|✅|state")
+
+
+def _status_by_content(doc: Document, t: Table, key: int) -> int | None:
+    """A status column under another name (`Progress`, `Done?`): its cells read as statuses."""
+    for col, h in enumerate(t.header):
+        if col == key or not _STATUSISH_H.search(h):
+            continue
+        cells = [cells[col].text for _, cells in t.rows if cells[col].text]
+        ok = sum(classify_status(doc.fix(c)) is not None or _percent_status(c) is not None for c in cells)
+        if cells and ok >= 0.6 * len(t.rows):
+            return col
+    return None
+
+
+def _keyed(doc: Document, t: Table) -> _Keyed | None:
+    if not t.rows or not t.header:
         return None
     key = _key_column(t, allow_title=False)
     with_title = False
@@ -128,6 +147,8 @@ def _keyed(t: Table) -> _Keyed | None:
     roles = _Roles(key=key, key_with_title=with_title)
     taken = {key}
     roles.status = _first(t, _STATUS_H, taken)
+    if roles.status is None:
+        roles.status = _status_by_content(doc, t, key)
     taken |= {c for c in (roles.status,) if c is not None}
     roles.prereq = _first(t, _PREREQ_H, taken, _NOT_PREREQ_H)
     taken |= {c for c in (roles.prereq,) if c is not None}
@@ -148,7 +169,7 @@ def _keyed(t: Table) -> _Keyed | None:
 def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]:
     """The status a cell states, and the span of just the status phrase when commentary follows it
     (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary."""
-    whole = classify_status(doc.fix(cell.text))
+    whole = classify_status(doc.fix(cell.text)) or _percent_status(cell.text)
     m = _STATUS_TAIL.search(cell.text)
     if m and m.start() > 0:
         head = cell.text[: m.start()].rstrip()
@@ -157,19 +178,48 @@ def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]
     return whole, cell.span, cell.text
 
 
+def _percent_status(text: str) -> Status | None:
+    """A status cell that only gives progress: `100%` is done, `0%` not started, anything between started;
+    or only a checkbox: `[x]` is done, `[ ]` not started."""
+    box = re.fullmatch(r"\s*\[([ xX])\]\s*", text)
+    if box:
+        return Status.PLANNED if box.group(1) == " " else Status.DONE
+    m = re.fullmatch(r"[*_`\s]*(\d{1,3})\s*%[*_`\s]*", text)
+    if not m:
+        return None
+    pct = int(m.group(1))
+    return Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
+
+
 def _edge_columns(t: Table) -> tuple[int, int] | None:
     src = next((i for i, h in enumerate(t.header) if _FROM_H.match(h)), None)
     dst = next((i for i, h in enumerate(t.header) if _TO_H.match(h)), None)
     return (src, dst) if src is not None and dst is not None else None
 
 
-def _unit_in_heading(text: str, index: KeyIndex) -> str | None:
-    """The one unit a heading is about ("Session 3 Handoff Package", "R4: overlay"), else None."""
+def _unit_word(k: _Keyed) -> str | None:
+    """What the matrix calls its units: its key header (`Session`) or the word in its key cells (`Step 2`)."""
+    cells = [k.table.header[k.roles.key]] + [strip_inline(c[k.roles.key].text) for _, c in k.table.rows[:1]]
+    for text in cells:
+        m = re.match(rf"^({UNIT_WORDS})\b", text, re.IGNORECASE)
+        if m:
+            w = m.group(1).lower()
+            return w[:-1] if w.endswith("s") else w
+    return None
+
+
+def _unit_in_heading(text: str, index: KeyIndex, word: str | None) -> str | None:
+    """The one unit a heading is about ("Session 3 Handoff Package", "R4: overlay"), else None.  ``word``
+    is what the matrix calls its units (`session`); "Phase 1" then names no session."""
     if _HEADING_SKIP.match(text):
         return None
+    if re.search(rf"\b{UNIT_WORDS}\s+#?\w+\s*(?:,|&|\band\b|-|–|—|\bto\b)\s*#?\d", text, re.IGNORECASE):
+        return None  # "Sessions 3 & 4", "Sessions 1-3" are about several units, not one
     found: set[str] = set()
-    for m in re.finditer(rf"\b{UNIT_WORDS}\s+#?([A-Za-z]*[-_]?\d+(?:\.\d+)*)\b", text, re.IGNORECASE):
-        k = index.resolve(m.group(1))
+    for m in re.finditer(rf"\b({UNIT_WORDS})\s+#?([A-Za-z]*[-_]?\d+(?:\.\d+)*)\b", text, re.IGNORECASE):
+        if word and not m.group(1).lower().startswith(word):
+            continue
+        k = index.resolve(m.group(2))
         if k is None:
             return None
         found.add(k)
@@ -178,10 +228,6 @@ def _unit_in_heading(text: str, index: KeyIndex) -> str | None:
         k = index.resolve(lead.group(1))
         if k is not None:
             found.add(k)
-    if re.search(rf"\b{UNIT_WORDS}\s+[\d,&\sand]+\d", text, re.IGNORECASE) and len(found) == 1:
-        # "Sessions 3 & 4": a plural list names several units even when only the first resolved
-        if re.search(rf"\b{UNIT_WORDS}\s+#?\w+\s*(?:,|&|\band\b)\s*#?\w", text, re.IGNORECASE):
-            return None
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -189,7 +235,7 @@ def _unit_in_heading(text: str, index: KeyIndex) -> str | None:
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="table", title=title_of(doc))
     all_tables = tables(doc)
-    keyed = [k for t in all_tables if (k := _keyed(t)) is not None]
+    keyed = [k for t in all_tables if (k := _keyed(doc, t)) is not None]
     if not all_tables:
         res.notes.append("looked for a status matrix (a GFM table with a key column); the document has no tables")
         res.confidence = 0.0
@@ -207,25 +253,40 @@ def read(doc: Document) -> ReadResult:
         return res
     primary = max(primary_cands, key=lambda k: k.quality)
     roles = primary.roles
+    # a matrix split into one table per phase (same columns, other keys) is still one matrix
+    group = [primary]
+    for k in primary_cands:
+        if k is not primary and k.table.header == primary.table.header:
+            keys = {r[1] for g in group for r in g.rows}
+            if not keys & {r[1] for r in k.rows}:
+                group.append(k)
+    group.sort(key=lambda k: k.table.line)
+    rows = [(k, *r) for k in group for r in k.rows]
 
     sessions: list[Session] = []
     seen: dict[str, Session] = {}
-    for line, key, inline_title, cells in primary.rows:
+    for part, line, key, inline_title, cells in rows:
         if key in seen:
             res.problems.append(
-                Problem(line, Severity.WARNING, f"unit {key} is listed twice (first on line {seen[key].line}); "
-                        "the first row is used")
+                Problem(
+                    line,
+                    Severity.WARNING,
+                    f"unit {key} is listed twice (first on line {seen[key].line}); the first row is used",
+                )
             )
             continue
         title = inline_title
         if roles.title is not None and cells[roles.title].text:
             title = cells[roles.title].text
-        s = Session(key=key, title=strip_inline(doc.fix(title)), status=Status.PLANNED, status_text="",
-                    line=line, end_line=line)
+        s = Session(
+            key=key, title=strip_inline(doc.fix(title)), status=Status.PLANNED, status_text="", line=line, end_line=line
+        )
         if roles.duration is not None and cells[roles.duration].text:
             s.duration = strip_inline(doc.fix(cells[roles.duration].text))
         if roles.output is not None and cells[roles.output].text:
             s.output = strip_inline(doc.fix(cells[roles.output].text))
+        if len(group) > 1 and part.table.heading:
+            s.phase = part.table.heading
         seen[key] = s
         sessions.append(s)
     index = KeyIndex([s.key for s in sessions])
@@ -236,8 +297,13 @@ def read(doc: Document) -> ReadResult:
         st, span, raw = status_in_cell(doc, cell)
         if st is None:
             if cell.text:
-                res.problems.append(Problem(line, Severity.WARNING, f"unit {s.key}: status {cell.text!r} "
-                                            "names no known status; read as planned"))
+                res.problems.append(
+                    Problem(
+                        line,
+                        Severity.WARNING,
+                        f"unit {s.key}: status {cell.text!r} names no known status; read as planned",
+                    )
+                )
             return
         s.status, s.status_text = st, doc.fix(raw)
         s.status_spans = [StatusSpan(span, SpanKind.CELL, line)]
@@ -258,7 +324,7 @@ def read(doc: Document) -> ReadResult:
             s.raw_prerequisites = strip_inline(doc.fix(cell.text))
         return bool(refs.keys or refs.unknown or refs.explicit_none)
 
-    for line, key, _, cells in primary.rows:
+    for _part, line, key, _, cells in rows:
         s = seen[key]
         if s.line != line:
             continue
@@ -269,10 +335,10 @@ def read(doc: Document) -> ReadResult:
 
     # other tables about the same units
     for k in keyed:
-        if k is primary:
+        if any(k is g for g in group):
             continue
-        rows = [(ln, index.resolve(key), cells) for ln, key, _, cells in k.rows]
-        mine = [(ln, key, cells) for ln, key, cells in rows if key is not None]
+        resolved = [(ln, index.resolve(key), cells) for ln, key, _, cells in k.rows]
+        mine = [(ln, key, cells) for ln, key, cells in resolved if key is not None]
         if len(mine) < max(2, 0.5 * len(k.rows)):
             continue
         for ln, key, cells in mine:
@@ -283,9 +349,15 @@ def read(doc: Document) -> ReadResult:
                 else:
                     other = classify_status(doc.fix(cells[k.roles.status].text))
                     if other is not None and other is not s.status:
-                        res.problems.append(Problem(ln, Severity.WARNING, f"unit {key}: this table says "
-                                                    f"{other.value}, line {s.line} says {s.status.value}; "
-                                                    f"line {s.line} is used"))
+                        res.problems.append(
+                            Problem(
+                                ln,
+                                Severity.WARNING,
+                                f"unit {key}: this table says "
+                                f"{other.value}, line {s.line} says {s.status.value}; "
+                                f"line {s.line} is used",
+                            )
+                        )
             if k.roles.prereq is not None and roles.prereq is None:
                 has_prereqs |= take_prereqs(s, cells[k.roles.prereq])
             if not s.title and k.roles.title is not None:
@@ -300,24 +372,33 @@ def read(doc: Document) -> ReadResult:
                 s = seen[dst]
                 missing = [x for x in srcs if x not in s.prerequisites and x != dst]
                 if missing and (roles.prereq is not None or s.status is Status.BLOCKED or s.prerequisites):
-                    res.problems.append(Problem(ln, Severity.WARNING, f"unit {dst}: this edge table adds "
-                                                f"{', '.join(missing)}, which line {s.line} does not name; "
-                                                "both are used"))
+                    res.problems.append(
+                        Problem(
+                            ln,
+                            Severity.WARNING,
+                            f"unit {dst}: this edge table adds "
+                            f"{', '.join(missing)}, which line {s.line} does not name; "
+                            "both are used",
+                        )
+                    )
                 s.prerequisites.extend(missing)
                 has_prereqs = True
 
-    _sections(doc, res, sessions, index, status_found, has_prereqs)
+    prose = prose_lines(doc)
+    _sections(doc, res, sessions, index, status_found, has_prereqs, _unit_word(primary), prose)
 
     for s in sessions:
         if s.key not in status_found and not s.status_spans:
-            res.problems.append(Problem(s.line, Severity.INFO, f"unit {s.key}: no status written; read as planned"))
+            res.notes.append(f"line {s.line}: unit {s.key} has no status written; read as planned")
     res.sessions = sessions
-    res.summary_lines = summary_lines(doc)
+    res.summary_lines = summary_lines(doc, prose)
     n_status = len(status_found)
     # a matrix that states statuses is surely this shape; one that only lists keys might be anything
     res.confidence = 1.0 if n_status >= 0.5 * len(sessions) else 0.5
-    if roles.key_with_title and roles.status is not None and not re.match(
-        rf"^(?:{UNIT_WORDS}|id|#)$", primary.table.header[roles.key]
+    if (
+        roles.key_with_title
+        and roles.status is not None
+        and not re.match(rf"^(?:{UNIT_WORDS}|id|#)$", primary.table.header[roles.key])
     ):
         res.confidence *= 0.9
     res.notes.append(
@@ -334,19 +415,20 @@ def _sections(
     index: KeyIndex,
     status_found: set[str],
     has_prereqs: bool,
+    word: str | None,
+    prose: set[int],
 ) -> None:
     """Per-unit sections below the matrix: checklists, and fields that restate status or prerequisites."""
     by_key = {s.key: s for s in sessions}
-    items = task_items(doc)
-    prose = prose_lines(doc)
+    items = Items(task_items(doc))
     claimed: set[int] = set()
     for h in headings(doc):
-        key = _unit_in_heading(strip_inline(doc.fix(h.text)), index)
+        key = _unit_in_heading(strip_inline(doc.fix(h.text)), index, word)
         if key is None:
             continue
         s = by_key[key]
-        for it in items:
-            if h.line < it.line <= h.end_line and it.line not in claimed:
+        for it in items.within(h.line + 1, h.end_line):
+            if it.line not in claimed:
                 claimed.add(it.line)
                 s.checklist.append(it)
         for f in fields_in(doc, h.line + 1, h.end_line, prose):
@@ -360,9 +442,15 @@ def _sections(
                     s.status_spans = [StatusSpan(f.span, SpanKind.FIELD, f.line)]
                     status_found.add(s.key)
                 elif st is not s.status and not (st is Status.READY and s.status is Status.PLANNED):
-                    res.problems.append(Problem(f.line, Severity.WARNING, f"unit {key}: this section says "
-                                                f"{st.value}, line {s.line} says {s.status.value}; line "
-                                                f"{s.line} is used"))
+                    res.problems.append(
+                        Problem(
+                            f.line,
+                            Severity.WARNING,
+                            f"unit {key}: this section says "
+                            f"{st.value}, line {s.line} says {s.status.value}; line "
+                            f"{s.line} is used",
+                        )
+                    )
             elif _PREREQ_H.search(name) and not _NOT_PREREQ_H.search(name) and "blocks" not in name:
                 refs = parse_refs(doc.fix(f.value), index, s.key)
                 if not (refs.keys or refs.explicit_none):
@@ -371,11 +459,25 @@ def _sections(
                     s.prerequisites = list(refs.keys)
                     s.raw_prerequisites = strip_inline(doc.fix(f.value))
                 elif set(refs.keys) != set(s.prerequisites):
-                    res.problems.append(Problem(f.line, Severity.WARNING, f"unit {key}: this section names "
-                                                f"prerequisites {', '.join(refs.keys) or 'none'}, line {s.line} "
-                                                f"names {', '.join(s.prerequisites) or 'none'}; line {s.line} is used"))
+                    res.problems.append(
+                        Problem(
+                            f.line,
+                            Severity.WARNING,
+                            f"unit {key}: this section names "
+                            f"prerequisites {', '.join(refs.keys) or 'none'}, line {s.line} "
+                            f"names {', '.join(s.prerequisites) or 'none'}; line {s.line} is used",
+                        )
+                    )
     for s in sessions:
         res.problems.extend(checklist_problems(s.checklist))
-        if s.status is Status.DONE and s.checklist and not any(i.done for i in s.checklist):
-            res.problems.append(Problem(s.line, Severity.WARNING, f"unit {s.key} is marked done but none of its "
-                                        f"{len(s.checklist)} checklist items is ticked"))
+        open_items = [i for i in s.checklist if not i.done]
+        if s.status is Status.DONE and open_items:
+            res.problems.append(
+                Problem(
+                    s.line,
+                    Severity.WARNING,
+                    f"unit {s.key} is marked done but "
+                    f"{len(open_items)} of its {len(s.checklist)} checklist items are open "
+                    f"(first on line {open_items[0].line})",
+                )
+            )

@@ -1,11 +1,448 @@
-"""Reader for the tasklist shape."""
+"""Reader for the tasklist shape: numbered or ID'd checklists and roadmaps.
+
+- Kiro `tasks.md`: `- [ ] 1.2 Title` (hierarchy may live only in the dotted number), `- [ ]* 3.1` optional,
+  `[-]` in progress; indented bullets and `_Requirements: 1.1_` lines are details, not dependencies.
+- spec-kit `tasks.md`: `- [X] T004 [P] [US1] Title (depends on T003)`; `(depends on T003)` on a heading
+  applies to the tasks under it; `## Phase N` headings are containers.
+- GSD `ROADMAP.md`: `- [x] **Phase 1: Name** - summary (completed DATE)` plus `### Phase 1: Name` sections
+  with `**Depends on**: Phase 2 (note), Phase 1` and nested plan checkboxes (the phase's checklist);
+  step plans (`## Step 2 — Name` with `**Depends on:**` / `**Blocks:**`) read the same way.
+- scratchpads: `- [ ] TASK-PRD-10-B: Title`, `1) [x] TASK-PRD-01-A: Title`, `- [x] #12 - Name ✅ **COMPLETED**`.
+- Backlog.md task files: YAML front matter `status:` / `dependencies:`, acceptance criteria as checklist.
+- plain checklists (`- [x] Do X`, `[/]` in progress), nested items as the checklist of their parent.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.outline import (
+    CHECK_STATUS,
+    KIND_NUM_RE,
+    TASK_ID_RE,
+    Heading,
+    Item,
+    Outline,
+    Phrase,
+    clean_title,
+    slug,
+    split_kind_key,
+    status_phrases,
+    summary_lines,
+)
+from syncbot.readers.status_headings import analyse, checklist_of, outline
+
+_TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
+_DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
+_COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
+_REFTASK_ID_RE = re.compile(r"(?<![\w-])(T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*|task-\d+|#\d+)(?![\w-])")
+_DEP_FIELD_RE = re.compile(
+    r"^(?:[-*+]\s+)?(?P<name>depends on|dependencies|depends|prerequisites|requires|blocked by|blocks)"
+    r"\s*:\s*(?P<v>.*)$",
+    re.IGNORECASE,
+)
+_ROADMAP_KINDS = {"phase", "step", "stage", "milestone", "sprint", "iteration", "release", "wave", "part"}
+_KIND_REFS_RE = re.compile(
+    r"\b(?:phase|step|stage|milestone|session|task|sprint|part|wave|iteration|release)s?\s+"
+    r"(\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and|&|/)\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?)*)",
+    re.IGNORECASE,
+)
+_NONE_RE = re.compile(r"^\s*(?:nothing|none|n/?a|no dependencies|-|—)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Unit:
+    session: Session
+    item: Item | None
+    kind: str | None
+
+
+def _status_of_mark(mark: str) -> Status:
+    return CHECK_STATUS.get(mark, Status.PLANNED)
+
+
+def parse_refs(text: str) -> list[str]:
+    """Keys named in a dependency note: `Phase 2 (note), Phase 1`, `Steps 1-3 stable`, `T003, same file`."""
+    t = re.sub(r"\([^)]*\)", " ", strip_inline(text))
+    t = re.split(r"(?<!\d)\.(?:\s|$)|[;。]", t)[0]
+    if _NONE_RE.match(t):
+        return []
+    refs: list[str] = []
+    for m in _KIND_REFS_RE.finditer(t):
+        for part in re.split(r"\s*(?:,|and|&|/)\s*", m.group(1)):
+            rng = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part.strip())
+            if rng and int(rng.group(1)) <= int(rng.group(2)) <= int(rng.group(1)) + 200:
+                refs.extend(str(n) for n in range(int(rng.group(1)), int(rng.group(2)) + 1))
+            elif part.strip():
+                refs.append(part.strip())
+    for m in _REFTASK_ID_RE.finditer(t):
+        refs.append(m.group(1).lstrip("#"))
+    return list(dict.fromkeys(refs))
+
+
+def _checkbox_span(ol: Outline, it: Item) -> StatusSpan:
+    assert it.mark is not None and it.mark_col is not None
+    return StatusSpan(ol.span(it.line, it.mark_col, it.mark, ""), SpanKind.CHECKBOX, it.line)
+
+
+def _blank_out(pattern: re.Pattern[str], s: str) -> str:
+    """Remove matches but keep every other character where it was, so positions stay valid."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), s)
+
+
+_LEADING_SEP_RE = re.compile(r"^[\s:.\-–—)]+")
+
+
+def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
+    """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`."""
+    fixed = ol.doc.fix(it.raw)
+    first = len(fixed) - len(fixed.lstrip())
+    text = fixed[first:]
+    kind: str | None = None
+    title = description = ""
+    m = TASK_ID_RE.match(text)
+    bold = re.match(r"^(\*\*|__)(.+?)\1", text)
+    inner = bold.group(2).strip() if bold else ""
+    bold_id = TASK_ID_RE.match(inner + " ") if inner else None
+    if bold and bold_id and bold_id.end() == len(inner):
+        # `- [ ] **1.1** Build`, `- [x] **T003**: …`
+        key = bold_id.group("id").rstrip(".").lstrip("#")
+        rest_start = first + bold.end()
+    elif m:
+        key = m.group("id").rstrip(".").lstrip("#")
+        rest_start = first + m.end()
+    elif bold and split_kind_key(strip_inline(bold.group(2))):
+        kind, key, title = split_kind_key(strip_inline(bold.group(2)))  # type: ignore[misc]
+        rest_start = first + bold.end()
+    else:
+        kk = split_kind_key(strip_inline(text))
+        if not kk or kk[0] not in _ROADMAP_KINDS | {"task", "session"}:
+            return None
+        kind, key, title = kk
+        plain = KIND_NUM_RE.match(text)
+        if plain:
+            # `Task 3: Write docs [IN PROGRESS]`: the name may carry a status, read it where it is written
+            title, rest_start = "", first + plain.start("rest")
+        else:
+            rest_start = len(fixed)
+    if kind is not None and kind not in _ROADMAP_KINDS | {"task", "session", "epic", "story"}:
+        return None
+    rest = _blank_out(_TAGS_RE, _blank_out(_LEADING_SEP_RE, fixed[rest_start:]))
+    prereqs: list[str] = []
+    for dm in _DEP_PAREN_RE.finditer(rest):
+        prereqs.extend(parse_refs(dm.group(1)))
+    completed = bool(_COMPLETED_PAREN_RE.search(rest))
+    rest = _blank_out(_COMPLETED_PAREN_RE, _blank_out(_DEP_PAREN_RE, rest))
+    phrases: list[Phrase]
+    if title:
+        # `**Phase 1: Name** - summary`: the bold part named the unit, the rest describes it
+        description, phrases = clean_title(rest), []
+    else:
+        rb = re.match(r"^(\s*)(\*\*|__)(.+?)\2\s*[-–—:]\s*(\S.*)$", rest)
+        if rb and not status_phrases(rb.group(3)):
+            title, description = clean_title(rb.group(3)), clean_title(rb.group(4))
+            phrases = []
+        else:
+            phrases = [p for p in status_phrases(rest) if p.where != "whole"]
+            title = clean_title(rest, phrases)
+    if not key or not title:
+        return None
+    box = _status_of_mark(it.mark or " ")
+    spans = [_checkbox_span(ol, it)]
+    status, status_text = box, f"[{it.mark}]"
+    if completed and box is not Status.DONE:
+        status = Status.DONE
+        problems.append(Problem(it.line, Severity.WARNING, f"{key}: box is open but the item says completed"))
+    if phrases:
+        p = phrases[0]
+        a, b = rest_start + p.start, rest_start + p.end
+        text_span = StatusSpan(ol.span(it.line, it.col, fixed[a:b], fixed[:a]), SpanKind.TEXT, it.line)
+        if box is Status.DONE and p.status is not Status.DONE:
+            problems.append(
+                Problem(it.line, Severity.WARNING, f"{key}: box is checked but the item says {p.status.value}")
+            )
+            spans.append(text_span)
+        elif box is not Status.DONE and p.status is not box:
+            if p.status is Status.DONE:
+                problems.append(Problem(it.line, Severity.WARNING, f"{key}: box is open but the item says done"))
+            status, status_text = p.status, fixed[a:b]
+            spans.insert(0, text_span)
+        else:
+            spans.append(text_span)
+    if it.optional:
+        description = ("optional. " + description).strip()
+    session = Session(
+        key=key,
+        title=title,
+        status=status,
+        status_text=status_text,
+        prerequisites=list(dict.fromkeys(prereqs)),
+        description=description,
+        line=it.line,
+        end_line=it.end_line,
+        status_spans=spans,
+    )
+    return _Unit(session, it, kind)
+
+
+def _phase_of(ol: Outline, line: int) -> str | None:
+    # the outermost `Phase N` heading names the phase; a story or stage heading only when there is none
+    phase = None
+    for h in reversed(ol.enclosing(line)):
+        t = ol.doc.fix(h.raw)
+        named = re.search(r"\bphase\b", t, re.IGNORECASE) or (
+            phase is None and re.search(r"\b(?:stage|milestone|sprint|wave)\b", t, re.IGNORECASE)
+        )
+        if h.level > 1 and named:
+            phase = clean_title(_DEP_PAREN_RE.sub(" ", t))
+    return phase
+
+
+def _descendants(ol: Outline, it: Item) -> list[Item]:
+    out: list[Item] = []
+    for c in it.children:
+        child = ol.items[c]
+        out.append(child)
+        out.extend(_descendants(ol, child))
+    return out
+
+
+def _dep_fields(ol: Outline, first: int, last: int) -> tuple[list[str] | None, list[str], int | None]:
+    """`Depends on` and `Blocks` fields in lines ``first..last``: (prerequisites or None, blocked, line)."""
+    deps: list[str] | None = None
+    blocks: list[str] = []
+    where = None
+    for n in range(first, last + 1):
+        if n in ol.code_lines:
+            continue
+        m = _DEP_FIELD_RE.match(strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip())
+        if not m:
+            continue
+        refs = parse_refs(m.group("v"))
+        if m.group("name").lower() == "blocks":
+            blocks.extend(refs)
+        elif deps is None:
+            deps, where = refs, n
+        else:
+            deps.extend(r for r in refs if r not in deps)
+    return deps, blocks, where
+
+
+def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_Unit]:
+    """`### Phase 2: Name` / `## Step 2 — Name` sections with `Depends on` fields: merge them into the
+    checklist units with the same key, or make them units."""
+    by_key = {u.session.key: u for u in units}
+    sections: list[tuple[Heading, str, str, str]] = []
+    for h in ol.headings:
+        fixed = ol.doc.fix(h.raw)
+        phrases = status_phrases(fixed)
+        kk = split_kind_key(clean_title(fixed, [p for p in phrases if p.where != "whole"]))
+        if kk and kk[0] in _ROADMAP_KINDS:
+            sections.append((h, kk[0], kk[1], kk[2]))
+    with_deps = [s for s in sections if _dep_fields(ol, s[0].line + 1, s[0].end_line)[0] is not None]
+    # a `### Phase 1` section is the detail of `- [x] **Phase 1: …**`, never of a task numbered `1.`
+    matched = [s for s in sections if s[2] in by_key and by_key[s[2]].kind == s[1]]
+    if len(with_deps) < 2 and len(matched) < 2:
+        return units
+    out = list(units)
+    blocked_by: dict[str, list[str]] = {}
+    dep_heads = {s[0].line for s in with_deps}
+    unit_items = {u.item.index for u in units if u.item is not None}
+    for h, kind, num, name in sections:
+        same = num in by_key and by_key[num].kind == kind
+        if not (same or h.line in dep_heads):
+            continue
+        deps, blocks, _ = _dep_fields(ol, h.line + 1, h.end_line)
+        inner = [it for it in ol.items_between(h.line + 1, h.end_line) if it.mark is not None]
+        checklist = checklist_of(ol, [it for it in inner if it.index not in unit_items])
+        for b in blocks:
+            blocked_by.setdefault(b, []).append(num)
+        if same:
+            s = by_key[num].session
+            if deps is not None:
+                s.prerequisites = list(dict.fromkeys([*s.prerequisites, *deps]))
+            s.checklist.extend(checklist)
+            s.description = s.description or name
+            continue
+        fixed = ol.doc.fix(h.raw)
+        phrases = [p for p in status_phrases(fixed) if p.where != "whole"]
+        spans: list[StatusSpan] = []
+        if phrases:
+            p = phrases[0]
+            status, status_text = p.status, fixed[p.start : p.end]
+            spans.append(StatusSpan(ol.span(h.line, h.col, status_text, fixed[: p.start]), SpanKind.HEADING, h.line))
+        elif checklist:
+            done = sum(c.done for c in checklist)
+            status = Status.DONE if done == len(checklist) else Status.IN_PROGRESS if done else Status.PLANNED
+            status_text = ""
+        else:
+            # nothing written: a step of a plan that says nothing about it has not started
+            status, status_text = Status.PLANNED, ""
+        session = Session(
+            key=num,
+            title=name or clean_title(fixed, phrases),
+            status=status,
+            status_text=status_text,
+            prerequisites=deps or [],
+            checklist=checklist,
+            line=h.line,
+            end_line=h.end_line,
+            status_spans=spans,
+        )
+        by_key[num] = _Unit(session, None, kind)
+        out.append(by_key[num])
+    for target, sources in blocked_by.items():
+        if target in by_key:
+            s = by_key[target].session
+            s.prerequisites = list(dict.fromkeys([*s.prerequisites, *sources]))
+    return out
+
+
+def _backlog(ol: Outline) -> Session | None:
+    """A Backlog.md task file: the front matter is the unit, its checkboxes the acceptance criteria."""
+    fm = ol.front_matter
+    if not fm or "status" not in fm.fields or not ({"title", "id"} & fm.fields.keys()):
+        return None
+    value, line, col = fm.fields["status"]
+    raw_value = value.strip("'\"")
+    status = classify_status(ol.doc.fix(raw_value)) or Status.PLANNED
+    start = col + (1 if value[:1] in "'\"" else 0)
+    span = Span(ol.doc.offset(line, start), ol.doc.offset(line, start + len(raw_value)))
+    title = fm.fields.get("title", ("", 0, 0))[0].strip("'\"")
+    key = fm.fields.get("id", (slug(title), 0, 0))[0].strip("'\"")
+    deps_raw = fm.fields.get("dependencies", ("", 0, 0))[0]
+    deps = [d.strip().strip("'\"") for d in deps_raw.strip("[]").split(",") if d.strip().strip("'\"")]
+    items = [it for it in ol.items if it.mark is not None]
+    return Session(
+        key=key,
+        title=title or key,
+        status=status,
+        status_text=ol.doc.fix(raw_value),
+        prerequisites=deps,
+        checklist=checklist_of(ol, items),
+        line=1,
+        end_line=len(ol.doc.lines),
+        status_spans=[StatusSpan(span, SpanKind.FRONTMATTER, line)],
+    )
+
+
+def _plain(ol: Outline) -> list[Session]:
+    """Top-level checkbox items as units, their nested checkboxes as checklists."""
+    out: list[Session] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
+    for it in ol.items:
+        if it.mark is None:
+            continue
+        parent = it.parent
+        nested = False
+        while parent is not None:
+            if ol.items[parent].mark is not None:
+                nested = True
+                break
+            parent = ol.items[parent].parent
+        if nested:
+            continue
+        title = clean_title(ol.doc.fix(it.raw))
+        base = slug(title)[:60].strip("-") or str(len(out) + 1)
+        key, n = base, counts.get(base, 1)
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        counts[base] = n
+        taken.add(key)
+        children: list[Item] = [d for d in _descendants(ol, it) if d.mark is not None]
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=_status_of_mark(it.mark),
+                status_text=f"[{it.mark}]",
+                phase=_phase_of(ol, it.line),
+                checklist=checklist_of(ol, children),
+                line=it.line,
+                end_line=it.end_line,
+                status_spans=[_checkbox_span(ol, it)],
+            )
+        )
+    return out
 
 
 @register("tasklist")
 def read(doc: Document) -> ReadResult:
-    return ReadResult(reader="tasklist", notes=["not implemented yet"])
+    ol = outline(doc)
+    problems: list[Problem] = []
+    notes: list[str] = []
+    title = ol.title()
+    backlog = _backlog(ol)
+    if backlog is not None:
+        return ReadResult("tasklist", [backlog], summary_lines(ol), [], title or backlog.title, notes, 0.9)
+
+    units: list[_Unit] = []
+    for it in ol.items:
+        if it.mark is None:
+            continue
+        u = _id_unit(ol, it, problems)
+        if u is not None:
+            units.append(u)
+    units = _roadmap(ol, units, problems)
+    sessions: list[Session] = []
+    if units:
+        # a heading's `(depends on T003)` applies to the tasks under it
+        for h in ol.headings:
+            for dm in _DEP_PAREN_RE.finditer(doc.fix(h.raw)):
+                refs = parse_refs(dm.group(1))
+                for u in units:
+                    if u.item is not None and h.line < u.item.line <= h.end_line:
+                        s = u.session
+                        s.prerequisites = list(dict.fromkeys([*s.prerequisites, *refs]))
+        unit_items = {u.item.index for u in units if u.item is not None}
+        for u in units:
+            if u.item is None:
+                continue
+            s = u.session
+            s.phase = s.phase or _phase_of(ol, u.item.line)
+            below = [d for d in _descendants(ol, u.item) if d.mark is not None and d.index not in unit_items]
+            s.checklist = checklist_of(ol, below) + s.checklist
+        seen: dict[str, Session] = {}
+        for u in units:
+            s = u.session
+            if s.key in seen:
+                first = seen[s.key]
+                problems.append(Problem(s.line, Severity.WARNING, f"{s.key} is listed twice (also line {first.line})"))
+                n = 2
+                while f"{s.key}-{n}" in seen:
+                    n += 1
+                s.key = f"{s.key}-{n}"
+            seen[s.key] = s
+            sessions.append(s)
+        sessions.sort(key=lambda s: s.line)
+        confidence = 1.0
+        phases = analyse(doc)
+        if phases.mode == "phases":
+            inside = [s for s in sessions if any(p.line <= s.line <= p.end_line for p in phases.heading_units)]
+            if len(inside) * 5 >= len(sessions) * 4:
+                confidence = 0.2
+                notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
+    else:
+        boxes = [it for it in ol.items if it.mark is not None]
+        if not boxes:
+            notes.append(
+                "looked for checklist items (`- [ ] …`, also in numbered lists) and for `Phase N` / `Step N` sections with "
+                f"`Depends on` fields: found none among {len(ol.items)} list items and {len(ol.headings)} headings"
+            )
+            return ReadResult("tasklist", [], [], [], title, notes, 0.0)
+        sessions = _plain(ol)
+        notes.append(
+            f"no checklist item carries an id (`1.2`, `T003`, `TASK-1`, `#12`); read the {len(sessions)} top-level "
+            f"checkboxes (first at line {boxes[0].line}) as a plain checklist"
+        )
+        confidence = 0.1
+        if analyse(doc).mode == "phases":
+            confidence = 0.01
+            notes.append("the checkboxes sit under status headings: this reads as the phases shape")
+    return ReadResult("tasklist", sessions, summary_lines(ol), problems, title, notes, confidence)

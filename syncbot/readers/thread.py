@@ -1,11 +1,179 @@
-"""Reader for the thread shape."""
+"""Reader for the thread shape: an append-only log of `## Session 00 - 2025-09-30 - Planning` entries.
+
+Entries come from heading tokens, so a template inside a fenced code block is never an entry.  A later
+entry for a key already seen (an ADDENDUM, a "continued") updates that unit: its status is the latest
+one written.  An entry without a status field records work that happened, so it reads as done.
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from syncbot.model import Session, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.blocks import (
+    Heading,
+    Items,
+    KeyIndex,
+    checklist_problems,
+    fields_in,
+    headings,
+    parse_refs,
+    prose_lines,
+    status_in_heading,
+    summary_lines,
+    task_items,
+    title_of,
+)
+from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+
+_ENTRY_RE = re.compile(
+    r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|]?\s*)?"
+    r"(?P<word>session|entry|day|iteration|sprint|log)\s+#?"
+    r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_PART_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+")
+_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}",
+    re.IGNORECASE,
+)
+_DEPENDS = re.compile(r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by)$")
+_FILLER = re.compile(r"^(?:addendum|continued|\(continued\)|cont\.?|update|part\s+\d+)$", re.IGNORECASE)
+
+
+@dataclass
+class _Entry:
+    heading: Heading
+    key: str
+    title: str
+    dated: bool
+
+
+def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
+    found: list[_Entry] = []
+    for h in hs:
+        plain = strip_inline(doc.fix(h.text))
+        m = _ENTRY_RE.match(plain)
+        if not m:
+            continue
+        rest = m.group("rest").lstrip("-—–:|. ").strip()
+        parts = [p.strip() for p in _PART_SPLIT.split(rest) if p.strip()]
+        dated = bool(m.group("date") or _DATE.search(rest))
+        named = [p for p in parts if _DATE.sub("", p).strip(" ()[],") and not _FILLER.match(p)]
+        found.append(_Entry(h, m.group("key"), " - ".join(named) if named else rest, dated))
+    if not found:
+        return found
+    # a log keeps its entries at one heading level; other levels are cross-references ("### Session 2 notes")
+    level = Counter(e.heading.level for e in found).most_common(1)[0][0]
+    return [e for e in found if e.heading.level == level]
 
 
 @register("thread")
 def read(doc: Document) -> ReadResult:
-    return ReadResult(reader="thread", notes=["not implemented yet"])
+    res = ReadResult(reader="thread", title=title_of(doc))
+    hs = headings(doc)
+    entries = _entries(doc, hs)
+    res.notes.extend(_fenced_entries(doc))
+    if not entries:
+        res.notes.append(
+            "looked for log entries: headings like `## Session 00 - 2025-09-30 - Title` (outside code fences); "
+            f"none of the {len(hs)} headings starts with Session/Entry/Day/Iteration/Sprint and a number {_lines(hs)}"
+        )
+        res.confidence = 0.0
+        return res
+    items = Items(task_items(doc))
+    prose = prose_lines(doc)
+    by_key: dict[str, Session] = {}
+    depends: dict[str, list[str]] = {}
+    with_status: set[str] = set()
+    signals = 0
+    for e in entries:
+        h = e.heading
+        s = by_key.get(e.key)
+        if s is None:
+            s = Session(key=e.key, title=e.title, status=Status.DONE, status_text="", line=h.line)
+            by_key[e.key] = s
+        s.end_line = max(s.end_line, h.end_line)
+        s.checklist.extend(items.within(h.line + 1, h.end_line))
+        status_written = False
+        for f in fields_in(doc, h.line + 1, h.end_line, prose):
+            if f.name in ("status", "state", "result", "outcome"):
+                st = classify_status(doc.fix(f.value))
+                if st is not None and not status_written:
+                    # the latest entry for a key is where its status now lives; older ones are history
+                    s.status, s.status_text = st, doc.fix(f.value)
+                    s.status_spans = [StatusSpan(f.span, SpanKind.FIELD, f.line)]
+                    status_written = True
+            elif f.name in ("duration", "time spent", "time") and s.duration is None:
+                s.duration = strip_inline(doc.fix(f.value))
+            elif _DEPENDS.match(f.name):
+                depends.setdefault(e.key, []).append(doc.fix(f.value))
+        if not status_written:
+            key_end = doc.lines[h.line - 1].find(e.key)
+            found = status_in_heading(doc, h.line, key_end + len(e.key)) if key_end >= 0 else None
+            if found is not None:
+                s.status, span, raw = found[0], found[1], found[2]
+                s.status_text = doc.fix(raw)
+                s.status_spans = [StatusSpan(span, SpanKind.HEADING, h.line)]
+                status_written = True
+        if status_written:
+            with_status.add(e.key)
+        signals += status_written or e.dated
+    sessions = list(by_key.values())
+    index = KeyIndex([s.key for s in sessions])
+    for key, values in depends.items():
+        s = by_key[key]
+        for value in values:
+            refs = parse_refs(value, index, key)
+            s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
+        s.raw_prerequisites = "; ".join(strip_inline(v) for v in values)
+    for s in sessions:
+        res.problems.extend(checklist_problems(s.checklist))
+        if s.key not in with_status:
+            res.notes.append(
+                f"line {s.line}: entry for {s.key} has no status field; a log entry records work "
+                "done, so it reads as done"
+            )
+    # revisiting a key later (an ADDENDUM) is how a log updates; only first appearances must be in order
+    keys_in_order = list(dict.fromkeys(e.key for e in entries))
+    ordered = all(_num(a) <= _num(b) for a, b in itertools.pairwise(keys_in_order))
+    # status fields or dates on the entries are what make a log a log; a bare "Session N" heading could be
+    # a per-session section of some other shape, and entries out of order are not appended in time
+    res.confidence = (0.3 + 0.7 * signals / len(entries)) * (1.0 if ordered else 0.5)
+    res.sessions = sessions
+    res.summary_lines = summary_lines(doc, prose)
+    res.notes.append(
+        f"{len(entries)} log entries for {len(sessions)} units at heading level {entries[0].heading.level}"
+    )
+    return res
+
+
+def _fenced_entries(doc: Document) -> list[str]:
+    """Entry-like headings inside code fences: templates to copy, which say nothing about the work."""
+    notes = []
+    for tok in doc.tokens:
+        if tok.type != "fence" or not tok.map:
+            continue
+        for i, raw in enumerate(tok.content.splitlines()):
+            text = raw.lstrip("#").strip()
+            if raw.startswith("#") and re.match(r"(?i)[^\w]*(session|entry|day|iteration|sprint)\b", text):
+                line = tok.map[0] + 2 + i
+                notes.append(f"line {line}: {doc.fix(raw.strip())!r} is inside a code fence (a template), not an entry")
+    return notes
+
+
+def _num(key: str) -> float:
+    m = re.search(r"\d+(?:\.\d+)?", key)
+    return float(m.group(0)) if m else 0.0
+
+
+def _lines(hs: list[Heading]) -> str:
+    if not hs:
+        return ""
+    shown = ", ".join(str(h.line) for h in hs[:8])
+    return f"(lines {shown}{' and more' if len(hs) > 8 else ''})"

@@ -1,0 +1,205 @@
+"""Reader for work-packet documents: one section per unit, `## Step 3 — Clean-Machine Validation`, with
+fields under it (`**Depends on:** Steps 1-3 stable`, `**Blocks:** Step 3`, `**Status:** ...`).
+
+`Blocks` lines are inverse edges: they are merged into the blocked unit's prerequisites, and a `Blocks`
+line its target does not confirm is reported as a problem.  A section with no status written anywhere
+reads as planned (nothing says it started).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
+from syncbot.readers import register
+from syncbot.readers.blocks import (
+    Field,
+    Heading,
+    Items,
+    KeyIndex,
+    checklist_problems,
+    fields_in,
+    headings,
+    parse_refs,
+    prose_lines,
+    pure_status,
+    status_in_heading,
+    summary_lines,
+    task_items,
+    title_of,
+)
+from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+
+_UNIT_RE = re.compile(
+    r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
+    r"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream)\s+#?"
+    r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_DEPENDS = re.compile(
+    r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|after|needs|blocked\s+by)$"
+)
+_BLOCKS = re.compile(r"^(blocks|unblocks|enables|blocking)$")
+_STATUS_F = re.compile(r"^(status|state|progress)$")
+_DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
+_OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
+
+
+@dataclass
+class _Unit:
+    heading: Heading
+    key: str
+    session: Session
+    fields: list[Field]
+
+
+def _strip_status_tail(title: str) -> str:
+    """`Engine Fixes & Robustness (CURRENT)` -> `Engine Fixes & Robustness`."""
+    out = re.sub(r"\s*\(([^)]*)\)\s*$", lambda m: "" if pure_status(m.group(1)) else m.group(0), title)
+    parts = re.split(r"\s+[-—–|]\s+", out)
+    if len(parts) > 1 and pure_status(parts[-1]):
+        out = " - ".join(parts[:-1])
+    return out.strip()
+
+
+@register("sections")
+def read(doc: Document) -> ReadResult:
+    res = ReadResult(reader="sections", title=title_of(doc))
+    hs = headings(doc)
+    matches: list[tuple[Heading, re.Match[str]]] = []
+    for h in hs:
+        m = _UNIT_RE.match(strip_inline(doc.fix(h.text)))
+        if m:
+            matches.append((h, m))
+    if not matches:
+        res.notes.append(
+            "looked for one section per unit: headings like `## Step 3 — Title` / `### Packet R2: Title`; "
+            f"none of the {len(hs)} headings matched {_lines(hs)}"
+        )
+        res.confidence = 0.0
+        return res
+    level = Counter(h.level for h, _ in matches).most_common(1)[0][0]
+    prose = prose_lines(doc)
+    items = Items(task_items(doc))
+    units: list[_Unit] = []
+    seen: dict[str, _Unit] = {}
+    for h, m in matches:
+        if h.level != level:
+            continue
+        key = m.group("key")
+        if key in seen:
+            res.problems.append(
+                Problem(
+                    h.line,
+                    Severity.WARNING,
+                    f"unit {key} has a second section (first on line {seen[key].heading.line}); the first is used",
+                )
+            )
+            continue
+        title = _strip_status_tail(m.group("rest").lstrip("-—–:|. ").strip())
+        s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=h.line, end_line=h.end_line)
+        s.checklist = items.within(h.line + 1, h.end_line)
+        u = _Unit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
+        seen[key] = u
+        units.append(u)
+    index = KeyIndex([u.key for u in units])
+    blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
+    informed = 0
+    for u in units:
+        s = u.session
+        known = False
+        for f in u.fields:
+            if _STATUS_F.match(f.name) and not s.status_spans:
+                st = classify_status(doc.fix(f.value))
+                if st is not None:
+                    s.status, s.status_text = st, doc.fix(f.value)
+                    s.status_spans = [StatusSpan(f.span, SpanKind.FIELD, f.line)]
+            elif _DEPENDS.match(f.name):
+                refs = parse_refs(doc.fix(f.value), index, u.key)
+                s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
+                s.raw_prerequisites = strip_inline(doc.fix(f.value))
+                known = True
+            elif _BLOCKS.match(f.name):
+                blocks.extend((u.key, k, f.line) for k in parse_refs(doc.fix(f.value), index, u.key).keys)
+                known = True
+            elif _DURATION_F.match(f.name) and s.duration is None:
+                s.duration = strip_inline(doc.fix(f.value))
+            elif _OUTPUT_F.match(f.name) and s.output is None:
+                s.output = strip_inline(doc.fix(f.value))
+        if not s.status_spans:
+            raw = doc.lines[u.heading.line - 1]
+            col = raw.find(u.key)
+            found = status_in_heading(doc, u.heading.line, col + len(u.key)) if col >= 0 else None
+            if found is None:
+                # a status may also lead the heading: `## ✅ DONE - Step 2: ...`
+                lead = _UNIT_RE.match(strip_inline(doc.fix(u.heading.text)))
+                word = lead.group("status") if lead else None
+                if word and pure_status(word):
+                    span = doc.find_in_line(u.heading.line, word)
+                    st = pure_status(word)
+                    if span is not None and st is not None:
+                        found = (st, span, word)
+            if found is not None:
+                s.status, s.status_text = found[0], doc.fix(found[2])
+                s.status_spans = [StatusSpan(found[1], SpanKind.HEADING, u.heading.line)]
+        informed += bool(s.status_spans) or known
+        if not s.status_spans:
+            res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")
+    by_key = {u.key: u.session for u in units}
+    for blocker, blocked, line in blocks:
+        s = by_key[blocked]
+        if blocker not in s.prerequisites:
+            if s.raw_prerequisites is not None:
+                res.problems.append(
+                    Problem(
+                        line,
+                        Severity.WARNING,
+                        f"{blocker} says it blocks {blocked}, but "
+                        f"{blocked} (line {s.line}) does not list it; both are used",
+                    )
+                )
+            s.prerequisites.append(blocker)
+    for u in units:
+        res.problems.extend(checklist_problems(u.session.checklist))
+    res.problems.extend(_document_status_lines(doc, units, index, prose))
+    res.sessions = [u.session for u in units]
+    res.summary_lines = summary_lines(doc, prose)
+    # sections with dependencies or statuses are units; bare numbered headings may just be instructions
+    res.confidence = 0.4 + 0.6 * informed / len(units)
+    res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
+    return res
+
+
+def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, prose: set[int]) -> list[Problem]:
+    """`Status: Step 1 in planning` above the sections, while Step 1's own heading says CURRENT: the unit's
+    own section is what a careful reader goes by, and the disagreement is worth showing."""
+    inside = {ln for u in units for ln in range(u.heading.line, u.heading.end_line + 1)}
+    out = []
+    by_key = {u.key: u.session for u in units}
+    for f in fields_in(doc, 1, len(doc.lines), prose - inside):
+        if not _STATUS_F.match(f.name):
+            continue
+        refs = parse_refs(doc.fix(f.value), index).keys
+        st = classify_status(doc.fix(f.value))
+        if len(refs) != 1 or st is None:
+            continue
+        s = by_key[refs[0]]
+        if s.status_spans and st is not s.status:
+            out.append(
+                Problem(
+                    f.line,
+                    Severity.WARNING,
+                    f"this line says {refs[0]} is {st.value}, its section (line {s.line}) says {s.status.value}; "
+                    "the section is used",
+                )
+            )
+    return out
+
+
+def _lines(hs: list[Heading]) -> str:
+    if not hs:
+        return ""
+    shown = ", ".join(str(h.line) for h in hs[:8])
+    return f"(lines {shown}{' and more' if len(hs) > 8 else ''})"

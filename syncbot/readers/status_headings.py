@@ -1,0 +1,292 @@
+"""Units written as status headings: the engine behind the components and phases readers.
+
+A heading is a unit when it carries a status written as a label, not as a word of its title:
+`### ✅ COMPLETED - Foundation`, `### **Component 99 (Secrets Manager) - COMPLETE ✅**`, `#### ✅ API (100%)`,
+`### 🔲 Model Training`.  `## CURRENT IMPLEMENTATION STATUS` or `## 🔄 NEXT CODING PRIORITIES` are not: the
+word is part of the title.  A heading whose section holds other status headings is a container (`Current
+Status: Infrastructure Complete ✅` over the components); a heading that is only a status (`## Done`) is a
+group.  When most status headings own checklists the document is a phase plan and status headings without
+one (`🎉 MISSION ACCOMPLISHED`, `✅ Completed Phases`) are commentary; otherwise it is a component summary,
+where bullets such as `**SPHINX Component:** Not yet started` are units too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from syncbot.model import ChecklistItem, Problem, Session, Severity, SpanKind, Status, StatusSpan
+from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.outline import (
+    CHECK_STATUS,
+    PLAN_KINDS,
+    TASK_ID_RE,
+    Heading,
+    Item,
+    Outline,
+    Phrase,
+    assign_keys,
+    clean_title,
+    slug,
+    split_kind_key,
+    status_phrases,
+    summary_lines,
+)
+
+T = TypeVar("T")
+
+
+def cached(doc: Document, name: str, make: Callable[[Document], T]) -> T:
+    """Compute once per document: detection runs every reader on the same document."""
+    store: dict[str, object] = doc.__dict__.setdefault("_syncbot_cache", {})
+    if name not in store:
+        store[name] = make(doc)
+    return store[name]  # type: ignore[return-value]
+
+
+def outline(doc: Document) -> Outline:
+    return cached(doc, "outline", Outline)
+
+
+def checklist_of(ol: Outline, items: list[Item]) -> list[ChecklistItem]:
+    out: list[ChecklistItem] = []
+    for it in items:
+        if it.mark is None or it.mark_col is None:
+            continue
+        mark = ol.span(it.line, it.mark_col, it.mark, "")
+        text = clean_title(ol.doc.fix(it.raw)) or ol.doc.fix(it.raw).strip()
+        out.append(ChecklistItem(text, CHECK_STATUS[it.mark] is Status.DONE, it.line, mark))
+    return out
+
+
+@dataclass
+class Candidate:
+    heading: Heading
+    phrases: list[Phrase]
+    fixed: str
+    title: str
+    kind: str | None
+    num: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    mode: str  # "phases" | "components" | "none"
+    heading_units: list[Session]
+    bullet_units: list[Session]
+    problems: list[Problem]
+    notes: list[str]
+
+
+def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
+    doc = ol.doc
+    cands: list[Candidate] = []
+    groups: list[Heading] = []
+    for h in ol.headings:
+        if h.level == 1:
+            continue  # the document's title, whatever it says about the whole
+        fixed = doc.fix(h.raw)
+        phrases = status_phrases(fixed)
+        if not phrases:
+            kk = split_kind_key(clean_title(fixed))
+            if kk and kk[0] in PLAN_KINDS:
+                # `## Phase 2: API` with no status: a unit if it owns a checklist (checked in _analyse)
+                cands.append(Candidate(h, [], fixed, kk[2] or clean_title(fixed), kk[0], kk[1]))
+            continue
+        title = clean_title(fixed, phrases)
+        if not title or phrases[0].where == "whole":
+            groups.append(h)
+            continue
+        kk = split_kind_key(title)
+        kind, num, name = kk if kk else (None, "", title)
+        cands.append(Candidate(h, phrases, fixed, name or title, kind, num))
+    return cands, groups
+
+
+def _analyse(doc: Document) -> Analysis:
+    ol = outline(doc)
+    cands, groups = _candidates(ol)
+    if not any(c.phrases for c in cands):
+        cands = [c for c in cands if len([o for o in cands if o.kind == c.kind]) >= 2]
+    notes: list[str] = []
+    problems: list[Problem] = []
+    leaves: list[Candidate] = []
+    containers: list[int] = []
+    for n, c in enumerate(cands):
+        # candidates are in document order: a container's section holds the very next one
+        if n + 1 < len(cands) and cands[n + 1].heading.line <= c.heading.end_line:
+            containers.append(c.heading.line)
+            continue
+        c.items = [it for it in ol.items_between(c.heading.line + 1, c.heading.end_line) if it.mark is not None]
+        if not c.phrases and (not c.items or any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)):
+            # a numbered heading with no status is a unit only over a plain checklist; over `T001 …` tasks
+            # it is a container of units the tasklist reader reads
+            continue
+        leaves.append(c)
+    if containers:
+        notes.append(f"status headings that hold other status headings are containers: lines {_lines(containers)}")
+    if groups:
+        notes.append(f"headings that are only a status are groups, not units: lines {_lines(h.line for h in groups)}")
+    with_list = [c for c in leaves if c.items]
+    if len(with_list) >= 2 and 2 * len(with_list) >= len(leaves):
+        mode = "phases"
+        dropped = [c.heading.line for c in leaves if not c.items]
+        if dropped:
+            notes.append(f"status headings without a checklist read as commentary: lines {_lines(dropped)}")
+        leaves = with_list
+    else:
+        mode = "components" if leaves else "none"
+    if not cands:
+        status_free = [h.line for h in ol.headings if h.level > 1]
+        notes.append(
+            "looked for headings with a status label (`✅ COMPLETED - Name`, `Name - COMPLETE ✅`, `🔲 Name`, "
+            f"`Name (planned)`): none of the {len(status_free)} headings has one"
+            + (f" (lines {_lines(status_free)})" if status_free else "")
+        )
+    keys = assign_keys([(c.kind, c.num, c.title) for c in leaves])
+    units = [_heading_unit(ol, c, key, problems) for c, key in zip(leaves, keys, strict=True)]
+    bullets = _component_bullets(ol, {u.key for u in units}) if mode != "phases" else []
+    if mode == "none" and bullets:
+        mode = "components"
+    return Analysis(mode, units, bullets, problems, notes)
+
+
+def _lines(lines: object) -> str:
+    seq = list(lines)  # type: ignore[call-overload]
+    shown = ", ".join(str(n) for n in seq[:12])
+    return shown + (f" and {len(seq) - 12} more" if len(seq) > 12 else "")
+
+
+def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) -> Session:
+    h = c.heading
+    checklist = checklist_of(ol, c.items)
+    if not c.phrases:
+        done = sum(ci.done for ci in checklist)
+        started = any(it.mark in ("/", "-", "~") for it in c.items)
+        status = Status.DONE if done == len(checklist) else Status.IN_PROGRESS if done or started else Status.PLANNED
+        return Session(
+            key=key,
+            title=c.title,
+            status=status,
+            status_text="",  # nothing written: the status is what the checklist says
+            checklist=checklist,
+            line=h.line,
+            end_line=max([h.line] + [it.end_line for it in c.items]),
+        )
+    p = c.phrases[0]
+    # only the label is the status span: a second mark (`… SUCCESSFUL ✅`, `(100%)`) is decoration a writer
+    # should leave alone rather than turn into a second status word
+    spans = [StatusSpan(ol.span(h.line, h.col, c.fixed[p.start : p.end], c.fixed[: p.start]), SpanKind.HEADING, h.line)]
+    status = p.status
+    done = sum(ci.done for ci in checklist)
+    if checklist:
+        if status is Status.DONE and done == 0:
+            problems.append(
+                Problem(
+                    h.line, Severity.WARNING, f"'{c.title}' says done but none of its {len(checklist)} items is checked"
+                )
+            )
+        elif status in (Status.PLANNED, Status.READY) and done == len(checklist):
+            problems.append(
+                Problem(h.line, Severity.WARNING, f"'{c.title}' says {status.value} but all its items are checked")
+            )
+    end = max([h.line] + [it.end_line for it in c.items])
+    end = max(end, _last_text_line(ol, h.line, h.end_line))
+    phase = None
+    for outer in ol.enclosing(h.line):
+        if outer is not h and outer.level > 1 and re.search(r"\bphase\b", ol.doc.fix(outer.raw), re.I):
+            phase = clean_title(ol.doc.fix(outer.raw))
+    if c.kind == "phase":
+        phase = None
+    return Session(
+        key=key,
+        title=c.title,
+        status=status,
+        status_text=c.fixed[p.start : p.end],
+        phase=phase,
+        checklist=checklist,
+        line=h.line,
+        end_line=end,
+        status_spans=spans,
+    )
+
+
+_RULE_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+
+
+def _last_text_line(ol: Outline, first: int, last: int) -> int:
+    """The last line of a section's content: a closing `---` rule separates sections, it is no part of one."""
+    lines = ol.doc.lines
+    while last > first and (not lines[last - 1].strip() or _RULE_RE.match(lines[last - 1])):
+        last -= 1
+    return last
+
+
+_LABEL_RE = re.compile(r"^\s*(?P<o>\*\*|__)?(?P<label>[^:*_\n]{1,60}?)(?P=o)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$")
+_COMPONENT_RE = re.compile(r"\bcomponents?\b", re.IGNORECASE)
+
+
+def _component_bullets(ol: Outline, taken: set[str]) -> list[Session]:
+    """`- **SPHINX Component:** Not yet started` and `- **Component 99 Phase 3:** API keys (planned)`."""
+    doc = ol.doc
+    out: list[Session] = []
+    for it in ol.items:
+        if it.mark is not None:
+            continue
+        fixed = doc.fix(it.raw)
+        m = _LABEL_RE.match(fixed)
+        if not m or not _COMPONENT_RE.search(m.group("label")):
+            continue
+        value = m.group("value")
+        vstart = m.start("value")
+        phrases = status_phrases(value)
+        if not phrases:
+            continue
+        p = phrases[0]
+        name = " ".join(_COMPONENT_RE.sub(" ", m.group("label")).split())
+        key = slug(name)
+        if not key:
+            continue
+        rest = clean_title(value, phrases)
+        title = rest if p.where in ("trail", "paren") and rest else name
+        if key in taken:
+            continue
+        taken.add(key)
+        prereqs = [k for k in sorted(taken, key=len, reverse=True) if k != key and key.startswith(k + "-")][:1]
+        span = ol.span(it.line, it.col, value[p.start : p.end], fixed[: vstart + p.start])
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=p.status,
+                status_text=value[p.start : p.end],
+                prerequisites=prereqs,
+                description=rest if title == name else "",
+                line=it.line,
+                end_line=it.end_line,
+                status_spans=[StatusSpan(span, SpanKind.TEXT, it.line)],
+            )
+        )
+    return out
+
+
+def analyse(doc: Document) -> Analysis:
+    return cached(doc, "status_headings", _analyse)
+
+
+def result(doc: Document, reader: str, sessions: list[Session], confidence: float, notes: list[str]) -> ReadResult:
+    a = analyse(doc)
+    keys = {s.key for s in sessions}
+    problems = [p for p in a.problems if any(s.line <= p.line <= s.end_line for s in sessions)] if keys else []
+    return ReadResult(
+        reader=reader,
+        sessions=sessions,
+        summary_lines=summary_lines(outline(doc)) if sessions else [],
+        problems=problems,
+        title=outline(doc).title(),
+        notes=notes,
+        confidence=confidence,
+    )

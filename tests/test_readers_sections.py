@@ -1,0 +1,83 @@
+"""The sections reader: `## Step N — Title` sections with `Depends on` / `Blocks` fields."""
+
+from __future__ import annotations
+
+import pytest
+from readers_expect import CORPUS, assert_matches, assert_spans_exact, expected
+
+from syncbot.model import SpanKind, Status
+from syncbot.readers import load_document, read_document
+from syncbot.readers.common import Document
+from syncbot.readers.sections import read as read_sections
+
+STEPS = """# Roadmap
+
+Status: Step 1 in planning
+
+## Step 1 — Engine Fixes (CURRENT)
+
+**Owner:** us
+**Depends on:** Nothing — we own this
+**Blocks:** Steps 2, 3
+
+## Step 2 — Packaging
+
+**Depends on:** Step 1 complete
+**Blocks:** Step 3
+- [ ] prove it installs
+
+## Step 3 — Validation
+
+**Depends on:** Step 2 complete
+
+## Step 4 — Cleanup
+
+**Depends on:** Steps 1-3 stable
+**Status:** ✅ Done
+"""
+
+
+def test_steps_with_depends_on_and_blocks() -> None:
+    d = Document("R.md", STEPS)
+    res = read_sections(d)
+    got = [(s.key, s.title, s.status, s.prerequisites, len(s.checklist)) for s in res.sessions]
+    assert got == [
+        ("1", "Engine Fixes", Status.IN_PROGRESS, [], 0),
+        ("2", "Packaging", Status.PLANNED, ["1"], 1),
+        ("3", "Validation", Status.PLANNED, ["2", "1"], 0),
+        ("4", "Cleanup", Status.DONE, ["1", "2", "3"], 0),
+    ]
+    one, _, _, four = res.sessions
+    assert one.status_spans[0].kind is SpanKind.HEADING and one.status_spans[0].span.slice(STEPS) == "CURRENT"
+    assert four.status_spans[0].kind is SpanKind.FIELD and four.status_spans[0].line == 24
+    # Step 1 says it blocks Step 3, which does not list it: both are used, and the problem names the line
+    assert [(p.line, p.message.split(",")[0]) for p in res.problems] == [
+        (9, "1 says it blocks 3"),
+        (3, "this line says 1 is planned"),
+    ]
+    assert_spans_exact(d, res.sessions)
+
+
+def test_duplicate_sections_and_nothing_found() -> None:
+    res = read_sections(Document("R.md", "## Step 1 - A\n\n## Step 1 - B\n"))
+    assert [s.title for s in res.sessions] == ["A"] and [p.line for p in res.problems] == [3]
+    empty = read_sections(Document("R.md", "# R\n\n## Goals\n"))
+    assert empty.sessions == [] and "none of the 2 headings matched" in empty.notes[0]
+
+
+def test_a_step_title_that_only_contains_a_status_word_keeps_it() -> None:
+    res = read_sections(Document("R.md", "## Step 1 — Testing Framework\n\n**Depends on:** none\n"))
+    (s,) = res.sessions
+    assert (s.title, s.status, s.status_spans) == ("Testing Framework", Status.PLANNED, [])
+
+
+@pytest.mark.corpus
+def test_steps_corpus_document() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/trackers/corpus is absent")
+    path = next(CORPUS.glob("09_*.md"))
+    d = load_document(path)
+    tracker, _ = read_document(d, "sections")
+    assert_matches(tracker, expected(path))
+    assert_spans_exact(d, tracker.sessions)
+    assert sorted(p.line for p in tracker.problems) == [4, 14]

@@ -1,0 +1,240 @@
+"""The table reader: status matrices, second tables, per-session sections, summary lines, exact spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from readers_expect import CORPUS, SEEDS, assert_matches, assert_spans_exact, expected
+
+from syncbot.model import SpanKind, Status, SummaryKind
+from syncbot.readers import READERS, load_document, read_document
+from syncbot.readers.blocks import KeyIndex, parse_refs
+from syncbot.readers.common import Document, to_mojibake
+from syncbot.readers.table import read as read_table
+
+SEED_000 = SEEDS / "000_e45d6e612abce616.txt"
+TABLE_CORPUS = ["02", "03", "12", "24"]
+
+
+def doc(text: str) -> Document:
+    return Document("T.md", text)
+
+
+def test_seed_000_matches_its_ground_truth_exactly() -> None:
+    d = load_document(SEED_000)
+    tracker, _ = read_document(d)
+    assert tracker.shape == "table"
+    assert tracker.mojibake
+    assert tracker.title == "Session Tracker - Credential Token Ecosystem"
+    assert_matches(tracker, expected(SEED_000))
+    s1 = tracker.by_key()["1"]
+    assert s1.status_text == "🔄 **READY**"
+    assert s1.status_spans[0].span.slice(d.text) == to_mojibake("🔄") + " **READY**"
+    assert s1.status_spans[0].kind is SpanKind.CELL
+    assert (s1.duration, s1.output) == ("3-4h", "Smart contract framework")
+    assert tracker.by_key()["2"].status_text == "⏳ Waiting"
+    assert s1.checklist[0].text == "Working Foundry/Hardhat environment"
+    assert tracker.problems == []
+
+
+def test_seed_000_spans_are_exact() -> None:
+    d = load_document(SEED_000)
+    tracker, _ = read_document(d)
+    assert assert_spans_exact(d, tracker.sessions) == 8 + 40
+
+
+def test_seed_000_summary_lines_cover_only_the_values() -> None:
+    d = load_document(SEED_000)
+    tracker, _ = read_document(d)
+    found = {(sl.kind, sl.line, sl.span.slice(d.text)) for sl in tracker.summary_lines}
+    assert found == {(SummaryKind.COMPLETED, 7, "0/8"), (SummaryKind.NEXT_READY, 9, "Session 1")}
+
+
+def test_progress_summary_lines_with_several_figures() -> None:
+    text = (
+        "# T\n\n**Completed**: 2/8 (25%)\n- Progress: 40% (2/5 sessions)\n"
+        "**Overall Progress**: Architecture Complete\nProgress: 3/8 sessions complete\n\n"
+        "```\nCompleted: 9/9\n```\n\n| Session | Status |\n|--|--|\n| 1 | Done |\n| 2 | Todo |\n"
+    )
+    res = read_table(doc(text))
+    got = [(sl.kind, sl.line, sl.span.slice(text)) for sl in res.summary_lines]
+    assert got == [
+        (SummaryKind.COMPLETED, 3, "2/8"),
+        (SummaryKind.PROGRESS, 3, "25%"),
+        (SummaryKind.PROGRESS, 4, "40%"),
+        (SummaryKind.COMPLETED, 4, "2/5"),
+        (SummaryKind.COMPLETED, 6, "3/8"),
+    ]
+
+
+def test_status_kept_in_a_second_table() -> None:
+    d = doc(
+        "# Plan\n\n| ID | Packet | Prerequisites |\n| --- | --- | --- |\n"
+        "| R1 | [Lifecycle](01.md) | Manual baseline |\n| R2 | Hooks | Baseline; R1 before cleanup |\n"
+        "| R3 | Release | Baseline; final validation after R1–R2 |\n\n## Completion tracker\n\n"
+        "| Packet | Executor | Status |\n| --- | --- | --- |\n| R1 | A | Implemented; review pending |\n"
+        "| R2 | B | In progress |\n| R3 | C | Not started |\n"
+    )
+    res = read_table(d)
+    got = {s.key: (s.title, s.status, s.prerequisites) for s in res.sessions}
+    assert got == {
+        "R1": ("Lifecycle", Status.DONE, []),
+        "R2": ("Hooks", Status.IN_PROGRESS, ["R1"]),
+        "R3": ("Release", Status.PLANNED, ["R1", "R2"]),
+    }
+    r1 = res.sessions[0]
+    # the commentary after the status phrase is not part of what a writer replaces
+    assert r1.status_spans[0].span.slice(d.text) == "Implemented"
+    assert r1.status_spans[0].line == 13
+
+
+def test_dependencies_written_in_the_status_cell_and_an_edge_table() -> None:
+    d = doc(
+        "# Map\n\n| ID | Phase | Status |\n| --- | --- | --- |\n"
+        "| `IP-00` | Close questions | `COMPLETE` — closed 2026-09-27 |\n"
+        "| `IP-01` | Toolchain | `NOT STARTED` — unblocked |\n"
+        "| `IP-02` | Contract | `BLOCKED` on `IP-01` |\n"
+        "| `IP-03` | Engine | `BLOCKED` on `IP-01`, `IP-02` |\n\n## Edges\n\n"
+        "| From | To | Why |\n| --- | --- | --- |\n| `IP-00` | `IP-01` | first |\n"
+        "| `IP-01` | `IP-02`, `IP-03` | toolchain |\n| `IP-00` | `IP-03` | extra |\n"
+    )
+    res = read_table(d)
+    by = {s.key: s for s in res.sessions}
+    assert [by[k].status for k in by] == [Status.DONE, Status.PLANNED, Status.BLOCKED, Status.BLOCKED]
+    assert by["IP-01"].prerequisites == ["IP-00"]
+    assert by["IP-02"].prerequisites == ["IP-01"]
+    assert by["IP-03"].prerequisites == ["IP-01", "IP-02", "IP-00"]
+    assert by["IP-02"].status_spans[0].span.slice(d.text) == "`BLOCKED`"
+    # the edge table disagrees with the status cell of IP-03: both are used, and the reader says so
+    assert [(p.line, "IP-03" in p.message) for p in res.problems] == [(16, True)]
+
+
+def test_prerequisite_spellings() -> None:
+    idx = KeyIndex(["1", "2", "3", "4", "5"])
+    assert parse_refs("Sessions 3,4", idx, "5").keys == ["3", "4"]
+    assert parse_refs("Sessions 3 & 4 complete", idx, "5").keys == ["3", "4"]
+    assert parse_refs("All previous", idx, "4").keys == ["1", "2", "3"]
+    assert parse_refs("Steps 1-3 stable", idx, "5").keys == ["1", "2", "3"]
+    assert parse_refs("Session 2. Can run in parallel with 3", idx, "5").keys == ["2"]
+    none = parse_refs("None", idx, "1")
+    assert none.keys == [] and none.explicit_none
+    assert parse_refs("Nothing — we own this", idx, "1").explicit_none
+    ids = KeyIndex(["R1", "R2", "R3"])
+    assert parse_refs("[R1](a.md) and [R2](b.md)", ids, "R3").keys == ["R1", "R2"]
+    assert parse_refs("R1–R3", ids, None).keys == ["R1", "R2", "R3"]
+    unknown = parse_refs("R1, R9", ids, "R3")
+    assert unknown.keys == ["R1"] and unknown.unknown == ["R9"]
+
+
+def test_key_and_title_in_one_cell_and_a_satisfaction_column_is_not_a_dependency() -> None:
+    d = doc(
+        "| Session | Status | Dependencies Met |\n|---|---|---|\n"
+        "| 1 - Foundation | ✅ **COMPLETE** | ✅ All |\n| 2 - Core Tokens | 🔄 Active | ❌ Session 1 |\n"
+    )
+    res = read_table(d)
+    assert [(s.key, s.title, s.status, s.prerequisites) for s in res.sessions] == [
+        ("1", "Foundation", Status.DONE, []),
+        ("2", "Core Tokens", Status.IN_PROGRESS, []),
+    ]
+    assert res.sessions[0].status_spans[0].span.slice(d.text) == "✅ **COMPLETE**"
+
+
+def test_per_session_sections_give_checklists_and_report_contradictions() -> None:
+    d = doc(
+        "# T\n\n| Session | Title | Status | Prerequisites |\n|---|---|---|---|\n"
+        "| 1 | One | Done | None |\n| 2 | Two | Waiting | Session 1 |\n\n"
+        "### After Sessions 1 & 2 Complete\n- [ ] not a handoff item\n\n"
+        "#### Session 1 Handoff Package\n- [x] a\n- [ ] b\n\n"
+        "#### Session 2 Handoff Package\n- [ ] c\n  - [ ] nested d\n\n"
+        "### Session 2 Dependencies\n- **Prerequisites**: Session 1 complete\n- **Status**: Blocked\n"
+    )
+    res = read_table(d)
+    one, two = res.sessions
+    assert [(i.text, i.done) for i in one.checklist] == [("a", True), ("b", False)]
+    assert [i.text for i in two.checklist] == ["c", "nested d"]
+    assert two.status is Status.PLANNED  # the matrix wins over a restatement below it
+    msgs = sorted((p.line, p.message.split(":")[0]) for p in res.problems)
+    assert msgs == [(5, "unit 1 is marked done but 1 of its 2 checklist items are open (first on line 13)"),
+                    (21, "unit 2")]  # fmt: skip
+    assert_spans_exact(d, res.sessions)
+
+
+def test_progress_and_checkbox_status_cells() -> None:
+    text = "| # | Task | Status |\n|---|---|---|\n| 1 | a | 100% |\n| 2 | b | 40 % |\n| 3 | c | 0% |\n| 4 | d | [x] |\n"
+    res = read_table(doc(text))
+    assert [s.status for s in res.sessions] == [Status.DONE, Status.IN_PROGRESS, Status.PLANNED, Status.DONE]
+    assert [s.status_spans[0].span.slice(text) for s in res.sessions] == ["100%", "40 %", "0%", "[x]"]
+
+
+def test_headings_about_other_units_or_several_sessions_get_no_checklist() -> None:
+    d = doc(
+        "| Session | Status |\n|---|---|\n| 1 | Waiting |\n| 2 | Waiting |\n\n"
+        "## Phase 2 goals\n- [ ] phase item\n\n## Sessions 1-2 review\n- [ ] shared item\n\n"
+        "## Success criteria for Session 2\n- [ ] its item\n"
+    )
+    res = read_table(d)
+    assert [[i.text for i in s.checklist] for s in res.sessions] == [[], ["its item"]]
+
+
+def test_a_status_column_under_another_name_is_found_by_its_content() -> None:
+    text = "| Step | Goal | Progress | Notes |\n|---|---|---|---|\n| 1 | a | ✅ Done | x |\n| 2 | b | 50% | y |\n"
+    res = read_table(doc(text))
+    assert [(s.status, s.status_text) for s in res.sessions] == [(Status.DONE, "✅ Done"), (Status.IN_PROGRESS, "50%")]
+    # a column of notes is never taken for statuses, even when a note happens to contain a status word
+    text = "| Step | Goal | Notes |\n|---|---|---|\n| 1 | a | done by Bob |\n| 2 | b | later |\n"
+    assert [s.status_spans for s in read_table(doc(text)).sessions] == [[], []]
+
+
+def test_a_unit_listed_twice_is_reported_and_the_first_row_kept() -> None:
+    d = doc("| Session | Status |\n|---|---|\n| 1 | Done |\n| 2 | Waiting |\n| 1 | Waiting |\n")
+    res = read_table(d)
+    assert [(s.key, s.status) for s in res.sessions] == [("1", Status.DONE), ("2", Status.PLANNED)]
+    assert [p.line for p in res.problems] == [5]
+
+
+def test_spans_survive_crlf_escaped_pipes_and_rows_without_outer_pipes() -> None:
+    text = "Session | Title | Status\r\n---|---|---\r\n1 | A \\| B | In progress\r\n2 | C |   Done   \r\n"
+    d = doc(text)
+    res = read_table(d)
+    assert [(s.title, s.status) for s in res.sessions] == [("A \\| B", Status.IN_PROGRESS), ("C", Status.DONE)]
+    assert [s.status_spans[0].span.slice(text) for s in res.sessions] == ["In progress", "Done"]
+    assert_spans_exact(d, res.sessions)
+
+
+def test_nothing_found_says_what_was_looked_for() -> None:
+    res = read_table(doc("# Notes\n\nJust prose.\n"))
+    assert res.sessions == [] and res.confidence == 0
+    assert "no tables" in res.notes[0]
+    res = read_table(doc("# T\n\n| Resource | Status |\n|---|---|\n| Keys | ✅ ok |\n| Disk | ❌ missing |\n"))
+    assert res.sessions == []
+    assert res.notes == ["line 3: table (resource | status) has no column of unit keys"]
+
+
+def test_detection_prefers_the_matrix_over_its_checklists() -> None:
+    tracker, results = read_document(load_document(SEED_000))
+    assert tracker.shape == "table"
+    assert {r.reader for r in results} == set(READERS)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("prefix", TABLE_CORPUS)
+def test_table_corpus_documents(prefix: str) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/trackers/corpus is absent")
+    path = next(CORPUS.glob(f"{prefix}_*.md"))
+    d = load_document(path)
+    tracker, _ = read_document(d)
+    assert tracker.shape == "table"
+    assert_matches(tracker, expected(path))
+    assert assert_spans_exact(d, tracker.sessions) >= len(tracker.sessions)
+
+
+@pytest.mark.corpus
+def test_edge_table_disagreement_is_a_problem_with_its_line() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/trackers/corpus is absent")
+    path: Path = next(CORPUS.glob("12_*.md"))
+    tracker, _ = read_document(load_document(path))
+    assert tracker.by_key()["IP-19"].prerequisites == ["IP-05", "IP-04", "IP-16"]
+    assert {p.line for p in tracker.problems} == {165, 177}
