@@ -238,3 +238,15 @@ def test_edge_table_disagreement_is_a_problem_with_its_line() -> None:
     tracker, _ = read_document(load_document(path))
     assert tracker.by_key()["IP-19"].prerequisites == ["IP-05", "IP-04", "IP-16"]
     assert {p.line for p in tracker.problems} == {165, 177}
+
+
+def test_a_phase_column_groups_the_units() -> None:
+    text = (
+        "| Session | Title | Phase | Status |\n|---|---|---|---|\n"
+        "| 1 | One | Foundation | Done |\n| 2 | Two | Features | Pending |\n"
+    )
+    tracker, _ = read_document(Document("T.md", text), "table")
+    assert [(s.key, s.title, s.phase) for s in tracker.sessions] == [
+        ("1", "One", "Foundation"),
+        ("2", "Two", "Features"),
+    ]

@@ -39,6 +39,7 @@ _PREREQ_H = re.compile(
 )
 _NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved)\b")
 _DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est)\b")
+_PHASE_H = re.compile(r"^(phase|stage|milestone|wave|epic|sprint|release)$")
 _OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
 _TITLE_WORDS = (
     "title", "name", "packet", "task", "description", "phase", "step", "session", "summary", "goal",
@@ -61,6 +62,7 @@ class _Roles:
     prereq: int | None = None
     duration: int | None = None
     output: int | None = None
+    phase: int | None = None
 
 
 @dataclass
@@ -156,6 +158,9 @@ def _keyed(doc: Document, t: Table) -> _Keyed | None:
     taken |= {c for c in (roles.duration,) if c is not None}
     roles.output = _first(t, _OUTPUT_H, taken)
     taken |= {c for c in (roles.output,) if c is not None}
+    # a column that groups the units (`Phase`, `Milestone`) when the key column is something else
+    roles.phase = _first(t, _PHASE_H, taken)
+    taken |= {c for c in (roles.phase,) if c is not None}
     roles.title = _title_column(t, taken)
     k = _Keyed(t, roles)
     for line, cells in t.rows:
@@ -285,7 +290,9 @@ def read(doc: Document) -> ReadResult:
             s.duration = strip_inline(doc.fix(cells[roles.duration].text))
         if roles.output is not None and cells[roles.output].text:
             s.output = strip_inline(doc.fix(cells[roles.output].text))
-        if len(group) > 1 and part.table.heading:
+        if roles.phase is not None and cells[roles.phase].text:
+            s.phase = strip_inline(doc.fix(cells[roles.phase].text))
+        elif len(group) > 1 and part.table.heading:
             s.phase = part.table.heading
         seen[key] = s
         sessions.append(s)
