@@ -193,6 +193,18 @@ def _print_plan(plan: Plan, forge: str) -> None:
         err.print(f"syncbot: warning: {w}", markup=False, soft_wrap=True)
 
 
+def _targets(settings: Settings, tracker: Path | None) -> list[tuple[Settings, Path]]:
+    """The trackers a command works on: TRACKER, else SYNCBOT_TRACKER, else every `[[trackers]]` entry."""
+    from syncbot.runner import tracker_settings
+
+    if tracker is not None:
+        return [(settings, tracker)]
+    configs = settings.tracker_configs()
+    if not configs:
+        raise UserError("no tracker given: pass TRACKER, set SYNCBOT_TRACKER, or list [[trackers]] in SYNCBOT_CONFIG")
+    return [(tracker_settings(settings, c), c.path) for c in configs]
+
+
 def _tracker_path(settings: Settings, tracker: Path | None) -> Path:
     path = tracker or settings.tracker
     if path is None:
@@ -244,19 +256,22 @@ def sync_cmd(
     from syncbot.engine import run_sync
 
     settings = _push_settings()
-    with _forge_errors():
-        report = run_sync(
-            settings,
-            _tracker_path(settings, tracker),
-            dry_run=dry_run,
-            force=force,
-            shape=shape,
-            progress=False if json_out else None,
-        )
-    stats = report.forge.stats
+    reports = []
+    for per, path in _targets(settings, tracker):
+        with _forge_errors():
+            report = run_sync(
+                per, path, dry_run=dry_run, force=force, shape=shape, progress=False if json_out else None
+            )
+        reports.append(report)
+        if not json_out:
+            _print_sync(report, dry_run)
     if json_out:
-        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
-        return
+        data = [r.to_json() for r in reports]
+        sys.stdout.write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_sync(report: SyncReport, dry_run: bool) -> None:
+    stats = report.forge.stats
     if report.changes:
         verb = "would write" if dry_run else "wrote"
         out.print(f"{report.plan.tracker_path}: {verb} {len(report.changes)} status change(s)")
