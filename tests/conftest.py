@@ -14,6 +14,16 @@ from emulators.fixtures import github_emulator, gitlab_emulator  # noqa: F401 - 
 # --- network: loopback only ----------------------------------------------------------------------------
 
 
+def pytest_recording_configure(config: pytest.Config, vcr: object) -> None:
+    """Cassette replay also checks that a request is conditional exactly when the recorded one was."""
+
+    def conditional(r1: object, r2: object) -> None:
+        sent = [("if-none-match" in {k.lower() for k in r.headers}) for r in (r1, r2)]  # type: ignore[attr-defined]
+        assert sent[0] == sent[1], "If-None-Match sent in one request and not the other"
+
+    vcr.register_matcher("conditional", conditional)  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def allowed_hosts() -> list[str]:
     """pytest runs with --block-network; the GitHub/GitLab emulators are real HTTP servers on loopback."""

@@ -120,7 +120,11 @@ class SeamAdapter(HTTPAdapter):
             entry = self.cache.get(url)
             if entry is not None:
                 request.headers["If-None-Match"] = entry["etag"]
-        response = super().send(request, **kwargs)
+        try:
+            response = super().send(request, **kwargs)
+        except Exception:
+            self._count(method, url, 0)  # refused mid-retry (a spent limit) or unreachable: still a request
+            raise
         self._count(method, url, response.status_code)
         if response.status_code in (403, 429):
             self._check_rate_limit(response)
@@ -184,9 +188,7 @@ class SeamAdapter(HTTPAdapter):
             if reset_at is None:
                 reset_at = datetime.fromtimestamp(datetime.now(UTC).timestamp() + wait, UTC)
             host = requests.utils.urlparse(response.url or "").hostname or "the forge"
-            raise RateLimitError(
-                f"rate limit of {host} spent; it resets at {reset_at:%Y-%m-%d %H:%M:%S} UTC", reset_at
-            )
+            raise RateLimitError(f"rate limit of {host} spent", reset_at)
 
 
 def mount(session: requests.Session, adapter: SeamAdapter) -> None:

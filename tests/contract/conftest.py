@@ -15,7 +15,7 @@ import pytest
 from syncbot.forge.base import Forge
 from syncbot.forge.local import LocalForge
 
-FORGES = ["local", "github", "gitlab"]
+FORGES = ["local", "github", "gitlab", "gitlab-free"]
 
 ForgeFactory = Callable[[], Forge]
 
@@ -31,13 +31,13 @@ def _make(name: str, tmp_path: Path, n: int, request: pytest.FixtureRequest) -> 
         gh = request.getfixturevalue("github_emulator")
         gh.add_repo(f"octo/repo-{n}")
         return GitHubForge(f"octo/repo-{n}", GITHUB_TOKEN, gh.base_url, seconds_between_writes=0)
-    if name == "gitlab":  # GitLab Free: "is blocked by" refused, the adapter falls back to "relates to"
+    if name.startswith("gitlab"):  # gitlab-free refuses "is blocked by" links: the "relates to" fallback
         from emulators import GITLAB_TOKEN
 
         from syncbot.forge.gitlab import GitLabForge
 
         gl = request.getfixturevalue("gitlab_emulator")
-        gl.licensed = n % 2 == 1
+        gl.licensed = name == "gitlab"
         gl.add_project(f"group/project-{n}")
         return GitLabForge(f"group/project-{n}", GITLAB_TOKEN, gl.base_url)
     raise AssertionError(f"no factory for forge {name!r}")
