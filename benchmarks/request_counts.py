@@ -1,6 +1,6 @@
 """Request counts of a push sync against the loopback GitHub emulator (tests/emulators/github.py).
 
-    .venv/bin/python benchmarks/requests.py [--sizes 10,100,1000] [--milestones wave|phase|none] [--markdown]
+    .venv/bin/python benchmarks/request_counts.py [--sizes 10,100,1000] [--milestones wave|phase|none] [--markdown]
 
 For each size: the first sync, a no-op sync without validators (a cold cache: every listing a 200), the
 same with validators (every listing a 304, which GitHub does not count against the rate limit), and one
