@@ -302,10 +302,16 @@ def _expand_emphasis(t: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def status_phrases(t: str) -> list[Phrase]:
+def _balanced(piece: str) -> bool:
+    return all(piece.count(tok) % 2 == 0 for tok in ("**", "__", "~~"))
+
+
+def status_phrases(t: str, item: bool = False) -> list[Phrase]:
     """The status phrases of a heading or an item line ``t`` (repaired), written as a label rather than as
     a word of the title: `✅ COMPLETED - Foundation`, `Secrets Manager - COMPLETE ✅`, `Name (planned)`,
-    `✅ Name`.  Best first: leading, then trailing, then parenthesised."""
+    `✅ Name`, `🚧 In Progress Name` (emoji and word agree).  With ``item``, a status set off by emphasis or
+    capitals at the end of a task line counts too (`#19 - Testing **IN PROGRESS**`); a heading needs more,
+    since `Session Zero Prompts FAILED` is a title.  Best first: leading, then trailing, then parenthesised."""
     out: list[Phrase] = []
     for s0, e0, ms in _runs(t):
         has_strict = any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in ms if not m[3])
@@ -326,13 +332,21 @@ def status_phrases(t: str) -> list[Phrase]:
             if not words or _SEP_AFTER_RE.match(after):
                 out.append(Phrase(s, e, status, "lead", words))
             else:
-                # `✅ Completed Phases`: the emoji is the status, the word belongs to the title
-                lead = [m for m in ms if not m[3] and m[0] < min(w[0] for w in ms if w[3])]
-                if lead and any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in lead):
+                word = min((w for w in ms if w[3]), key=lambda w: w[0])
+                lead = [m for m in ms if not m[3] and m[0] < word[0]]
+                ls, le = _expand_emphasis(t, lead[0][0], word[1]) if lead else (0, 0)
+                if lead and lead[0][2] is word[2] and _balanced(t[ls:le]):
+                    # `🚧 In Progress Testing & Quality`: emoji and first word say the same, so together they
+                    # are the label; the words after it are the title even when one is a status word
+                    out.append(Phrase(ls, le, word[2], "lead", True))
+                elif lead and any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in lead):
+                    # `✅ Completed Phases`: the emoji is the status, the word belongs to the title
                     out.append(Phrase(lead[0][0], lead[-1][1], lead[0][2], "lead", False))
         elif _blank(after):
             tail = before.rstrip(" *_`~")
-            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])):
+            core = t[s0:e0]
+            set_off = item and words and (t[s:e] != core or (core.isupper() and any(c.islower() for c in before)))
+            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off:
                 out.append(Phrase(s, e, status, "trail", words))
     order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
     out.sort(key=lambda p: order[p.where])
@@ -364,10 +378,10 @@ def slug(s: str) -> str:
 
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,
-# Kiro's dotted numbers `1.` / `1.2` (then whitespace).
+# Kiro's dotted numbers `1.` / `1.2` (then whitespace).  A bare `8` is a quantity (`8 passing tests`).
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d+(?:\.\d+)*\.?(?=\s))(?=[\s:.\-–—)]|$)"
+    r"|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 # `Phase 3: Name`, `Improvement #1: Name`, `Component 99 (Secrets Manager)`, `Step 2 — Name`
 UNIT_KINDS = (

@@ -13,7 +13,8 @@ where bullets such as `**SPHINX Component:** Not yet started` are units too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -108,9 +109,18 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
 
 def _analyse(doc: Document) -> Analysis:
     ol = outline(doc)
-    cands, groups = _candidates(ol)
+    found, groups = _candidates(ol)
+    cands: list[Candidate] = []
+    for c in found:
+        c.items = [it for it in ol.items_between(c.heading.line + 1, c.heading.end_line) if it.mark is not None]
+        # a numbered heading with no status is a unit only over a plain checklist; over `T001 …` tasks it is
+        # a container of units the tasklist reader reads
+        if c.phrases or (c.items and not any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)):
+            cands.append(c)
     if not any(c.phrases for c in cands):
-        cands = [c for c in cands if len([o for o in cands if o.kind == c.kind]) >= 2]
+        # with no written status at all, one numbered heading is too little to call the document a plan
+        kinds = Counter(c.kind for c in cands)
+        cands = [c for c in cands if kinds[c.kind] >= 2]
     notes: list[str] = []
     problems: list[Problem] = []
     leaves: list[Candidate] = []
@@ -120,22 +130,19 @@ def _analyse(doc: Document) -> Analysis:
         if n + 1 < len(cands) and cands[n + 1].heading.line <= c.heading.end_line:
             containers.append(c.heading.line)
             continue
-        c.items = [it for it in ol.items_between(c.heading.line + 1, c.heading.end_line) if it.mark is not None]
-        if not c.phrases and (not c.items or any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)):
-            # a numbered heading with no status is a unit only over a plain checklist; over `T001 …` tasks
-            # it is a container of units the tasklist reader reads
-            continue
         leaves.append(c)
     if containers:
-        notes.append(f"status headings that hold other status headings are containers: lines {_lines(containers)}")
+        notes.append(f"status headings that hold other status headings are containers: lines {lines_note(containers)}")
     if groups:
-        notes.append(f"headings that are only a status are groups, not units: lines {_lines(h.line for h in groups)}")
+        notes.append(
+            f"headings that are only a status are groups, not units: lines {lines_note(h.line for h in groups)}"
+        )
     with_list = [c for c in leaves if c.items]
     if len(with_list) >= 2 and 2 * len(with_list) >= len(leaves):
         mode = "phases"
         dropped = [c.heading.line for c in leaves if not c.items]
         if dropped:
-            notes.append(f"status headings without a checklist read as commentary: lines {_lines(dropped)}")
+            notes.append(f"status headings without a checklist read as commentary: lines {lines_note(dropped)}")
         leaves = with_list
     else:
         mode = "components" if leaves else "none"
@@ -144,9 +151,17 @@ def _analyse(doc: Document) -> Analysis:
         notes.append(
             "looked for headings with a status label (`✅ COMPLETED - Name`, `Name - COMPLETE ✅`, `🔲 Name`, "
             f"`Name (planned)`): none of the {len(status_free)} headings has one"
-            + (f" (lines {_lines(status_free)})" if status_free else "")
+            + (f" (lines {lines_note(status_free)})" if status_free else "")
         )
     keys = assign_keys([(c.kind, c.num, c.title) for c in leaves])
+    first_at: dict[tuple[str, str], int] = {}
+    for c in leaves:
+        if c.kind and c.num:
+            at = first_at.setdefault((c.kind, c.num), c.heading.line)
+            if at != c.heading.line:
+                problems.append(
+                    Problem(c.heading.line, Severity.WARNING, f"{c.kind} {c.num} is listed twice (also line {at})")
+                )
     units = [_heading_unit(ol, c, key, problems) for c, key in zip(leaves, keys, strict=True)]
     bullets = _component_bullets(ol, {u.key for u in units}) if mode != "phases" else []
     if mode == "none" and bullets:
@@ -154,8 +169,9 @@ def _analyse(doc: Document) -> Analysis:
     return Analysis(mode, units, bullets, problems, notes)
 
 
-def _lines(lines: object) -> str:
-    seq = list(lines)  # type: ignore[call-overload]
+def lines_note(lines: Iterable[int]) -> str:
+    """Line numbers for a note, the first dozen of them."""
+    seq = list(lines)
     shown = ", ".join(str(n) for n in seq[:12])
     return shown + (f" and {len(seq) - 12} more" if len(seq) > 12 else "")
 

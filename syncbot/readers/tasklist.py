@@ -23,6 +23,7 @@ from syncbot.readers.common import Document, ReadResult, classify_status, strip_
 from syncbot.readers.outline import (
     CHECK_STATUS,
     KIND_NUM_RE,
+    PLAN_KINDS,
     TASK_ID_RE,
     Heading,
     Item,
@@ -34,23 +35,23 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
-from syncbot.readers.status_headings import analyse, checklist_of, outline
+from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
 _DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
 _COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
-_REFTASK_ID_RE = re.compile(r"(?<![\w-])(T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*|task-\d+|#\d+)(?![\w-])")
+_REF_ID_RE = re.compile(r"(?<![\w-])(T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*|task-\d+|#\d+)(?![\w-])")
 _DEP_FIELD_RE = re.compile(
     r"^(?:[-*+]\s+)?(?P<name>depends on|dependencies|depends|prerequisites|requires|blocked by|blocks)"
     r"\s*:\s*(?P<v>.*)$",
     re.IGNORECASE,
 )
-_ROADMAP_KINDS = {"phase", "step", "stage", "milestone", "sprint", "iteration", "release", "wave", "part"}
 _KIND_REFS_RE = re.compile(
     r"\b(?:phase|step|stage|milestone|session|task|sprint|part|wave|iteration|release)s?\s+"
     r"(\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and|&|/)\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?)*)",
     re.IGNORECASE,
 )
+_BARE_NUMBERS_RE = re.compile(r"\s*#?\d+(?:\.\d+)*(?:\s*(?:,|and|&)\s*#?\d+(?:\.\d+)*)*\s*")
 _NONE_RE = re.compile(r"^\s*(?:nothing|none|n/?a|no dependencies|-|—)\b", re.IGNORECASE)
 
 
@@ -79,8 +80,10 @@ def parse_refs(text: str) -> list[str]:
                 refs.extend(str(n) for n in range(int(rng.group(1)), int(rng.group(2)) + 1))
             elif part.strip():
                 refs.append(part.strip())
-    for m in _REFTASK_ID_RE.finditer(t):
+    for m in _REF_ID_RE.finditer(t):
         refs.append(m.group(1).lstrip("#"))
+    if not refs and _BARE_NUMBERS_RE.fullmatch(t):
+        refs = re.findall(r"\d+(?:\.\d+)*", t)  # `Depends on: 2, 3`
     return list(dict.fromkeys(refs))
 
 
@@ -120,7 +123,7 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
         rest_start = first + bold.end()
     else:
         kk = split_kind_key(strip_inline(text))
-        if not kk or kk[0] not in _ROADMAP_KINDS | {"task", "session"}:
+        if not kk or kk[0] not in PLAN_KINDS | {"task", "session"}:
             return None
         kind, key, title = kk
         plain = KIND_NUM_RE.match(text)
@@ -129,7 +132,7 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
             title, rest_start = "", first + plain.start("rest")
         else:
             rest_start = len(fixed)
-    if kind is not None and kind not in _ROADMAP_KINDS | {"task", "session", "epic", "story"}:
+    if kind is not None and kind not in PLAN_KINDS | {"task", "session", "epic", "story"}:
         return None
     rest = _blank_out(_TAGS_RE, _blank_out(_LEADING_SEP_RE, fixed[rest_start:]))
     prereqs: list[str] = []
@@ -147,7 +150,7 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
             title, description = clean_title(rb.group(3)), clean_title(rb.group(4))
             phrases = []
         else:
-            phrases = [p for p in status_phrases(rest) if p.where != "whole"]
+            phrases = [p for p in status_phrases(rest, item=True) if p.where != "whole"]
             title = clean_title(rest, phrases)
     if not key or not title:
         return None
@@ -187,6 +190,45 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
         status_spans=spans,
     )
     return _Unit(session, it, kind)
+
+
+# how far along a status is: of two copies of one task, the further one is the copy people keep current
+_PROGRESS = {
+    Status.PLANNED: 0,
+    Status.READY: 1,
+    Status.FAILED: 2,
+    Status.BLOCKED: 2,
+    Status.IN_PROGRESS: 3,
+    Status.DROPPED: 4,
+    Status.DONE: 5,
+}
+
+
+def _same_title(a: str, b: str) -> bool:
+    x, y = slug(a), slug(b)
+    return bool(x and y) and (x == y or x in y or y in x)
+
+
+def _merge_duplicate(first: Session, second: Session, problems: list[Problem]) -> Session:
+    """One task listed twice (a stale preview and a live list): keep the copy that is further along, and
+    give it the other copy's status spans too, so a writer keeps both in step."""
+    keep, other = (second, first) if _PROGRESS[second.status] > _PROGRESS[first.status] else (first, second)
+    if keep.status is not other.status:
+        problems.append(
+            Problem(
+                other.line,
+                Severity.WARNING,
+                f"{keep.key} is listed twice and the copies disagree: line {other.line} says "
+                f"{other.status.value}, line {keep.line} says {keep.status.value}; using {keep.status.value}",
+            )
+        )
+    else:
+        problems.append(Problem(other.line, Severity.INFO, f"{keep.key} is listed twice (also line {keep.line})"))
+    keep.status_spans = keep.status_spans + other.status_spans
+    keep.prerequisites = list(dict.fromkeys([*keep.prerequisites, *other.prerequisites]))
+    keep.checklist = keep.checklist or other.checklist
+    keep.description = keep.description or other.description
+    return keep
 
 
 def _phase_of(ol: Outline, line: int) -> str | None:
@@ -241,7 +283,7 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
         fixed = ol.doc.fix(h.raw)
         phrases = status_phrases(fixed)
         kk = split_kind_key(clean_title(fixed, [p for p in phrases if p.where != "whole"]))
-        if kk and kk[0] in _ROADMAP_KINDS:
+        if kk and kk[0] in PLAN_KINDS:
             sections.append((h, kk[0], kk[1], kk[2]))
     with_deps = [s for s in sections if _dep_fields(ol, s[0].line + 1, s[0].end_line)[0] is not None]
     # a `### Phase 1` section is the detail of `- [x] **Phase 1: …**`, never of a task numbered `1.`
@@ -298,6 +340,17 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
     for target, sources in blocked_by.items():
         if target in by_key:
             s = by_key[target].session
+            missing = [k for k in sources if k not in s.prerequisites]
+            if missing:
+                # `Blocks` and `Depends on` should say the same edge twice; a careful reader takes both
+                problems.append(
+                    Problem(
+                        s.line,
+                        Severity.INFO,
+                        f"{s.key} does not list {', '.join(missing)} as a prerequisite, but "
+                        f"{', '.join(missing)} says it blocks {s.key}",
+                    )
+                )
             s.prerequisites = list(dict.fromkeys([*s.prerequisites, *sources]))
     return out
 
@@ -389,6 +442,11 @@ def read(doc: Document) -> ReadResult:
         u = _id_unit(ol, it, problems)
         if u is not None:
             units.append(u)
+    boxes = [it for it in ol.items if it.mark is not None]
+    if len(units) == 1 and units[0].kind is None and len(boxes) >= 4:
+        # one `UTF-8 decoding` among many plain boxes is a word that looks like an id, not a task list
+        notes.append(f"line {units[0].session.line}: a lone id-like item among {len(boxes)} checkboxes; ignored")
+        units = []
     units = _roadmap(ol, units, problems)
     sessions: list[Session] = []
     if units:
@@ -411,9 +469,14 @@ def read(doc: Document) -> ReadResult:
         seen: dict[str, Session] = {}
         for u in units:
             s = u.session
-            if s.key in seen:
-                first = seen[s.key]
-                problems.append(Problem(s.line, Severity.WARNING, f"{s.key} is listed twice (also line {first.line})"))
+            first = seen.get(s.key)
+            if first is not None and _same_title(first.title, s.title):
+                sessions.remove(first)
+                s = seen[s.key] = _merge_duplicate(first, s, problems)
+                sessions.append(s)
+                continue
+            if first is not None:
+                problems.append(Problem(s.line, Severity.WARNING, f"{s.key} names two tasks (also line {first.line})"))
                 n = 2
                 while f"{s.key}-{n}" in seen:
                     n += 1
@@ -429,11 +492,13 @@ def read(doc: Document) -> ReadResult:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
     else:
-        boxes = [it for it in ol.items if it.mark is not None]
         if not boxes:
             notes.append(
-                "looked for checklist items (`- [ ] …`, also in numbered lists) and for `Phase N` / `Step N` sections with "
-                f"`Depends on` fields: found none among {len(ol.items)} list items and {len(ol.headings)} headings"
+                "looked for checklist items (`- [ ] …`, also in numbered lists) and for `Phase N` / `Step N` "
+                f"sections with `Depends on` fields: found none among {len(ol.items)} list items"
+                + (f" (lines {lines_note(it.line for it in ol.items)})" if ol.items else "")
+                + f" and {len(ol.headings)} headings"
+                + (f" (lines {lines_note(h.line for h in ol.headings)})" if ol.headings else "")
             )
             return ReadResult("tasklist", [], [], [], title, notes, 0.0)
         sessions = _plain(ol)

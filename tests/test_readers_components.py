@@ -1,0 +1,151 @@
+"""The components reader: component status summaries (seed 001, corpus 16)."""
+
+from __future__ import annotations
+
+import pytest
+from readers_truth import CORPUS, SEEDS, assert_exact_spans, assert_truth, truth_for
+
+from syncbot.model import SpanKind, Status
+from syncbot.readers import READERS, load_document, read_document
+from syncbot.readers.common import Document
+from syncbot.writer import set_statuses
+
+SEED = next(SEEDS.glob("001_*.txt"))
+
+
+def test_seed_001_reads_exactly_as_expected() -> None:
+    doc = load_document(SEED)
+    tracker, _ = read_document(doc)
+    assert tracker.shape == "components"
+    assert tracker.mojibake
+    assert_truth(tracker.sessions, truth_for(SEED))
+    by_key = tracker.by_key()
+    assert by_key["99"].title == "Secrets Manager"
+    assert by_key["99-phase-3"].prerequisites == ["99"]
+    assert by_key["sphinx"].status_text == "Not yet started"
+
+
+def test_seed_001_status_spans_are_the_mojibake_text_as_written() -> None:
+    doc = load_document(SEED)
+    tracker, _ = read_document(doc, "components")
+    assert assert_exact_spans(doc, tracker.sessions) == len(tracker.sessions)
+    head = tracker.by_key()["99"].status_spans[0]
+    assert head.kind is SpanKind.HEADING
+    assert head.span.slice(doc.text) == "COMPLETE ‚úÖ"  # the file's own bytes, never repaired
+    assert doc.fix(head.span.slice(doc.text)) == "COMPLETE ✅"
+
+
+COMPONENTS = """\
+# Status
+
+## Current Status: Infrastructure Complete ✅
+
+### What's Implemented
+
+#### ✅ Database Layer (100%)
+- Models and migrations
+
+#### ✅ API Service (100%)
+- Endpoints
+
+### 🔲 Model Training
+**Requirements**: Features generated and stored
+- Trainer
+
+## 🔄 **NEXT CODING PRIORITIES**
+1. Ship it
+
+### **Active Development Areas:**
+- **Billing Component:** Not yet started - waiting on design
+- **Component 7 Phase 2:** Key rotation (planned)
+- **Component 7:** High quality, well documented
+
+```markdown
+### ✅ Fake Component (100%)
+```
+"""
+
+
+def test_component_headings_and_bullets() -> None:
+    doc = Document("status.md", COMPONENTS)
+    res = READERS["components"](doc)
+    got = [(s.key, s.title, s.status) for s in res.sessions]
+    assert got == [
+        ("database-layer", "Database Layer", Status.DONE),
+        ("api-service", "API Service", Status.DONE),
+        ("model-training", "Model Training", Status.PLANNED),
+        ("billing", "Billing", Status.PLANNED),
+        ("7-phase-2", "Key rotation", Status.PLANNED),
+    ]
+    assert res.confidence >= 0.9
+    # the container heading, the decorated section heading and the fenced heading are not units
+    assert any("containers" in n and "3" in n for n in res.notes)
+    assert_exact_spans(doc, res.sessions)
+    assert [s.status_text for s in res.sessions] == ["✅", "✅", "🔲", "Not yet started", "planned"]
+
+
+def test_nothing_found_says_what_was_looked_for_with_lines() -> None:
+    doc = Document("notes.md", "# Notes\n\n## Setup\n\nText.\n\n## Usage\n\n- a bullet\n")
+    res = READERS["components"](doc)
+    assert res.sessions == []
+    assert res.confidence == 0.0
+    assert any("none of the 2 headings" in n and "lines 3, 7" in n for n in res.notes)
+
+
+def test_a_status_matrix_is_not_read_as_components() -> None:
+    seed = next(SEEDS.glob("000_*.txt"))
+    tracker, results = read_document(load_document(seed))
+    mine = {r.reader: r for r in results}
+    assert tracker.shape not in ("components", "phases", "tasklist")
+    assert len(mine["components"].sessions) * mine["components"].confidence < len(tracker.sessions)
+
+
+@pytest.mark.corpus
+def test_corpus_components_document() -> None:
+    docs = sorted(CORPUS.glob("16_*.md")) if CORPUS.is_dir() else []
+    if not docs:
+        pytest.skip("../shared/trackers/corpus is not here")
+    doc = load_document(docs[0])
+    tracker, _ = read_document(doc)
+    assert tracker.shape == "components"
+    assert_truth(tracker.sessions, truth_for(docs[0]))
+    assert_exact_spans(doc, tracker.sessions)
+
+
+def test_marking_a_component_keeps_the_file_mojibake_and_changes_one_line() -> None:
+    doc = load_document(SEED)
+    tracker, _ = read_document(doc)
+    new_text = set_statuses(doc, tracker, {"sphinx": Status.DONE})
+    again, _ = read_document(Document(doc.path, new_text))
+    assert again.by_key()["sphinx"].status is Status.DONE
+    assert {s.key: s.status for s in again.sessions if s.key != "sphinx"} == {
+        s.key: s.status for s in tracker.sessions if s.key != "sphinx"
+    }
+    old_lines, new_lines = doc.text.splitlines(), new_text.splitlines()
+    assert [n for n, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), 1) if a != b] == [16]
+    assert "‚úÖ" in new_lines[15] and "✅" not in new_lines[15]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "status"),
+    [
+        ("#### 🚧 In Progress Testing & Quality (100%)", "Testing & Quality", Status.IN_PROGRESS),
+        ("#### ✅ Testing & Quality (100%)", "Testing & Quality", Status.DONE),
+        ("### **Billing (Invoices) - COMPLETE ✅**", "Billing (Invoices)", Status.DONE),
+        ("### Billing Engine [BLOCKED]", "Billing Engine", Status.BLOCKED),
+        ("### ⏳ Planned Billing Engine", "Billing Engine", Status.PLANNED),
+    ],
+)
+def test_what_a_writer_puts_in_a_heading_reads_back(heading: str, title: str, status: Status) -> None:
+    doc = Document("s.md", f"# S\n\n{heading}\n- detail\n\n### 🔲 Other\n- detail\n")
+    first = READERS["components"](doc).sessions[0]
+    assert (first.title, first.status) == (title, status)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["## 🔄 **NEXT CODING PRIORITIES**", "## ⚡ CURRENT IMPLEMENTATION STATUS", "### Session Zero Prompts FAILED"],
+)
+def test_status_words_inside_a_title_do_not_make_a_unit(heading: str) -> None:
+    doc = Document("s.md", f"# S\n\n{heading}\n- detail\n")
+    assert READERS["components"](doc).sessions == []

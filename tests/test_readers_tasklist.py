@@ -1,0 +1,319 @@
+"""The tasklist reader: Kiro and spec-kit tasks.md, GSD roadmaps, step plans, Backlog.md task files,
+scratchpads with ids, plain and nested checklists (corpus 01, 05, 07, 09, 18, 20)."""
+
+from __future__ import annotations
+
+import pytest
+from readers_truth import CORPUS, assert_exact_spans, assert_truth, truth_for
+
+from syncbot.model import Session, SpanKind, Status, SummaryKind
+from syncbot.readers import READERS, load_document, read_document
+from syncbot.readers.common import Document
+from syncbot.readers.tasklist import parse_refs
+from syncbot.writer import set_statuses
+
+
+def read(text: str, name: str = "tasks.md") -> tuple[Document, list[Session]]:
+    doc = Document(name, text)
+    res = READERS["tasklist"](doc)
+    assert_exact_spans(doc, res.sessions)
+    return doc, res.sessions
+
+
+KIRO = """\
+# Implementation Plan
+
+- [x] 1. Set up project structure
+  - Create directories
+  - _Requirements: 1.1, 2.3_
+
+- [-] 2. Implement data models
+  - [x] 2.1 Create interfaces
+    - _Requirements: 2.1_
+  - [ ] 2.2 Write model tests
+  - [ ]* 2.3 Write property tests
+
+- [ ] 3. Wire the API
+"""
+
+
+def test_kiro_tasks() -> None:
+    _, sessions = read(KIRO)
+    assert [(s.key, s.title, s.status) for s in sessions] == [
+        ("1", "Set up project structure", Status.DONE),
+        ("2", "Implement data models", Status.IN_PROGRESS),
+        ("2.1", "Create interfaces", Status.DONE),
+        ("2.2", "Write model tests", Status.PLANNED),
+        ("2.3", "Write property tests", Status.PLANNED),
+        ("3", "Wire the API", Status.PLANNED),
+    ]
+    # `_Requirements:_` traces are not dependencies; detail bullets are not checklist items
+    assert all(s.prerequisites == [] and s.checklist == [] for s in sessions)
+    assert sessions[4].description.startswith("optional")
+    assert sessions[1].status_spans[0].kind is SpanKind.CHECKBOX
+
+
+SPECKIT = """\
+# Tasks: Feature
+
+## Phase 1: Setup
+
+- [X] T001 Create project
+- [ ] T002 [P] Configure linting
+
+## Phase 2: User Story 1 (depends on T002)
+
+```bash
+# ✅ COMPLETED - a comment, not a heading
+- [ ] T999 not a task
+```
+
+- [ ] T003 [P] [US1] Model in src/models/user.py
+- [/] T004 [US1] Service in src/services/user.py (depends on T003)
+"""
+
+
+def test_speckit_tasks_tags_and_dependencies() -> None:
+    _, sessions = read(SPECKIT)
+    assert [(s.key, s.title, s.status, s.prerequisites) for s in sessions] == [
+        ("T001", "Create project", Status.DONE, []),
+        ("T002", "Configure linting", Status.PLANNED, []),
+        ("T003", "Model in src/models/user.py", Status.PLANNED, ["T002"]),
+        ("T004", "Service in src/services/user.py", Status.IN_PROGRESS, ["T003", "T002"]),
+    ]
+    assert [s.phase for s in sessions] == ["Phase 1: Setup"] * 2 + ["Phase 2: User Story 1"] * 2
+
+
+GSD = """\
+# Roadmap: thing
+
+## Phases
+
+- [x] **Phase 1: Foundation** - base (completed 2025-01-02)
+- [ ] **Phase 2: API** - endpoints
+- [ ] **Phase 3: UI** - screens
+
+## Phase Details
+
+### Phase 1: Foundation
+**Depends on**: Nothing (first phase)
+**Plans**: 2 plans
+- [x] 01-01-PLAN.md — setup
+- [x] 01-02-PLAN.md — ci
+
+### Phase 2: API
+**Depends on**: Phase 1 (the base). Phase 3 can run in parallel
+- [ ] 02-01-PLAN.md — endpoints
+
+### Phase 3: UI
+**Depends on**: Phase 1, Phase 2
+**Plans**: TBD
+"""
+
+
+def test_gsd_roadmap_merges_the_checklist_and_the_detail_sections() -> None:
+    _, sessions = read(GSD, "ROADMAP.md")
+    assert [(s.key, s.title, s.status, s.prerequisites, len(s.checklist)) for s in sessions] == [
+        ("1", "Foundation", Status.DONE, [], 2),
+        ("2", "API", Status.PLANNED, ["1"], 1),
+        ("3", "UI", Status.PLANNED, ["1", "2"], 0),
+    ]
+    assert sessions[0].description == "base"
+
+
+STEPS = """\
+# Roadmap
+
+## Step 1 — Engine fixes (CURRENT)
+**Depends on:** Nothing — we own this
+**Blocks:** Steps 2, 3
+
+## Step 2 — Packaging
+**Depends on:** Step 1 complete
+
+## Step 3 — Validation
+**Depends on:** Step 2 complete
+
+## Step 4 — Bundle
+**Depends on:** Steps 1-3 stable
+"""
+
+
+def test_step_plan_with_blocks_and_ranges() -> None:
+    doc, sessions = read(STEPS)
+    problems = READERS["tasklist"](doc).problems
+    assert [(p.line, p.message) for p in problems] == [
+        (10, "3 does not list 1 as a prerequisite, but 1 says it blocks 3")
+    ]
+    assert [(s.key, s.status, sorted(s.prerequisites)) for s in sessions] == [
+        ("1", Status.IN_PROGRESS, []),
+        ("2", Status.PLANNED, ["1"]),
+        ("3", Status.PLANNED, ["1", "2"]),  # Step 1 `Blocks` step 3 although step 3 only names step 2
+        ("4", Status.PLANNED, ["1", "2", "3"]),
+    ]
+    assert sessions[0].status_text == "CURRENT"
+    assert sessions[1].status_spans == []  # nothing written for a writer to change
+
+
+BACKLOG = """\
+---
+id: task-7
+title: 'Add login page'
+status: In Progress
+dependencies:
+  - task-3
+---
+
+## Acceptance Criteria
+- [x] #1 Form renders
+- [ ] #2 Errors shown
+"""
+
+
+def test_backlog_task_file_front_matter() -> None:
+    doc, sessions = read(BACKLOG, "task-7 - Add-login-page.md")
+    (s,) = sessions
+    assert (s.key, s.title, s.status, s.prerequisites, len(s.checklist)) == (
+        "task-7",
+        "Add login page",
+        Status.IN_PROGRESS,
+        ["task-3"],
+        2,
+    )
+    span = s.status_spans[0]
+    assert span.kind is SpanKind.FRONTMATTER and span.line == 4
+    assert span.span.slice(doc.text) == "In Progress"
+
+
+SCRATCH = """\
+# Plan
+
+## Now
+
+- [x] TASK-A-10-A: Camera pose
+  - PRD: PRD-10
+- [ ] #19 - Testing and Launch 🎯 **IN PROGRESS**
+- [x] #18 - Tuning ✅ **COMPLETED** (November 6, 2025)
+
+## Done
+
+1) [x] TASK-A-01-A: Bootstrap the CLI
+   - Required validation: `python -m py_compile x.py`
+"""
+
+
+def test_scratchpad_ids_issue_refs_and_numbered_checkboxes() -> None:
+    doc, sessions = read(SCRATCH)
+    assert [(s.key, s.title, s.status) for s in sessions] == [
+        ("TASK-A-10-A", "Camera pose", Status.DONE),
+        ("19", "Testing and Launch", Status.IN_PROGRESS),
+        ("18", "Tuning (November 6, 2025)", Status.DONE),
+        ("TASK-A-01-A", "Bootstrap the CLI", Status.DONE),
+    ]
+    testing = sessions[1]
+    # the written status decided it, so it comes first; the open box is kept in step with it
+    assert [ss.kind for ss in testing.status_spans] == [SpanKind.TEXT, SpanKind.CHECKBOX]
+    assert testing.status_spans[0].span.slice(doc.text) == "**IN PROGRESS**"
+    assert [ss.span.slice(doc.text) for ss in sessions[2].status_spans] == ["x", "✅ **COMPLETED**"]
+
+
+PLAIN = """\
+# TODO
+
+Completed: 1/3
+
+- [x] Write the parser
+- [/] Write the writer
+  - [x] Spans
+  - [ ] Tests
+- [ ] Ship it
+"""
+
+
+def test_plain_nested_checklist_and_summary_line() -> None:
+    doc = Document("TODO.md", PLAIN)
+    res = READERS["tasklist"](doc)
+    assert [(s.title, s.status, len(s.checklist)) for s in res.sessions] == [
+        ("Write the parser", Status.DONE, 0),
+        ("Write the writer", Status.IN_PROGRESS, 2),
+        ("Ship it", Status.PLANNED, 0),
+    ]
+    assert res.confidence < 0.5  # a bare checklist must not outvote a table or a log
+    assert any("plain checklist" in n for n in res.notes)
+    (summary,) = res.summary_lines
+    assert summary.kind is SummaryKind.COMPLETED and summary.span.slice(doc.text) == "1/3"
+
+
+def test_marking_a_task_flips_its_box_and_the_summary_only() -> None:
+    doc = Document("TODO.md", PLAIN)
+    tracker, _ = read_document(doc, "tasklist")
+    key = tracker.sessions[2].key
+    new_text = set_statuses(doc, tracker, {key: Status.DONE})
+    again, _ = read_document(Document(doc.path, new_text), "tasklist")
+    assert again.by_key()[key].status is Status.DONE
+    old, new = doc.text.splitlines(), new_text.splitlines()
+    assert [(n, new[n - 1]) for n, (a, b) in enumerate(zip(old, new, strict=True), 1) if a != b] == [
+        (3, "Completed: 2/3"),
+        (9, "- [x] Ship it"),
+    ]
+
+
+def test_nothing_found_notes() -> None:
+    res = READERS["tasklist"](Document("x.md", "# Notes\n\n- one\n- two\n\n## More\n"))
+    assert res.sessions == [] and res.confidence == 0.0
+    assert any("2 list items (lines 3, 4) and 2 headings (lines 1, 6)" in n for n in res.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("Phase 2 (schema), Phase 1 (runner). Phase 3·4 can run in parallel", ["2", "1"]),
+        ("Steps 1-3 stable", ["1", "2", "3"]),
+        ("Steps 2, 3", ["2", "3"]),
+        ("Nothing (first phase)", []),
+        ("T003, same file", ["T003"]),
+        ("Phase 4, Phase 6, Phase 7 (all done)", ["4", "6", "7"]),
+        ("2, 3 and 4.1", ["2", "3", "4.1"]),
+        ("the design review", []),
+    ],
+)
+def test_parse_refs(text: str, refs: list[str]) -> None:
+    assert parse_refs(text) == refs
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("prefix", ["01_", "05_", "07_", "09_", "18_", "20_"])
+def test_corpus_tasklist_documents(prefix: str) -> None:
+    docs = sorted(CORPUS.glob(f"{prefix}*.md")) if CORPUS.is_dir() else []
+    if not docs:
+        pytest.skip("../shared/trackers/corpus is not here")
+    doc = load_document(docs[0])
+    res = READERS["tasklist"](doc)
+    assert res.confidence >= 0.9
+    assert_truth(res.sessions, truth_for(docs[0]))
+    assert_exact_spans(doc, res.sessions)
+
+
+def test_a_leading_quantity_is_not_a_task_id() -> None:
+    _, sessions = read("# T\n\n- [x] 8 comprehensive tests passing\n- [ ] 2.1 Real subtask\n- [ ] 3. Real task\n")
+    assert [s.key for s in sessions] == ["2.1", "3"]
+
+
+def test_a_task_listed_twice_is_one_unit_with_both_boxes() -> None:
+    text = "# Epic\n\n## Preview\n\n- [ ] #12 - Capture UI\n\n## Status\n\n- [x] #12 - Capture UI ✅ **COMPLETED**\n"
+    doc = Document("epic.md", text)
+    res = READERS["tasklist"](doc)
+    (s,) = res.sessions
+    assert (s.key, s.status, s.line) == ("12", Status.DONE, 9)
+    # the live copy first, then the stale copy's box so a writer keeps both in step
+    assert [(ss.line, ss.span.slice(doc.text)) for ss in s.status_spans] == [
+        (9, "x"),
+        (9, "✅ **COMPLETED**"),
+        (5, " "),
+    ]
+    assert [(p.line, "disagree" in p.message) for p in res.problems] == [(5, True)]
+
+
+def test_one_id_like_word_does_not_turn_a_checklist_into_a_task_list() -> None:
+    _, sessions = read("# T\n\n- [x] UTF-8 decoding\n- [ ] Parser\n- [ ] Writer\n- [ ] Docs\n")
+    assert [s.title for s in sessions] == ["UTF-8 decoding", "Parser", "Writer", "Docs"]
