@@ -42,7 +42,7 @@ _WORD = {
 }
 _EMOJI = {
     Status.PLANNED: "⏳",
-    Status.READY: "🟢",
+    Status.READY: "▶️",
     Status.IN_PROGRESS: "🚧",
     Status.BLOCKED: "🚫",
     Status.FAILED: "❌",
@@ -101,14 +101,9 @@ def status_text_for(doc: Document, tracker: Tracker, session: Session, kind: Spa
 
 
 def _checkbox_mark(doc: Document, tracker: Tracker, status: Status) -> str:
-    marks = Counter(
-        c.mark.slice(doc.text) for s in tracker.sessions for c in s.checklist if c.mark is not None
-    )
+    marks = Counter(c.mark.slice(doc.text) for s in tracker.sessions for c in s.checklist if c.mark is not None)
     marks.update(
-        ss.span.slice(doc.text)
-        for s in tracker.sessions
-        for ss in s.status_spans
-        if ss.kind is SpanKind.CHECKBOX
+        ss.span.slice(doc.text) for s in tracker.sessions for ss in s.status_spans if ss.kind is SpanKind.CHECKBOX
     )
     if status is Status.DONE:
         return "X" if marks["X"] > marks["x"] else "x"

@@ -10,9 +10,7 @@ from syncbot.model import Session, Severity, Status, Tracker
 
 def tracker(*rows: tuple[str, Status, list[str], str | None]) -> Tracker:
     sessions = [
-        Session(
-            key=k, title=f"S{k}", status=st, status_text=st.value, prerequisites=p, duration=d, line=i + 10
-        )
+        Session(key=k, title=f"S{k}", status=st, status_text=st.value, prerequisites=p, duration=d, line=i + 10)
         for i, (k, st, p, d) in enumerate(rows)
     ]
     return Tracker(path="T.md", title="T", shape="table", sessions=sessions)
@@ -36,9 +34,7 @@ def test_waves_are_topological_levels_in_document_order() -> None:
 
 
 def test_ready_set_is_open_sessions_whose_prerequisites_are_all_done() -> None:
-    g = build_graph(
-        tracker(("1", D, [], None), ("2", P, ["1"], None), ("3", P, ["2"], None), ("4", P, [], None))
-    )
+    g = build_graph(tracker(("1", D, [], None), ("2", P, ["1"], None), ("3", P, ["2"], None), ("4", P, [], None)))
     assert g.ready() == ["2", "4"]
     assert g.blocked_by() == {"3": ["2"]}
 

@@ -57,9 +57,7 @@ def assert_round_trip(doc: Document, tracker: Tracker) -> int:
             assert by_key[session.key].status is target, (session.key, target, new_text[:0])
             for other in tracker.sessions:
                 if other.key != session.key:
-                    assert by_key[other.key].status is other.status, (
-                        f"{other.key} changed when marking {session.key}"
-                    )
+                    assert by_key[other.key].status is other.status, f"{other.key} changed when marking {session.key}"
             allowed = {ss.line for ss in session.status_spans} | allowed_summary
             assert changed_lines(doc.text, new_text) <= allowed
             if doc.mojibake:
@@ -112,9 +110,7 @@ def test_unused_status_gets_a_form_in_the_documents_style() -> None:
 
 
 def test_mojibake_document_gets_mojibake_words() -> None:
-    clean = (
-        "| Session | Title | Status |\n|---|---|---|\n| 1 | One | ⏳ Waiting |\n| 2 | Two | ⏳ Waiting |\n"
-    )
+    clean = "| Session | Title | Status |\n|---|---|---|\n| 1 | One | ⏳ Waiting |\n| 2 | Two | ⏳ Waiting |\n"
     text = clean.encode("utf-8").decode("mac_roman")
     doc = Document("T.md", text)
     assert doc.mojibake

@@ -144,6 +144,7 @@ _EMOJI: list[tuple[str, Status]] = [
     ("🟡", Status.IN_PROGRESS),
     ("🟠", Status.IN_PROGRESS),
     ("🔄", Status.IN_PROGRESS),
+    ("▶", Status.READY),
     ("⏳", Status.PLANNED),
     ("⌛", Status.PLANNED),
     ("⏸", Status.BLOCKED),
