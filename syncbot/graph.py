@@ -85,18 +85,27 @@ class Graph:
         """
         if self.cycle:
             return [], 0.0
-        best: dict[str, tuple[float, list[str]]] = {}
+        # longest path by predecessor pointers: copying paths per node would make this quadratic
+        total: dict[str, float] = {}
+        prev: dict[str, str | None] = {}
         for wave in self.waves():
             for k in wave:
                 own = 0.0 if remaining_only and self.status[k].closed else self.hours.get(k, 1.0)
-                prev = max((best[d] for d in self.deps[k]), key=lambda t: t[0], default=(0.0, []))
-                best[k] = (prev[0] + own, [*prev[1], k])
-        if not best:
+                before = max(self.deps[k], key=lambda d: total[d], default=None)
+                total[k] = own + (total[before] if before is not None else 0.0)
+                prev[k] = before
+        if not total:
             return [], 0.0
-        total, path = max(best.values(), key=lambda t: t[0])
+        end: str | None = max(total, key=lambda k: total[k])
+        length = total[end] if end is not None else 0.0
+        path: list[str] = []
+        while end is not None:
+            path.append(end)
+            end = prev[end]
+        path.reverse()
         if remaining_only:
             path = [k for k in path if not self.status[k].closed]
-        return path, total
+        return path, length
 
 
 _HOURS = re.compile(
