@@ -34,6 +34,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Mirror markdown session trackers into GitHub, GitLab or a local forge, and back.",
+    # Typer's rich tracebacks print every frame's locals by default: a token passed to a forge adapter
+    # would show up there.  Plain tracebacks carry no values.
+    pretty_exceptions_show_locals=False,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

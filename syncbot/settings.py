@@ -160,7 +160,7 @@ class Settings(BaseSettings):
     )
 
     # --- logs ---------------------------------------------------------------------------------------
-    log_format: LogFormat = Field("auto", description="auto (text on a terminal, else JSON), text or json")
+    log_format: LogFormat = Field("text", description="text, json (one JSON object a line), or auto (JSON off a TTY)")
     log_level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="TRACE, DEBUG, INFO, WARNING or ERROR"
     )

@@ -175,3 +175,10 @@ def test_http_answers_and_readyz_never_show_secrets(tmp_path: Path) -> None:
 def test_redactor_masks_longest_first_and_skips_tiny_values() -> None:
     r = Redactor(["abcdefgh", "abcdefghij", "ab"])
     assert r("x abcdefghij y abcdefgh z ab") == "x *** y *** z ab"
+
+
+def test_cli_tracebacks_never_print_locals() -> None:
+    """An unexpected crash prints a traceback; frames' locals (a token passed to an adapter) stay out of it."""
+    from syncbot.cli import app
+
+    assert app.pretty_exceptions_show_locals is False
