@@ -100,11 +100,11 @@ def validate(files: list[Path], shape: ShapeOpt = None) -> None:
         graph = build_graph(tracker)
         if not tracker.sessions:
             bad = True
-            out.print(f"{file}:1: no work units found ({' | '.join(why_nothing(results))})")
+            out.print(f"{file}:1: no work units found ({' | '.join(why_nothing(results))})", soft_wrap=True)
         for p in sorted([*tracker.problems, *graph.problems], key=lambda p: p.line):
             if p.severity is Severity.ERROR:
                 bad = True
-            out.print(f"{file}:{p.line}: {p.severity.value}: {p.message}")
+            out.print(f"{file}:{p.line}: {p.severity.value}: {p.message}", soft_wrap=True, markup=False)
     if bad:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -412,7 +412,8 @@ def local_comment(number: NumberArg, text: str) -> None:
 def main() -> None:
     """Entry point: run the app, turning known errors into one line on stderr and an exit code."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click hands `typer.Exit(code)` back as the return value.
+        code = app(standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (TrackerError, UserError) as exc:
@@ -421,12 +422,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("syncbot: interrupted")
         sys.exit(130)
-    except Exception as exc:  # click's usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        raise
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors: typer's own message and exit code 2
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(getattr(exc, "exit_code", EXIT_INPUT))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -113,9 +113,13 @@ def run_sync(
     now: datetime | None = None,
 ) -> SyncReport:
     """Pull, push and report for one tracker (see the module docstring)."""
-    if forge is None:
-        root = repo_root(tracker_path.resolve().parent) if settings.write_back == "git" else None
-        forge = make_forge(settings, root, create=not dry_run)
+    if forge is None and settings.write_back == "git":
+        # Refuse a tracker that cannot be mirrored before anything (even the local forge file) is created.
+        ws = workspace_for(settings, tracker_path)
+        check_tracker(read_document(ws.read(), shape)[0])
+        forge = make_forge(settings, repo_root(tracker_path.resolve().parent), create=not dry_run)
+    elif forge is None:
+        forge = make_forge(settings, None, create=not dry_run)
     ws = workspace_for(settings, tracker_path, forge)
     now = now or datetime.now(UTC)
     commit: str | None = None

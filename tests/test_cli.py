@@ -1,0 +1,132 @@
+"""The command line as CI sees it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from syncbot.cli import main
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "SESSION_TRACKER.md"
+CYCLE = (
+    "| Session | Title | Status | Prerequisites |\n|---|---|---|---|\n"
+    "| 1 | A | Pending | Session 2 |\n| 2 | B | Pending | Session 1 |\n"
+)
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.argv", ["syncbot", *args])
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as exc:
+        main()
+    captured = capsys.readouterr()
+    return int(exc.value.code or 0), captured.out, captured.err
+
+
+def test_inspect_json_is_the_stable_interface(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(monkeypatch, capsys, "inspect", "--json", str(SEEDS / "000_e45d6e612abce616.txt"))
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) >= {"path", "shape", "title", "sessions", "waves", "problems"}
+    assert data["shape"] == "table"
+    first = data["sessions"][0]
+    assert set(first) >= {"key", "title", "status", "status_text", "prerequisites", "phase", "checklist", "line"}
+    assert (first["key"], first["status"], first["status_text"]) == ("1", "ready", "🔄 **READY**")
+    assert data["waves"] == [["1"], ["2"], ["3", "4", "6"], ["5"], ["7"], ["8"]]
+
+
+def test_validate_clean_file_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(monkeypatch, capsys, "validate", str(EXAMPLE))
+    assert (code, out) == (0, "")
+
+
+def test_validate_cycle_exits_1_with_file_and_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_text(CYCLE)
+    code, out, _ = run(monkeypatch, capsys, "validate", str(f))
+    assert code == 1
+    assert out.startswith(f"{f}:3: error: dependency cycle: ")
+    assert len(out.strip().splitlines()) == 1  # never wrapped: one problem, one line
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no such file"), (b"\x00\x01binary", "binary file"), (b"  \n\n", "empty file")],
+)
+def test_unreadable_input_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    content: bytes | None,
+    message: str,
+) -> None:
+    f = tmp_path / "T.md"
+    if content is not None:
+        f.write_bytes(content)
+    code, _, err = run(monkeypatch, capsys, "inspect", str(f))
+    assert code == 2
+    assert err.count("\n") == 1 and message in err and str(f) in err
+
+
+def test_unrecognised_document_says_what_each_reader_tried(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "README.md"
+    f.write_text("# A library\n\nIt parses things. Install it with pip.\n\n## Usage\n\nCall `parse()`.\n")
+    code, out, _ = run(monkeypatch, capsys, "inspect", "--json", str(f))
+    data = json.loads(out)
+    assert code == 0 and data["sessions"] == [] and data["shape"] == "unknown"
+    [problem] = data["problems"]
+    for reader in ("table", "thread", "tasklist", "phases", "components"):
+        assert f"{reader}:" in problem["message"]
+
+
+def test_mark_rewrites_one_status_in_place(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_bytes(EXAMPLE.read_bytes())
+    code, out, _ = run(monkeypatch, capsys, "mark", str(f), "3", "done")
+    assert code == 0 and "3 -> done" in out
+    before, after = EXAMPLE.read_text().splitlines(), f.read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert [b for _, b in changed] == [
+        "**Completed**: 2/6",
+        "**Overall Progress**: 33%",
+        "| **3** | Import Pipeline | Features | ✅ **COMPLETE** | 4h | Session 2 | CSV/OFX importers |",
+    ]
+
+
+def test_mark_unknown_session_exits_1_and_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_bytes(EXAMPLE.read_bytes())
+    code, _, err = run(monkeypatch, capsys, "mark", str(f), "99", "done")
+    assert code == 1 and "no session '99'" in err
+    assert f.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_sync_refuses_a_cycle_before_touching_anything(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "T.md").write_text(CYCLE)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(monkeypatch, capsys, "sync", "T.md")
+    assert code == 1 and "T.md:3: dependency cycle" in err
+    assert not (tmp_path / ".syncbot").exists()
+
+
+def test_usage_error_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(monkeypatch, capsys, "frobnicate")
+    assert code == 2 and "No such command" in err
