@@ -80,6 +80,8 @@ def test_trailer_closes_the_issue_and_updates_the_tracker_in_its_own_style(
     summaries = [c for c in forge.list_comments(numbers[TRACKING_KEY]) if "syncbot:summary" in c.body]
     assert len(summaries) == 1
     assert "Session: 1 done" in summaries[0].body
+    [note] = forge.list_comments(numbers["1"])  # a short comment on the session's issue, naming the commit
+    assert repo.git("rev-parse", "--short=7", "HEAD~1").strip() in note.body
 
 
 def test_closing_an_issue_updates_the_tracker_and_a_further_sync_changes_nothing(
