@@ -127,6 +127,79 @@ def run(n: int, milestones: str, cache: Path) -> dict[str, object]:
         emulator.stop()
 
 
+def pull_run(n: int, folder: Path, write_back: str = "git") -> dict[str, object]:
+    """The pull direction: one sync (pull, push, report: ``syncbot.engine.run_sync``) after a person closed
+    one session's issue, the tracker in a git working tree (``write_back="git"``) or read and written
+    through the contents API (``"api"``, no clone).  Listings answer 304 from the run before's validators.
+    """
+    import os
+    import subprocess
+
+    from syncbot.engine import run_sync
+    from syncbot.forge.base import IssueChange
+    from syncbot.markers import parse
+    from syncbot.settings import Settings
+
+    for name, value in {
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.com",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }.items():
+        os.environ.setdefault(name, value)
+    md = tracker_md(n)
+    repo = folder / f"pull-{write_back}-{n}"
+    subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(repo)], check=True)
+    (repo / "SESSION_TRACKER.md").write_text(md, encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "add", "SESSION_TRACKER.md"], check=True)
+    subprocess.run(["git", "-C", str(repo), "commit", "--quiet", "-m", "Add the tracker"], check=True)
+    emulator = GitHubEmulator(tokens=(GITHUB_TOKEN,))
+    emulator.add_repo(REPO)
+    emulator.commit(REPO, "Add the tracker\n", {"SESSION_TRACKER.md": md})
+    emulator.start()
+    settings = Settings(_env_file=None, forge="local", write_back=write_back)  # type: ignore[call-arg]
+    path = Path("SESSION_TRACKER.md") if write_back == "api" else repo / "SESSION_TRACKER.md"
+    try:
+
+        def forge() -> GitHubForge:
+            return GitHubForge(
+                REPO, GITHUB_TOKEN, emulator.base_url, seconds_between_writes=0, cache_dir=folder / f"pull-{n}"
+            )
+
+        run_sync(settings, path, forge=forge(), progress=False)  # the first sync: issues for every session
+        run_sync(settings, path, forge=forge(), progress=False)  # no-op: fills the validators
+        person = forge()
+        key = str(n // 3 + 1)  # the first session not done yet
+        [number] = [
+            i.number for i in person.list_issues("tracker:session-tracker-md") if (p := parse(i.body)) and p.key == key
+        ]
+        person.update_issue(number, IssueChange(state="closed", state_reason="completed"))
+        bot = forge()
+        rate_before = emulator.rate_remaining
+        started = time.perf_counter()
+        report = run_sync(settings, path, forge=bot, progress=False)
+        seconds = time.perf_counter() - started
+        assert [c.key for c in report.changes] == [key] and report.commit is not None, report.changes
+        counted = rate_before - emulator.rate_remaining
+        again = forge()
+        run_sync(settings, path, forge=again, progress=False)
+        return {
+            "n": n,
+            "write_back": write_back,
+            "sync": Count(
+                bot.stats.gets, bot.stats.not_modified, bot.stats.writes, len(report.plan.actions), seconds, (0, 0, 0)
+            ),
+            "by_path": dict(sorted(bot.stats.by_path.items())),
+            "counted": counted,
+            "comments": report.session_comments + int(report.summary_posted),
+            "after": Count(again.stats.gets, again.stats.not_modified, again.stats.writes, 0, 0.0, (0, 0, 0)),
+        }
+    finally:
+        emulator.stop()
+
+
 def plan_time(n: int, milestones: str, folder: Path) -> dict[str, float]:
     """Planner time alone (no HTTP): against an empty forge, and against one already in sync.
 
@@ -159,17 +232,44 @@ def main() -> None:
     ap.add_argument("--milestones", default="wave", choices=["wave", "phase", "none"])
     ap.add_argument("--markdown", action="store_true", help="print the table for docs/performance.md")
     ap.add_argument("--plan-time", type=int, default=0, metavar="N", help="also time the planner alone on N sessions")
+    ap.add_argument(
+        "--pull", type=int, default=0, metavar="N", help="also count a pull sync (one issue closed) on N sessions"
+    )
     args = ap.parse_args()
     logger.remove()  # the applier logs every action: thousands of lines that would bury the figures
     with tempfile.TemporaryDirectory() as tmp:
         results = [run(int(s), args.milestones, Path(tmp)) for s in args.sizes.split(",") if s]
+        pulls = [pull_run(args.pull, Path(tmp), wb) for wb in ("git", "api")] if args.pull else []
         if args.plan_time:
             t = plan_time(args.plan_time, args.milestones, Path(tmp))
             print(
                 f"plan time, {args.plan_time} sessions: desired state {t['desired']:.2f} s, first plan "
                 f"{t['first']:.2f} s ({t['actions']:.0f} actions), no-op plan {t['noop']:.2f} s"
             )
-    if args.markdown:
+    if pulls and args.markdown:
+        print(
+            "| sessions | tracker | sync after one issue closed | counted by GitHub | comments posted or edited "
+            "| the sync after |"
+        )
+        print("| ---: | --- | --- | ---: | ---: | --- |")
+    for r in pulls:
+        c, after = r["sync"], r["after"]
+        assert isinstance(c, Count) and isinstance(after, Count)
+        where = "git working tree" if r["write_back"] == "git" else "contents API (no clone)"
+        if args.markdown:
+            print(f"| {r['n']} | {where} | {c} | {r['counted']} | {r['comments']} | {after} |")
+            continue
+        print(
+            f"pull, N={r['n']}, {where}: {c} ({c.seconds:.2f} s), "
+            f"{r['counted']} counted by GitHub, {r['comments']} comment(s); the sync after: {after}"
+        )
+        by_path = r["by_path"]
+        assert isinstance(by_path, dict)
+        for k, v in by_path.items():
+            print(f"    {v:4d}  {k}")
+    if pulls and results and args.markdown:
+        print()
+    if args.markdown and results:
         print(
             "| sessions | labels / milestones | first sync | no-op, no validators | no-op, 304s | "
             "pages: issues + labels + milestones | counted by GitHub | goal GETs | one status change |"

@@ -12,6 +12,7 @@ setting covers the three.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,16 +143,56 @@ class InstallationTokens:
         return "InstallationTokens(<hidden>)"
 
 
+class _HideMintedTokens(logging.Filter):
+    """PyGithub's DEBUG request log prints response bodies; the body of ``POST .../access_tokens`` *is*
+    the installation token.  Blank that body (the request headers are already masked by PyGithub)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 9 and "access_tokens" in str(args[3]):
+            record.args = (*args[:8], "<installation token response removed>")
+        return True
+
+
+_HIDE_MINTED_TOKENS = _HideMintedTokens()
+
+
 def installation_tokens(settings: Settings) -> InstallationTokens:
     """Installation tokens of the configured GitHub App, minted through PyGithub's ``GithubIntegration``."""
     from github import Auth as GhAuth
     from github import GithubIntegration
 
     app_id, key, installation_id = _check_app(settings)
+    requester_log = logging.getLogger("github.Requester")
+    if _HIDE_MINTED_TOKENS not in requester_log.filters:
+        requester_log.addFilter(_HIDE_MINTED_TOKENS)
     integration = GithubIntegration(auth=GhAuth.AppAuth(app_id, key), base_url=settings.github_url)
 
     def fetch() -> Token:
-        auth = integration.get_access_token(installation_id)
+        from github import GithubException
+        from requests import RequestException
+
+        from syncbot.forge.base import AuthError
+
+        try:
+            auth = integration.get_access_token(installation_id)
+        except GithubException as exc:  # one line; never the JWT, the key or a header
+            message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
+            raise AuthError(
+                f"GitHub App {app_id}: no installation token for installation {installation_id} "
+                f"({exc.status} {message}); check SYNCBOT_GITHUB_APP_ID, SYNCBOT_GITHUB_APP_INSTALLATION_ID "
+                "and the private key"
+            ) from None
+        except RequestException as exc:
+            raise AuthError(
+                f"GitHub App {app_id}: cannot reach {settings.github_url} to mint an installation token "
+                f"({type(exc).__name__})"
+            ) from None
         return Token(auth.token, auth.expires_at)
 
     return InstallationTokens(fetch)
+
+
+def github_app_cache_key(settings: Settings) -> str:
+    """What names an App's credentials across token rotations (for the ETag cache): the two ids."""
+    return f"github-app:{settings.github_app_id}:installation:{settings.github_app_installation_id}"

@@ -32,7 +32,7 @@ from syncbot.merge import (
 )
 from syncbot.model import Tracker
 from syncbot.readers.common import Document
-from syncbot.trailers import is_bot_commit, session_updates, updates_from_values
+from syncbot.trailers import BOT_TRAILER, is_bot_commit, session_updates, updates_from_values
 from syncbot.writer import set_statuses
 
 
@@ -151,10 +151,13 @@ class ForgeWorkspace:
     branch: str | None = None
     web_url: str | None = None
     _version: str | None = field(default=None, init=False)
+    _bom: bool = field(default=False, init=False)
 
     def read(self) -> Document:
         text, self._version = self.forge.read_file(self.path, self.branch)
-        return Document(self.path, text)
+        # As load_document does for a working tree: readers see no BOM; write() puts it back.
+        self._bom = text.startswith("\ufeff")
+        return Document(self.path, text.removeprefix("\ufeff"))
 
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
         return [
@@ -173,14 +176,24 @@ class ForgeWorkspace:
         return None  # the file API gives no per-file history cheaply; a tracker edit then loses ties
 
     def write(self, expected: str, text: str, message: str) -> str:
+        if not is_bot_commit(message):  # the git CLI path adds it with --trailer; the file API cannot
+            message = message.rstrip("\n") + f"\n\n{BOT_TRAILER}\n"
         try:
-            self._version = self.forge.write_file(self.path, text, message, self._version, self.branch)
+            body = "\ufeff" + text if self._bom else text
+            self._version = self.forge.write_file(self.path, body, message, self._version, self.branch)
         except ConflictError as exc:
             raise WriteConflict(str(exc)) from exc
-        return self._version
+        # The watermark must be a commit: GitHub's version is the blob sha, so its adapter keeps the commit.
+        return getattr(self.forge, "last_write_commit", None) or self._version
 
     def commit_url(self) -> str | None:
-        return f"{self.web_url.rstrip('/')}/commit/{{sha}}" if self.web_url else None
+        if self.web_url:
+            return f"{self.web_url.rstrip('/')}/commit/{{sha}}"
+        if self.forge.name in ("github", "gitlab"):
+            # The repository's web home, from an issue's: GitHub .../issues/N -> .../commit/SHA;
+            # GitLab .../-/issues/N -> .../-/commit/SHA.
+            return self.forge.issue_url(1).rsplit("/issues/", 1)[0] + "/commit/{sha}"
+        return None
 
 
 @dataclass

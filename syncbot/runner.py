@@ -46,4 +46,9 @@ def sync_tracker(settings: Settings, tracker: TrackerConfig) -> SyncOutcome:
 
     report = run_sync(tracker_settings(settings, tracker), tracker.path, progress=False)
     stats = report.forge.stats
-    return SyncOutcome(ok=True, summary="; ".join(describe(report)), api_requests=stats.gets + stats.writes)
+    return SyncOutcome(
+        ok=True,
+        summary="; ".join(describe(report)),
+        api_requests=stats.gets + stats.writes,
+        rate_limit_remaining=stats.rate_limit_remaining,
+    )

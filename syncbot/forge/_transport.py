@@ -126,6 +126,7 @@ class SeamAdapter(HTTPAdapter):
             self._count(method, url, 0)  # refused mid-retry (a spent limit) or unreachable: still a request
             raise
         self._count(method, url, response.status_code)
+        self._note_rate_limit(response)
         if response.status_code in (403, 429):
             self._check_rate_limit(response)
         if method != "GET" or self.cache is None:
@@ -148,6 +149,13 @@ class SeamAdapter(HTTPAdapter):
                 self.stats.not_modified += 1
         else:
             self.stats.writes += 1
+
+    def _note_rate_limit(self, response: requests.Response) -> None:
+        """Keep the last remaining-requests figure the forge reported (a 304 carries it too)."""
+        headers = response.headers
+        remaining = headers.get("X-RateLimit-Remaining", headers.get("RateLimit-Remaining"))
+        if remaining is not None and remaining.strip().isdigit():
+            self.stats.rate_limit_remaining = int(remaining.strip())
 
     def _from_cache(self, not_modified: requests.Response, entry: dict[str, Any]) -> requests.Response:
         """Turn a 304 into the 200 the library expects, carrying the cached body and headers."""

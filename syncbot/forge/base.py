@@ -104,6 +104,8 @@ class RequestStats:
     writes: int = 0
     not_modified: int = 0
     by_path: dict[str, int] = field(default_factory=dict)
+    # The last ``X-RateLimit-Remaining`` (GitHub) / ``RateLimit-Remaining`` (GitLab) seen; None: no header yet.
+    rate_limit_remaining: int | None = None
 
 
 class Forge(Protocol):

@@ -38,6 +38,20 @@ def make_forge(settings: Settings, root: Path | None = None, *, create: bool = T
         example = "owner/name" if settings.forge == "github" else "group/project"
         raise UserError(f"SYNCBOT_REPO is not set; put the {settings.forge} repository there ({example})")
     if settings.forge == "github":
+        from syncbot.auth import github_app_cache_key, github_app_configured, installation_tokens
+
+        if github_app_configured(settings):  # installation tokens, renewed before they expire
+            from syncbot.forge.github import GitHubForge
+
+            tokens = installation_tokens(settings)
+            return GitHubForge(  # type: ignore[no-any-return,unused-ignore]
+                settings.repo,
+                "",
+                settings.github_url,
+                cache_dir=_cache_dir(settings, root),
+                token_source=tokens.get,
+                cache_key=github_app_cache_key(settings),
+            )
         if settings.github_token is None or not settings.github_token.get_secret_value():
             raise UserError("SYNCBOT_GITHUB_TOKEN is not set; put a GitHub token with issues write access there")
         from syncbot.forge.github import GitHubForge

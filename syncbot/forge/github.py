@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,6 +108,30 @@ def _issue_from_object(gi: GhIssue) -> Issue:
     )
 
 
+class _RefreshingToken(Auth.Auth):
+    """PyGithub credentials asking ``source`` for the token on every request, so an installation token
+    minted by :class:`~syncbot.auth.InstallationTokens` is renewed before it expires (PyGithub reads
+    ``token`` per request, never once at start)."""
+
+    def __init__(self, source: Callable[[], str]) -> None:
+        self._source = source
+
+    @property
+    def token_type(self) -> str:
+        return "token"
+
+    @property
+    def token(self) -> str:
+        return self._source()
+
+    @property
+    def _masked_token(self) -> str:
+        return "token (installation token removed)"
+
+    def __repr__(self) -> str:
+        return "_RefreshingToken(<hidden>)"
+
+
 class GitHubForge:
     """One GitHub (or GitHub Enterprise) repository."""
 
@@ -126,14 +150,22 @@ class GitHubForge:
         timeout: float = 30.0,
         retries: int = 5,
         backoff_factor: float = 1.0,
+        token_source: Callable[[], str] | None = None,
+        cache_key: str | None = None,
     ) -> None:
+        """``token``: a personal token.  Or ``token_source``: called for each request, for GitHub App
+        installation tokens that rotate (``token`` is then ignored); ``cache_key`` names the credentials
+        stably (the app and installation ids), so the ETag cache survives each rotation."""
         if repo.count("/") != 1 or not all(repo.split("/")):
             raise ForgeError(f"GitHub repository must be owner/name, got {repo!r}")
-        if not token:
+        if not token and token_source is None:
             raise AuthError("no GitHub token: set SYNCBOT_GITHUB_TOKEN")
         self.repo = repo
         self.base_url = base_url.rstrip("/")
         self.stats = RequestStats()
+        self._credentials = (
+            "the GitHub App's installation (SYNCBOT_GITHUB_APP_*)" if token_source else "SYNCBOT_GITHUB_TOKEN"
+        )
         if seconds_between_writes < 1.0 and urllib.parse.urlsplit(self.base_url).hostname == "api.github.com":
             # GitHub's guidance against secondary limits is at least one second between mutating requests;
             # less is for emulators and cassette replays, so say so rather than silently overriding it.
@@ -153,7 +185,7 @@ class GitHubForge:
             # GithubRetry narrates each retried 403 at INFO; a spent limit must reach the user as one line.
             retry_log.setLevel(logging.WARNING)
         self._gh = Github(
-            auth=Auth.Token(token),
+            auth=_RefreshingToken(token_source) if token_source is not None else Auth.Token(token),
             base_url=self.base_url,
             per_page=PER_PAGE,
             timeout=int(timeout),
@@ -168,7 +200,7 @@ class GitHubForge:
         connection = self._requester._Requester__createConnection()  # type: ignore[attr-defined]
         self._seam = SeamAdapter(
             self.stats,
-            ETagCache(token_fingerprint(token), cache_dir),
+            ETagCache(token_fingerprint(cache_key or token), cache_dir),
             max_retries=retry,
             max_rate_limit_wait=max_rate_limit_wait,
         )
@@ -180,6 +212,8 @@ class GitHubForge:
         # Filled by the listings, so writes need no GET to learn ids (dependencies) or numbers (milestones).
         self._issue_ids: dict[int, int] = {}
         self._milestones: dict[str, Milestone] | None = None
+        # The commit of the last write_file (its return value is the blob sha the contents API needs).
+        self.last_write_commit: str | None = None
 
     # -- plumbing ----------------------------------------------------------------------------------
     def issue_url(self, number: int) -> str:
@@ -196,14 +230,14 @@ class GitHubForge:
             raise
         except BadCredentialsException:
             raise AuthError(
-                f"GitHub rejected the token (401 Bad credentials) at {self._host}: check SYNCBOT_GITHUB_TOKEN"
+                f"GitHub rejected the token (401 Bad credentials) at {self._host}: check {self._credentials}"
             ) from None
         except (RateLimitExceededException, RateLimitExceededExceedsMaxWait) as exc:
             raise RateLimitError(f"GitHub rate limit spent while trying to {what}", _reset_of(exc.headers)) from None
         except GithubException as exc:
             message = _message_of(exc.data)
             if exc.status == 401:
-                raise AuthError(f"GitHub rejected the token (401 {message}): check SYNCBOT_GITHUB_TOKEN") from None
+                raise AuthError(f"GitHub rejected the token (401 {message}): check {self._credentials}") from None
             if exc.status == 403:
                 raise AuthError(
                     f"GitHub: no access to {self.repo} to {what} (403 {message}); the token needs issues "
@@ -390,7 +424,10 @@ class GitHubForge:
             content = self._repo.get_contents(path, ref=ref) if ref else self._repo.get_contents(path)
             if isinstance(content, list):
                 raise ForgeError(f"GitHub: {path} is a directory, not a file")
-            return content.decoded_content.decode("utf-8"), content.sha
+            try:
+                return content.decoded_content.decode("utf-8"), content.sha
+            except UnicodeDecodeError as exc:
+                raise ForgeError(f"GitHub: {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 
     def write_file(self, path: str, text: str, message: str, version: str | None, branch: str | None = None) -> str:
         extra: dict[str, Any] = {"branch": branch} if branch else {}
@@ -405,6 +442,7 @@ class GitHubForge:
                 if exc.status == 409 or (exc.status == 422 and "sha" in str(exc.data)):
                     raise ConflictError(f"GitHub: {path} changed since it was read; read it again and retry") from None
                 raise
+            self.last_write_commit = str(result["commit"].sha)
             return str(result["content"].sha)
 
     def list_commits(

@@ -322,7 +322,10 @@ class GitLabForge:
         ref = self._branch(ref)
         with self._errors(f"read {path}"):
             f = self._project.files.get(file_path=path, ref=ref)
-            return f.decode().decode("utf-8"), str(f.attributes["last_commit_id"])
+            try:
+                return f.decode().decode("utf-8"), str(f.attributes["last_commit_id"])
+            except UnicodeDecodeError as exc:
+                raise ForgeError(f"GitLab: {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 
     def write_file(self, path: str, text: str, message: str, version: str | None, branch: str | None = None) -> str:
         branch = self._branch(branch)

@@ -16,6 +16,7 @@ from typing import Any
 from .server import Emulator, HttpError, Request, Response, etag_of, paginate
 
 PREFIX = "/api/v4/projects/{id}"
+RATE_LIMIT = 2000
 
 
 @dataclass
@@ -39,6 +40,7 @@ class GitLabEmulator(Emulator):
         self.licensed = licensed
         self.projects: dict[str, _Project] = {}
         self.forbidden: set[str] = set()
+        self.rate_remaining = RATE_LIMIT  # counts down per request (304s included, as GitLab does)
         self._ids = itertools.count(2_000_001)
         for method, pattern, handler in [
             ("GET", "/api/v4/projects/{id}", self.get_project),
@@ -87,8 +89,9 @@ class GitLabEmulator(Emulator):
             response.headers["ETag"] = etag
             if request.headers.get("if-none-match") == etag:
                 response = Response(304, None, {"ETag": etag})
-        response.headers.setdefault("RateLimit-Limit", "2000")
-        response.headers.setdefault("RateLimit-Remaining", "1999")
+        self.rate_remaining = max(0, self.rate_remaining - 1)
+        response.headers.setdefault("RateLimit-Limit", str(RATE_LIMIT))
+        response.headers.setdefault("RateLimit-Remaining", str(self.rate_remaining))
         return response
 
     def _project(self, request: Request) -> _Project:
