@@ -158,9 +158,23 @@ def run_sync(
         extra.pop("reopen_to", None)
 
     tid = desired.tracker_id
-    summary_plain = render_summary(
-        after, tracker_id=tid, now=now, changes=result.merge.changes, warnings=[str(w) for w in result.merge.warnings]
-    )
+    commit_url = settings.commit_url or ws.commit_url()
+
+    def summarize(numbers: dict[str, int] | None) -> str:
+        warnings = [str(w) for w in result.merge.warnings]
+        return render_summary(
+            after,
+            tracker_id=tid,
+            now=now,
+            changes=result.merge.changes,
+            warnings=warnings,
+            issue_numbers=numbers,
+            commit_url=commit_url if numbers is not None else None,
+        )
+
+    # The hash is taken without issue numbers, so a first sync (numbers unknown until apply) and the next
+    # one (numbers known) agree on "nothing changed".
+    summary_plain = summarize(None)
     post_summary = (
         push
         and post
@@ -176,31 +190,14 @@ def run_sync(
         extra=extra,
     )
     plan = plan_sync(desired, state, force=force, max_close_fraction=settings.max_close_fraction, store=store)
-    commit_url = settings.commit_url or ws.commit_url()
     report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=list(result.warnings))
-    report.summary = render_summary(
-        after,
-        tracker_id=tid,
-        now=now,
-        changes=result.merge.changes,
-        warnings=[str(w) for w in result.merge.warnings],
-        issue_numbers=plan.numbers,
-        commit_url=commit_url,
-    )
+    report.summary = summarize(plan.numbers)
     if dry_run or not push:
         return report
     report.applied = apply_plan(plan, forge, progress=progress)
     numbers = report.applied.numbers
     if post_summary and TRACKING_KEY in numbers:
-        report.summary = render_summary(
-            after,
-            tracker_id=tid,
-            now=now,
-            changes=result.merge.changes,
-            warnings=[str(w) for w in result.merge.warnings],
-            issue_numbers=numbers,
-            commit_url=commit_url,
-        )
+        report.summary = summarize(numbers)
         _post_summary(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
         report.summary_posted = True
     if post:
