@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from syncbot.model import Tracker
-from syncbot.readers.common import Document, ReadResult, TrackerError
+from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
 
 Reader = Callable[[Document], ReadResult]
 
@@ -65,7 +65,8 @@ def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, lis
     if shape is not None and shape not in READERS:
         raise TrackerError(f"unknown shape {shape!r}; choose one of: {', '.join(READERS)}")
     names = [shape] if shape else list(READERS)
-    results = [READERS[n](doc) for n in names]
+    with gc_paused():
+        results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     tracker = Tracker(
         path=doc.path,
@@ -85,6 +86,7 @@ def read_tracker(path: str | Path, shape: str | None = None) -> Tracker:
 
 # Shape modules register themselves on import.
 from syncbot.readers import (  # noqa: E402,F401
+    board,
     components,
     phases,
     sections,

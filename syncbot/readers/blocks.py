@@ -77,7 +77,7 @@ def prose_lines(doc: Document) -> set[int]:
 # --- tables ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str  # as written, trimmed of surrounding spaces (mojibake kept)
     span: Span  # of ``text`` in the document
@@ -98,25 +98,29 @@ def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
     """Cells of a GFM table row with their exact spans; an escaped ``\\|`` does not split (as in GFM)."""
     raw = doc.lines[line - 1]
     base = doc.offset(line)
-    bounds = [m.start() for m in _PIPE_RE.finditer(raw) if m.group(0) == "|"]
-    stripped = raw.strip()
-    lead = raw.find(stripped) if stripped else 0
-    if not bounds or bounds[0] != lead:
-        bounds.insert(0, lead - 1)  # a row need not start with a pipe
-    if len(bounds) >= 2 and bounds[-1] == lead + len(stripped) - 1:
-        pass  # trailing pipe closes the last cell
-    else:
-        bounds.append(len(raw.rstrip()))
+    if "\\" in raw:
+        pipes = [m.start() for m in _PIPE_RE.finditer(raw) if m.group(0) == "|"]
+        parts = [raw[a + 1 : b] for a, b in itertools.pairwise([-1, *pipes, len(raw)])]
+    else:  # no escapes (the usual row): every pipe splits
+        parts = raw.split("|")
+    # parts[i] is the text between pipe i-1 and pipe i; a row need not start or end with a pipe, so a blank
+    # part before the first pipe is no cell, nor one after the last pipe when another pipe or text opens the row
+    first, last = 0, len(parts)
+    if last > 1 and not parts[0].strip():
+        first = 1
+    if last > 1 and not parts[-1].strip() and (last > 2 or first == 0):
+        last -= 1
     cells: list[Cell] = []
-    for a, b in itertools.pairwise(bounds):
-        seg = raw[a + 1 : b]
+    pos = len(parts[0]) + 1 if first else 0  # where parts[i] starts in the line
+    for seg in parts[first : first + min(ncols, last - first)]:  # GFM drops cells beyond the header's
         text = seg.strip()
-        start = a + 1 + (seg.find(text) if text else 0)
-        cells.append(Cell(text, Span(base + start, base + start + len(text))))
-    while len(cells) < ncols:  # GFM pads short rows with empty cells
+        start = base + pos + (seg.find(text) if text else 0)
+        cells.append(Cell(text, Span(start, start + len(text))))
+        pos += len(seg) + 1
+    if len(cells) < ncols:  # GFM pads short rows with empty cells
         end = base + len(raw.rstrip())
-        cells.append(Cell("", Span(end, end)))
-    return cells[:ncols]
+        cells.extend(Cell("", Span(end, end)) for _ in range(ncols - len(cells)))
+    return cells
 
 
 def tables(doc: Document) -> list[Table]:
@@ -264,6 +268,7 @@ _RANGE_RE = re.compile(
 )
 _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 
 
 class KeyIndex:
@@ -289,12 +294,18 @@ class KeyIndex:
 
     @cached_property
     def prefixes(self) -> set[str]:
-        return {re.sub(r"[-_]?\d.*$", "", k).lower() for k in self.keys}
+        return {_KEY_PREFIX_RE.sub("", k).lower() for k in self.keys}
+
+
+_KEY_PREFIX_RE = re.compile(r"[-_]?\d.*$")
+_NUM_KEY_RE = re.compile(r"\d+(?:\.\d+)*")
 
 
 def _norm_num(k: str) -> str | None:
     """``03`` and ``3`` are the same unit; ``R1`` and ``1`` are not."""
-    if re.fullmatch(r"\d+(?:\.\d+)*", k):
+    if k.isdecimal():  # the usual numeric key (`isdecimal` is exactly what `\d` matches)
+        return str(int(k))
+    if _NUM_KEY_RE.fullmatch(k):
         return ".".join(str(int(p)) for p in k.split("."))
     return None
 
@@ -306,12 +317,17 @@ class Refs:
     unknown: list[str]  # references shaped like this document's keys that name no unit
 
 
-def parse_refs(text: str, index: KeyIndex, current: str | None = None) -> Refs:
+_TICKET_RE = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d+")
+
+
+def parse_refs(text: str, index: KeyIndex, current: str | None = None, foreign_ids: bool = False) -> Refs:
     """Prerequisite keys named in free text: lists, ranges (``R1–R6``, ``Steps 2-5``), ``All previous``,
-    ids inside links; words around them (``complete``, ``stable``, ``Baseline``) are ignored."""
+    ids inside links; words around them (``complete``, ``stable``, ``Baseline``) are ignored.  With
+    ``foreign_ids`` (the text is a dependency field), a ticket id of another tracker (``SEC-7``) is kept
+    among the unknown references."""
     plain = _DATE_RE.sub(" ", strip_inline(text))
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
-    plain = " ".join(p for p in re.split(r"(?<=[.;])\s+", plain) if not _PARALLEL_RE.search(p))
+    plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
     out: list[str] = []
     unknown: list[str] = []
 
@@ -331,13 +347,15 @@ def parse_refs(text: str, index: KeyIndex, current: str | None = None) -> Refs:
             taken.append(m.span())
     prefixes = index.prefixes
     for m in _REF_RE.finditer(plain):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken and any(a <= m.start() < b for a, b in taken):
             continue
         ref = m.group(1)
         resolved = index.resolve(ref)
         if resolved is not None:
             add(resolved)
-        elif re.sub(r"[-_]?\d.*$", "", ref).lower() in prefixes - {""} and ref not in unknown:
+        elif (
+            re.sub(r"[-_]?\d.*$", "", ref).lower() in prefixes - {""} or (foreign_ids and _TICKET_RE.fullmatch(ref))
+        ) and ref not in unknown:
             unknown.append(ref)
     explicit_none = not out and not unknown and (not plain or bool(_NONE_RE.match(plain)))
     return Refs(out, explicit_none, unknown)

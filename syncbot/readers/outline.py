@@ -239,8 +239,8 @@ def _front_matter(doc: Document) -> FrontMatter | None:
 STRICT_EMOJI = ("✅", "✔", "☑", "✓", "❌", "⏳", "⌛", "🔲", "⬜", "☐", "⭕", "🚧", "⏸", "🚫", "⛔")
 
 _EMPH = ("**", "__", "~~", "*", "_", "`")
-_SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|]|$)")
-_SEP_BEFORE_RE = re.compile(r"(?:[-–—:|])[\s*_`~]*$")
+_SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
+_SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
@@ -329,7 +329,10 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
         if _blank(before) and _blank(after):
             out.append(Phrase(s, e, status, "whole", words))
         elif _blank(before):
-            if not words or _SEP_AFTER_RE.match(after):
+            core = t[s0:e0]
+            set_off = item and words and (t[s:e] != core or (core.isupper() and len(core) > 2))
+            if not words or _SEP_AFTER_RE.match(after) or set_off:
+                # `**DONE** Freeze schema` on a task line: emphasis or capitals make the word a label
                 out.append(Phrase(s, e, status, "lead", words))
             else:
                 word = min((w for w in ms if w[3]), key=lambda w: w[0])
@@ -353,7 +356,7 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
     return out
 
 
-_DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;]+|[\s\-–—:|,;]+$")
+_DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
 
 
 def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
@@ -403,7 +406,7 @@ def split_kind_key(title: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     rest = m.group("rest").strip()
-    rest = re.sub(r"^[\s:.\-–—|]+", "", rest).strip()
+    rest = re.sub(r"^[\s:.\-–—|·•]+", "", rest).strip()
     pm = re.fullmatch(r"\((.+)\)", rest)
     if pm:
         rest = pm.group(1).strip()
@@ -468,3 +471,18 @@ def summary_lines(ol: Outline) -> list[SummaryLine]:
             out.append(SummaryLine(kind, n, Span(start, start + len(vm.group(0))), vm.group(0)))
             have.add((n, kind))
     return sorted(out, key=lambda s: (s.line, s.span.start))
+
+
+def bare_cross(t: str, label: Phrase) -> Status:
+    """The status of a label in ``t``: a bare `❌` in a tracker usually means "not there yet" rather than
+    "failed", so a status word elsewhere on the line (`❌ Payments (0%)`, `❌ Dropbox (abandoned, API churn)`)
+    decides; with none, it stays failed."""
+    if label.status is not Status.FAILED or label.words:
+        return label.status
+    for _, _, st, is_word in status_marks(t):
+        if is_word and st is not Status.FAILED:
+            return st
+    for pm in _PCT_RE.finditer(t):
+        pct = int(pm.group(1))
+        return Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
+    return label.status

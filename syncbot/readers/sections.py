@@ -8,13 +8,16 @@ reads as planned (nothing says it started).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.blocks import (
+    UNIT_WORDS,
     Field,
     Heading,
     Items,
@@ -34,9 +37,15 @@ from syncbot.readers.common import Document, ReadResult, classify_status, strip_
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
-    r"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream)\s+#?"
+    r"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream|task|story|"
+    r"feature|ticket|issue|item|deliverable|objective|work\s+item)\s+#?"
     r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
+)
+# `## FEAT-2: Keyboard shortcuts`: a ticket id leads the heading, with no word before it
+_ID_UNIT_RE = re.compile(
+    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}-\d+[A-Za-z]?|T\d{3,})"
+    r"(?=\s*:|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
 )
 _DEPENDS = re.compile(
     r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|after|needs|blocked\s+by)$"
@@ -70,13 +79,18 @@ def read(doc: Document) -> ReadResult:
     hs = headings(doc)
     matches: list[tuple[Heading, re.Match[str]]] = []
     for h in hs:
-        m = _UNIT_RE.match(strip_inline(doc.fix(h.text)))
+        plain = strip_inline(doc.fix(h.text))
+        m = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
         if m:
             matches.append((h, m))
+    by_status_field = False
+    if not matches:
+        matches = _status_field_sections(doc, hs)
+        by_status_field = bool(matches)
     if not matches:
         res.notes.append(
-            "looked for one section per unit: headings like `## Step 3 — Title` / `### Packet R2: Title`; "
-            f"none of the {len(hs)} headings matched {_lines(hs)}"
+            "looked for one section per unit: headings like `## Step 3 — Title` / `### Packet R2: Title`, or "
+            f"sibling headings each with a `Status:` line; none of the {len(hs)} headings matched {_lines(hs)}"
         )
         res.confidence = 0.0
         return res
@@ -112,13 +126,19 @@ def read(doc: Document) -> ReadResult:
         known = False
         for f in u.fields:
             if _STATUS_F.match(f.name) and not s.status_spans:
-                st = classify_status(doc.fix(f.value))
+                st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None:
-                    s.status, s.status_text = st, doc.fix(f.value)
-                    s.status_spans = [StatusSpan(f.span, SpanKind.FIELD, f.line)]
+                    s.status, s.status_text = st, doc.fix(raw)
+                    s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
             elif _DEPENDS.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
                 s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
+                if by_status_field:
+                    # units named, not keyed: `Depends on: Auth, Billing` names them
+                    for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(f.value))):
+                        k = _slug(re.sub(r"\([^)]*\)", "", part))
+                        if k in index.pos and k != u.key and k not in s.prerequisites:
+                            s.prerequisites.append(k)
                 s.raw_prerequisites = strip_inline(doc.fix(f.value))
                 known = True
             elif _BLOCKS.match(f.name):
@@ -134,13 +154,14 @@ def read(doc: Document) -> ReadResult:
             found = status_in_heading(doc, u.heading.line, col + len(u.key)) if col >= 0 else None
             if found is None:
                 # a status may also lead the heading: `## ✅ DONE - Step 2: ...`
-                lead = _UNIT_RE.match(strip_inline(doc.fix(u.heading.text)))
+                plain = strip_inline(doc.fix(u.heading.text))
+                lead = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
                 word = lead.group("status") if lead else None
                 if word and pure_status(word):
-                    span = doc.find_in_line(u.heading.line, word)
+                    at = doc.find_in_line(u.heading.line, word)
                     st = pure_status(word)
-                    if span is not None and st is not None:
-                        found = (st, span, word)
+                    if at is not None and st is not None:
+                        found = (st, at, word)
             if found is not None:
                 s.status, s.status_text = found[0], doc.fix(found[2])
                 s.status_spans = [StatusSpan(found[1], SpanKind.HEADING, u.heading.line)]
@@ -168,8 +189,74 @@ def read(doc: Document) -> ReadResult:
     res.summary_lines = summary_lines(doc, prose)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)
+    if by_status_field:
+        # named, not numbered: a weaker sign than `Step 3`, so a reader that finds keys wins a tie
+        res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
+
+
+# where a status phrase stops and commentary starts: `In Progress — finishing error handling`
+_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+
+
+def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
+    """The status a field states, and the span of just the status phrase when commentary follows it, so a
+    rewrite keeps the commentary."""
+    whole = classify_status(doc.fix(value))
+    m = _STATUS_TAIL.search(value)
+    if whole is not None and m and m.start() > 0:
+        head = value[: m.start()].rstrip()
+        if head and classify_status(doc.fix(head)) is whole:
+            return whole, Span(span.start, span.start + len(head)), head
+    return whole, span, value
+
+
+class _Named:
+    """A heading that is a unit by its `Status:` line rather than by a key (`### Billing`)."""
+
+    def __init__(self, key: str, rest: str) -> None:
+        self._groups = {"key": key, "rest": rest, "status": None, "word": "", "lead": ""}
+
+    def group(self, name: str) -> str | None:
+        return self._groups[name]
+
+
+_NUMBERED_HEAD = re.compile(rf"^[^\w]*(?:{UNIT_WORDS}|session|entry|day|iteration)\s+#?\d", re.IGNORECASE)
+
+
+def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Heading, Any]]:
+    """`### Billing` / `**Status:** 🚧 In progress` / `**Depends on:** Auth`: sibling headings whose own text
+    (before any sub-heading) starts with a status field.  Keyed by their names; needs two of them, and most
+    headings of their level."""
+    prose = prose_lines(doc)
+    starts = sorted(h.line for h in hs)
+    found: dict[int, list[Heading]] = {}
+    for h in hs:
+        if h.level == 1 or _NUMBERED_HEAD.match(strip_inline(doc.fix(h.text))):
+            continue
+        i = bisect.bisect_right(starts, h.line)
+        nxt = starts[i] if i < len(starts) else len(doc.lines) + 1
+        own = fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)
+        if any(_STATUS_F.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
+            found.setdefault(h.level, []).append(h)
+    if not found:
+        return []
+    level, heads = max(found.items(), key=lambda kv: len(kv[1]))
+    same_level = [h for h in hs if h.level == level]
+    if len(heads) < 2 or 2 * len(heads) < len(same_level):
+        return []
+    out: list[tuple[Heading, Any]] = []
+    for h in heads:
+        title = strip_inline(doc.fix(h.text)).strip()
+        key = _slug(title)
+        if key:
+            out.append((h, _Named(key, title)))
+    return out
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"-+", "-", "".join(c.lower() if c.isalnum() else "-" for c in s)).strip("-")[:60]
 
 
 def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, prose: set[int]) -> list[Problem]:

@@ -29,6 +29,7 @@ from syncbot.readers.outline import (
     Outline,
     Phrase,
     assign_keys,
+    bare_cross,
     clean_title,
     slug,
     split_kind_key,
@@ -92,8 +93,8 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
         fixed = doc.fix(h.raw)
         phrases = status_phrases(fixed)
         if not phrases:
-            kk = split_kind_key(clean_title(fixed))
-            if kk and kk[0] in PLAN_KINDS:
+            kk = split_kind_key(clean_title(fixed)) or _numbered(fixed)
+            if kk and kk[0] in PLAN_KINDS | {"number"}:
                 # `## Phase 2: API` with no status: a unit if it owns a checklist (checked in _analyse)
                 cands.append(Candidate(h, [], fixed, kk[2] or clean_title(fixed), kk[0], kk[1]))
             continue
@@ -101,10 +102,22 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
         if not title or phrases[0].where == "whole":
             groups.append(h)
             continue
-        kk = split_kind_key(title)
+        kk = split_kind_key(title) or _numbered(title)
         kind, num, name = kk if kk else (None, "", title)
         cands.append(Candidate(h, phrases, fixed, name or title, kind, num))
     return cands, groups
+
+
+_NUMBERED_RE = re.compile(r"^[\s*_]*(\d{1,3}(?:\.\d{1,3})*)[.)]?(?:\s*[-–—:]\s*|\s+)(?=\S)(.*)$")
+
+
+def _numbered(title: str) -> tuple[str, str, str] | None:
+    """`1. Project setup`, `2) Data layer`: a heading numbered with no kind word (kind ``number``)."""
+    m = _NUMBERED_RE.match(clean_title(title) if title[:1] not in "0123456789" else title)
+    if not m or re.fullmatch(r"\d{4}", m.group(1)):
+        return None  # a year (`2024 Roadmap`) is no unit number
+    name = clean_title(m.group(2))
+    return ("number", m.group(1), name) if name else None
 
 
 def _analyse(doc: Document) -> Analysis:
@@ -196,7 +209,7 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
     # only the label is the status span: a second mark (`… SUCCESSFUL ✅`, `(100%)`) is decoration a writer
     # should leave alone rather than turn into a second status word
     spans = [StatusSpan(ol.span(h.line, h.col, c.fixed[p.start : p.end], c.fixed[: p.start]), SpanKind.HEADING, h.line)]
-    status = p.status
+    status = bare_cross(c.fixed, p)
     done = sum(ci.done for ci in checklist)
     if checklist:
         if status is Status.DONE and done == 0:

@@ -31,11 +31,12 @@ from syncbot.readers.blocks import (
     title_of,
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.outline import slug
 
-_STATUS_H = re.compile(r"\b(status|state)\b")
+_STATUS_H = re.compile(r"\b(status|state|zustand|statut|estado|état|etat|状态|状態|ステータス)\b")
 _PREREQ_H = re.compile(
     r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
-    r"predecessors?|deps)\b"
+    r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|dependencias?|depende\w*|依赖|前提)\b"
 )
 _NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved)\b")
 _DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est)\b")
@@ -44,8 +45,12 @@ _OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|re
 _TITLE_WORDS = (
     "title", "name", "packet", "task", "description", "phase", "step", "session", "summary", "goal",
     "feature", "component", "objective", "focus", "scope", "work", "topic", "subject", "item", "milestone",
+    "aufgabe", "beschreibung", "任务", "名称", "标题", "描述", "タスク", "件名", "tâche", "tache", "tarea",
+    "descripción", "titel", "titre", "título",
 )  # fmt: skip
-_KEY_H = re.compile(rf"^(?:{UNIT_WORDS}|id|#|key|no\.?|number|ref)$")
+_KEY_H = re.compile(
+    rf"^(?:{UNIT_WORDS}|id|#|key|no\.?|nr\.?|n°|number|编号|序号|番号|ref|(?:task|item|ticket|issue)\s+(?:id|#|no\.?))$"
+)
 _FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")
 _TO_H = re.compile(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
@@ -63,6 +68,8 @@ class _Roles:
     duration: int | None = None
     output: int | None = None
     phase: int | None = None
+    named: bool = False  # keys are slugs of the first column's names, not written keys
+    title_guessed: bool = False  # the title column was found by its content, not by its header
 
 
 @dataclass
@@ -76,10 +83,11 @@ class _Keyed:
         r = self.roles
         return (
             len(self.rows)
-            + 3 * (r.title is not None or r.key_with_title)
+            + 3 * ((r.title is not None and not r.title_guessed) or r.key_with_title)
             + 2 * (r.status is not None)
             + 2 * (r.prereq is not None)
             + bool(_KEY_H.match(self.table.header[r.key]))
+            - 100 * r.named
         )
 
     @property
@@ -114,6 +122,18 @@ def _title_column(t: Table, taken: set[int]) -> int | None:
     return best[1] if best else None
 
 
+def _text_column(t: Table, taken: set[int]) -> int | None:
+    """A title column under a name we do not know (`任务`, `Was`): the first other column of words."""
+    for col in range(len(t.header)):
+        if col in taken:
+            continue
+        cells = [strip_inline(cells[col].text) for _, cells in t.rows if cells[col].text]
+        words = [c for c in cells if re.search(r"[^\W\d_]", c) and not re.fullmatch(r"@?[\w.-]+", c)]
+        if cells and len(words) >= 0.7 * len(t.rows):
+            return col
+    return None
+
+
 def _first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Pattern[str] | None = None) -> int | None:
     for col, h in enumerate(t.header):
         if col not in taken and pattern.search(h) and not (exclude and exclude.search(h)):
@@ -145,7 +165,7 @@ def _keyed(doc: Document, t: Table) -> _Keyed | None:
         key = _key_column(t, allow_title=True)
         with_title = key is not None
     if key is None:
-        return None
+        return _named(doc, t)
     roles = _Roles(key=key, key_with_title=with_title)
     taken = {key}
     roles.status = _first(t, _STATUS_H, taken)
@@ -162,12 +182,71 @@ def _keyed(doc: Document, t: Table) -> _Keyed | None:
     roles.phase = _first(t, _PHASE_H, taken)
     taken |= {c for c in (roles.phase,) if c is not None}
     roles.title = _title_column(t, taken)
+    if roles.title is None and roles.phase is not None:
+        # `| ID | Phase | Status |` with a different phase on every row: the column names the units, it does
+        # not group them
+        values = [cells[roles.phase].text for _, cells in t.rows]
+        if len(t.rows) >= 2 and all(values) and len(set(values)) == len(values):
+            roles.title, roles.phase = roles.phase, None
+    if roles.title is None and not with_title:
+        roles.title = _text_column(t, taken | {c for c in (roles.duration, roles.output) if c is not None})
+        roles.title_guessed = roles.title is not None
     k = _Keyed(t, roles)
     for line, cells in t.rows:
         parsed = parse_key(cells[key].text, with_title)
         if parsed is None:
             continue
         k.rows.append((line, parsed[0], parsed[1], cells))
+    return _regrouped(doc, k)
+
+
+def _regrouped(doc: Document, k: _Keyed) -> _Keyed:
+    """`| Phase | Task | Status |` with `| 1 | Set up repo | Done |`, `| 1 | CI | Done |`: numbers that repeat
+    under a grouping header are the phase of each row, not its key; the rows are units named by their titles."""
+    r, t = k.roles, k.table
+    keys = [row[1] for row in k.rows]
+    if r.title is None or len(set(keys)) == len(keys) or not _PHASE_H.match(t.header[r.key]):
+        return k
+    titles = [slug(strip_inline(doc.fix(row[3][r.title].text))) for row in k.rows]
+    if not all(titles) or len(set(titles)) != len(titles):
+        return k
+    roles = _Roles(
+        key=r.key, key_with_title=True, status=r.status, prereq=r.prereq, duration=r.duration, output=r.output,
+        phase=r.key,
+    )  # fmt: skip
+    out = _Keyed(t, roles)
+    for (line, _, _, cells), key in zip(k.rows, titles, strict=True):
+        out.rows.append((line, key, cells[r.title].text, cells))
+    return out
+
+
+def _named(doc: Document, t: Table) -> _Keyed | None:
+    """`| Module | Progress |` with `| Parser | 100% |`: no keys, but the first column names each row and a
+    status column says how far it is.  Such a table may as well be an environment check (`| Resource |
+    Status |`), so detection trusts it least (see ``named`` in :func:`read`)."""
+    if len(t.header) < 2 or len(t.rows) < 2:
+        return None
+    names = [slug(strip_inline(doc.fix(cells[0].text))) for _, cells in t.rows]
+    if not all(names) or len(set(names)) != len(names):
+        return None
+    status = _first(t, _STATUS_H, {0})
+    if status is None:
+        status = _status_by_content(doc, t, 0)
+    if status is None:
+        return None
+    # work is described in words or figures (`In progress`, `75%`); a column of bare marks (`✅ ok`,
+    # `❌ missing`) checks an environment, it does not track work
+    said = [c[status].text for _, c in t.rows if c[status].text]
+    worded = [x for x in said if _percent_status(x) or classify_status(re.sub(r"[^\w\s/%'-]", " ", doc.fix(x)))]
+    if len(worded) < 0.6 * len(t.rows):
+        return None
+    roles = _Roles(key=0, key_with_title=True, status=status, named=True)
+    taken = {0, status}
+    roles.prereq = _first(t, _PREREQ_H, taken, _NOT_PREREQ_H)
+    roles.duration = _first(t, _DURATION_H, taken | {c for c in (roles.prereq,) if c is not None})
+    k = _Keyed(t, roles)
+    for (line, cells), key in zip(t.rows, names, strict=True):
+        k.rows.append((line, key, cells[0].text, cells))
     return k
 
 
@@ -323,7 +402,8 @@ def read(doc: Document) -> ReadResult:
                     s.prerequisites.append(k)
 
     def take_prereqs(s: Session, cell: Cell) -> bool:
-        refs = parse_refs(doc.fix(cell.text), index, s.key)
+        # a prerequisite column names dependencies only: another team's ticket (`SEC-7`) counts as written
+        refs = parse_refs(doc.fix(cell.text), index, s.key, foreign_ids=True)
         for k in refs.keys + refs.unknown:
             if k not in s.prerequisites:
                 s.prerequisites.append(k)
@@ -408,6 +488,9 @@ def read(doc: Document) -> ReadResult:
         and not re.match(rf"^(?:{UNIT_WORDS}|id|#)$", primary.table.header[roles.key])
     ):
         res.confidence *= 0.9
+    if roles.named:
+        # rows named but not keyed: units only when nothing else in the document is
+        res.confidence = 0.09
     res.notes.append(
         f"line {primary.table.line}: status matrix ({' | '.join(primary.table.header)}), "
         f"{len(sessions)} units, {n_status} with a status"

@@ -29,6 +29,7 @@ from syncbot.readers.outline import (
     Item,
     Outline,
     Phrase,
+    bare_cross,
     clean_title,
     slug,
     split_kind_key,
@@ -64,6 +65,14 @@ class _Unit:
 
 def _status_of_mark(mark: str) -> Status:
     return CHECK_STATUS.get(mark, Status.PLANNED)
+
+
+_STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
+
+
+def struck(text: str) -> bool:
+    """`~~Support IE11~~ (not worth it)`: an open item whose name is struck through was dropped."""
+    return bool(_STRUCK_RE.match(text))
 
 
 def parse_refs(text: str) -> list[str]:
@@ -157,7 +166,9 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     box = _status_of_mark(it.mark or " ")
     spans = [_checkbox_span(ol, it)]
     status, status_text = box, f"[{it.mark}]"
-    if completed and box is not Status.DONE:
+    if box is not Status.DONE and (struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
+        status, status_text = Status.DROPPED, "~~"
+    elif completed and box is not Status.DONE:
         status = Status.DONE
         problems.append(Problem(it.line, Severity.WARNING, f"{key}: box is open but the item says completed"))
     if phrases:
@@ -409,17 +420,82 @@ def _plain(ol: Outline) -> list[Session]:
         counts[base] = n
         taken.add(key)
         children: list[Item] = [d for d in _descendants(ol, it) if d.mark is not None]
+        # `- [ ] ~~Support IE11~~` was dropped; `- [x] ~~Write tests~~` is done work crossed off
+        dropped = it.mark not in ("x", "X") and struck(ol.doc.fix(it.raw))
         out.append(
             Session(
                 key=key,
                 title=title,
-                status=_status_of_mark(it.mark),
-                status_text=f"[{it.mark}]",
+                status=Status.DROPPED if dropped else _status_of_mark(it.mark),
+                status_text="~~" if dropped else f"[{it.mark}]",
                 phase=_phase_of(ol, it.line),
                 checklist=checklist_of(ol, children),
                 line=it.line,
                 end_line=it.end_line,
                 status_spans=[_checkbox_span(ol, it)],
+            )
+        )
+    return out
+
+
+def _status_bullets(ol: Outline) -> list[Session]:
+    """Lists with no checkboxes whose items carry their status as a label: `- ✅ Markdown parser`,
+    `- LSP support (in progress)`, `1. **DONE** Freeze schema`, `- ~~Evaluate Flyway~~`.  Only top-level
+    items count, and only lists where most items have one (a bullet that merely mentions "done" is prose)."""
+    doc = ol.doc
+    out: list[Session] = []
+    taken: set[str] = set()
+    tops = [it for it in ol.items if it.parent is None and it.mark is None and it.line not in ol.code_lines]
+    labelled: list[tuple[Item, Status, str, list[Phrase]]] = []
+    for it in tops:
+        fixed = doc.fix(it.raw)
+        if struck(fixed.strip()):
+            labelled.append((it, Status.DROPPED, "~~", []))
+            continue
+        phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
+        if not phrases:
+            continue
+        p = phrases[0]
+        status = bare_cross(fixed, p)
+        labelled.append((it, status, fixed[p.start : p.end], phrases))
+    if len(labelled) < 3 or 2 * len(labelled) < len(tops):
+        return []
+    # a plan has work still open; `- ✅ Fast` / `- ❌ No GUI` is a feature list, not a plan
+    if not {st for _, st, _, _ in labelled} & {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}:
+        return []
+    # an item with no label beside labelled ones (`4. Run dry-run on staging`) has not started
+    sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled}
+    have = {it.index for it, _, _, _ in labelled}
+    for it in tops:
+        if it.index not in have and id(ol.heading_before(it.line)) in sections:
+            labelled.append((it, Status.PLANNED, "", []))
+    labelled.sort(key=lambda x: x[0].line)
+    for it, status, text, phrases in labelled:
+        fixed = doc.fix(it.raw)
+        title = clean_title(fixed, phrases)
+        if not title:
+            continue
+        base = slug(title)[:60].strip("-") or f"item-{it.line}"
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        taken.add(key)
+        spans: list[StatusSpan] = []
+        if phrases:
+            p = phrases[0]
+            spans.append(
+                StatusSpan(ol.span(it.line, it.col, fixed[p.start : p.end], fixed[: p.start]), SpanKind.TEXT, it.line)
+            )
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=status,
+                status_text=text,
+                phase=_phase_of(ol, it.line),
+                line=it.line,
+                end_line=it.end_line,
+                status_spans=spans,
             )
         )
     return out
@@ -492,9 +568,17 @@ def read(doc: Document) -> ReadResult:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
     else:
+        bullets = _status_bullets(ol) if not boxes else []
+        if bullets:
+            notes.append(
+                f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "
+                f"{bullets[0].line}) as units"
+            )
+            return ReadResult("tasklist", bullets, summary_lines(ol), problems, title, notes, 0.5)
         if not boxes:
             notes.append(
-                "looked for checklist items (`- [ ] …`, also in numbered lists) and for `Phase N` / `Step N` "
+                "looked for checklist items (`- [ ] …`, also in numbered lists), for lists whose items mostly "
+                "carry a status label (`- ✅ Name`, `- Name (planned)`) and for `Phase N` / `Step N` "
                 f"sections with `Depends on` fields: found none among {len(ol.items)} list items"
                 + (f" (lines {lines_note(it.line for it in ol.items)})" if ol.items else "")
                 + f" and {len(ol.headings)} headings"

@@ -23,12 +23,14 @@ from syncbot.readers.blocks import (
     headings,
     parse_refs,
     prose_lines,
+    pure_status,
     status_in_heading,
     summary_lines,
     task_items,
     title_of,
 )
-from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.sections import status_head
 
 _ENTRY_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|]?\s*)?"
@@ -43,6 +45,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DEPENDS = re.compile(r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by)$")
+_STATUS_SEGMENT = re.compile(r"\s*[-—–|(\[]?\s*\b(?:status|state)\s*:\s*[^)\]]*[)\]]?\s*$", re.IGNORECASE)
 _FILLER = re.compile(r"^(?:addendum|continued|\(continued\)|cont\.?|update|part\s+\d+)$", re.IGNORECASE)
 
 
@@ -62,10 +65,18 @@ def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
         if not m:
             continue
         rest = m.group("rest").lstrip("-—–:|. ").strip()
+        # `session 1: setup — status: done`: a status written in the heading is no part of the title
+        rest = _STATUS_SEGMENT.sub("", rest).strip()
         parts = [p.strip() for p in _PART_SPLIT.split(rest) if p.strip()]
         dated = bool(m.group("date") or _DATE.search(rest))
-        named = [p for p in parts if _DATE.sub("", p).strip(" ()[],") and not _FILLER.match(p)]
+        named = [
+            p for p in parts if _DATE.sub("", p).strip(" ()[],") and not _FILLER.match(p) and pure_status(p) is None
+        ]
         found.append(_Entry(h, m.group("key"), " - ".join(named) if named else rest, dated))
+    # the one undated H1 over other headings is the document's title (`# Sprint 14 board`), not an entry
+    h1 = [h for h in hs if h.level == 1]
+    if len(h1) == 1 and len(hs) > 1:
+        found = [e for e in found if e.heading is not h1[0] or e.dated]
     if not found:
         return found
     # a log keeps its entries at one heading level; other levels are cross-references ("### Session 2 notes")
@@ -103,11 +114,12 @@ def read(doc: Document) -> ReadResult:
         status_written = False
         for f in fields_in(doc, h.line + 1, h.end_line, prose):
             if f.name in ("status", "state", "result", "outcome"):
-                st = classify_status(doc.fix(f.value))
+                # `In Progress — finishing error handling`: the status is the head, the rest is commentary
+                st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None and not status_written:
                     # the latest entry for a key is where its status now lives; older ones are history
-                    s.status, s.status_text = st, doc.fix(f.value)
-                    s.status_spans = [StatusSpan(f.span, SpanKind.FIELD, f.line)]
+                    s.status, s.status_text = st, doc.fix(raw)
+                    s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
                     status_written = True
             elif f.name in ("duration", "time spent", "time") and s.duration is None:
                 s.duration = strip_inline(doc.fix(f.value))

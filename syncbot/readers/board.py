@@ -1,0 +1,145 @@
+"""Reader for the board shape: kanban columns written as headings, one card per bullet under them.
+
+`### To Do` / `### In Progress` / `### Done` headings, each a status and nothing else, over `- ONB-27 Email
+verification screen` bullets: a card's status is its column.  A card that names an id (`ONB-27`, `#12`,
+`T003`) is keyed by it, else by its text.  A ticked box on a card (`- [x] …`) says done whatever the column.
+
+A card's status is where its line sits, so there is no span to rewrite: moving a card is a person's edit,
+and `mark` says so rather than rewriting the column heading all its cards share.  Headings that name
+changelog sections (`### Fixed`, `### Removed`) are statuses too, so a board needs a column of open work
+(to do, in progress, blocked) beside another column before it is read as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
+from syncbot.readers import register
+from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.outline import CHECK_STATUS, TASK_ID_RE, Heading, Item, clean_title, slug, status_phrases
+from syncbot.readers.status_headings import checklist_of, lines_note, outline
+
+_OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
+_OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
+
+
+def _column_status(doc: Document, h: Heading) -> Status | None:
+    phrases = status_phrases(doc.fix(h.raw))
+    if len(phrases) == 1 and phrases[0].where == "whole":
+        return phrases[0].status
+    return None
+
+
+def _card(doc: Document, it: Item, column: Status) -> Session | None:
+    fixed = doc.fix(it.raw).strip()
+    m = TASK_ID_RE.match(fixed)
+    key = ""
+    text = fixed
+    if m and not m.group("id")[0].isdigit():
+        key = m.group("id").lstrip("#")
+        text = fixed[m.end() :]
+    title = clean_title(_OWNER_RE.sub("", text))
+    if not title:
+        return None
+    status = column
+    spans: list[StatusSpan] = []
+    status_text = ""
+    if it.mark is not None and it.mark_col is not None:
+        box = CHECK_STATUS.get(it.mark, Status.PLANNED)
+        if box is Status.DONE:
+            status = Status.DONE
+        status_text = f"[{it.mark}]"
+        start = doc.offset(it.line, it.mark_col)
+        spans.append(StatusSpan(Span(start, start + 1), SpanKind.CHECKBOX, it.line))
+    return Session(
+        key=key or slug(title)[:60].strip("-") or f"card-{it.line}",
+        title=title,
+        status=status,
+        status_text=status_text,
+        line=it.line,
+        end_line=it.end_line,
+        status_spans=spans,
+    )
+
+
+@register("board")
+def read(doc: Document) -> ReadResult:
+    ol = outline(doc)
+    res = ReadResult(reader="board", title=ol.title())
+    # columns are sibling headings (one parent, one level) of which most name only a status, each once:
+    # `### Completed` / `### Next` repeated under every log entry are parts of the entries, not a board
+    groups: dict[tuple[int, int], list[Heading]] = {}
+    for h in ol.headings:
+        outer = ol.enclosing(h.line)
+        parent = outer[-2].line if len(outer) >= 2 else 0
+        groups.setdefault((parent, h.level), []).append(h)
+    columns: list[tuple[Heading, Status]] = []
+    seen_cols: list[tuple[Heading, Status]] = []
+    for siblings in groups.values():
+        cols = [(h, st) for h in siblings if (st := _column_status(doc, h)) is not None]
+        seen_cols.extend(cols)
+        names = [slug(clean_title(doc.fix(h.raw))) for h, _ in cols]
+        statuses = {st for _, st in cols}
+        if (
+            len(cols) >= 2
+            and len(statuses) >= 2
+            and statuses & _OPEN
+            and len(set(names)) == len(names)
+            and 2 * len(cols) >= len(siblings)
+        ):
+            columns.extend(cols)
+    columns.sort(key=lambda c: c[0].line)
+    all_names = [slug(clean_title(doc.fix(h.raw))) for h, _ in seen_cols]
+    if len(set(all_names)) != len(all_names):
+        columns = []  # the same column twice in one document: sections of entries, not one board
+    if not columns:
+        res.notes.append(
+            "looked for board columns: two or more sibling headings that are only a status (`### In Progress`, "
+            "`### Done`), each once, with bullets under them, one of them open work; found "
+            + (
+                f"status-only headings at lines {lines_note(h.line for h, _ in seen_cols)}"
+                if seen_cols
+                else f"none among the {len(ol.headings)} headings"
+                + (f" (lines {lines_note(h.line for h in ol.headings)})" if ol.headings else "")
+            )
+        )
+        res.confidence = 0.0
+        return res
+    sessions: list[Session] = []
+    keys: set[str] = set()
+    empty: list[int] = []
+    for h, st in columns:
+        cards = [
+            it
+            for it in ol.items_between(h.line + 1, h.end_line)
+            if it.parent is None and ol.heading_before(it.line) is h
+        ]
+        if not cards:
+            empty.append(h.line)
+        for it in cards:
+            s = _card(doc, it, st)
+            if s is None:
+                continue
+            children = [ol.items[c] for c in it.children]
+            s.checklist = checklist_of(ol, [c for c in children if c.mark is not None])
+            base, n = s.key, 2
+            while s.key in keys:
+                s.key, n = f"{base}-{n}", n + 1
+            keys.add(s.key)
+            sessions.append(s)
+    if empty:
+        res.notes.append(f"board columns with no cards: lines {lines_note(empty)}")
+    if not sessions:
+        res.notes.append(f"board columns at lines {lines_note(h.line for h, _ in columns)} hold no bullets")
+        res.confidence = 0.0
+        return res
+    res.sessions = sessions
+    # a column of checkboxes is a checklist the tasklist reader also reads; plain bullets are surely cards
+    plain = sum(s.status_text == "" for s in sessions)
+    res.confidence = 0.85 if plain * 2 >= len(sessions) else 0.3
+    res.notes.append(
+        f"{len(columns)} board columns (lines {lines_note(h.line for h, _ in columns)}), {len(sessions)} cards; "
+        "a card's status is its column"
+    )
+    return res
