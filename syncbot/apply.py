@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loguru import logger
@@ -39,7 +39,6 @@ from syncbot.plan import (
     UpdateIssue,
     UpdateLabel,
     UpdateMilestone,
-    plan_sync,
 )
 from syncbot.settings import Settings
 
@@ -181,14 +180,3 @@ def forge_state(forge: Forge, desired: Desired) -> ForgeState:
         tuple(forge.list_labels()),
         tuple(forge.list_milestones()),
     )
-
-
-def plan_tracker(tracker: Tracker, settings: Settings, forge: Forge, *, force: bool = False) -> tuple[Desired, Plan]:
-    check_tracker(tracker)
-    desired = desired_for(tracker, settings)
-    plan = plan_sync(desired, forge_state(forge, desired), force=force, max_close_fraction=settings.max_close_fraction)
-    return desired, plan
-
-
-def with_path(tracker: Tracker, path: str) -> Tracker:
-    return replace(tracker, path=path)

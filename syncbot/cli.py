@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 # UserError lives in syncbot.errors so pure modules can raise it; re-exported here for existing imports.
-from syncbot.errors import UserError
+from syncbot.errors import EXIT_FORGE, EXIT_INPUT, EXIT_PROBLEMS, UserError
 from syncbot.graph import build_graph
 from syncbot.model import Severity, Status
 from syncbot.readers import load_document, read_document
@@ -40,9 +40,6 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
-
-EXIT_PROBLEMS = 1  # validation found problems / plan refused
-EXIT_INPUT = 2  # the input cannot be read at all
 
 
 ShapeOpt = Annotated[str | None, typer.Option("--shape", help="force a reader: table, thread, …")]
@@ -170,9 +167,11 @@ def _push_settings() -> Settings:
 
 @contextmanager
 def _forge_errors() -> Iterator[None]:
-    """A forge's refusal (bad token, no access, 422, rate limit) is one line and exit code 3."""
-    from syncbot.errors import EXIT_FORGE
+    """A forge's refusal (bad token, no access, 422, rate limit) is one line and exit code 3; so is a push
+    the remote refused.  Other git failures (an unknown watermark) and a status with nowhere to be written
+    are one line too: their messages say what to do."""
     from syncbot.forge.base import ForgeError, RateLimitError
+    from syncbot.git import GitError, PushRejected
 
     try:
         yield
@@ -181,6 +180,10 @@ def _forge_errors() -> Iterator[None]:
         raise UserError(f"{exc}{when}; run again then, nothing will be duplicated", EXIT_FORGE) from None
     except ForgeError as exc:
         raise UserError(str(exc), EXIT_FORGE) from None
+    except GitError as exc:
+        raise UserError(str(exc), EXIT_FORGE if isinstance(exc, PushRejected) else EXIT_INPUT) from None
+    except WriteError as exc:
+        raise UserError(str(exc), EXIT_PROBLEMS) from None
 
 
 def _print_plan(plan: Plan, forge: str) -> None:

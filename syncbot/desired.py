@@ -15,6 +15,7 @@ from typing import Literal
 from syncbot.forge.base import IssueState, Label, StateReason
 from syncbot.graph import Graph, build_graph
 from syncbot.markers import Baseline, milestone_tag, ref, tracker_id
+from syncbot.merge import STATUS_LABEL_PREFIX, parse_status_label
 from syncbot.model import Session, Status, Tracker
 
 MAX_LABEL = 50  # GitHub's limit on a label name
@@ -22,7 +23,7 @@ MAX_TITLE = 255
 
 READY = "ready"
 BLOCKED = "blocked"
-STATUS_PREFIX = "status:"
+STATUS_PREFIX = STATUS_LABEL_PREFIX
 DEPENDS_PREFIX = "depends-on:"
 TRACKER_PREFIX = "tracker:"
 
@@ -75,11 +76,14 @@ def depends_label(key: str) -> str:
 
 
 def is_managed_label(name: str, tracker_lbl: str) -> bool:
-    """Labels the bot may remove from an issue; every other label belongs to people and stays."""
+    """Labels the bot may remove from an issue; every other label belongs to people and stays.
+
+    A ``status:`` label is the bot's only when it names a status (pull reads it as one): a team's own
+    ``status:needs-review`` is theirs."""
     low = name.lower()
     return (
         low == tracker_lbl.lower()
-        or low.startswith(STATUS_PREFIX)
+        or parse_status_label(name) is not None
         or low.startswith(DEPENDS_PREFIX)
         or low in (READY, BLOCKED)
     )

@@ -25,7 +25,7 @@ from syncbot.errors import UserError
 from syncbot.forge.base import Forge
 from syncbot.forge.factory import make_forge, repo_root
 from syncbot.markers import TRACKING_KEY, Baseline, display
-from syncbot.merge import StatusChange, baseline_strings
+from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
 from syncbot.plan import Plan, owned_issues, plan_sync
 from syncbot.pull import (
@@ -127,8 +127,9 @@ def run_sync(
         doc = ws.read()
         tracker, _ = read_document(doc, shape)
         check_tracker(tracker)
-        state = forge_state(forge, desired_for(tracker, settings))
-        owned, _ = owned_issues(desired_for(tracker, settings).tracker_id, state.issues)
+        before = desired_for(tracker, settings)
+        state = forge_state(forge, before)
+        owned, _ = owned_issues(before.tracker_id, state.issues)
         tracking = owned.pop(TRACKING_KEY, None)
         baseline = Baseline.from_text(tracking.body) if tracking else Baseline()
         if pull:
@@ -185,11 +186,18 @@ def run_sync(
     store = replace(
         baseline,
         statuses=statuses,
-        watermark=commit or result.watermark,
+        watermark=ws.watermark_after(commit, result.watermark) if commit else result.watermark,
         summary_hash=summary_hash(summary_plain) if post_summary else baseline.summary_hash,
         extra=extra,
     )
-    plan = plan_sync(desired, state, force=force, max_close_fraction=settings.max_close_fraction, store=store)
+    plan = plan_sync(
+        desired,
+        state,
+        force=force,
+        max_close_fraction=settings.max_close_fraction,
+        store=store,
+        follow=result.merge.forge_writes.keys(),
+    )
     report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=list(result.warnings))
     report.summary = summarize(plan.numbers)
     if dry_run or not push:
@@ -201,9 +209,10 @@ def run_sync(
         _post_summary(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
         report.summary_posted = True
     if post:
+        sessions = after.by_key()
         for change in result.merge.changes:
             if change.source in ("trailer", "tracker") and change.key in numbers:
-                title = after.by_key()[change.key].title if change.key in after.by_key() else ""
+                title = sessions[change.key].title if change.key in sessions else ""
                 body = render_session_comment(change, tracker_id=tid, commit_url=commit_url, title=title)
                 forge.create_comment(numbers[change.key], body)
                 report.session_comments += 1
@@ -220,8 +229,6 @@ def post_summary(report: SyncReport) -> None:
 
 
 def _no_pull(doc: Document, baseline: Baseline) -> PullResult:
-    from syncbot.merge import MergeResult, baseline_entries
-
     return PullResult(MergeResult(baseline=baseline_entries(baseline.statuses)), doc.text, baseline.watermark)
 
 

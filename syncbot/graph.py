@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from syncbot.model import Problem, Session, Severity, Status, Tracker
+from syncbot.model import Problem, Severity, Status, Tracker
 
 
 @dataclass
@@ -209,7 +209,3 @@ def _few(keys: set[str], n: int = 8) -> str:
     ordered = sorted(keys, key=lambda k: (len(k), k))
     more = f", … ({len(ordered) - n} more)" if len(ordered) > n else ""
     return ", ".join(ordered[:n]) + more
-
-
-def session_hours(session: Session) -> float | None:
-    return duration_hours(session.duration)

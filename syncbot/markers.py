@@ -132,15 +132,6 @@ def resolve_refs(text: str, numbers: dict[str, int], *, final: bool = False) -> 
     return _REF_RE.sub(sub, text)
 
 
-def unresolved(text: str) -> list[str]:
-    """Keys whose placeholders remain in ``text``."""
-    return _REF_RE.findall(text)
-
-
-def has_refs(text: str) -> bool:
-    return _REF_OPEN in text
-
-
 def display(text: str) -> str:
     """Placeholders made readable for a plan printed before the numbers exist (``#?3``)."""
     return _REF_RE.sub(lambda m: f"#?{m.group(1)}", text)
@@ -198,12 +189,19 @@ class Baseline:
             return cls()
         if not isinstance(data, dict):
             return cls()
+        # People can edit the tracking issue: a field of the wrong shape is read as left out, never a crash.
         known = {"v", "statuses", "watermark", "links", "summary_hash"}
-        links = [(str(p[0]), str(p[1])) for p in data.get("links") or [] if isinstance(p, list | tuple) and len(p) == 2]
+        statuses, links = data.get("statuses"), data.get("links")
         return cls(
-            statuses={str(k): str(v) for k, v in (data.get("statuses") or {}).items()},
-            watermark=data.get("watermark"),
-            links=links,
-            summary_hash=data.get("summary_hash"),
+            statuses={str(k): str(v) for k, v in statuses.items()} if isinstance(statuses, dict) else {},
+            watermark=_str_or_none(data.get("watermark")),
+            links=[(str(p[0]), str(p[1])) for p in links if isinstance(p, list) and len(p) == 2]
+            if isinstance(links, list)
+            else [],
+            summary_hash=_str_or_none(data.get("summary_hash")),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -27,7 +27,7 @@ would double the writes of a first sync.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
@@ -176,6 +176,11 @@ class UpdateIssue(Action):
     def summary(self) -> str:
         return f"update {self.ref}: {', '.join(self.changes())}"
 
+    def _also(self) -> str:
+        """The field changes riding along with a close or reopen, for its summary."""
+        more = self.changes()
+        return f"; also {', '.join(more)}" if more else ""
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {**super().to_json(), "number": self.number}
         if self.title is not None:
@@ -199,10 +204,8 @@ class CloseIssue(UpdateIssue):
 
     @property
     def summary(self) -> str:
-        more = self.changes()
-        tail = f"; also {', '.join(more)}" if more else ""
         why = f" ({self.why})" if self.why else ""
-        return f"close {self.ref} as {self.reason}{why}{tail}"
+        return f"close {self.ref} as {self.reason}{why}{self._also()}"
 
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "state_reason": self.reason}
@@ -214,9 +217,7 @@ class ReopenIssue(UpdateIssue):
 
     @property
     def summary(self) -> str:
-        more = self.changes()
-        tail = f"; also {', '.join(more)}" if more else ""
-        return f"reopen {self.ref}{tail}"
+        return f"reopen {self.ref}{self._also()}"
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,7 @@ def plan_sync(
     max_close_fraction: float = 0.3,
     min_existing: int = MIN_EXISTING_FOR_SAFETY,
     store: Baseline | None = None,
+    follow: Collection[str] = (),
 ) -> Plan:
     """The ordered actions that bring the forge to ``desired``; empty when nothing differs.
 
@@ -347,6 +349,10 @@ def plan_sync(
 
     ``store`` is the baseline the tracking issue should carry after this sync (pull's watermark, the
     summary hash, where reopened sessions go back to); its statuses and links are taken from ``desired``.
+
+    ``follow``: keys whose issue a person changed and lost to a later event (pull's
+    :attr:`~syncbot.merge.MergeResult.forge_writes`); their state is set to ``desired`` even though the
+    tracker did not move.
     """
     tid = desired.tracker_id
     owned, warnings = owned_issues(tid, state.issues)
@@ -395,7 +401,7 @@ def plan_sync(
             if di.state == "closed":
                 actions.append(CloseIssue(di.key, reason=di.state_reason))
             continue
-        action = _issue_update(di, ex, block, baseline, desired.tracker_label, tid)
+        action = _issue_update(di, ex, block, baseline, desired.tracker_label, tid, di.key in follow)
         if action is not None:
             actions.append(action)
             if isinstance(action, CloseIssue) and ex.state == "open":
@@ -443,51 +449,42 @@ def plan_sync(
             )
         )
     else:
-        parsed = parse(tracking.body)
-        free = parsed.free if parsed else ""
-        body = compose(tid, TRACKING_KEY, block, free)
-        title = desired.tracking_title if tracking.title != desired.tracking_title else None
-        new_body = body if _norm(body) != _norm(tracking.body) else None
-        delta = _label_delta(tracking.labels, (desired.tracker_label,), desired.tracker_label)
-        if title is not None or new_body is not None or delta is not None:
-            actions.append(
-                UpdateIssue(
-                    TRACKING_KEY,
-                    tracking.number,
-                    title=title,
-                    body=new_body,
-                    labels=delta[0] if delta else None,
-                    added=delta[1] if delta else (),
-                    removed=delta[2] if delta else (),
-                )
-            )
+        fields = _field_changes(
+            tracking, tid, TRACKING_KEY, desired.tracking_title, block, (desired.tracker_label,), desired.tracker_label
+        )
+        if any(fields[f] is not None for f in ("title", "body", "labels")):
+            actions.append(UpdateIssue(TRACKING_KEY, **fields))
     if tracking is not None:
         numbers[TRACKING_KEY] = tracking.number
     return Plan(tid, desired.tracker_path, tuple(actions), numbers, tuple(warnings), existing, refusal)
 
 
-def _issue_update(
-    di: DesiredIssue, ex: Issue, block: str, baseline: Baseline, tracker_lbl: str, tid: str
-) -> UpdateIssue | None:
+def _field_changes(
+    ex: Issue, tid: str, key: str, title: str, block: str, labels: tuple[str, ...], tracker_lbl: str
+) -> dict[str, Any]:
+    """The :class:`UpdateIssue` fields that differ (``None`` where not); people's text and labels kept."""
     parsed = parse(ex.body)
-    free = parsed.free if parsed else ""
-    body = compose(tid, di.key, block, free)
-    title = di.title if ex.title != di.title else None
-    new_body = body if _norm(body) != _norm(ex.body) else None
-    delta = _label_delta(ex.labels, di.labels, tracker_lbl)
-    milestone = di.milestone if di.milestone is not None and ex.milestone != di.milestone else None
-    fields: dict[str, Any] = {
+    body = compose(tid, key, block, parsed.free if parsed else "")
+    delta = _label_delta(ex.labels, labels, tracker_lbl)
+    return {
         "number": ex.number,
-        "title": title,
-        "body": new_body,
+        "title": title if ex.title != title else None,
+        "body": body if _norm(body) != _norm(ex.body) else None,
         "labels": delta[0] if delta else None,
         "added": delta[1] if delta else (),
         "removed": delta[2] if delta else (),
-        "milestone": milestone,
     }
+
+
+def _issue_update(
+    di: DesiredIssue, ex: Issue, block: str, baseline: Baseline, tracker_lbl: str, tid: str, follow: bool = False
+) -> UpdateIssue | None:
+    fields = _field_changes(ex, tid, di.key, di.title, block, di.labels, tracker_lbl)
+    fields["milestone"] = di.milestone if di.milestone is not None and ex.milestone != di.milestone else None
     # The tracker moved since the last sync (or there is no baseline yet): its status is what we push.
-    # Otherwise a differing state was set on the forge, and pull, not push, deals with it.
-    tracker_moved = baseline.statuses.get(di.key) != di.status.value
+    # Otherwise a differing state was set on the forge, and pull, not push, deals with it; unless pull
+    # already did (``follow``: the person's change lost to a later event, and the issue must follow).
+    tracker_moved = follow or baseline.statuses.get(di.key) != di.status.value
     if ex.state != di.state and tracker_moved:
         if di.state == "closed":
             return CloseIssue(di.key, reason=di.state_reason, **fields)

@@ -71,6 +71,12 @@ class Workspace(Protocol):
         Raises :class:`WriteConflict` when someone else changed it first."""
         ...
 
+    def watermark_after(self, commit: str, last_read: str | None) -> str | None:
+        """The watermark to store once the bot's ``commit`` landed: the commit itself when it sits right
+        after ``last_read`` (the next listing skips it anyway); otherwise, when a push rebased it onto
+        commits whose trailers were never read, a commit before those."""
+        ...
+
     def commit_url(self) -> str | None:
         """A URL template with ``{sha}`` for links in comments, when the repository has a web home."""
         ...
@@ -138,6 +144,15 @@ class LocalWorkspace:
             sha = git.push_with_retry(self.root, self.remote, self._branch())
         return sha
 
+    def watermark_after(self, commit: str, last_read: str | None) -> str | None:
+        try:
+            if last_read is None or git.head_sha(self.root, f"{commit}^") == last_read:
+                return commit
+            # The fork point stays reachable after the rebase rewrote the commits read last.
+            return git.run_git(self.root, "merge-base", last_read, commit).strip() or last_read
+        except git.GitError:
+            return last_read
+
     def commit_url(self) -> str | None:
         return f"{self.web_url.rstrip('/')}/commit/{{sha}}" if self.web_url else None
 
@@ -185,6 +200,9 @@ class ForgeWorkspace:
             raise WriteConflict(str(exc)) from exc
         # The watermark must be a commit: GitHub's version is the blob sha, so its adapter keeps the commit.
         return getattr(self.forge, "last_write_commit", None) or self._version
+
+    def watermark_after(self, commit: str, last_read: str | None) -> str | None:
+        return commit  # the file API names no parent cheaply; its write lands seconds after the listing
 
     def commit_url(self) -> str | None:
         if self.web_url:

@@ -130,3 +130,33 @@ def test_sync_refuses_a_cycle_before_touching_anything(
 def test_usage_error_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(monkeypatch, capsys, "frobnicate")
     assert code == 2 and "No such command" in err
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        ("push_conflict", 3),
+        ("unknown_watermark", 2),
+        ("no_status_span", 1),
+    ],
+)
+def test_git_and_write_failures_of_a_sync_are_one_line_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, error: str, code: int
+) -> None:
+    from syncbot import git
+    from syncbot.writer import WriteError
+
+    raised = {
+        "push_conflict": git.PushConflict(["git", "rebase"], 1, "someone else changed the same lines; resolve it"),
+        "unknown_watermark": git.GitError(["git", "cat-file"], 1, "the last processed commit abc is not here"),
+        "no_status_span": WriteError("T.md:3: session 1 has no status written in the file; add a status"),
+    }[error]
+
+    def failing_sync(*args: object, **kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr("syncbot.engine.run_sync", failing_sync)
+    monkeypatch.chdir(tmp_path)
+    got, _, err = run(monkeypatch, capsys, "sync", "T.md")
+    assert got == code
+    assert err.startswith("syncbot: error: ") and "Traceback" not in err

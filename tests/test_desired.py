@@ -186,3 +186,8 @@ def test_tracking_block_fits_the_body_limit() -> None:
     tiny = tracking_block(d, Baseline(statuses={"1": "done"}), limit=len(full) // 4)
     assert "Title 299" not in tiny and ref("299") in tiny
     assert Baseline.from_text(tiny).statuses == {"1": "done"}
+
+
+def test_a_hand_edited_baseline_of_the_wrong_shape_reads_as_fields_left_out() -> None:
+    text = '<!-- syncbot:baseline {"statuses": ["1"], "watermark": 7, "summary_hash": ["x"], "links": 3} -->'
+    assert Baseline.from_text(text) == Baseline()

@@ -106,6 +106,13 @@ def test_people_labels_kept_managed_labels_replaced(synced: tuple[Desired, Forge
     assert set(action.removed) == {"status:done", "depends-on:9"}
 
 
+def test_a_persons_status_label_naming_no_status_is_theirs(synced: tuple[Desired, ForgeState]) -> None:
+    d, state = synced
+    three = by_key(state)["3"]
+    state = with_issue(state, replace(three, labels=(*three.labels, "status:needs-review")))
+    assert plan_sync(d, state).empty
+
+
 def test_other_trackers_and_unmarked_issues_are_left_alone(synced: tuple[Desired, ForgeState]) -> None:
     d, state = synced
     lbl = d.tracker_label

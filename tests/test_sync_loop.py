@@ -118,3 +118,44 @@ def test_a_tracker_without_git_is_a_clear_error(tmp_path: Path) -> None:
 def test_document_positions_survive_the_workspace_read(repo: GitRepo) -> None:
     doc = LocalWorkspace(repo.path, TRACKER).read()
     assert isinstance(doc, Document) and doc.path == TRACKER and doc.text == TEXT
+
+
+def test_a_later_trailer_beats_a_close_on_the_forge_and_the_issue_follows(repo: GitRepo, tmp_path: Path) -> None:
+    repo.commit("Start 1", {TRACKER: TEXT.replace("| One | Pending", "| One | In Progress")})
+    forge = LocalForge(tmp_path / "f.db")
+    run_sync(settings(), repo.path / TRACKER, forge=forge, progress=False)
+    n = numbers(forge)["1"]
+    forge.update_issue(n, IssueChange(state="closed", state_reason="completed"))
+    # a later commit says session 1 is still in progress: the tracker already says so, the issue must reopen
+    repo.commit("Not yet\n\nSession: 1 in-progress\n", date="2099-01-01T00:00:00+00:00")
+
+    run_sync(settings(), repo.path / TRACKER, forge=forge, progress=False)
+    assert forge.get_issue(n).state == "open"
+
+    again = run_sync(settings(), repo.path / TRACKER, forge=forge, progress=False)
+    assert not again.changes and again.plan.empty
+    assert read_tracker(repo.path / TRACKER).by_key()["1"].status is Status.IN_PROGRESS
+
+
+def test_trailers_of_commits_the_push_rebased_onto_are_read_next_time(
+    git_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    origin = git_repo("origin", bare=True)
+    seed = git_repo("seed")
+    seed.commit("Add tracker", {TRACKER: TEXT})
+    seed.git("push", "--quiet", str(origin.path), "main")
+    mine = git_repo("mine", clone=origin)
+    # a person pushes a trailer that this clone has not fetched yet
+    seed.commit("Two done\n\nSession: 2 done\n")
+    seed.git("push", "--quiet", str(origin.path), "main")
+    mine.commit("One done\n\nSession: 1 done\n")
+    forge = LocalForge(tmp_path / "f.db")
+    push = Settings(_env_file=None, push=True)  # type: ignore[call-arg]
+
+    first = run_sync(push, mine.path / TRACKER, forge=forge, progress=False)
+    assert first.commit is not None and [c.key for c in first.changes] == ["1"]
+    # the push rebased the bot's commit onto the person's: their trailer is read by the next sync
+    second = run_sync(push, mine.path / TRACKER, forge=forge, progress=False)
+    assert [(c.key, c.new) for c in second.changes] == [("2", Status.DONE)]
+    third = run_sync(push, mine.path / TRACKER, forge=forge, progress=False)
+    assert not third.changes and third.commit is None and third.plan.empty
