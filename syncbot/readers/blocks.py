@@ -206,6 +206,13 @@ _FIELD_RE = re.compile(
 )
 _FIELD_PLAIN_RE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<name>[A-Za-z][A-Za-z /&'-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
 
+# `Depends on session 3.` / `Requires Phase 2 and Phase 3.`: a one-line sentence naming other units
+_DEP_SENTENCE_RE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?P<name>depends on|requires|blocked by)\s+"
+    r"(?P<value>(?:sessions?|steps?|phases?|stages?|tasks?|milestones?)\s+#?\d[\w\s,.#&-]*?)\.?\s*$",
+    re.IGNORECASE,
+)
+
 
 def field_at(doc: Document, line: int) -> Field | None:
     """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line."""
@@ -213,6 +220,8 @@ def field_at(doc: Document, line: int) -> Field | None:
     m = _FIELD_RE.match(raw)
     if not m or not m.group("o"):
         m = _FIELD_PLAIN_RE.match(raw)
+    if not m and raw[:1] in "DRBdrb-*+ ":
+        m = _DEP_SENTENCE_RE.match(raw)
     if not m or not m.group("value"):
         return None
     base = doc.offset(line)
@@ -430,6 +439,18 @@ def pure_status(text: str) -> Status | None:
     return st if classify_status(words) is not None and len(words.split()) <= 3 and _only_status(words) else None
 
 
+def trailing_status(text: str) -> int | None:
+    """Where a status that closes ``text`` after its name starts (`API layer ✅ COMPLETED`,
+    `Data model 🚧`): a status emoji, possibly followed by status words, after some other words."""
+    for start, _, _, is_word in reversed(common.status_marks(text)):
+        if is_word:
+            continue
+        if start and text[:start].strip(" -—–:|*_") and pure_status(text[start:]) is not None:
+            return start
+        break
+    return None
+
+
 _ALL_PHRASES = [p for p, _ in common._PHRASES]
 
 
@@ -450,7 +471,14 @@ def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status,
         seg = raw[pos:end]
         text = seg.strip().strip("*_")
         if text:
-            st = pure_status(doc.fix(text))
+            fixed = doc.fix(text)
+            st = pure_status(fixed)
+            if st is None and not doc.mojibake:
+                # `Session 4: API layer ✅ COMPLETED (date)`: an emoji-led status closing the segment
+                cut = trailing_status(fixed)
+                if cut:
+                    text = text[cut:]
+                    st = pure_status(text)
             if st is not None:
                 col = pos + seg.find(text)
                 return st, Span(doc.offset(line, col), doc.offset(line, col + len(text))), text

@@ -16,8 +16,17 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult
-from syncbot.readers.outline import CHECK_STATUS, TASK_ID_RE, Heading, Item, clean_title, slug, status_phrases
+from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.outline import (
+    CHECK_STATUS,
+    TASK_ID_RE,
+    Heading,
+    Item,
+    clean_title,
+    slug,
+    split_kind_key,
+    status_phrases,
+)
 from syncbot.readers.status_headings import checklist_of, lines_note, outline
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
@@ -39,6 +48,11 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     if m and not m.group("id")[0].isdigit():
         key = m.group("id").lstrip("#")
         text = fixed[m.end() :]
+    else:
+        # `- Session 3: Billing` under `## In Progress`: the card names a numbered unit
+        kk = split_kind_key(strip_inline(fixed))
+        if kk and kk[2]:
+            key, text = kk[1], kk[2]
     title = clean_title(_OWNER_RE.sub("", text))
     if not title:
         return None

@@ -50,7 +50,7 @@ class FrontMatter:
 
 
 _MARKER_RE = re.compile(r"^(\s*(?:>\s?)*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
-_CHECKBOX_RE = re.compile(r"^\[([ xX/~-])\](\*?)(?=\s|$)\s*")
+_CHECKBOX_RE = re.compile(r"^\[([ xX/~!-])\](\*?)(?=\s|$)\s*")
 _CLOSING_HASHES_RE = re.compile(r"\s+#+\s*$")
 
 CHECK_STATUS = {
@@ -60,7 +60,13 @@ CHECK_STATUS = {
     "/": Status.IN_PROGRESS,  # the `[/]` convention for started work
     "-": Status.IN_PROGRESS,  # Kiro writes `[-]` for a task in progress
     "~": Status.IN_PROGRESS,
+    "!": Status.BLOCKED,  # `[!]` flags work that cannot go on
 }
+
+# A legend the document gives for its box marks: "`[-]` dropped · `[!]` blocked", "[~] = doing".
+_LEGEND_RE = re.compile(
+    r"(?:`\[([^\]\n])\]`[ \t]*(?:[=:\u2013\u2014-][ \t]*)?|\[([^\]\n])\][ \t]*[=:][ \t]*)([^\W\d][\w' ]{0,18}\w)"
+)
 
 
 class Outline:
@@ -71,6 +77,27 @@ class Outline:
         self.headings: list[Heading] = []
         self.items: list[Item] = []
         self._build(skip_to)
+
+    @cached_property
+    def mark_legend(self) -> dict[str, Status]:
+        """Box marks the document itself explains (`[-]` means dropped here, not Kiro's in progress)."""
+        text = self.doc.text
+        if "[" not in text:
+            return {}
+        out: dict[str, Status] = {}
+        for m in _LEGEND_RE.finditer(text):
+            mark = m.group(1) or m.group(2)
+            st = classify_status(self.doc.fix(m.group(3)))
+            if st is not None and mark in CHECK_STATUS:
+                out.setdefault(mark, st)
+        return out
+
+    def box_status(self, mark: str | None) -> Status:
+        """The status a checkbox mark stands for, by the document's own legend first."""
+        if mark is None:
+            return Status.PLANNED
+        legend = self.mark_legend
+        return legend.get(mark) or CHECK_STATUS.get(mark, Status.PLANNED)
 
     def _build(self, skip_to: int) -> None:
         doc = self.doc
@@ -237,6 +264,10 @@ def _front_matter(doc: Document) -> FrontMatter | None:
 # Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
 # often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
 STRICT_EMOJI = ("✅", "✔", "☑", "✓", "❌", "⏳", "⌛", "🔲", "⬜", "☐", "⭕", "🚧", "⏸", "🚫", "⛔")
+# on a task line a trailing 🔄 / 🟡 is the task's state (`Session 3 - Billing 🔄`), not decoration
+ITEM_STRICT_EMOJI = (*STRICT_EMOJI, "🔄", "🟡")
+
+_BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
@@ -314,12 +345,15 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
     since `Session Zero Prompts FAILED` is a title.  Best first: leading, then trailing, then parenthesised."""
     out: list[Phrase] = []
     for s0, e0, ms in _runs(t):
-        has_strict = any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in ms if not m[3])
+        strict = ITEM_STRICT_EMOJI if item else STRICT_EMOJI
+        has_strict = any(any(x in t[m[0] : m[1]] for x in strict) for m in ms if not m[3])
         words = any(m[3] for m in ms)
         status = classify_status(t[s0:e0]) or ms[0][2]
         opener = t[:s0].rstrip(" *_`~")[-1:]
         closer = t[e0:].lstrip(" *_`~")[:1]
-        if (opener, closer) in (("(", ")"), ("[", "]")):
+        # `(blocked: waiting on the role model)`: a parenthesised note headed by its status
+        noted = opener == "(" and closer in (":", "—", "–") and ")" in t[e0:] and "(" not in t[e0:].split(")")[0]
+        if (opener, closer) in (("(", ")"), ("[", "]")) or noted:
             out.append(Phrase(s0, e0, status, "paren", words))
             continue
         s, e = _expand_emphasis(t, s0, e0)
@@ -345,6 +379,9 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
                 elif lead and any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in lead):
                     # `✅ Completed Phases`: the emoji is the status, the word belongs to the title
                     out.append(Phrase(lead[0][0], lead[-1][1], lead[0][2], "lead", False))
+        elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
+            # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
+            out.append(Phrase(s, e, status, "trail", words))
         elif _blank(after):
             tail = before.rstrip(" *_`~")
             core = t[s0:e0]
@@ -358,6 +395,8 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
 
 _DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
 
+_DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
+
 
 def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
     """A title as a person reads it: status phrases, emphasis, emoji and dangling separators removed."""
@@ -366,6 +405,8 @@ def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
             t = t[: p.start] + " " + t[p.end :]
     t = strip_inline(t)
     t = re.sub(r"\(\s*\)|\[\s*\]", " ", t)
+    if t.endswith(")"):
+        t = _DATE_PAREN_END_RE.sub("", t)  # `Setup ✅ (2025-01-02)`: when it was done is no part of the name
     t = "".join(" " if is_deco(c) else c for c in t)
     t = " ".join(t.split())
     prev = None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from syncbot.model import ChecklistItem, Problem, Session, Severity, SpanKind, Status, StatusSpan
+from syncbot.readers.blocks import KeyIndex, fields_in, parse_refs, prose_lines
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.outline import (
     CHECK_STATUS,
@@ -306,8 +307,25 @@ def analyse(doc: Document) -> Analysis:
     return cached(doc, "status_headings", _analyse)
 
 
+_DEPENDS_F = re.compile(r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by)$")
+
+
+def _dependencies(doc: Document, sessions: list[Session]) -> None:
+    """`**Depends on:** Phase 1` / `Requires Phase 2 and Phase 3.` inside a unit's section."""
+    if len(sessions) < 2 or any(s.prerequisites for s in sessions):
+        return
+    prose = prose_lines(doc)
+    index = KeyIndex([s.key for s in sessions])
+    for s in sessions:
+        for f in fields_in(doc, s.line + 1, s.end_line, prose):
+            if _DEPENDS_F.match(f.name):
+                refs = parse_refs(doc.fix(f.value), index, s.key)
+                s.prerequisites.extend(k for k in refs.keys if k not in s.prerequisites)
+
+
 def result(doc: Document, reader: str, sessions: list[Session], confidence: float, notes: list[str]) -> ReadResult:
     a = analyse(doc)
+    _dependencies(doc, sessions)
     keys = {s.key for s in sessions}
     problems = [p for p in a.problems if any(s.line <= p.line <= s.end_line for s in sessions)] if keys else []
     return ReadResult(

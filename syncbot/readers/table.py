@@ -25,6 +25,7 @@ from syncbot.readers.blocks import (
     parse_key,
     parse_refs,
     prose_lines,
+    pure_status,
     summary_lines,
     tables,
     task_items,
@@ -315,6 +316,13 @@ def _unit_in_heading(text: str, index: KeyIndex, word: str | None) -> str | None
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _title_after_key(text: str) -> str:
+    """`Session 3 — Billing` -> `Billing`; `R4: overlay` -> `overlay`."""
+    m = re.match(rf"^\W*(?:{UNIT_WORDS}\s+)?#?[A-Za-z]{{0,6}}[-_]?\d+(?:\.\d+)*\b\W*(?P<rest>.*)$", text, re.IGNORECASE)
+    rest = m.group("rest").strip(" -—–:|") if m else ""
+    return "" if not rest or pure_status(rest) is not None else rest
+
+
 @register("table")
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="table", title=title_of(doc))
@@ -517,6 +525,9 @@ def _sections(
         if key is None:
             continue
         s = by_key[key]
+        if not s.title:
+            # a matrix with no title column: `## Session 3 — Billing` below it names the unit
+            s.title = _title_after_key(strip_inline(doc.fix(h.text)))
         for it in items.within(h.line + 1, h.end_line):
             if it.line not in claimed:
                 claimed.add(it.line)

@@ -21,7 +21,6 @@ from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, St
 from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.outline import (
-    CHECK_STATUS,
     KIND_NUM_RE,
     PLAN_KINDS,
     TASK_ID_RE,
@@ -40,6 +39,11 @@ from syncbot.readers.status_headings import analyse, checklist_of, lines_note, o
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
 _DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
+# `**T3** API skeleton — depends: T1, T2`: a dependency clause closing the item
+_DEP_TAIL_RE = re.compile(
+    r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
+)
+_SHORT_IDS_RE = re.compile(r"[A-Z]{1,3}\d{1,4}(?:\s*(?:,|and|&)\s*[A-Z]{1,3}\d{1,4})*")
 _COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
 _REF_ID_RE = re.compile(r"(?<![\w-])(T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*|task-\d+|#\d+)(?![\w-])")
 _DEP_FIELD_RE = re.compile(
@@ -61,10 +65,6 @@ class _Unit:
     session: Session
     item: Item | None
     kind: str | None
-
-
-def _status_of_mark(mark: str) -> Status:
-    return CHECK_STATUS.get(mark, Status.PLANNED)
 
 
 _STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
@@ -91,6 +91,8 @@ def parse_refs(text: str) -> list[str]:
                 refs.append(part.strip())
     for m in _REF_ID_RE.finditer(t):
         refs.append(m.group(1).lstrip("#"))
+    if not refs and _SHORT_IDS_RE.fullmatch(t.strip()):
+        refs = re.findall(r"[A-Z]{1,3}\d{1,4}", t)  # `depends: T1, T2`
     if not refs and _BARE_NUMBERS_RE.fullmatch(t):
         refs = re.findall(r"\d+(?:\.\d+)*", t)  # `Depends on: 2, 3`
     return list(dict.fromkeys(refs))
@@ -120,9 +122,9 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     bold = re.match(r"^(\*\*|__)(.+?)\1", text)
     inner = bold.group(2).strip() if bold else ""
     bold_id = TASK_ID_RE.match(inner + " ") if inner else None
-    if bold and bold_id and bold_id.end() == len(inner):
+    if bold and ((bold_id and bold_id.end() == len(inner)) or re.fullmatch(r"[A-Z]{1,3}\d{1,4}", inner)):
         # `- [ ] **1.1** Build`, `- [x] **T003**: …`
-        key = bold_id.group("id").rstrip(".").lstrip("#")
+        key = (bold_id.group("id") if bold_id and bold_id.end() == len(inner) else inner).rstrip(".").lstrip("#")
         rest_start = first + bold.end()
     elif m:
         key = m.group("id").rstrip(".").lstrip("#")
@@ -147,6 +149,10 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     prereqs: list[str] = []
     for dm in _DEP_PAREN_RE.finditer(rest):
         prereqs.extend(parse_refs(dm.group(1)))
+    tail = _DEP_TAIL_RE.search(rest) if "epend" in rest or "equires" in rest or "locked" in rest else None
+    if tail:
+        prereqs.extend(parse_refs(tail.group(1)))
+        rest = rest[: tail.start()] + " " * (len(rest) - tail.start())
     completed = bool(_COMPLETED_PAREN_RE.search(rest))
     rest = _blank_out(_COMPLETED_PAREN_RE, _blank_out(_DEP_PAREN_RE, rest))
     phrases: list[Phrase]
@@ -163,7 +169,7 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
             title = clean_title(rest, phrases)
     if not key or not title:
         return None
-    box = _status_of_mark(it.mark or " ")
+    box = ol.box_status(it.mark or " ")
     spans = [_checkbox_span(ol, it)]
     status, status_text = box, f"[{it.mark}]"
     if box is not Status.DONE and (struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
@@ -296,7 +302,12 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
         kk = split_kind_key(clean_title(fixed, [p for p in phrases if p.where != "whole"]))
         if kk and kk[0] in PLAN_KINDS:
             sections.append((h, kk[0], kk[1], kk[2]))
-    with_deps = [s for s in sections if _dep_fields(ol, s[0].line + 1, s[0].end_line)[0] is not None]
+    # `## Phase 3` holding `### Step 3.2` sections: the phase's own fields end where its first step starts
+    own_end: dict[int, int] = {}
+    for h, *_ in sections:
+        inside = [s[0].line for s in sections if h.line < s[0].line <= h.end_line and s[0].level > h.level]
+        own_end[h.line] = min(inside) - 1 if inside else h.end_line
+    with_deps = [s for s in sections if _dep_fields(ol, s[0].line + 1, own_end[s[0].line])[0] is not None]
     # a `### Phase 1` section is the detail of `- [x] **Phase 1: …**`, never of a task numbered `1.`
     matched = [s for s in sections if s[2] in by_key and by_key[s[2]].kind == s[1]]
     if len(with_deps) < 2 and len(matched) < 2:
@@ -309,8 +320,8 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
         same = num in by_key and by_key[num].kind == kind
         if not (same or h.line in dep_heads):
             continue
-        deps, blocks, _ = _dep_fields(ol, h.line + 1, h.end_line)
-        inner = [it for it in ol.items_between(h.line + 1, h.end_line) if it.mark is not None]
+        deps, blocks, _ = _dep_fields(ol, h.line + 1, own_end[h.line])
+        inner = [it for it in ol.items_between(h.line + 1, own_end[h.line]) if it.mark is not None]
         checklist = checklist_of(ol, [it for it in inner if it.index not in unit_items])
         for b in blocks:
             blocked_by.setdefault(b, []).append(num)
@@ -426,7 +437,7 @@ def _plain(ol: Outline) -> list[Session]:
             Session(
                 key=key,
                 title=title,
-                status=Status.DROPPED if dropped else _status_of_mark(it.mark),
+                status=Status.DROPPED if dropped else ol.box_status(it.mark),
                 status_text="~~" if dropped else f"[{it.mark}]",
                 phase=_phase_of(ol, it.line),
                 checklist=checklist_of(ol, children),
@@ -493,12 +504,24 @@ def _status_bullets(ol: Outline) -> list[Session]:
                 status=status,
                 status_text=text,
                 phase=_phase_of(ol, it.line),
+                checklist=checklist_of(ol, [d for d in _descendants(ol, it) if d.mark is not None]),
                 line=it.line,
                 end_line=it.end_line,
                 status_spans=spans,
             )
         )
     return out
+
+
+def _boxes_all_nested(ol: Outline, boxes: list[Item]) -> bool:
+    """Every checkbox sits under a plain (box-less) list item: `1. **Setup** ✅` over `- [x] repo`."""
+    for b in boxes:
+        top = b
+        while top.parent is not None:
+            top = ol.items[top.parent]
+        if top is b or top.mark is not None:
+            return False
+    return True
 
 
 @register("tasklist")
@@ -568,7 +591,7 @@ def read(doc: Document) -> ReadResult:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
     else:
-        bullets = _status_bullets(ol) if not boxes else []
+        bullets = _status_bullets(ol) if not boxes or _boxes_all_nested(ol, boxes) else []
         if bullets:
             notes.append(
                 f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from syncbot.model import Session, SpanKind, Status, StatusSpan
+from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.blocks import (
     Heading,
@@ -28,17 +28,18 @@ from syncbot.readers.blocks import (
     summary_lines,
     task_items,
     title_of,
+    trailing_status,
 )
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.sections import status_head
 
 _ENTRY_RE = re.compile(
-    r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|]?\s*)?"
+    r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|·•]?\s*)?"
     r"(?P<word>session|entry|day|iteration|sprint|log)\s+#?"
     r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_PART_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+")
+_PART_SPLIT = re.compile(r"\s+[-—–|·•]\s+|:\s+")
 _DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}",
@@ -55,6 +56,7 @@ class _Entry:
     key: str
     title: str
     dated: bool
+    lead: str = ""  # what comes before the entry word: `✅ Session 4: API layer`
 
 
 def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
@@ -64,15 +66,17 @@ def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
         m = _ENTRY_RE.match(plain)
         if not m:
             continue
-        rest = m.group("rest").lstrip("-—–:|. ").strip()
+        rest = m.group("rest").lstrip("-—–:|.·• ").strip()
         # `session 1: setup — status: done`: a status written in the heading is no part of the title
         rest = _STATUS_SEGMENT.sub("", rest).strip()
         parts = [p.strip() for p in _PART_SPLIT.split(rest) if p.strip()]
+        parts = [p[: trailing_status(p)].strip() if trailing_status(p) else p for p in parts]
         dated = bool(m.group("date") or _DATE.search(rest))
         named = [
             p for p in parts if _DATE.sub("", p).strip(" ()[],") and not _FILLER.match(p) and pure_status(p) is None
         ]
-        found.append(_Entry(h, m.group("key"), " - ".join(named) if named else rest, dated))
+        lead = m.group("lead").strip(" #*_")
+        found.append(_Entry(h, m.group("key"), " - ".join(named) if named else rest, dated, lead))
     # the one undated H1 over other headings is the document's title (`# Sprint 14 board`), not an entry
     h1 = [h for h in hs if h.level == 1]
     if len(h1) == 1 and len(hs) > 1:
@@ -128,6 +132,8 @@ def read(doc: Document) -> ReadResult:
         if not status_written:
             key_end = doc.lines[h.line - 1].find(e.key)
             found = status_in_heading(doc, h.line, key_end + len(e.key)) if key_end >= 0 else None
+            if found is None and e.lead:
+                found = _lead_status(doc, h, e.lead)
             if found is not None:
                 s.status, span, raw = found[0], found[1], found[2]
                 s.status_text = doc.fix(raw)
@@ -163,6 +169,16 @@ def read(doc: Document) -> ReadResult:
         f"{len(entries)} log entries for {len(sessions)} units at heading level {entries[0].heading.level}"
     )
     return res
+
+
+def _lead_status(doc: Document, h: Heading, lead: str) -> tuple[Status, Span, str] | None:
+    """A status emoji written before the entry word (`## ✅ Session 4: API layer`)."""
+    st = pure_status(lead)
+    raw = doc.lines[h.line - 1]
+    col = raw.find(lead) if st is not None and not doc.mojibake else -1
+    if st is None or col < 0:
+        return None
+    return st, Span(doc.offset(h.line, col), doc.offset(h.line, col + len(lead))), lead
 
 
 def _fenced_entries(doc: Document) -> list[str]:
