@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from readers_truth import _as_list, norm, title_ok
+from readers_truth import set_totals, title_ok
 
-from syncbot.model import Tracker
 from syncbot.readers import load_document, read_document
 from syncbot.readers.common import Document
 
@@ -31,78 +29,6 @@ TRUTHS = sorted(DIR.glob("*.expected.json"))
 THRESHOLDS = {"recall": 0.95, "precision": 0.95, "status": 0.95, "prereq": 0.9, "checklist": 0.9}
 
 
-def _key_ok(expected: Any, found: str) -> bool:
-    return any(norm(k) == norm(found) for k in _as_list(expected))
-
-
-def _fit(e: dict[str, Any], f: dict[str, Any]) -> int:
-    t = 2 if norm(e.get("title")) == norm(f.get("title")) else 0
-    st = 1 if "status" in e and f.get("status") in _as_list(e["status"]) else 0
-    ck = 1 if "checklist" in e and len(f.get("checklist") or []) == e["checklist"] else 0
-    return t + st + ck
-
-
-def _match(exp: list[dict[str, Any]], found: list[dict[str, Any]]) -> dict[int, int]:
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
-    for by_key in (True, False):
-        for i, e in enumerate(exp):
-            if i in pairs or (by_key and e.get("key") is None):
-                continue
-            cands = [
-                j
-                for j, f in enumerate(found)
-                if j not in used
-                and (_key_ok(e["key"], f["key"]) if by_key else title_ok(e.get("title", ""), f.get("title", "")))
-            ]
-            if cands:
-                j = max(cands, key=lambda j: (_fit(e, found[j]), -j))
-                pairs[i] = j
-                used.add(j)
-    return pairs
-
-
-def _as_found(tracker: Tracker) -> list[dict[str, Any]]:
-    return [
-        {"key": s.key, "title": s.title, "status": s.status.value, "prerequisites": s.prerequisites,
-         "checklist": s.checklist}
-        for s in tracker.sessions
-    ]  # fmt: skip
-
-
-def score(truth_path: Path) -> dict[str, Any]:
-    truth = json.loads(truth_path.read_text())
-    tracker, _ = read_document(load_document(truth_path.parent / truth["document"]))
-    found = _as_found(tracker)
-    exp = truth["sessions"]
-    pairs = _match(exp, found)
-    tolerated = truth.get("tolerated_extra_titles", [])
-    unmatched = [f for j, f in enumerate(found) if j not in pairs.values()]
-    extra = [f for f in unmatched if not any(title_ok(t, f["title"]) for t in tolerated)]
-    out: dict[str, Any] = {"expected": len(exp), "matched": len(pairs), "extra": len(extra)}
-    st = pr = ck = (0, 0)
-    for i, j in pairs.items():
-        e, f = exp[i], found[j]
-        if "status" in e:
-            st = (st[0] + (f["status"] in _as_list(e["status"])), st[1] + 1)
-        if "prerequisites" in e:
-            want = set()
-            for pk in e["prerequisites"]:
-                idx = next(
-                    (k for k, u in enumerate(exp) if "key" in u and any(_key_ok(u["key"], x) for x in _as_list(pk))),
-                    None,
-                )
-                if idx is None:
-                    want.add(norm(_as_list(pk)[0]))
-                else:
-                    want.add(norm(found[pairs[idx]]["key"]) if idx in pairs else "?" + norm(_as_list(pk)[0]))
-            pr = (pr[0] + (want == {norm(p) for p in f["prerequisites"]}), pr[1] + 1)
-        if "checklist" in e:
-            ck = (ck[0] + (len(f["checklist"]) == e["checklist"]), ck[1] + 1)
-    out.update(status=st, prereq=pr, checklist=ck)
-    return out
-
-
 def test_the_set_is_there() -> None:
     assert len(TRUTHS) >= 12
     for t in TRUTHS:
@@ -110,23 +36,7 @@ def test_the_set_is_there() -> None:
 
 
 def test_generalization_totals() -> None:
-    rows = {t.name: score(t) for t in TRUTHS}
-    expected = sum(r["expected"] for r in rows.values())
-    matched = sum(r["matched"] for r in rows.values())
-    extra = sum(r["extra"] for r in rows.values())
-
-    def acc(k: str) -> float:
-        ok, n = sum(r[k][0] for r in rows.values()), sum(r[k][1] for r in rows.values())
-        return ok / n if n else 1.0
-
-    totals = {
-        "recall": matched / expected,
-        "precision": matched / (matched + extra) if matched + extra else 1.0,
-        "status": acc("status"),
-        "prereq": acc("prereq"),
-        "checklist": acc("checklist"),
-    }
-    weak = {name: r for name, r in rows.items() if r["matched"] < r["expected"] or r["extra"]}
+    totals, weak = set_totals(TRUTHS)
     for k, floor in THRESHOLDS.items():
         assert totals[k] >= floor, (k, totals, weak)
 

@@ -17,8 +17,7 @@ import json
 from pathlib import Path
 
 import pytest
-from readers_truth import title_ok
-from test_generalization import score
+from readers_truth import set_totals, title_ok
 
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
@@ -37,23 +36,7 @@ def test_the_set_is_there() -> None:
 
 
 def test_generalization2_totals() -> None:
-    rows = {t.name: score(t) for t in TRUTHS}
-    expected = sum(r["expected"] for r in rows.values())
-    matched = sum(r["matched"] for r in rows.values())
-    extra = sum(r["extra"] for r in rows.values())
-
-    def acc(k: str) -> float:
-        ok, n = sum(r[k][0] for r in rows.values()), sum(r[k][1] for r in rows.values())
-        return ok / n if n else 1.0
-
-    totals = {
-        "recall": matched / expected,
-        "precision": matched / (matched + extra) if matched + extra else 1.0,
-        "status": acc("status"),
-        "prereq": acc("prereq"),
-        "checklist": acc("checklist"),
-    }
-    weak = {name: r for name, r in rows.items() if r["matched"] < r["expected"] or r["extra"]}
+    totals, weak = set_totals(TRUTHS)
     for k, floor in THRESHOLDS.items():
         assert totals[k] >= floor, (k, totals, weak)
 
