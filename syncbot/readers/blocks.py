@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from syncbot.model import ChecklistItem, Problem, Severity, Span, Status, SummaryKind, SummaryLine
+from syncbot.model import ChecklistItem, Problem, Severity, Span, SpanKind, Status, SummaryKind, SummaryLine
 from syncbot.readers import common
 from syncbot.readers.common import Document, classify_status, strip_inline
 
@@ -201,10 +201,10 @@ class Field:
 
 
 _FIELD_RE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?P<o>\*\*|__)?(?P<name>[A-Za-z][A-Za-z /&'-]{0,40}?)\s*"
+    r"^\s*(?:[-*+]\s+)?(?P<o>\*\*|__)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*"
     r"(?:(?P<c1>:)\s*(?P=o)|(?P=o)\s*(?P<c2>:))\s*(?P<value>.*?)\s*$"
 )
-_FIELD_PLAIN_RE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<name>[A-Za-z][A-Za-z /&'-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$")
+_FIELD_PLAIN_RE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*:\s*(?P<value>.*?)\s*$")
 
 # `Depends on session 3.` / `Requires Phase 2 and Phase 3.`: a one-line sentence naming other units
 _DEP_SENTENCE_RE = re.compile(
@@ -422,6 +422,8 @@ def summary_lines(doc: Document, prose: set[int] | None = None) -> list[SummaryL
 
 # --- status written inside a heading --------------------------------------------------------------------
 
+# a task box closing a heading after its name (`### Task 1.1: Schema [x]`)
+HEADING_BOX_RE = re.compile(r"(?<=\s)\[([ xX])\]$")
 _SEGMENT_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+|[()\[\]]")
 _STATUS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z' _/-]*")
 
@@ -461,10 +463,21 @@ def _only_status(words: str) -> bool:
     return not rest.replace("/", " ").split()
 
 
+def heading_span_kind(text: str) -> SpanKind:
+    """How a status found by :func:`status_in_heading` is written: a box (`[x]`) or words."""
+    return SpanKind.CHECKBOX if re.fullmatch(r"\[[ xX]\]", text) else SpanKind.HEADING
+
+
 def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status, Span, str] | None:
     """A status segment in a heading after ``start_col``: `## Step 1 — Fixes (CURRENT)`,
     `### Component 9 - COMPLETE ✅`.  Returns the status, the span of the segment as written, the text."""
     raw = doc.lines[line - 1]
+    box = HEADING_BOX_RE.search(raw.rstrip(" #"), start_col)
+    if box:
+        # `### Task 1.1: Schema [x]`: a checkbox closing the heading is the unit's status
+        done = Status.DONE if box.group(1) in "xX" else Status.PLANNED
+        # the span is the mark between the brackets, like a task item's: a rewrite writes a mark, not a word
+        return done, Span(doc.offset(line, box.start(1)), doc.offset(line, box.end(1))), box.group(0)
     pos = start_col
     for m in [*_SEGMENT_SPLIT.finditer(raw, start_col), None]:
         end = m.start() if m else len(raw.rstrip(" #"))

@@ -17,6 +17,7 @@ from typing import Any
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.blocks import (
+    HEADING_BOX_RE,
     UNIT_WORDS,
     Field,
     Heading,
@@ -24,6 +25,7 @@ from syncbot.readers.blocks import (
     KeyIndex,
     checklist_problems,
     fields_in,
+    heading_span_kind,
     headings,
     parse_refs,
     prose_lines,
@@ -66,7 +68,8 @@ class _Unit:
 
 def _strip_status_tail(title: str) -> str:
     """`Engine Fixes & Robustness (CURRENT)` -> `Engine Fixes & Robustness`."""
-    out = re.sub(r"\s*\(([^)]*)\)\s*$", lambda m: "" if pure_status(m.group(1)) else m.group(0), title)
+    out = HEADING_BOX_RE.sub("", title).rstrip()
+    out = re.sub(r"\s*\(([^)]*)\)\s*$", lambda m: "" if pure_status(m.group(1)) else m.group(0), out)
     parts = re.split(r"\s+[-—–|]\s+", out)
     if len(parts) > 1 and pure_status(parts[-1]):
         out = " - ".join(parts[:-1])
@@ -164,7 +167,7 @@ def read(doc: Document) -> ReadResult:
                         found = (st, at, word)
             if found is not None:
                 s.status, s.status_text = found[0], doc.fix(found[2])
-                s.status_spans = [StatusSpan(found[1], SpanKind.HEADING, u.heading.line)]
+                s.status_spans = [StatusSpan(found[1], heading_span_kind(found[2]), u.heading.line)]
         informed += bool(s.status_spans) or known
         if not s.status_spans:
             res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")

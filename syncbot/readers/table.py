@@ -41,6 +41,7 @@ _PREREQ_H = re.compile(
 )
 _NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved)\b")
 _DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est)\b")
+_QUANTITY_H = re.compile(r"\b(points?|pts|sp|size|estimate[sd]?|est|effort|hours?|days?|priority|prio|weight|count)")
 _PHASE_H = re.compile(r"^(phase|stage|milestone|wave|epic|sprint|release)$")
 _OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
 _TITLE_WORDS = (
@@ -106,6 +107,8 @@ def _key_column(t: Table, allow_title: bool) -> int | None:
         cells = [cells[col].text for _, cells in t.rows if cells[col].text]
         if len(cells) < need:
             continue
+        if not _KEY_H.match(t.header[col]) and (_QUANTITY_H.search(t.header[col]) or len(set(cells)) < len(cells)):
+            continue  # `| Story | Points |`: numbers that measure something, or repeat, name no unit
         ok = sum(parse_key(c, allow_title) is not None for c in cells)
         if ok >= 0.7 * len(t.rows) and ok >= need:
             return col
@@ -412,12 +415,17 @@ def read(doc: Document) -> ReadResult:
     def take_prereqs(s: Session, cell: Cell) -> bool:
         # a prerequisite column names dependencies only: another team's ticket (`SEC-7`) counts as written
         refs = parse_refs(doc.fix(cell.text), index, s.key, foreign_ids=True)
-        for k in refs.keys + refs.unknown:
+        found = refs.keys + refs.unknown
+        if not found:
+            # `| Move queue to SQS | … | Containerize workers |`: rows named, not keyed, name each other
+            parts = re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(cell.text)))
+            found = [k for k in (slug(re.sub(r"\([^)]*\)", "", p)) for p in parts) if k in index.pos and k != s.key]
+        for k in found:
             if k not in s.prerequisites:
                 s.prerequisites.append(k)
         if s.raw_prerequisites is None:
             s.raw_prerequisites = strip_inline(doc.fix(cell.text))
-        return bool(refs.keys or refs.unknown or refs.explicit_none)
+        return bool(found or refs.explicit_none)
 
     for _part, line, key, _, cells in rows:
         s = seen[key]

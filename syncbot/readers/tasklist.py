@@ -481,12 +481,17 @@ def _status_bullets(ol: Outline) -> list[Session]:
         if it.index not in have and id(ol.heading_before(it.line)) in sections:
             labelled.append((it, Status.PLANNED, "", []))
     labelled.sort(key=lambda x: x[0].line)
+    # `3. Render templates — todo (after 1, 2)`: a numbered list whose items name others by their number
+    deps = {it.index: [r for dm in _DEP_PAREN_RE.finditer(doc.fix(it.raw)) for r in parse_refs(dm.group(1))]
+            for it, _, _, _ in labelled}  # fmt: skip
+    numbers = {it.index: _ordinal(doc, it) for it, _, _, _ in labelled}
+    by_number = any(deps.values()) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
-        title = clean_title(fixed, phrases)
+        title = clean_title(_blank_out(_DEP_PAREN_RE, fixed), phrases)
         if not title:
             continue
-        base = slug(title)[:60].strip("-") or f"item-{it.line}"
+        base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or f"item-{it.line}"
         key, n = base, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
@@ -503,6 +508,7 @@ def _status_bullets(ol: Outline) -> list[Session]:
                 title=title,
                 status=status,
                 status_text=text,
+                prerequisites=[r for r in deps[it.index] if r != base] if by_number else [],
                 phase=_phase_of(ol, it.line),
                 checklist=checklist_of(ol, [d for d in _descendants(ol, it) if d.mark is not None]),
                 line=it.line,
@@ -511,6 +517,12 @@ def _status_bullets(ol: Outline) -> list[Session]:
             )
         )
     return out
+
+
+def _ordinal(doc: Document, it: Item) -> str:
+    """The number an ordered list item is written with (`3.` -> "3"); "" for a bullet."""
+    m = re.match(r"^\s*(\d{1,9})[.)]\s", doc.lines[it.line - 1]) if it.ordered else None
+    return m.group(1) if m else ""
 
 
 def _boxes_all_nested(ol: Outline, boxes: list[Item]) -> bool:

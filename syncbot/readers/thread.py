@@ -20,6 +20,7 @@ from syncbot.readers.blocks import (
     KeyIndex,
     checklist_problems,
     fields_in,
+    heading_span_kind,
     headings,
     parse_refs,
     prose_lines,
@@ -35,7 +36,7 @@ from syncbot.readers.sections import status_head
 
 _ENTRY_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|·•]?\s*)?"
-    r"(?P<word>session|entry|day|iteration|sprint|log)\s+#?"
+    r"(?P<word>(?:session|entry|day|iteration|sprint|log|sesi[oó]n|sitzung|s[eé]ance)(?=\s)|세션|セッション|会话)\s*#?"
     r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -45,7 +46,15 @@ _DATE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}",
     re.IGNORECASE,
 )
-_DEPENDS = re.compile(r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by)$")
+_DEPENDS = re.compile(
+    r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by|"
+    r"depende\s+de|dependencias|requisitos?|abhängig\s+von|voraussetzungen?|dépend\s+de|"
+    r"선행|의존|선행\s*작업|依赖|前提|前置)$"
+)
+# the field naming an entry's status, in the languages trackers are written in
+_STATUS_NAMES = frozenset(
+    ("status", "state", "result", "outcome", "estado", "stand", "statut", "état", "상태", "状态", "状態")
+)
 _STATUS_SEGMENT = re.compile(r"\s*[-—–|(\[]?\s*\b(?:status|state)\s*:\s*[^)\]]*[)\]]?\s*$", re.IGNORECASE)
 _FILLER = re.compile(r"^(?:addendum|continued|\(continued\)|cont\.?|update|part\s+\d+)$", re.IGNORECASE)
 
@@ -93,6 +102,9 @@ def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="thread", title=title_of(doc))
     hs = headings(doc)
     entries = _entries(doc, hs)
+    if not entries:
+        # `**2025-03-01 — Session 1: Setup.** Status: done. …`: a log of bold-led paragraphs
+        entries = _entries(doc, _bold_entries(doc, hs))
     res.notes.extend(_fenced_entries(doc))
     if not entries:
         res.notes.append(
@@ -117,7 +129,7 @@ def read(doc: Document) -> ReadResult:
         s.checklist.extend(items.within(h.line + 1, h.end_line))
         status_written = False
         for f in fields_in(doc, h.line + 1, h.end_line, prose):
-            if f.name in ("status", "state", "result", "outcome"):
+            if f.name in _STATUS_NAMES:
                 # `In Progress — finishing error handling`: the status is the head, the rest is commentary
                 st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None and not status_written:
@@ -129,6 +141,13 @@ def read(doc: Document) -> ReadResult:
                 s.duration = strip_inline(doc.fix(f.value))
             elif _DEPENDS.match(f.name):
                 depends.setdefault(e.key, []).append(doc.fix(f.value))
+        if not status_written and h.level == _BOLD_LEVEL:
+            found_inline = _inline_status(doc, h.line)
+            if found_inline is not None:
+                s.status, span, raw = found_inline
+                s.status_text = doc.fix(raw)
+                s.status_spans = [StatusSpan(span, SpanKind.FIELD, h.line)]
+                status_written = True
         if not status_written:
             key_end = doc.lines[h.line - 1].find(e.key)
             found = status_in_heading(doc, h.line, key_end + len(e.key)) if key_end >= 0 else None
@@ -137,7 +156,7 @@ def read(doc: Document) -> ReadResult:
             if found is not None:
                 s.status, span, raw = found[0], found[1], found[2]
                 s.status_text = doc.fix(raw)
-                s.status_spans = [StatusSpan(span, SpanKind.HEADING, h.line)]
+                s.status_spans = [StatusSpan(span, heading_span_kind(raw), h.line)]
                 status_written = True
         if status_written:
             with_status.add(e.key)
@@ -169,6 +188,46 @@ def read(doc: Document) -> ReadResult:
         f"{len(entries)} log entries for {len(sessions)} units at heading level {entries[0].heading.level}"
     )
     return res
+
+
+_BOLD_LEVEL = 7  # below any markdown heading: a bold-led paragraph standing in for an entry heading
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<inner>[^*_]+?)\1")
+_INLINE_STATUS = re.compile(r"\b(?:status|state|estado)\s*:\s*(?P<value>[^.;\n]+)", re.IGNORECASE)
+
+
+def _bold_entries(doc: Document, hs: list[Heading]) -> list[Heading]:
+    """Top-level paragraphs that open with a bold entry name, as pseudo-headings (at least two of them);
+    each runs to the next one or the next heading."""
+    starts: list[tuple[int, str]] = []
+    toks = doc.tokens
+    for i, tok in enumerate(toks):
+        if tok.type != "paragraph_open" or tok.level != 0 or not tok.map or i + 1 >= len(toks):
+            continue
+        m = _BOLD_LEAD.match(toks[i + 1].content)
+        if m and _ENTRY_RE.match(strip_inline(doc.fix(m.group("inner")))):
+            starts.append((tok.map[0] + 1, m.group("inner").strip().rstrip(".")))
+    if len(starts) < 2:
+        return []
+    bounds = sorted({line for line, _ in starts} | {h.line for h in hs} | {len(doc.lines) + 1})
+    out = []
+    for line, text in starts:
+        nxt = bounds[bounds.index(line) + 1]
+        out.append(Heading(_BOLD_LEVEL, line, nxt - 1, text))
+    return out
+
+
+def _inline_status(doc: Document, line: int) -> tuple[Status, Span, str] | None:
+    """`Status: done.` written in the paragraph that opens a bold-led entry."""
+    raw = doc.lines[line - 1]
+    lead = _BOLD_LEAD.match(raw)
+    m = _INLINE_STATUS.search(raw, lead.end() if lead else 0)
+    if not m:
+        return None
+    value = m.group("value").rstrip()
+    st, span, text = status_head(
+        doc, value, Span(doc.offset(line, m.start("value")), doc.offset(line, m.start("value") + len(value)))
+    )
+    return (st, span, text) if st is not None else None
 
 
 def _lead_status(doc: Document, h: Heading, lead: str) -> tuple[Status, Span, str] | None:
