@@ -152,6 +152,8 @@ _EMOJI: list[tuple[str, Status]] = [
     ("✓", Status.DONE),
     ("☑", Status.DONE),
     ("🟢", Status.DONE),
+    ("🟩", Status.DONE),
+    ("💯", Status.DONE),
     ("🎉", Status.DONE),
     ("❌", Status.FAILED),
     ("🔴", Status.BLOCKED),
@@ -163,6 +165,11 @@ _EMOJI: list[tuple[str, Status]] = [
     ("🔨", Status.IN_PROGRESS),
     ("🟡", Status.IN_PROGRESS),
     ("🟠", Status.IN_PROGRESS),
+    ("🟨", Status.IN_PROGRESS),
+    ("🔵", Status.IN_PROGRESS),
+    ("🏃", Status.IN_PROGRESS),
+    ("⚙", Status.IN_PROGRESS),
+    ("🟥", Status.BLOCKED),
     ("🔄", Status.IN_PROGRESS),
     ("▶", Status.READY),
     ("⏳", Status.PLANNED),
@@ -170,6 +177,11 @@ _EMOJI: list[tuple[str, Status]] = [
     ("⏸", Status.BLOCKED),
     ("⭕", Status.PLANNED),
     ("⬜", Status.PLANNED),
+    ("⚪", Status.PLANNED),
+    ("◻", Status.PLANNED),
+    ("💤", Status.PLANNED),
+    ("✗", Status.FAILED),
+    ("✘", Status.FAILED),
     ("🔲", Status.PLANNED),
     ("☐", Status.PLANNED),
     ("📋", Status.PLANNED),
@@ -177,150 +189,88 @@ _EMOJI: list[tuple[str, Status]] = [
     ("🗑", Status.DROPPED),
 ]
 
-# Phrases first (longest match wins), then single words.  Order inside a status does not matter.
-_WORDS: dict[Status, tuple[str, ...]] = {
+# Phrases first (longest match wins), then single words.  Order inside a status does not matter.  Each
+# entry is one language's words, separated by `|`; words of scripts written without spaces (Chinese,
+# Japanese) are matched anywhere, the others only as whole words.
+_VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.DONE: (
-        "done",
-        "complete",
-        "completed",
-        "finished",
-        "shipped",
-        "merged",
-        "closed",
-        "resolved",
-        "implemented",
-        "delivered",
-        "passed",
-        "passing",
-        "fixed",
-        "verified",
-        "accepted",
-        "landed",
-        "validated",
-        # other languages real trackers are written in
-        "erledigt",
-        "fertig",
-        "abgeschlossen",
-        "terminé",
-        "termine",
-        "hecho",
-        "completado",
-        "terminado",
-        "concluído",
-        "concluido",
-        "已完成",
-        "完成",
-        "完了",
+        "done|complete|completed|finished|shipped|merged|closed|resolved|implemented|delivered|passed|passing|"
+        "fixed|verified|accepted|landed|validated|released|live",
+        "erledigt|fertig|abgeschlossen|umgesetzt|geliefert|behoben",  # de
+        "terminé|terminée|termine|fait|achevé|livré|résolu|validé",  # fr
+        "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo",  # es
+        "concluído|concluida|concluído|concluida|concluído|feito|feita|finalizado|entregue|pronto|resolvido",  # pt
+        "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
     ),
     Status.IN_PROGRESS: (
-        "in progress",
-        "in-progress",
-        "in_progress",
-        "inprogress",
-        "wip",
-        "started",
-        "ongoing",
-        "active",
-        "working",
-        "underway",
-        "under way",
-        "current",
-        "doing",
-        "partial",
-        "partially",
-        "running",
-        "in review",
-        "review",
-        "testing",
-        "started",
-        "in arbeit",
-        "in bearbeitung",
-        "en cours",
-        "en progreso",
-        "en curso",
-        "em andamento",
-        "进行中",
-        "作業中",
-        "対応中",
+        "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
+        "current|doing|partial|partially|running|in review|review|testing|in development|in dev|in flight",
+        "in arbeit|in bearbeitung|läuft|begonnen|in prüfung|teilweise",  # de
+        "en cours|en progrès|en revue|partiel",  # fr
+        "en progreso|en curso|en desarrollo|en revisión|en revision|iniciado|parcial",  # es
+        "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
+        "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
+        "개발중|개발 중",  # zh ja ko
     ),
     Status.BLOCKED: (
-        "blocked",
-        "on hold",
-        "on-hold",
-        "stuck",
-        "paused",
-        "waiting on",
-        "blocked on",
-        "blockiert",
-        "bloqué",
-        "bloque",
-        "bloqueado",
-        "阻塞",
+        "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
+        "blockiert|pausiert|wartet auf",  # de
+        "bloqué|bloquée|bloque|en pause",  # fr
+        "bloqueado|bloqueada|en pausa|em pausa",  # es pt
+        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
     ),
-    Status.READY: ("ready", "next", "up next", "unblocked", "available", "ready to start"),
-    Status.FAILED: ("failed", "failing", "error", "broken", "failure", "partial failure"),
+    Status.READY: ("ready|next|up next|unblocked|available|ready to start", "bereit|prêt|prête|pronto para"),
+    Status.FAILED: (
+        "failed|failing|error|broken|failure|partial failure",
+        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|失败|失敗|실패",
+    ),
     Status.DROPPED: (
-        "dropped",
-        "cancelled",
-        "canceled",
-        "won't do",
-        "wont do",
-        "won’t do",
-        "won't fix",
-        "wont fix",
-        "won’t fix",
-        "wontfix",
-        "abandoned",
-        "skipped",
-        "deferred",
-        "obsolete",
-        "removed",
-        "superseded",
-        "n/a",
-        "verworfen",
-        "abandonné",
-        "descartado",
+        "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
+        "skipped|deferred|obsolete|removed|superseded|n/a|replaced",
+        "verworfen|abgebrochen|entfällt|gestrichen|abgesagt",  # de
+        "abandonné|annulé|annulée|obsolète|remplacé",  # fr
+        "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido",  # es pt
+        "已取消|取消|废弃|已废弃|放弃|中止|取り消し|取消済|취소|중단|폐기",  # zh ja ko
     ),
     Status.PLANNED: (
-        "planned",
-        "pending",
-        "todo",
-        "to do",
-        "to-do",
-        "not started",
-        "not yet started",
-        "waiting",
-        "queued",
-        "backlog",
-        "upcoming",
-        "future",
-        "open",
-        "new",
-        "tbd",
-        "proposed",
-        "draft",
-        "scheduled",
-        "planning",
-        "in planning",
-        "offen",
-        "geplant",
-        "ausstehend",
-        "à faire",
-        "a faire",
-        "pendiente",
-        "por hacer",
-        "pendente",
-        "未开始",
-        "待办",
-        "未着手",
+        "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
+        "open|new|tbd|proposed|draft|scheduled|planning|in planning",
+        "offen|geplant|ausstehend|nicht begonnen|noch nicht begonnen|noch offen|vorgesehen",  # de
+        "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
+        "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
+        "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
+        "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
+        "미완료|계획",  # zh ja ko
     ),
 }
 
+
+def _unspaced(word: str) -> bool:
+    """Chinese and Japanese are written without spaces between words, and Korean glues particles to its words
+    (`완료됨`): their words match anywhere."""
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
+
+
+_WORDS: dict[Status, tuple[str, ...]] = {
+    st: tuple(dict.fromkeys(w for group in groups for w in group.split("|"))) for st, groups in _VOCABULARY.items()
+}
 _PHRASES: list[tuple[str, Status]] = sorted(
     ((w, st) for st, ws in _WORDS.items() for w in ws), key=lambda p: -len(p[0])
 )
-_PHRASE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p, _ in _PHRASES) + r")(?![\w-])", re.IGNORECASE)
+_PHRASE_RE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(p) for p, _ in _PHRASES if not _unspaced(p))
+    + r")(?![\w-])|("
+    + "|".join(re.escape(p) for p, _ in _PHRASES if _unspaced(p))
+    + ")",
+    re.IGNORECASE,
+)
 _PHRASE_STATUS = {p: st for p, st in _PHRASES}
+
+
+def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
+    g = 1 if m.group(1) is not None else 2
+    return m.start(g), m.end(g), m.group(g)
 
 
 _NO_MARKUP = str.maketrans("", "", "*_`~")
@@ -336,7 +286,7 @@ def classify_status(text: str) -> Status | None:
     plain = text.translate(_NO_MARKUP).strip()
     m = _PHRASE_RE.search(plain)
     if m:
-        return _PHRASE_STATUS[m.group(1).lower()]
+        return _PHRASE_STATUS[_phrase(m)[2].lower()]
     for mark, st in _EMOJI:
         if mark in plain:
             return st
@@ -366,7 +316,8 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     """
     marks: list[tuple[int, int, Status, bool]] = []
     for m in _PHRASE_RE.finditer(text):
-        marks.append((m.start(1), m.end(1), _PHRASE_STATUS[m.group(1).lower()], True))
+        start, end, word = _phrase(m)
+        marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
     for mark, st in _EMOJI:
         pos = text.find(mark)
         while pos >= 0:
