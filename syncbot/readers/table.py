@@ -22,7 +22,6 @@ from syncbot.readers.blocks import (
     checklist_problems,
     fields_in,
     headings,
-    parse_key,
     parse_refs,
     prose_lines,
     pure_status,
@@ -32,52 +31,36 @@ from syncbot.readers.blocks import (
     title_of,
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.legend import status_of
 from syncbot.readers.outline import slug
+from syncbot.readers.table_columns import (
+    DURATION_H,
+    KEY_H,
+    NOT_PREREQ_H,
+    PHASE_H,
+    PREREQ_H,
+    STATUS_H,
+    Roles,
+    first,
+    infer_roles,
+    key_column,
+    not_units,
+    parse_key,
+    percent_status,
+    status_column,
+)
 
-_STATUS_H = re.compile(r"\b(status|state|zustand|statut|estado|état|etat|状态|状態|ステータス)\b")
-_PREREQ_H = re.compile(
-    r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
-    r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|dependencias?|depende\w*|依赖|前提)\b"
-)
-_NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved)\b")
-_DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est)\b")
-_QUANTITY_H = re.compile(r"\b(points?|pts|sp|size|estimate[sd]?|est|effort|hours?|days?|priority|prio|weight|count)")
-_PHASE_H = re.compile(r"^(phase|stage|milestone|wave|epic|sprint|release)$")
-_OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
-_TITLE_WORDS = (
-    "title", "name", "packet", "task", "description", "phase", "step", "session", "summary", "goal",
-    "feature", "component", "objective", "focus", "scope", "work", "topic", "subject", "item", "milestone",
-    "aufgabe", "beschreibung", "任务", "名称", "标题", "描述", "タスク", "件名", "tâche", "tache", "tarea",
-    "descripción", "titel", "titre", "título",
-)  # fmt: skip
-_KEY_H = re.compile(
-    rf"^(?:{UNIT_WORDS}|id|#|key|no\.?|nr\.?|n°|number|编号|序号|番号|ref|(?:task|item|ticket|issue)\s+(?:id|#|no\.?))$"
-)
-_FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")
-_TO_H = re.compile(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
 _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
 _HEADING_SKIP = re.compile(r"^(after|before|following|once|when|until|if)\b", re.IGNORECASE)
-
-
-@dataclass
-class _Roles:
-    key: int
-    key_with_title: bool
-    title: int | None = None
-    status: int | None = None
-    prereq: int | None = None
-    duration: int | None = None
-    output: int | None = None
-    phase: int | None = None
-    named: bool = False  # keys are slugs of the first column's names, not written keys
-    title_guessed: bool = False  # the title column was found by its content, not by its header
+_FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")
+_TO_H = re.compile(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
 
 
 @dataclass
 class _Keyed:
     table: Table
-    roles: _Roles
+    roles: Roles
     rows: list[tuple[int, str, str, list[Cell]]] = field(default_factory=list)  # (line, key, title, cells)
 
     @property
@@ -88,7 +71,7 @@ class _Keyed:
             + 3 * ((r.title is not None and not r.title_guessed) or r.key_with_title)
             + 2 * (r.status is not None)
             + 2 * (r.prereq is not None)
-            + bool(_KEY_H.match(self.table.header[r.key]))
+            + bool(KEY_H.match(self.table.header[r.key]))
             - 100 * r.named
         )
 
@@ -96,105 +79,24 @@ class _Keyed:
     def defines_units(self) -> bool:
         r = self.roles
         named = r.title is not None or r.key_with_title
-        return r.status is not None or r.prereq is not None or (named and bool(_KEY_H.match(self.table.header[r.key])))
-
-
-def _key_column(t: Table, allow_title: bool) -> int | None:
-    # one row of keys is a table only when its header says so (`| Session | ... | Status |`)
-    one_row_ok = any(_STATUS_H.search(h) for h in t.header)
-    for col in range(min(2, len(t.header))):
-        need = 1 if one_row_ok and _KEY_H.match(t.header[col]) else 2
-        cells = [cells[col].text for _, cells in t.rows if cells[col].text]
-        if len(cells) < need:
-            continue
-        if not _KEY_H.match(t.header[col]) and (_QUANTITY_H.search(t.header[col]) or len(set(cells)) < len(cells)):
-            continue  # `| Story | Points |`: numbers that measure something, or repeat, name no unit
-        ok = sum(parse_key(c, allow_title) is not None for c in cells)
-        if ok >= 0.7 * len(t.rows) and ok >= need:
-            return col
-    return None
-
-
-def _title_column(t: Table, taken: set[int]) -> int | None:
-    best: tuple[int, int] | None = None
-    for col, h in enumerate(t.header):
-        if col in taken:
-            continue
-        for rank, w in enumerate(_TITLE_WORDS):
-            if re.search(rf"\b{w}", h) and (best is None or rank < best[0]):
-                best = (rank, col)
-    return best[1] if best else None
-
-
-def _text_column(t: Table, taken: set[int]) -> int | None:
-    """A title column under a name we do not know (`任务`, `Was`): the first other column of words."""
-    for col in range(len(t.header)):
-        if col in taken:
-            continue
-        cells = [strip_inline(cells[col].text) for _, cells in t.rows if cells[col].text]
-        words = [c for c in cells if re.search(r"[^\W\d_]", c) and not re.fullmatch(r"@?[\w.-]+", c)]
-        if cells and len(words) >= 0.7 * len(t.rows):
-            return col
-    return None
-
-
-def _first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Pattern[str] | None = None) -> int | None:
-    for col, h in enumerate(t.header):
-        if col not in taken and pattern.search(h) and not (exclude and exclude.search(h)):
-            return col
-    return None
-
-
-_STATUSISH_H = re.compile(r"^$|progress|done|complete|result|outcome|✓|✅|state")
-
-
-def _status_by_content(doc: Document, t: Table, key: int) -> int | None:
-    """A status column under another name (`Progress`, `Done?`): its cells read as statuses."""
-    for col, h in enumerate(t.header):
-        if col == key or not _STATUSISH_H.search(h):
-            continue
-        cells = [cells[col].text for _, cells in t.rows if cells[col].text]
-        ok = sum(classify_status(doc.fix(c)) is not None or _percent_status(c) is not None for c in cells)
-        if cells and ok >= 0.6 * len(t.rows):
-            return col
-    return None
+        return r.status is not None or r.prereq is not None or (named and bool(KEY_H.match(self.table.header[r.key])))
 
 
 def _keyed(doc: Document, t: Table) -> _Keyed | None:
     if not t.rows or not t.header:
         return None
-    key = _key_column(t, allow_title=False)
+    # one row of keys is a table only when its header says so (`| Session | ... | Status |`)
+    one_row_ok = any(STATUS_H.search(h) for h in t.header)
+    key = key_column(t, allow_title=False, one_row_ok=one_row_ok)
     with_title = False
     if key is None:
-        key = _key_column(t, allow_title=True)
+        key = key_column(t, allow_title=True, one_row_ok=one_row_ok)
         with_title = key is not None
     if key is None:
         return _named(doc, t)
-    roles = _Roles(key=key, key_with_title=with_title)
-    taken = {key}
-    roles.status = _first(t, _STATUS_H, taken)
-    if roles.status is None:
-        roles.status = _status_by_content(doc, t, key)
-    taken |= {c for c in (roles.status,) if c is not None}
-    roles.prereq = _first(t, _PREREQ_H, taken, _NOT_PREREQ_H)
-    taken |= {c for c in (roles.prereq,) if c is not None}
-    roles.duration = _first(t, _DURATION_H, taken)
-    taken |= {c for c in (roles.duration,) if c is not None}
-    roles.output = _first(t, _OUTPUT_H, taken)
-    taken |= {c for c in (roles.output,) if c is not None}
-    # a column that groups the units (`Phase`, `Milestone`) when the key column is something else
-    roles.phase = _first(t, _PHASE_H, taken)
-    taken |= {c for c in (roles.phase,) if c is not None}
-    roles.title = _title_column(t, taken)
-    if roles.title is None and roles.phase is not None:
-        # `| ID | Phase | Status |` with a different phase on every row: the column names the units, it does
-        # not group them
-        values = [cells[roles.phase].text for _, cells in t.rows]
-        if len(t.rows) >= 2 and all(values) and len(set(values)) == len(values):
-            roles.title, roles.phase = roles.phase, None
-    if roles.title is None and not with_title:
-        roles.title = _text_column(t, taken | {c for c in (roles.duration, roles.output) if c is not None})
-        roles.title_guessed = roles.title is not None
+    roles = infer_roles(doc, t, key, with_title)
+    if not_units(t, roles):
+        return None
     k = _Keyed(t, roles)
     for line, cells in t.rows:
         parsed = parse_key(cells[key].text, with_title)
@@ -209,12 +111,13 @@ def _regrouped(doc: Document, k: _Keyed) -> _Keyed:
     under a grouping header are the phase of each row, not its key; the rows are units named by their titles."""
     r, t = k.roles, k.table
     keys = [row[1] for row in k.rows]
-    if r.title is None or len(set(keys)) == len(keys) or not _PHASE_H.match(t.header[r.key]):
+    grouping = PHASE_H.match(t.header[r.key]) or KEY_H.match(t.header[r.key])
+    if r.title is None or len(set(keys)) == len(keys) or not grouping:
         return k
     titles = [slug(strip_inline(doc.fix(row[3][r.title].text))) for row in k.rows]
     if not all(titles) or len(set(titles)) != len(titles):
         return k
-    roles = _Roles(
+    roles = Roles(
         key=r.key, key_with_title=True, status=r.status, prereq=r.prereq, duration=r.duration, output=r.output,
         phase=r.key,
     )  # fmt: skip
@@ -233,21 +136,18 @@ def _named(doc: Document, t: Table) -> _Keyed | None:
     names = [slug(strip_inline(doc.fix(cells[0].text))) for _, cells in t.rows]
     if not all(names) or len(set(names)) != len(names):
         return None
-    status = _first(t, _STATUS_H, {0})
-    if status is None:
-        status = _status_by_content(doc, t, 0)
+    status = status_column(doc, t, {0})
     if status is None:
         return None
     # work is described in words or figures (`In progress`, `75%`); a column of bare marks (`✅ ok`,
     # `❌ missing`) checks an environment, it does not track work
     said = [c[status].text for _, c in t.rows if c[status].text]
-    worded = [x for x in said if _percent_status(x) or classify_status(re.sub(r"[^\w\s/%'-]", " ", doc.fix(x)))]
+    worded = [x for x in said if percent_status(x) or classify_status(re.sub(r"[^\w\s/%'-]", " ", doc.fix(x)))]
     if len(worded) < 0.6 * len(t.rows):
         return None
-    roles = _Roles(key=0, key_with_title=True, status=status, named=True)
-    taken = {0, status}
-    roles.prereq = _first(t, _PREREQ_H, taken, _NOT_PREREQ_H)
-    roles.duration = _first(t, _DURATION_H, taken | {c for c in (roles.prereq,) if c is not None})
+    roles = Roles(key=0, key_with_title=True, status=status, named=True)
+    roles.prereq = first(t, PREREQ_H, roles.taken(), NOT_PREREQ_H)
+    roles.duration = first(t, DURATION_H, roles.taken())
     k = _Keyed(t, roles)
     for (line, cells), key in zip(t.rows, names, strict=True):
         k.rows.append((line, key, cells[0].text, cells))
@@ -257,26 +157,13 @@ def _named(doc: Document, t: Table) -> _Keyed | None:
 def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]:
     """The status a cell states, and the span of just the status phrase when commentary follows it
     (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary."""
-    whole = classify_status(doc.fix(cell.text)) or _percent_status(cell.text)
+    whole = status_of(doc, cell.text) or percent_status(cell.text)
     m = _STATUS_TAIL.search(cell.text)
     if m and m.start() > 0:
         head = cell.text[: m.start()].rstrip()
-        if head and classify_status(doc.fix(head)) == whole:
+        if head and status_of(doc, head) == whole:
             return whole, Span(cell.span.start, cell.span.start + len(head)), head
     return whole, cell.span, cell.text
-
-
-def _percent_status(text: str) -> Status | None:
-    """A status cell that only gives progress: `100%` is done, `0%` not started, anything between started;
-    or only a checkbox: `[x]` is done, `[ ]` not started."""
-    box = re.fullmatch(r"\s*\[([ xX])\]\s*", text)
-    if box:
-        return Status.PLANNED if box.group(1) == " " else Status.DONE
-    m = re.fullmatch(r"[*_`\s]*(\d{1,3})\s*%[*_`\s]*", text)
-    if not m:
-        return None
-    pct = int(m.group(1))
-    return Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
 
 
 def _edge_columns(t: Table) -> tuple[int, int] | None:
@@ -560,7 +447,7 @@ def _sections(
                             f"{s.line} is used",
                         )
                     )
-            elif _PREREQ_H.search(name) and not _NOT_PREREQ_H.search(name) and "blocks" not in name:
+            elif PREREQ_H.search(name) and not NOT_PREREQ_H.search(name) and "blocks" not in name:
                 refs = parse_refs(doc.fix(f.value), index, s.key)
                 if not (refs.keys or refs.explicit_none):
                     continue

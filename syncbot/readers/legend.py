@@ -1,0 +1,115 @@
+"""The status legend a document writes for its symbols, and status classification that honours it.
+
+Trackers often define their own marks near the top: ``🟢 done · 🟡 in progress · 🔴 blocked · ⚪ not
+started``, ``图例：✅ 完成 🚧 进行中``, or a ``| Symbol | Meaning |`` table.  A legend is the author's own word,
+so it takes precedence over the built-in meaning of a mark (🔴 is *blocked* by default, a legend may make it
+*failed*).  Words are never redefined: only marks (emoji and other symbols).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from syncbot.model import Status
+from syncbot.readers.common import Document, classify_status, strip_inline
+
+# a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
+_SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^-]"
+_MARK = rf"{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*"
+_PAIR_RE = re.compile(
+    rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|·•,;/=\n]+?)\s*(?=[|·•,;/]|{_MARK}|$)"
+)
+_LEGEND_WORD_RE = re.compile(
+    r"^[\s>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|图例|圖例|说明|凡例|범례)\b\s*[:：]?",
+    re.IGNORECASE,
+)
+_MAX_MEANING = 40
+
+
+def _is_mark(s: str) -> bool:
+    return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
+
+
+def _meaning(text: str) -> Status | None:
+    text = strip_inline(text)
+    if not text or len(text) > _MAX_MEANING:
+        return None
+    return classify_status(text)
+
+
+def _pairs(line: str) -> list[tuple[str, Status]]:
+    out: list[tuple[str, Status]] = []
+    for m in _PAIR_RE.finditer(line):
+        mark = m.group("mark").replace("\ufe0f", "")
+        if not _is_mark(mark):
+            continue
+        st = _meaning(m.group("meaning"))
+        if st is not None:
+            out.append((mark, st))
+    return out
+
+
+_TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
+_LABEL_ANYWHERE_RE = re.compile(
+    r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|图例|圖例|凡例|범례)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _candidate_lines(doc: Document) -> list[int]:
+    """0-based indexes of the lines that may hold a legend: the top of the document, and every labelled line
+    with the ten lines after it (`## Legend` over a list of `- ✅ done` items)."""
+    found = set(range(min(_TOP_LINES, len(doc.lines))))
+    for m in _LABEL_ANYWHERE_RE.finditer(doc.text):
+        first = doc.text.count("\n", 0, m.start())
+        found.update(range(first, min(first + 11, len(doc.lines))))
+    return sorted(found)
+
+
+def read_legend(doc: Document) -> dict[str, Status]:
+    """Mark -> status, from legend lines (two or more `mark meaning` pairs on a line, or one under or after
+    a `Legend` label) and from two-column tables whose rows are a mark and its meaning."""
+    legend: dict[str, Status] = {}
+    label_until = -1
+    for i in _candidate_lines(doc):
+        line = doc.fix(doc.lines[i])
+        body = _LEGEND_WORD_RE.sub("", line, count=1)
+        if body != line:
+            label_until = i + 10
+        pairs = _pairs(body)
+        if len(pairs) >= 2 or (i <= label_until and len(pairs) == 1):
+            for mark, st in pairs:
+                legend.setdefault(mark, st)
+    from syncbot.readers.blocks import tables  # tables need markdown tokens; legends are read rarely
+
+    for t in tables(doc):
+        if len(t.header) != 2 or len(t.rows) < 2:
+            continue
+        rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
+        found = [(m, st) for m, text in rows if _is_mark(m) and (st := _meaning(doc.fix(text))) is not None]
+        if len(found) >= 0.8 * len(rows):
+            for mark, st in found:
+                legend.setdefault(mark, st)
+    return legend
+
+
+def legend_of(doc: Document) -> dict[str, Status]:
+    """:func:`read_legend`, once per document."""
+    cached = doc.__dict__.get("_status_legend")
+    if cached is None:
+        cached = doc.__dict__["_status_legend"] = read_legend(doc)
+    return cached
+
+
+def status_of(doc: Document, text: str) -> Status | None:
+    """The status ``text`` (as written in ``doc``) states: the document's legend for its marks first, then
+    the built-in words and marks."""
+    fixed = doc.fix(text)
+    legend = legend_of(doc)
+    if legend:
+        plain = fixed.replace("\ufe0f", "")
+        hits = [(plain.find(m), st) for m, st in legend.items() if m in plain]
+        if hits:
+            return min(hits, key=lambda h: h[0])[1]
+    return classify_status(fixed)

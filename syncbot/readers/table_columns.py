@@ -1,0 +1,304 @@
+"""What each column of a table holds, inferred from its cells; the header is one hint among others.
+
+A table of work units has a *key* column (short tokens, unique per row: ``3``, ``G.1.1``, ``02.A``,
+``P6-2``, ``VS-001``, ``E1-S3``, ``#12``, ``Phase 2``), usually a *title* column (the words), and often a
+*status* column (cells that map to a status, by the document's legend, a word in any language, or an
+emoji) and a *prerequisites* column (cells that name other rows' keys).  Headers in any language help
+(``状态``, ``Estado``, ``依赖``), but a column is recognised by what it holds even under a header we have never
+seen.  Tables of risks, decisions, findings or metrics are not work units even with a status column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from syncbot.model import Status
+from syncbot.readers.blocks import KeyIndex, Table
+from syncbot.readers.common import Document, status_marks, strip_inline
+from syncbot.readers.legend import legend_of
+
+# --- header hints (lower-case header text; any language) -------------------------------------------------
+
+STATUS_H = re.compile(
+    r"\b(status|state|stand|zustand|statut|état|etat|estado|situação|situacao|situación|progress|fortschritt|"
+    r"avancement|progreso|progresso|done\??)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
+)
+PREREQ_H = re.compile(
+    r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
+    r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|prérequis|dependencias?|dependências?|depende\w*|"
+    r"requisitos?|bloqueado\s+por|bloqué\s+par)\b|依赖|依賴|前置|前提|依存|先行|선행|의존"
+)
+INVERSE_H = re.compile(
+    r"^(blocks|unblocks|enables|blocking|required\s+by|needed\s+by|prerequisite\s+for|bloquea|desbloquea|"
+    r"bloqueia|blockiert|débloque)$|^(后续|後続|후속)"
+)
+NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved|parent|epic|related|see|links?)\b")
+DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est|dauer|aufwand|durée|duración|duração)\b")
+QUANTITY_H = re.compile(
+    r"\b(points?|pts|sp|size|estimate[sd]?|est|effort|hours?|days?|priority|prio|weight|count|version|ver|"
+    r"date|datum|fecha|data|release\s+date)\b|日期|日付|날짜|版本|优先级"
+)
+PHASE_H = re.compile(
+    r"^(phase|stage|milestone|wave|epic|sprint|release|fase|etapa|étape|meilenstein|hito|marco|iteration|"
+    r"阶段|階段|段階|フェーズ|단계|里程碑|マイルストーン|마일스톤)$"
+)
+OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
+OWNER_H = re.compile(
+    r"\b(owner|owners|assignee|assigned|who|lead|responsible|dri|author|verantwortlich\w*|zuständig|"
+    r"responsable|responsável|encargado)\b|负责人|負責人|担当|담당"
+)
+TITLE_WORDS = (
+    "title", "name", "packet", "task", "description", "phase", "step", "session", "summary", "goal",
+    "feature", "component", "objective", "focus", "scope", "work", "topic", "subject", "item", "milestone",
+    "deliverable", "story", "ticket", "issue", "requirement",
+    "aufgabe", "beschreibung", "titel", "funktion", "thema", "arbeitspaket",
+    "tâche", "tache", "titre", "fonctionnalité", "libellé", "objet",
+    "tarea", "descripción", "título", "funcionalidad", "característica", "nombre", "tarefa", "descrição",
+    "funcionalidade", "recurso", "nome",
+    "任务", "任務", "名称", "标题", "描述", "内容", "功能", "事项", "工作", "タスク", "件名", "項目", "機能",
+    "작업", "기능", "항목", "내용", "제목", "과제",
+)  # fmt: skip
+UNIT_WORD = (
+    r"sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?|waves?|"
+    r"iterations?|epics?|stor(?:y|ies)|fase|etapa|paso|passo|tarea|tarefa|sesión|sessão|schritt|aufgabe|"
+    r"sitzung|étape|tâche|séance|jalon|hito|marco|meilenstein"
+)
+KEY_H = re.compile(
+    rf"^(?:{UNIT_WORD}|id|#|key|no\.?|nr\.?|n°|nº|núm\.?|número|numéro|nummer|number|ref|"
+    r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|编号|編號|序号|番号|번호|阶段|步骤|任务)$"
+)
+# the table is about something other than work: risks, decisions, findings, metrics, a changelog
+NOT_UNITS_H = re.compile(
+    r"^(risks?|risiken|risiko|riesgos?|riscos?|risques?|mitigation|likelihood|probability|rationale|"
+    r"decisions?|entscheidung(en)?|decisión|decisiones|decisão|décision|metrics?|metriken|métricas?|kpis?|"
+    r"findings?|befund|hallazgos?|glossary|term|version|date|datum|fecha)$|风险|風險|リスク|위험|决策|決定|指标|指標"
+)
+
+# --- keys -------------------------------------------------------------------------------------------------
+
+KEY = (
+    r"(?:[A-Za-z]{1,8}[-_.]?)?\d+(?:[.\-_][A-Za-z]{0,3}\d+[a-z]?)*(?:\.[A-Za-z])?[a-z]?"
+    r"|[A-Za-z]{1,4}\d+(?:-[A-Za-z]{1,4}\d+)*"
+)
+_CJK = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
+_WORD_PREFIX = rf"(?:(?:{UNIT_WORD})\s*|{_CJK}{{1,6}}\s*)"
+_KEY_CELL_RE = re.compile(rf"^(?P<word>{_WORD_PREFIX})?#?(?P<key>{KEY})(?P<tail>-[A-Za-z]{{2,10}})?\.?$", re.IGNORECASE)
+_KEY_TITLE_RE = re.compile(
+    rf"^(?P<word>{_WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*[.):：]\s*|\s+[-—–:|]\s*)(?P<title>\S.*)$", re.IGNORECASE
+)
+_DATE_RE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+
+
+def parse_key(cell: str, allow_title: bool) -> tuple[str, str] | None:
+    """``**1**``, ``Session 0``, ``\\`IP-00\\```, ``G.1.1``, ``阶段 2`` -> (key, ""); with ``allow_title`` also
+    ``1 - Foundation`` / ``1. Setup`` -> (key, title).  Dates are no keys."""
+    plain = strip_inline(cell).strip()
+    m = _KEY_CELL_RE.match(plain)
+    if m and not _DATE_RE.match(m.group("key")):
+        return m.group("key") + (m.group("tail") or ""), ""
+    if allow_title:
+        m = _KEY_TITLE_RE.match(plain)
+        if m and not _DATE_RE.match(m.group("key")):
+            return m.group("key"), m.group("title").strip()
+    return None
+
+
+def key_word(cell: str) -> str | None:
+    """The unit word a key cell is written with (`Phase 2` -> `phase`), if any."""
+    m = _KEY_CELL_RE.match(strip_inline(cell).strip())
+    word = (m.group("word") or "").strip() if m else ""
+    return word.lower() or None
+
+
+# --- roles ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Roles:
+    key: int
+    key_with_title: bool
+    title: int | None = None
+    status: int | None = None
+    prereq: int | None = None
+    inverse: int | None = None  # `Blocks`: the rows named there depend on this one
+    duration: int | None = None
+    output: int | None = None
+    phase: int | None = None
+    named: bool = False  # keys are slugs of the first column's names, not written keys
+    title_guessed: bool = False  # the title column was found by its content, not by its header
+
+    def taken(self) -> set[int]:
+        cols = (self.key, self.title, self.status, self.prereq, self.inverse, self.duration, self.output, self.phase)
+        return {c for c in cols if c is not None}
+
+
+def _column(t: Table, col: int) -> list[str]:
+    return [cells[col].text for _, cells in t.rows]
+
+
+def key_column(t: Table, allow_title: bool, one_row_ok: bool) -> int | None:
+    """The column of unit keys: short tokens, unique per row.  A column whose keys repeat is taken only when
+    its header groups rows (`Phase`) and no column of unique keys exists."""
+    grouped: int | None = None
+    for col in range(min(3, len(t.header))):
+        header = t.header[col]
+        hinted = bool(KEY_H.match(header))
+        need = 1 if one_row_ok and hinted else 2
+        cells = [c for c in _column(t, col) if c]
+        if len(cells) < need or (not hinted and QUANTITY_H.search(header)):
+            continue
+        keys = [p[0].lower() for c in cells if (p := parse_key(c, allow_title)) is not None]
+        if len(keys) < need or len(keys) < 0.7 * len(t.rows):
+            continue
+        if len(set(keys)) == len(keys):
+            return col
+        if grouped is None and (hinted or PHASE_H.match(header)):
+            grouped = col
+    return grouped
+
+
+def _is_status_cell(doc: Document, text: str) -> bool:
+    """The cell opens with a status (`✅ Done — merged`, `🟡`, `Blocked on 3`), not one buried in prose."""
+    plain = strip_inline(doc.fix(text)).lstrip("*_`~ ")
+    if not plain:
+        return False
+    marks = status_marks(plain)
+    legend = legend_of(doc)
+    starts = [m[0] for m in marks] + [plain.find(m) for m in legend if m in plain]
+    return bool(starts) and min(starts) <= 2
+
+
+def status_ratio(doc: Document, t: Table, col: int) -> float:
+    cells = [c for c in _column(t, col) if c]
+    if not cells:
+        return 0.0
+    return sum(_is_status_cell(doc, c) or percent_status(c) is not None for c in cells) / len(t.rows)
+
+
+def status_column(doc: Document, t: Table, taken: set[int]) -> int | None:
+    """By header (any language) when its cells do not contradict it; else the column whose cells mostly
+    state a status (the rightmost of equals: status columns close a row)."""
+    hinted = [c for c, h in enumerate(t.header) if c not in taken and STATUS_H.search(h) and not PREREQ_H.search(h)]
+    for col in hinted:
+        if status_ratio(doc, t, col) >= 0.3 or len(hinted) == 1:
+            return col
+    best: tuple[float, int] | None = None
+    for col, h in enumerate(t.header):
+        if col in taken or PREREQ_H.search(h) or OWNER_H.search(h) or any(w in h for w in TITLE_WORDS[:3]):
+            continue
+        r = status_ratio(doc, t, col)
+        if r >= 0.6 and (best is None or r >= best[0]):
+            best = (r, col)
+    return best[1] if best else None
+
+
+def percent_status(text: str) -> Status | None:
+    """A status cell that only gives progress: `100%` is done, `0%` not started, anything between started;
+    or only a checkbox: `[x]` is done, `[ ]` not started."""
+    box = re.fullmatch(r"\s*\[([ xX])\]\s*", text)
+    if box:
+        return Status.PLANNED if box.group(1) == " " else Status.DONE
+    m = re.fullmatch(r"[*_`\s]*(\d{1,3})\s*%[*_`\s]*", text)
+    if not m:
+        return None
+    pct = int(m.group(1))
+    return Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
+
+
+_NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
+_REF_SPLIT_RE = re.compile(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
+
+
+def _refs_only(text: str, index: KeyIndex, key_re: re.Pattern[str]) -> int | None:
+    """How many keys of ``index`` a cell names when it names nothing else; None when it holds other words."""
+    plain = strip_inline(text)
+    if _NONE_CELL_RE.match(plain):
+        return 0
+    n = 0
+    for part in _REF_SPLIT_RE.split(plain):
+        m = key_re.fullmatch(part.strip())
+        if not m or index.resolve(m.group("key")) is None:
+            return None
+        n += 1
+    return n
+
+
+_REF_CELL_RE = re.compile(rf"(?:{_WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*(?:[-–~]|\.\.)\s*#?[\w.]+)?", re.IGNORECASE)
+
+
+def prereq_by_content(t: Table, taken: set[int], keys: list[str]) -> int | None:
+    """A column under a header we do not know whose cells only name other rows' keys (or none)."""
+    index = KeyIndex(keys)
+    for col, h in enumerate(t.header):
+        if col in taken or NOT_PREREQ_H.search(h) or INVERSE_H.search(h) or OWNER_H.search(h):
+            continue
+        counts = [_refs_only(c, index, _REF_CELL_RE) for c in _column(t, col)]
+        if all(n is not None for n in counts) and sum(1 for n in counts if n) >= 2:
+            return col
+    return None
+
+
+def first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Pattern[str] | None = None) -> int | None:
+    for col, h in enumerate(t.header):
+        if col not in taken and pattern.search(h) and not (exclude and exclude.search(h)):
+            return col
+    return None
+
+
+def title_column(t: Table, taken: set[int]) -> int | None:
+    best: tuple[int, int] | None = None
+    for col, h in enumerate(t.header):
+        if col in taken or OWNER_H.search(h):
+            continue
+        for rank, w in enumerate(TITLE_WORDS):
+            hit = w in h if re.match(_CJK, w) else re.search(rf"\b{w}", h)
+            if hit and (best is None or rank < best[0]):
+                best = (rank, col)
+    return best[1] if best else None
+
+
+def text_column(t: Table, taken: set[int]) -> int | None:
+    """A title column under a name we do not know (`Was`): the first other column of words that are not
+    one name each (an owner column holds `@ana`, `Bob`)."""
+    for col, h in enumerate(t.header):
+        if col in taken or OWNER_H.search(h):
+            continue
+        cells = [strip_inline(c) for c in _column(t, col) if c]
+        words = [c for c in cells if re.search(r"[^\W\d_]", c) and not re.fullmatch(r"@?[\w.-]+", c)]
+        if cells and len(words) >= 0.7 * len(t.rows):
+            return col
+    return None
+
+
+def not_units(t: Table, roles: Roles) -> bool:
+    """Risks, decisions, findings, metrics: their key or title header says so."""
+    heads = [t.header[roles.key]] + ([t.header[roles.title]] if roles.title is not None else [])
+    return any(NOT_UNITS_H.search(h) for h in heads) or any(
+        re.search(r"\b(mitigation|likelihood|probability|rationale|severity)\b", h) for h in t.header
+    )
+
+
+def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
+    """Every other column's role, once the key column is known."""
+    roles = Roles(key=key, key_with_title=with_title)
+    roles.status = status_column(doc, t, {key})
+    roles.prereq = first(t, PREREQ_H, roles.taken(), NOT_PREREQ_H)
+    roles.inverse = first(t, INVERSE_H, roles.taken())
+    roles.duration = first(t, DURATION_H, roles.taken())
+    roles.output = first(t, OUTPUT_H, roles.taken())
+    # a column that groups the units (`Phase`, `Milestone`) when the key column is something else
+    roles.phase = first(t, PHASE_H, roles.taken())
+    roles.title = title_column(t, roles.taken())
+    if roles.title is None and roles.phase is not None:
+        # `| ID | Phase | Status |` with a different phase on every row: the column names the units
+        values = [cells[roles.phase].text for _, cells in t.rows]
+        if len(t.rows) >= 2 and all(values) and len(set(values)) == len(values):
+            roles.title, roles.phase = roles.phase, None
+    if roles.title is None and not with_title:
+        roles.title = text_column(t, roles.taken())
+        roles.title_guessed = roles.title is not None
+    if roles.prereq is None:
+        keys = [p[0] for c in _column(t, key) if (p := parse_key(c, with_title)) is not None]
+        roles.prereq = prereq_by_content(t, roles.taken(), keys)
+    return roles
