@@ -3,10 +3,12 @@ and keeps the one that explains the document best.  ``read_tracker`` is the only
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
-from syncbot.model import Tracker
+from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
 
 Reader = Callable[[Document], ReadResult]
@@ -68,16 +70,53 @@ def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, lis
     with gc_paused():
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
+    sessions = best.sessions if shape else combined(best, results)
     tracker = Tracker(
         path=doc.path,
         title=best.title,
         shape=best.reader if best.sessions else "unknown",
-        sessions=best.sessions,
+        sessions=sessions,
         summary_lines=best.summary_lines,
         problems=list(best.problems),
         mojibake=doc.mojibake,
     )
     return tracker, results
+
+
+_SURE = 0.9  # a reading this confident of its own shape may stand beside the best one
+_AT_LEAST = 3
+
+
+def combined(best: ReadResult, results: list[ReadResult]) -> list[Session]:
+    """The best reading, joined by other sure readings of other parts of the document: a roadmap of
+    `## Phase N` sections above a table of cross-cutting tasks is two shapes in one tracker.  A reading joins
+    only when none of its units shares lines or a key with what is already read."""
+    units = list(best.sessions)
+    if not units:
+        return units
+    for r in sorted(results, key=score, reverse=True):
+        if r is best or r.confidence < _SURE or len(r.sessions) < _AT_LEAST:
+            continue
+        taken = _Spans(units)
+        keys = {s.key.lower() for s in units}
+        if any(s.key.lower() in keys or taken.overlaps(s) for s in r.sessions):
+            continue
+        units.extend(r.sessions)
+    units.sort(key=lambda s: s.line)
+    return units
+
+
+class _Spans:
+    """The line ranges of units, asked whether a unit shares a line with any of them (log n a question)."""
+
+    def __init__(self, units: list[Session]) -> None:
+        spans = sorted((s.line, max(s.end_line, s.line)) for s in units)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
+
+    def overlaps(self, s: Session) -> bool:
+        i = bisect.bisect_right(self.starts, max(s.end_line, s.line))
+        return i > 0 and self.reach[i - 1] >= s.line
 
 
 def read_tracker(path: str | Path, shape: str | None = None) -> Tracker:

@@ -195,10 +195,10 @@ _EMOJI: list[tuple[str, Status]] = [
 _VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.DONE: (
         "done|complete|completed|finished|shipped|merged|closed|resolved|implemented|delivered|passed|passing|"
-        "fixed|verified|accepted|landed|validated|released|live",
-        "erledigt|fertig|abgeschlossen|umgesetzt|geliefert|behoben",  # de
-        "terminé|terminée|termine|fait|achevé|livré|résolu|validé",  # fr
-        "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo",  # es
+        "fixed|verified|accepted|landed|validated|released|live|published",
+        "erledigt|fertig|abgeschlossen|umgesetzt|geliefert|behoben|veröffentlicht",  # de
+        "terminé|terminée|termine|fait|achevé|livré|résolu|validé|publié",  # fr
+        "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo|publicado",
         "concluído|concluida|concluído|concluida|concluído|feito|feita|finalizado|entregue|pronto|resolvido",  # pt
         "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
     ),
@@ -226,11 +226,11 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|obsolete|removed|superseded|n/a|replaced",
-        "verworfen|abgebrochen|entfällt|gestrichen|abgesagt",  # de
-        "abandonné|annulé|annulée|obsolète|remplacé",  # fr
-        "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido",  # es pt
-        "已取消|取消|废弃|已废弃|放弃|中止|取り消し|取消済|취소|중단|폐기",  # zh ja ko
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut",
+        "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
+        "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
+        "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
+        "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"

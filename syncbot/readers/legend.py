@@ -87,9 +87,10 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(t.header) != 2 or len(t.rows) < 2:
             continue
         rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
-        found = [(m, st) for m, text in rows if _is_mark(m) and (st := _meaning(doc.fix(text))) is not None]
-        if len(found) >= 0.8 * len(rows):
-            for mark, st in found:
+        found = [(m, _meaning(doc.fix(text))) for m, text in rows if _is_mark(m)]
+        known = [(m, st) for m, st in found if st is not None]
+        if len(known) >= 0.8 * len(rows):
+            for mark, st in known:
                 legend.setdefault(mark, st)
     return legend
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
@@ -154,9 +155,25 @@ def _named(doc: Document, t: Table) -> _Keyed | None:
     return k
 
 
+_STRUCK_LEAD_RE = re.compile(r"~~[^~]+~~\s*")
+_STRUCK_ALL_RE = re.compile(r"^[\s*_`]*~~[^~]+~~[\s*_`.]*$")
+
+
+def struck_out(text: str) -> bool:
+    """The whole cell is struck through: `~~Kafka source~~`."""
+    return bool(_STRUCK_ALL_RE.match(text))
+
+
 def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]:
     """The status a cell states, and the span of just the status phrase when commentary follows it
-    (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary."""
+    (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary.  A status struck through and
+    replaced (`~~Planned~~ Dropped`) is the replacement: the span is the words after the strike."""
+    struck = _STRUCK_LEAD_RE.match(cell.text)
+    if struck and struck.end() < len(cell.text):
+        rest = Cell(cell.text[struck.end() :], Span(cell.span.start + struck.end(), cell.span.end))
+        st, span, raw = status_in_cell(doc, rest)
+        if st is not None:
+            return st, span, raw
     whole = status_of(doc, cell.text) or percent_status(cell.text)
     m = _STATUS_TAIL.search(cell.text)
     if m and m.start() > 0:
@@ -213,6 +230,102 @@ def _title_after_key(text: str) -> str:
     return "" if not rest or pure_status(rest) is not None else rest
 
 
+@dataclass
+class _Group:
+    """One namespace of units: a matrix, or a matrix split into one table per phase (same columns, other
+    keys).  A document may hold several (a roadmap of phases and a queue of tasks, both numbered from 1)."""
+
+    parts: list[_Keyed]
+    final: dict[str, str] = field(default_factory=dict)  # key as written -> the unit's key in the tracker
+
+    @property
+    def keys(self) -> list[str]:
+        return [r[1] for k in self.parts for r in k.rows]
+
+    @cached_property
+    def index(self) -> KeyIndex:
+        return KeyIndex(list(dict.fromkeys(self.keys)))
+
+    @property
+    def roles(self) -> Roles:
+        return self.parts[0].roles
+
+    def word(self) -> str | None:
+        return _unit_word(self.parts[0])
+
+
+def _norm_title(doc: Document, text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", strip_inline(doc.fix(text)).lower()).split())
+
+
+def _same_units(doc: Document, k: _Keyed, g: _Group, mine: list[tuple[str, str]]) -> bool:
+    """Whether table ``k``'s rows (``mine``: its title, the group key it resolves to) restate units of ``g``
+    (a completion tracker, a dashboard) rather than being other units numbered the same way."""
+    if k.roles.title is None or g.roles.title is None or k.roles.title_guessed:
+        return True
+    if all(re.search(r"[^\W\d_]", key) for _, key in mine):
+        return True  # `R1`…`R7` in both tables: ids that say which unit they are, not a count from 1
+    titles = {r[1]: r[3][g.roles.title].text for p in g.parts for r in p.rows}
+    agree = 0
+    for title, key in mine:
+        a, b = _norm_title(doc, title), _norm_title(doc, titles.get(key, ""))
+        agree += bool(a and b and (a == b or (len(a) >= 4 and a in b) or (len(b) >= 4 and b in a)))
+    return agree >= 0.5 * len(mine)
+
+
+def _more_units(k: _Keyed) -> bool:
+    """A further table of units beside the best one says what its rows are: a status or prerequisite column,
+    or a header that names them (`Task`); a numbered list of criteria or notes is not work."""
+    r = k.roles
+    if r.named:
+        return False
+    return r.status is not None or r.prereq is not None or (r.title is not None and not r.title_guessed)
+
+
+def _groups(doc: Document, keyed: list[_Keyed]) -> tuple[list[_Group], list[tuple[_Keyed, _Group]]]:
+    """Tables of units in namespaces, best table first; and the tables that only restate those units."""
+    groups: list[_Group] = []
+    restating: list[tuple[_Keyed, _Group]] = []
+    for k in sorted(keyed, key=lambda k: -k.quality):
+        keys = {r[1] for r in k.rows}
+        same = next((g for g in groups if g.parts[0].table.header == k.table.header and not keys & set(g.keys)), None)
+        if same is not None and k.defines_units:
+            same.parts.append(k)
+            continue
+        home = None
+        for g in groups:
+            mine = [
+                (r[3][k.roles.title].text if k.roles.title is not None else "", g.index.resolve(r[1])) for r in k.rows
+            ]
+            hits = [(t, key) for t, key in mine if key is not None]
+            if len(hits) >= max(2, 0.5 * len(k.rows)) and _same_units(doc, k, g, hits):
+                home = g
+                break
+        if home is not None:
+            restating.append((k, home))
+        elif k.defines_units and (not groups or _more_units(k)):
+            groups.append(_Group([k]))
+    for g in groups:
+        g.parts.sort(key=lambda k: k.table.line)
+    return groups, restating
+
+
+def _name_keys(doc: Document, groups: list[_Group]) -> None:
+    """Each group's keys as the tracker spells them: as written, unless two namespaces share a key; then the
+    one that names its units (`Phase`) says so (`phase-2`), or else the later one takes its section's name."""
+    taken: set[str] = set()
+    for g in sorted(groups, key=lambda g: -g.parts[0].quality):
+        raw = list(dict.fromkeys(g.keys))
+        prefix = ""
+        if any(k.lower() in taken for k in raw):
+            word = g.word()
+            heading = slug(g.parts[0].table.heading).split("-")[0] if g.parts[0].table.heading else ""
+            prefix = f"{word or heading or 'table'}-"
+        for k in raw:
+            g.final[k] = prefix + k
+            taken.add((prefix + k).lower())
+
+
 @register("table")
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="table", title=title_of(doc))
@@ -222,8 +335,7 @@ def read(doc: Document) -> ReadResult:
         res.notes.append("looked for a status matrix (a GFM table with a key column); the document has no tables")
         res.confidence = 0.0
         return res
-    primary_cands = [k for k in keyed if k.defines_units]
-    if not primary_cands:
+    if not any(k.defines_units for k in keyed):
         for t in all_tables:
             res.notes.append(
                 f"line {t.line}: table ({' | '.join(t.header)}) has no column of unit keys"
@@ -233,21 +345,18 @@ def read(doc: Document) -> ReadResult:
             )
         res.confidence = 0.0
         return res
-    primary = max(primary_cands, key=lambda k: k.quality)
+    groups, restating = _groups(doc, keyed)
+    if groups[0].roles.named:
+        groups = groups[:1]  # rows named but not keyed: one table at most, and trusted least
+    _name_keys(doc, groups)
+    primary = groups[0].parts[0]
     roles = primary.roles
-    # a matrix split into one table per phase (same columns, other keys) is still one matrix
-    group = [primary]
-    for k in primary_cands:
-        if k is not primary and k.table.header == primary.table.header:
-            keys = {r[1] for g in group for r in g.rows}
-            if not keys & {r[1] for r in k.rows}:
-                group.append(k)
-    group.sort(key=lambda k: k.table.line)
-    rows = [(k, *r) for k in group for r in k.rows]
 
     sessions: list[Session] = []
     seen: dict[str, Session] = {}
-    for part, line, key, inline_title, cells in rows:
+    rows = sorted(((g, k, *r) for g in groups for k in g.parts for r in k.rows), key=lambda r: r[2])
+    for g, part, line, raw_key, inline_title, cells in rows:
+        key = g.final[raw_key]
         if key in seen:
             res.problems.append(
                 Problem(
@@ -257,19 +366,20 @@ def read(doc: Document) -> ReadResult:
                 )
             )
             continue
+        r = part.roles
         title = inline_title
-        if roles.title is not None and cells[roles.title].text:
-            title = cells[roles.title].text
+        if r.title is not None and cells[r.title].text:
+            title = cells[r.title].text
         s = Session(
             key=key, title=strip_inline(doc.fix(title)), status=Status.PLANNED, status_text="", line=line, end_line=line
         )
-        if roles.duration is not None and cells[roles.duration].text:
-            s.duration = strip_inline(doc.fix(cells[roles.duration].text))
-        if roles.output is not None and cells[roles.output].text:
-            s.output = strip_inline(doc.fix(cells[roles.output].text))
-        if roles.phase is not None and cells[roles.phase].text:
-            s.phase = strip_inline(doc.fix(cells[roles.phase].text))
-        elif len(group) > 1 and part.table.heading:
+        if r.duration is not None and cells[r.duration].text:
+            s.duration = strip_inline(doc.fix(cells[r.duration].text))
+        if r.output is not None and cells[r.output].text:
+            s.output = strip_inline(doc.fix(cells[r.output].text))
+        if r.phase is not None and cells[r.phase].text:
+            s.phase = strip_inline(doc.fix(cells[r.phase].text))
+        elif len(g.parts) > 1 and part.table.heading:
             s.phase = part.table.heading
         seen[key] = s
         sessions.append(s)
@@ -277,7 +387,18 @@ def read(doc: Document) -> ReadResult:
     has_prereqs = False
     status_found: set[str] = set()
 
-    def take_status(s: Session, cell: Cell, line: int) -> None:
+    def refs_in(text: str, s: Session, g: _Group | None, foreign: bool = False) -> tuple[list[str], bool]:
+        """Keys ``text`` names for unit ``s``: in its own table's namespace first, then the document's."""
+        if g is not None:
+            raw = next((k for k, v in g.final.items() if v == s.key), s.key)
+            refs = parse_refs(text, g.index, raw, foreign_ids=foreign)
+            found = [g.final[k] for k in refs.keys] + refs.unknown
+            if found or refs.explicit_none:
+                return found, refs.explicit_none
+        refs = parse_refs(text, index, s.key, foreign_ids=foreign)
+        return refs.keys + refs.unknown, refs.explicit_none
+
+    def take_status(s: Session, cell: Cell, line: int, g: _Group | None) -> None:
         st, span, raw = status_in_cell(doc, cell)
         if st is None:
             if cell.text:
@@ -294,15 +415,14 @@ def read(doc: Document) -> ReadResult:
         status_found.add(s.key)
         if st is Status.BLOCKED:
             # `BLOCKED on IP-04`: what it waits on is a dependency
-            after = cell.text[span.end - cell.span.start :]
-            for k in parse_refs(after, index, s.key).keys:
-                if k not in s.prerequisites:
+            after = doc.fix(cell.text[span.end - cell.span.start :])
+            for k in refs_in(after, s, g)[0]:
+                if k not in s.prerequisites and k in index.pos:
                     s.prerequisites.append(k)
 
-    def take_prereqs(s: Session, cell: Cell) -> bool:
+    def take_prereqs(s: Session, cell: Cell, g: _Group | None) -> bool:
         # a prerequisite column names dependencies only: another team's ticket (`SEC-7`) counts as written
-        refs = parse_refs(doc.fix(cell.text), index, s.key, foreign_ids=True)
-        found = refs.keys + refs.unknown
+        found, explicit_none = refs_in(doc.fix(cell.text), s, g, foreign=True)
         if not found:
             # `| Move queue to SQS | … | Containerize workers |`: rows named, not keyed, name each other
             parts = re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(cell.text)))
@@ -312,32 +432,47 @@ def read(doc: Document) -> ReadResult:
                 s.prerequisites.append(k)
         if s.raw_prerequisites is None:
             s.raw_prerequisites = strip_inline(doc.fix(cell.text))
-        return bool(found or refs.explicit_none)
+        return bool(found or explicit_none)
 
-    for _part, line, key, _, cells in rows:
-        s = seen[key]
+    def take_inverse(s: Session, cell: Cell, g: _Group | None) -> bool:
+        # `| Blocks |`: the units named there wait for this one
+        found = [k for k in refs_in(doc.fix(cell.text), s, g)[0] if k in seen]
+        for k in found:
+            if s.key not in seen[k].prerequisites:
+                seen[k].prerequisites.append(s.key)
+        return bool(found)
+
+    for g, part, line, raw_key, _, cells in rows:
+        s = seen[g.final[raw_key]]
         if s.line != line:
             continue
-        if roles.status is not None:
-            take_status(s, cells[roles.status], line)
-        if roles.prereq is not None:
-            has_prereqs |= take_prereqs(s, cells[roles.prereq])
+        r = part.roles
+        if r.status is not None:
+            take_status(s, cells[r.status], line, g)
+        named_by = cells[r.title] if r.title is not None else cells[r.key]
+        if struck_out(named_by.text) and s.status is not Status.DONE:
+            s.status = Status.DROPPED  # a unit struck through is given up, whatever its row still says
+            status_found.add(s.key)
+        if r.prereq is not None:
+            has_prereqs |= take_prereqs(s, cells[r.prereq], g)
+    for g, part, line, raw_key, _, cells in rows:
+        s = seen[g.final[raw_key]]
+        if s.line == line and part.roles.inverse is not None:
+            has_prereqs |= take_inverse(s, cells[part.roles.inverse], g)
 
     # other tables about the same units
-    for k in keyed:
-        if any(k is g for g in group):
-            continue
-        resolved = [(ln, index.resolve(key), cells) for ln, key, _, cells in k.rows]
-        mine = [(ln, key, cells) for ln, key, cells in resolved if key is not None]
-        if len(mine) < max(2, 0.5 * len(k.rows)):
-            continue
-        for ln, key, cells in mine:
+    for k, g in restating:
+        for ln, raw_key, _, cells in k.rows:
+            resolved = g.index.resolve(raw_key)
+            if resolved is None:
+                continue
+            key = g.final[resolved]
             s = seen[key]
             if k.roles.status is not None:
                 if key not in status_found:
-                    take_status(s, cells[k.roles.status], ln)
+                    take_status(s, cells[k.roles.status], ln, g)
                 else:
-                    other = classify_status(doc.fix(cells[k.roles.status].text))
+                    other = status_of(doc, cells[k.roles.status].text)
                     if other is not None and other is not s.status:
                         res.problems.append(
                             Problem(
@@ -348,31 +483,11 @@ def read(doc: Document) -> ReadResult:
                                 f"line {s.line} is used",
                             )
                         )
-            if k.roles.prereq is not None and roles.prereq is None:
-                has_prereqs |= take_prereqs(s, cells[k.roles.prereq])
+            if k.roles.prereq is not None and g.roles.prereq is None:
+                has_prereqs |= take_prereqs(s, cells[k.roles.prereq], g)
             if not s.title and k.roles.title is not None:
                 s.title = strip_inline(doc.fix(cells[k.roles.title].text))
-    for t in all_tables:
-        cols = _edge_columns(t)
-        if cols is None:
-            continue
-        for ln, cells in t.rows:
-            srcs = parse_refs(doc.fix(cells[cols[0]].text), index).keys
-            for dst in parse_refs(doc.fix(cells[cols[1]].text), index).keys:
-                s = seen[dst]
-                missing = [x for x in srcs if x not in s.prerequisites and x != dst]
-                if missing and (roles.prereq is not None or s.status is Status.BLOCKED or s.prerequisites):
-                    res.problems.append(
-                        Problem(
-                            ln,
-                            Severity.WARNING,
-                            f"unit {dst}: this edge table adds "
-                            f"{', '.join(missing)}, which line {s.line} does not name; "
-                            "both are used",
-                        )
-                    )
-                s.prerequisites.extend(missing)
-                has_prereqs = True
+    has_prereqs |= _edge_tables(doc, res, all_tables, index, seen, roles.prereq is not None)
 
     prose = prose_lines(doc)
     _sections(doc, res, sessions, index, status_found, has_prereqs, _unit_word(primary), prose)
@@ -394,11 +509,42 @@ def read(doc: Document) -> ReadResult:
     if roles.named:
         # rows named but not keyed: units only when nothing else in the document is
         res.confidence = 0.09
-    res.notes.append(
-        f"line {primary.table.line}: status matrix ({' | '.join(primary.table.header)}), "
-        f"{len(sessions)} units, {n_status} with a status"
-    )
+    for g in groups:
+        for part in g.parts:
+            res.notes.append(
+                f"line {part.table.line}: units table ({' | '.join(part.table.header)}), {len(part.rows)} rows"
+            )
+    res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
     return res
+
+
+def _edge_tables(
+    doc: Document, res: ReadResult, all_tables: list[Table], index: KeyIndex, seen: dict[str, Session], strict: bool
+) -> bool:
+    """`| From | To |` tables: each row is a dependency edge.  Returns whether any was found."""
+    found = False
+    for t in all_tables:
+        cols = _edge_columns(t)
+        if cols is None:
+            continue
+        for ln, cells in t.rows:
+            srcs = parse_refs(doc.fix(cells[cols[0]].text), index).keys
+            for dst in parse_refs(doc.fix(cells[cols[1]].text), index).keys:
+                s = seen[dst]
+                missing = [x for x in srcs if x not in s.prerequisites and x != dst]
+                if missing and (strict or s.status is Status.BLOCKED or s.prerequisites):
+                    res.problems.append(
+                        Problem(
+                            ln,
+                            Severity.WARNING,
+                            f"unit {dst}: this edge table adds "
+                            f"{', '.join(missing)}, which line {s.line} does not name; "
+                            "both are used",
+                        )
+                    )
+                s.prerequisites.extend(missing)
+                found = True
+    return found
 
 
 def _sections(

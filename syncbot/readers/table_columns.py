@@ -24,6 +24,9 @@ STATUS_H = re.compile(
     r"\b(status|state|stand|zustand|statut|état|etat|estado|situação|situacao|situación|progress|fortschritt|"
     r"avancement|progreso|progresso|done\??)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
 )
+_WEAK_STATUS_H = re.compile(
+    r"\b(done|progress|fortschritt|avancement|progreso|progresso)\b.*\S.*|\S.*\b(done|progress)\b"
+)
 PREREQ_H = re.compile(
     r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
     r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|prérequis|dependencias?|dependências?|depende\w*|"
@@ -181,7 +184,8 @@ def status_column(doc: Document, t: Table, taken: set[int]) -> int | None:
     state a status (the rightmost of equals: status columns close a row)."""
     hinted = [c for c, h in enumerate(t.header) if c not in taken and STATUS_H.search(h) and not PREREQ_H.search(h)]
     for col in hinted:
-        if status_ratio(doc, t, col) >= 0.3 or len(hinted) == 1:
+        weak = _WEAK_STATUS_H.search(t.header[col])  # `Done when`, `Progress notes` may hold anything
+        if status_ratio(doc, t, col) >= 0.3 or (len(hinted) == 1 and not weak):
             return col
     best: tuple[float, int] | None = None
     for col, h in enumerate(t.header):
@@ -286,10 +290,10 @@ def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
     roles.prereq = first(t, PREREQ_H, roles.taken(), NOT_PREREQ_H)
     roles.inverse = first(t, INVERSE_H, roles.taken())
     roles.duration = first(t, DURATION_H, roles.taken())
-    roles.output = first(t, OUTPUT_H, roles.taken())
     # a column that groups the units (`Phase`, `Milestone`) when the key column is something else
     roles.phase = first(t, PHASE_H, roles.taken())
     roles.title = title_column(t, roles.taken())
+    roles.output = first(t, OUTPUT_H, roles.taken())
     if roles.title is None and roles.phase is not None:
         # `| ID | Phase | Status |` with a different phase on every row: the column names the units
         values = [cells[roles.phase].text for _, cells in t.rows]
