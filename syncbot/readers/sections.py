@@ -250,12 +250,21 @@ def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headi
     if len(heads) < 2 or 2 * len(heads) < len(same_level):
         return []
     out: list[tuple[Heading, Any]] = []
-    for h in heads:
-        title = strip_inline(doc.fix(h.text)).strip()
-        key = _slug(title)
-        if key:
+    titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
+    numbered = [_LEAD_NUMBER.match(t) for t in titles]
+    # `## 23. **Bold title**` over `- STATUS: …`: when every such heading leads with its own number, the
+    # number is the key a trailer names (`Task: 23 done`), and the name is the rest
+    by_number = all(numbered) and len({m.group("num") for m in numbered if m}) == len(numbered)
+    for h, title, m in zip(heads, titles, numbered, strict=True):
+        if by_number and m:
+            out.append((h, _Named(m.group("num"), m.group("rest"))))
+        elif key := _slug(title):
             out.append((h, _Named(key, title)))
     return out
+
+
+# a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
+_LEAD_NUMBER = re.compile(r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$")
 
 
 def _slug(s: str) -> str:
