@@ -264,7 +264,9 @@ def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headi
 
 
 # a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
-_LEAD_NUMBER = re.compile(r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$")
+_LEAD_NUMBER = re.compile(
+    r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
+)
 
 
 def _slug(s: str) -> str:
