@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.blocks import (
     HEADING_BOX_RE,
@@ -36,6 +36,7 @@ from syncbot.readers.blocks import (
     title_of,
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.status_fields import STATUS_FIELD_RE, status_head
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
@@ -53,7 +54,6 @@ _DEPENDS = re.compile(
     r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|after|needs|blocked\s+by)$"
 )
 _BLOCKS = re.compile(r"^(blocks|unblocks|enables|blocking)$")
-_STATUS_F = re.compile(r"^(status|state|progress)$")
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
 _OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
 
@@ -128,7 +128,7 @@ def read(doc: Document) -> ReadResult:
         s = u.session
         known = False
         for f in u.fields:
-            if _STATUS_F.match(f.name) and not s.status_spans:
+            if STATUS_FIELD_RE.match(f.name) and not s.status_spans:
                 st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None:
                     s.status, s.status_text = st, doc.fix(raw)
@@ -199,22 +199,6 @@ def read(doc: Document) -> ReadResult:
     return res
 
 
-# where a status phrase stops and commentary starts: `In Progress — finishing error handling`
-_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
-
-
-def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
-    """The status a field states, and the span of just the status phrase when commentary follows it, so a
-    rewrite keeps the commentary."""
-    whole = classify_status(doc.fix(value))
-    m = _STATUS_TAIL.search(value)
-    if whole is not None and m and m.start() > 0:
-        head = value[: m.start()].rstrip()
-        if head and classify_status(doc.fix(head)) is whole:
-            return whole, Span(span.start, span.start + len(head)), head
-    return whole, span, value
-
-
 class _Named:
     """A heading that is a unit by its `Status:` line rather than by a key (`### Billing`)."""
 
@@ -241,7 +225,7 @@ def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headi
         i = bisect.bisect_right(starts, h.line)
         nxt = starts[i] if i < len(starts) else len(doc.lines) + 1
         own = fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)
-        if any(_STATUS_F.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
+        if any(STATUS_FIELD_RE.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
             found.setdefault(h.level, []).append(h)
     if not found:
         return []
@@ -280,7 +264,7 @@ def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, p
     out = []
     by_key = {u.key: u.session for u in units}
     for f in fields_in(doc, 1, len(doc.lines), prose - inside):
-        if not _STATUS_F.match(f.name):
+        if not STATUS_FIELD_RE.match(f.name):
             continue
         refs = parse_refs(doc.fix(f.value), index).keys
         st = classify_status(doc.fix(f.value))

@@ -32,7 +32,7 @@ from syncbot.readers.blocks import (
     trailing_status,
 )
 from syncbot.readers.common import Document, ReadResult, strip_inline
-from syncbot.readers.sections import status_head
+from syncbot.readers.status_fields import status_head
 
 _ENTRY_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|·•]?\s*)?"

@@ -1,0 +1,44 @@
+"""`**Status**: 🚧 In progress — finishing error handling`: a status written as a field of its unit.
+
+Shared by the section, thread and heading readers: which field names mean "status" (in the languages
+trackers are written in), and how much of a field's value is the status phrase, so a rewrite keeps the
+commentary after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Span, Status
+from syncbot.readers.blocks import Field
+from syncbot.readers.common import Document, classify_status
+
+STATUS_FIELD_RE = re.compile(
+    r"^(?:status|state|progress|estado|situación|situacao|situação|stand|zustand|statut|état|etat|"
+    r"状态|状態|進捗|进度|ステータス|상태|진행\s*상태)$"
+)
+
+# where a status phrase stops and commentary starts: `In Progress — finishing error handling`
+_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+
+
+def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
+    """The status a field states, and the span of just the status phrase when commentary follows it, so a
+    rewrite keeps the commentary."""
+    whole = classify_status(doc.fix(value))
+    m = _STATUS_TAIL.search(value)
+    if whole is not None and m and m.start() > 0:
+        head = value[: m.start()].rstrip()
+        if head and classify_status(doc.fix(head)) is whole:
+            return whole, Span(span.start, span.start + len(head)), head
+    return whole, span, value
+
+
+def status_field(doc: Document, fields: list[Field]) -> tuple[Status, Span, str, int] | None:
+    """The first field among ``fields`` that states a status: (status, span, text as written, line)."""
+    for f in fields:
+        if STATUS_FIELD_RE.match(f.name):
+            st, span, raw = status_head(doc, f.value, f.span)
+            if st is not None:
+                return st, span, raw, f.line
+    return None
