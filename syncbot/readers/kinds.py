@@ -19,7 +19,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "part": ("part", "teil", "parte", "partie"),
     "iteration": ("iteration", "iteración", "iteracion", "iteração", "iteracao", "itération", "迭代"),
     "wave": ("wave", "welle", "ola", "onda", "vague"),
-    "session": ("session", "sesión", "sesion", "sessão", "sessao", "sitzung"),
+    "session": ("session", "sesión", "sesion", "sessão", "sessao", "sitzung", "séance", "세션", "セッション", "会话"),
 }
 _CANONICAL = {w: k for k, ws in _KIND_WORDS.items() for w in ws}
 # English-only kinds that are units by their number, as the readers always knew them
@@ -28,6 +28,15 @@ _OTHER_KINDS = (
 )
 _WORDS_ALT = "|".join(sorted((re.escape(w) for w in _CANONICAL), key=len, reverse=True))
 UNIT_KINDS = f"{_WORDS_ALT}|{_OTHER_KINDS}"
+# the words of the kinds a section-per-unit plan is written in (`## Schritt 3`, `## Session 2`), every
+# language; phases (status headings over checklists) and sprints/iterations (log entries) are other shapes
+SECTION_WORDS = "|".join(
+    sorted(
+        (re.escape(w) for w, k in _CANONICAL.items() if k in ("step", "stage", "milestone", "task", "part", "session")),
+        key=len,
+        reverse=True,
+    )
+)
 KIND_NUM_RE = re.compile(
     rf"^(?P<kind>{UNIT_KINDS})\s*#?\s*(?P<num>\d+(?:\.\d+)*[a-z]?)(?![\w.])\s*(?P<rest>.*)$", re.IGNORECASE
 )

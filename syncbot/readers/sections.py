@@ -36,12 +36,13 @@ from syncbot.readers.blocks import (
     title_of,
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
-from syncbot.readers.status_fields import STATUS_FIELD_RE, status_head
+from syncbot.readers.kinds import SECTION_WORDS, canonical
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, status_head
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
-    r"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream|task|story|"
-    r"feature|ticket|issue|item|deliverable|objective|work\s+item)\s+#?"
+    rf"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream|task|story|"
+    rf"feature|ticket|issue|item|deliverable|objective|work\s+item|{SECTION_WORDS})\s*#?"
     r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -49,9 +50,6 @@ _UNIT_RE = re.compile(
 _ID_UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}-\d+[A-Za-z]?|T\d{3,}|[A-Z]{1,3}\d{1,4}(?=\s*:|\s+[—–]\s))"
     r"(?=\s*:|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
-)
-_DEPENDS = re.compile(
-    r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|after|needs|blocked\s+by)$"
 )
 _BLOCKS = re.compile(r"^(blocks|unblocks|enables|blocking)$")
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
@@ -133,7 +131,7 @@ def read(doc: Document) -> ReadResult:
                 if st is not None:
                     s.status, s.status_text = st, doc.fix(raw)
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
-            elif _DEPENDS.match(f.name):
+            elif DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
                 s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
                 if by_status_field:
@@ -160,6 +158,8 @@ def read(doc: Document) -> ReadResult:
                 plain = strip_inline(doc.fix(u.heading.text))
                 lead = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
                 word = lead.group("status") if lead else None
+                if not word and lead:
+                    word = lead.group("lead").strip(" #*_") or None  # `## ✅ Session 1: Setup`
                 if word and pure_status(word):
                     at = doc.find_in_line(u.heading.line, word)
                     st = pure_status(word)
@@ -192,6 +192,11 @@ def read(doc: Document) -> ReadResult:
     res.summary_lines = summary_lines(doc, prose)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)
+    if _sessions(matches, level) and not _plan_like(matches, level, res.sessions):
+        # `## Session 00 - 2025-09-30 - Planning`, a session written up twice, or sessions that only record
+        # work done: entries of a log
+        res.confidence *= 0.3
+        res.notes.append("`Session N` headings with nothing ahead of them read as a log (the thread shape)")
     if by_status_field:
         # named, not numbered: a weaker sign than `Step 3`, so a reader that finds keys wins a tie
         res.confidence *= 0.6
@@ -281,6 +286,23 @@ def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, p
                 )
             )
     return out
+
+
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def _sessions(matches: list[tuple[Heading, Any]], level: int) -> list[tuple[Heading, Any]]:
+    return [(h, m) for h, m in matches if h.level == level and canonical(m.group("word") or "") == "session"]
+
+
+def _plan_like(matches: list[tuple[Heading, Any]], level: int, sessions: list[Session]) -> bool:
+    """`## Session 3: Writer` / `Status: planned`: sessions written ahead of the work (a status that says it
+    has not started), undated and each once, are a plan's units; dated or revisited ones are a log's entries."""
+    found = _sessions(matches, level)
+    keys = [m.group("key") for _, m in found]
+    if len(set(keys)) < len(keys) or any(_DATE_RE.search(h.text) for h, _ in found):
+        return False
+    return any(s.status in (Status.PLANNED, Status.READY) and s.status_spans for s in sessions)
 
 
 def _lines(hs: list[Heading]) -> str:

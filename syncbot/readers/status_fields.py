@@ -18,6 +18,15 @@ STATUS_FIELD_RE = re.compile(
     r"状态|状態|進捗|进度|ステータス|상태|진행\s*상태)$"
 )
 
+# a field naming a unit's prerequisites, in the languages trackers are written in
+DEPENDS_FIELD_RE = re.compile(
+    r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|needs|after|blocked\s+by|"
+    r"depende\s+de|depende|dependencias|dependências|dependencias|requisitos?|pré-requisitos?|prerrequisitos?|"
+    r"abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|voraussetzungen?|"
+    r"dépend\s+de|dépendances|prérequis|"
+    r"선행|의존|선행\s*작업|의존성|依赖|前提|前置|前置条件|依存|依存関係|前提条件)$"
+)
+
 # where a status phrase stops and commentary starts: `In Progress — finishing error handling`
 _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
 

@@ -37,7 +37,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
-from syncbot.readers.status_fields import status_field
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, status_field
 
 T = TypeVar("T")
 
@@ -348,7 +348,6 @@ def analyse(doc: Document) -> Analysis:
     return cached(doc, "status_headings", _analyse)
 
 
-_DEPENDS_F = re.compile(r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by)$")
 
 
 def _dependencies(doc: Document, sessions: list[Session]) -> None:
@@ -359,7 +358,7 @@ def _dependencies(doc: Document, sessions: list[Session]) -> None:
     index = KeyIndex([s.key for s in sessions])
     for s in sessions:
         for f in fields_in(doc, s.line + 1, s.end_line, prose):
-            if _DEPENDS_F.match(f.name):
+            if DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, s.key)
                 s.prerequisites.extend(k for k in refs.keys if k not in s.prerequisites)
 
