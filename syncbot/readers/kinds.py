@@ -23,9 +23,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 _CANONICAL = {w: k for k, ws in _KIND_WORDS.items() for w in ws}
 # English-only kinds that are units by their number, as the readers always knew them
-_OTHER_KINDS = (
-    "component|improvement|module|epic|story|release|feature|item|packet|workstream|track|chapter"
-)
+_OTHER_KINDS = "component|improvement|module|epic|story|release|feature|item|packet|workstream|track|chapter"
 _WORDS_ALT = "|".join(sorted((re.escape(w) for w in _CANONICAL), key=len, reverse=True))
 UNIT_KINDS = f"{_WORDS_ALT}|{_OTHER_KINDS}"
 # the words of the kinds a section-per-unit plan is written in (`## Schritt 3`, `## Session 2`), every

@@ -428,6 +428,8 @@ TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
     r"|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
+
+
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:
     """Keys for units given as (kind, number, title): the bare number where the numbers are unique, the
     kind-prefixed number where two kinds share numbers (`improvement-1` beside `phase-1`), else a slug."""

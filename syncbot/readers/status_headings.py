@@ -207,9 +207,7 @@ _PRIORITY_RE = re.compile(
 def _priority_label(fixed: str, phrases: list[Phrase]) -> bool:
     """`🔴 High Priority (Must-Have Blockers)`: a coloured mark beside a priority word ranks, it does not say
     how far the work is."""
-    return all(not p.words for p in phrases) and bool(
-        _PRIORITY_RE.search(clean_title(fixed, phrases))
-    )
+    return all(not p.words for p in phrases) and bool(_PRIORITY_RE.search(clean_title(fixed, phrases)))
 
 
 def lines_note(lines: Iterable[int]) -> str:
@@ -346,8 +344,6 @@ def _component_bullets(ol: Outline, taken: set[str]) -> list[Session]:
 
 def analyse(doc: Document) -> Analysis:
     return cached(doc, "status_headings", _analyse)
-
-
 
 
 def _dependencies(doc: Document, sessions: list[Session]) -> None:
