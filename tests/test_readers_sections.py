@@ -129,3 +129,17 @@ def test_session_sections_written_ahead_of_the_work_are_a_plan_not_a_log() -> No
     # dated entries that only record work done are a log
     log = "# Log\n\n## Session 1 - 2025-01-02 - Setup\nStatus: done\n\n## Session 2 - 2025-01-03 - API\nStatus: done\n"
     assert read_document(Document("R.md", log))[0].shape == "thread"
+
+
+def test_a_struck_or_superseded_section_is_dropped() -> None:
+    text = (
+        "# Plan\n\n## Step 1 — Parser\n**Status:** done\n\n## ~~Step 2 — Old writer~~\n**Status:** planned\n\n"
+        "## Step 3 — Writer (superseded by Step 4)\n\n## Step 4 — New writer\n**Status:** in progress\n"
+        "**Depends on:** Step 1\n"
+    )
+    assert [(k, t, st) for k, t, st, _ in _read(text)] == [
+        ("1", "Parser", "done"),
+        ("2", "Old writer", "dropped"),
+        ("3", "Writer", "dropped"),
+        ("4", "New writer", "in_progress"),
+    ]

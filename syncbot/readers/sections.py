@@ -37,7 +37,7 @@ from syncbot.readers.blocks import (
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.kinds import SECTION_WORDS, canonical
-from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, status_head
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
@@ -168,6 +168,11 @@ def read(doc: Document) -> ReadResult:
             if found is not None:
                 s.status, s.status_text = found[0], doc.fix(found[2])
                 s.status_spans = [StatusSpan(found[1], heading_span_kind(found[2]), u.heading.line)]
+        gone = dropped_by_heading(doc.fix(u.heading.text), s.title)
+        if gone is not None and s.status is not Status.DONE:
+            # struck through or superseded: dropped, whatever an older status field still says
+            s.title, s.status, s.status_text = gone[0], Status.DROPPED, gone[1]
+            known = True
         informed += bool(s.status_spans) or known
         if not s.status_spans:
             res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")

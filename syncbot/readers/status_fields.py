@@ -51,3 +51,24 @@ def status_field(doc: Document, fields: list[Field]) -> tuple[Status, Span, str,
             if st is not None:
                 return st, span, raw, f.line
     return None
+
+
+# `## ~~Step 2 — Old writer~~`: the whole heading struck through
+_STRUCK_HEADING_RE = re.compile(r"^[^\w~]*~~(?=\S).*\S~~[^\w~]*$")
+# `Writer (superseded by Step 4)`, `Exporter — replaced by Step 4`: a unit another one took the place of
+_SUPERSEDED_RE = re.compile(
+    r"\s*(?:[-—–:|]\s*)?\(?\s*\b(?:superseded|replaced|obsoleted|ersetzt|reemplazad[oa]|substitu[íi]d[oa]|"
+    r"remplac[ée]e?)\b(?:\s+(?:by|with|durch|por|par)\b[^)]*)?\)?\s*$|\s*[(（]?(?:被取代|已被替代|置き換え済み)[^)）]*[)）]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def dropped_by_heading(heading_text: str, title: str) -> tuple[str, str] | None:
+    """A heading that says its unit was dropped: struck through, or superseded/replaced by another unit.
+    Returns (the title without that remark, the remark as written), else None."""
+    if _STRUCK_HEADING_RE.match(heading_text.strip()):
+        return title, "~~"
+    m = _SUPERSEDED_RE.search(title)
+    if m and m.start() > 0:
+        return title[: m.start()].rstrip(" -—–:|"), m.group(0).strip(" -—–:|()")
+    return None

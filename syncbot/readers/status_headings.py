@@ -37,7 +37,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
-from syncbot.readers.status_fields import DEPENDS_FIELD_RE, status_field
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_field
 
 T = TypeVar("T")
 
@@ -191,7 +191,7 @@ def _analyse(doc: Document) -> Analysis:
                 problems.append(
                     Problem(c.heading.line, Severity.WARNING, f"{c.kind} {c.num} is listed twice (also line {at})")
                 )
-    units = [_heading_unit(ol, c, key, problems) for c, key in zip(leaves, keys, strict=True)]
+    units = [_dropped(c, _heading_unit(ol, c, key, problems)) for c, key in zip(leaves, keys, strict=True)]
     milestone_keys(ol, ms, units)
     bullets = _component_bullets(ol, {u.key for u in units}) if mode != "phases" else []
     if mode == "none" and bullets:
@@ -208,6 +208,14 @@ def _priority_label(fixed: str, phrases: list[Phrase]) -> bool:
     """`🔴 High Priority (Must-Have Blockers)`: a coloured mark beside a priority word ranks, it does not say
     how far the work is."""
     return all(not p.words for p in phrases) and bool(_PRIORITY_RE.search(clean_title(fixed, phrases)))
+
+
+def _dropped(c: Candidate, s: Session) -> Session:
+    """`## ~~Phase 2: Old UI~~`, `## Phase 3: New UI (superseded by Phase 4)`: a dropped unit."""
+    gone = dropped_by_heading(c.fixed.lstrip("#").strip(), s.title)
+    if gone is not None and s.status is not Status.DONE:
+        s.title, s.status, s.status_text = gone[0], Status.DROPPED, gone[1]
+    return s
 
 
 def lines_note(lines: Iterable[int]) -> str:
