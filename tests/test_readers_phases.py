@@ -159,3 +159,75 @@ def test_a_phase_listed_twice_is_reported() -> None:
     res = READERS["phases"](Document("p.md", text))
     assert [s.key for s in res.sessions] == ["1", "2", "2-2"]
     assert [(p.line, p.message) for p in res.problems] == [(9, "phase 2 is listed twice (also line 6)")]
+
+
+def _units(text: str) -> list[tuple[str, str, str, str | None, int]]:
+    tracker, _ = read_document(Document("ROADMAP.md", text))
+    return [(s.key, s.title, s.status.value, s.phase, len(s.checklist)) for s in tracker.sessions]
+
+
+MILESTONES = """# ROADMAP
+
+## Milestone: v0.9.0-stabilization
+
+## Must-Haves
+- [ ] Clear folder structure
+
+## Phases
+
+### Phase 1: Research
+**Status**: ✅ Complete
+
+### Phase 2: Gap Closure
+**Status**: 🏃 In Progress (fixing a regression)
+
+#### 🔴 High Priority
+| Gap | Status |
+|-----|--------|
+| UI test timeout | ⬜ |
+
+- [x] Fix the timeout
+- [ ] Verify the suite
+
+## Milestone: v2.1-stabilized
+
+### Phase 1: Test Suite
+- [x] Fix failures
+
+### Phase 2: Pipelines
+- [x] Decompose
+- [x] Optimise
+"""
+
+
+def test_milestones_contain_phases_and_qualify_repeated_numbers() -> None:
+    # the milestone with open work keeps the bare numbers a trailer names (`Phase: 2 done`); the other
+    # milestone's phases are qualified by its version; a phase with no status line is done when all its
+    # boxes are; a priority colour (`🔴 High Priority`), the gap table, Must-Haves and milestones are no units
+    assert _units(MILESTONES) == [
+        ("1", "Research", "done", "Milestone: v0.9.0-stabilization", 0),
+        ("2", "Gap Closure", "in_progress", "Milestone: v0.9.0-stabilization", 2),
+        ("v2.1/1", "Test Suite", "done", "Milestone: v2.1-stabilized", 1),
+        ("v2.1/2", "Pipelines", "done", "Milestone: v2.1-stabilized", 2),
+    ]
+
+
+def test_phase_headings_in_other_languages() -> None:
+    text = (
+        "# 路线图\n\n## 阶段 1：基础设施\n- [x] 建仓库\n- [x] CI\n\n## 阶段 2：核心功能\n- [x] 解析器\n- [ ] 写入器\n\n"
+        "## 第3阶段：发布\n- [ ] 文档\n"
+    )
+    assert [(k, t, st) for k, t, st, _, _ in _units(text)] == [
+        ("1", "基础设施", "done"),
+        ("2", "核心功能", "in_progress"),
+        ("3", "发布", "planned"),
+    ]
+    fase = (
+        "# Plan\n\n## Fase 1: Base de datos\n**Estado:** ✅ Completado\n\n"
+        "## Fase 2: API\n**Estado:** En progreso\n**Depende de:** Fase 1\n"
+    )
+    tracker, _ = read_document(Document("PLAN.md", fase))
+    assert [(s.key, s.status.value, s.prerequisites) for s in tracker.sessions] == [
+        ("1", "done", []),
+        ("2", "in_progress", ["1"]),
+    ]

@@ -81,3 +81,65 @@ def test_steps_corpus_document() -> None:
     assert_matches(tracker, expected(path))
     assert_spans_exact(d, tracker.sessions)
     assert sorted(p.line for p in tracker.problems) == [4, 14]
+
+
+def _read(text: str) -> list[tuple[str, str, str, list[str]]]:
+    tracker, _ = read_document(Document("R.md", text))
+    return [(s.key, s.title, s.status.value, s.prerequisites) for s in tracker.sessions]
+
+
+def test_a_numbered_heading_over_a_status_field_is_keyed_by_its_number() -> None:
+    # `Task: 23 done` must reach `## 23. **Title**`; a slug of the title would not
+    text = (
+        "# TODO status\n\n## 1. **Scanner improvements**\n- STATUS: IN-PROGRESS\n- BLOCKERS: none\n\n"
+        "## 2. Export to PDF\n- STATUS: BLOCKED\n\n## 2.1 One-page summary\n- STATUS: IN-PROGRESS\n"
+    )
+    assert _read(text) == [
+        ("1", "Scanner improvements", "in_progress", []),
+        ("2", "Export to PDF", "blocked", []),
+        ("2.1", "One-page summary", "in_progress", []),
+    ]
+
+
+def test_unit_words_and_field_names_in_other_languages() -> None:
+    text = (
+        "# Plan\n\n## Schritt 1: Datenbank\n**Status:** erledigt\n\n"
+        "## Schritt 2: API\n**Status:** in Arbeit\n**Abhängig von:** Schritt 1\n\n"
+        "## Schritt 3: Oberfläche\n**Status:** offen\n**Abhängig von:** Schritt 2\n"
+    )
+    assert _read(text) == [
+        ("1", "Datenbank", "done", []),
+        ("2", "API", "in_progress", ["1"]),
+        ("3", "Oberfläche", "planned", ["2"]),
+    ]
+
+
+def test_session_sections_written_ahead_of_the_work_are_a_plan_not_a_log() -> None:
+    plan = (
+        "# Plan\n\n## Session 1: Setup\nStatus: done\n\n## Session 2: Parser\nStatus: in progress\n"
+        "Depends on: Session 1\n\n## Session 3: Writer\nStatus: planned\nDepends on: Session 2\n"
+    )
+    tracker, _ = read_document(Document("R.md", plan))
+    assert tracker.shape == "sections"
+    assert [(s.key, s.status.value, s.prerequisites) for s in tracker.sessions] == [
+        ("1", "done", []),
+        ("2", "in_progress", ["1"]),
+        ("3", "planned", ["2"]),
+    ]
+    # dated entries that only record work done are a log
+    log = "# Log\n\n## Session 1 - 2025-01-02 - Setup\nStatus: done\n\n## Session 2 - 2025-01-03 - API\nStatus: done\n"
+    assert read_document(Document("R.md", log))[0].shape == "thread"
+
+
+def test_a_struck_or_superseded_section_is_dropped() -> None:
+    text = (
+        "# Plan\n\n## Step 1 — Parser\n**Status:** done\n\n## ~~Step 2 — Old writer~~\n**Status:** planned\n\n"
+        "## Step 3 — Writer (superseded by Step 4)\n\n## Step 4 — New writer\n**Status:** in progress\n"
+        "**Depends on:** Step 1\n"
+    )
+    assert [(k, t, st) for k, t, st, _ in _read(text)] == [
+        ("1", "Parser", "done"),
+        ("2", "Old writer", "dropped"),
+        ("3", "Writer", "dropped"),
+        ("4", "New writer", "in_progress"),
+    ]

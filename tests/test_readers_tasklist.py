@@ -317,3 +317,24 @@ def test_a_task_listed_twice_is_one_unit_with_both_boxes() -> None:
 def test_one_id_like_word_does_not_turn_a_checklist_into_a_task_list() -> None:
     _, sessions = read("# T\n\n- [x] UTF-8 decoding\n- [ ] Parser\n- [ ] Writer\n- [ ] Docs\n")
     assert [s.title for s in sessions] == ["UTF-8 decoding", "Parser", "Writer", "Docs"]
+
+
+def test_a_dependency_on_a_container_means_its_tasks() -> None:
+    # `(depends on Phase 2)` and `(depends on Store Layer)` name headings, not tasks: their tasks are meant
+    text = (
+        "# Tasks\n\n## Phase 1: Setup\n- [x] T001 Types\n\n## Phase 2: Foundational\n- [x] T002 Load\n"
+        "- [x] T003 Save\n\n## Phase 3: Story\n\n### Store Layer (depends on Phase 2)\n- [x] T004 State\n"
+        "- [ ] T005 Actions\n\n### UI Components (depends on Store Layer)\n- [ ] T006 List\n\n"
+        "### Search (depends on T006)\n- [ ] T007 Filter\n"
+    )
+    tracker, _ = read_document(Document("tasks.md", text))
+    got = {s.key: (s.prerequisites, s.phase) for s in tracker.sessions}
+    assert got == {
+        "T001": ([], "Phase 1: Setup"),
+        "T002": ([], "Phase 2: Foundational"),
+        "T003": ([], "Phase 2: Foundational"),
+        "T004": (["T002", "T003"], "Phase 3: Story"),
+        "T005": (["T002", "T003"], "Phase 3: Story"),
+        "T006": (["T004", "T005"], "Phase 3: Story"),
+        "T007": (["T006"], "Phase 3: Story"),
+    }

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from syncbot.model import Span, Status, SummaryKind, SummaryLine
 from syncbot.readers.common import Document, classify_status, status_marks, strip_inline, to_mojibake
+from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, UNIT_KINDS, split_kind_key  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -427,31 +428,6 @@ TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
     r"|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
-# `Phase 3: Name`, `Improvement #1: Name`, `Component 99 (Secrets Manager)`, `Step 2 — Name`
-UNIT_KINDS = (
-    "phase|step|stage|milestone|sprint|session|task|part|component|improvement|module|epic|story|"
-    "wave|iteration|release|feature|item|packet|workstream|track|chapter"
-)
-KIND_NUM_RE = re.compile(
-    rf"^(?P<kind>{UNIT_KINDS})\s*#?\s*(?P<num>\d+(?:\.\d+)*[a-z]?)(?![\w.])\s*(?P<rest>.*)$", re.IGNORECASE
-)
-
-
-# kinds whose numbered headings are units even with no status written (it is read from their checklists)
-PLAN_KINDS = frozenset({"phase", "step", "stage", "milestone", "sprint", "iteration", "release", "wave", "part"})
-
-
-def split_kind_key(title: str) -> tuple[str, str, str] | None:
-    """(kind, number, name) of `Phase 3: Name`; the name is the rest without separators or parentheses."""
-    m = KIND_NUM_RE.match(title)
-    if not m:
-        return None
-    rest = m.group("rest").strip()
-    rest = re.sub(r"^[\s:.\-–—|·•]+", "", rest).strip()
-    pm = re.fullmatch(r"\((.+)\)", rest)
-    if pm:
-        rest = pm.group(1).strip()
-    return m.group("kind").lower(), m.group("num"), rest
 
 
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:

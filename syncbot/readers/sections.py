@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.blocks import (
     HEADING_BOX_RE,
@@ -36,11 +36,13 @@ from syncbot.readers.blocks import (
     title_of,
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.kinds import SECTION_WORDS, canonical
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
-    r"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream|task|story|"
-    r"feature|ticket|issue|item|deliverable|objective|work\s+item)\s+#?"
+    rf"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream|task|story|"
+    rf"feature|ticket|issue|item|deliverable|objective|work\s+item|{SECTION_WORDS})\s*#?"
     r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -49,11 +51,7 @@ _ID_UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}-\d+[A-Za-z]?|T\d{3,}|[A-Z]{1,3}\d{1,4}(?=\s*:|\s+[—–]\s))"
     r"(?=\s*:|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
 )
-_DEPENDS = re.compile(
-    r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|after|needs|blocked\s+by)$"
-)
 _BLOCKS = re.compile(r"^(blocks|unblocks|enables|blocking)$")
-_STATUS_F = re.compile(r"^(status|state|progress)$")
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
 _OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
 
@@ -128,12 +126,12 @@ def read(doc: Document) -> ReadResult:
         s = u.session
         known = False
         for f in u.fields:
-            if _STATUS_F.match(f.name) and not s.status_spans:
+            if STATUS_FIELD_RE.match(f.name) and not s.status_spans:
                 st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None:
                     s.status, s.status_text = st, doc.fix(raw)
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
-            elif _DEPENDS.match(f.name):
+            elif DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
                 s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
                 if by_status_field:
@@ -160,6 +158,8 @@ def read(doc: Document) -> ReadResult:
                 plain = strip_inline(doc.fix(u.heading.text))
                 lead = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
                 word = lead.group("status") if lead else None
+                if not word and lead:
+                    word = lead.group("lead").strip(" #*_") or None  # `## ✅ Session 1: Setup`
                 if word and pure_status(word):
                     at = doc.find_in_line(u.heading.line, word)
                     st = pure_status(word)
@@ -168,6 +168,11 @@ def read(doc: Document) -> ReadResult:
             if found is not None:
                 s.status, s.status_text = found[0], doc.fix(found[2])
                 s.status_spans = [StatusSpan(found[1], heading_span_kind(found[2]), u.heading.line)]
+        gone = dropped_by_heading(doc.fix(u.heading.text), s.title)
+        if gone is not None and s.status is not Status.DONE:
+            # struck through or superseded: dropped, whatever an older status field still says
+            s.title, s.status, s.status_text = gone[0], Status.DROPPED, gone[1]
+            known = True
         informed += bool(s.status_spans) or known
         if not s.status_spans:
             res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")
@@ -192,27 +197,16 @@ def read(doc: Document) -> ReadResult:
     res.summary_lines = summary_lines(doc, prose)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)
+    if _sessions(matches, level) and not _plan_like(matches, level, res.sessions):
+        # `## Session 00 - 2025-09-30 - Planning`, a session written up twice, or sessions that only record
+        # work done: entries of a log
+        res.confidence *= 0.3
+        res.notes.append("`Session N` headings with nothing ahead of them read as a log (the thread shape)")
     if by_status_field:
         # named, not numbered: a weaker sign than `Step 3`, so a reader that finds keys wins a tie
         res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
-
-
-# where a status phrase stops and commentary starts: `In Progress — finishing error handling`
-_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
-
-
-def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
-    """The status a field states, and the span of just the status phrase when commentary follows it, so a
-    rewrite keeps the commentary."""
-    whole = classify_status(doc.fix(value))
-    m = _STATUS_TAIL.search(value)
-    if whole is not None and m and m.start() > 0:
-        head = value[: m.start()].rstrip()
-        if head and classify_status(doc.fix(head)) is whole:
-            return whole, Span(span.start, span.start + len(head)), head
-    return whole, span, value
 
 
 class _Named:
@@ -241,7 +235,7 @@ def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headi
         i = bisect.bisect_right(starts, h.line)
         nxt = starts[i] if i < len(starts) else len(doc.lines) + 1
         own = fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)
-        if any(_STATUS_F.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
+        if any(STATUS_FIELD_RE.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
             found.setdefault(h.level, []).append(h)
     if not found:
         return []
@@ -250,12 +244,23 @@ def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headi
     if len(heads) < 2 or 2 * len(heads) < len(same_level):
         return []
     out: list[tuple[Heading, Any]] = []
-    for h in heads:
-        title = strip_inline(doc.fix(h.text)).strip()
-        key = _slug(title)
-        if key:
+    titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
+    numbered = [_LEAD_NUMBER.match(t) for t in titles]
+    # `## 23. **Bold title**` over `- STATUS: …`: when every such heading leads with its own number, the
+    # number is the key a trailer names (`Task: 23 done`), and the name is the rest
+    by_number = all(numbered) and len({m.group("num") for m in numbered if m}) == len(numbered)
+    for h, title, m in zip(heads, titles, numbered, strict=True):
+        if by_number and m:
+            out.append((h, _Named(m.group("num"), m.group("rest"))))
+        elif key := _slug(title):
             out.append((h, _Named(key, title)))
     return out
+
+
+# a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
+_LEAD_NUMBER = re.compile(
+    r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
+)
 
 
 def _slug(s: str) -> str:
@@ -269,7 +274,7 @@ def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, p
     out = []
     by_key = {u.key: u.session for u in units}
     for f in fields_in(doc, 1, len(doc.lines), prose - inside):
-        if not _STATUS_F.match(f.name):
+        if not STATUS_FIELD_RE.match(f.name):
             continue
         refs = parse_refs(doc.fix(f.value), index).keys
         st = classify_status(doc.fix(f.value))
@@ -286,6 +291,23 @@ def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, p
                 )
             )
     return out
+
+
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def _sessions(matches: list[tuple[Heading, Any]], level: int) -> list[tuple[Heading, Any]]:
+    return [(h, m) for h, m in matches if h.level == level and canonical(m.group("word") or "") == "session"]
+
+
+def _plan_like(matches: list[tuple[Heading, Any]], level: int, sessions: list[Session]) -> bool:
+    """`## Session 3: Writer` / `Status: planned`: sessions written ahead of the work (a status that says it
+    has not started), undated and each once, are a plan's units; dated or revisited ones are a log's entries."""
+    found = _sessions(matches, level)
+    keys = [m.group("key") for _, m in found]
+    if len(set(keys)) < len(keys) or any(_DATE_RE.search(h.text) for h, _ in found):
+        return False
+    return any(s.status in (Status.PLANNED, Status.READY) and s.status_spans for s in sessions)
 
 
 def _lines(hs: list[Heading]) -> str:

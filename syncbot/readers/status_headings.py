@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from syncbot.model import ChecklistItem, Problem, Session, Severity, SpanKind, Status, StatusSpan
+from syncbot.model import ChecklistItem, Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.blocks import KeyIndex, fields_in, parse_refs, prose_lines
 from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
 from syncbot.readers.outline import (
     CHECK_STATUS,
     PLAN_KINDS,
@@ -29,7 +30,6 @@ from syncbot.readers.outline import (
     Item,
     Outline,
     Phrase,
-    assign_keys,
     bare_cross,
     clean_title,
     slug,
@@ -37,6 +37,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_field
 
 T = TypeVar("T")
 
@@ -73,6 +74,8 @@ class Candidate:
     kind: str | None
     num: str
     items: list[Item] = field(default_factory=list)
+    # `**Status**: ✅ Complete` in the heading's own text (before any sub-heading): (status, span, text, line)
+    field_status: tuple[Status, Span, str, int] | None = None
 
 
 @dataclass
@@ -88,16 +91,24 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
     doc = ol.doc
     cands: list[Candidate] = []
     groups: list[Heading] = []
-    for h in ol.headings:
+    prose = prose_lines(doc)
+    starts = [h.line for h in ol.headings] + [len(doc.lines) + 1]
+    for n, h in enumerate(ol.headings):
         if h.level == 1:
             continue  # the document's title, whatever it says about the whole
         fixed = doc.fix(h.raw)
         phrases = status_phrases(fixed)
+        if phrases and _priority_label(fixed, phrases):
+            continue  # `#### 🔴 High Priority`: a colour that ranks the rows under it, not a status
         if not phrases:
             kk = split_kind_key(clean_title(fixed)) or _numbered(fixed)
             if kk and kk[0] in PLAN_KINDS | {"number"}:
-                # `## Phase 2: API` with no status: a unit if it owns a checklist (checked in _analyse)
-                cands.append(Candidate(h, [], fixed, kk[2] or clean_title(fixed), kk[0], kk[1]))
+                # `## Phase 2: API` with no status in it: a unit if its own text says its status in a field,
+                # or if it owns a checklist (checked in _analyse)
+                own = fields_in(doc, h.line + 1, starts[n + 1] - 1, prose)
+                c = Candidate(h, [], fixed, kk[2] or clean_title(fixed), kk[0], kk[1])
+                c.field_status = status_field(doc, own)
+                cands.append(c)
             continue
         title = clean_title(fixed, phrases)
         if not title or phrases[0].where == "whole":
@@ -129,9 +140,10 @@ def _analyse(doc: Document) -> Analysis:
         c.items = [it for it in ol.items_between(c.heading.line + 1, c.heading.end_line) if it.mark is not None]
         # a numbered heading with no status is a unit only over a plain checklist; over `T001 …` tasks it is
         # a container of units the tasklist reader reads
-        if c.phrases or (c.items and not any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)):
+        ids = any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)
+        if c.phrases or c.field_status or (c.items and not ids):
             cands.append(c)
-    if not any(c.phrases for c in cands):
+    if not any(c.phrases or c.field_status for c in cands):
         # with no written status at all, one numbered heading is too little to call the document a plan
         kinds = Counter(c.kind for c in cands)
         cands = [c for c in cands if kinds[c.kind] >= 2]
@@ -151,10 +163,11 @@ def _analyse(doc: Document) -> Analysis:
         notes.append(
             f"headings that are only a status are groups, not units: lines {lines_note(h.line for h in groups)}"
         )
-    with_list = [c for c in leaves if c.items]
+    # a numbered heading with a `Status:` field is a unit of the plan as much as one with a checklist
+    with_list = [c for c in leaves if c.items or c.field_status]
     if len(with_list) >= 2 and 2 * len(with_list) >= len(leaves):
         mode = "phases"
-        dropped = [c.heading.line for c in leaves if not c.items]
+        dropped = [c.heading.line for c in leaves if not (c.items or c.field_status)]
         if dropped:
             notes.append(f"status headings without a checklist read as commentary: lines {lines_note(dropped)}")
         leaves = with_list
@@ -167,20 +180,42 @@ def _analyse(doc: Document) -> Analysis:
             f"`Name (planned)`): none of the {len(status_free)} headings has one"
             + (f" (lines {lines_note(status_free)})" if status_free else "")
         )
-    keys = assign_keys([(c.kind, c.num, c.title) for c in leaves])
-    first_at: dict[tuple[str, str], int] = {}
-    for c in leaves:
+    first_at: dict[tuple[str, str, int], int] = {}
+    ms = milestones_of(ol, [c.heading for c in leaves])
+    keys = keys_by_milestone(ms, [(c.kind, c.num, c.title) for c in leaves])
+    for c, m in zip(leaves, ms, strict=True):
         if c.kind and c.num:
-            at = first_at.setdefault((c.kind, c.num), c.heading.line)
+            # two milestones may each number their phases from 1: a repeat only within one milestone
+            at = first_at.setdefault((c.kind, c.num, m.line if m else 0), c.heading.line)
             if at != c.heading.line:
                 problems.append(
                     Problem(c.heading.line, Severity.WARNING, f"{c.kind} {c.num} is listed twice (also line {at})")
                 )
-    units = [_heading_unit(ol, c, key, problems) for c, key in zip(leaves, keys, strict=True)]
+    units = [_dropped(c, _heading_unit(ol, c, key, problems)) for c, key in zip(leaves, keys, strict=True)]
+    milestone_keys(ol, ms, units)
     bullets = _component_bullets(ol, {u.key for u in units}) if mode != "phases" else []
     if mode == "none" and bullets:
         mode = "components"
     return Analysis(mode, units, bullets, problems, notes)
+
+
+_PRIORITY_RE = re.compile(
+    r"\bpriority\b|\bP[0-3]\b|prioridad|prioridade|priorit[äa]t|priorit[ée]|优先级|優先度|우선순위", re.IGNORECASE
+)
+
+
+def _priority_label(fixed: str, phrases: list[Phrase]) -> bool:
+    """`🔴 High Priority (Must-Have Blockers)`: a coloured mark beside a priority word ranks, it does not say
+    how far the work is."""
+    return all(not p.words for p in phrases) and bool(_PRIORITY_RE.search(clean_title(fixed, phrases)))
+
+
+def _dropped(c: Candidate, s: Session) -> Session:
+    """`## ~~Phase 2: Old UI~~`, `## Phase 3: New UI (superseded by Phase 4)`: a dropped unit."""
+    gone = dropped_by_heading(c.fixed.lstrip("#").strip(), s.title)
+    if gone is not None and s.status is not Status.DONE:
+        s.title, s.status, s.status_text = gone[0], Status.DROPPED, gone[1]
+    return s
 
 
 def lines_note(lines: Iterable[int]) -> str:
@@ -193,6 +228,18 @@ def lines_note(lines: Iterable[int]) -> str:
 def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) -> Session:
     h = c.heading
     checklist = checklist_of(ol, c.items)
+    if not c.phrases and c.field_status:
+        st, span, text, line = c.field_status
+        return Session(
+            key=key,
+            title=c.title,
+            status=st,
+            status_text=text,
+            checklist=checklist,
+            line=h.line,
+            end_line=_last_text_line(ol, h.line, h.end_line),
+            status_spans=[StatusSpan(span, SpanKind.FIELD, line)],
+        )
     if not c.phrases:
         done = sum(ci.done for ci in checklist)
         started = any(it.mark in ("/", "-", "~") for it in c.items)
@@ -307,9 +354,6 @@ def analyse(doc: Document) -> Analysis:
     return cached(doc, "status_headings", _analyse)
 
 
-_DEPENDS_F = re.compile(r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by)$")
-
-
 def _dependencies(doc: Document, sessions: list[Session]) -> None:
     """`**Depends on:** Phase 1` / `Requires Phase 2 and Phase 3.` inside a unit's section."""
     if len(sessions) < 2 or any(s.prerequisites for s in sessions):
@@ -318,7 +362,7 @@ def _dependencies(doc: Document, sessions: list[Session]) -> None:
     index = KeyIndex([s.key for s in sessions])
     for s in sessions:
         for f in fields_in(doc, s.line + 1, s.end_line, prose):
-            if _DEPENDS_F.match(f.name):
+            if DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, s.key)
                 s.prerequisites.extend(k for k in refs.keys if k not in s.prerequisites)
 

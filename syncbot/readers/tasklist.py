@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.containers import Containers, containers, expand
 from syncbot.readers.outline import (
     KIND_NUM_RE,
     PLAN_KINDS,
@@ -259,6 +260,12 @@ def _phase_of(ol: Outline, line: int) -> str | None:
         if h.level > 1 and named:
             phase = clean_title(_DEP_PAREN_RE.sub(" ", t))
     return phase
+
+
+def _containers(ol: Outline, units: list[_Unit]) -> Containers:
+    """The headings over the item units, by every name they go by (`Phase 2`, `Store Layer`)."""
+    heads = [(clean_title(_DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))), h.line, h.end_line) for h in ol.headings]
+    return containers(heads, [(u.session.key, u.item.line) for u in units if u.item is not None])
 
 
 def _descendants(ol: Outline, it: Item) -> list[Item]:
@@ -561,10 +568,13 @@ def read(doc: Document) -> ReadResult:
     units = _roadmap(ol, units, problems)
     sessions: list[Session] = []
     if units:
-        # a heading's `(depends on T003)` applies to the tasks under it
+        # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
+        # tasks of a container heading
+        keys = {u.session.key for u in units}
+        cs = _containers(ol, units)
         for h in ol.headings:
             for dm in _DEP_PAREN_RE.finditer(doc.fix(h.raw)):
-                refs = parse_refs(dm.group(1))
+                refs = expand(dm.group(1), parse_refs(dm.group(1)), keys, cs)
                 for u in units:
                     if u.item is not None and h.line < u.item.line <= h.end_line:
                         s = u.session

@@ -32,7 +32,7 @@ from syncbot.readers.blocks import (
     trailing_status,
 )
 from syncbot.readers.common import Document, ReadResult, strip_inline
-from syncbot.readers.sections import status_head
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, status_head
 
 _ENTRY_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|·•]?\s*)?"
@@ -45,11 +45,6 @@ _DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}",
     re.IGNORECASE,
-)
-_DEPENDS = re.compile(
-    r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|blocked\s+by|"
-    r"depende\s+de|dependencias|requisitos?|abhängig\s+von|voraussetzungen?|dépend\s+de|"
-    r"선행|의존|선행\s*작업|依赖|前提|前置)$"
 )
 # the field naming an entry's status, in the languages trackers are written in
 _STATUS_NAMES = frozenset(
@@ -139,7 +134,7 @@ def read(doc: Document) -> ReadResult:
                     status_written = True
             elif f.name in ("duration", "time spent", "time") and s.duration is None:
                 s.duration = strip_inline(doc.fix(f.value))
-            elif _DEPENDS.match(f.name):
+            elif DEPENDS_FIELD_RE.match(f.name):
                 depends.setdefault(e.key, []).append(doc.fix(f.value))
         if not status_written and h.level == _BOLD_LEVEL:
             found_inline = _inline_status(doc, h.line)
@@ -182,6 +177,11 @@ def read(doc: Document) -> ReadResult:
     # status fields or dates on the entries are what make a log a log; a bare "Session N" heading could be
     # a per-session section of some other shape, and entries out of order are not appended in time
     res.confidence = (0.3 + 0.7 * signals / len(entries)) * (1.0 if ordered else 0.5)
+    if _plan_like(entries, sessions):
+        # `## Session 3: Writer` / `Status: planned` / `Depends on: Session 2`, undated and each unit once: a
+        # plan of sections written ahead of the work, not a log written after it
+        res.confidence *= 0.5
+        res.notes.append("undated entries, each unit once, with work still ahead: this reads as the sections shape")
     res.sessions = sessions
     res.summary_lines = summary_lines(doc, prose)
     res.notes.append(
@@ -252,6 +252,12 @@ def _fenced_entries(doc: Document) -> list[str]:
                 line = tok.map[0] + 2 + i
                 notes.append(f"line {line}: {doc.fix(raw.strip())!r} is inside a code fence (a template), not an entry")
     return notes
+
+
+def _plan_like(entries: list[_Entry], sessions: list[Session]) -> bool:
+    if any(e.dated for e in entries) or len(entries) != len(sessions) or len(sessions) < 2:
+        return False
+    return any(s.status in (Status.PLANNED, Status.READY) and s.status_spans for s in sessions)
 
 
 def _num(key: str) -> float:

@@ -1,0 +1,74 @@
+"""`**Status**: 🚧 In progress — finishing error handling`: a status written as a field of its unit.
+
+Shared by the section, thread and heading readers: which field names mean "status" (in the languages
+trackers are written in), and how much of a field's value is the status phrase, so a rewrite keeps the
+commentary after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Span, Status
+from syncbot.readers.blocks import Field
+from syncbot.readers.common import Document, classify_status
+
+STATUS_FIELD_RE = re.compile(
+    r"^(?:status|state|progress|estado|situación|situacao|situação|stand|zustand|statut|état|etat|"
+    r"状态|状態|進捗|进度|ステータス|상태|진행\s*상태)$"
+)
+
+# a field naming a unit's prerequisites, in the languages trackers are written in
+DEPENDS_FIELD_RE = re.compile(
+    r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|needs|after|blocked\s+by|"
+    r"depende\s+de|depende|dependencias|dependências|dependencias|requisitos?|pré-requisitos?|prerrequisitos?|"
+    r"abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|voraussetzungen?|"
+    r"dépend\s+de|dépendances|prérequis|"
+    r"선행|의존|선행\s*작업|의존성|依赖|前提|前置|前置条件|依存|依存関係|前提条件)$"
+)
+
+# where a status phrase stops and commentary starts: `In Progress — finishing error handling`
+_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+
+
+def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
+    """The status a field states, and the span of just the status phrase when commentary follows it, so a
+    rewrite keeps the commentary."""
+    whole = classify_status(doc.fix(value))
+    m = _STATUS_TAIL.search(value)
+    if whole is not None and m and m.start() > 0:
+        head = value[: m.start()].rstrip()
+        if head and classify_status(doc.fix(head)) is whole:
+            return whole, Span(span.start, span.start + len(head)), head
+    return whole, span, value
+
+
+def status_field(doc: Document, fields: list[Field]) -> tuple[Status, Span, str, int] | None:
+    """The first field among ``fields`` that states a status: (status, span, text as written, line)."""
+    for f in fields:
+        if STATUS_FIELD_RE.match(f.name):
+            st, span, raw = status_head(doc, f.value, f.span)
+            if st is not None:
+                return st, span, raw, f.line
+    return None
+
+
+# `## ~~Step 2 — Old writer~~`: the whole heading struck through
+_STRUCK_HEADING_RE = re.compile(r"^[^\w~]*~~(?=\S).*\S~~[^\w~]*$")
+# `Writer (superseded by Step 4)`, `Exporter — replaced by Step 4`: a unit another one took the place of
+_SUPERSEDED_RE = re.compile(
+    r"\s*(?:[-—–:|]\s*)?\(?\s*\b(?:superseded|replaced|obsoleted|ersetzt|reemplazad[oa]|substitu[íi]d[oa]|"
+    r"remplac[ée]e?)\b(?:\s+(?:by|with|durch|por|par)\b[^)]*)?\)?\s*$|\s*[(（]?(?:被取代|已被替代|置き換え済み)[^)）]*[)）]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def dropped_by_heading(heading_text: str, title: str) -> tuple[str, str] | None:
+    """A heading that says its unit was dropped: struck through, or superseded/replaced by another unit.
+    Returns (the title without that remark, the remark as written), else None."""
+    if _STRUCK_HEADING_RE.match(heading_text.strip()):
+        return title, "~~"
+    m = _SUPERSEDED_RE.search(title)
+    if m and m.start() > 0:
+        return title[: m.start()].rstrip(" -—–:|"), m.group(0).strip(" -—–:|()")
+    return None
