@@ -40,6 +40,7 @@ from syncbot.readers.table_columns import (
     NOT_PREREQ_H,
     PHASE_H,
     PREREQ_H,
+    QUANTITY_H,
     STATUS_H,
     Roles,
     first,
@@ -273,12 +274,15 @@ def _same_units(doc: Document, k: _Keyed, g: _Group, mine: list[tuple[str, str]]
     return agree >= 0.5 * len(mine)
 
 
+_MILESTONE_H = re.compile(r"^(milestones?|jalons?|hitos?|meilensteine?|marcos?|里程碑|マイルストーン|마일스톤)$")
+
+
 def _more_units(k: _Keyed) -> bool:
     """A further table of units beside the best one says what its rows are: a status or prerequisite column,
     or a header that names them (`Task`); a numbered list of criteria or notes is not work."""
     r = k.roles
-    if r.named:
-        return False
+    if r.named or (_MILESTONE_H.match(k.table.header[r.key]) and any(QUANTITY_H.search(h) for h in k.table.header)):
+        return False  # a milestone calendar (`| Jalon | Date cible | Statut |`) frames the units, it is none
     return r.status is not None or r.prereq is not None or (r.title is not None and not r.title_guessed)
 
 

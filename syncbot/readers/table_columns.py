@@ -24,9 +24,7 @@ STATUS_H = re.compile(
     r"\b(status|state|stand|zustand|statut|état|etat|estado|situação|situacao|situación|progress|fortschritt|"
     r"avancement|progreso|progresso|done\??)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
 )
-_WEAK_STATUS_H = re.compile(
-    r"\b(done|progress|fortschritt|avancement|progreso|progresso)\b.*\S.*|\S.*\b(done|progress)\b"
-)
+_WEAK_STATUS_H = re.compile(r"\b(done|progress|fortschritt|avancement|progreso|progresso)\b")
 PREREQ_H = re.compile(
     r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
     r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|prérequis|dependencias?|dependências?|depende\w*|"
@@ -75,7 +73,9 @@ KEY_H = re.compile(
 NOT_UNITS_H = re.compile(
     r"^(risks?|risiken|risiko|riesgos?|riscos?|risques?|mitigation|likelihood|probability|rationale|"
     r"decisions?|entscheidung(en)?|decisión|decisiones|decisão|décision|metrics?|metriken|métricas?|kpis?|"
-    r"findings?|befund|hallazgos?|glossary|term|version|date|datum|fecha)$|风险|風險|リスク|위험|决策|決定|指标|指標"
+    r"findings?|befund|hallazgos?|glossary|term|version|date|datum|fecha|velocity|benchmarks?|changelog|"
+    r"change\s+log|history|historique|historial|histórico|verlauf|minutes|minutas|meeting\s+notes)$|"
+    r"风险|風險|リスク|위험|决策|決定|指标|指標|变更记录|更新履歴|변경\s*이력"
 )
 
 # --- keys -------------------------------------------------------------------------------------------------
@@ -151,6 +151,8 @@ def key_column(t: Table, allow_title: bool, one_row_ok: bool) -> int | None:
         cells = [c for c in _column(t, col) if c]
         if len(cells) < need or (not hinted and QUANTITY_H.search(header)):
             continue
+        if col and not hinted and not all(_narrow(t, c) for c in range(col)):
+            continue  # `| Dataset | Zoom | p50 |`: numbers after a name measure it; keys lead a row
         keys = [p[0].lower() for c in cells if (p := parse_key(c, allow_title)) is not None]
         if len(keys) < need or len(keys) < 0.7 * len(t.rows):
             continue
@@ -159,6 +161,12 @@ def key_column(t: Table, allow_title: bool, one_row_ok: bool) -> int | None:
         if grouped is None and (hinted or PHASE_H.match(header)):
             grouped = col
     return grouped
+
+
+def _narrow(t: Table, col: int) -> bool:
+    """A column of marks or tiny codes (`✅`, `P1`) that may stand before the key column."""
+    cells = [strip_inline(c) for c in _column(t, col) if c]
+    return all(len(c) <= 3 for c in cells)
 
 
 def _is_status_cell(doc: Document, text: str) -> bool:
@@ -262,22 +270,36 @@ def title_column(t: Table, taken: set[int]) -> int | None:
     return best[1] if best else None
 
 
+def _owner_like(cells: list[str]) -> bool:
+    """One name a cell (`@ana`, `Bob`, `张三`), the same names again and again: who, not what."""
+    names = [c for c in cells if re.fullmatch(r"@?[^\W\d_][\w.-]{0,15}", c)]
+    return len(names) >= 0.7 * len(cells) and (len(set(names)) < len(names) or all(n.startswith("@") for n in names))
+
+
 def text_column(t: Table, taken: set[int]) -> int | None:
-    """A title column under a name we do not know (`Was`): the first other column of words that are not
-    one name each (an owner column holds `@ana`, `Bob`)."""
+    """A title column under a name we do not know (`Was`, `ストーリー`): the first other column of words
+    that is not a column of people's names."""
     for col, h in enumerate(t.header):
         if col in taken or OWNER_H.search(h):
             continue
         cells = [strip_inline(c) for c in _column(t, col) if c]
-        words = [c for c in cells if re.search(r"[^\W\d_]", c) and not re.fullmatch(r"@?[\w.-]+", c)]
-        if cells and len(words) >= 0.7 * len(t.rows):
+        words = [c for c in cells if re.search(r"[^\W\d_]", c) and not re.fullmatch(r"@[\w.-]+", c)]
+        if cells and len(words) >= 0.7 * len(t.rows) and not _owner_like(cells):
             return col
     return None
 
 
+_NOT_UNITS_HEADING_RE = re.compile(r"^[\W\d_]*(?P<word>[^\W\d_][\w ]*?)[\W\d_]*$")
+
+
 def not_units(t: Table, roles: Roles) -> bool:
-    """Risks, decisions, findings, metrics: their key or title header says so."""
-    heads = [t.header[roles.key]] + ([t.header[roles.title]] if roles.title is not None else [])
+    """Risks, decisions, findings, metrics: the table's heading, its key or title header, or the header
+    after the key says so."""
+    heads = [t.header[roles.key]]
+    heads += [t.header[c] for c in (roles.title, roles.key + 1) if c is not None and c < len(t.header)]
+    m = _NOT_UNITS_HEADING_RE.match(t.heading.lower())
+    if m and NOT_UNITS_H.search(m.group("word")):
+        return True
     return any(NOT_UNITS_H.search(h) for h in heads) or any(
         re.search(r"\b(mitigation|likelihood|probability|rationale|severity)\b", h) for h in t.header
     )
