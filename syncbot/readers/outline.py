@@ -125,14 +125,15 @@ class Outline:
                 col = m.end() if m else len(raw_line) - len(raw_line.lstrip())
                 raw = _CLOSING_HASHES_RE.sub("", raw_line[col:]).rstrip()
                 found.append((int(tok.tag[1]), line, col, raw))
-        last = len(doc.lines)
+        # a section ends where the next heading of its level or higher starts: one pass with a stack
+        ends = [len(doc.lines)] * len(found)
+        open_: list[int] = []
+        for n, (level, line, _, _) in enumerate(found):
+            while open_ and found[open_[-1]][0] >= level:
+                ends[open_.pop()] = line - 1
+            open_.append(n)
         for n, (level, line, col, raw) in enumerate(found):
-            end = last
-            for level2, line2, _, _ in found[n + 1 :]:
-                if level2 <= level:
-                    end = line2 - 1
-                    break
-            self.headings.append(Heading(level, line, end, col, raw))
+            self.headings.append(Heading(level, line, ends[n], col, raw))
 
     def _item(self, tmap: list[int] | None, depth: int, ordered: bool, skip_to: int) -> Item | None:
         if not tmap or tmap[0] < skip_to:
