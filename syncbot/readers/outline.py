@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from syncbot.model import Span, Status, SummaryKind, SummaryLine
-from syncbot.readers.common import Document, classify_status, status_marks, strip_inline, to_mojibake
+from syncbot.readers.common import (
+    Document,
+    classify_status,
+    per_reading,
+    status_marks,
+    strip_inline,
+    to_mojibake,
+)
 
 
 @dataclass
@@ -352,6 +359,12 @@ def _balanced(piece: str) -> bool:
 
 
 def status_phrases(t: str, item: bool = False) -> list[Phrase]:
+    """The status phrases of a heading or an item line ``t``: see :func:`_status_phrases`."""
+    return list(_status_phrases(t, item))
+
+
+@per_reading  # components, phases, board and tasklist all ask about the same headings
+def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
     """The status phrases of a heading or an item line ``t`` (repaired), written as a label rather than as
     a word of the title: `✅ COMPLETED - Foundation`, `Secrets Manager - COMPLETE ✅`, `Name (planned)`,
     `✅ Name`, `🚧 In Progress Name` (emoji and word agree).  With ``item``, a status set off by emphasis or
@@ -404,7 +417,7 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
                 out.append(Phrase(s, e, status, "trail", words))
     order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
     out.sort(key=lambda p: order[p.where])
-    return out
+    return tuple(out)
 
 
 _DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
