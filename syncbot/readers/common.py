@@ -14,12 +14,9 @@ import ftfy
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from syncbot.errors import TrackerError as TrackerError  # defined there so the CLI need not import this
 from syncbot.model import Problem, Session, Span, Status, SummaryLine
 from syncbot.readers.fast_table import use_lean_tables
-
-
-class TrackerError(Exception):
-    """A document that cannot be read at all (missing, binary, empty). The CLI exits 2."""
 
 
 @dataclass
