@@ -217,9 +217,11 @@ _DEP_SENTENCE_RE = re.compile(
 def field_at(doc: Document, line: int) -> Field | None:
     """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line."""
     raw = doc.lines[line - 1]
-    m = _FIELD_RE.match(raw)
-    if not m or not m.group("o"):
-        m = _FIELD_PLAIN_RE.match(raw)
+    m = None
+    if ":" in raw:  # both field forms need one; a line of prose without it costs no regex
+        m = _FIELD_RE.match(raw)
+        if not m or not m.group("o"):
+            m = _FIELD_PLAIN_RE.match(raw)
     if not m and raw[:1] in "DRBdrb-*+ ":
         m = _DEP_SENTENCE_RE.match(raw)
     if not m or not m.group("value"):

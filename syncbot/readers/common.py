@@ -399,7 +399,7 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     marks: list[tuple[int, int, Status, bool]] = []
     for m in _PHRASE_RE.finditer(text):
         marks.append((m.start(1), m.end(1), _PHRASE_STATUS[m.group(1).lower()], True))
-    for mark, st in _EMOJI:
+    for mark, st in () if text.isascii() else _EMOJI:  # every status emoji is outside ASCII
         pos = text.find(mark)
         while pos >= 0:
             end = pos + len(mark)
