@@ -425,13 +425,17 @@ _DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
 _DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
 
 
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
+
+
 def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
     """A title as a person reads it: status phrases, emphasis, emoji and dangling separators removed."""
     if remove:
         for p in sorted(remove, key=lambda p: -p.start):
             t = t[: p.start] + " " + t[p.end :]
     t = strip_inline(t)
-    t = re.sub(r"\(\s*\)|\[\s*\]", " ", t)
+    if "(" in t or "[" in t:
+        t = _EMPTY_BRACKETS_RE.sub(" ", t)
     if t.endswith(")"):
         t = _DATE_PAREN_END_RE.sub("", t)  # `Setup ✅ (2025-01-02)`: when it was done is no part of the name
     t = t.translate(_DECO_TO_SPACE)
@@ -444,8 +448,13 @@ def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
 
 
 def slug(s: str) -> str:
+    if s.isascii():  # the same as below, without a Python step per character
+        return _ASCII_NON_ALNUM_RE.sub("-", s).lower().strip("-")
     out = "".join(c.lower() if c.isalnum() else "-" for c in s)
     return re.sub(r"-+", "-", out).strip("-")
+
+
+_ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
 
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,

@@ -248,14 +248,16 @@ def _merge_duplicate(first: Session, second: Session, problems: list[Problem]) -
     return keep
 
 
+_PHASE_WORD_RE = re.compile(r"\bphase\b", re.IGNORECASE)
+_STAGE_WORD_RE = re.compile(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECASE)
+
+
 def _phase_of(ol: Outline, line: int) -> str | None:
     # the outermost `Phase N` heading names the phase; a story or stage heading only when there is none
     phase = None
     for h in reversed(ol.enclosing(line)):
         t = ol.doc.fix(h.raw)
-        named = re.search(r"\bphase\b", t, re.IGNORECASE) or (
-            phase is None and re.search(r"\b(?:stage|milestone|sprint|wave)\b", t, re.IGNORECASE)
-        )
+        named = _PHASE_WORD_RE.search(t) or (phase is None and _STAGE_WORD_RE.search(t))
         if h.level > 1 and named:
             phase = clean_title(_DEP_PAREN_RE.sub(" ", t))
     return phase
