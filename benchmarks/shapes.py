@@ -47,7 +47,8 @@ def gen_table(n: int, rnd: random.Random) -> str:
     for i in range(1, n + 1):
         pre = sorted({rnd.randint(max(1, i - 50), i - 1) for _ in range(rnd.randint(0, 3))}) if i > 1 else []
         pre_text = "Sessions " + ",".join(map(str, pre)) if pre else "None"
-        rows.append(f"| **{i}** | Work unit {i} | {rnd.choice(statuses)} | {rnd.randint(1, 4)}h | {pre_text} | out {i} |")
+        status, hours = rnd.choice(statuses), rnd.randint(1, 4)
+        rows.append(f"| **{i}** | Work unit {i} | {status} | {hours}h | {pre_text} | out {i} |")
     return "\n".join(rows) + "\n"
 
 
@@ -103,7 +104,8 @@ def gen_phases(n: int, rnd: random.Random) -> str:
     for i in range(1, n + 1):
         head = rnd.choice(heads)
         box = "x" if head.startswith("✅") else " "
-        out += [f"### {head} - Phase {i} features", f"- [{box}] Design of feature {i}", f"- [{box}] Tests for feature {i}", ""]
+        out += [f"### {head} - Phase {i} features", f"- [{box}] Design of feature {i}"]
+        out += [f"- [{box}] Tests for feature {i}", ""]
     return "\n".join(out)
 
 
@@ -140,7 +142,7 @@ SHAPES: dict[str, Callable[[int, random.Random], str]] = {
 
 def run(cmd: list[str]) -> tuple[float, bytes]:
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    p = subprocess.run(cmd, capture_output=True, check=False)
     dt = time.perf_counter() - t0
     if p.returncode not in (0, 1):  # inspect exits 1 when a tracker has problems
         raise SystemExit(f"{cmd} failed ({p.returncode}): {p.stderr.decode()[-2000:]}")
