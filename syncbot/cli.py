@@ -15,13 +15,12 @@ from rich.console import Console
 from rich.table import Table
 
 # UserError lives in syncbot.errors so pure modules can raise it; re-exported here for existing imports.
-from syncbot.errors import EXIT_FORGE, EXIT_INPUT, EXIT_PROBLEMS, UserError
+from syncbot.errors import EXIT_FORGE, EXIT_INPUT, EXIT_PROBLEMS, TrackerError, UserError
 from syncbot.graph import build_graph
 from syncbot.model import Severity, Status
-from syncbot.readers import load_document, read_document
-from syncbot.readers.common import TrackerError
-from syncbot.report import tracker_json, why_nothing
-from syncbot.writer import WriteError, set_statuses, write_atomically
+
+# The readers (markdown-it, ftfy), the writer, the report and every forge client are imported inside the
+# commands that use them, so `syncbot --help` stays light (tests/test_cli_imports.py).
 
 if TYPE_CHECKING:
     from syncbot.engine import SyncReport
@@ -49,6 +48,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")
 @app.command()
 def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> None:
     """Show how syncbot reads a tracker: shape, units, waves and problems."""
+    from syncbot.readers import load_document, read_document
+    from syncbot.report import tracker_json, why_nothing
+
     doc = load_document(file)
     tracker, results = read_document(doc, shape)
     data = tracker_json(tracker)
@@ -91,6 +93,9 @@ def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> No
 @app.command()
 def validate(files: list[Path], shape: ShapeOpt = None) -> None:
     """Exit 0 when every tracker reads cleanly; else print `file:line: message` per problem, exit 1."""
+    from syncbot.readers import load_document, read_document
+    from syncbot.report import why_nothing
+
     bad = False
     for file in files:
         tracker, results = read_document(load_document(file), shape)
@@ -114,6 +119,9 @@ def mark(
     shape: ShapeOpt = None,
 ) -> None:
     """Change one session's status in place, in the file's own words, with a minimal diff."""
+    from syncbot.readers import load_document, read_document
+    from syncbot.writer import WriteError, set_statuses, write_atomically
+
     doc = load_document(file)
     tracker, _ = read_document(doc, shape)
     try:
@@ -172,6 +180,7 @@ def _forge_errors() -> Iterator[None]:
     are one line too: their messages say what to do."""
     from syncbot.forge.base import ForgeError, RateLimitError
     from syncbot.git import GitError, PushRejected
+    from syncbot.writer import WriteError
 
     try:
         yield

@@ -14,3 +14,10 @@ class UserError(Exception):
     def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
         super().__init__(message)
         self.code = code
+
+
+class TrackerError(Exception):
+    """A document that cannot be read at all (missing, binary, empty). The CLI exits 2.
+
+    Defined here (and re-exported by :mod:`syncbot.readers.common`) so the command line can catch it
+    without importing the readers, markdown-it and ftfy before it knows it has a tracker to read."""

@@ -10,12 +10,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from syncbot.model import ChecklistItem, Problem, Severity, Span, SpanKind, Status, SummaryKind, SummaryLine
 from syncbot.readers import common
 from syncbot.readers.common import Document, classify_status, strip_inline
+
+T = TypeVar("T")
 
 # --- headings -------------------------------------------------------------------------------------------
 
@@ -28,7 +32,20 @@ class Heading:
     text: str  # inline content as written (mojibake kept)
 
 
+def _per_doc(doc: Document, name: str, make: Callable[[Document], T]) -> T:
+    """Compute once per document (detection runs every reader on it); the store is the one
+    ``status_headings.cached`` uses."""
+    store: dict[str, object] = doc.__dict__.setdefault("_syncbot_cache", {})
+    if name not in store:
+        store[name] = make(doc)
+    return store[name]  # type: ignore[return-value]
+
+
 def headings(doc: Document) -> list[Heading]:
+    return list(_per_doc(doc, "blocks.headings", _headings))  # a list of its own for each caller
+
+
+def _headings(doc: Document) -> list[Heading]:
     toks = doc.tokens
     found: list[tuple[int, int, str]] = []
     for i, tok in enumerate(toks):
@@ -64,6 +81,10 @@ def code_lines(doc: Document) -> set[int]:
 
 def prose_lines(doc: Document) -> set[int]:
     """1-based lines that belong to paragraphs, list items or headings (where fields and summaries live)."""
+    return set(_per_doc(doc, "blocks.prose_lines", _prose_lines))
+
+
+def _prose_lines(doc: Document) -> set[int]:
     lines: set[int] = set()
     in_table = False
     for tok in doc.tokens:
@@ -217,9 +238,11 @@ _DEP_SENTENCE_RE = re.compile(
 def field_at(doc: Document, line: int) -> Field | None:
     """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line."""
     raw = doc.lines[line - 1]
-    m = _FIELD_RE.match(raw)
-    if not m or not m.group("o"):
-        m = _FIELD_PLAIN_RE.match(raw)
+    m = None
+    if ":" in raw:  # both field forms need one; a line of prose without it costs no regex
+        m = _FIELD_RE.match(raw)
+        if not m or not m.group("o"):
+            m = _FIELD_PLAIN_RE.match(raw)
     if not m and raw[:1] in "DRBdrb-*+ ":
         m = _DEP_SENTENCE_RE.match(raw)
     if not m or not m.group("value"):

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, wraps
+from typing import TypeVar
 
 import ftfy
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from syncbot.errors import TrackerError as TrackerError  # defined there so the CLI need not import this
 from syncbot.model import Problem, Session, Span, Status, SummaryLine
 from syncbot.readers.fast_table import use_lean_tables
-
-
-class TrackerError(Exception):
-    """A document that cannot be read at all (missing, binary, empty). The CLI exits 2."""
 
 
 @dataclass
@@ -109,13 +107,47 @@ def gc_paused() -> Iterator[None]:
     (tokens, cells, sessions) that all live until it is done, so each collection meanwhile is wasted work,
     and the older generations' passes grow with the document: on a 100,000-row matrix they took 40% of the
     time and made reading superlinear.  Collection resumes (if it was on) when the reading ends."""
+    global _readings
     was_enabled = gc.isenabled()
     gc.disable()
+    _readings += 1
     try:
         yield
     finally:
+        _readings -= 1
+        if not _readings:
+            for cache in _PER_READING:
+                cache.clear()
         if was_enabled:
             gc.enable()
+
+
+_readings = 0  # readings under way (gc_paused blocks): per-reading caches are on while it is above zero
+_PER_READING: list[dict[tuple[object, ...], object]] = []
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def per_reading(fn: F) -> F:
+    """Memoise a pure function of hashable positional arguments for the length of one reading.
+
+    Detection runs every reader over the same document, and several of them classify the same heading or
+    item text; an ``lru_cache`` smaller than the document would be flushed by one reader before the next
+    one asks.  The cache is emptied when the reading ends (see :func:`gc_paused`), so nothing outlives it,
+    and outside a reading the function is simply called."""
+    cache: dict[tuple[object, ...], object] = {}
+    _PER_READING.append(cache)
+
+    @wraps(fn)
+    def wrapper(*args: object) -> object:
+        if not _readings:
+            return fn(*args)
+        try:
+            return cache[args]
+        except KeyError:
+            cache[args] = out = fn(*args)
+            return out
+
+    return wrapper  # type: ignore[return-value]
 
 
 _MOJIBAKE_MARKERS = ("‚Ä", "‚úÖ", "‚è", "‚ùå", "üî", "üü", "üö", "üì", "√©", "‚Üí", "‚îÄ", "‚ö")
@@ -318,7 +350,7 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     for m in _PHRASE_RE.finditer(text):
         start, end, word = _phrase(m)
         marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
-    for mark, st in _EMOJI:
+    for mark, st in () if text.isascii() else _EMOJI:  # every status emoji is outside ASCII
         pos = text.find(mark)
         while pos >= 0:
             end = pos + len(mark)

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from syncbot.model import Span, Status, SummaryKind, SummaryLine
-from syncbot.readers.common import Document, classify_status, status_marks, strip_inline, to_mojibake
+from syncbot.readers.common import (
+    Document,
+    classify_status,
+    per_reading,
+    status_marks,
+    strip_inline,
+    to_mojibake,
+)
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, UNIT_KINDS, split_kind_key  # noqa: F401  (re-exported)
 
 
@@ -126,14 +133,15 @@ class Outline:
                 col = m.end() if m else len(raw_line) - len(raw_line.lstrip())
                 raw = _CLOSING_HASHES_RE.sub("", raw_line[col:]).rstrip()
                 found.append((int(tok.tag[1]), line, col, raw))
-        last = len(doc.lines)
+        # a section ends where the next heading of its level or higher starts: one pass with a stack
+        ends = [len(doc.lines)] * len(found)
+        open_: list[int] = []
+        for n, (level, line, _, _) in enumerate(found):
+            while open_ and found[open_[-1]][0] >= level:
+                ends[open_.pop()] = line - 1
+            open_.append(n)
         for n, (level, line, col, raw) in enumerate(found):
-            end = last
-            for level2, line2, _, _ in found[n + 1 :]:
-                if level2 <= level:
-                    end = line2 - 1
-                    break
-            self.headings.append(Heading(level, line, end, col, raw))
+            self.headings.append(Heading(level, line, ends[n], col, raw))
 
     def _item(self, tmap: list[int] | None, depth: int, ordered: bool, skip_to: int) -> Item | None:
         if not tmap or tmap[0] < skip_to:
@@ -282,6 +290,19 @@ def is_deco(ch: str) -> bool:
     return ch in "\ufe0f\u200d\u20e3" or ord(ch) >= 0x1F000 or unicodedata.category(ch) in ("So", "Sk", "Cf")
 
 
+class _DecoToSpace(dict[int, str]):
+    """``str.translate`` table that turns every :func:`is_deco` character into a space, filled in as
+    characters are met (a title is translated in C instead of a Python call per character)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = out = " " if is_deco(ch) else ch
+        return out
+
+
+_DECO_TO_SPACE = _DecoToSpace()
+
+
 def _blank(s: str) -> bool:
     return all(c.isspace() or c in "*_`~#!.:-–—|()[]" or is_deco(c) for c in s)
 
@@ -339,6 +360,12 @@ def _balanced(piece: str) -> bool:
 
 
 def status_phrases(t: str, item: bool = False) -> list[Phrase]:
+    """The status phrases of a heading or an item line ``t``: see :func:`_status_phrases`."""
+    return list(_status_phrases(t, item))
+
+
+@per_reading  # components, phases, board and tasklist all ask about the same headings
+def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
     """The status phrases of a heading or an item line ``t`` (repaired), written as a label rather than as
     a word of the title: `✅ COMPLETED - Foundation`, `Secrets Manager - COMPLETE ✅`, `Name (planned)`,
     `✅ Name`, `🚧 In Progress Name` (emoji and word agree).  With ``item``, a status set off by emphasis or
@@ -391,12 +418,15 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
                 out.append(Phrase(s, e, status, "trail", words))
     order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
     out.sort(key=lambda p: order[p.where])
-    return out
+    return tuple(out)
 
 
 _DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
 
 _DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
+
+
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
 
 
 def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
@@ -405,10 +435,11 @@ def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
         for p in sorted(remove, key=lambda p: -p.start):
             t = t[: p.start] + " " + t[p.end :]
     t = strip_inline(t)
-    t = re.sub(r"\(\s*\)|\[\s*\]", " ", t)
+    if "(" in t or "[" in t:
+        t = _EMPTY_BRACKETS_RE.sub(" ", t)
     if t.endswith(")"):
         t = _DATE_PAREN_END_RE.sub("", t)  # `Setup ✅ (2025-01-02)`: when it was done is no part of the name
-    t = "".join(" " if is_deco(c) else c for c in t)
+    t = t.translate(_DECO_TO_SPACE)
     t = " ".join(t.split())
     prev = None
     while prev != t:
@@ -418,8 +449,13 @@ def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
 
 
 def slug(s: str) -> str:
+    if s.isascii():  # the same as below, without a Python step per character
+        return _ASCII_NON_ALNUM_RE.sub("-", s).lower().strip("-")
     out = "".join(c.lower() if c.isalnum() else "-" for c in s)
     return re.sub(r"-+", "-", out).strip("-")
+
+
+_ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
 
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,

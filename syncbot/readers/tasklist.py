@@ -249,14 +249,16 @@ def _merge_duplicate(first: Session, second: Session, problems: list[Problem]) -
     return keep
 
 
+_PHASE_WORD_RE = re.compile(r"\bphase\b", re.IGNORECASE)
+_STAGE_WORD_RE = re.compile(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECASE)
+
+
 def _phase_of(ol: Outline, line: int) -> str | None:
     # the outermost `Phase N` heading names the phase; a story or stage heading only when there is none
     phase = None
     for h in reversed(ol.enclosing(line)):
         t = ol.doc.fix(h.raw)
-        named = re.search(r"\bphase\b", t, re.IGNORECASE) or (
-            phase is None and re.search(r"\b(?:stage|milestone|sprint|wave)\b", t, re.IGNORECASE)
-        )
+        named = _PHASE_WORD_RE.search(t) or (phase is None and _STAGE_WORD_RE.search(t))
         if h.level > 1 and named:
             phase = clean_title(_DEP_PAREN_RE.sub(" ", t))
     return phase
@@ -310,10 +312,19 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
         if kk and kk[0] in PLAN_KINDS:
             sections.append((h, kk[0], kk[1], kk[2]))
     # `## Phase 3` holding `### Step 3.2` sections: the phase's own fields end where its first step starts
+    # (sections are in document order, and a heading inside a section is deeper than the section's own,
+    # so the first later section that starts inside it is the one that ends its own fields: no scan of all)
     own_end: dict[int, int] = {}
-    for h, *_ in sections:
-        inside = [s[0].line for s in sections if h.line < s[0].line <= h.end_line and s[0].level > h.level]
-        own_end[h.line] = min(inside) - 1 if inside else h.end_line
+    for i, (h, *_) in enumerate(sections):
+        end = h.end_line
+        for j in range(i + 1, len(sections)):
+            later = sections[j][0]
+            if later.line > h.end_line:
+                break
+            if later.level > h.level:
+                end = later.line - 1
+                break
+        own_end[h.line] = end
     with_deps = [s for s in sections if _dep_fields(ol, s[0].line + 1, own_end[s[0].line])[0] is not None]
     # a `### Phase 1` section is the detail of `- [x] **Phase 1: …**`, never of a task numbered `1.`
     matched = [s for s in sections if s[2] in by_key and by_key[s[2]].kind == s[1]]
