@@ -86,7 +86,8 @@ def test_a_legend_takes_precedence_over_the_built_in_meaning() -> None:
 def test_a_chinese_status_table_with_unknown_headers() -> None:
     text = (
         "# 项目进度\n\n| 编号 | 任务 | 负责人 | 状态 |\n|---|---|---|---|\n"
-        "| G.1.1 | 搭建仓库 | 张三 | 已完成 |\n| G.1.2 | CI 流水线 | 李四 | 进行中 |\n| G.2.1 | 数据模型 | 张三 | 未开始 |\n"
+        "| G.1.1 | 搭建仓库 | 张三 | 已完成 |\n| G.1.2 | CI 流水线 | 李四 | 进行中 |\n"
+        "| G.2.1 | 数据模型 | 张三 | 未开始 |\n"
     )
     assert [(k, t, st) for k, t, st, _ in units(text)] == [
         ("G.1.1", "搭建仓库", "done"),
@@ -138,7 +139,8 @@ def test_a_table_restating_the_same_units_gives_what_the_matrix_lacks() -> None:
     "table",
     [
         "## Risks\n\n| # | Risk | Status |\n|---|---|---|\n| 1 | Vendor late | Open |\n| 2 | Budget | Done |\n",
-        "## リスク\n\n| # | リスク | 状態 | 対策 |\n|---|---|---|---|\n| R1 | 品質 | 進行中 | x |\n| R2 | 予算 | 完了 | y |\n",
+        "## リスク\n\n| # | リスク | 状態 | 対策 |\n|---|---|---|---|\n| R1 | 品質 | 進行中 | x |\n"
+        "| R2 | 予算 | 完了 | y |\n",
         "## Velocity\n\n| Sprint | Committed | Done |\n|---|---|---|\n| 14 | 7 | 7 |\n| 15 | 8 | 5 |\n",
         "## Benchmarks\n\n| Dataset | Zoom | p99 | Status |\n|---|---|---|---|\n| OSM | 14 | 41 ms | ✅ |\n"
         "| OSM | 10 | 210 ms | ✅ |\n",
