@@ -157,9 +157,11 @@ def score(truth_path: Path) -> dict[str, Any]:
     unmatched = [f for j, f in enumerate(found) if j not in pairs.values()]
     extra = [f for f in unmatched if not any(title_ok(t, f["title"]) for t in tolerated)]
     out: dict[str, Any] = {"expected": len(exp), "matched": len(pairs), "extra": len(extra)}
-    st = pr = ck = (0, 0)
+    st = pr = ck = ky = (0, 0)
     for i, j in pairs.items():
         e, f = exp[i], found[j]
+        if "key" in e:
+            ky = (ky[0] + _key_ok(e["key"], f["key"]), ky[1] + 1)
         if "status" in e:
             st = (st[0] + (f["status"] in _as_list(e["status"])), st[1] + 1)
         if "prerequisites" in e:
@@ -176,7 +178,7 @@ def score(truth_path: Path) -> dict[str, Any]:
             pr = (pr[0] + (want == {norm(p) for p in f["prerequisites"]}), pr[1] + 1)
         if "checklist" in e:
             ck = (ck[0] + (len(f["checklist"]) == e["checklist"]), ck[1] + 1)
-    out.update(status=st, prereq=pr, checklist=ck)
+    out.update(key=ky, status=st, prereq=pr, checklist=ck)
     return out
 
 
@@ -194,6 +196,7 @@ def set_totals(truths: list[Path]) -> tuple[dict[str, float], dict[str, dict[str
     totals = {
         "recall": matched / expected,
         "precision": matched / (matched + extra) if matched + extra else 1.0,
+        "key": acc("key"),
         "status": acc("status"),
         "prereq": acc("prereq"),
         "checklist": acc("checklist"),

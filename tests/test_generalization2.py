@@ -13,32 +13,16 @@ Ground truth was written before the readers were run on each document; they are 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from readers_truth import set_totals, title_ok
+from readers_truth import title_ok
 
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
 
 DIR = Path(__file__).parent / "fixtures" / "generalization2"
 TRUTHS = sorted(DIR.glob("*.expected.json"))
-
-# what the readers reached on this set (all 1.0 when written); a regression below these fails
-THRESHOLDS = {"recall": 0.98, "precision": 0.98, "status": 0.98, "prereq": 0.95, "checklist": 0.95}
-
-
-def test_the_set_is_there() -> None:
-    assert len(TRUTHS) >= 12
-    for t in TRUTHS:
-        assert (DIR / json.loads(t.read_text())["document"]).is_file(), t
-
-
-def test_generalization2_totals() -> None:
-    totals, weak = set_totals(TRUTHS)
-    for k, floor in THRESHOLDS.items():
-        assert totals[k] >= floor, (k, totals, weak)
 
 
 # (name, text, [(key, title, status, prerequisites)])

@@ -12,11 +12,10 @@ Ground truth was written before the readers were run on each document; they are 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from readers_truth import set_totals, title_ok
+from readers_truth import title_ok
 
 from syncbot.model import Status
 from syncbot.readers import read_document
@@ -25,22 +24,6 @@ from syncbot.writer import set_statuses
 
 DIR = Path(__file__).parent / "fixtures" / "generalization3"
 TRUTHS = sorted(DIR.glob("*.expected.json"))
-
-# what the readers reached on this set when it was written; a regression below these fails.
-# status is not 1.0: `- [x] ~~item~~` reads as done work crossed off; the truth says dropped.
-THRESHOLDS = {"recall": 0.98, "precision": 0.98, "status": 0.97, "prereq": 0.98, "checklist": 0.98}
-
-
-def test_the_set_is_there() -> None:
-    assert len(TRUTHS) >= 8
-    for t in TRUTHS:
-        assert (DIR / json.loads(t.read_text())["document"]).is_file(), t
-
-
-def test_generalization3_totals() -> None:
-    totals, weak = set_totals(TRUTHS)
-    for k, floor in THRESHOLDS.items():
-        assert totals[k] >= floor, (k, totals, weak)
 
 
 # (name, text, [(key, title, status, prerequisites)])

@@ -1,0 +1,81 @@
+"""One runner for every set of trackers with hand-made ground truth: the seeds, the shared corpora and our
+own generalisation sets.  Each set is scored with the rules of ``../shared/tools/score_trackers.py``
+(``readers_truth.set_totals``) and must stay at or above the floor it reached; the per-document
+weaknesses are in the failure message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from readers_truth import set_totals
+
+HERE = Path(__file__).parent
+SHARED = HERE.parent.parent / "shared" / "trackers"
+FIXTURES = HERE / "fixtures"
+
+# set -> (directories, documents at least, floors).  The two shared corpora together are issue 9's bar
+# (recall 0.97, keys 0.95, status 0.95, prerequisites 0.90); each set alone, and our own sets, hold what
+# the readers reached, so a change that loses ground fails.  corpus2 alone stops at 0.81 on prerequisites:
+# in 19_status-hub its ground truth keys both the phases and the queue `1`…, and the scorer resolves the
+# queue's `Depends on: 1` to the first unit keyed `1`, a phase.
+SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
+    "seeds": ((SHARED / "seeds",), 4, {"recall": 1.0, "precision": 1.0, "key": 1.0, "status": 1.0, "prereq": 1.0}),
+    "corpus": ((SHARED / "corpus",), 14, {"recall": 1.0, "precision": 1.0, "key": 1.0, "status": 1.0, "prereq": 1.0}),
+    "corpus2": (
+        (SHARED / "corpus2",),
+        10,
+        {"recall": 1.0, "precision": 1.0, "key": 0.99, "status": 0.99, "prereq": 0.8},
+    ),
+    "corpora": (
+        (SHARED / "corpus", SHARED / "corpus2"),
+        24,
+        {"recall": 0.97, "key": 0.95, "status": 0.95, "prereq": 0.9},
+    ),
+    "generalization": (
+        (FIXTURES / "generalization",),
+        12,
+        {"recall": 0.95, "precision": 0.95, "status": 0.95, "prereq": 0.9, "checklist": 0.9},
+    ),
+    "generalization2": (
+        (FIXTURES / "generalization2",),
+        12,
+        {"recall": 0.98, "precision": 0.98, "status": 0.98, "prereq": 0.95, "checklist": 0.95},
+    ),
+    # status is not 1.0: `- [x] ~~item~~` reads as done work crossed off; the truth says dropped.
+    "generalization3": (
+        (FIXTURES / "generalization3",),
+        8,
+        {"recall": 0.98, "precision": 0.98, "status": 0.97, "prereq": 0.98, "checklist": 0.98},
+    ),
+    # written before the readers learnt structure (recall 0.925, keys 0.77, status 0.93, prereq 0.47)
+    "generalization4": (
+        (FIXTURES / "generalization4",),
+        16,
+        {"recall": 0.94, "precision": 0.98, "key": 0.87, "status": 0.93, "prereq": 0.5},
+    ),
+}
+
+
+def _truths(name: str) -> list[Path]:
+    directories, _, _ = SETS[name]
+    missing = [d for d in directories if not d.is_dir()]
+    if missing:
+        pytest.skip(f"{missing[0]} is not here (../shared sits beside the checkout in CI)")
+    return [t for d in directories for t in sorted(d.glob("*.expected.json"))]
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_the_set_is_there(name: str) -> None:
+    truths = _truths(name)
+    assert len(truths) >= SETS[name][1]
+    for t in truths:
+        assert (t.parent / json.loads(t.read_text())["document"]).is_file(), t
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_the_set_reads_at_least_as_well_as_it_did(name: str) -> None:
+    totals, weak = set_totals(_truths(name))
+    low = {k: round(totals[k], 3) for k, floor in SETS[name][2].items() if totals[k] < floor}
+    assert not low, (low, {k: round(v, 3) for k, v in totals.items()}, weak)
