@@ -26,9 +26,10 @@ Pure functions of the text and the index; nothing here reads a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
 KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
@@ -120,6 +121,24 @@ def _container_pattern(name: str) -> str:
     return head + body + tail
 
 
+_CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:.)|\-—–]\s*(?P<title>.*))?$")
+
+
+def container_names(name: str) -> list[str]:
+    """The names a container heading or phase cell is referred to by: ``Phase 2: Foundational (Blocking)``
+    -> ``Phase 2: Foundational``, ``Phase 2``, ``Foundational``; ``Store Layer (depends on Phase 2)`` ->
+    ``Store Layer``."""
+    plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", _strip_inline(name)).split()).strip(" :-—–#")
+    out = [plain] if plain else []
+    m = _CONTAINER_HEAD_RE.match(plain)
+    if m:
+        out.append(m.group("head"))
+        title = (m.group("title") or "").strip()
+        if len(title) >= 4 and not title.isdecimal():
+            out.append(title)
+    return list(dict.fromkeys(out))
+
+
 class KeyIndex:
     """Resolves what a document writes (``Session 3``, ``03``, ``ip-04``, ``VS-1``) to the keys of its
     units.  ``containers`` maps a container's name (``Phase 2``, ``Store Layer``) to its member keys."""
@@ -139,6 +158,9 @@ class KeyIndex:
             if name.strip()
         }
         self.containers = {n: m for n, m in self.containers.items() if m}
+        # a container named by a bare number (`| 2 |` in a phase column) is what a number means only when
+        # no unit has that key; one with a name is found as a phrase
+        self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
 
     def resolve(self, ref: str) -> str | None:
         if ref in self.pos:
@@ -381,6 +403,11 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             continue
         if _split_range(index, tok, add):
             continue
+        members = index.numbered.get(tok) or index.numbered.get(_norm_num(tok) or tok)
+        if members:
+            for k in members:
+                add(k)
+            continue
         if hashed and not index.local_shaped(tok):
             if f"#{tok}" not in refs.external:
                 refs.external.append(f"#{tok}")  # `(blocked by #12)` beside keys that are no numbers
@@ -421,3 +448,27 @@ def _split_range(index: KeyIndex, tok: str, add: object) -> bool:
             if a is not None and _range(index, a, tok[i + 1 :], add):
                 return True
     return False
+
+
+class _HasPrereqs(Protocol):
+    key: str
+    prerequisites: list[str]
+    phase: str | None
+
+
+def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
+    """Containers from the phase each unit was read under: every name of the phase -> its members."""
+    out: dict[str, list[str]] = {}
+    for u in units:
+        if u.phase:
+            for name in container_names(u.phase):
+                out.setdefault(name, []).append(u.key)
+    return out
+
+
+def add_inverse(units: Mapping[str, _HasPrereqs], edges: Sequence[tuple[str, str]]) -> None:
+    """Apply inverse edges (``Blocks: Y`` written at X gives (Y, X)): Y waits for X."""
+    for dependant, prerequisite in edges:
+        u = units.get(dependant)
+        if u is not None and prerequisite != dependant and prerequisite not in u.prerequisites:
+            u.prerequisites.append(prerequisite)

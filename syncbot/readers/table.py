@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
+from syncbot.readers.refs import add_inverse, phase_containers
 from syncbot.readers.blocks import (
     UNIT_WORDS,
     Cell,
@@ -386,7 +387,8 @@ def read(doc: Document) -> ReadResult:
             s.phase = part.table.heading
         seen[key] = s
         sessions.append(s)
-    index = KeyIndex([s.key for s in sessions])
+    index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
+    inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
     has_prereqs = False
     status_found: set[str] = set()
 
@@ -408,14 +410,15 @@ def read(doc: Document) -> ReadResult:
         if st is Status.BLOCKED:
             # `BLOCKED on IP-04`: what it waits on is a dependency
             after = cell.text[span.end - cell.span.start :]
-            for k in parse_refs(after, index, s.key).keys:
+            for k in parse_refs(after, index, s.key).prerequisites:
                 if k not in s.prerequisites:
                     s.prerequisites.append(k)
 
     def take_prereqs(s: Session, cell: Cell) -> bool:
         # a prerequisite column names dependencies only: another team's ticket (`SEC-7`) counts as written
         refs = parse_refs(doc.fix(cell.text), index, s.key, foreign_ids=True)
-        found = refs.keys + refs.unknown
+        found = refs.prerequisites
+        inverse.extend((y, s.key) for y in refs.inverse)
         if not found:
             # `| Move queue to SQS | … | Containerize workers |`: rows named, not keyed, name each other
             parts = re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(cell.text)))
@@ -425,7 +428,7 @@ def read(doc: Document) -> ReadResult:
                 s.prerequisites.append(k)
         if s.raw_prerequisites is None:
             s.raw_prerequisites = strip_inline(doc.fix(cell.text))
-        return bool(found or refs.explicit_none)
+        return bool(found or refs.inverse or refs.explicit_none)
 
     for _part, line, key, _, cells in rows:
         s = seen[key]
@@ -487,6 +490,7 @@ def read(doc: Document) -> ReadResult:
                 s.prerequisites.extend(missing)
                 has_prereqs = True
 
+    add_inverse(seen, inverse)
     prose = prose_lines(doc)
     _sections(doc, res, sessions, index, status_found, has_prereqs, _unit_word(primary), prose)
 
