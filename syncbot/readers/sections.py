@@ -35,6 +35,7 @@ from syncbot.readers.blocks import (
     task_items,
     title_of,
 )
+from syncbot.readers.refs import INVERSE_LABEL_RE
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 
 _UNIT_RE = re.compile(
@@ -52,7 +53,7 @@ _ID_UNIT_RE = re.compile(
 _DEPENDS = re.compile(
     r"^(depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|after|needs|blocked\s+by)$"
 )
-_BLOCKS = re.compile(r"^(blocks|unblocks|enables|blocking)$")
+_BLOCKS = INVERSE_LABEL_RE  # `Blocks:`, `Unblocks:`, `Prerequisite for:`, `Required by:`
 _STATUS_F = re.compile(r"^(status|state|progress)$")
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
 _OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
@@ -135,7 +136,8 @@ def read(doc: Document) -> ReadResult:
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
             elif _DEPENDS.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
-                s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
+                s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+                blocks.extend((u.key, k, f.line) for k in refs.inverse)  # `Depends on: 1. Blocks: 4`
                 if by_status_field:
                     # units named, not keyed: `Depends on: Auth, Billing` names them
                     for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(f.value))):
@@ -145,7 +147,8 @@ def read(doc: Document) -> ReadResult:
                 s.raw_prerequisites = strip_inline(doc.fix(f.value))
                 known = True
             elif _BLOCKS.match(f.name):
-                blocks.extend((u.key, k, f.line) for k in parse_refs(doc.fix(f.value), index, u.key).keys)
+                refs = parse_refs(doc.fix(f.value), index, u.key, inverse=True)
+                blocks.extend((u.key, k, f.line) for k in refs.inverse)
                 known = True
             elif _DURATION_F.match(f.name) and s.duration is None:
                 s.duration = strip_inline(doc.fix(f.value))
