@@ -64,7 +64,9 @@ def test_a_dropped_prerequisite_does_not_block_its_dependants() -> None:
     assert g.blocked_by() == {"3": ["2"]}
 
 
-@pytest.mark.parametrize("ref", ["owner/repo#14", "other-repo#14", "../api/ROADMAP.md#3", "api/ROADMAP.md task 3", "SEC-7"])
+@pytest.mark.parametrize(
+    "ref", ["owner/repo#14", "other-repo#14", "../api/ROADMAP.md#3", "api/ROADMAP.md task 3", "SEC-7"]
+)
 def test_an_external_prerequisite_is_shown_as_info_and_blocks_nothing(ref: str) -> None:
     g = build_graph(tracker(("1", D, [], None), ("2", P, ["1", ref], None)))
     assert [p.severity for p in g.problems] == [Severity.INFO]

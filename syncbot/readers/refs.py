@@ -26,7 +26,7 @@ Pure functions of the text and the index; nothing here reads a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -37,9 +37,7 @@ KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
 _UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(
-    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|至|到)\s*$", re.IGNORECASE
-)
+_RANGE_GAP_RE = re.compile(r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|至|到)\s*$", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\d+(?:\.\d+)*")
 _DIGITS_RE = re.compile(r"\d+")
 _PREFIX_RE = re.compile(r"^[A-Za-z]*")
@@ -412,7 +410,9 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             if f"#{tok}" not in refs.external:
                 refs.external.append(f"#{tok}")  # `(blocked by #12)` beside keys that are no numbers
             continue
-        if index.local_shaped(tok) and not (prose and tok.isdecimal() and not hashed and not _unit_word_before(piece, m.start())):
+        if index.local_shaped(tok) and not (
+            prose and tok.isdecimal() and not hashed and not _unit_word_before(piece, m.start())
+        ):
             if not _in_parens(piece, m.start()):
                 unknown(tok)
 

@@ -35,8 +35,8 @@ from syncbot.readers.blocks import (
     task_items,
     title_of,
 )
-from syncbot.readers.refs import INVERSE_LABEL_RE
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.refs import INVERSE_LABEL_RE
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"

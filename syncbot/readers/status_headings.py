@@ -20,7 +20,6 @@ from typing import TypeVar
 
 from syncbot.model import ChecklistItem, Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.blocks import KeyIndex, fields_in, parse_refs, prose_lines
-from syncbot.readers.refs import INVERSE_LABEL_RE, add_inverse
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.outline import (
     CHECK_STATUS,
@@ -38,6 +37,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
+from syncbot.readers.refs import INVERSE_LABEL_RE, add_inverse
 
 T = TypeVar("T")
 

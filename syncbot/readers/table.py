@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.refs import add_inverse, phase_containers
 from syncbot.readers.blocks import (
     UNIT_WORDS,
     Cell,
@@ -34,6 +33,7 @@ from syncbot.readers.blocks import (
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.outline import slug
+from syncbot.readers.refs import add_inverse, phase_containers
 
 _STATUS_H = re.compile(r"\b(status|state|zustand|statut|estado|état|etat|状态|状態|ステータス)\b")
 _PREREQ_H = re.compile(
