@@ -119,7 +119,7 @@ def _container_pattern(name: str) -> str:
     return head + body + tail
 
 
-_CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:.)|\-—–]\s*(?P<title>.*))?$")
+_CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:：.)|\-—–]\s*(?P<title>.*))?$")
 
 
 def container_names(name: str) -> list[str]:
@@ -132,7 +132,8 @@ def container_names(name: str) -> list[str]:
     if m:
         out.append(m.group("head"))
         title = (m.group("title") or "").strip()
-        if len(title) >= 4 and not title.isdecimal():
+        # a name short enough to be a common word (`UI`, `API`) is no container name on its own
+        if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
             out.append(title)
     return list(dict.fromkeys(out))
 
