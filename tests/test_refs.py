@@ -121,7 +121,9 @@ def test_all_previous_means_every_unit_before_this_one(text: str) -> None:
         ("ip-04", ["IP-03", "IP-04"], ["IP-04"]),
     ],
 )
-def test_a_shorter_form_of_a_key_resolves_when_it_names_one_unit(text: str, doc: list[str], expected: list[str]) -> None:
+def test_a_shorter_form_of_a_key_resolves_when_it_names_one_unit(
+    text: str, doc: list[str], expected: list[str]
+) -> None:
     assert keys(text, doc) == expected
 
 
@@ -194,9 +196,7 @@ def test_a_reference_spelled_like_the_keys_that_names_no_unit_is_unknown(
     assert parse_refs(text, KeyIndex(doc), "2").unknown == unknown
 
 
-@pytest.mark.parametrize(
-    "text", ["2 days", "40%", "2024-03-01", "v1.2 of the API", "UTF-8 decoding", "3h estimate"]
-)
+@pytest.mark.parametrize("text", ["2 days", "40%", "2024-03-01", "v1.2 of the API", "UTF-8 decoding", "3h estimate"])
 def test_quantities_dates_and_versions_are_no_references(text: str) -> None:
     refs = parse_refs(text, KeyIndex(NUMBERS), "1")
     assert (refs.keys, refs.unknown, refs.external) == ([], [], [])
@@ -209,7 +209,7 @@ def test_quantities_dates_and_versions_are_no_references(text: str) -> None:
         ("Steps 2, 3", NUMBERS, ["2", "3"]),
         ("T003, same file", TASKS, ["T003"]),
         ("Phase 4, Phase 6, Phase 5 (all done)", NUMBERS, ["4", "6", "5"]),
-        ("2, 3 and 1.1", DOTTED + ["3"], ["2", "3", "1.1"]),
+        ("2, 3 and 1.1", [*DOTTED, "3"], ["2", "3", "1.1"]),
         ("the design review", NUMBERS, []),
         ("Sessions 3 & 4 complete", NUMBERS, ["3", "4"]),
     ],
@@ -226,3 +226,46 @@ def test_an_explicit_none(text: str) -> None:
 
 def test_a_unit_is_never_its_own_prerequisite() -> None:
     assert keys("1-3", NUMBERS, "2") == ["1", "3"]
+
+
+# --- the readers use it ---------------------------------------------------------------------------------
+
+
+def _read(text: str) -> dict[str, list[str]]:
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    tracker, _ = read_document(Document("T.md", text))
+    return {s.key: s.prerequisites for s in tracker.sessions}
+
+
+def test_table_reader_turns_blocks_into_the_named_units_prerequisite() -> None:
+    text = (
+        "# Plan\n\n| ID | Title | Status | Dependencies |\n|---|---|---|---|\n"
+        "| A-1 | Schema | Done | Blocks: A-3 |\n| A-2 | API | Ready | A-1 |\n| A-3 | UI | Planned | A-2 |\n"
+    )
+    assert _read(text) == {"A-1": [], "A-2": ["A-1"], "A-3": ["A-2", "A-1"]}
+
+
+def test_tasklist_heading_dependency_on_a_phase_means_its_members() -> None:
+    text = (
+        "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Types\n- [x] T002 Helpers\n\n"
+        "## Phase 2: Core\n\n### Store (depends on Phase 1)\n\n- [ ] T003 Store\n\n"
+        "### Views (depends on Store)\n\n- [ ] T004 List view\n- [ ] T005 Detail view (depends on T004)\n"
+    )
+    assert _read(text) == {
+        "T001": [],
+        "T002": [],
+        "T003": ["T001", "T002"],
+        "T004": ["T003"],
+        "T005": ["T004", "T003"],  # its own first, then its heading's
+    }
+
+
+def test_step_plan_blocks_field_adds_the_edge_to_the_blocked_step() -> None:
+    text = (
+        "# Plan\n\n## Step 1 — Schema\n\n**Blocks:** Step 2\n\n"
+        "## Step 2 — API\n\nStatus: planned\n\n## Step 3 — UI\n\n**Depends on:** Step 2\n"
+    )
+    got = _read(text)
+    assert got["2"] == ["1"] and got["3"] == ["2"]

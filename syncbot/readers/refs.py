@@ -26,7 +26,7 @@ Pure functions of the text and the index; nothing here reads a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -367,15 +367,15 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             refs.unknown.append(ref)
 
     if _ALL_PREV_RE.search(piece) and current in index.pos:
-        for k in index.keys[: index.pos[current]]:
-            add(k)
+        for before in index.keys[: index.pos[current]]:
+            add(before)
     crx = index._container_re
     if crx is not None:
         chunks: list[str] = []
         last = 0
         for m in crx.finditer(piece):
-            for k in index.container_at(m):
-                add(k)
+            for member in index.container_at(m):
+                add(member)
             chunks.append(piece[last : m.start()])
             chunks.append(" " * (m.end() - m.start()))
             last = m.end()
@@ -387,10 +387,9 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
     for m in tokens:
         hashed, tok = bool(m.group(1)), m.group(2)
         gap = piece[prev_end : m.start()] if prev_key is not None else ""
-        if prev_key is not None and _RANGE_GAP_RE.match(gap):
-            if _range(index, prev_key, tok, add):
-                prev_key = None
-                continue
+        if prev_key is not None and _RANGE_GAP_RE.match(gap) and _range(index, prev_key, tok, add):
+            prev_key = None
+            continue
         prev_key, prev_end = None, m.end()
         k = index.resolve(tok)
         if k is None:
@@ -411,11 +410,12 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             if f"#{tok}" not in refs.external:
                 refs.external.append(f"#{tok}")  # `(blocked by #12)` beside keys that are no numbers
             continue
-        if index.local_shaped(tok) and not (
-            prose and tok.isdecimal() and not hashed and not _unit_word_before(piece, m.start())
+        if (
+            index.local_shaped(tok)
+            and not (prose and tok.isdecimal() and not hashed and not _unit_word_before(piece, m.start()))
+            and not _in_parens(piece, m.start())
         ):
-            if not _in_parens(piece, m.start()):
-                unknown(tok)
+            unknown(tok)
 
 
 def _unit_word_before(piece: str, start: int) -> bool:
@@ -427,7 +427,7 @@ def _in_parens(piece: str, start: int) -> bool:
     return before.rfind("(") > before.rfind(")")
 
 
-def _range(index: KeyIndex, a: str, b_raw: str, add: object) -> bool:
+def _range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
     b = index.resolve(b_raw)
     if b is None or index.pos[b] < index.pos[a] or _shape(b) != _shape(a):
         rel = _relative_end(a, b_raw)
@@ -437,11 +437,11 @@ def _range(index: KeyIndex, a: str, b_raw: str, add: object) -> bool:
     shape = _shape(a)
     for k in index.keys[index.pos[a] : index.pos[b] + 1]:
         if _shape(k) == shape:
-            add(k)  # type: ignore[operator]
+            add(k)
     return True
 
 
-def _split_range(index: KeyIndex, tok: str, add: object) -> bool:
+def _split_range(index: KeyIndex, tok: str, add: Callable[[str], None]) -> bool:
     """``1.1-1.4``, ``T004-T005``, ``2-5``: one token holding a range."""
     for i, ch in enumerate(tok):
         if ch == "-":
