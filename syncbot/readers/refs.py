@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from syncbot.readers.common import strip_inline
+
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
 KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
-_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
+_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
 _UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|至|到)\s*$", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\d+(?:\.\d+)*")
@@ -126,7 +128,7 @@ def container_names(name: str) -> list[str]:
     """The names a container heading or phase cell is referred to by: ``Phase 2: Foundational (Blocking)``
     -> ``Phase 2: Foundational``, ``Phase 2``, ``Foundational``; ``Store Layer (depends on Phase 2)`` ->
     ``Store Layer``."""
-    plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", _strip_inline(name)).split()).strip(" :-—–#")
+    plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
     out = [plain] if plain else []
     m = _CONTAINER_HEAD_RE.match(plain)
     if m:
@@ -336,8 +338,9 @@ def parse_refs(
     """
     external: list[str] = []
     raw = _externals(text, index, foreign_ids, external)
-    plain = _strip_inline(raw)
-    plain = _QUANTITY_RE.sub(" ", _DATE_RE.sub(" ", plain))
+    plain = strip_inline(raw)
+    if any(c.isdigit() for c in plain):
+        plain = _QUANTITY_RE.sub(" ", _DATE_RE.sub(" ", plain))
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
     if _PARALLEL_RE.search(plain):
         plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
@@ -349,17 +352,13 @@ def parse_refs(
     return refs
 
 
-def _strip_inline(s: str) -> str:
-    from syncbot.readers.common import strip_inline  # late: common imports the status machinery
-
-    return strip_inline(s)
-
-
 def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse: bool, prose: bool) -> None:
     target = refs.inverse if inverse else refs.keys
+    have = set(target)
 
     def add(k: str) -> None:
-        if k != current and k not in target:
+        if k != current and k not in have:
+            have.add(k)
             target.append(k)
 
     def unknown(ref: str) -> None:
@@ -381,7 +380,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             last = m.end()
         if chunks:
             piece = "".join(chunks) + piece[last:]
-    tokens = [m for m in _TOKEN_RE.finditer(piece) if any(c.isdigit() for c in m.group(2))]
+    tokens = list(_TOKEN_RE.finditer(piece))
     prev_key: str | None = None
     prev_end = -1
     for m in tokens:
