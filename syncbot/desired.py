@@ -8,7 +8,7 @@ here (some issues do not exist yet), so links to other sessions' issues are plac
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -148,7 +148,9 @@ def render_title(template: str, session: Session) -> str:
     return " ".join(title.split())[:MAX_TITLE]
 
 
-def render_block(session: Session, by_key: Mapping[str, Session], deps: list[str], path: str) -> str:
+def render_block(
+    session: Session, by_key: Mapping[str, Session], deps: list[str], path: str, external: Sequence[str] = ()
+) -> str:
     """The bot's part of a session issue.  Nothing positional (line numbers) goes in, so editing another
     part of the tracker does not rewrite every issue."""
     parts: list[str] = []
@@ -163,9 +165,10 @@ def render_block(session: Session, by_key: Mapping[str, Session], deps: list[str
     if session.output:
         parts.append(f"**Output:** {session.output}")
     lines = ["### Prerequisites"]
-    if deps:
-        lines += [f"- {ref(d)} {by_key[d].title}" if d in by_key else f"- {ref(d)}" for d in deps]
-    else:
+    lines += [f"- {ref(d)} {by_key[d].title}" if d in by_key else f"- {ref(d)}" for d in deps]
+    # another document's or repository's unit: shown as written, with no label and no link
+    lines += [f"- {e} (external)" for e in external]
+    if not deps and not external:
         lines.append("None.")
     parts.append("\n".join(lines))
     if session.checklist:
@@ -230,7 +233,7 @@ def build_desired(
             DesiredIssue(
                 key=key,
                 title=render_title(title_template, s),
-                block=render_block(s, by_key, deps, tracker.path),
+                block=render_block(s, by_key, deps, tracker.path, graph.external.get(key, [])),
                 labels=tuple(labels),
                 milestone=mstone.get(key),
                 state=state,

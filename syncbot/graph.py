@@ -22,6 +22,8 @@ class Graph:
     hours: dict[str, float]
     problems: list[Problem] = field(default_factory=list)
     cycle: list[str] | None = None
+    # prerequisites in another document or repository, as written: shown, never checked, never blocking
+    external: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def dependents(self) -> dict[str, list[str]]:
@@ -58,22 +60,23 @@ class Graph:
         return waves
 
     def ready(self) -> list[str]:
-        """Sessions not closed whose prerequisites are all done."""
+        """Sessions not closed whose prerequisites are all closed (done, or dropped: dropped work blocks
+        nothing).  External prerequisites are not known here and do not block."""
         return [
             k
             for k in self.order
             if not self.status[k].closed
             and self.status[k] is not Status.IN_PROGRESS
-            and all(self.status[d] is Status.DONE for d in self.deps[k])
+            and all(self.status[d].closed for d in self.deps[k])
         ]
 
     def blocked_by(self) -> dict[str, list[str]]:
-        """Open sessions with at least one prerequisite that is not done, and which ones."""
+        """Open sessions with at least one prerequisite that is still open, and which ones."""
         out: dict[str, list[str]] = {}
         for k in self.order:
             if self.status[k].closed:
                 continue
-            waiting = [d for d in self.deps[k] if self.status[d] is not Status.DONE]
+            waiting = [d for d in self.deps[k] if not self.status[d].closed]
             if waiting:
                 out[k] = waiting
         return out
@@ -133,25 +136,39 @@ def duration_hours(text: str | None) -> float | None:
 
 
 def build_graph(tracker: Tracker) -> Graph:
-    """Resolve prerequisites to keys; report unknown keys (file:line) and the first cycle found."""
+    """Resolve prerequisites to keys; report unknown keys (file:line) and the first cycle found.
+
+    A prerequisite that is not a key of this tracker is *unknown* (an error) when it is spelled like the
+    tracker's keys (``9`` among ``1``..``8``, ``VS-009`` among ``VS-001``..), and *external* otherwise
+    (``owner/repo#14``, ``../api/ROADMAP.md#3``, another team's ``SEC-7``): kept in ``Graph.external``,
+    reported as info, and treated as satisfied-unknown, so it blocks nothing and makes no edge."""
+    from syncbot.readers.refs import KeyIndex  # late: the graph is pure and light
+
     sessions = tracker.sessions
     keys = {s.key for s in sessions}
+    index = KeyIndex([s.key for s in sessions])
     problems: list[Problem] = []
     deps: dict[str, list[str]] = {}
+    external: dict[str, list[str]] = {}
     for s in sessions:
         resolved: list[str] = []
         for p in s.prerequisites:
             if p == s.key:
-                problems.append(Problem(s.line, Severity.ERROR, f"session {s.key} depends on itself"))
+                problems.append(Problem(s.line, Severity.ERROR, f"unit {s.key} depends on itself"))
             elif p in keys:
                 if p not in resolved:
                     resolved.append(p)
+            elif not index.local_shaped(p):
+                external.setdefault(s.key, []).append(p)
+                problems.append(
+                    Problem(s.line, Severity.INFO, f"unit {s.key}: external prerequisite {p!r} is shown, not checked")
+                )
             else:
                 problems.append(
                     Problem(
                         s.line,
                         Severity.ERROR,
-                        f"session {s.key}: unknown prerequisite {p!r}; known keys: {_few(keys)}",
+                        f"unit {s.key}: unknown prerequisite {p}; no unit has that key (known keys: {_few(keys)})",
                     )
                 )
         deps[s.key] = resolved
@@ -161,6 +178,7 @@ def build_graph(tracker: Tracker) -> Graph:
         status={s.key: s.status for s in sessions},
         hours={s.key: h for s in sessions if (h := duration_hours(s.duration)) is not None},
         problems=problems,
+        external=external,
     )
     graph.cycle = find_cycle(graph)
     if graph.cycle:

@@ -160,3 +160,37 @@ def test_git_and_write_failures_of_a_sync_are_one_line_with_the_fix(
     got, _, err = run(monkeypatch, capsys, "sync", "T.md")
     assert got == code
     assert err.startswith("syncbot: error: ") and "Traceback" not in err
+
+
+TABLE = "# Plan\n\n| # | Title | Status | Depends on |\n|---|---|---|---|\n"
+
+
+def test_validate_reports_an_unknown_prerequisite_at_its_line_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_text(TABLE + "| 1 | A | Done | - |\n| 2 | B | Ready | 1, 9 |\n")
+    code, out, _ = run(monkeypatch, capsys, "validate", str(f))
+    assert code == 1
+    assert out.startswith(f"{f}:6: error: unit 2: unknown prerequisite 9; no unit has that key")
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_validate_shows_an_external_prerequisite_and_exits_0(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_text(TABLE + "| 1 | A | Done | - |\n| 2 | B | Ready | 1, acme/api#14 |\n")
+    code, out, _ = run(monkeypatch, capsys, "validate", str(f))
+    assert code == 0
+    assert out.strip() == f"{f}:6: info: unit 2: external prerequisite 'acme/api#14' is shown, not checked"
+
+
+def test_inspect_keeps_external_prerequisites_as_written(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_text(TABLE + "| 1 | A | Done | - |\n| 2 | B | Planned | 1, [task 3](../api/ROADMAP.md#3) |\n")
+    code, out, _ = run(monkeypatch, capsys, "inspect", "--json", str(f))
+    assert code == 0
+    assert json.loads(out)["sessions"][1]["prerequisites"] == ["1", "../api/ROADMAP.md#3"]

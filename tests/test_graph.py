@@ -53,8 +53,32 @@ def test_unknown_prerequisite_is_an_error_with_the_sessions_line() -> None:
     g = build_graph(tracker(("1", P, [], None), ("2", P, ["9"], None)))
     [problem] = g.problems
     assert problem.line == 11
-    assert "unknown prerequisite '9'" in problem.message
+    assert "unknown prerequisite 9" in problem.message
     assert g.deps["2"] == []
+
+
+def test_a_dropped_prerequisite_does_not_block_its_dependants() -> None:
+    x = Status.DROPPED
+    g = build_graph(tracker(("1", x, [], None), ("2", P, ["1"], None), ("3", P, ["1", "2"], None)))
+    assert g.ready() == ["2"]
+    assert g.blocked_by() == {"3": ["2"]}
+
+
+@pytest.mark.parametrize(
+    "ref", ["owner/repo#14", "other-repo#14", "../api/ROADMAP.md#3", "api/ROADMAP.md task 3", "SEC-7"]
+)
+def test_an_external_prerequisite_is_shown_as_info_and_blocks_nothing(ref: str) -> None:
+    g = build_graph(tracker(("1", D, [], None), ("2", P, ["1", ref], None)))
+    assert [p.severity for p in g.problems] == [Severity.INFO]
+    assert ref in g.problems[0].message and g.problems[0].line == 11
+    assert g.deps["2"] == ["1"] and g.external == {"2": [ref]}
+    assert g.ready() == ["2"] and g.blocked_by() == {}
+
+
+def test_a_reference_spelled_like_the_keys_is_unknown_not_external() -> None:
+    keys = [("VS-001", P, [], None), ("VS-002", P, ["VS-009"], None)]
+    [problem] = build_graph(tracker(*keys)).problems
+    assert problem.severity is Severity.ERROR and "unit VS-002: unknown prerequisite VS-009" in problem.message
 
 
 def test_self_dependency_is_reported() -> None:

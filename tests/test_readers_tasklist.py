@@ -9,7 +9,6 @@ from readers_truth import CORPUS, assert_exact_spans, assert_truth, truth_for
 from syncbot.model import Session, SpanKind, Status, SummaryKind
 from syncbot.readers import READERS, load_document, read_document
 from syncbot.readers.common import Document
-from syncbot.readers.tasklist import parse_refs
 from syncbot.writer import set_statuses
 
 
@@ -262,23 +261,6 @@ def test_nothing_found_notes() -> None:
     res = READERS["tasklist"](Document("x.md", "# Notes\n\n- one\n- two\n\n## More\n"))
     assert res.sessions == [] and res.confidence == 0.0
     assert any("2 list items (lines 3, 4) and 2 headings (lines 1, 6)" in n for n in res.notes)
-
-
-@pytest.mark.parametrize(
-    ("text", "refs"),
-    [
-        ("Phase 2 (schema), Phase 1 (runner). Phase 3·4 can run in parallel", ["2", "1"]),
-        ("Steps 1-3 stable", ["1", "2", "3"]),
-        ("Steps 2, 3", ["2", "3"]),
-        ("Nothing (first phase)", []),
-        ("T003, same file", ["T003"]),
-        ("Phase 4, Phase 6, Phase 7 (all done)", ["4", "6", "7"]),
-        ("2, 3 and 4.1", ["2", "3", "4.1"]),
-        ("the design review", []),
-    ],
-)
-def test_parse_refs(text: str, refs: list[str]) -> None:
-    assert parse_refs(text) == refs
 
 
 @pytest.mark.corpus

@@ -12,12 +12,15 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TypeVar
 
 from syncbot.model import ChecklistItem, Problem, Severity, Span, SpanKind, Status, SummaryKind, SummaryLine
 from syncbot.readers import common
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.refs import KEY_CORE, UNIT_WORDS
+from syncbot.readers.refs import KeyIndex as KeyIndex  # re-exported: references live in refs.py
+from syncbot.readers.refs import Refs as Refs
+from syncbot.readers.refs import parse_refs as parse_refs
 
 T = TypeVar("T")
 
@@ -268,8 +271,6 @@ def fields_in(doc: Document, first: int, last: int, prose: set[int]) -> list[Fie
 
 # --- keys and references --------------------------------------------------------------------------------
 
-UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
-KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
 _KEY_ONLY_RE = re.compile(rf"^(?:{UNIT_WORDS}\s*)?#?(?P<key>{KEY_CORE})\.?$", re.IGNORECASE)
 _KEY_TITLE_RE = re.compile(
     rf"^(?:{UNIT_WORDS}\s*)?#?(?P<key>{KEY_CORE})(?:\s*[.):]\s*|\s+[-—–:|]\s*)(?P<title>\S.*)$", re.IGNORECASE
@@ -288,109 +289,6 @@ def parse_key(cell: str, allow_title: bool) -> tuple[str, str] | None:
         if m:
             return m.group("key"), m.group("title").strip()
     return None
-
-
-_NONE_RE = re.compile(
-    r"^\s*(?:none|nothing|no(?:ne)?\s+prerequisites?|n/?a|-+|—|–|independent|no dependencies)\b", re.IGNORECASE
-)
-_ALL_PREV_RE = re.compile(r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b", re.IGNORECASE)
-_REF_RE = re.compile(rf"(?<![\w.-])#?({KEY_CORE})(?![\w-])")
-_RANGE_RE = re.compile(
-    rf"(?<![\w.-])#?(?P<a>{KEY_CORE})\s*(?:[–—]|-(?=\s*[A-Za-z]*\d)|\bto\b|\.\.)\s*#?(?P<b>{KEY_CORE})(?![\w-])"
-)
-_PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
-
-
-class KeyIndex:
-    """Resolves what a document writes (``Session 3``, ``03``, ``ip-04``) to the keys of its units."""
-
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-        self.pos = {k: i for i, k in enumerate(keys)}
-        self.lower = {k.lower(): k for k in keys}
-        self.numeric: dict[str, str] = {}
-        for k in keys:
-            n = _norm_num(k)
-            if n is not None:
-                self.numeric.setdefault(n, k)
-
-    def resolve(self, ref: str) -> str | None:
-        if ref in self.pos:
-            return ref
-        if ref.lower() in self.lower:
-            return self.lower[ref.lower()]
-        n = _norm_num(ref)
-        return self.numeric.get(n) if n is not None else None
-
-    @cached_property
-    def prefixes(self) -> set[str]:
-        return {_KEY_PREFIX_RE.sub("", k).lower() for k in self.keys}
-
-
-_KEY_PREFIX_RE = re.compile(r"[-_]?\d.*$")
-_NUM_KEY_RE = re.compile(r"\d+(?:\.\d+)*")
-
-
-def _norm_num(k: str) -> str | None:
-    """``03`` and ``3`` are the same unit; ``R1`` and ``1`` are not."""
-    if k.isdecimal():  # the usual numeric key (`isdecimal` is exactly what `\d` matches)
-        return str(int(k))
-    if _NUM_KEY_RE.fullmatch(k):
-        return ".".join(str(int(p)) for p in k.split("."))
-    return None
-
-
-@dataclass
-class Refs:
-    keys: list[str]
-    explicit_none: bool  # the text says there are none (`None`, `Nothing — we own this`)
-    unknown: list[str]  # references shaped like this document's keys that name no unit
-
-
-_TICKET_RE = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d+")
-
-
-def parse_refs(text: str, index: KeyIndex, current: str | None = None, foreign_ids: bool = False) -> Refs:
-    """Prerequisite keys named in free text: lists, ranges (``R1–R6``, ``Steps 2-5``), ``All previous``,
-    ids inside links; words around them (``complete``, ``stable``, ``Baseline``) are ignored.  With
-    ``foreign_ids`` (the text is a dependency field), a ticket id of another tracker (``SEC-7``) is kept
-    among the unknown references."""
-    plain = _DATE_RE.sub(" ", strip_inline(text))
-    # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
-    plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
-    out: list[str] = []
-    unknown: list[str] = []
-
-    def add(k: str) -> None:
-        if k != current and k not in out:
-            out.append(k)
-
-    if _ALL_PREV_RE.search(plain) and current in index.pos:
-        for k in index.keys[: index.pos[current]]:
-            add(k)
-    taken: list[tuple[int, int]] = []
-    for m in _RANGE_RE.finditer(plain):
-        a, b = index.resolve(m.group("a")), index.resolve(m.group("b"))
-        if a is not None and b is not None and index.pos[a] <= index.pos[b]:
-            for k in index.keys[index.pos[a] : index.pos[b] + 1]:
-                add(k)
-            taken.append(m.span())
-    prefixes = index.prefixes
-    for m in _REF_RE.finditer(plain):
-        if taken and any(a <= m.start() < b for a, b in taken):
-            continue
-        ref = m.group(1)
-        resolved = index.resolve(ref)
-        if resolved is not None:
-            add(resolved)
-        elif (
-            re.sub(r"[-_]?\d.*$", "", ref).lower() in prefixes - {""} or (foreign_ids and _TICKET_RE.fullmatch(ref))
-        ) and ref not in unknown:
-            unknown.append(ref)
-    explicit_none = not out and not unknown and (not plain or bool(_NONE_RE.match(plain)))
-    return Refs(out, explicit_none, unknown)
 
 
 # --- summary lines --------------------------------------------------------------------------------------

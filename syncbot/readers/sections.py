@@ -37,6 +37,7 @@ from syncbot.readers.blocks import (
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.kinds import SECTION_WORDS, canonical
+from syncbot.readers.refs import INVERSE_LABEL_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
 
 _UNIT_RE = re.compile(
@@ -51,7 +52,7 @@ _ID_UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}-\d+[A-Za-z]?|T\d{3,}|[A-Z]{1,3}\d{1,4}(?=\s*:|\s+[—–]\s))"
     r"(?=\s*:|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
 )
-_BLOCKS = re.compile(r"^(blocks|unblocks|enables|blocking)$")
+_BLOCKS = INVERSE_LABEL_RE  # `Blocks:`, `Unblocks:`, `Prerequisite for:`, `Required by:`
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
 _OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
 
@@ -133,7 +134,8 @@ def read(doc: Document) -> ReadResult:
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
             elif DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
-                s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
+                s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+                blocks.extend((u.key, k, f.line) for k in refs.inverse)  # `Depends on: 1. Blocks: 4`
                 if by_status_field:
                     # units named, not keyed: `Depends on: Auth, Billing` names them
                     for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(f.value))):
@@ -143,7 +145,8 @@ def read(doc: Document) -> ReadResult:
                 s.raw_prerequisites = strip_inline(doc.fix(f.value))
                 known = True
             elif _BLOCKS.match(f.name):
-                blocks.extend((u.key, k, f.line) for k in parse_refs(doc.fix(f.value), index, u.key).keys)
+                refs = parse_refs(doc.fix(f.value), index, u.key, inverse=True)
+                blocks.extend((u.key, k, f.line) for k in refs.inverse)
                 known = True
             elif _DURATION_F.match(f.name) and s.duration is None:
                 s.duration = strip_inline(doc.fix(f.value))

@@ -37,6 +37,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
+from syncbot.readers.refs import INVERSE_LABEL_RE, add_inverse
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_field
 
 T = TypeVar("T")
@@ -360,11 +361,14 @@ def _dependencies(doc: Document, sessions: list[Session]) -> None:
         return
     prose = prose_lines(doc)
     index = KeyIndex([s.key for s in sessions])
+    inverse: list[tuple[str, str]] = []
     for s in sessions:
         for f in fields_in(doc, s.line + 1, s.end_line, prose):
-            if DEPENDS_FIELD_RE.match(f.name):
-                refs = parse_refs(doc.fix(f.value), index, s.key)
-                s.prerequisites.extend(k for k in refs.keys if k not in s.prerequisites)
+            if DEPENDS_FIELD_RE.match(f.name) or INVERSE_LABEL_RE.match(f.name):
+                refs = parse_refs(doc.fix(f.value), index, s.key, inverse=bool(INVERSE_LABEL_RE.match(f.name)))
+                s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+                inverse.extend((y, s.key) for y in refs.inverse)
+    add_inverse({s.key: s for s in sessions}, inverse)
 
 
 def result(doc: Document, reader: str, sessions: list[Session], confidence: float, notes: list[str]) -> ReadResult:

@@ -34,6 +34,7 @@ from syncbot.readers.blocks import (
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.legend import status_of
 from syncbot.readers.outline import slug
+from syncbot.readers.refs import add_inverse, phase_containers
 from syncbot.readers.table_columns import (
     DURATION_H,
     KEY_H,
@@ -387,7 +388,8 @@ def read(doc: Document) -> ReadResult:
             s.phase = part.table.heading
         seen[key] = s
         sessions.append(s)
-    index = KeyIndex([s.key for s in sessions])
+    index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
+    inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
     has_prereqs = False
     status_found: set[str] = set()
 
@@ -396,11 +398,13 @@ def read(doc: Document) -> ReadResult:
         if g is not None:
             raw = next((k for k, v in g.final.items() if v == s.key), s.key)
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign)
-            found = [g.final[k] for k in refs.keys] + refs.unknown
-            if found or refs.explicit_none:
+            found = [g.final[k] for k in refs.keys] + refs.unknown + refs.external
+            if found or refs.inverse or refs.explicit_none:
+                inverse.extend((g.final[y], s.key) for y in refs.inverse)
                 return found, refs.explicit_none
         refs = parse_refs(text, index, s.key, foreign_ids=foreign)
-        return refs.keys + refs.unknown, refs.explicit_none
+        inverse.extend((y, s.key) for y in refs.inverse)
+        return refs.prerequisites, refs.explicit_none
 
     def take_status(s: Session, cell: Cell, line: int, g: _Group | None) -> None:
         st, span, raw = status_in_cell(doc, cell)
@@ -493,6 +497,7 @@ def read(doc: Document) -> ReadResult:
                 s.title = strip_inline(doc.fix(cells[k.roles.title].text))
     has_prereqs |= _edge_tables(doc, res, all_tables, index, seen, roles.prereq is not None)
 
+    add_inverse(seen, inverse)
     prose = prose_lines(doc)
     _sections(doc, res, sessions, index, status_found, has_prereqs, _unit_word(primary), prose)
 

@@ -15,12 +15,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
-from syncbot.readers.containers import Containers, containers, expand
 from syncbot.readers.outline import (
     KIND_NUM_RE,
     PLAN_KINDS,
@@ -36,6 +35,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
+from syncbot.readers.refs import INVERSE_LABEL_RE, KeyIndex, container_names, parse_refs
 from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
@@ -44,21 +44,12 @@ _DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+
 _DEP_TAIL_RE = re.compile(
     r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
 )
-_SHORT_IDS_RE = re.compile(r"[A-Z]{1,3}\d{1,4}(?:\s*(?:,|and|&)\s*[A-Z]{1,3}\d{1,4})*")
 _COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
-_REF_ID_RE = re.compile(r"(?<![\w-])(T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*|task-\d+|#\d+)(?![\w-])")
 _DEP_FIELD_RE = re.compile(
     r"^(?:[-*+]\s+)?(?P<name>depends on|dependencies|depends|prerequisites|requires|blocked by|blocks)"
     r"\s*:\s*(?P<v>.*)$",
     re.IGNORECASE,
 )
-_KIND_REFS_RE = re.compile(
-    r"\b(?:phase|step|stage|milestone|session|task|sprint|part|wave|iteration|release)s?\s+"
-    r"(\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and|&|/)\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?)*)",
-    re.IGNORECASE,
-)
-_BARE_NUMBERS_RE = re.compile(r"\s*#?\d+(?:\.\d+)*(?:\s*(?:,|and|&)\s*#?\d+(?:\.\d+)*)*\s*")
-_NONE_RE = re.compile(r"^\s*(?:nothing|none|n/?a|no dependencies|-|—)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -66,6 +57,9 @@ class _Unit:
     session: Session
     item: Item | None
     kind: str | None
+    deps: list[str] = field(default_factory=list)  # dependency texts as written, read once all keys are known
+    blocks: list[str] = field(default_factory=list)  # `Blocks:` texts: the units named wait for this one
+    deps_line: int | None = None  # where a `Depends on` field is written (explicit prerequisites)
 
 
 _STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
@@ -74,29 +68,6 @@ _STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
 def struck(text: str) -> bool:
     """`~~Support IE11~~ (not worth it)`: an open item whose name is struck through was dropped."""
     return bool(_STRUCK_RE.match(text))
-
-
-def parse_refs(text: str) -> list[str]:
-    """Keys named in a dependency note: `Phase 2 (note), Phase 1`, `Steps 1-3 stable`, `T003, same file`."""
-    t = re.sub(r"\([^)]*\)", " ", strip_inline(text))
-    t = re.split(r"(?<!\d)\.(?:\s|$)|[;。]", t)[0]
-    if _NONE_RE.match(t):
-        return []
-    refs: list[str] = []
-    for m in _KIND_REFS_RE.finditer(t):
-        for part in re.split(r"\s*(?:,|and|&|/)\s*", m.group(1)):
-            rng = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part.strip())
-            if rng and int(rng.group(1)) <= int(rng.group(2)) <= int(rng.group(1)) + 200:
-                refs.extend(str(n) for n in range(int(rng.group(1)), int(rng.group(2)) + 1))
-            elif part.strip():
-                refs.append(part.strip())
-    for m in _REF_ID_RE.finditer(t):
-        refs.append(m.group(1).lstrip("#"))
-    if not refs and _SHORT_IDS_RE.fullmatch(t.strip()):
-        refs = re.findall(r"[A-Z]{1,3}\d{1,4}", t)  # `depends: T1, T2`
-    if not refs and _BARE_NUMBERS_RE.fullmatch(t):
-        refs = re.findall(r"\d+(?:\.\d+)*", t)  # `Depends on: 2, 3`
-    return list(dict.fromkeys(refs))
 
 
 def _checkbox_span(ol: Outline, it: Item) -> StatusSpan:
@@ -147,12 +118,10 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     if kind is not None and kind not in PLAN_KINDS | {"task", "session", "epic", "story"}:
         return None
     rest = _blank_out(_TAGS_RE, _blank_out(_LEADING_SEP_RE, fixed[rest_start:]))
-    prereqs: list[str] = []
-    for dm in _DEP_PAREN_RE.finditer(rest):
-        prereqs.extend(parse_refs(dm.group(1)))
+    prereqs = [dm.group(1) for dm in _DEP_PAREN_RE.finditer(rest)]
     tail = _DEP_TAIL_RE.search(rest) if "epend" in rest or "equires" in rest or "locked" in rest else None
     if tail:
-        prereqs.extend(parse_refs(tail.group(1)))
+        prereqs.append(tail.group(1))
         rest = rest[: tail.start()] + " " * (len(rest) - tail.start())
     completed = bool(_COMPLETED_PAREN_RE.search(rest))
     rest = _blank_out(_COMPLETED_PAREN_RE, _blank_out(_DEP_PAREN_RE, rest))
@@ -201,13 +170,12 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
         title=title,
         status=status,
         status_text=status_text,
-        prerequisites=list(dict.fromkeys(prereqs)),
         description=description,
         line=it.line,
         end_line=it.end_line,
         status_spans=spans,
     )
-    return _Unit(session, it, kind)
+    return _Unit(session, it, kind, prereqs)
 
 
 # how far along a status is: of two copies of one task, the further one is the copy people keep current
@@ -243,7 +211,6 @@ def _merge_duplicate(first: Session, second: Session, problems: list[Problem]) -
     else:
         problems.append(Problem(other.line, Severity.INFO, f"{keep.key} is listed twice (also line {keep.line})"))
     keep.status_spans = keep.status_spans + other.status_spans
-    keep.prerequisites = list(dict.fromkeys([*keep.prerequisites, *other.prerequisites]))
     keep.checklist = keep.checklist or other.checklist
     keep.description = keep.description or other.description
     return keep
@@ -264,12 +231,6 @@ def _phase_of(ol: Outline, line: int) -> str | None:
     return phase
 
 
-def _containers(ol: Outline, units: list[_Unit]) -> Containers:
-    """The headings over the item units, by every name they go by (`Phase 2`, `Store Layer`)."""
-    heads = [(clean_title(_DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))), h.line, h.end_line) for h in ol.headings]
-    return containers(heads, [(u.session.key, u.item.line) for u in units if u.item is not None])
-
-
 def _descendants(ol: Outline, it: Item) -> list[Item]:
     out: list[Item] = []
     for c in it.children:
@@ -280,7 +241,8 @@ def _descendants(ol: Outline, it: Item) -> list[Item]:
 
 
 def _dep_fields(ol: Outline, first: int, last: int) -> tuple[list[str] | None, list[str], int | None]:
-    """`Depends on` and `Blocks` fields in lines ``first..last``: (prerequisites or None, blocked, line)."""
+    """`Depends on` and `Blocks` fields in lines ``first..last``: (dependency texts or None, `Blocks`
+    texts, line of the first dependency field)."""
     deps: list[str] | None = None
     blocks: list[str] = []
     where = None
@@ -290,13 +252,13 @@ def _dep_fields(ol: Outline, first: int, last: int) -> tuple[list[str] | None, l
         m = _DEP_FIELD_RE.match(strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip())
         if not m:
             continue
-        refs = parse_refs(m.group("v"))
-        if m.group("name").lower() == "blocks":
-            blocks.extend(refs)
+        value = m.group("v")
+        if INVERSE_LABEL_RE.match(m.group("name")):
+            blocks.append(value)
         elif deps is None:
-            deps, where = refs, n
+            deps, where = [value], n
         else:
-            deps.extend(r for r in refs if r not in deps)
+            deps.append(value)
     return deps, blocks, where
 
 
@@ -331,22 +293,21 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
     if len(with_deps) < 2 and len(matched) < 2:
         return units
     out = list(units)
-    blocked_by: dict[str, list[str]] = {}
     dep_heads = {s[0].line for s in with_deps}
     unit_items = {u.item.index for u in units if u.item is not None}
     for h, kind, num, name in sections:
         same = num in by_key and by_key[num].kind == kind
         if not (same or h.line in dep_heads):
             continue
-        deps, blocks, _ = _dep_fields(ol, h.line + 1, own_end[h.line])
+        deps, blocks, where = _dep_fields(ol, h.line + 1, own_end[h.line])
         inner = [it for it in ol.items_between(h.line + 1, own_end[h.line]) if it.mark is not None]
         checklist = checklist_of(ol, [it for it in inner if it.index not in unit_items])
-        for b in blocks:
-            blocked_by.setdefault(b, []).append(num)
         if same:
-            s = by_key[num].session
-            if deps is not None:
-                s.prerequisites = list(dict.fromkeys([*s.prerequisites, *deps]))
+            u = by_key[num]
+            s = u.session
+            u.deps.extend(deps or [])
+            u.blocks.extend(blocks)
+            u.deps_line = u.deps_line or where
             s.checklist.extend(checklist)
             s.description = s.description or name
             continue
@@ -369,30 +330,62 @@ def _roadmap(ol: Outline, units: list[_Unit], problems: list[Problem]) -> list[_
             title=name or clean_title(fixed, phrases),
             status=status,
             status_text=status_text,
-            prerequisites=deps or [],
             checklist=checklist,
             line=h.line,
             end_line=h.end_line,
             status_spans=spans,
         )
-        by_key[num] = _Unit(session, None, kind)
+        by_key[num] = _Unit(session, None, kind, deps or [], blocks, where)
         out.append(by_key[num])
-    for target, sources in blocked_by.items():
-        if target in by_key:
-            s = by_key[target].session
-            missing = [k for k in sources if k not in s.prerequisites]
-            if missing:
-                # `Blocks` and `Depends on` should say the same edge twice; a careful reader takes both
-                problems.append(
-                    Problem(
-                        s.line,
-                        Severity.INFO,
-                        f"{s.key} does not list {', '.join(missing)} as a prerequisite, but "
-                        f"{', '.join(missing)} says it blocks {s.key}",
-                    )
-                )
-            s.prerequisites = list(dict.fromkeys([*s.prerequisites, *sources]))
     return out
+
+
+def _containers(ol: Outline, units: list[_Unit]) -> dict[str, list[str]]:
+    """Headings that hold units (`## Phase 2: Foundational`, `### Store Layer`) are containers: a
+    dependency on one means its member units.  A heading that is itself a unit is no container."""
+    own = {u.session.line for u in units}
+    lines = sorted((u.session.line, u.session.key) for u in units)
+    out: dict[str, list[str]] = {}
+    for h in ol.headings:
+        if h.line in own:
+            continue
+        members = [k for line, k in lines if h.line < line <= h.end_line]
+        if members:
+            for name in container_names(_DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
+                out.setdefault(name, members)
+    return out
+
+
+def _resolve(ol: Outline, units: list[_Unit], problems: list[Problem]) -> None:
+    """Read every unit's dependency texts against the keys of the whole document."""
+    index = KeyIndex([u.session.key for u in units], _containers(ol, units))
+    by_key = {u.session.key: u for u in units}
+    inverse: dict[str, list[str]] = {}
+    for u in units:
+        s = u.session
+        for text in u.deps:
+            refs = parse_refs(text, index, s.key, foreign_ids=True)
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+            for y in refs.inverse:
+                inverse.setdefault(y, []).append(s.key)
+        for text in u.blocks:
+            for y in parse_refs(text, index, s.key, inverse=True).inverse:
+                inverse.setdefault(y, []).append(s.key)
+    for target, sources in inverse.items():
+        t = by_key[target]
+        s = t.session
+        missing = [k for k in sources if k not in s.prerequisites]
+        if missing and t.deps_line is not None:
+            # `Blocks` and `Depends on` should say the same edge twice; a careful reader takes both
+            problems.append(
+                Problem(
+                    s.line,
+                    Severity.INFO,
+                    f"{s.key} does not list {', '.join(missing)} as a prerequisite, but "
+                    f"{', '.join(missing)} says it blocks {s.key}",
+                )
+            )
+        s.prerequisites.extend(missing)
 
 
 def _backlog(ol: Outline) -> Session | None:
@@ -500,10 +493,10 @@ def _status_bullets(ol: Outline) -> list[Session]:
             labelled.append((it, Status.PLANNED, "", []))
     labelled.sort(key=lambda x: x[0].line)
     # `3. Render templates — todo (after 1, 2)`: a numbered list whose items name others by their number
-    deps = {it.index: [r for dm in _DEP_PAREN_RE.finditer(doc.fix(it.raw)) for r in parse_refs(dm.group(1))]
-            for it, _, _, _ in labelled}  # fmt: skip
+    deps = {it.index: [dm.group(1) for dm in _DEP_PAREN_RE.finditer(doc.fix(it.raw))] for it, _, _, _ in labelled}
     numbers = {it.index: _ordinal(doc, it) for it, _, _, _ in labelled}
     by_number = any(deps.values()) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    texts: list[list[str]] = []
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
         title = clean_title(_blank_out(_DEP_PAREN_RE, fixed), phrases)
@@ -526,7 +519,6 @@ def _status_bullets(ol: Outline) -> list[Session]:
                 title=title,
                 status=status,
                 status_text=text,
-                prerequisites=[r for r in deps[it.index] if r != base] if by_number else [],
                 phase=_phase_of(ol, it.line),
                 checklist=checklist_of(ol, [d for d in _descendants(ol, it) if d.mark is not None]),
                 line=it.line,
@@ -534,6 +526,13 @@ def _status_bullets(ol: Outline) -> list[Session]:
                 status_spans=spans,
             )
         )
+        texts.append(deps[it.index] if by_number else [])
+    if by_number:
+        index = KeyIndex([s.key for s in out])
+        for s, ts in zip(out, texts, strict=True):
+            for text in ts:
+                found = parse_refs(text, index, s.key).prerequisites
+                s.prerequisites.extend(k for k in found if k not in s.prerequisites)
     return out
 
 
@@ -581,15 +580,11 @@ def read(doc: Document) -> ReadResult:
     if units:
         # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
         # tasks of a container heading
-        keys = {u.session.key for u in units}
-        cs = _containers(ol, units)
         for h in ol.headings:
             for dm in _DEP_PAREN_RE.finditer(doc.fix(h.raw)):
-                refs = expand(dm.group(1), parse_refs(dm.group(1)), keys, cs)
                 for u in units:
                     if u.item is not None and h.line < u.item.line <= h.end_line:
-                        s = u.session
-                        s.prerequisites = list(dict.fromkeys([*s.prerequisites, *refs]))
+                        u.deps.append(dm.group(1))
         unit_items = {u.item.index for u in units if u.item is not None}
         for u in units:
             if u.item is None:
@@ -598,24 +593,32 @@ def read(doc: Document) -> ReadResult:
             s.phase = s.phase or _phase_of(ol, u.item.line)
             below = [d for d in _descendants(ol, u.item) if d.mark is not None and d.index not in unit_items]
             s.checklist = checklist_of(ol, below) + s.checklist
-        seen: dict[str, Session] = {}
+        seen: dict[str, _Unit] = {}
+        kept: list[_Unit] = []
         for u in units:
             s = u.session
             first = seen.get(s.key)
-            if first is not None and _same_title(first.title, s.title):
-                sessions.remove(first)
-                s = seen[s.key] = _merge_duplicate(first, s, problems)
-                sessions.append(s)
+            if first is not None and _same_title(first.session.title, s.title):
+                kept.remove(first)
+                merged = _merge_duplicate(first.session, s, problems)
+                u = seen[s.key] = _Unit(
+                    merged, u.item, u.kind, first.deps + u.deps, first.blocks + u.blocks, first.deps_line or u.deps_line
+                )
+                kept.append(u)
                 continue
             if first is not None:
-                problems.append(Problem(s.line, Severity.WARNING, f"{s.key} names two tasks (also line {first.line})"))
+                problems.append(
+                    Problem(s.line, Severity.WARNING, f"{s.key} names two tasks (also line {first.session.line})")
+                )
                 n = 2
                 while f"{s.key}-{n}" in seen:
                     n += 1
                 s.key = f"{s.key}-{n}"
-            seen[s.key] = s
-            sessions.append(s)
-        sessions.sort(key=lambda s: s.line)
+            seen[s.key] = u
+            kept.append(u)
+        kept.sort(key=lambda u: u.session.line)
+        _resolve(ol, kept, problems)
+        sessions = [u.session for u in kept]
         confidence = 1.0
         phases = analyse(doc)
         if phases.mode == "phases":

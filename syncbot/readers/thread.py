@@ -162,7 +162,7 @@ def read(doc: Document) -> ReadResult:
         s = by_key[key]
         for value in values:
             refs = parse_refs(value, index, key)
-            s.prerequisites.extend(k for k in refs.keys + refs.unknown if k not in s.prerequisites)
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
         s.raw_prerequisites = "; ".join(strip_inline(v) for v in values)
     for s in sessions:
         res.problems.extend(checklist_problems(s.checklist))

@@ -1,0 +1,271 @@
+"""References as people write them: the one parser every reader uses (syncbot/readers/refs.py).
+
+Each case reads as a rule: the text written in a dependency field, the keys of the document, and what
+the unit depends on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncbot.readers.refs import KeyIndex, container_names, parse_refs
+
+NUMBERS = ["1", "2", "3", "4", "5", "6"]
+DOTTED = ["1", "1.1", "1.2", "1.3", "1.4", "2", "2.1"]
+VS = ["VS-001", "VS-002", "VS-003", "VS-004", "VS-005"]
+P6 = ["P6-1", "P6-2", "P6-3", "P6-4", "P7-1"]
+RS = ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
+TASKS = ["T001", "T002", "T003", "T004", "T005", "T006"]
+
+
+def keys(text: str, doc: list[str], current: str | None = None, **kw: object) -> list[str]:
+    return parse_refs(text, KeyIndex(doc), current, **kw).keys  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "doc", "expected"),
+    [
+        ("1.1-1.4", DOTTED, ["1.1", "1.2", "1.3", "1.4"]),
+        ("VS-001..004", VS, ["VS-001", "VS-002", "VS-003", "VS-004"]),
+        ("P6-2~4", P6, ["P6-2", "P6-3", "P6-4"]),
+        ("3–5", NUMBERS, ["3", "4", "5"]),
+        ("R1–R6", RS, ["R1", "R2", "R3", "R4", "R5", "R6"]),
+        ("Steps 2-5", NUMBERS, ["2", "3", "4", "5"]),
+        ("T002 to T004", TASKS, ["T002", "T003", "T004"]),
+        ("1-2", DOTTED, ["1", "2"]),  # a range keeps to keys of its ends' shape: no subtasks
+    ],
+)
+def test_ranges(text: str, doc: list[str], expected: list[str]) -> None:
+    assert keys(text, doc) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2, 3", "2/3", "2 · 3", "2 & 3", "2 and 3", "2 und 3", "2 y 3", "2 e 3", "2 et 3", "2、3", "2，3", "2; 3"],
+)
+def test_lists_in_any_language(text: str) -> None:
+    assert keys(text, NUMBERS, "6") == ["2", "3"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blocked on T003",
+        "blocked by T003",
+        "After T003 lands",
+        "requires T003",
+        "needs T003 first",
+        "depends on T003",
+        "Polish the UI (blocked by T003).",
+        "waiting for T003 to merge",
+    ],
+)
+def test_prose_names_a_dependency_after_its_marker(text: str) -> None:
+    assert keys(text, TASKS, "T005", prose=True) == ["T003"]
+
+
+def test_prose_without_a_marker_names_nothing() -> None:
+    assert keys("Rename T003's table; see T004 for context.", TASKS, "T005", prose=True) == []
+    # a bare number in prose is no reference unless written as one (`#9`, `Step 9`)
+    assert parse_refs("after 9 reviewers agree", KeyIndex(NUMBERS), "1", prose=True).unknown == []
+
+
+CONTAINERS = {"Phase 2": ["T003", "T004"], "Store Layer": ["T005", "T006"], "阶段4": ["T002"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("depends on Phase 2", ["T003", "T004"]),
+        ("after the Store layer", ["T005", "T006"]),
+        ("阶段4", ["T002"]),
+        ("Phase 2, T001", ["T003", "T004", "T001"]),
+    ],
+)
+def test_a_container_means_its_members(text: str, expected: list[str]) -> None:
+    assert parse_refs(text, KeyIndex(TASKS, CONTAINERS)).keys == expected
+
+
+def test_a_numbered_container_counts_only_where_no_unit_has_that_key() -> None:
+    idx = KeyIndex(["1.1", "1.2", "2.1"], {"2": ["2.1"], "1": ["1.1", "1.2"]})
+    assert parse_refs("2", idx, "1.2").keys == ["2.1"]
+    assert parse_refs("1.1", idx, "1.2").keys == ["1.1"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "names"),
+    [
+        ("Phase 2: Foundational (Blocking Prerequisites)", ["Phase 2: Foundational", "Phase 2", "Foundational"]),
+        ("Store Layer (depends on Phase 2)", ["Store Layer"]),
+        ("阶段4：数据层", ["阶段4：数据层", "阶段4", "数据层"]),
+    ],
+)
+def test_container_names_of_a_heading(heading: str, names: list[str]) -> None:
+    assert container_names(heading) == names
+
+
+@pytest.mark.parametrize(
+    "text", ["All previous", "all prior sessions", "Alle vorherigen", "全部", "todas las anteriores"]
+)
+def test_all_previous_means_every_unit_before_this_one(text: str) -> None:
+    assert keys(text, NUMBERS, "4") == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "doc", "expected"),
+    [
+        ("001", VS, ["VS-001"]),
+        ("VS-1", VS, ["VS-001"]),
+        ("6-2", P6, ["P6-2"]),
+        ("03", NUMBERS, ["3"]),
+        ("ip-04", ["IP-03", "IP-04"], ["IP-04"]),
+    ],
+)
+def test_a_shorter_form_of_a_key_resolves_when_it_names_one_unit(
+    text: str, doc: list[str], expected: list[str]
+) -> None:
+    assert keys(text, doc) == expected
+
+
+def test_a_shorter_form_shared_by_two_families_names_nothing() -> None:
+    # `1` could be A-1 or B-1: ambiguous, so it is no reference to either
+    assert keys("1", ["A-1", "B-1"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "inverse", "forward"),
+    [
+        ("Blocks: 4, 5", ["4", "5"], []),
+        ("Unblocks 4", ["4"], []),
+        ("Prerequisite for 5", ["5"], []),
+        ("Required by 4 and 5", ["4", "5"], []),
+        ("2; blocks 5", ["5"], ["2"]),
+    ],
+)
+def test_inverse_edges_are_returned_apart(text: str, inverse: list[str], forward: list[str]) -> None:
+    refs = parse_refs(text, KeyIndex(NUMBERS), "3")
+    assert (refs.inverse, refs.keys) == (inverse, forward)
+
+
+def test_a_blocks_field_value_is_all_inverse() -> None:
+    assert parse_refs("4, 5", KeyIndex(NUMBERS), "3", inverse=True).inverse == ["4", "5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "external"),
+    [
+        ("owner/repo#14", ["owner/repo#14"]),
+        ("other-repo#14", ["other-repo#14"]),
+        ("[task 3](../api/ROADMAP.md#3)", ["../api/ROADMAP.md#3"]),
+        ("api/ROADMAP.md task 3", ["api/ROADMAP.md task 3"]),
+        ("https://github.com/o/r/issues/3", ["https://github.com/o/r/issues/3"]),
+    ],
+)
+def test_external_references_are_kept_as_written_never_resolved_locally(text: str, external: list[str]) -> None:
+    refs = parse_refs(text, KeyIndex(NUMBERS), "1")
+    assert refs.external == external
+    assert refs.keys == [] and refs.unknown == []  # a local unit 3 or 14 is not what it means
+
+
+def test_a_hash_number_beside_keys_that_are_no_numbers_is_an_issue_elsewhere() -> None:
+    refs = parse_refs("(blocked by #12)", KeyIndex(TASKS), "T001", prose=True)
+    assert (refs.keys, refs.external) == ([], ["#12"])
+
+
+def test_a_link_to_a_units_own_file_names_the_unit() -> None:
+    assert keys("[R1](r1.md) and [R2](r2.md)", RS, "R3") == ["R1", "R2"]
+
+
+def test_another_trackers_ticket_in_a_dependency_column_is_external() -> None:
+    refs = parse_refs("MIG-2, SEC-7", KeyIndex(["MIG-1", "MIG-2", "MIG-3"]), "MIG-3", foreign_ids=True)
+    assert (refs.keys, refs.external, refs.prerequisites) == (["MIG-2"], ["SEC-7"], ["MIG-2", "SEC-7"])
+
+
+@pytest.mark.parametrize(
+    ("text", "doc", "unknown"),
+    [
+        ("1, 9", NUMBERS, ["9"]),
+        ("VS-009", VS, ["VS-009"]),
+        ("R1, R9", RS, ["R9"]),
+        ("Step 3.7", DOTTED, ["3.7"]),
+    ],
+)
+def test_a_reference_spelled_like_the_keys_that_names_no_unit_is_unknown(
+    text: str, doc: list[str], unknown: list[str]
+) -> None:
+    assert parse_refs(text, KeyIndex(doc), "2").unknown == unknown
+
+
+@pytest.mark.parametrize("text", ["2 days", "40%", "2024-03-01", "v1.2 of the API", "UTF-8 decoding", "3h estimate"])
+def test_quantities_dates_and_versions_are_no_references(text: str) -> None:
+    refs = parse_refs(text, KeyIndex(NUMBERS), "1")
+    assert (refs.keys, refs.unknown, refs.external) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "doc", "expected"),
+    [
+        ("Phase 2 (schema), Phase 1 (runner). Phase 3·4 can run in parallel", NUMBERS, ["2", "1"]),
+        ("Steps 2, 3", NUMBERS, ["2", "3"]),
+        ("T003, same file", TASKS, ["T003"]),
+        ("Phase 4, Phase 6, Phase 5 (all done)", NUMBERS, ["4", "6", "5"]),
+        ("2, 3 and 1.1", [*DOTTED, "3"], ["2", "3", "1.1"]),
+        ("the design review", NUMBERS, []),
+        ("Sessions 3 & 4 complete", NUMBERS, ["3", "4"]),
+    ],
+)
+def test_words_around_references_are_ignored(text: str, doc: list[str], expected: list[str]) -> None:
+    assert keys(text, doc, "9") == expected
+
+
+@pytest.mark.parametrize("text", ["None", "Nothing (first phase)", "n/a", "—", "Keine", "Ninguna", ""])
+def test_an_explicit_none(text: str) -> None:
+    refs = parse_refs(text, KeyIndex(NUMBERS), "1")
+    assert refs.explicit_none and refs.keys == []
+
+
+def test_a_unit_is_never_its_own_prerequisite() -> None:
+    assert keys("1-3", NUMBERS, "2") == ["1", "3"]
+
+
+# --- the readers use it ---------------------------------------------------------------------------------
+
+
+def _read(text: str) -> dict[str, list[str]]:
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    tracker, _ = read_document(Document("T.md", text))
+    return {s.key: s.prerequisites for s in tracker.sessions}
+
+
+def test_table_reader_turns_blocks_into_the_named_units_prerequisite() -> None:
+    text = (
+        "# Plan\n\n| ID | Title | Status | Dependencies |\n|---|---|---|---|\n"
+        "| A-1 | Schema | Done | Blocks: A-3 |\n| A-2 | API | Ready | A-1 |\n| A-3 | UI | Planned | A-2 |\n"
+    )
+    assert _read(text) == {"A-1": [], "A-2": ["A-1"], "A-3": ["A-2", "A-1"]}
+
+
+def test_tasklist_heading_dependency_on_a_phase_means_its_members() -> None:
+    text = (
+        "# Tasks\n\n## Phase 1: Setup\n\n- [x] T001 Types\n- [x] T002 Helpers\n\n"
+        "## Phase 2: Core\n\n### Store (depends on Phase 1)\n\n- [ ] T003 Store\n\n"
+        "### Views (depends on Store)\n\n- [ ] T004 List view\n- [ ] T005 Detail view (depends on T004)\n"
+    )
+    assert _read(text) == {
+        "T001": [],
+        "T002": [],
+        "T003": ["T001", "T002"],
+        "T004": ["T003"],
+        "T005": ["T004", "T003"],  # its own first, then its heading's
+    }
+
+
+def test_step_plan_blocks_field_adds_the_edge_to_the_blocked_step() -> None:
+    text = (
+        "# Plan\n\n## Step 1 — Schema\n\n**Blocks:** Step 2\n\n"
+        "## Step 2 — API\n\nStatus: planned\n\n## Step 3 — UI\n\n**Depends on:** Step 2\n"
+    )
+    got = _read(text)
+    assert got["2"] == ["1"] and got["3"] == ["2"]
