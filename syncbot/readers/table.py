@@ -393,16 +393,18 @@ def read(doc: Document) -> ReadResult:
     has_prereqs = False
     status_found: set[str] = set()
 
-    def refs_in(text: str, s: Session, g: _Group | None, foreign: bool = False) -> tuple[list[str], bool]:
+    def refs_in(
+        text: str, s: Session, g: _Group | None, foreign: bool = False, prose: bool = False
+    ) -> tuple[list[str], bool]:
         """Keys ``text`` names for unit ``s``: in its own table's namespace first, then the document's."""
         if g is not None:
             raw = next((k for k, v in g.final.items() if v == s.key), s.key)
-            refs = parse_refs(text, g.index, raw, foreign_ids=foreign)
+            refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = [g.final[k] for k in refs.keys] + refs.unknown + refs.external
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
                 return found, refs.explicit_none
-        refs = parse_refs(text, index, s.key, foreign_ids=foreign)
+        refs = parse_refs(text, index, s.key, foreign_ids=foreign, prose=prose)
         inverse.extend((y, s.key) for y in refs.inverse)
         return refs.prerequisites, refs.explicit_none
 
@@ -463,6 +465,14 @@ def read(doc: Document) -> ReadResult:
             status_found.add(s.key)
         if r.prereq is not None:
             has_prereqs |= take_prereqs(s, cells[r.prereq], g)
+        elif r.inverse is None:
+            # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
+            for col, cell in enumerate(cells):
+                if col not in (r.key, r.status) and cell.text and not struck_out(cell.text):
+                    for k in refs_in(doc.fix(cell.text), s, g, prose=True)[0]:
+                        if k not in s.prerequisites:
+                            s.prerequisites.append(k)
+                            has_prereqs = True
     for g, part, line, raw_key, _, cells in rows:
         s = seen[g.final[raw_key]]
         if s.line == line and part.roles.inverse is not None:
@@ -497,6 +507,7 @@ def read(doc: Document) -> ReadResult:
                 s.title = strip_inline(doc.fix(cells[k.roles.title].text))
     has_prereqs |= _edge_tables(doc, res, all_tables, index, seen, roles.prereq is not None)
 
+    has_prereqs |= _dependency_lines(doc, all_tables, index, seen, inverse)
     add_inverse(seen, inverse)
     prose = prose_lines(doc)
     _sections(doc, res, sessions, index, status_found, has_prereqs, _unit_word(primary), prose)
@@ -525,6 +536,38 @@ def read(doc: Document) -> ReadResult:
             )
     res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
     return res
+
+
+_LEAD_KEYS_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*|__)?(?P<keys>#?[\w.-]+(?:\s*(?:,|&|and|/)\s*#?[\w.-]+)*)")
+
+
+def _dependency_lines(
+    doc: Document, all_tables: list[Table], index: KeyIndex, seen: dict[str, Session], inverse: list[tuple[str, str]]
+) -> bool:
+    """Lines outside the tables that lead with units' keys and say what they wait for: `- FT-102 — after
+    FT-101 lands`, `FT-103, FT-107: blocked on FT-102`, `FT-114 (blocked by partner-api#2)`."""
+    in_table = {ln for t in all_tables for ln in range(t.line, (t.rows[-1][0] if t.rows else t.line) + 1)}
+    found = False
+    for i, raw in enumerate(doc.lines, start=1):
+        if i in in_table or not raw.strip():
+            continue
+        m = _LEAD_KEYS_RE.match(raw)
+        if m is None:
+            continue
+        leads = [index.resolve(k.lstrip("#")) for k in re.split(r"\s*(?:,|&|and|/)\s*", m.group("keys"))]
+        if not leads or any(k is None for k in leads):
+            continue
+        rest = doc.fix(raw[m.end() :])
+        for key in leads:
+            assert key is not None
+            refs = parse_refs(rest, index, key, foreign_ids=True, prose=True)
+            s = seen[key]
+            for k in refs.prerequisites:
+                if k not in s.prerequisites:
+                    s.prerequisites.append(k)
+                    found = True
+            inverse.extend((y, key) for y in refs.inverse)
+    return found
 
 
 def _edge_tables(
