@@ -186,3 +186,31 @@ def test_sections_and_a_table_in_one_document_are_both_read() -> None:
         ("X-2", "planned"),
         ("X-3", "done"),
     ]
+
+
+def test_a_notes_cell_that_says_what_a_row_waits_for_gives_its_prerequisites() -> None:
+    text = (
+        "# Roadmap\n\n| ID | Task | Status | Notes |\n|---|---|---|---|\n| G.1.1 | Encoder | Done | |\n"
+        "| G.1.2 | Source | Done | requires G.1.1 |\n| G.1.3 | Filter | Blocked | Blocked on G.1.2; also waits for "
+        "geo-rs#19 |\n| G.1.4 | Cache | Todo | replaced by G.1.3 |\n"
+    )
+    assert [(k, p) for k, _, _, p in units(text)] == [
+        ("G.1.1", []),
+        ("G.1.2", ["G.1.1"]),
+        ("G.1.3", ["G.1.2", "geo-rs#19"]),
+        ("G.1.4", []),
+    ]
+
+
+def test_lines_below_a_table_that_lead_with_keys_give_their_dependencies() -> None:
+    text = (
+        "# Board\n\n| ID | Feature | Status |\n|---|---|---|\n| FT-101 | Store | Done |\n| FT-102 | Queue | Done |\n"
+        "| FT-103 | Merge | Todo |\n| FT-107 | Sync | Todo |\n\n## Dependencies\n\n- FT-102 — after FT-101 lands\n"
+        "- FT-103, FT-107 — blocked on FT-102\n- FT-101 shipped in March\n"
+    )
+    assert [(k, p) for k, _, _, p in units(text)] == [
+        ("FT-101", []),
+        ("FT-102", ["FT-101"]),
+        ("FT-103", ["FT-102"]),
+        ("FT-107", ["FT-102"]),
+    ]
