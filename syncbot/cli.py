@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from syncbot.forge.base import StateReason
     from syncbot.forge.local import LocalForge
     from syncbot.plan import Plan
+    from syncbot.readers.hints import ReadingHints
     from syncbot.settings import Settings
 
 app = typer.Typer(
@@ -45,14 +46,48 @@ ShapeOpt = Annotated[str | None, typer.Option("--shape", help="force a reader: t
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 
 
+HintOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--hint",
+        help="a reading hint NAME=VALUE, repeatable: table=, heading_level=, key=, title=, status=, "
+        "prerequisites=, key_pattern=, status_word=WORD:STATUS, shape= (README: Reading hints)",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML file whose [[trackers]] entry for FILE gives reading hints (its `read`)"),
+]
+ExplainOpt = Annotated[bool, typer.Option("--explain", help="say which rule read each unit, and what was left out")]
+
+
+def _hints(file: Path, config: Path | None, pairs: list[str] | None) -> ReadingHints | None:
+    """Reading hints for ``file``: its ``[[trackers]]`` entry in ``config``, then ``--hint`` pairs on top."""
+    from syncbot.readers.hints import ReadingHints
+    from syncbot.settings import hints_for
+
+    base = hints_for(config, file) if config is not None else None
+    extra = ReadingHints.from_pairs(pairs) if pairs else None
+    if base is None:
+        return extra
+    return base.merged(extra)
+
+
 @app.command()
-def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> None:
+def inspect(
+    file: Path,
+    json_out: JsonOpt = False,
+    shape: ShapeOpt = None,
+    explain: ExplainOpt = False,
+    hint: HintOpt = None,
+    config: ConfigOpt = None,
+) -> None:
     """Show how syncbot reads a tracker: shape, units, waves and problems."""
     from syncbot.readers import load_document, read_document
-    from syncbot.report import tracker_json, why_nothing
+    from syncbot.report import explain_lines, tracker_json, why_nothing
 
     doc = load_document(file)
-    tracker, results = read_document(doc, shape)
+    tracker, results = read_document(doc, shape, _hints(file, config, hint))
     data = tracker_json(tracker)
     if not tracker.sessions:
         data["problems"].append(
@@ -88,17 +123,20 @@ def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> No
     out.print("waves: " + "  ".join("[" + " ".join(w) + "]" for w in data["waves"]))
     for p in data["problems"]:
         out.print(f"{file}:{p['line']}: {p['severity']}: {p['message']}")
+    if explain:
+        for line in explain_lines(tracker, results):
+            out.print(line, soft_wrap=True, markup=False)
 
 
 @app.command()
-def validate(files: list[Path], shape: ShapeOpt = None) -> None:
+def validate(files: list[Path], shape: ShapeOpt = None, hint: HintOpt = None, config: ConfigOpt = None) -> None:
     """Exit 0 when every tracker reads cleanly; else print `file:line: message` per problem, exit 1."""
     from syncbot.readers import load_document, read_document
     from syncbot.report import why_nothing
 
     bad = False
     for file in files:
-        tracker, results = read_document(load_document(file), shape)
+        tracker, results = read_document(load_document(file), shape, _hints(file, config, hint))
         graph = build_graph(tracker)
         if not tracker.sessions:
             bad = True

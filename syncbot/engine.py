@@ -39,6 +39,7 @@ from syncbot.pull import (
 )
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
+from syncbot.readers.hints import ReadingHints
 from syncbot.settings import Settings
 from syncbot.summary import render_session_comment, render_summary, should_post, summary_hash, summary_marker
 
@@ -111,12 +112,15 @@ def run_sync(
     progress: bool | None = None,
     forge: Forge | None = None,
     now: datetime | None = None,
+    hints: ReadingHints | None = None,
 ) -> SyncReport:
-    """Pull, push and report for one tracker (see the module docstring)."""
+    """Pull, push and report for one tracker (see the module docstring).  ``hints``: the tracker's reading
+    hints; by default its ``[[trackers]]`` entry's ``read`` table."""
+    hints = hints or settings.reading_hints(tracker_path)
     if forge is None and settings.write_back == "git":
         # Refuse a tracker that cannot be mirrored before anything (even the local forge file) is created.
         ws = workspace_for(settings, tracker_path)
-        check_tracker(read_document(ws.read(), shape)[0])
+        check_tracker(read_document(ws.read(), shape, hints)[0])
         forge = make_forge(settings, repo_root(tracker_path.resolve().parent), create=not dry_run)
     elif forge is None:
         forge = make_forge(settings, None, create=not dry_run)
@@ -125,7 +129,7 @@ def run_sync(
     commit: str | None = None
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         doc = ws.read()
-        tracker, _ = read_document(doc, shape)
+        tracker, _ = read_document(doc, shape, hints)
         check_tracker(tracker)
         before = desired_for(tracker, settings)
         state = forge_state(forge, before)
@@ -149,7 +153,7 @@ def run_sync(
 
     after = tracker
     if result.changed:
-        after, _ = read_document(Document(doc.path, result.text), tracker.shape)
+        after, _ = read_document(Document(doc.path, result.text), tracker.shape, hints)
     desired = desired_for(after, settings)
     statuses, reopen_to = baseline_strings(result.merge.baseline)
     extra = dict(baseline.extra)

@@ -84,6 +84,7 @@ class Session:
     end_line: int = 0  # 1-based last line of the unit (inclusive)
     status_spans: list[StatusSpan] = field(default_factory=list)  # where the status is written
     raw_prerequisites: str | None = None  # the prerequisite text as written, for messages
+    rule: str = ""  # which reader (and rule) read the unit: `table: row of the table on line 12`
 
     @property
     def status_span(self) -> StatusSpan | None:

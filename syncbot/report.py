@@ -28,6 +28,7 @@ def tracker_json(tracker: Tracker, graph: Graph | None = None) -> dict[str, Any]
                 "duration": s.duration,
                 "checklist": [{"text": c.text, "done": c.done} for c in s.checklist],
                 "line": s.line,
+                "rule": s.rule,
             }
             for s in tracker.sessions
         ],
@@ -42,4 +43,23 @@ def why_nothing(results: list[ReadResult]) -> list[str]:
     for r in results:
         notes = "; ".join(r.notes) if r.notes else "found no units"
         lines.append(f"{r.reader}: {notes}")
+    return lines
+
+
+def explain_lines(tracker: Tracker, results: list[ReadResult]) -> list[str]:
+    """`inspect --explain`: the rule that read each unit, then every reader's account of what it saw and
+    left out (tables without keys, tables that restate others, risk registers, ...)."""
+    lines = ["read by:"]
+    lines += [f"  line {s.line}: {s.key} <- {s.rule or tracker.shape}" for s in tracker.sessions]
+    used = {s.rule.split(":")[0] for s in tracker.sessions}
+    for r in results:
+        verdict = (
+            "chosen"
+            if r.reader == tracker.shape
+            else "joined (reads other parts)"
+            if r.reader in used
+            else f"not used ({len(r.sessions)} units, confidence {r.confidence:.2f})"
+        )
+        lines.append(f"{r.reader}: {verdict}")
+        lines += [f"  - {n}" for n in r.notes]
     return lines

@@ -44,7 +44,7 @@ def sync_tracker(settings: Settings, tracker: TrackerConfig) -> SyncOutcome:
     (a plan refused by the safety check raises too)."""
     from syncbot.engine import describe, run_sync
 
-    report = run_sync(tracker_settings(settings, tracker), tracker.path, progress=False)
+    report = run_sync(tracker_settings(settings, tracker), tracker.path, progress=False, hints=tracker.hints)
     stats = report.forge.stats
     return SyncOutcome(
         ok=True,

@@ -12,12 +12,15 @@ import contextlib
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from syncbot.errors import UserError
+
+if TYPE_CHECKING:
+    from syncbot.readers.hints import ReadingHints
 
 ForgeName = Literal["github", "gitlab", "local"]
 MilestoneMode = Literal["phase", "wave", "none"]
@@ -78,11 +81,35 @@ class TrackerConfig(BaseModel):
     trailer_key: str | None = Field(default=None, description="commit trailer key read by pull, e.g. Session")
     milestones: MilestoneMode | None = Field(default=None, description="phase, wave or none")
     schedule: str | None = Field(default=None, description=SCHEDULE_HINT)
+    read: dict[str, Any] | None = Field(
+        default=None,
+        description="reading hints: a table like { status = \"Zustand\", key_pattern = '^(ABC-\\d+)' } "
+        "(README, Reading hints)",
+    )
 
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, v: str | None) -> str | None:
         return None if v is None else check_schedule(v)
+
+    @field_validator("read")
+    @classmethod
+    def _read(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        if v is not None:
+            from syncbot.readers.hints import HintError, ReadingHints
+
+            try:
+                ReadingHints.parse(v, where="read")
+            except HintError as exc:
+                raise ValueError(str(exc)) from None
+        return v
+
+    @property
+    def hints(self) -> ReadingHints | None:
+        """The ``read`` table as :class:`~syncbot.readers.hints.ReadingHints` (``None`` without one)."""
+        from syncbot.readers.hints import ReadingHints
+
+        return None if self.read is None else ReadingHints.parse(self.read, where="read")
 
     @property
     def id(self) -> str:
@@ -189,9 +216,18 @@ class Settings(BaseSettings):
                 trailer_key=t.trailer_key or self.trailer_key,
                 milestones=t.milestones or self.milestones,
                 schedule=t.schedule or self.schedule,
+                read=t.read,
             )
             for t in entries
         ]
+
+    def reading_hints(self, tracker: Path) -> ReadingHints | None:
+        """The reading hints (``read``) of the ``[[trackers]]`` entry for ``tracker``, if it has any."""
+        want = tracker.resolve()
+        for t in self.trackers:
+            if t.read is not None and (t.path == tracker or t.path.resolve() == want):
+                return t.hints
+        return None
 
     def secret_values(self) -> list[str]:
         """Every configured secret in clear, for the log redaction filter (never for printing)."""
@@ -266,3 +302,25 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**merged, **flags)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, first.config)) from None
+
+
+def hints_for(config: Path, tracker: Path) -> ReadingHints | None:
+    """The reading hints the ``[[trackers]]`` entry of TOML file ``config`` gives ``tracker`` (matched by
+    path: as written, relative to the file's directory or the working directory), or ``None``."""
+    data = _read_toml(config)
+    entries = data.get("trackers") or []
+    if not isinstance(entries, list):
+        raise SettingsError(f"{config}: trackers must be [[trackers]] tables")
+    want = tracker.resolve()
+    for i, entry in enumerate(entries):
+        try:
+            t = TrackerConfig(**entry) if isinstance(entry, dict) else TrackerConfig(path=entry)
+        except ValidationError as exc:
+            why = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+            )
+            raise SettingsError(f"{config}: [[trackers]] entry {i + 1}: {why}") from None
+        bases = (Path.cwd(), config.resolve().parent)
+        if any((base / t.path).resolve() == want for base in bases) or t.path.as_posix() == tracker.as_posix():
+            return t.hints
+    return None

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
+from syncbot.readers.hints import ReadingHints, rekey
+from syncbot.readers.hints import check as check_hints
 
 Reader = Callable[[Document], ReadResult]
 
@@ -59,11 +61,18 @@ def _evidence(result: ReadResult) -> int:
     return sum(bool(s.status_spans) + len(s.prerequisites) + len(s.checklist) for s in result.sessions)
 
 
-def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, list[ReadResult]]:
-    """Read ``doc`` with the reader for ``shape``, or with the best-scoring reader.
+def read_document(
+    doc: Document, shape: str | None = None, hints: ReadingHints | None = None
+) -> tuple[Tracker, list[ReadResult]]:
+    """Read ``doc`` with the reader for ``shape``, or with the best-scoring reader.  ``hints`` (the user's
+    reading hints, readers/hints.py) are checked against ``doc`` and stored on it for the readers.
 
     Returns the tracker and every reader's result (``inspect`` shows them when nothing was found).
     """
+    if hints is not None:
+        check_hints(doc, hints)
+        doc.hints = hints
+        shape = shape or hints.shape
     if shape is not None and shape not in READERS:
         raise TrackerError(f"unknown shape {shape!r}; choose one of: {', '.join(READERS)}")
     names = [shape] if shape else list(READERS)
@@ -71,6 +80,9 @@ def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, lis
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     sessions = best.sessions if shape else combined(best, results)
+    _name_rules(sessions, results)
+    if doc.hints is not None:
+        rekey(doc, sessions, doc.hints)
     tracker = Tracker(
         path=doc.path,
         title=best.title,
@@ -81,6 +93,15 @@ def read_document(doc: Document, shape: str | None = None) -> tuple[Tracker, lis
         mojibake=doc.mojibake,
     )
     return tracker, results
+
+
+def _name_rules(sessions: list[Session], results: list[ReadResult]) -> None:
+    """Each unit's ``rule``: the reader that read it, then the reader's own rule when it gave one."""
+    reader = {id(s): r.reader for r in reversed(results) for s in r.sessions}
+    for s in sessions:
+        name = reader.get(id(s), "")
+        if name and not s.rule.startswith(name):
+            s.rule = f"{name}: {s.rule}" if s.rule else name
 
 
 _SURE = 0.9  # a reading this confident of its own shape may stand beside the best one

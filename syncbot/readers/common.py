@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, wraps
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import ftfy
 from markdown_it import MarkdownIt
@@ -17,6 +17,9 @@ from markdown_it.token import Token
 from syncbot.errors import TrackerError as TrackerError  # defined there so the CLI need not import this
 from syncbot.model import Problem, Session, Span, Status, SummaryLine
 from syncbot.readers.fast_table import use_lean_tables
+
+if TYPE_CHECKING:
+    from syncbot.readers.hints import ReadingHints
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Document:
 
     path: str
     text: str
+    hints: ReadingHints | None = field(default=None, compare=False, repr=False)  # the user's (readers/hints.py)
 
     @cached_property
     def lines(self) -> list[str]:

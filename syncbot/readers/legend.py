@@ -13,6 +13,7 @@ import unicodedata
 
 from syncbot.model import Status
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
 _SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^-]"
@@ -104,9 +105,11 @@ def legend_of(doc: Document) -> dict[str, Status]:
 
 
 def status_of(doc: Document, text: str) -> Status | None:
-    """The status ``text`` (as written in ``doc``) states: the document's legend for its marks first, then
-    the built-in words and marks."""
+    """The status ``text`` (as written in ``doc``) states: the user's ``status_words`` hint first, then the
+    document's legend for its marks, then the built-in words and marks."""
     fixed = doc.fix(text)
+    if doc.hints is not None and (st := vocabulary(doc, fixed)) is not None:
+        return st
     legend = legend_of(doc)
     if legend:
         plain = fixed.replace("\ufe0f", "")

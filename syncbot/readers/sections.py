@@ -36,6 +36,7 @@ from syncbot.readers.blocks import (
     title_of,
 )
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.hints import heading_units
 from syncbot.readers.kinds import SECTION_WORDS, canonical
 from syncbot.readers.refs import INVERSE_LABEL_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
@@ -79,8 +80,9 @@ def _strip_status_tail(title: str) -> str:
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="sections", title=title_of(doc))
     hs = headings(doc)
-    matches: list[tuple[Heading, re.Match[str]]] = []
-    for h in hs:
+    hinted = heading_units(doc, hs)  # the user's heading_level / key_pattern, when given
+    matches: list[tuple[Heading, Any]] = list(hinted or [])
+    for h in hs if hinted is None else []:
         plain = strip_inline(doc.fix(h.text))
         m = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
         if m:
@@ -116,6 +118,7 @@ def read(doc: Document) -> ReadResult:
             continue
         title = _strip_status_tail(m.group("rest").lstrip("-—–:|. ").strip())
         s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=h.line, end_line=h.end_line)
+        s.rule = f"{'hinted ' if hinted else ''}section heading at level {level}"
         s.checklist = items.within(h.line + 1, h.end_line)
         u = _Unit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
         seen[key] = u

@@ -12,6 +12,7 @@ import re
 from syncbot.model import Span, Status
 from syncbot.readers.blocks import Field
 from syncbot.readers.common import Document, classify_status
+from syncbot.readers.hints import vocabulary
 
 STATUS_FIELD_RE = re.compile(
     r"^(?:status|state|progress|estado|situación|situacao|situação|stand|zustand|statut|état|etat|"
@@ -34,7 +35,7 @@ _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|
 def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
     """The status a field states, and the span of just the status phrase when commentary follows it, so a
     rewrite keeps the commentary."""
-    whole = classify_status(doc.fix(value))
+    whole = vocabulary(doc, doc.fix(value)) or classify_status(doc.fix(value))
     m = _STATUS_TAIL.search(value)
     if whole is not None and m and m.start() > 0:
         head = value[: m.start()].rstrip()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
-from syncbot.readers import register
+from syncbot.readers import hints, register
 from syncbot.readers.blocks import (
     UNIT_WORDS,
     Cell,
@@ -90,19 +90,23 @@ def _keyed(doc: Document, t: Table) -> _Keyed | None:
         return None
     # one row of keys is a table only when its header says so (`| Session | ... | Status |`)
     one_row_ok = any(STATUS_H.search(h) for h in t.header)
-    key = key_column(t, allow_title=False, one_row_ok=one_row_ok)
+    left_out, hinted_key = hints.table_key(doc, t)
+    if left_out:
+        return None
+    key = hinted_key if hinted_key is not None else key_column(t, allow_title=False, one_row_ok=one_row_ok)
     with_title = False
     if key is None:
         key = key_column(t, allow_title=True, one_row_ok=one_row_ok)
         with_title = key is not None
     if key is None:
         return _named(doc, t)
-    roles = infer_roles(doc, t, key, with_title)
-    if not_units(t, roles):
+    roles = hints.apply_columns(doc, t, infer_roles(doc, t, key, with_title))
+    if not_units(t, roles) and not hints.hinted_table(doc, t):
+        hints.skipped(doc, t, "its headers say risks, decisions, findings or metrics, not work units")
         return None
     k = _Keyed(t, roles)
     for line, cells in t.rows:
-        parsed = parse_key(cells[key].text, with_title)
+        parsed = hints.key_in(doc, cells[key].text) or parse_key(cells[key].text, with_title)
         if parsed is None:
             continue
         k.rows.append((line, parsed[0], parsed[1], cells))
@@ -386,6 +390,7 @@ def read(doc: Document) -> ReadResult:
             s.phase = strip_inline(doc.fix(cells[r.phase].text))
         elif len(g.parts) > 1 and part.table.heading:
             s.phase = part.table.heading
+        s.rule = f"row of the table on line {part.table.line}"
         seen[key] = s
         sessions.append(s)
     index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
@@ -535,6 +540,8 @@ def read(doc: Document) -> ReadResult:
                 f"line {part.table.line}: units table ({' | '.join(part.table.header)}), {len(part.rows)} rows"
             )
     res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
+    read_from = [p.table for g in groups for p in g.parts]
+    res.notes += hints.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
     return res
 
 

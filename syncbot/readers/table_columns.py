@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from syncbot.model import Status
 from syncbot.readers.blocks import KeyIndex, Table
 from syncbot.readers.common import Document, status_marks, strip_inline
+from syncbot.readers.hints import vocabulary
 from syncbot.readers.legend import legend_of
 
 # --- header hints (lower-case header text; any language) -------------------------------------------------
@@ -174,6 +175,8 @@ def _is_status_cell(doc: Document, text: str) -> bool:
     plain = strip_inline(doc.fix(text)).lstrip("*_`~ ")
     if not plain:
         return False
+    if doc.hints is not None and vocabulary(doc, plain) is not None:
+        return True  # the user's own status words
     marks = status_marks(plain)
     legend = legend_of(doc)
     starts = [m[0] for m in marks] + [plain.find(m) for m in legend if m in plain]
