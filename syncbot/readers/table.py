@@ -474,9 +474,9 @@ def read(doc: Document) -> ReadResult:
             # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
             for col, cell in enumerate(cells):
                 if col not in (r.key, r.status) and cell.text and not struck_out(cell.text):
-                    for k in refs_in(doc.fix(cell.text), s, g, prose=True)[0]:
-                        if k not in s.prerequisites:
-                            s.prerequisites.append(k)
+                    for ref in refs_in(doc.fix(cell.text), s, g, prose=True)[0]:
+                        if ref not in s.prerequisites:
+                            s.prerequisites.append(ref)
                             has_prereqs = True
     for g, part, line, raw_key, _, cells in rows:
         s = seen[g.final[raw_key]]
