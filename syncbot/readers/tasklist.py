@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.board import board_columns
 from syncbot.readers.containers import Containers, containers, expand
 from syncbot.readers.outline import (
     KIND_NUM_RE,
@@ -36,6 +37,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
@@ -623,6 +625,12 @@ def read(doc: Document) -> ReadResult:
             if len(inside) * 5 >= len(sessions) * 4:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
+        columns, _ = board_columns(doc)
+        lanes = [s for s in sessions if any(h.line < s.line <= h.end_line for h, _ in columns)]
+        if columns and len(lanes) * 5 >= len(sessions) * 4:
+            confidence = min(confidence, 0.2)
+            notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
+        apply_log(doc, sessions, problems)
     else:
         bullets = _status_bullets(ol) if not boxes or _boxes_all_nested(ol, boxes) else []
         if bullets:

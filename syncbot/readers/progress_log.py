@@ -1,0 +1,125 @@
+"""An append-only progress log below the units: `- T05 done.`, `- #14 terminé`, `Session 3: blocked → done`.
+
+A log entry that names a unit and then says what became of it is the unit's latest statement, and overrides
+the checkbox or lane the unit was listed under (people tick the plan only now and then; the log is the
+record).  Only statements written *below* the unit count: a summary at the top of the document
+("Done this week: T007, T009") is older than the entries under it, and names its units after the status
+anyway.  Within one sentence the last status said wins (`失败，已回滚到进行中` is back in progress), and when
+the log's dates run newest-first, the first entry is the latest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from syncbot.model import Problem, Session, Severity, Status
+from syncbot.readers.common import Document, status_marks
+
+# where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
+_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
+# `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself
+_HEDGE_RE = re.compile(r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$", re.I)
+_DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
+_REACH = 40  # a status this many characters past the key is about something else
+
+
+@dataclass
+class _Statement:
+    line: int
+    pos: int
+    status: Status
+    text: str
+    date: tuple[int, int, int] | None
+
+
+def _date(text: str) -> tuple[int, int, int] | None:
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    y, a, b = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if y == 0 and a > 12 >= b:
+        a, b = b, a  # `14/03` day first
+    if not (1 <= a <= 12 and 1 <= b <= 31):
+        return None
+    return (y, a, b)
+
+
+def _key_pattern(keys: list[str]) -> re.Pattern[str] | None:
+    # only keys that cannot be ordinary numbers in prose: `T05`, `#14`, `FT-12`, `S-205c`
+    named = sorted({k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}, key=len, reverse=True)
+    if not named:
+        return None
+    alts = "|".join(re.escape(k.lstrip("#")) for k in named)
+    return re.compile(rf"(?<![\w#/-])#?({alts})(?![\w-])")
+
+
+def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
+    keys = {s.key.lstrip("#"): s.key for s in units}
+    pat = _key_pattern(list(keys))
+    out: dict[str, list[_Statement]] = {}
+    if pat is None:
+        return out
+    heading_date: tuple[int, int, int] | None = None
+    in_code = False
+    for n, raw in enumerate(doc.lines, 1):
+        if raw.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        text = doc.fix(raw)
+        if raw.lstrip().startswith("#"):
+            heading_date = _date(text)
+        if in_code or n in skip or raw.lstrip().startswith("|"):
+            continue
+        hits = list(pat.finditer(text))
+        if not hits:
+            continue
+        line_date = _date(text[: hits[0].start()]) or heading_date
+        for i, m in enumerate(hits):
+            stop = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+            clause = text[m.end() : stop]
+            end = _SENTENCE_END_RE.search(clause)
+            if end:
+                clause = clause[: end.start()]
+            said = [
+                mk
+                for mk in status_marks(clause)
+                if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])
+            ]
+            if not said:
+                continue
+            last = said[-1]
+            out.setdefault(keys[m.group(1)], []).append(
+                _Statement(n, m.start(), last[2], clause[last[0] : last[1]], line_date)
+            )
+    return out
+
+
+def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> None:
+    """Give each unit the status its latest log entry below it states (see the module docstring)."""
+    if len(units) < 2:
+        return
+    skip = {n for s in units for n in range(s.line, max(s.end_line, s.line) + 1)}
+    found = _statements(doc, units, skip)
+    if not found:
+        return
+    dated = [st.date for sts in found.values() for st in sorted(sts, key=lambda x: x.line) if st.date]
+    dated_in_order = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]
+    newest_first = len(dated) >= 2 and dated_in_order[0] > dated_in_order[-1]
+    for s in units:
+        below = [st for st in found.get(s.key, []) if st.line > s.line]
+        if not below:
+            continue
+        # within one entry the later words are the later news, whichever way the entries run
+        latest = max(below, key=lambda x: (-x.line if newest_first else x.line, x.pos))
+        if latest.status is s.status:
+            continue
+        problems.append(
+            Problem(
+                latest.line,
+                Severity.INFO,
+                f"{s.key}: the log at line {latest.line} says {latest.status.value} "
+                f"(listed as {s.status.value} at line {s.line}); using the log",
+            )
+        )
+        s.status, s.status_text = latest.status, latest.text
