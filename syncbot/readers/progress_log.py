@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from syncbot.model import Problem, Session, Severity, Status
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, status_marks
+from syncbot.readers.status_headings import outline
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
@@ -22,6 +23,9 @@ _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
 _HEDGE_RE = re.compile(r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$", re.I)
 _DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
 _REACH = 40  # a status this many characters past the key is about something else
+# what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
+_OPENER_RE = re.compile(r"^[\s>*_`#+\-]*(?:\[.\]\s*)?(?:[\d\-/.年月日]+\s*[:：\-–—]?\s*)?[*_`\s]*$")
+_CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：]")
 
 
 @dataclass
@@ -31,6 +35,7 @@ class _Statement:
     status: Status
     text: str
     date: tuple[int, int, int] | None
+    span: Span
 
 
 def _date(text: str) -> tuple[int, int, int] | None:
@@ -61,6 +66,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
     if pat is None:
         return out
     heading_date: tuple[int, int, int] | None = None
+    ol = outline(doc)
     in_code = False
     for n, raw in enumerate(doc.lines, 1):
         if raw.lstrip().startswith(("```", "~~~")):
@@ -76,6 +82,11 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             continue
         line_date = _date(text[: hits[0].start()]) or heading_date
         for i, m in enumerate(hits):
+            # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
+            before = text[: m.start()]
+            cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
+            if not _OPENER_RE.match(before[cut:]):
+                continue
             stop = hits[i + 1].start() if i + 1 < len(hits) else len(text)
             clause = text[m.end() : stop]
             end = _SENTENCE_END_RE.search(clause)
@@ -89,8 +100,10 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             if not said:
                 continue
             last = said[-1]
+            a, b = m.end() + last[0], m.end() + last[1]
+            span = ol.span(n, 0, text[a:b], text[:a])
             out.setdefault(keys[m.group(1)], []).append(
-                _Statement(n, m.start(), last[2], clause[last[0] : last[1]], line_date)
+                _Statement(n, m.start(), last[2], text[a:b], line_date, span)
             )
     return out
 
@@ -103,9 +116,8 @@ def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> N
     found = _statements(doc, units, skip)
     if not found:
         return
-    dated = [st.date for sts in found.values() for st in sorted(sts, key=lambda x: x.line) if st.date]
-    dated_in_order = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]
-    newest_first = len(dated) >= 2 and dated_in_order[0] > dated_in_order[-1]
+    dated = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]
+    newest_first = len(dated) >= 2 and dated[0] > dated[-1]
     for s in units:
         below = [st for st in found.get(s.key, []) if st.line > s.line]
         if not below:
@@ -123,3 +135,5 @@ def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> N
             )
         )
         s.status, s.status_text = latest.status, latest.text
+        # marking the unit rewrites the statement people read last, as well as its box
+        s.status_spans = [StatusSpan(latest.span, SpanKind.TEXT, latest.line), *s.status_spans]
