@@ -21,10 +21,22 @@ from syncbot.readers.status_headings import outline
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
 # `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself
 _HEDGE_RE = re.compile(r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$", re.I)
+# `FT-139 blocked on FT-138`, `T12 waiting for the studio`: a status that names its cause is a dependency note
+_CAUSE_RE = re.compile(r"^\s*(?:on|by|for|until|behind|de|por|par|durch|auf|von|于|於|に)\b", re.I)
+_CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|von)$", re.I)
+
+
+_UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
+
+
+def _caused(clause: str, start: int, end: int) -> bool:
+    return bool(_CAUSE_RE.match(clause[end:]) or _CAUSE_END_RE.search(clause[start:end]))
+
+
 _DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
 _REACH = 40  # a status this many characters past the key is about something else
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
-_OPENER_RE = re.compile(r"^[\s>*_`#+\-]*(?:\[.\]\s*)?(?:[\d\-/.年月日]+\s*[:：\-–—]?\s*)?[*_`\s]*$")
+_OPENER_RE = re.compile(r"^[\s>*_`#+:：\-–—]*(?:\[.\]\s*)?(?:[\d\-/.年月日]+)?[\s*_`:：\-–—]*$")
 _CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：]")
 
 
@@ -53,10 +65,11 @@ def _date(text: str) -> tuple[int, int, int] | None:
 def _key_pattern(keys: list[str]) -> re.Pattern[str] | None:
     # only keys that cannot be ordinary numbers in prose: `T05`, `#14`, `FT-12`, `S-205c`
     named = sorted({k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}, key=len, reverse=True)
-    if not named:
+    numbered = sorted({k for k in keys if k.isdigit()}, key=len, reverse=True)  # only as `#22`
+    alts = [*(re.escape(k) for k in named), *(f"(?<=#){re.escape(k)}" for k in numbered)]
+    if not alts:
         return None
-    alts = "|".join(re.escape(k.lstrip("#")) for k in named)
-    return re.compile(rf"(?<![\w#/-])#?({alts})(?![\w-])")
+    return re.compile(rf"(?<![\w/-])#?({'|'.join(alts)})(?![\w-])")
 
 
 def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
@@ -97,6 +110,10 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
                 for mk in status_marks(clause)
                 if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])
             ]
+            if not said:
+                continue
+            # `blocked by #18` names a cause; `started by Inès`, `verified on the scope` do not
+            said = [mk for mk in said if mk[2] in _UNDERWAY or not _caused(clause, mk[0], mk[1])]
             if not said:
                 continue
             last = said[-1]
