@@ -17,7 +17,6 @@ import re
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult, strip_inline
-from syncbot.readers.progress_log import apply_log
 from syncbot.readers.outline import (
     CHECK_STATUS,
     Heading,
@@ -28,6 +27,7 @@ from syncbot.readers.outline import (
     split_kind_key,
     status_phrases,
 )
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.status_headings import checklist_of, lines_note, outline
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}

@@ -20,7 +20,10 @@ from syncbot.readers.status_headings import outline
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
 # `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself
-_HEDGE_RE = re.compile(r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$", re.I)
+_HEDGE_RE = re.compile(
+    r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$",
+    re.I,
+)
 # `FT-139 blocked on FT-138`, `T12 waiting for the studio`: a status that names its cause is a dependency note
 _CAUSE_RE = re.compile(r"^\s*(?:on|by|for|until|behind|de|por|par|durch|auf|von|于|於|に)\b", re.I)
 _CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|von)$", re.I)
@@ -105,11 +108,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             end = _SENTENCE_END_RE.search(clause)
             if end:
                 clause = clause[: end.start()]
-            said = [
-                mk
-                for mk in status_marks(clause)
-                if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])
-            ]
+            said = [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
             if not said:
                 continue
             # `blocked by #18` names a cause; `started by Inès`, `verified on the scope` do not
@@ -119,9 +118,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             last = said[-1]
             a, b = m.end() + last[0], m.end() + last[1]
             span = ol.span(n, 0, text[a:b], text[:a])
-            out.setdefault(keys[m.group(1)], []).append(
-                _Statement(n, m.start(), last[2], text[a:b], line_date, span)
-            )
+            out.setdefault(keys[m.group(1)], []).append(_Statement(n, m.start(), last[2], text[a:b], line_date, span))
     return out
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.board import board_columns
+from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.containers import Containers, containers, expand
 from syncbot.readers.outline import (
     KIND_NUM_RE,
