@@ -43,3 +43,13 @@ def test_checkbox_cards_with_ids_take_their_lane_and_a_struck_lane_is_dropped() 
     assert cards["T001"][1] is Status.DONE
     assert cards["T023"] == ("直播带货（取消）", Status.DROPPED)
     assert cards["T024"][1] is Status.DROPPED
+
+
+def test_a_card_that_strikes_out_its_lane_says_where_it_goes() -> None:
+    """`**#41** PWA — ~~descartado~~ reabierto, pasa a Pendiente` under `## Descartado` was reopened."""
+    _, cards = read(
+        "# Tablero\n\n## Pendiente\n\n- **#36** Reseñas\n\n## Hecho\n\n- **#28** Contrato\n\n"
+        "## Descartado\n\n- ~~**#19** App nativa~~\n- **#41** PWA — ~~descartado~~ reabierto, pasa a Pendiente\n"
+    )
+    assert cards["19"][1] is Status.DROPPED
+    assert cards["41"][1] is Status.PLANNED

@@ -16,7 +16,7 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.common import Document, ReadResult, classify_status, status_marks, strip_inline
 from syncbot.readers.outline import (
     CHECK_STATUS,
     Heading,
@@ -31,6 +31,7 @@ from syncbot.readers.progress_log import apply_log
 from syncbot.readers.status_headings import checklist_of, lines_note, outline
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
+_STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
 _OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
 
 
@@ -61,6 +62,12 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     status = column
     spans: list[StatusSpan] = []
     status_text = ""
+    # `#41 PWA — ~~descartado~~ reabierto, pasa a Pendiente` under `## Descartado`: the card strikes its
+    # lane's status out and says where it goes now
+    struck_lane = next((m for m in _STRUCK_WORD_RE.finditer(text) if classify_status(m.group(1)) is column), None)
+    if struck_lane is not None:
+        later = [mk for mk in status_marks(text[struck_lane.end() :]) if mk[3] and mk[2] is not column]
+        status = later[-1][2] if later else Status.PLANNED
     if it.mark is not None and it.mark_col is not None:
         box = CHECK_STATUS.get(it.mark, Status.PLANNED)
         if box is Status.DONE:
