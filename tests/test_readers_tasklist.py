@@ -406,3 +406,10 @@ def test_a_newest_first_log_reads_its_first_entry_as_the_latest() -> None:
 """
     _, sessions = read(text)
     assert {s.key: s.status for s in sessions} == {"T11": Status.DONE, "T12": Status.IN_PROGRESS}
+
+
+def test_a_next_line_is_a_plan_not_news() -> None:
+    text = "# Tasks\n\n- [x] T01 Parser\n- [ ] T02 Writer\n\n## Log\n\n- 05-02: T02 blocked: no spec.\n"
+    text += "- Next: T02 done.\n"
+    _, sessions = read(text)
+    assert {s.key: s.status for s in sessions} == {"T01": Status.DONE, "T02": Status.BLOCKED}

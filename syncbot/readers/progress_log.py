@@ -40,6 +40,12 @@ _DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!
 _REACH = 40  # a status this many characters past the key is about something else
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
 _OPENER_RE = re.compile(r"^[\s>*_`#+:：\-–—]*(?:\[.\]\s*)?(?:[\d\-/.年月日]+)?[\s*_`:：\-–—]*$")
+# `Next: T05 in progress`: a plan for what comes, not news of what happened
+_NEXT_RE = re.compile(
+    r"(?:\b(?:next|up next|upcoming|todo|to do|plan|siguiente|próximo|prochaine?|nächste)|下一步|接下来|次は?)"
+    r"\s*[:：]\s*$",
+    re.I,
+)
 _CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：]")
 
 
@@ -101,7 +107,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
             before = text[: m.start()]
             cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
-            if not _OPENER_RE.match(before[cut:]):
+            if not _OPENER_RE.match(before[cut:]) or _NEXT_RE.search(before[:cut]):
                 continue
             stop = hits[i + 1].start() if i + 1 < len(hits) else len(text)
             clause = text[m.end() : stop]
