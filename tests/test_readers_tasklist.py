@@ -320,3 +320,78 @@ def test_a_dependency_on_a_container_means_its_tasks() -> None:
         "T006": (["T004", "T005"], "Phase 3: Story"),
         "T007": (["T006"], "Phase 3: Story"),
     }
+
+
+PROGRESS_LOG = """\
+# Progress
+
+## Plan
+
+- [x] T01 Board bring-up: clocks, UART console
+- [ ] T02 SPI DMA driver (needs T01)
+- [ ] T03 IMU driver (needs T02)
+- [ ] T04 Port to the old boards
+
+## Log
+
+### 2024-01-14
+- T02 in progress: RX works, TX underruns.
+- T03 started. T04 dropped: not enough RAM.
+
+### 2024-01-21
+- T02 done (fixed with a cache clean). T03 blocked on T02 being merged upstream.
+- T01 is nearly done again after the rework.
+"""
+
+
+def test_items_that_lead_with_a_short_id_are_keyed_by_it() -> None:
+    """`- [x] T01 Board bring-up…`: the id is the key, and no part of the title."""
+    _, sessions = read(PROGRESS_LOG)
+    assert [s.key for s in sessions] == ["T01", "T02", "T03", "T04"]
+    assert sessions[0].title == "Board bring-up: clocks, UART console"
+
+
+def test_a_later_log_entry_overrides_the_checkbox() -> None:
+    """The plan's boxes are ticked now and then; the append-only log below them is the record.  The latest
+    entry that opens with a unit's id and says what became of it wins; `blocked on T02` names a dependency,
+    and `nearly done` is not done."""
+    doc, sessions = read(PROGRESS_LOG)
+    by_key = {s.key: s for s in sessions}
+    assert by_key["T01"].status is Status.DONE  # `nearly done again` says nothing new
+    assert by_key["T02"].status is Status.DONE  # in progress, then done a week later
+    assert by_key["T03"].status is Status.IN_PROGRESS
+    assert by_key["T04"].status is Status.DROPPED
+    # marking the unit rewrites the entry it was read from as well as its box
+    text = set_statuses(doc, read_document(doc)[0], {"T02": Status.BLOCKED})
+    assert read_document(Document(doc.path, text))[0].by_key()["T02"].status is Status.BLOCKED
+
+
+def test_a_summary_above_the_units_does_not_override_them() -> None:
+    """`Done this week: T02` at the top is older than the list under it, and only a statement that opens with
+    the id counts."""
+    text = "# Tasks\n\nDone this week: T02. T03 done too.\n\n- [ ] T02 Parser\n- [ ] T03 Writer\n- [x] T04 Docs\n"
+    _, sessions = read(text)
+    assert [s.status for s in sessions] == [Status.PLANNED, Status.PLANNED, Status.DONE]
+
+
+def test_a_newest_first_log_reads_its_first_entry_as_the_latest() -> None:
+    text = """\
+# Tasks
+
+- [ ] T11 Cart cache
+- [ ] T12 Payments
+
+## Standup notes
+
+- 06-03: T12 failed on staging, rolled back to in progress.
+- 05-27: T12 done on dev. T11 done.
+"""
+    _, sessions = read(text)
+    assert {s.key: s.status for s in sessions} == {"T11": Status.DONE, "T12": Status.IN_PROGRESS}
+
+
+def test_a_next_line_is_a_plan_not_news() -> None:
+    text = "# Tasks\n\n- [x] T01 Parser\n- [ ] T02 Writer\n\n## Log\n\n- 05-02: T02 blocked: no spec.\n"
+    text += "- Next: T02 done.\n"
+    _, sessions = read(text)
+    assert {s.key: s.status for s in sessions} == {"T01": Status.DONE, "T02": Status.BLOCKED}

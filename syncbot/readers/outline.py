@@ -461,9 +461,29 @@ _ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace).  A bare `8` is a quantity (`8 passing tests`).
 TASK_ID_RE = re.compile(
-    r"^(?P<id>T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
+    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
     r"|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
+
+
+# `**#36** Reseñas…`, `~~T023 直播带货~~`, `` `FT-12` ``: an id leading an item, inside emphasis or a strike
+_LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
+_LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
+
+
+def lead_id(text: str) -> tuple[str, int] | None:
+    """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
+    w = _LEAD_WRAP_RE.match(text)
+    start = w.end() if w else 0
+    body = text[start:]
+    if start:  # the closing `**` / `~~` right after the id ends it as a space would
+        body = re.sub(r"\*\*|__|`|\]|~~", lambda x: " " * len(x.group(0)), body, count=1)
+    m = TASK_ID_RE.match(body + " ")
+    if not m or m.group("id")[0].isdigit():
+        return None
+    end = start + m.end()
+    c = _LEAD_CLOSE_RE.match(text[end:])
+    return m.group("id").lstrip("#"), end + (c.end() if c else 0)
 
 
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:

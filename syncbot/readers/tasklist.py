@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
+from syncbot.readers.board import board_columns
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.outline import (
     KIND_NUM_RE,
@@ -35,6 +36,7 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import INVERSE_LABEL_RE, KeyIndex, container_names, parse_refs
 from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
@@ -626,6 +628,12 @@ def read(doc: Document) -> ReadResult:
             if len(inside) * 5 >= len(sessions) * 4:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
+        columns, _ = board_columns(doc)
+        lanes = [s for s in sessions if any(h.line < s.line <= h.end_line for h, _ in columns)]
+        if columns and len(lanes) * 5 >= len(sessions) * 4:
+            confidence = min(confidence, 0.2)
+            notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
+        apply_log(doc, sessions, problems)
     else:
         bullets = _status_bullets(ol) if not boxes or _boxes_all_nested(ol, boxes) else []
         if bullets:
