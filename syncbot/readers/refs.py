@@ -75,7 +75,7 @@ _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
     r"blockiert|bloquea|bloqueia|bloque|阻塞|前提条件"
 )
-_MARKER_RE = re.compile(
+MARKER_RE = re.compile(
     rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-]))\s*:?", re.IGNORECASE
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
@@ -256,9 +256,7 @@ def _externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) ->
         inner = target.startswith("../") or "#" in target or "://" in target
         if not inner and index.resolve(text_.strip(" `*_#")) is not None:
             return f" {text_} "  # `[R1](r1.md)`: a unit's own detail file, named by the unit's key
-        if target not in out:
-            out.append(target)
-        return " "
+        return _keep(target, out)
 
     if "](" in text:
         text = _LINK_RE.sub(link, text)
@@ -270,9 +268,7 @@ def _externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) ->
         text = _FILE_REF_RE.sub(lambda m: _keep(m.group(0), out) if m.group(0) != _bare_file(m.group(0)) else " ", text)
     if foreign_ids:
         # a dependency column naming another tracker's ticket (`SEC-7`): kept as written
-        for m in _TICKET_RE.finditer(text):
-            if not index.local_shaped(m.group(0)) and m.group(0) not in out:
-                out.append(m.group(0))
+        text = _TICKET_RE.sub(lambda m: m.group(0) if index.local_shaped(m.group(0)) else _keep(m.group(0), out), text)
     return text
 
 
@@ -281,10 +277,19 @@ def _bare_file(s: str) -> str:
     return re.sub(r"(?:#[\w.-]+|\s.*)$", "", s)
 
 
+_PLACE = "\ue000"  # a private-use character: no word character, so no reference is read from a placeholder
+
+
 def _keep(s: str, out: list[str]) -> str:
+    """Record an external reference; leave a placeholder naming it, so prose can tell which clause held it."""
     if s not in out:
         out.append(s)
-    return " " * len(s)
+    return f" {_PLACE}{chr(0xE100 + out.index(s))} "
+
+
+def _placed(piece: str, found: list[str]) -> list[str]:
+    """The external references whose placeholders sit in ``piece``."""
+    return [found[ord(piece[i + 1]) - 0xE100] for i in range(len(piece) - 1) if piece[i] == _PLACE]
 
 
 def _relative_end(a: str, b: str) -> str | None:
@@ -303,7 +308,7 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     marker is a forward dependency; in prose only a marker's own clause names dependencies."""
     out: list[tuple[str, bool]] = []
     pos, inverse, active = 0, False, not prose
-    for m in _MARKER_RE.finditer(text):
+    for m in MARKER_RE.finditer(text):
         piece = text[pos : m.start()]
         if active:
             if prose:
@@ -336,16 +341,19 @@ def parse_refs(
     is kept as an external reference.  With ``prose`` only clauses after a dependency marker count.  With
     ``inverse`` (the text is the value of a ``Blocks:`` field) every reference is an inverse edge.
     """
-    external: list[str] = []
-    raw = _externals(text, index, foreign_ids, external)
+    found: list[str] = []
+    raw = _externals(text, index, foreign_ids, found)
     plain = strip_inline(raw)
     if any(c.isdigit() for c in plain):
         plain = _QUANTITY_RE.sub(" ", _DATE_RE.sub(" ", plain))
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
     if _PARALLEL_RE.search(plain):
         plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
-    refs = Refs([], False, [], [], external)
+    # outside prose every external reference counts; in prose only those inside a dependency clause
+    refs = Refs([], False, [], [], [] if prose else list(found))
     for piece, inv in _clauses(plain, prose):
+        if prose:
+            refs.external.extend(e for e in _placed(piece, found) if e not in refs.external)
         _scan(piece, index, current, refs, inverse or inv, prose)
     if not (refs.keys or refs.unknown or refs.inverse or refs.external):
         refs.explicit_none = not plain.strip() or bool(_NONE_RE.match(plain))
