@@ -68,15 +68,23 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 _FORWARD = (
     r"blocked\s+(?:on|by)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
-    r"depende\s+de|después\s+de|após|abhängig\s+von|benötigt|nach|dépend\s+de|après|"
-    r"依赖于?|依存|取决于|需要|之后"
+    r"depende\s+de|después\s+de|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
+    r"após|depois\s+de|requer|precisa\s+de|"  # pt
+    r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
+    r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
+    r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo"  # it
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
     r"blockiert|bloquea|bloqueia|bloque|阻塞|前提条件"
 )
+# Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
+_FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
+_AFTER_CJK = r"完成之后|完成后|之后|以后|の後|以降|이후|후에"
 MARKER_RE = re.compile(
-    rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-]))\s*:?", re.IGNORECASE
+    rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
+    rf"|(?P<post>{_AFTER_CJK}))\s*:?",
+    re.IGNORECASE,
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE})\s*:?\s*$", re.IGNORECASE)
@@ -108,9 +116,12 @@ def _norm_num(k: str) -> str | None:
     return None
 
 
+_SUFFIX_LETTER_RE = re.compile(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` are one family
+
+
 def _shape(k: str) -> str:
     """``VS-001`` -> ``vs-9``, ``1.2`` -> ``9.9``: keys of one family share a shape."""
-    return _DIGITS_RE.sub("9", k.lower())
+    return _SUFFIX_LETTER_RE.sub("x", _DIGITS_RE.sub("9", k.lower()))
 
 
 def _container_pattern(name: str) -> str:
@@ -162,6 +173,22 @@ class KeyIndex:
         # a container named by a bare number (`| 2 |` in a phase column) is what a number means only when
         # no unit has that key; one with a name is found as a phrase
         self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
+
+    @cached_property
+    def _families(self) -> dict[str, list[str]]:
+        """Key prefixes that end at a separator -> the keys under them: `G.3` -> `G.3.1`, `G.3.2`; `E1` ->
+        `E1-S1`, `E1-S2`.  A hierarchical key names its family."""
+        out: dict[str, list[str]] = {}
+        for k in self.keys:
+            for i, ch in enumerate(k):
+                if ch in ".-_" and i:
+                    out.setdefault(k[:i].lower(), []).append(k)
+        return out
+
+    def family(self, ref: str) -> list[str]:
+        """The keys a reference names as their common prefix, when it is no key itself."""
+        members = self._families.get(ref.lower(), [])
+        return members if self.resolve(ref) is None else []
 
     def resolve(self, ref: str) -> str | None:
         if ref in self.pos:
@@ -310,6 +337,14 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     pos, inverse, active = 0, False, not prose
     for m in MARKER_RE.finditer(text):
         piece = text[pos : m.start()]
+        if m.group("post"):
+            # `T3 完成后开始`: the marker follows what it names, back to the start of its clause
+            if prose:
+                ends = list(_CLAUSE_END_RE.finditer(piece))
+                piece = piece[ends[-1].end() :] if ends else piece
+            out.append((piece, False))
+            pos, inverse, active = m.end(), False, not prose
+            continue
         if active:
             if prose:
                 end = _CLAUSE_END_RE.search(piece)
@@ -408,7 +443,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             continue
         if _split_range(index, tok, add):
             continue
-        members = index.numbered.get(tok) or index.numbered.get(_norm_num(tok) or tok)
+        members = index.numbered.get(tok) or index.numbered.get(_norm_num(tok) or tok) or index.family(tok)
         if members:
             for k in members:
                 add(k)
