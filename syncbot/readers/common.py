@@ -237,6 +237,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo|publicado",
         "concluído|concluida|concluído|concluida|concluído|feito|feita|finalizado|entregue|pronto|resolvido",  # pt
         "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
+        "completato|completata|fatto|fatta|concluso|conclusa|terminato|terminata|rilasciato|chiuso|risolto",  # it
+        "klaar|afgerond|voltooid|gereed|opgeleverd|opgelost",  # nl
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -245,6 +247,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en desarrollo|en revisión|en revision|iniciado|parcial",  # es
         "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
+        "in corso|in lavorazione|in sviluppo|in revisione|avviato|avviata|parziale",  # it
+        "bezig|in uitvoering|lopend|in behandeling|in ontwikkeling|commencé|commencée",  # nl fr
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
     ),
@@ -253,12 +257,13 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "blockiert|pausiert|wartet auf",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
+        "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
     ),
     Status.READY: ("ready|next|up next|unblocked|available|ready to start", "bereit|prêt|prête|pronto para"),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
-        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|失败|失敗|실패",
+        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|失败|失敗|실패",
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
@@ -266,6 +271,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
+        "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
     ),
     Status.PLANNED: (
@@ -275,6 +281,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
+        "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
+        "te doen|gepland|nog niet gestart|nog te doen|wacht",  # nl
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
     ),
