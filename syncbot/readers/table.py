@@ -25,6 +25,7 @@ from syncbot.readers.blocks import (
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.legend import status_of
 from syncbot.readers.outline import slug
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import add_inverse, phase_containers
 from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
 from syncbot.readers.table_columns import (
@@ -252,6 +253,7 @@ def read(doc: Document) -> ReadResult:
     for s in sessions:
         if s.key not in status_found and not s.status_spans:
             res.notes.append(f"line {s.line}: unit {s.key} has no status written; read as planned")
+    apply_log(doc, sessions, res.problems)  # a progress log below the table is newer than its rows
     res.sessions = sessions
     res.summary_lines = summary_lines(doc, prose)
     n_status = len(status_found)
