@@ -241,3 +241,20 @@ def test_cards_name_their_dependencies_in_any_language() -> None:
         ("T015", ["T009", "T014"]),
         ("T001", []),
     ]
+
+
+def test_a_reference_may_name_another_tables_units() -> None:
+    text = (
+        "# Hub\n\n## Platform API\n\n| # | Item | State | Needs |\n|---|---|---|---|\n| 1 | Registry | Done | — |\n"
+        "| 2 | Ingest | Done | 1 |\n\n## Dashboard\n\n| # | Item | State | Needs |\n|---|---|---|---|\n"
+        "| 1 | Fleet map | Done | API 2 |\n| 2 | Trip view | Todo | 1 |\n\n## Infra\n\n| ID | Item | State | Notes |\n"
+        "|---|---|---|---|\n| C-1 | Load test | Todo | needs A-1 |\n| A-1 | Staging | Done | |\n"
+    )
+    assert [(k, p) for k, _, _, p in units(text)] == [
+        ("1", []),
+        ("2", ["1"]),
+        ("dashboard-1", ["2"]),
+        ("dashboard-2", ["dashboard-1"]),
+        ("C-1", ["A-1"]),
+        ("A-1", []),
+    ]

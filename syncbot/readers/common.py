@@ -247,7 +247,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en desarrollo|en revisión|en revision|iniciado|parcial",  # es
         "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
-        "in corso|in lavorazione|in sviluppo|in revisione|avviato|avviata|parziale",  # it
+        "in corso|in lavorazione|in sviluppo|in revisione|in verifica|in collaudo|avviato|avviata|parziale",  # it
         "bezig|in uitvoering|lopend|in behandeling|in ontwikkeling|commencé|commencée",  # nl fr
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko

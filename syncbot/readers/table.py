@@ -31,7 +31,7 @@ from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sec
 from syncbot.readers.table_columns import (
     percent_status,
 )
-from syncbot.readers.table_units import Namespace, keyed_table, name_keys, namespaces, unit_word
+from syncbot.readers.table_units import Namespace, keyed_table, name_keys, named_refs, namespaces, unit_word
 
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
 _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
@@ -134,11 +134,18 @@ def read(doc: Document) -> ReadResult:
     def refs_in(
         text: str, s: Session, g: Namespace | None, foreign: bool = False, prose: bool = False
     ) -> tuple[list[str], bool]:
-        """Keys ``text`` names for unit ``s``: in its own table's namespace first, then the document's."""
+        """Keys ``text`` names for unit ``s``: another namespace when named (`API 2`), else its own table's
+        namespace, and ids of the document's other tables that are spelled out (`A-4`)."""
         if g is not None:
             raw = next((k for k, v in g.final.items() if v == s.key), s.key)
+            elsewhere, text = named_refs(text, groups, g)
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
-            found = [g.final[k] for k in refs.keys] + refs.unknown + refs.external
+            found = elsewhere + [g.final[k] for k in refs.keys]
+            spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 else []
+            found += [
+                k for k in spelled if k not in found and k not in g.final.values() and k in text and not k.isdigit()
+            ]
+            found += [u for u in refs.unknown + refs.external if u not in found]
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
                 return found, refs.explicit_none

@@ -181,6 +181,42 @@ class Namespace:
     def word(self) -> str | None:
         return unit_word(self.parts[0])
 
+    def names(self) -> set[str]:
+        """Words that name this namespace in a reference (`API 2` for the table under `## Platform API`):
+        its unit word and the words of its section heading."""
+        words = {w for w in re.findall(r"[^\W\d_]{2,}", self.parts[0].table.heading.lower())}
+        word = self.word()
+        return words | ({word} if word else set())
+
+
+_NAMED_REF_RE = re.compile(r"(?<![\w-])(?P<word>[^\W\d_]{2,})\s+#?(?P<num>\d+(?:\.\d+)*)(?![\w.-])")
+
+
+def named_refs(text: str, groups: list[Namespace], own: Namespace) -> tuple[list[str], str]:
+    """References that name another namespace by a word of its heading (`API 2` written in the Dashboard
+    table): their keys there, and ``text`` with them blanked.  A word shared by several namespaces, or one of
+    ``own``'s words, names none."""
+    if len(groups) < 2:
+        return [], text
+    owners: dict[str, list[Namespace]] = {}
+    for g in groups:
+        for w in g.names():
+            owners.setdefault(w, []).append(g)
+    mine = own.names()
+    found: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        gs = owners.get(m.group("word").lower(), [])
+        if len(gs) != 1 or gs[0] is own or m.group("word").lower() in mine:
+            return m.group(0)
+        k = gs[0].index.resolve(m.group("num"))
+        if k is None:
+            return m.group(0)
+        found.append(gs[0].final[k])
+        return " " * len(m.group(0))
+
+    return found, _NAMED_REF_RE.sub(take, text)
+
 
 def _norm_title(doc: Document, text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", strip_inline(doc.fix(text)).lower()).split())
