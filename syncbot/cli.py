@@ -36,6 +36,9 @@ app = typer.Typer(
     # Typer's rich tracebacks print every frame's locals by default: a token passed to a forge adapter
     # would show up there.  Plain tracebacks carry no values.
     pretty_exceptions_show_locals=False,
+    # Plain help: typer's rich help formatter imports rich.markdown and with it markdown-it-py, a third of
+    # the time `syncbot --help` took.  The help texts use no markup.
+    rich_markup_mode=None,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -335,7 +338,9 @@ def summary_cmd(
         err.print("summary comment posted on the tracking issue")
 
 
-local_app = typer.Typer(no_args_is_help=True, help="Act on the embedded local forge as its users would.")
+local_app = typer.Typer(
+    no_args_is_help=True, help="Act on the embedded local forge as its users would.", rich_markup_mode=None
+)
 app.add_typer(local_app, name="local")
 NumberArg = Annotated[int, typer.Argument(help="the issue number")]
 
