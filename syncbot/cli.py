@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 # UserError lives in syncbot.errors so pure modules can raise it; re-exported here for existing imports.
 from syncbot.errors import EXIT_FORGE, EXIT_INPUT, EXIT_PROBLEMS, TrackerError, UserError
@@ -23,6 +21,8 @@ from syncbot.model import Severity, Status
 # commands that use them, so `syncbot --help` stays light (tests/test_cli_imports.py).
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from syncbot.engine import SyncReport
     from syncbot.forge.base import StateReason
     from syncbot.forge.local import LocalForge
@@ -40,8 +40,25 @@ app = typer.Typer(
     # the time `syncbot --help` took.  The help texts use no markup.
     rich_markup_mode=None,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich.console and rich.table is a fifth of `--help`."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return getattr(self._console, name)
+
+
+out: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
 
 
 ShapeOpt = Annotated[str | None, typer.Option("--shape", help="force a reader: table, thread, …")]
@@ -74,6 +91,8 @@ def inspect(file: Path, json_out: JsonOpt = False, shape: ShapeOpt = None) -> No
         for line in why_nothing(results):
             out.print(f"  - {line}")
         return
+    from rich.table import Table
+
     table = Table("line", "key", "title", "status", "as written", "prerequisites", "checklist")
     for s in data["sessions"]:
         done = sum(c["done"] for c in s["checklist"])
@@ -365,6 +384,8 @@ def local_issues(json_out: JsonOpt = False) -> None:
         data = [forge.issue_json(i) for i in issues]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
+    from rich.table import Table
+
     table = Table("#", "state", "title", "labels", "milestone")
     for i in issues:
         state = i.state if i.state == "open" else f"{i.state} ({i.state_reason or '-'})"
