@@ -299,10 +299,12 @@ _PHRASE_RE = re.compile(
 )
 _PHRASE_STATUS = {p: st for p, st in _PHRASES}
 # The first run of word characters of every spaced phrase.  ``_PHRASE_RE`` tries its few hundred words at
-# every position of a text; on ASCII text (where lowercasing is exact and no unspaced word can occur) a
-# phrase can match only where a whole word of the text is the first word of a phrase, so a text with no
-# such word has no phrase and the regex need not run.
+# every position of a text.  In a text whose letters and digits are all ASCII (emoji and punctuation may be
+# anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
+# by case folding, so a phrase can match only where a whole word of the text is the first word of a
+# phrase: a text with no such word has no phrase and the regex need not run.
 _WORD_RUN = re.compile(r"\w+")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 _FIRST_RUNS = frozenset(m.group() for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)))
 
 
@@ -353,11 +355,11 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     part of a title (`Current Sprint`), and report the exact span of what it used.
     """
     marks: list[tuple[int, int, Status, bool]] = []
-    if text.isascii() and _FIRST_RUNS.isdisjoint(_WORD_RUN.findall(text.lower())):
-        return marks  # no phrase (see _FIRST_RUNS) and no emoji
-    for m in _PHRASE_RE.finditer(text):
-        start, end, word = _phrase(m)
-        marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
+    ascii_words = _NON_ASCII_WORD_CHAR.search(text) is None
+    if not ascii_words or not _FIRST_RUNS.isdisjoint(" ".join(_WORD_RUN.findall(text)).lower().split()):
+        for m in _PHRASE_RE.finditer(text):
+            start, end, word = _phrase(m)
+            marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
     for mark, st in () if text.isascii() else _EMOJI:  # every status emoji is outside ASCII
         pos = text.find(mark)
         while pos >= 0:
