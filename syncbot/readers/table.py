@@ -391,10 +391,17 @@ def read(doc: Document) -> ReadResult:
     has_prereqs = False
     status_found: set[str] = set()
 
+    raw_of: dict[int, dict[str, str]] = {}  # per group: the first raw key of each final key (was a scan a row)
+
     def refs_in(text: str, s: Session, g: _Group | None, foreign: bool = False) -> tuple[list[str], bool]:
         """Keys ``text`` names for unit ``s``: in its own table's namespace first, then the document's."""
         if g is not None:
-            raw = next((k for k, v in g.final.items() if v == s.key), s.key)
+            inverse = raw_of.get(id(g))
+            if inverse is None:
+                inverse = raw_of[id(g)] = {}
+                for k, v in g.final.items():
+                    inverse.setdefault(v, k)
+            raw = inverse.get(s.key, s.key)
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign)
             found = [g.final[k] for k in refs.keys] + refs.unknown
             if found or refs.explicit_none:
