@@ -310,6 +310,17 @@ _PHRASE_RE = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_STATUS = {p: st for p, st in _PHRASES}
+# The first run of word characters of every spaced phrase.  ``_PHRASE_RE`` tries its few hundred words at
+# every position of a text.  In a text whose letters and digits are all ASCII (emoji and punctuation may be
+# anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
+# by case folding, so a phrase can match only where a whole word of the text is the first word of a
+# phrase: the regex is tried at those words only (in order, after the previous match, as finditer would).
+_WORD_RUN = re.compile(r"\w+")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+_EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
+for _mark, _st in _EMOJI:
+    _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
+_FIRST_RUNS = frozenset(m.group() for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)))
 
 
 def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
@@ -359,16 +370,27 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     part of a title (`Current Sprint`), and report the exact span of what it used.
     """
     marks: list[tuple[int, int, Status, bool]] = []
-    for m in _PHRASE_RE.finditer(text):
-        start, end, word = _phrase(m)
-        marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
-    for mark, st in () if text.isascii() else _EMOJI:  # every status emoji is outside ASCII
-        pos = text.find(mark)
-        while pos >= 0:
-            end = pos + len(mark)
-            if end < len(text) and text[end] == "\ufe0f":  # keep the emoji presentation selector with it
-                end += 1
-            marks.append((pos, end, st, False))
-            pos = text.find(mark, end)
+    if _NON_ASCII_WORD_CHAR.search(text) is None:
+        after = 0
+        for w in _WORD_RUN.finditer(text):
+            if w.start() >= after and w.group().lower() in _FIRST_RUNS:
+                m = _PHRASE_RE.match(text, w.start())
+                if m is not None:
+                    start, after, word = _phrase(m)
+                    marks.append((start, after, _PHRASE_STATUS[word.lower()], True))
+    else:
+        for m in _PHRASE_RE.finditer(text):
+            start, end, word = _phrase(m)
+            marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
+    # every status emoji is outside ASCII; only those whose first character the text holds are looked for
+    for ch in () if text.isascii() else _EMOJI_FIRST.keys() & set(text):
+        for mark, st in _EMOJI_FIRST[ch]:
+            pos = text.find(mark)
+            while pos >= 0:
+                end = pos + len(mark)
+                if end < len(text) and text[end] == "\ufe0f":  # keep the emoji presentation selector with it
+                    end += 1
+                marks.append((pos, end, st, False))
+                pos = text.find(mark, end)
     marks.sort()
     return marks

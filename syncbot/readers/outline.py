@@ -434,6 +434,11 @@ def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
     if remove:
         for p in sorted(remove, key=lambda p: -p.start):
             t = t[: p.start] + " " + t[p.end :]
+    return _clean_title(t)
+
+
+@per_reading  # the tasklist, phases and components readers clean the same item and heading texts
+def _clean_title(t: str) -> str:
     t = strip_inline(t)
     if "(" in t or "[" in t:
         t = _EMPTY_BRACKETS_RE.sub(" ", t)

@@ -131,20 +131,25 @@ def read(doc: Document) -> ReadResult:
     has_prereqs = False
     status_found: set[str] = set()
 
+    raw_of: dict[int, dict[str, str]] = {}  # per group: the first raw key of each final key (was a scan a row)
+
     def refs_in(
         text: str, s: Session, g: Namespace | None, foreign: bool = False, prose: bool = False
     ) -> tuple[list[str], bool]:
         """Keys ``text`` names for unit ``s``: another namespace when named (`API 2`), else its own table's
         namespace, and ids of the document's other tables that are spelled out (`A-4`)."""
         if g is not None:
-            raw = next((k for k, v in g.final.items() if v == s.key), s.key)
+            raw_keys = raw_of.get(id(g))
+            if raw_keys is None:
+                raw_keys = raw_of[id(g)] = {}
+                for k, v in g.final.items():
+                    raw_keys.setdefault(v, k)
+            raw = raw_keys.get(s.key, s.key)
             elsewhere, text = named_refs(text, groups, g)
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = elsewhere + [g.final[k] for k in refs.keys]
             spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 else []
-            found += [
-                k for k in spelled if k not in found and k not in g.final.values() and k in text and not k.isdigit()
-            ]
+            found += [k for k in spelled if k not in found and k not in raw_keys and k in text and not k.isdigit()]
             found += [u for u in refs.unknown + refs.external if u not in found]
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
