@@ -148,6 +148,11 @@ def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
 
 
 def tables(doc: Document) -> list[Table]:
+    """Every GFM table with its header, rows and the heading it sits under (once per document)."""
+    return list(_per_doc(doc, "blocks.tables", _tables))
+
+
+def _tables(doc: Document) -> list[Table]:
     out: list[Table] = []
     current_heading = ""
     toks = doc.tokens

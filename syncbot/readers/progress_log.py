@@ -71,21 +71,38 @@ def _date(text: str) -> tuple[int, int, int] | None:
     return (y, a, b)
 
 
-def _key_pattern(keys: list[str]) -> re.Pattern[str] | None:
-    # only keys that cannot be ordinary numbers in prose: `T05`, `#14`, `FT-12`, `S-205c`
-    named = sorted({k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}, key=len, reverse=True)
-    numbered = sorted({k for k in keys if k.isdigit()}, key=len, reverse=True)  # only as `#22`
-    alts = [*(re.escape(k) for k in named), *(f"(?<=#){re.escape(k)}" for k in numbered)]
-    if not alts:
-        return None
-    return re.compile(rf"(?<![\w/-])#?({'|'.join(alts)})(?![\w-])")
+_TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
+
+
+class _Keys:
+    """The unit keys a log line can name: keys that cannot be ordinary numbers in prose (`T05`, `#14`,
+    `FT-12`, `S-205c`), and number keys only as `#22`.  One token scan and a set lookup a line (a regex of
+    every key took a second to compile on a 20,000-unit tracker)."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.named = {k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}
+        self.numbered = {k for k in keys if k.isdigit()}
+
+    def __bool__(self) -> bool:
+        return bool(self.named or self.numbered)
+
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in _TOKEN_RE.finditer(text):
+            tok = m.group(2)
+            # a key may be followed by a sentence's full stop inside the token (`T05.`)
+            while tok and tok not in self.named and not (m.group(1) and tok in self.numbered) and "." in tok:
+                tok = tok[: tok.rindex(".")]
+            if tok in self.named or (m.group(1) and tok in self.numbered):
+                out.append((m.start(), m.start() + len(m.group(1)) + len(tok), tok))
+        return out
 
 
 def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
     keys = {s.key.lstrip("#"): s.key for s in units}
-    pat = _key_pattern(list(keys))
+    pat = _Keys(list(keys))
     out: dict[str, list[_Statement]] = {}
-    if pat is None:
+    if not pat:
         return out
     heading_date: tuple[int, int, int] | None = None
     ol = outline(doc)
@@ -99,18 +116,18 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             heading_date = _date(text)
         if in_code or n in skip or raw.lstrip().startswith("|"):
             continue
-        hits = list(pat.finditer(text))
+        hits = pat.hits(text)
         if not hits:
             continue
-        line_date = _date(text[: hits[0].start()]) or heading_date
-        for i, m in enumerate(hits):
+        line_date = _date(text[: hits[0][0]]) or heading_date
+        for i, (start, end_, key) in enumerate(hits):
             # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
-            before = text[: m.start()]
+            before = text[:start]
             cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
             if not _OPENER_RE.match(before[cut:]) or _NEXT_RE.search(before[:cut]):
                 continue
-            stop = hits[i + 1].start() if i + 1 < len(hits) else len(text)
-            clause = text[m.end() : stop]
+            stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
+            clause = text[end_:stop]
             end = _SENTENCE_END_RE.search(clause)
             if end:
                 clause = clause[: end.start()]
@@ -122,9 +139,9 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             if not said:
                 continue
             last = said[-1]
-            a, b = m.end() + last[0], m.end() + last[1]
+            a, b = end_ + last[0], end_ + last[1]
             span = ol.span(n, 0, text[a:b], text[:a])
-            out.setdefault(keys[m.group(1)], []).append(_Statement(n, m.start(), last[2], text[a:b], line_date, span))
+            out.setdefault(keys[key], []).append(_Statement(n, start, last[2], text[a:b], line_date, span))
     return out
 
 
