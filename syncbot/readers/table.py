@@ -35,9 +35,6 @@ from syncbot.readers.table_units import Namespace, keyed_table, name_keys, named
 
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
 _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
-_HEADING_SKIP = re.compile(r"^(after|before|following|once|when|until|if)\b", re.IGNORECASE)
-_FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")
-_TO_H = re.compile(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
 
 
 _STRUCK_LEAD_RE = re.compile(r"~~[^~]+~~\s*")
