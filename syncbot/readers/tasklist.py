@@ -89,6 +89,13 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`."""
     fixed = ol.doc.fix(it.raw)
     first = len(fixed) - len(fixed.lstrip())
+    # `- [ ] ~~4.3 GCRA variant~~ — dropped`: the name is struck through, key and all
+    if fixed.startswith("~~", first) and struck(fixed[first:]):
+        fixed = fixed[:first] + "  " + fixed[first + 2 :].replace("~~", "  ", 1)
+        first += 2
+        strike = True
+    else:
+        strike = False
     text = fixed[first:]
     kind: str | None = None
     title = description = ""
@@ -144,7 +151,7 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     box = ol.box_status(it.mark or " ")
     spans = [_checkbox_span(ol, it)]
     status, status_text = box, f"[{it.mark}]"
-    if box is not Status.DONE and (struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
+    if box is not Status.DONE and (strike or struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
         status, status_text = Status.DROPPED, "~~"
     elif completed and box is not Status.DONE:
         status = Status.DONE
