@@ -240,6 +240,22 @@ def _phase_of(ol: Outline, line: int) -> str | None:
     return phase
 
 
+def _sub_bullet_fields(ol: Outline, u: _Unit, below: list[Item]) -> None:
+    """`- [ ] 2.3 Add burst capacity` / `  - _Depends on: 2.1_`: a plain bullet under a task that is a
+    `Depends on` or `Blocks` field states the task's edges (other labels, `Requirements: 2.2`, do not)."""
+    for d in below:
+        if d.mark is not None:
+            continue
+        m = _DEP_FIELD_RE.match(strip_inline(ol.doc.fix(ol.doc.lines[d.line - 1])).strip())
+        if not m:
+            continue
+        if INVERSE_LABEL_RE.match(m.group("name")):
+            u.blocks.append(m.group("v"))
+        else:
+            u.deps.append(m.group("v"))
+            u.deps_line = u.deps_line or d.line
+
+
 def _descendants(ol: Outline, it: Item) -> list[Item]:
     out: list[Item] = []
     for c in it.children:
@@ -600,8 +616,10 @@ def read(doc: Document) -> ReadResult:
                 continue
             s = u.session
             s.phase = s.phase or _phase_of(ol, u.item.line)
-            below = [d for d in _descendants(ol, u.item) if d.mark is not None and d.index not in unit_items]
+            mine = [d for d in _descendants(ol, u.item) if d.index not in unit_items]
+            below = [d for d in mine if d.mark is not None]
             s.checklist = checklist_of(ol, below) + s.checklist
+            _sub_bullet_fields(ol, u, mine)
         seen: dict[str, _Unit] = {}
         kept: list[_Unit] = []
         for u in units:
