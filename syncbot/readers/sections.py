@@ -198,6 +198,7 @@ def read(doc: Document) -> ReadResult:
                     )
                 )
             s.prerequisites.append(blocker)
+    _forget_dropped(units)
     for u in units:
         res.problems.extend(checklist_problems(u.session.checklist))
     res.problems.extend(_document_status_lines(doc, units, index, prose))
@@ -215,6 +216,18 @@ def read(doc: Document) -> ReadResult:
         res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
+
+
+def _forget_dropped(units: list[_Unit]) -> None:
+    """A dropped unit is no prerequisite that `alle vorherigen Schritte` or `Phase 2` brought in: only one
+    the dependency text names itself is kept."""
+    gone = {u.key for u in units if u.session.status is Status.DROPPED}
+    for u in units if gone else []:
+        s = u.session
+        raw = s.raw_prerequisites or ""
+        s.prerequisites = [
+            k for k in s.prerequisites if k not in gone or re.search(rf"(?<![\w.]){re.escape(k)}(?![\w.])", raw)
+        ]
 
 
 def _parents(hs: list[Heading], units: list[_Unit]) -> dict[str, Heading]:
