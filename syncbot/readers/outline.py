@@ -462,7 +462,7 @@ _ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace).  A bare `8` is a quantity (`8 passing tests`).
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
+    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 
 
