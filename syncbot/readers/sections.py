@@ -24,6 +24,7 @@ from syncbot.readers.blocks import (
     Items,
     KeyIndex,
     checklist_problems,
+    code_lines,
     fields_in,
     heading_span_kind,
     headings,
@@ -127,6 +128,7 @@ def read(doc: Document) -> ReadResult:
     index = KeyIndex([u.key for u in units], _containers(doc, units, parents))
     blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
     informed = 0
+    independent: set[str] = set()  # units whose own field says they wait for nothing
     for u in units:
         s = u.session
         known = False
@@ -138,6 +140,8 @@ def read(doc: Document) -> ReadResult:
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
             elif DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
+                if refs.explicit_none:
+                    independent.add(u.key)
                 s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
                 blocks.extend((u.key, k, f.line) for k in refs.inverse)  # `Depends on: 1. Blocks: 4`
                 if by_status_field:
@@ -183,7 +187,7 @@ def read(doc: Document) -> ReadResult:
         informed += bool(s.status_spans) or known
         if not s.status_spans:
             res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")
-    _container_dependencies(doc, units, parents, index, prose)
+    _container_dependencies(doc, units, parents, index, independent)
     by_key = {u.key: u.session for u in units}
     for blocker, blocked, line in blocks:
         s = by_key[blocked]
@@ -264,20 +268,22 @@ def _containers(doc: Document, units: list[_Unit], parents: dict[str, Heading]) 
 
 
 def _container_dependencies(
-    doc: Document, units: list[_Unit], parents: dict[str, Heading], index: KeyIndex, prose: set[int]
+    doc: Document, units: list[_Unit], parents: dict[str, Heading], index: KeyIndex, independent: set[str]
 ) -> None:
     """A dependency stated once for a whole container, in its text before its first unit (`> 本阶段全部任务依赖
-    阶段 1 完成`, `All tasks in this phase need Phase 1`), is a prerequisite of every member."""
+    阶段 1 完成`, `Everything in this section depends on section 2`), is a prerequisite of every member that
+    does not say it waits for nothing."""
     members: dict[int, list[_Unit]] = {}
     for u in units:
         h = parents.get(u.key)
         if h is not None:
             members.setdefault(h.line, []).append(u)
+    code = code_lines(doc) if members else set()
     for line, group in members.items():
         first = min(u.heading.line for u in group)
         for ln in range(line + 1, first):
             text = doc.fix(doc.lines[ln - 1])
-            if not MARKER_RE.search(text):
+            if ln in code or not MARKER_RE.search(text):
                 continue
             refs = parse_refs(text, index, None, prose=True)
             own = {u.key for u in group}
@@ -285,7 +291,7 @@ def _container_dependencies(
                 if k in own:
                     continue
                 for u in group:
-                    if k not in u.session.prerequisites:
+                    if u.key not in independent and k not in u.session.prerequisites:
                         u.session.prerequisites.append(k)
 
 
