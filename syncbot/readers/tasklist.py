@@ -37,7 +37,7 @@ from syncbot.readers.outline import (
     summary_lines,
 )
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import INVERSE_LABEL_RE, KeyIndex, container_names, parse_refs
+from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, KeyIndex, container_names, parse_refs
 from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
@@ -381,6 +381,44 @@ def _containers(ol: Outline, units: list[_Unit]) -> dict[str, list[str]]:
     return out
 
 
+_SUBJECT_KEY = r"#?[A-Za-z]{0,6}[-_]?\d+(?:[.\-_][A-Za-z0-9]+)*"
+_SUBJECT_RE = re.compile(
+    rf"^[\s>*_`+\-]*(?P<keys>{_SUBJECT_KEY}(?:\s*(?:,|/|&|\band\b|\by\b|\be\b|\bet\b|\bund\b|、|和|与|及)\s*"
+    rf"{_SUBJECT_KEY})*)(?![\w.-])(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT_RE = re.compile(r";|；|。|\.\s")
+
+
+def _subject_statements(ol: Outline, units: list[_Unit], index: KeyIndex) -> list[tuple[str, str]]:
+    """`- T014 depends on T012; T015 depends on T012 and T013.`, written apart from the tasks (a
+    dependencies section): a clause that opens with task keys and then states a dependency gives those
+    tasks that dependency.  Returns (subject key, the clause after the subject)."""
+    taken: set[int] = set()
+    for u in units:
+        if u.item is not None:
+            taken.update(range(u.session.line, max(u.session.end_line, u.session.line) + 1))
+    skip = taken | ol.code_lines | {h.line for h in ol.headings}
+    out: list[tuple[str, str]] = []
+    for n, raw in enumerate(ol.doc.lines, 1):
+        if n in skip or raw.lstrip().startswith("|") or not MARKER_RE.search(raw):
+            continue
+        for clause in _CLAUSE_SPLIT_RE.split(strip_inline(ol.doc.fix(raw))):
+            m = _SUBJECT_RE.match(clause)
+            if not m or not MARKER_RE.search(m.group("rest")):
+                continue
+            written = re.findall(_SUBJECT_KEY, m.group("keys"))
+            if any(w.isdigit() for w in written):
+                continue  # `3 tasks depend on the API`: a bare number opening a sentence is a count
+            subjects = [index.resolve(k) for k in written]
+            if not subjects or any(k is None for k in subjects):
+                continue
+            for k in subjects:
+                assert k is not None
+                out.append((k, m.group("rest")))
+    return out
+
+
 def _resolve(ol: Outline, units: list[_Unit], problems: list[Problem]) -> None:
     """Read every unit's dependency texts against the keys of the whole document."""
     index = KeyIndex([u.session.key for u in units], _containers(ol, units))
@@ -396,6 +434,10 @@ def _resolve(ol: Outline, units: list[_Unit], problems: list[Problem]) -> None:
         for text in u.blocks:
             for y in parse_refs(text, index, s.key, inverse=True).inverse:
                 inverse.setdefault(y, []).append(s.key)
+    for subject, text in _subject_statements(ol, units, index):
+        refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
+        s = by_key[subject].session
+        s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
     for target, sources in inverse.items():
         t = by_key[target]
         s = t.session
