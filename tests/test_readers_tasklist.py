@@ -442,3 +442,10 @@ def test_a_log_statement_ends_at_a_colon_that_explains_the_status() -> None:
     )
     got = {s.key: s.status for s in sessions}
     assert got == {"T01": Status.DONE, "T02": Status.IN_PROGRESS}
+
+
+def test_a_status_closing_a_task_line_may_carry_a_short_note() -> None:
+    """`— 🚧 in review, PR #231`: the status is set off by the dash; the note after the comma is no title."""
+    _, sessions = read("# Tasks\n\n- [ ] T009 Auth middleware in `auth.py` — 🚧 in review, PR #231\n- [x] T010 Docs\n")
+    (s, _) = sessions
+    assert (s.status, s.status_text) == (Status.IN_PROGRESS, "🚧 in review")

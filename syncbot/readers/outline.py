@@ -281,6 +281,7 @@ _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
+_NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
@@ -409,6 +410,9 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
                     out.append(Phrase(lead[0][0], lead[-1][1], lead[0][2], "lead", False))
         elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
+            out.append(Phrase(s, e, status, "trail", words))
+        elif item and re.search(r"\s[–—]\s*$", before) and _NOTE_AFTER_RE.match(after):
+            # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
             out.append(Phrase(s, e, status, "trail", words))
         elif _blank(after):
             tail = before.rstrip(" *_`~")
