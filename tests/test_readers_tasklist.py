@@ -449,3 +449,20 @@ def test_a_status_closing_a_task_line_may_carry_a_short_note() -> None:
     _, sessions = read("# Tasks\n\n- [ ] T009 Auth middleware in `auth.py` — 🚧 in review, PR #231\n- [x] T010 Docs\n")
     (s, _) = sessions
     assert (s.status, s.status_text) == (Status.IN_PROGRESS, "🚧 in review")
+
+
+def test_a_phase_heading_states_once_what_all_its_tasks_wait_for() -> None:
+    """`**준비 사항**:` (preparations) over `- Phase 1 완료` under `### Phase 2` gives every Phase 2 task the live
+    tasks of Phase 1: the struck 1.3 is no longer one of them, and the remark `(프론트엔드 1명)` names nothing."""
+    sessions = READERS["tasklist"](
+        Document(
+            "tasks.md",
+            "# 로드맵\n\n### Phase 1: 기반\n\n- [x] 1.1 - 인덱스\n- [x] 1.2 - 크롤러\n- [ ] ~~1.3 - 캐시~~\n\n"
+            "### Phase 2: 적용\n\n**준비 사항**:\n- Phase 1 완료\n- 리소스 확보 (프론트엔드 1명)\n\n"
+            "**작업**:\n- [ ] 2.1 - UI 개편\n- [ ] 2.2 - 자동완성\n",
+        )
+    ).sessions
+    got = {s.key: s.prerequisites for s in sessions}
+    assert got["1.1"] == []
+    assert sorted(got["2.1"]) == ["1.1", "1.2"]
+    assert sorted(got["2.2"]) == ["1.1", "1.2"]

@@ -38,6 +38,7 @@ from syncbot.readers.outline import (
 )
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, KeyIndex, container_names, parse_refs
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
@@ -370,11 +371,13 @@ def _containers(ol: Outline, units: list[_Unit]) -> dict[str, list[str]]:
     dependency on one means its member units.  A heading that is itself a unit is no container."""
     own = {u.session.line for u in units}
     lines = sorted((u.session.line, u.session.key) for u in units)
+    # a dropped member is no longer part of what `after Phase 2` waits for
+    gone = {u.session.key for u in units if u.session.status is Status.DROPPED}
     out: dict[str, list[str]] = {}
     for h in ol.headings:
         if h.line in own:
             continue
-        members = [k for line, k in lines if h.line < line <= h.end_line]
+        members = [k for line, k in lines if h.line < line <= h.end_line and k not in gone]
         if members:
             for name in container_names(_DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
                 out.setdefault(name, members)
@@ -388,6 +391,46 @@ _SUBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT_RE = re.compile(r";|；|。|\.\s")
+
+
+def _container_preambles(ol: Outline, units: list[_Unit]) -> list[tuple[str, bool, list[_Unit]]]:
+    """What a heading over tasks says they all wait for, before its first task: `> Everything here needs
+    Phase 1`, or a prerequisites field (`**준비 사항**:` over `- Phase 2 완료`).  Returns (the text, whether
+    it is prose, the heading's tasks that do not say they wait for nothing)."""
+    out: list[tuple[str, bool, list[_Unit]]] = []
+    listed = [u for u in units if u.item is not None]
+    for h in ol.headings:
+        members = [u for u in listed if h.line < u.session.line <= h.end_line]
+        if not members:
+            continue
+        first = min(u.session.line for u in members)
+        inner = [g.line for g in ol.headings if h.line < g.line < first]
+        stop = min([first, *inner])  # a sub-heading's own preamble is its own
+        members = [u for u in members if not any(_NONE_SAID_RE.search(t) for t in u.deps)]
+        field_open = False
+        for n in range(h.line + 1, stop):
+            if n in ol.code_lines:
+                continue
+            line = strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip()
+            label = _LABEL_RE.match(line)
+            if label:
+                field_open = bool(DEPENDS_FIELD_RE.match(label.group("name").strip().lower()))
+                value = label.group("v").strip()
+                if field_open and value:
+                    out.append((value, False, members))
+                continue
+            if field_open and re.match(r"^[-*+]\s", line):
+                # `- 리소스 확보 (프론트엔드 1명)`: a parenthesised remark on an item is a note, not a reference
+                out.append((re.sub(r"\([^()]*\)|（[^（）]*）", " ", line[2:]), False, members))
+                continue
+            field_open = False
+            if MARKER_RE.search(line):
+                out.append((line, True, members))
+    return out
+
+
+_LABEL_RE = re.compile(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
+_NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
 
 
 def _subject_statements(ol: Outline, units: list[_Unit], index: KeyIndex) -> list[tuple[str, str]]:
@@ -434,6 +477,11 @@ def _resolve(ol: Outline, units: list[_Unit], problems: list[Problem]) -> None:
         for text in u.blocks:
             for y in parse_refs(text, index, s.key, inverse=True).inverse:
                 inverse.setdefault(y, []).append(s.key)
+    for text, prose, members in _container_preambles(ol, units):
+        refs = parse_refs(text, index, None, foreign_ids=True, prose=prose)
+        for u in members:
+            s = u.session
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites and k != s.key)
     for subject, text in _subject_statements(ol, units, index):
         refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
         s = by_key[subject].session
