@@ -53,3 +53,17 @@ def test_a_card_that_strikes_out_its_lane_says_where_it_goes() -> None:
     )
     assert cards["19"][1] is Status.DROPPED
     assert cards["41"][1] is Status.PLANNED
+
+
+def test_a_lane_before_every_column_whose_cards_carry_ids_is_the_intake() -> None:
+    """`## 💡 Ideas` is no status word, but it is the board's leftmost lane and its cards are keyed like the
+    others: they wait to be started."""
+    shape, cards = read(
+        "# Tablero\n\n## 💡 Ideas\n\n- #61 Recordatorio por WhatsApp\n- #63 Modo alto contraste\n\n"
+        "## 📋 Por hacer\n\n- #44 Lista de espera (depende de #31)\n\n"
+        "## 🚧 En curso\n\n- #38 Cancelación de citas\n\n## ✅ Hecho\n\n- #31 Agenda\n"
+    )
+    assert shape == "board"
+    assert cards["61"] == ("Recordatorio por WhatsApp", Status.PLANNED)
+    assert cards["63"][1] is Status.PLANNED
+    assert cards["38"][1] is Status.IN_PROGRESS

@@ -130,20 +130,26 @@ def _parent(doc: Document, h: Heading) -> int:
     return outer[-2].line if len(outer) >= 2 else 0
 
 
-def _struck_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:
-    """A lane beside the columns whose name is no status word we know (`## 已搁置`, `## Icebox`) but whose
-    cards all lead with an id and are struck through: cards that were dropped."""
+def _unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:
+    """A lane beside the columns whose name is no status word we know (`## 已搁置`, `## 💡 Ideas`) but whose
+    cards all lead with an id: struck through, they were dropped; in the board's first lane, before every
+    column, they wait to be started (a board's leftmost lane is its intake)."""
     if not columns:
         return []
     places = {(_parent(doc, h), h.level) for h, _ in columns}
     taken = {h.line for h, _ in columns}
+    first = min(taken)
     out: list[tuple[Heading, Status]] = []
     for h in outline(doc).headings:
         if h.line in taken or (_parent(doc, h), h.level) not in places:
             continue
         texts = [doc.fix(it.raw).strip() for it in _cards(doc, h)]
-        if texts and all(lead_id(t) and t.startswith("~~") for t in texts):
+        if not texts or not all(lead_id(t) for t in texts):
+            continue
+        if all(t.startswith("~~") for t in texts):
             out.append((h, Status.DROPPED))
+        elif h.line < first and not any(t.startswith("~~") for t in texts):
+            out.append((h, Status.PLANNED))
     return out
 
 
@@ -169,7 +175,7 @@ def read(doc: Document) -> ReadResult:
     keys: set[str] = set()
     empty: list[int] = []
     id_cards: set[int] = set()
-    lanes: list[tuple[Heading, Status]] = sorted(columns + _struck_lanes(doc, columns), key=lambda c: c[0].line)
+    lanes: list[tuple[Heading, Status]] = sorted(columns + _unnamed_lanes(doc, columns), key=lambda c: c[0].line)
     for h, st in lanes:
         cards = _cards(doc, h)
         if not cards:

@@ -46,6 +46,7 @@ _NEXT_RE = re.compile(
     r"\s*[:：]\s*$",
     re.I,
 )
+_COLON_RE = re.compile(r":\s|：")
 _CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：]")
 
 
@@ -134,6 +135,10 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             said = [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
             if not said:
                 continue
+            # `M3.T5 in progress: Dockerfile done`: what follows a colon after the status explains it
+            colon = _COLON_RE.search(clause, said[0][1])
+            if colon:
+                said = [mk for mk in said if mk[0] < colon.start()]
             # `blocked by #18` names a cause; `started by Inès`, `verified on the scope` do not
             said = [mk for mk in said if mk[2] in _UNDERWAY or not _caused(clause, mk[0], mk[1])]
             if not said:
