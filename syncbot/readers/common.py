@@ -254,7 +254,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
-        "blockiert|pausiert|wartet auf",  # de
+        "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
@@ -282,7 +282,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
         "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
-        "te doen|gepland|nog niet gestart|nog te doen|wacht",  # nl
+        "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
     ),

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from syncbot.model import Status
 from syncbot.readers.common import strip_inline
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
@@ -76,7 +77,8 @@ _FORWARD = (
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
-    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件"
+    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
+    r"後続タスク|后续任务|후속\s*작업"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 _FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
@@ -283,6 +285,8 @@ def _externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) ->
         inner = target.startswith("../") or "#" in target or "://" in target
         if not inner and index.resolve(text_.strip(" `*_#")) is not None:
             return f" {text_} "  # `[R1](r1.md)`: a unit's own detail file, named by the unit's key
+        if _REPO_ISSUE_RE.fullmatch(text_.strip(" `*_")):
+            return _keep(text_.strip(" `*_"), out)  # `[org/repo#12](https://…)`: named as people write it
         return _keep(target, out)
 
     if "](" in text:
@@ -497,13 +501,14 @@ class _HasPrereqs(Protocol):
     key: str
     prerequisites: list[str]
     phase: str | None
+    status: Status
 
 
 def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
     """Containers from the phase each unit was read under: every name of the phase -> its members."""
     out: dict[str, list[str]] = {}
     for u in units:
-        if u.phase:
+        if u.phase and u.status is not Status.DROPPED:  # a dropped member is nothing to wait for
             for name in container_names(u.phase):
                 out.setdefault(name, []).append(u.key)
     return out
