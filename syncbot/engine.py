@@ -24,7 +24,7 @@ from syncbot.apply import ApplyResult, apply_plan, check_tracker, desired_for, f
 from syncbot.errors import UserError
 from syncbot.forge.base import Forge
 from syncbot.forge.factory import make_forge, repo_root
-from syncbot.markers import TRACKING_KEY, Baseline, display
+from syncbot.markers import TRACKING_KEY, Baseline, display, read_baseline
 from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
 from syncbot.plan import Plan, owned_issues, plan_sync
@@ -135,7 +135,7 @@ def run_sync(
         state = forge_state(forge, before)
         owned, _ = owned_issues(before.tracker_id, state.issues)
         tracking = owned.pop(TRACKING_KEY, None)
-        baseline = Baseline.from_text(tracking.body) if tracking else Baseline()
+        baseline, distrust = read_baseline(tracking.body) if tracking else (Baseline(), None)
         if pull:
             result = pull_statuses(ws, doc, tracker, baseline, owned, trailer_key=settings.trailer_key)
         else:
@@ -203,6 +203,9 @@ def run_sync(
         follow=result.merge.forge_writes.keys(),
     )
     report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=list(result.warnings))
+    if distrust and tracking is not None:
+        report.warnings.append(f"tracking issue #{tracking.number}: {distrust}")
+        logger.warning("tracking issue #{}: {}", tracking.number, distrust)
     report.summary = summarize(plan.numbers)
     if dry_run or not push:
         return report
