@@ -24,6 +24,7 @@ from syncbot.apply import ApplyResult, apply_plan, check_tracker, desired_for, f
 from syncbot.errors import UserError
 from syncbot.forge.base import Forge
 from syncbot.forge.factory import make_forge, repo_root
+from syncbot.gitwrite import Identity
 from syncbot.markers import TRACKING_KEY, Baseline, display, read_baseline
 from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
@@ -96,7 +97,13 @@ def workspace_for(settings: Settings, tracker_path: Path, forge: Forge | None = 
             f"{tracker_path}: not inside a git repository; run `git init` there, or set "
             "SYNCBOT_WRITE_BACK=api to use the forge's file API"
         )
-    return LocalWorkspace(root, repo_relative(tracker_path, root), settings.branch, push=settings.push)
+    return LocalWorkspace(
+        root,
+        repo_relative(tracker_path, root),
+        settings.branch,
+        push=settings.push,
+        identity=Identity.parse(settings.commit_identity),
+    )
 
 
 def run_sync(
@@ -125,6 +132,8 @@ def run_sync(
     elif forge is None:
         forge = make_forge(settings, None, create=not dry_run)
     ws = workspace_for(settings, tracker_path, forge)
+    if not dry_run:
+        ws.recover()
     now = now or datetime.now(UTC)
     commit: str | None = None
     for attempt in range(1, WRITE_ATTEMPTS + 1):

@@ -144,6 +144,10 @@ class Settings(BaseSettings):
     )
     branch: str | None = Field(None, description="branch the tracker is read from and written to (default: current)")
     push: bool = Field(False, description="push the bot's tracker commits (fetch, rebase, retry; never force)")
+    commit_identity: str = Field(
+        "syncbot <syncbot@localhost>",
+        description="'Name <email>' of the bot's commits; 'git' uses git's own configured identity",
+    )
     commit_url: str | None = Field(None, description="web URL template of a commit for links, with {sha}")
 
     # --- several trackers -------------------------------------------------------------------------
@@ -196,6 +200,14 @@ class Settings(BaseSettings):
     @classmethod
     def _schedule(cls, v: str) -> str:
         return check_schedule(v)
+
+    @field_validator("commit_identity")
+    @classmethod
+    def _identity(cls, v: str) -> str:
+        from syncbot.gitwrite import Identity
+
+        Identity.parse(v)  # a ValueError names the setting
+        return v
 
     @field_validator("log_level", mode="before")
     @classmethod
