@@ -17,8 +17,6 @@ syncing one tracker at once; the loser retries later (its request still stands).
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import hashlib
 import importlib
 import os
 import re
@@ -44,6 +42,7 @@ from fastapi.responses import JSONResponse, Response
 from loguru import logger
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from syncbot.lock import TrackerLock
 from syncbot.logging import Redactor, new_run_id
 from syncbot.settings import Settings, SettingsError, TrackerConfig, parse_interval
 from syncbot.webhooks import Delivery, PayloadError, SignatureError, parse_github, parse_gitlab, route
@@ -79,35 +78,6 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class TrackerLock:
-    """An advisory, non-blocking ``flock`` on ``<state_dir>/locks/<tracker>.lock``.  ``flock`` locks belong
-    to the open file, so they exclude other processes (replicas sharing the directory) and other
-    threads alike, and the kernel drops them when a process dies — no stale lock after a crash."""
-
-    def __init__(self, state_dir: Path, tracker_id: str) -> None:
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", tracker_id)[:60]
-        digest = hashlib.sha256(tracker_id.encode()).hexdigest()[:12]
-        self.path = state_dir / "locks" / f"{slug}-{digest}.lock"
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
 
 
 @dataclass

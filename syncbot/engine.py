@@ -14,6 +14,8 @@ write.  ``dry_run`` computes everything and writes nothing, anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,10 +23,11 @@ from pathlib import Path
 from loguru import logger
 
 from syncbot.apply import ApplyResult, apply_plan, check_tracker, desired_for, forge_state, repo_relative
-from syncbot.errors import UserError
+from syncbot.errors import EXIT_FORGE, UserError
 from syncbot.forge.base import Forge
-from syncbot.forge.factory import make_forge, repo_root
+from syncbot.forge.factory import make_forge, repo_root, state_path
 from syncbot.gitwrite import Identity
+from syncbot.lock import LockTimeout, TrackerLock, lock_key
 from syncbot.markers import TRACKING_KEY, Baseline, display, read_baseline
 from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
@@ -106,7 +109,54 @@ def workspace_for(settings: Settings, tracker_path: Path, forge: Forge | None = 
     )
 
 
+@contextmanager
+def tracker_lock(settings: Settings, tracker_path: Path) -> Iterator[None]:
+    """Hold the tracker's lock, which the daemon and every command take: one sync per tracker at a time.
+    A second sync waits its turn (up to ``SYNCBOT_LOCK_TIMEOUT_SECONDS``)."""
+    root = repo_root(tracker_path.resolve().parent) if settings.write_back == "git" else None
+    lock = TrackerLock(state_path(settings, root), lock_key(settings.forge, settings.repo, tracker_path))
+    try:
+        lock.wait(settings.lock_timeout_seconds)
+    except LockTimeout as exc:
+        raise UserError(str(exc), EXIT_FORGE) from None
+    with lock:
+        yield
+
+
 def run_sync(
+    settings: Settings,
+    tracker_path: Path,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    shape: str | None = None,
+    pull: bool = True,
+    push: bool = True,
+    post: bool = True,
+    progress: bool | None = None,
+    forge: Forge | None = None,
+    now: datetime | None = None,
+    hints: ReadingHints | None = None,
+) -> SyncReport:
+    """:func:`sync_once` under the tracker's lock; a dry run (``plan``) changes nothing and takes none."""
+    with nullcontext() if dry_run else tracker_lock(settings, tracker_path):
+        return sync_once(
+            settings,
+            tracker_path,
+            dry_run=dry_run,
+            force=force,
+            shape=shape,
+            pull=pull,
+            push=push,
+            post=post,
+            progress=progress,
+            forge=forge,
+            now=now,
+            hints=hints,
+        )
+
+
+def sync_once(
     settings: Settings,
     tracker_path: Path,
     *,

@@ -172,7 +172,12 @@ class Settings(BaseSettings):
     schedule: str = Field("10m", description=SCHEDULE_HINT)
     host: str = Field("127.0.0.1", description="address `syncbot serve` listens on, e.g. 0.0.0.0")
     port: int = Field(8080, ge=1, le=65535, description="TCP port `syncbot serve` listens on, 1-65535")
-    state_dir: Path = Field(Path(".syncbot"), description="directory for lock files shared by replicas")
+    state_dir: Path = Field(
+        Path(".syncbot"), description="state directory: locks (shared by CLI, daemon, replicas), caches, logs"
+    )
+    lock_timeout_seconds: float = Field(
+        600.0, ge=0, description="how long a sync waits for another sync of the same tracker to finish"
+    )
     debounce_seconds: float = Field(
         5.0, ge=0, description="seconds to wait after a webhook so a burst becomes one sync"
     )

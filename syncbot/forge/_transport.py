@@ -28,6 +28,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from syncbot.forge.base import RateLimitError, RequestStats
+from syncbot.statedir import ensure_state_dir
 
 # Headers the libraries read from a listing; everything else of a cached response is dropped.
 _KEPT_HEADERS = ("content-type", "link", "etag", "x-total", "x-total-pages", "x-next-page", "x-page")
@@ -83,6 +84,8 @@ class ETagCache:
         if path is None:
             return
         try:
+            if self.directory is not None:
+                ensure_state_dir(self.directory.parent)
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = path.with_suffix(".tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -26,14 +26,22 @@ exec "$REAL_GIT" "$@"
 """
 
 
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment with no ``SYNCBOT_*`` setting, plus ``extra``."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SYNCBOT_")}
+    return {**base, "PYTHONPATH": str(ROOT), **(extra or {})}
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, str(DRIVER), *args]
+
+
 def syncbot(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``syncbot ARGS`` in ``cwd`` (the local forge in ``cwd/.syncbot``), with a clean configuration."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("SYNCBOT_")}
-    base["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, str(DRIVER), *args],
+        command(*args),
         cwd=cwd,
-        env={**base, **(env or {})},
+        env=environment(env),
         capture_output=True,
         text=True,
         timeout=120,
