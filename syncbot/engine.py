@@ -23,6 +23,7 @@ from pathlib import Path
 from loguru import logger
 
 from syncbot.apply import ApplyResult, apply_plan, check_tracker, desired_for, forge_state, repo_relative
+from syncbot.duplicates import heal_duplicates
 from syncbot.errors import EXIT_FORGE, UserError
 from syncbot.forge.base import Forge
 from syncbot.forge.factory import make_forge, repo_root, state_path
@@ -32,6 +33,7 @@ from syncbot.markers import TRACKING_KEY, Baseline, display, read_baseline
 from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
 from syncbot.plan import Plan, owned_issues, plan_sync
+from syncbot.posting import post_summary_comment, record_posted, tracking_body
 from syncbot.pull import (
     ForgeWorkspace,
     LocalWorkspace,
@@ -186,12 +188,16 @@ def sync_once(
         ws.recover()
     now = now or datetime.now(UTC)
     commit: str | None = None
+    healed: list[str] = []
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         doc = ws.read()
         tracker, _ = read_document(doc, shape, hints)
         check_tracker(tracker)
         before = desired_for(tracker, settings)
         state = forge_state(forge, before)
+        if push and not dry_run and attempt == 1:
+            healed, issues = heal_duplicates(forge, before.tracker_id, state.issues)
+            state = replace(state, issues=issues)
         owned, _ = owned_issues(before.tracker_id, state.issues)
         tracking = owned.pop(TRACKING_KEY, None)
         baseline, distrust = read_baseline(tracking.body) if tracking else (Baseline(), None)
@@ -225,7 +231,7 @@ def sync_once(
     commit_url = settings.commit_url or ws.commit_url()
 
     def summarize(numbers: dict[str, int] | None) -> str:
-        warnings = [str(w) for w in result.merge.warnings]
+        warnings = [str(w) for w in result.merge.warnings] + healed
         return render_summary(
             after,
             tracker_id=tid,
@@ -243,14 +249,14 @@ def sync_once(
         push
         and post
         and should_post(
-            baseline.summary_hash, summary_plain, has_news=bool(result.merge.changes or result.merge.warnings)
+            baseline.summary_hash, summary_plain, has_news=bool(result.merge.changes or result.merge.warnings or healed)
         )
     )
     store = replace(
         baseline,
         statuses=statuses,
         watermark=ws.watermark_after(commit, result.watermark) if commit else result.watermark,
-        summary_hash=summary_hash(summary_plain) if post_summary else baseline.summary_hash,
+        summary_hash=baseline.summary_hash,  # the new hash is recorded once the summary is posted
         extra=extra,
     )
     plan = plan_sync(
@@ -261,7 +267,7 @@ def sync_once(
         store=store,
         follow=result.merge.forge_writes.keys(),
     )
-    report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=list(result.warnings))
+    report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=[*result.warnings, *healed])
     if distrust and tracking is not None:
         report.warnings.append(f"tracking issue #{tracking.number}: {distrust}")
         logger.warning("tracking issue #{}: {}", tracking.number, distrust)
@@ -272,8 +278,11 @@ def sync_once(
     numbers = report.applied.numbers
     if post_summary and TRACKING_KEY in numbers:
         report.summary = summarize(numbers)
-        _post_summary(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
+        post_summary_comment(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
         report.summary_posted = True
+        body = tracking_body(plan, numbers, tracking)
+        if not record_posted(forge, numbers[TRACKING_KEY], body, summary_hash(summary_plain)):
+            logger.warning("tracking issue #{}: could not record the posted summary", numbers[TRACKING_KEY])
     if post:
         sessions = after.by_key()
         for change in result.merge.changes:
@@ -290,22 +299,12 @@ def post_summary(report: SyncReport) -> None:
     number = report.plan.numbers.get(TRACKING_KEY)
     if number is None:
         raise UserError(f"{report.plan.tracker_path} has no tracking issue yet; run `syncbot sync` first")
-    _post_summary(report.forge, number, summary_marker(report.plan.tracker_id), report.summary)
+    post_summary_comment(report.forge, number, summary_marker(report.plan.tracker_id), report.summary)
     report.summary_posted = True
 
 
 def _no_pull(doc: Document, baseline: Baseline) -> PullResult:
     return PullResult(MergeResult(baseline=baseline_entries(baseline.statuses)), doc.text, baseline.watermark)
-
-
-def _post_summary(forge: Forge, number: int, marker: str, text: str) -> None:
-    """Edit the summary comment in place (found by its hidden marker), or post it the first time."""
-    for comment in forge.list_comments(number):
-        if marker in comment.body:
-            if comment.body.strip() != text.strip():
-                forge.update_comment(number, comment.id, text)
-            return
-    forge.create_comment(number, text)
 
 
 def describe(report: SyncReport) -> list[str]:

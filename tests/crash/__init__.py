@@ -1,16 +1,22 @@
 """Kill ``syncbot`` with SIGKILL at chosen points: after the k-th forge write, or at a git command.
 
-Both run the real command line in a subprocess; nothing here raises an exception inside syncbot, so what
-a test sees afterwards is what a power cut or an OOM kill would leave.
+Both run the real command line in another process (:func:`syncbot` forks this one, so no interpreter
+start-up is paid per run); nothing here raises an exception inside syncbot, so what a test sees afterwards
+is what a power cut or an OOM kill would leave.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 DRIVER = Path(__file__).with_name("driver.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +35,7 @@ exec "$REAL_GIT" "$@"
 def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """This process's environment with no ``SYNCBOT_*`` setting, plus ``extra``."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("SYNCBOT_")}
-    return {**base, "PYTHONPATH": str(ROOT), **(extra or {})}
+    return {**base, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]), **(extra or {})}
 
 
 def command(*args: str) -> list[str]:
@@ -37,16 +43,57 @@ def command(*args: str) -> list[str]:
 
 
 def syncbot(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``syncbot ARGS`` in ``cwd`` (the local forge in ``cwd/.syncbot``), with a clean configuration."""
-    return subprocess.run(
-        command(*args),
-        cwd=cwd,
-        env=environment(env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """``syncbot ARGS`` in ``cwd`` (the local forge in ``cwd/.syncbot``), with a clean configuration, in a
+    forked child; ``returncode`` is ``-9`` when it was killed."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        pid = os.fork()
+        if pid == 0:  # the child: become `syncbot ARGS` and never return into pytest
+            code = 70
+            try:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - pytest's capture is not fd 1
+                sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+                os.chdir(cwd)
+                os.environ.clear()
+                os.environ.update(environment(env))
+                install_write_kill(int(os.environ.get("CRASH_AFTER_WRITES", "0")))
+                sys.argv = ["syncbot", *args]
+                from syncbot.cli import main
+
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(args, returncode, out.read(), err.read())
+
+
+def install_write_kill(limit: int) -> None:
+    """Make this process SIGKILL itself right after its ``limit``-th local-forge write (0: never)."""
+    if not limit:
+        return
+    from syncbot.forge.local import LocalForge
+
+    real_write = LocalForge._write
+    done = [0]
+
+    @contextmanager
+    def _write(self: LocalForge, path: str, method: str = "PATCH") -> Iterator[Any]:
+        with real_write(self, path, method) as db:
+            yield db
+        done[0] += 1  # counted once the write's transaction is committed
+        if done[0] >= limit:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    LocalForge._write = _write  # type: ignore[method-assign]
 
 
 def kill_after_writes(k: int) -> dict[str, str]:
