@@ -46,13 +46,26 @@ from syncbot.forge.base import (
     RateLimitError,
     RequestStats,
 )
+from syncbot.forge.create_once import Unanswered, create_once
 
 PER_PAGE = 100
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
 class _BoundedRetry(GithubRetry):
-    """``GithubRetry`` that refuses to sleep out a ``Retry-After`` longer than the caller will wait."""
+    """``GithubRetry`` that refuses to sleep out a ``Retry-After`` longer than the caller will wait, and
+    never resends a POST the server may have carried out (a timeout, a 5xx): see
+    :mod:`syncbot.forge.create_once`.  A POST refused by a rate limit (403, 429) was not carried out and
+    is retried as before; GET, PUT and the rest keep urllib3's and GithubRetry's rules."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method.upper() == "POST":
+            return status_code in (403, 429) and bool(super().is_retry("GET", status_code, has_retry_after))
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
+    def _is_method_retryable(self, method: str) -> bool:
+        # Consulted for read errors (timeouts): a POST that timed out may have happened.
+        return method.upper() != "POST" and bool(super()._is_method_retryable(method))
 
     def sleep_for_retry(self, response: Any = None) -> bool:
         retry_after = self.get_retry_after(response) if response is not None else None
@@ -211,6 +224,7 @@ class GitHubForge:
         self._html = "https://github.com" if self._host == "api.github.com" else self.base_url.removesuffix("/api/v3")
         # Filled by the listings, so writes need no GET to learn ids (dependencies) or numbers (milestones).
         self._issue_ids: dict[int, int] = {}
+        self._newest = 0  # the highest issue number seen: a create's lookup looks only above it
         self._milestones: dict[str, Milestone] | None = None
         # The commit of the last write_file (its return value is the blob sha the contents API needs).
         self.last_write_commit: str | None = None
@@ -275,6 +289,7 @@ class GitHubForge:
                         continue
                     self._issue_ids[int(data["number"])] = int(data["id"])
                     out.append(_issue_from_json(data))
+                    self._newest = max(self._newest, int(data["number"]))
         return sorted(out, key=lambda i: i.number)
 
     def list_labels(self) -> list[Label]:
@@ -322,10 +337,30 @@ class GitHubForge:
         kwargs: dict[str, Any] = {"title": title, "body": body, "labels": list(labels)}
         if milestone:
             kwargs["milestone"] = self._milestone_ref(milestone)
-        with self._errors(f"create issue {title!r}"):
-            gi = self._repo.create_issue(**kwargs)
+
+        def send() -> Issue:
+            try:
+                gi = self._repo.create_issue(**kwargs)
+            except GithubException as exc:
+                if exc.status >= 500:
+                    raise Unanswered(f"{exc.status}") from None
+                raise
+            except requests.RequestException as exc:
+                raise Unanswered(type(exc).__name__) from None
             self._issue_ids[gi.number] = gi.id
             return _issue_from_object(gi)
+
+        def recent() -> list[Issue]:
+            params = {"state": "all", "sort": "created", "direction": "desc"}
+            if labels:
+                params["labels"] = labels[0]
+            page = next(self._pages("/issues", params), [])
+            return [_issue_from_json(d) for d in page if "pull_request" not in d]
+
+        with self._errors(f"create issue {title!r}"):
+            issue = create_once(send, recent, title, body, newest_before=self._newest, forge="GitHub")
+        self._newest = max(self._newest, issue.number)
+        return issue
 
     def update_issue(self, number: int, change: IssueChange) -> Issue:
         kwargs: dict[str, Any] = {}
