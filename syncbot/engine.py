@@ -141,6 +141,10 @@ def run_sync(
     hints: ReadingHints | None = None,
 ) -> SyncReport:
     """:func:`sync_once` under the tracker's lock; a dry run (``plan``) changes nothing and takes none."""
+    if forge is None and settings.write_back == "git":
+        # Refuse a tracker that cannot be mirrored before anything (the lock, the local forge) is created.
+        ws = workspace_for(settings, tracker_path)
+        check_tracker(read_document(ws.read(), shape, hints or settings.reading_hints(tracker_path))[0])
     with nullcontext() if dry_run else tracker_lock(settings, tracker_path):
         return sync_once(
             settings,
@@ -177,9 +181,6 @@ def sync_once(
     hints; by default its ``[[trackers]]`` entry's ``read`` table."""
     hints = hints or settings.reading_hints(tracker_path)
     if forge is None and settings.write_back == "git":
-        # Refuse a tracker that cannot be mirrored before anything (even the local forge file) is created.
-        ws = workspace_for(settings, tracker_path)
-        check_tracker(read_document(ws.read(), shape, hints)[0])
         forge = make_forge(settings, repo_root(tracker_path.resolve().parent), create=not dry_run)
     elif forge is None:
         forge = make_forge(settings, None, create=not dry_run)

@@ -65,11 +65,9 @@ def fresh(git_repo: Callable[..., GitRepo]) -> GitRepo:
 
 
 def copy(repo: GitRepo, name: str) -> GitRepo:
-    from conftest import GitRepo
-
     target = repo.path.parent / name
     shutil.copytree(repo.path, target)
-    return GitRepo(target)
+    return type(repo)(target)
 
 
 def test_an_uninterrupted_run_makes_the_writes_counted_here(fresh: GitRepo) -> None:

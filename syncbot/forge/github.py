@@ -31,7 +31,7 @@ from github.Issue import Issue as GhIssue
 from github.Milestone import Milestone as GhMilestone
 from loguru import logger
 
-from syncbot.forge._transport import ETagCache, SeamAdapter, mount, token_fingerprint
+from syncbot.forge._transport import ETagCache, SeamAdapter, mount, one_line, token_fingerprint
 from syncbot.forge.base import (
     AuthError,
     Comment,
@@ -216,6 +216,7 @@ class GitHubForge:
             ETagCache(token_fingerprint(cache_key or token), cache_dir),
             max_retries=retry,
             max_rate_limit_wait=max_rate_limit_wait,
+            forge="GitHub",
         )
         mount(connection.session, self._seam)
         self._repo = self._gh.get_repo(repo)  # lazy (Github(lazy=True)): no request
@@ -267,6 +268,8 @@ class GitHubForge:
             if exc.status == 422:
                 raise ForgeError(f"GitHub refused to {what} (422 {message})") from None
             raise ForgeError(f"GitHub: {what} failed ({exc.status} {message})") from None
+        except requests.exceptions.RetryError as exc:
+            raise ForgeError(f"GitHub: {what} failed: {_retry_reason(exc)}") from None
         except requests.RequestException as exc:
             raise ForgeError(f"GitHub: cannot reach {self._host} to {what} ({type(exc).__name__})") from None
 
@@ -495,6 +498,12 @@ class GitHubForge:
         return found[::-1]
 
 
+def _retry_reason(exc: requests.exceptions.RetryError) -> str:
+    """urllib3's last reason ("too many 502 error responses"), without the URL it also names."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return one_line(str(reason or "retries spent"))
+
+
 def _message_of(data: Any) -> str:
     if isinstance(data, dict):
         message = str(data.get("message") or "").strip()
@@ -503,7 +512,7 @@ def _message_of(data: Any) -> str:
             e.get("message") or f"{e.get('field')} {e.get('code')}" if isinstance(e, dict) else str(e) for e in errors
         ]
         return "; ".join([message, *details]) if details else message
-    return str(data or "")[:200]
+    return one_line(str(data or ""))
 
 
 def _reset_of(headers: dict[str, Any] | None) -> datetime | None:

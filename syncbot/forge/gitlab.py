@@ -26,7 +26,7 @@ import requests
 from gitlab import exceptions as glexc
 from loguru import logger
 
-from syncbot.forge._transport import ETagCache, SeamAdapter, mount, token_fingerprint
+from syncbot.forge._transport import ETagCache, SeamAdapter, mount, one_line, token_fingerprint
 from syncbot.forge.base import (
     AuthError,
     Comment,
@@ -99,7 +99,10 @@ class GitLabForge:
         mount(
             session,
             SeamAdapter(
-                self.stats, ETagCache(token_fingerprint(token), cache_dir), max_rate_limit_wait=max_rate_limit_wait
+                self.stats,
+                ETagCache(token_fingerprint(token), cache_dir),
+                max_rate_limit_wait=max_rate_limit_wait,
+                forge="GitLab",
             ),
         )
         self._gl = gitlab.Gitlab(
@@ -395,4 +398,4 @@ def _message_of(message: Any) -> str:
     if isinstance(message, dict):
         return "; ".join(f"{k}: {v}" for k, v in message.items())
     # GitLab repeats the status in its messages ("404 Project Not Found"); the caller already says it.
-    return re.sub(r"^\d{3} ", "", str(message or "").strip())[:200]
+    return one_line(re.sub(r"^\d{3} ", "", str(message or "").strip()))
