@@ -190,6 +190,9 @@ class Settings(BaseSettings):
     webhook_max_bytes: int = Field(
         5 * 1024 * 1024, ge=1024, description="largest webhook body accepted, in bytes (larger → 413)"
     )
+    webhook_body_timeout_seconds: float = Field(
+        10.0, gt=0, description="seconds a webhook body may take to arrive (slower → 408)"
+    )
     sync_on_start: bool = Field(True, description="sync every tracker once when the daemon starts")
     sync_function: str = Field(
         "syncbot.runner:sync_tracker", description="module:function that syncs one tracker (plug-in point)"
