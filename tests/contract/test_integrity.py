@@ -7,8 +7,8 @@ the user's edit intact and the status committed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -133,16 +133,52 @@ def test_no_git_identity_still_commits(
     assert_settled(repo, forge)
 
 
-def test_a_summary_is_recorded_only_once_posted(repo: GitRepo, forge_factory: ForgeFactory) -> None:
+class Killed(BaseException):
+    """Stands for the process dying: nothing in syncbot catches a BaseException."""
+
+
+@dataclass
+class DiesAfterPosting:
+    """The forge, until the summary comment is posted; the next write (recording it) never happens."""
+
+    forge: Forge
+    posted: bool = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.forge, name)
+
+    def create_comment(self, number: int, body: str) -> Any:
+        self.posted = self.posted or "syncbot:summary" in body
+        return self.forge.create_comment(number, body)
+
+    def update_comment(self, number: int, comment_id: int, body: str) -> Any:
+        self.posted = self.posted or "syncbot:summary" in body
+        return self.forge.update_comment(number, comment_id, body)
+
+    def update_issue(self, number: int, change: Any) -> Any:
+        if self.posted:
+            raise Killed
+        return self.forge.update_issue(number, change)
+
+
+def summaries(forge: Forge, number: int) -> list[str]:
+    return [c.body for c in forge.list_comments(number) if "syncbot:summary" in c.body]
+
+
+def test_a_summary_whose_record_was_lost_is_posted_again_once(repo: GitRepo, forge_factory: ForgeFactory) -> None:
     forge = forge_factory()
     sync(repo, forge)
     tracking = units(forge)[TRACKING_KEY][0]
+    recorded = Baseline.from_text(tracking.body).summary_hash
     repo.commit("Work\n\nSession: 1 done\n")
-    posted = [c for c in forge.list_comments(tracking.number) if "syncbot:summary" in c.body]
+
+    with pytest.raises(Killed):
+        sync(repo, DiesAfterPosting(forge))  # type: ignore[arg-type]
+    assert Baseline.from_text(units(forge)[TRACKING_KEY][0].body).summary_hash == recorded  # not recorded
 
     sync(repo, forge)
 
-    after = [c for c in forge.list_comments(tracking.number) if "syncbot:summary" in c.body]
-    assert len(after) == 1 and (not posted or after[0].body != posted[0].body)
-    assert "1" in after[0].body
-    _ = Path  # the path type is used by the fixtures' annotations
+    [summary] = summaries(forge, tracking.number)
+    assert "One" in summary
+    assert Baseline.from_text(units(forge)[TRACKING_KEY][0].body).summary_hash not in (None, recorded)
+    assert_settled(repo, forge)
