@@ -106,9 +106,11 @@ def parse(body: str | None) -> Parsed | None:
     if _MARKER_RE.search(region) or region.count(BEGIN) > 1:
         return None  # two identities, or two blocks: not something the bot wrote
     b = region.find(BEGIN)
-    if b < 0 or e < 0:
-        # Someone removed a delimiter: treat everything after the marker as the bot's block, so the next
-        # sync rewrites a well-formed body instead of guessing where people's text starts.
+    if b < 0:
+        return None  # a marker line alone (a person's issue, or a copy of a line) is not the bot's body
+    if e < 0:
+        # Someone removed the end delimiter: treat everything after the marker as the bot's block, so the
+        # next sync rewrites a well-formed body instead of guessing where people's text starts.
         return Parsed(tracker, key, rest.strip("\n"), "")
     block = rest[b + len(BEGIN) : e].strip("\n")
     free = rest[e + len(END) :].lstrip("\n")

@@ -59,3 +59,8 @@ def test_a_marker_in_people_s_text_below_the_block_is_theirs() -> None:
     other = compose("t-md", "9", "x").split("\n")[0]
     p = parse(compose("t-md", "3", "block", free=f"copied: {other}"))
     assert p is not None and p.key == "3"
+
+
+def test_a_person_s_issue_that_starts_with_a_marker_is_not_adopted() -> None:
+    marker = compose("t-md", "3", "x").split("\n")[0]
+    assert parse(marker + "\nPlease fix the login page.") is None
