@@ -12,8 +12,8 @@ staging.  Instead :func:`commit_tracker`
 3. brings the user's index entry of the tracker up to date, only when the user had nothing staged for it;
 4. writes the working file, which holds the user's uncommitted edits plus the bot's.
 
-The committed text is the bot's edit applied to the *committed* file (a three-way ``merge-file``), so an
-uncommitted edit of the user stays uncommitted, in place.  A kill before step 2 leaves stray objects
+The committed text is the bot's edit applied to the *committed* file (:func:`carry_edit`, line by line),
+so an uncommitted edit of the user stays uncommitted, in place.  A kill before step 2 leaves stray objects
 only; a kill after it leaves a commit whose index entry or working file lags, and
 :func:`finish_interrupted` (run before every read) completes them.
 """
@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from syncbot.git import GitError, StrPath, _env
@@ -110,20 +111,36 @@ def _blob(repo: StrPath, sha: str) -> bytes:
     return _git(repo, "cat-file", "blob", sha)
 
 
-def _merge(repo: StrPath, base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
-    """``git merge-file -p ours base theirs``; None when the two sides touch the same lines."""
-    with tempfile.TemporaryDirectory(prefix="syncbot-merge-") as tmp:
-        files = []
-        for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
-            f = Path(tmp) / name
-            f.write_bytes(data)
-            files.append(str(f))
-        try:
-            return _git(repo, "merge-file", "-p", *files)
-        except GitError as exc:
-            if exc.returncode > 0:
-                return None
-            raise
+def carry_edit(base: bytes, edited: bytes, target: bytes) -> bytes | None:
+    """Apply the line edit ``base`` → ``edited`` to ``target``, a version of ``base`` someone else edited.
+
+    Each changed run of lines is found in ``target`` through the lines it shares with ``base``; None when a
+    run's lines were changed in ``target`` too (both sides wrote the same lines).  Unlike a three-way
+    merge, an edit of the *next* line (a neighbouring table row) is no conflict: the bot's edits are whole
+    lines, and only the lines it rewrites must be as it read them.
+    """
+    old, new, there = (x.splitlines(keepends=True) for x in (base, edited, target))
+    where: dict[int, int] = {}  # a line of base -> the same line in target
+    for a, t, size in SequenceMatcher(None, old, there, autojunk=False).get_matching_blocks():
+        where.update((a + n, t + n) for n in range(size))
+    out = list(there)
+    for tag, i1, i2, j1, j2 in reversed(SequenceMatcher(None, old, new, autojunk=False).get_opcodes()):
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            if any(i not in where for i in range(i1, i2)) or where[i2 - 1] - where[i1] != i2 - i1 - 1:
+                return None  # the lines the bot rewrites were edited there too
+            k1, k2 = where[i1], where[i2 - 1] + 1
+        elif i1 in where:
+            k1 = k2 = where[i1]
+        elif i1 - 1 in where:
+            k1 = k2 = where[i1 - 1] + 1
+        elif not old:
+            k1 = k2 = 0
+        else:
+            return None
+        out[k1:k2] = new[j1:j2]
+    return b"".join(out)
 
 
 def _message(repo: StrPath, message: str) -> bytes:
@@ -144,10 +161,10 @@ def commit_tracker(
     new_blob = _clean_blob(repo, path, after)
     if old is not None and old[1] != base_blob:
         # The working file holds an uncommitted edit: commit the bot's edit applied to the committed file.
-        merged = _merge(repo, _blob(repo, base_blob), _blob(repo, old[1]), _blob(repo, new_blob))
+        merged = carry_edit(_blob(repo, base_blob), _blob(repo, new_blob), _blob(repo, old[1]))
         if merged is None:
             overlap = f"{path} has an uncommitted edit on the lines syncbot writes; commit or undo it"
-            raise EditOverlaps(["git", "merge-file"], 1, overlap)
+            raise EditOverlaps(["git", "commit-tree"], 1, overlap)
         new_blob = _out(repo, "hash-object", "-w", "--stdin", "--no-filters", data=merged)
     mode = old[0] if old else "100644"
     if old is not None and new_blob == old[1]:
@@ -205,7 +222,7 @@ def _finish(
     elif index_lagged:
         # Killed before the index was updated, so the file was not written either: bring the user's
         # edited file up to date where the user did not edit it.
-        merged = _merge(repo, _git(repo, "cat-file", "--filters", f"--path={path}", old[1]), current, fresh)
+        merged = carry_edit(_git(repo, "cat-file", "--filters", f"--path={path}", old[1]), fresh, current)
         if merged is not None:
             write_atomically(file, _text(merged))
 

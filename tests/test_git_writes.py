@@ -151,3 +151,27 @@ def test_a_kill_at_any_git_step_leaves_nothing_staged_and_the_next_run_completes
     assert repo.git("log", "--format=%an").split("\n").count("syncbot") == 1  # one bot commit, not two
     assert issues_per_key(repo.path / ".syncbot" / "forge.db") == {"@tracking": 1, "1": 1, "2": 1}
     assert "nothing to do" in syncbot(repo.path, "plan", TRACKER).stdout
+
+
+def test_carrying_the_bots_edit_past_a_users_edit_of_the_next_row() -> None:
+    from syncbot.gitwrite import carry_edit
+
+    base = b"| 1 | One | Pending |\n| 2 | Two | Pending |\nCompleted: 0/2\n"
+    bot = b"| 1 | One | Done |\n| 2 | Two | Pending |\nCompleted: 1/2\n"
+    user = b"| 1 | One | Pending |\n| 2 | Two | Done |\nCompleted: 0/2\nmy note\n"
+    assert carry_edit(base, bot, user) == b"| 1 | One | Done |\n| 2 | Two | Done |\nCompleted: 1/2\nmy note\n"
+    both = b"| 1 | One | Blocked |\n| 2 | Two | Pending |\nCompleted: 0/2\n"
+    assert carry_edit(base, bot, both) is None  # the user rewrote the very line the bot writes
+    assert carry_edit(b"", b"new\n", b"") == b"new\n"
+
+
+def test_a_user_editing_the_next_row_keeps_the_edit_uncommitted(repo: GitRepo, tmp_path: Path) -> None:
+    repo.commit("Done\n\nSession: 1 done\n")
+    repo.write(TRACKER, TEXT.replace("| 2 | Two | Pending", "| 2 | Two | Done"))
+
+    run_sync(settings(), repo.path / TRACKER, forge=LocalForge(tmp_path / "f.db"), progress=False)
+
+    assert "| 1 | One | Done |" in committed(repo) and "| 2 | Two | Pending |" in committed(repo)
+    working = (repo.path / TRACKER).read_text()
+    assert "| 1 | One | Done |" in working and "| 2 | Two | Done |" in working
+    assert staged(repo) == ""
