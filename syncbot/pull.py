@@ -17,8 +17,9 @@ from typing import Protocol
 
 from loguru import logger
 
-from syncbot import git
+from syncbot import git, gitwrite
 from syncbot.forge.base import ConflictError, Forge, Issue
+from syncbot.gitwrite import DEFAULT_IDENTITY, Identity
 from syncbot.markers import Baseline
 from syncbot.merge import (
     CommitRef,
@@ -60,6 +61,10 @@ class Workspace(Protocol):
 
     def read(self) -> Document: ...
 
+    def recover(self) -> bool:
+        """Complete a write a kill interrupted; True when something was completed."""
+        ...
+
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]: ...
 
     def last_edit(self) -> CommitRef | None:
@@ -92,6 +97,7 @@ class LocalWorkspace:
     push: bool = False
     remote: str = "origin"
     web_url: str | None = None
+    identity: Identity | None = field(default_factory=lambda: Identity.parse(DEFAULT_IDENTITY))
 
     def _file(self) -> Path:
         return self.root / self.path
@@ -104,6 +110,12 @@ class LocalWorkspace:
 
         doc = load_document(self._file())
         return Document(self.path, doc.text)
+
+    def recover(self) -> bool:
+        done = gitwrite.finish_interrupted(self.root, self.path)
+        if done:
+            logger.info("{}: completed the bot's interrupted write", self.path)
+        return done
 
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
         try:
@@ -133,13 +145,14 @@ class LocalWorkspace:
         return CommitRef(sha, subject, datetime.fromisoformat(when), author)
 
     def write(self, expected: str, text: str, message: str) -> str:
-        from syncbot.writer import write_atomically
-
-        now = self.read().text
-        if now != expected:
-            raise WriteConflict(f"{self.path} changed while syncing; read it again")
-        write_atomically(self._file(), text)
-        sha = git.commit_file(self.root, self.path, message)
+        """Commit with git plumbing (:mod:`syncbot.gitwrite`): the user's index and uncommitted edits are
+        left as they were, and the branch moves by compare-and-swap."""
+        bom = b"\xef\xbb\xbf" if self._file().read_bytes().startswith(b"\xef\xbb\xbf") else b""
+        before, after = bom + expected.encode("utf-8"), bom + text.encode("utf-8")
+        try:
+            sha = gitwrite.commit_tracker(self.root, self.path, before, after, message, self.identity)
+        except gitwrite.RefMoved as exc:
+            raise WriteConflict(str(exc)) from None
         if self.push:
             sha = git.push_with_retry(self.root, self.remote, self._branch())
         return sha
@@ -173,6 +186,9 @@ class ForgeWorkspace:
         # As load_document does for a working tree: readers see no BOM; write() puts it back.
         self._bom = text.startswith("\ufeff")
         return Document(self.path, text.removeprefix("\ufeff"))
+
+    def recover(self) -> bool:
+        return False  # a file-API write is one request: it happened or it did not
 
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
         return [

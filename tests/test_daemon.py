@@ -20,7 +20,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from syncbot.daemon import Coordinator, DeliveryLog, Metrics, TrackerLock, check_can_serve, create_app
+from syncbot.daemon import Coordinator, Metrics, TrackerLock, check_can_serve, create_app
+from syncbot.deliveries import DeliveryLog
 from syncbot.settings import Settings, SettingsError, TrackerConfig, load_settings
 from syncbot.webhooks import github_signature
 

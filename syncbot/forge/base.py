@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Literal, NamedTuple, Protocol
 
 IssueState = Literal["open", "closed"]
-StateReason = Literal["completed", "not_planned", "reopened"] | None
+StateReason = Literal["completed", "not_planned", "reopened", "duplicate"] | None
 
 
 class ForgeError(Exception):
