@@ -26,6 +26,7 @@ _LEGEND_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_MEANING = 40
+_LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
 def _is_mark(s: str) -> bool:
@@ -33,10 +34,13 @@ def _is_mark(s: str) -> bool:
 
 
 def _meaning(text: str) -> Status | None:
+    """The status a legend entry's words name: short words that open with the status (`in progress`,
+    `blocked by a dependency`), not a sentence that mentions one (`awaiting architecture planning`)."""
     text = strip_inline(text)
-    if not text or len(text) > _MAX_MEANING:
+    if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
-    return classify_status(text)
+    first = " ".join(text.split()[:2])
+    return classify_status(text) if classify_status(first) is not None else None
 
 
 def _pairs(line: str) -> list[tuple[str, Status]]:
@@ -79,7 +83,8 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if body != line:
             label_until = i + 10
         pairs = _pairs(body)
-        if len(pairs) >= 2 or (i <= label_until and len(pairs) == 1):
+        lone = len(pairs) == 1 and _LEAD_MARK_RE.match(body) is not None  # `- ✅ done` under a Legend label
+        if len(pairs) >= 2 or (i <= label_until and lone):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
     from syncbot.readers.blocks import tables  # tables need markdown tokens; legends are read rarely
