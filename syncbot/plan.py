@@ -31,10 +31,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from syncbot.desired import Desired, DesiredIssue, is_managed_label, tracking_block
+from syncbot.desired import Desired, DesiredIssue, is_managed_label
 from syncbot.errors import EXIT_PROBLEMS, UserError
 from syncbot.forge.base import Issue, IssueState, Label, Milestone, StateReason
 from syncbot.markers import TRACKING_KEY, Baseline, compose, display, milestone_owner, parse, resolve_refs
+from syncbot.render.tracking import tracking_block
 
 MIN_EXISTING_FOR_SAFETY = 10  # octoDNS's MIN_EXISTING_RECORDS: below this, closing a few is normal
 
