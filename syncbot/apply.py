@@ -20,7 +20,7 @@ from loguru import logger
 
 from syncbot.desired import Desired, build_desired
 from syncbot.errors import EXIT_PROBLEMS, UserError
-from syncbot.forge.base import Forge, IssueChange, RequestStats
+from syncbot.forge.base import AlreadyExistsError, Forge, IssueChange, Label, RequestStats
 from syncbot.graph import build_graph
 from syncbot.markers import resolve_refs
 from syncbot.model import Severity, Tracker
@@ -94,7 +94,7 @@ def apply_plan(plan: Plan, forge: Forge, *, progress: bool | None = None) -> App
                 case CreateLabel(label=label) if isinstance(action, UpdateLabel):
                     forge.update_label(label)
                 case CreateLabel(label=label):
-                    forge.create_label(label)
+                    _create_label(forge, label)
                 case CreateMilestone(key=title, description=desc):
                     milestones[title] = forge.create_milestone(title, desc).number
                 case UpdateMilestone(number=number, description=desc, state=state):
@@ -180,3 +180,12 @@ def forge_state(forge: Forge, desired: Desired) -> ForgeState:
         tuple(forge.list_labels()),
         tuple(forge.list_milestones()),
     )
+
+
+def _create_label(forge: Forge, label: Label) -> None:
+    """Create a label; one that exists already counts as created.  Shared labels (``status:done``,
+    ``ready``) race when two trackers of a repository sync at once, and either may win."""
+    try:
+        forge.create_label(label)
+    except AlreadyExistsError:
+        logger.debug("label {} exists already (created concurrently)", label.name)

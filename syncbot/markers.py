@@ -24,8 +24,10 @@ so no session can collide with it.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -175,7 +177,7 @@ class Baseline:
         """One hidden comment.  ``<``, ``>`` and ``&`` are JSON-escaped so the comment cannot be closed early."""
         raw = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f"<!-- syncbot:baseline {raw} -->"
+        return f"<!-- syncbot:baseline {_pack(raw)} -->"
 
     @classmethod
     def from_text(cls, body: str | None) -> Baseline:
@@ -184,7 +186,7 @@ class Baseline:
         if not m:
             return cls()
         try:
-            data = json.loads(m.group(1))
+            data = json.loads(_unpack(m.group(1)))
         except ValueError:
             return cls()
         if not isinstance(data, dict):
@@ -205,3 +207,25 @@ class Baseline:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# A large tracker's baseline (statuses and links of thousands of sessions) would not fit in the tracking
+# issue's body (65,536 characters), so above this size it is stored zlib-compressed, in base64 (whose
+# alphabet cannot close the comment), after ``z:``.
+PACK_ABOVE = 4_000
+_PACKED = "z:"
+
+
+def _pack(raw: str) -> str:
+    if len(raw) <= PACK_ABOVE:
+        return raw
+    return _PACKED + base64.b64encode(zlib.compress(raw.encode("utf-8"), 9)).decode("ascii")
+
+
+def _unpack(text: str) -> str:
+    if not text.startswith(_PACKED):
+        return text
+    try:
+        return zlib.decompress(base64.b64decode(text[len(_PACKED) :], validate=True)).decode("utf-8")
+    except (ValueError, zlib.error):
+        raise ValueError("unreadable packed baseline") from None

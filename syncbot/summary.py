@@ -21,7 +21,7 @@ from syncbot.graph import Graph, build_graph
 from syncbot.merge import MergeWarning, StatusChange
 from syncbot.model import Session, Status, Tracker
 from syncbot.render.inert import inline
-from syncbot.render.limits import shorten
+from syncbot.render.limits import MAX_BODY, MERMAID_MAX_TEXT, shorten
 from syncbot.render.mermaid import LABEL_MAX, STATUS_ORDER, Drawing, Node, draw
 
 SUMMARY_MARKER = "<!-- syncbot:summary tracker={tracker_id} -->"
@@ -136,11 +136,17 @@ def mermaid_nodes(
     return nodes, edges
 
 
-def mermaid_graph(tracker: Tracker, graph: Graph | None = None, issue_numbers: dict[str, int] | None = None) -> Drawing:
+def mermaid_graph(
+    tracker: Tracker,
+    graph: Graph | None = None,
+    issue_numbers: dict[str, int] | None = None,
+    *,
+    max_text: int = MERMAID_MAX_TEXT,
+) -> Drawing:
     """The dependency graph (see :func:`syncbot.render.mermaid.draw`), nodes coloured by status."""
     graph = graph or build_graph(tracker)
     nodes, edges = mermaid_nodes(tracker, graph, issue_numbers)
-    return draw(nodes, edges, group_kind="phase" if tracker.phases() else "wave")
+    return draw(nodes, edges, group_kind="phase" if tracker.phases() else "wave", max_text=max_text)
 
 
 # ---------------------------------------------------------------------------------------------- summary
@@ -163,28 +169,54 @@ def render_summary(
     """
     graph = graph or build_graph(tracker)
     sessions = tracker.by_key()
-    out: list[str] = [summary_marker(tracker_id), f"## Progress: {_md(tracker.title or tracker.path)}", ""]
-    out += _overall(graph)
-    out += _groups(tracker, graph)
-    out += _ready(graph, sessions, issue_numbers)
-    out += _in_progress(graph, sessions, issue_numbers)
-    out += _blocked(graph, sessions, issue_numbers)
-    out += _critical(graph, sessions)
-    out += _news(changes, warnings, sessions, commit_url)
-    drawing = mermaid_graph(tracker, graph, issue_numbers)
-    out += [
-        "<details><summary>Dependency graph</summary>",
-        "",
-        *([drawing.note, ""] if drawing.note else []),
-        "```mermaid",
-        drawing.code,
-        "```",
-        "",
-        "</details>",
-        "",
-        f"<sub>Updated {_stamp(now)} by syncbot.</sub> {_STAMP_MARK}",
-    ]
-    return "\n".join(out) + "\n"
+    # A large tracker would exceed the forge's comment limit: list fewer sessions and draw a smaller
+    # graph, step by step, until it fits.  Each shortened list says how many it leaves out.
+    for most, graph_text in _STEPS:
+        out: list[str] = [summary_marker(tracker_id), f"## Progress: {_md(tracker.title or tracker.path)}", ""]
+        out += _overall(graph)
+        out += _groups(tracker, graph, most)
+        out += _ready(graph, sessions, issue_numbers, most)
+        out += _in_progress(graph, sessions, issue_numbers, most)
+        out += _blocked(graph, sessions, issue_numbers, most)
+        out += _critical(graph, sessions)
+        out += _news(changes, warnings, sessions, commit_url, most)
+        drawing = mermaid_graph(tracker, graph, issue_numbers, max_text=graph_text)
+        out += [
+            "<details><summary>Dependency graph</summary>",
+            "",
+            *([drawing.note, ""] if drawing.note else []),
+            "```mermaid",
+            drawing.code,
+            "```",
+            "",
+            "</details>",
+            "",
+            f"<sub>Updated {_stamp(now)} by syncbot.</sub> {_STAMP_MARK}",
+        ]
+        text = "\n".join(out) + "\n"
+        if len(text) <= MAX_SUMMARY:
+            break
+    return text
+
+
+# (at most this many sessions per list, at most this many characters of graph), tried in order.
+_STEPS: tuple[tuple[int | None, int], ...] = (
+    (None, MERMAID_MAX_TEXT),
+    (200, 30_000),
+    (50, 20_000),
+    (15, 10_000),
+    (5, 5_000),
+    (0, 2_000),
+)
+MAX_SUMMARY = MAX_BODY - 536  # room for the forge's own rounding of line endings
+
+
+def _cap(lines: list[str], most: int | None, what: str, row: bool = False) -> list[str]:
+    """At most ``most`` of ``lines``, then one line saying how many more there are."""
+    if most is None or len(lines) <= most:
+        return lines
+    more = f"…and {len(lines) - most} more {what}"
+    return [*lines[:most], f"| {more} | | |" if row else f"- {more}"]
 
 
 def _overall(graph: Graph) -> list[str]:
@@ -204,7 +236,7 @@ def _overall(graph: Graph) -> list[str]:
     return [*lines, ""]
 
 
-def _groups(tracker: Tracker, graph: Graph) -> list[str]:
+def _groups(tracker: Tracker, graph: Graph, most: int | None = None) -> list[str]:
     groups: list[tuple[str, list[str]]] = []
     if tracker.phases():
         heading, column = "### By phase", "phase"
@@ -222,35 +254,42 @@ def _groups(tracker: Tracker, graph: Graph) -> list[str]:
             groups.append(("(on or after a cycle)", stuck))
     if len(groups) < 2:
         return []  # one group says nothing the overall bar did not
-    lines = [heading, "", f"| {column} | done | progress |", "| --- | ---: | --- |"]
+    rows = []
     for name, keys in groups:
         total = sum(1 for k in keys if graph.status[k] is not Status.DROPPED)
         done = sum(1 for k in keys if graph.status[k] is Status.DONE)
         mark = " ✅" if total and done == total else ""
         cell = _md(name)  # escaped: a `|` in a phase name does not split the table row
-        lines.append(f"| {cell}{mark} | {done}/{total} | {progress_bar(done, total, 10)} {_percent(done, total)}% |")
-    return [*lines, ""]
+        rows.append(f"| {cell}{mark} | {done}/{total} | {progress_bar(done, total, 10)} {_percent(done, total)}% |")
+    header = [heading, "", f"| {column} | done | progress |", "| --- | ---: | --- |"]
+    return [*header, *_cap(rows, most, f"{column}s", row=True), ""]
 
 
 def _bullets(keys: list[str], sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
     return [f"- {_name(sessions[k])}{_issue_ref(k, issues)}" for k in keys]
 
 
-def _ready(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
+def _ready(
+    graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None, most: int | None = None
+) -> list[str]:
     # Explicitly blocked or failed sessions need a person first, even when their prerequisites are done.
     keys = [k for k in graph.ready() if graph.status[k] in (Status.PLANNED, Status.READY)]
-    body = _bullets(keys, sessions, issues) or ["Nothing is ready to start."]
+    body = _cap(_bullets(keys, sessions, issues), most, "ready") or ["Nothing is ready to start."]
     return ["### Ready now", "", *body, ""]
 
 
-def _in_progress(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
+def _in_progress(
+    graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None, most: int | None = None
+) -> list[str]:
     keys = [k for k in graph.order if graph.status[k] is Status.IN_PROGRESS]
     if not keys:
         return []
-    return ["### In progress", "", *_bullets(keys, sessions, issues), ""]
+    return ["### In progress", "", *_cap(_bullets(keys, sessions, issues), most, "in progress"), ""]
 
 
-def _blocked(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
+def _blocked(
+    graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None, most: int | None = None
+) -> list[str]:
     waiting = graph.blocked_by()
     lines: list[str] = []
     for k in graph.order:
@@ -269,7 +308,7 @@ def _blocked(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str,
             lines.append(f"- {_name(sessions[k])}{_issue_ref(k, issues)}: {'; '.join(why)}")
     if not lines:
         return []
-    return ["### Blocked", "", *lines, ""]
+    return ["### Blocked", "", *_cap(lines, most, "blocked"), ""]
 
 
 def _critical(graph: Graph, sessions: Mapping[str, Session]) -> list[str]:
@@ -299,18 +338,20 @@ def _news(
     warnings: Sequence[MergeWarning | str],
     sessions: Mapping[str, Session],
     commit_url: str | None,
+    most: int | None = None,
 ) -> list[str]:
-    lines = ["### Since the last summary", "", _NEWS_OPEN]
+    items: list[str] = []
     for c in changes:
         s = sessions.get(c.key)
         name = _name(s) if s else f"**{_md(c.key)}**"
-        lines.append(f"- {name}: {c.old.value} → **{c.new.value}**, {describe_change(c, commit_url)}")
+        item = f"- {name}: {c.old.value} → **{c.new.value}**, {describe_change(c, commit_url)}"
         if c.conflict:
-            lines.append(f"  - ⚠️ Both sides changed: {_md(c.conflict)}.")
-    lines += [f"- ⚠️ {_md(str(w))}" for w in warnings]
+            item += f"\n  - ⚠️ Both sides changed: {_md(c.conflict)}."
+        items.append(item)
+    items += [f"- ⚠️ {_md(str(w))}" for w in warnings]
     if not changes and not warnings:
-        lines.append("No status changed.")
-    return [*lines, _NEWS_CLOSE, ""]
+        items.append("No status changed.")
+    return ["### Since the last summary", "", _NEWS_OPEN, *_cap(items, most, "changes and warnings"), _NEWS_CLOSE, ""]
 
 
 # ------------------------------------------------------------------------------------ session comments

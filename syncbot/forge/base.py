@@ -35,6 +35,12 @@ class RateLimitError(ForgeError):
         self.reset_at = reset_at
 
 
+class AlreadyExistsError(ForgeError):
+    """A create refused because the object is there already (GitHub 422 ``already_exists``, GitLab 409).
+
+    For a shared label this is success: another tracker's sync, or a person, created it first."""
+
+
 class ConflictError(ForgeError):
     """A write lost a race (file changed since it was read); read again and retry."""
 

@@ -28,6 +28,7 @@ from loguru import logger
 
 from syncbot.forge._transport import ETagCache, SeamAdapter, mount, token_fingerprint
 from syncbot.forge.base import (
+    AlreadyExistsError,
     AuthError,
     Comment,
     CommitInfo,
@@ -231,9 +232,14 @@ class GitLabForge:
 
     def create_label(self, label: Label) -> None:
         with self._errors(f"create label {label.name!r}"):
-            self._project.labels.create(
-                {"name": label.name, "color": f"#{label.color}", "description": label.description}
-            )
+            try:
+                self._project.labels.create(
+                    {"name": label.name, "color": f"#{label.color}", "description": label.description}
+                )
+            except glexc.GitlabCreateError as exc:
+                if exc.response_code == 409:
+                    raise AlreadyExistsError(f"GitLab: label {label.name!r} already exists (409)") from None
+                raise
 
     def update_label(self, label: Label) -> None:
         with self._errors(f"update label {label.name!r}"):
