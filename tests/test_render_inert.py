@@ -69,3 +69,9 @@ def test_code_span_fits_any_backticks() -> None:
     assert code_span("docs/a`b.md") == "``docs/a`b.md``"
     assert seen(code_span("`x`")) == "`x`"
     assert live(code_span("@octocat #12")) == []
+
+
+def test_the_checker_sees_what_github_would_link() -> None:
+    # Without the renderer, the same titles are live: the checks above are not vacuous.
+    assert live("@octocat fixes #9876, GH-5432 and acme/widgets#7") != []
+    assert tags("<b>x</b> <!-- hidden -->") == (["p", "b"], [" hidden "])

@@ -23,7 +23,7 @@ from syncbot.model import Status
 from syncbot.render.inert import clean
 from syncbot.render.limits import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, shorten
 
-LABEL_MAX = 48
+LABEL_MAX = 120  # Mermaid wraps a long label; a longer title is cut, with an ellipsis
 
 # Display order: the way work flows, closed states last.
 STATUS_ORDER: tuple[Status, ...] = (
