@@ -36,7 +36,6 @@ STATUS_COLORS: dict[Status, str] = {
     Status.DROPPED: "cccccc",
 }
 TRACKER_COLOR = "1d76db"
-DEPENDS_COLOR = "bfdadc"
 READY_COLOR = "0e8a16"
 BLOCKED_COLOR = "b60205"
 
@@ -62,6 +61,7 @@ def status_label(status: Status) -> str:
 
 
 def depends_label(key: str) -> str:
+    """The per-prerequisite label earlier versions set; still recognised (and removed) as the bot's."""
     return fit_label(DEPENDS_PREFIX + key)
 
 
@@ -97,6 +97,7 @@ class DesiredIssue:
     state_reason: StateReason
     status: Status
     prerequisites: tuple[str, ...]
+    group: str = ""  # phase, or wave when the tracker has no phases: how the tracking issue groups it
 
 
 @dataclass(frozen=True)
@@ -171,12 +172,28 @@ def render_block(
     return "\n\n".join(parts)
 
 
+# At most this many milestones per tracker: with ten labels (the tracker's, seven statuses, ready, blocked)
+# a first sync then makes at most 30 label and milestone writes (create, and close when finished), however
+# many sessions the tracker has.  A tracker of more phases or waves gets none; the tracking issue and the
+# summary still group it.
+MAX_MILESTONES = 10
+
+
+def group_of(tracker: Tracker, graph: Graph) -> dict[str, str]:
+    """Each key's phase, or its wave when the tracker has no phases (``Wave 1`` …)."""
+    if tracker.phases():
+        return {s.key: s.phase for s in tracker.sessions if s.phase}
+    return {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
+
+
 def _milestone_of(tracker: Tracker, graph: Graph, mode: MilestoneMode) -> dict[str, str]:
     if mode == "none":
         return {}
     if mode == "phase" and tracker.phases():
-        return {s.key: s.phase for s in tracker.sessions if s.phase}
-    return {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
+        of = {s.key: s.phase for s in tracker.sessions if s.phase}
+    else:
+        of = {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
+    return of if len(set(of.values())) <= MAX_MILESTONES else {}
 
 
 def build_desired(
@@ -195,6 +212,7 @@ def build_desired(
     ready = set(graph.ready())
     blocked = set(graph.blocked_by())
     mstone = _milestone_of(tracker, graph, milestones)
+    groups = group_of(tracker, graph)
 
     issues: list[DesiredIssue] = []
     used: dict[str, Label] = {tlabel: label(tlabel, TRACKER_COLOR, f"Mirrored by syncbot from {tracker.path}")}
@@ -205,10 +223,10 @@ def build_desired(
         used.setdefault(
             status_label(s.status), Label(status_label(s.status), STATUS_COLORS[s.status], f"Status: {s.status}")
         )
-        for d in deps:
-            name = depends_label(d)
-            labels.append(name)
-            used.setdefault(name, label(name, DEPENDS_COLOR, f"Waits for session {d}"))
+        # No `depends-on:` label per prerequisite: one label per depended-on session made a first sync's
+        # cost and the label listing grow with the tracker (3,810 labels for 5,000 sessions).  The native
+        # "blocked by" links, the body's Prerequisites list and the `ready`/`blocked` labels carry it; old
+        # `depends-on:` labels are still the bot's, so the next sync takes them off.
         if key in ready:
             labels.append(READY)
             used.setdefault(READY, Label(READY, READY_COLOR, "All prerequisites are done"))
@@ -230,6 +248,7 @@ def build_desired(
                 state_reason=reason,
                 status=s.status,
                 prerequisites=tuple(deps),
+                group=groups.get(key, ""),
             )
         )
 

@@ -49,11 +49,13 @@ def test_title_template_and_labels() -> None:
     assert by["2"].title == "[2] Title 2 (ready)"
     assert d.tracker_label == "tracker:docs-session-tracker-md"
     assert by["1"].labels == (d.tracker_label, "status:done")
-    assert by["2"].labels == (d.tracker_label, "status:ready", "depends-on:1", "ready")
-    assert by["3"].labels == (d.tracker_label, "status:planned", "depends-on:2", "blocked")
+    assert by["2"].labels == (d.tracker_label, "status:ready", "ready")
+    assert by["3"].labels == (d.tracker_label, "status:planned", "blocked")
     assert "ready" not in by["4"].labels  # in progress is neither ready nor blocked
     names = {lb.name for lb in d.labels}
-    assert {"ready", "blocked", "status:done", "depends-on:1", d.tracker_label} <= names
+    assert {"ready", "blocked", "status:done", d.tracker_label} <= names
+    # No label per prerequisite: links and the body carry dependencies, so labels do not grow with N.
+    assert not any(n.startswith("depends-on:") for n in names)
     assert all(len(lb.color) == 6 for lb in d.labels)
 
 

@@ -289,7 +289,7 @@ class GitLabForge:
                     self._blocking_supported = False
                     logger.warning(
                         "GitLab refused 'is blocked by' links on {} ({}: a paid feature); using 'relates to' "
-                        "links plus the depends-on labels instead",
+                        "links instead (each issue body lists its prerequisites)",
                         self.repo,
                         exc.response_code,
                     )

@@ -44,7 +44,7 @@ def _task(issue: DesiredIssue, titles: bool) -> str:
 def _groups(issues: Sequence[DesiredIssue]) -> dict[str, list[DesiredIssue]]:
     groups: dict[str, list[DesiredIssue]] = {}
     for i in issues:
-        groups.setdefault(i.milestone or "", []).append(i)
+        groups.setdefault(i.group, []).append(i)
     return groups
 
 
@@ -56,7 +56,7 @@ def _tasks(issues: Sequence[DesiredIssue], *, titles: bool, collapse: int, most:
     finished = {name for name, members in groups.items() if name and all(i.status.closed for i in members)}
     if collapse == 2 and finished:
         closed = sum(len(groups[name]) for name in finished)
-        out.append(f"- [x] {len(finished)} finished milestones ({closed} sessions, all closed)")
+        out.append(f"- [x] {len(finished)} finished phases or waves ({closed} sessions, all closed)")
     listed = 0
     for name, members in groups.items():
         if collapse and name in finished:
@@ -80,9 +80,9 @@ def tracking_block(desired: Desired, baseline: Baseline, *, limit: int = MAX_TRA
     head = f"Sessions mirrored from {path} by syncbot: {done}/{len(issues)} done."
     base = baseline.to_text()
 
-    nodes = [Node(i.key, i.title, _shown_status(i), i.milestone or "") for i in issues]
+    nodes = [Node(i.key, i.title, _shown_status(i), i.group) for i in issues]
     edges = [(d, i.key) for i in issues for d in desired.deps[i.key] if d in by_key]
-    drawing = draw(nodes, edges, group_kind="phase" if any(i.milestone for i in issues) else "wave")
+    drawing = draw(nodes, edges, group_kind="wave" if any(i.group.startswith("Wave ") for i in issues) else "phase")
     graph = ["### Dependencies", "", *([drawing.note, ""] if drawing.note else []), "```mermaid", drawing.code, "```"]
 
     def text(*parts: list[str]) -> str:
