@@ -239,7 +239,10 @@ def _print_plan(plan: Plan, forge: str) -> None:
     if plan.empty:
         out.print(f"{plan.tracker_path} → {forge}: nothing to do")
     else:
-        out.print(f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s)")
+        out.print(
+            f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s), {plan.writes} write request(s), "
+            f"about {plan.duration()} at GitHub's one write a second"
+        )
     for a in plan.actions:
         out.print(f"  {_SYMBOL.get(a.type.split('_')[0], '*')} {display(a.summary)}", markup=False, soft_wrap=True)
     for w in plan.warnings:

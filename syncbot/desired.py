@@ -16,7 +16,7 @@ from syncbot.graph import Graph, build_graph
 from syncbot.markers import milestone_tag, ref, tracker_id
 from syncbot.merge import STATUS_LABEL_PREFIX, parse_status_label
 from syncbot.model import Session, Status, Tracker
-from syncbot.render.inert import block, clean, code_span, inline
+from syncbot.render.inert import block, clean, code_span, inline, plain
 from syncbot.render.limits import MAX_LABEL_DESCRIPTION, MAX_LABEL_NAME, MAX_TITLE, fit_name, shorten
 
 READY = "ready"
@@ -147,7 +147,7 @@ def render_block(
     parts: list[str] = []
     if session.description.strip():
         parts.append(block(session.description.strip()))
-    facts = [f"**Status:** {inline(session.status_text or session.status.value)} (`{session.status.value}`)"]
+    facts = [f"**Status:** {inline(plain(session.status_text or session.status.value))} (`{session.status.value}`)"]
     if session.duration:
         facts.append(f"**Duration:** {inline(session.duration)}")
     if session.phase:

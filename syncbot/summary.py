@@ -20,7 +20,7 @@ from urllib.parse import quote
 from syncbot.graph import Graph, build_graph
 from syncbot.merge import MergeWarning, StatusChange
 from syncbot.model import Session, Status, Tracker
-from syncbot.render.inert import inline
+from syncbot.render.inert import inline, plain
 from syncbot.render.limits import MAX_BODY, MERMAID_MAX_TEXT, shorten
 from syncbot.render.mermaid import LABEL_MAX, STATUS_ORDER, Drawing, Node, draw
 
@@ -300,7 +300,7 @@ def _blocked(
         if k in waiting:
             why.append("waiting on " + ", ".join(f"{_md(d)}{_issue_ref(d, issues)}" for d in waiting[k]))
         if st is Status.BLOCKED:
-            note = sessions[k].status_text.strip()
+            note = plain(sessions[k].status_text).strip()
             why.append(f"marked blocked ({_md(note)})" if note and note.lower() != "blocked" else "marked blocked")
         if st is Status.FAILED:
             why.append("failed")

@@ -10,7 +10,7 @@ import pytest
 from render_check import live, seen, tags
 
 from syncbot.markers import parse
-from syncbot.render.inert import block, clean, code_span, inline
+from syncbot.render.inert import block, clean, code_span, inline, plain
 
 HOSTILE = [
     "@octocat please look",
@@ -75,3 +75,7 @@ def test_the_checker_sees_what_github_would_link() -> None:
     # Without the renderer, the same titles are live: the checks above are not vacuous.
     assert live("@octocat fixes #9876, GH-5432 and acme/widgets#7") != []
     assert tags("<b>x</b> <!-- hidden -->") == (["p", "b"], [" hidden "])
+
+
+def test_a_status_word_loses_its_bold_markers_not_its_text() -> None:
+    assert seen(inline(plain("✅ **COMPLETE**"))) == "✅ COMPLETE"

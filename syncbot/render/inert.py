@@ -92,6 +92,12 @@ def _start(line: str, *, lists: bool) -> str:
     return line
 
 
+def plain(text: str) -> str:
+    """A status word without its strong-emphasis markers (``✅ **COMPLETE**`` → ``✅ COMPLETE``): there they
+    are formatting, not text, and :func:`inline` would show them."""
+    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+
+
 def code_span(text: str) -> str:
     """``text`` in a code span: mentions, references and HTML are inert there already.  The span's fence
     is one backtick longer than any run inside it."""
