@@ -39,6 +39,10 @@ TRACKER_COLOR = "1d76db"
 READY_COLOR = "0e8a16"
 BLOCKED_COLOR = "b60205"
 
+# A session's description is cut here, so its issue body stays under GitHub's 65,536 characters even when
+# escaping multiplies it (`&` becomes `&amp;`).
+MAX_DESCRIPTION = 10_000
+
 MilestoneMode = Literal["phase", "wave", "none"]
 
 
@@ -146,7 +150,10 @@ def render_block(
     part of the tracker does not rewrite every issue."""
     parts: list[str] = []
     if session.description.strip():
-        parts.append(block(session.description.strip()))
+        text = session.description.strip()
+        if len(text) > MAX_DESCRIPTION:  # cut before escaping, which can make it up to five times longer
+            text = shorten(text, MAX_DESCRIPTION) + "\n\n(The rest is in the tracker.)"
+        parts.append(block(text))
     facts = [f"**Status:** {inline(plain(session.status_text or session.status.value))} (`{session.status.value}`)"]
     if session.duration:
         facts.append(f"**Duration:** {inline(session.duration)}")

@@ -33,6 +33,8 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote
 
+from syncbot.render.inert import code_span
+
 TRACKING_KEY = "@tracking"
 
 BEGIN = "<!-- syncbot:begin -->"
@@ -129,7 +131,7 @@ def resolve_refs(text: str, numbers: dict[str, int], *, final: bool = False) -> 
         key = m.group(1)
         if key in numbers:
             return f"#{numbers[key]}"
-        return f"`{key}`" if final else m.group(0)
+        return code_span(key) if final else m.group(0)
 
     return _REF_RE.sub(sub, text)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -201,3 +203,9 @@ def test_tracking_block_fits_the_body_limit() -> None:
 def test_a_hand_edited_baseline_of_the_wrong_shape_reads_as_fields_left_out() -> None:
     text = '<!-- syncbot:baseline {"statuses": ["1"], "watermark": 7, "summary_hash": ["x"], "links": 3} -->'
     assert Baseline.from_text(text) == Baseline()
+
+
+def test_a_huge_description_is_cut_so_the_body_fits() -> None:
+    big = replace(s("1"), description="&<>" * 20_000)
+    block = build_desired(tracker(big)).by_key()["1"].block
+    assert len(block) < 65_536 and block.count("(The rest is in the tracker.)") == 1
