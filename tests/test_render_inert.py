@@ -79,3 +79,7 @@ def test_the_checker_sees_what_github_would_link() -> None:
 
 def test_a_status_word_loses_its_bold_markers_not_its_text() -> None:
     assert seen(inline(plain("✅ **COMPLETE**"))) == "✅ COMPLETE"
+
+
+def test_gitlab_references_are_not_linked_either() -> None:
+    assert inline("!12 %12 &12 $12 ~12") == "!\u200d12 %\u200d12 &amp;\u200d12 \\$\u200d12 \\~\u200d12"

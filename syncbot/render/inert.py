@@ -12,8 +12,9 @@ text goes through one of:
 What they do, each so that a person still reads the same text:
 
 - **mentions** ``@name`` get a zero-width joiner after the ``@`` (``@\\u200dname``), so no one is pinged;
-- **references** ``#12``, ``!12``, ``GH-12``, ``owner/repo#12`` get one after ``#``/``!``/``GH-``, and
-  URLs (``https:/\\u200d/``, ``www\\u200d.``) are not auto-linked;
+- **references** ``#12``, ``GH-12``, ``owner/repo#12`` and GitLab's ``!12``, ``%12``, ``&12``, ``$12``,
+  ``~12`` get one after the sign (``#\\u200d12``), and URLs (``https:/\\u200d/``, ``www\\u200d.``) are
+  not auto-linked;
 - **HTML** and HTML comments are shown as text (``&lt;``, ``&gt;``, ``&amp;``), so nothing is swallowed
   and no hidden marker or baseline can be forged (the raw body holds no ``<`` from people's text);
 - **markdown** that would change the text (``*``, ``_``, `````, ``[``, ``|``, ``~``, ``$``, a heading or
@@ -38,7 +39,7 @@ _BACKSLASHED = set("\\`*_[]|~$")
 # After escaping: what GitHub or GitLab would turn into a link or a ping.
 _LIVE = re.compile(
     r"(?P<at>@)(?=[A-Za-z0-9_])"  # @user, @org/team, user@example.com
-    r"|(?P<ref>[#!])(?=\d)"  # #12, owner/repo#12, GitLab's !12
+    r"|(?P<ref>[#!%]|&amp;|\\[$~])(?=\d)"  # #12, owner/repo#12; GitLab's !12, %12, &12, $12, ~12
     r"|(?<![A-Za-z0-9])(?P<gh>GH-)(?=\d)"  # GH-12
     r"|(?P<url>:/)(?=/)"  # https://…
     r"|(?<![A-Za-z0-9.])(?P<www>www)(?=\.)",  # www.…
