@@ -11,16 +11,26 @@ links are idempotent.  An apply stopped after any action and run again converges
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from loguru import logger
 
 from syncbot.desired import Desired, build_desired
 from syncbot.errors import EXIT_PROBLEMS, UserError
-from syncbot.forge.base import AlreadyExistsError, Forge, IssueChange, Label, RequestStats
+from syncbot.forge.base import (
+    AlreadyExistsError,
+    BudgetSpent,
+    Forge,
+    IssueChange,
+    Label,
+    RateLimitError,
+    RequestStats,
+)
 from syncbot.graph import build_graph
 from syncbot.markers import resolve_refs
 from syncbot.model import Severity, Tracker
@@ -88,8 +98,9 @@ def apply_plan(plan: Plan, forge: Forge, *, progress: bool | None = None) -> App
     numbers = result.numbers
     milestones: dict[str, int] = {}
     link_fallback_warned = False
-    with _progress(len(plan.actions), progress) as step:
+    with _progress(len(plan.actions), progress) as step, _budget(plan, result, forge):
         for action in plan.actions:
+            _check_budget(plan, result, forge)
             match action:
                 case CreateLabel(label=label) if isinstance(action, UpdateLabel):
                     forge.update_label(label)
@@ -189,3 +200,39 @@ def _create_label(forge: Forge, label: Label) -> None:
         forge.create_label(label)
     except AlreadyExistsError:
         logger.debug("label {} exists already (created concurrently)", label.name)
+
+
+# Requests left unspent when a plan is cut short: the summary comment, and a person's own use of the token.
+RATE_RESERVE = 20
+
+
+def _spent(plan: Plan, result: ApplyResult, reset_at: datetime | None) -> BudgetSpent:
+    left = plan.actions[result.done :]
+    kinds = Counter(a.type.replace("_", " ") for a in left)
+    what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    when = f"it resets at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at else "it resets within the hour"
+    return BudgetSpent(
+        f"the forge's hourly request budget is spent after {result.done} of {len(plan.actions)} actions; "
+        f"{len(left)} remain ({what}); {when}, and the next sync continues from there without duplicates",
+        reset_at,
+        result.done,
+        len(left),
+    )
+
+
+def _check_budget(plan: Plan, result: ApplyResult, forge: Forge) -> None:
+    """Stop before the next write when the forge says the hourly budget is (nearly) spent."""
+    remaining = forge.stats.rate_limit_remaining
+    if remaining is not None and remaining <= RATE_RESERVE:
+        raise _spent(plan, result, forge.stats.rate_limit_reset)
+
+
+@contextmanager
+def _budget(plan: Plan, result: ApplyResult, forge: Forge) -> Iterator[None]:
+    """A rate limit hit part-way through becomes :class:`BudgetSpent`: what is done and what remains."""
+    try:
+        yield
+    except BudgetSpent:
+        raise
+    except RateLimitError as exc:
+        raise _spent(plan, result, exc.reset_at or forge.stats.rate_limit_reset) from None
