@@ -57,3 +57,20 @@ def test_a_sync_over_budget_stops_cleanly_and_the_next_one_continues(github_emul
     keys = [p.key for i in gh.repos[REPO].issues.values() if (p := parse(i["body"]))]
     assert sorted(keys) == sorted([*map(str, range(1, 41)), "@tracking"])  # each once: no duplicates
     assert sync(gh, 40) == 0  # in step
+
+
+def test_stopped_among_the_links_it_records_them_so_the_next_hour_adds_only_the_rest(
+    github_emulator: GitHubEmulator,
+) -> None:
+    gh = github_emulator
+    gh.add_repo(REPO)
+    gh.rate_remaining, gh.rate_reset = 65, RESET  # every issue fits in the first hour, not every link
+    with pytest.raises(BudgetSpent) as spent:
+        sync(gh, 30)
+    assert "add blocked by" in str(spent.value) and "create issue" not in str(spent.value)
+    assert "the tracking issue records the links made so far" in str(spent.value)
+    tracking = [i for i in gh.repos[REPO].issues.values() if (p := parse(i["body"])) and p.key == "@tracking"]
+    assert len(tracking) == 1  # written from the reserve, with the links made so far
+    gh.rate_remaining = 5_000
+    assert sync(gh, 30) == spent.value.left + 1  # the links left and the tracking issue: nothing again
+    assert sync(gh, 30) == 0
