@@ -3,16 +3,16 @@ message and an exit code at one boundary (:func:`main`)."""
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 # UserError lives in syncbot.errors so pure modules can raise it; re-exported here for existing imports.
 from syncbot.errors import EXIT_FORGE, EXIT_INPUT, EXIT_PROBLEMS, TrackerError, UserError
@@ -23,6 +23,8 @@ from syncbot.model import Severity, Status
 # commands that use them, so `syncbot --help` stays light (tests/test_cli_imports.py).
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from syncbot.engine import SyncReport
     from syncbot.forge.base import StateReason
     from syncbot.forge.local import LocalForge
@@ -37,13 +39,53 @@ app = typer.Typer(
     # Typer's rich tracebacks print every frame's locals by default: a token passed to a forge adapter
     # would show up there.  Plain tracebacks carry no values.
     pretty_exceptions_show_locals=False,
+    # Plain help: typer's rich help formatter imports rich.markdown and with it markdown-it-py, a third of
+    # the time `syncbot --help` took.  The help texts use no markup.
+    rich_markup_mode=None,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich.console and rich.table is a fifth of `--help`."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return getattr(self._console, name)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+out: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
 
 
 ShapeOpt = Annotated[str | None, typer.Option("--shape", help="force a reader: table, thread, …")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a command with cyclic garbage collection off.  After a reading, every unit, token and cell of a
+    big tracker is a young object, and turning the result into JSON made the collector walk them all
+    three times over (a second of a 20,000-unit `inspect --json`); nothing they hold needs collecting."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
 
 
 HintOpt = Annotated[
@@ -74,6 +116,7 @@ def _hints(file: Path, config: Path | None, pairs: list[str] | None) -> ReadingH
 
 
 @app.command()
+@_without_gc
 def inspect(
     file: Path,
     json_out: JsonOpt = False,
@@ -106,6 +149,8 @@ def inspect(
         for line in why_nothing(results):
             out.print(f"  - {line}")
         return
+    from rich.table import Table
+
     table = Table("line", "key", "title", "status", "as written", "prerequisites", "checklist")
     for s in data["sessions"]:
         done = sum(c["done"] for c in s["checklist"])
@@ -378,7 +423,9 @@ def summary_cmd(
         err.print("summary comment posted on the tracking issue")
 
 
-local_app = typer.Typer(no_args_is_help=True, help="Act on the embedded local forge as its users would.")
+local_app = typer.Typer(
+    no_args_is_help=True, help="Act on the embedded local forge as its users would.", rich_markup_mode=None
+)
 app.add_typer(local_app, name="local")
 NumberArg = Annotated[int, typer.Argument(help="the issue number")]
 
@@ -403,6 +450,8 @@ def local_issues(json_out: JsonOpt = False) -> None:
         data = [forge.issue_json(i) for i in issues]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
+    from rich.table import Table
+
     table = Table("#", "state", "title", "labels", "milestone")
     for i in issues:
         state = i.state if i.state == "open" else f"{i.state} ({i.state_reason or '-'})"

@@ -53,7 +53,14 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization4": (
         (FIXTURES / "generalization4",),
         16,
-        {"recall": 0.94, "precision": 0.98, "key": 0.87, "status": 0.93, "prereq": 0.5},
+        {"recall": 0.99, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.9},
+    ),
+    # written blind, after the readers had learnt structure (recall 0.969, keys 0.953, status 0.888,
+    # prerequisites 0.719 when it was first scored)
+    "generalization5": (
+        (FIXTURES / "generalization5",),
+        14,
+        {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.98, "prereq": 0.93},
     ),
 }
 

@@ -231,3 +231,37 @@ def test_phase_headings_in_other_languages() -> None:
         ("1", "done", []),
         ("2", "in_progress", ["1"]),
     ]
+
+
+def test_numbered_headings_under_chinese_stages_with_full_width_field_colons() -> None:
+    """`### 1.1 Title` under `## 阶段 1：…`, with `- 状态：✅ 已完成`: the field name and its `：` are Chinese."""
+    text = """\
+# 迁移进度
+
+## 阶段 1：基础设施
+
+### 1.1 申请对象存储桶
+- 状态：✅ 已完成
+- 依赖：无
+
+### 1.2 搭建 Spark 集群
+- 状态：🚧 进行中
+- 依赖：1.1
+
+## 阶段 2：数据接入
+
+### 2.1 MySQL binlog 接入
+- 状态：⏸ 阻塞（等待供应商）
+- 依赖：阶段 1
+
+### 2.2 历史数据回灌
+- 状态：⬜ 未开始
+"""
+    tracker, _ = read_document(Document("progress.md", text))
+    got = {s.key: (s.title, s.status) for s in tracker.sessions}
+    assert got == {
+        "1.1": ("申请对象存储桶", Status.DONE),
+        "1.2": ("搭建 Spark 集群", Status.IN_PROGRESS),
+        "2.1": ("MySQL binlog 接入", Status.BLOCKED),
+        "2.2": ("历史数据回灌", Status.PLANNED),
+    }

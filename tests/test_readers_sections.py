@@ -143,3 +143,82 @@ def test_a_struck_or_superseded_section_is_dropped() -> None:
         ("3", "Writer", "dropped"),
         ("4", "New writer", "in_progress"),
     ]
+
+
+def test_a_leading_id_is_the_key_and_a_parent_heading_is_a_container() -> None:
+    """`### TASK-012-001：Title` is keyed by its id, whatever colon follows it.  The `## 阶段 1` heading above
+    is a container: `依赖: 阶段 1` means its members, and a dependency the container states before its first
+    unit applies to every member.  A struck-through member is no longer part of its container."""
+    text = """# 迭代计划
+
+## 阶段 1：数据接入
+
+### TASK-1-001：解析器
+**状态**: 已完成
+
+### TASK-1-002：回调落库
+**状态**: 已完成
+
+## 阶段 2：引擎
+
+> 本阶段全部任务依赖阶段 1 完成。
+
+### TASK-1-003：精确匹配
+**依赖**: TASK-1-001
+
+### ~~TASK-1-004：规则 DSL~~
+**状态**: 已取消
+
+## 阶段 3：差异
+
+### TASK-1-005：差异单
+**依赖**: 阶段 2
+"""
+    # the reader's own reading (the document-wide prose pass is refs.phase_containers' business)
+    got = {s.key: s.prerequisites for s in read_sections(Document("R.md", text)).sessions}
+    assert list(got) == ["TASK-1-001", "TASK-1-002", "TASK-1-003", "TASK-1-004", "TASK-1-005"]
+    assert got["TASK-1-003"] == ["TASK-1-001", "TASK-1-002"]
+    assert got["TASK-1-004"] == ["TASK-1-001", "TASK-1-002"]
+    assert got["TASK-1-005"] == ["TASK-1-003"]
+
+
+def test_a_unit_that_says_it_waits_for_nothing_opts_out_of_its_containers_dependency() -> None:
+    text = """# Roadmap
+
+## 2. Storage
+
+### Task 2.1 — Schema
+**Status:** done
+
+## 4. Sync
+
+Everything in this section depends on section 2 being finished.
+
+### Task 4.1 — Protocol design
+**Needs:** nothing — design can happen in parallel
+
+### Task 4.2 — Server
+**Needs:** 4.1
+"""
+    got = {k: deps for k, _, _, deps in _read(text)}
+    assert got["4.1"] == []
+    assert got["4.2"] == ["4.1", "2.1"]
+
+
+def test_german_voraussetzung_and_all_previous_skip_a_dropped_step() -> None:
+    text = """# Umsetzungsplan
+
+## Schritt 1 – Bestandsaufnahme
+**Status:** erledigt
+**Voraussetzung:** –
+
+## Schritt 2 – ~~Eigene App~~
+**Status:** gestrichen
+
+## Schritt 3 – Abschalten
+**Status:** offen
+**Voraussetzung:** alle vorherigen Schritte
+"""
+    got = {k: (st, deps) for k, _, st, deps in _read(text)}
+    assert got["1"][1] == []
+    assert got["3"][1] == ["1"]

@@ -214,3 +214,47 @@ def test_lines_below_a_table_that_lead_with_keys_give_their_dependencies() -> No
         ("FT-103", ["FT-102"]),
         ("FT-107", ["FT-102"]),
     ]
+
+
+def test_a_units_own_prose_says_what_it_waits_for_whatever_read_it() -> None:
+    text = (
+        "# Upgrade\n\n## Step 1 — Inventory\n\nStatus: done\n\n## Step 2 — Replica\n\nStatus: done\n\n"
+        "## Step 3 — Cutover\n\nStatus: not started\nAfter Step 2 lands; the team discussed Step 1 at length.\n\n"
+        "## Step 4 — Secrets\n\nStatus: blocked (blocked by platform-infra#14)\n\n```\nafter step 1\n```\n"
+    )
+    assert [(k, p) for k, _, _, p in units(text)] == [
+        ("1", []),
+        ("2", []),
+        ("3", ["2"]),
+        ("4", ["platform-infra#14"]),
+    ]
+
+
+def test_cards_name_their_dependencies_in_any_language() -> None:
+    text = (
+        "# 看板\n\n## 待办\n\n- [ ] T009 支付接入\n- [ ] T014 优惠券叠加规则（依赖 T009）\n"
+        "- [ ] T015 会员积分抵扣（依赖 T009、T014）\n\n## 已完成\n\n- [x] T001 登录\n"
+    )
+    assert [(k, p) for k, _, _, p in units(text)] == [
+        ("T009", []),
+        ("T014", ["T009"]),
+        ("T015", ["T009", "T014"]),
+        ("T001", []),
+    ]
+
+
+def test_a_reference_may_name_another_tables_units() -> None:
+    text = (
+        "# Hub\n\n## Platform API\n\n| # | Item | State | Needs |\n|---|---|---|---|\n| 1 | Registry | Done | — |\n"
+        "| 2 | Ingest | Done | 1 |\n\n## Dashboard\n\n| # | Item | State | Needs |\n|---|---|---|---|\n"
+        "| 1 | Fleet map | Done | API 2 |\n| 2 | Trip view | Todo | 1 |\n\n## Infra\n\n| ID | Item | State | Notes |\n"
+        "|---|---|---|---|\n| C-1 | Load test | Todo | needs A-1 |\n| A-1 | Staging | Done | |\n"
+    )
+    assert [(k, p) for k, _, _, p in units(text)] == [
+        ("1", []),
+        ("2", ["1"]),
+        ("dashboard-1", ["2"]),
+        ("dashboard-2", ["dashboard-1"]),
+        ("C-1", ["A-1"]),
+        ("A-1", []),
+    ]

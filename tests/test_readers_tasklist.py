@@ -320,3 +320,149 @@ def test_a_dependency_on_a_container_means_its_tasks() -> None:
         "T006": (["T004", "T005"], "Phase 3: Story"),
         "T007": (["T006"], "Phase 3: Story"),
     }
+
+
+PROGRESS_LOG = """\
+# Progress
+
+## Plan
+
+- [x] T01 Board bring-up: clocks, UART console
+- [ ] T02 SPI DMA driver (needs T01)
+- [ ] T03 IMU driver (needs T02)
+- [ ] T04 Port to the old boards
+
+## Log
+
+### 2024-01-14
+- T02 in progress: RX works, TX underruns.
+- T03 started. T04 dropped: not enough RAM.
+
+### 2024-01-21
+- T02 done (fixed with a cache clean). T03 blocked on T02 being merged upstream.
+- T01 is nearly done again after the rework.
+"""
+
+
+def test_items_that_lead_with_a_short_id_are_keyed_by_it() -> None:
+    """`- [x] T01 Board bring-up…`: the id is the key, and no part of the title."""
+    _, sessions = read(PROGRESS_LOG)
+    assert [s.key for s in sessions] == ["T01", "T02", "T03", "T04"]
+    assert sessions[0].title == "Board bring-up: clocks, UART console"
+
+
+def test_a_later_log_entry_overrides_the_checkbox() -> None:
+    """The plan's boxes are ticked now and then; the append-only log below them is the record.  The latest
+    entry that opens with a unit's id and says what became of it wins; `blocked on T02` names a dependency,
+    and `nearly done` is not done."""
+    doc, sessions = read(PROGRESS_LOG)
+    by_key = {s.key: s for s in sessions}
+    assert by_key["T01"].status is Status.DONE  # `nearly done again` says nothing new
+    assert by_key["T02"].status is Status.DONE  # in progress, then done a week later
+    assert by_key["T03"].status is Status.IN_PROGRESS
+    assert by_key["T04"].status is Status.DROPPED
+    # marking the unit rewrites the entry it was read from as well as its box
+    text = set_statuses(doc, read_document(doc)[0], {"T02": Status.BLOCKED})
+    assert read_document(Document(doc.path, text))[0].by_key()["T02"].status is Status.BLOCKED
+
+
+def test_a_summary_above_the_units_does_not_override_them() -> None:
+    """`Done this week: T02` at the top is older than the list under it, and only a statement that opens with
+    the id counts."""
+    text = "# Tasks\n\nDone this week: T02. T03 done too.\n\n- [ ] T02 Parser\n- [ ] T03 Writer\n- [x] T04 Docs\n"
+    _, sessions = read(text)
+    assert [s.status for s in sessions] == [Status.PLANNED, Status.PLANNED, Status.DONE]
+
+
+def test_a_newest_first_log_reads_its_first_entry_as_the_latest() -> None:
+    text = """\
+# Tasks
+
+- [ ] T11 Cart cache
+- [ ] T12 Payments
+
+## Standup notes
+
+- 06-03: T12 failed on staging, rolled back to in progress.
+- 05-27: T12 done on dev. T11 done.
+"""
+    _, sessions = read(text)
+    assert {s.key: s.status for s in sessions} == {"T11": Status.DONE, "T12": Status.IN_PROGRESS}
+
+
+def test_a_next_line_is_a_plan_not_news() -> None:
+    text = "# Tasks\n\n- [x] T01 Parser\n- [ ] T02 Writer\n\n## Log\n\n- 05-02: T02 blocked: no spec.\n"
+    text += "- Next: T02 done.\n"
+    _, sessions = read(text)
+    assert {s.key: s.status for s in sessions} == {"T01": Status.DONE, "T02": Status.BLOCKED}
+
+
+def test_kiro_sub_bullet_fields_a_struck_task_and_a_lettered_sub_task() -> None:
+    """`  - _Depends on: 2.1_` under a task states its dependency; `_Requirements: 2.2_` names requirements,
+    not tasks.  `- [ ] ~~4.3 GCRA~~` strikes the key with the name: a dropped task.  `2.3-A` nested under
+    2.3 is a task of its own."""
+    sessions = READERS["tasklist"](
+        Document(
+            "tasks.md",
+            "# Tasks\n\n- [x] 2.1 Token bucket\n  - _Requirements: 2.1_\n- [ ] 2.2 Burst capacity\n"
+            "  - _Requirements: 2.1_\n  - _Depends on: 2.1_\n"
+            "  - [x] 2.2-A: pick the default\n  - [ ] 2.2-B: document it\n"
+            "- [ ] ~~4.3 GCRA variant~~ — dropped after design review\n",
+        )
+    ).sessions
+    got = {s.key: (s.status, s.prerequisites) for s in sessions}
+    assert got["2.1"] == (Status.DONE, [])
+    assert got["2.2"] == (Status.PLANNED, ["2.1"])
+    assert got["2.2-A"][0] is Status.DONE and got["2.2-B"][0] is Status.PLANNED
+    assert got["4.3"][0] is Status.DROPPED
+
+
+def test_a_dependencies_section_apart_from_the_tasks_names_its_subjects_first() -> None:
+    """spec-kit's `## Dependencies`: `T014 depends on T012; T015 depends on T012 and T013.` and `T027 and
+    T028 depend on T021` give the tasks that open each clause their prerequisites."""
+    _, sessions = read(
+        "# Tasks\n\n- [ ] T012 Repo\n- [ ] T013 Photos\n- [ ] T014 Outbox\n- [ ] T015 Form\n"
+        "- [ ] T021 Push\n- [ ] T027 Merge\n- [ ] T028 Union\n\n## Dependencies\n\n"
+        "- T014 depends on T012; T015 depends on T012 and T013.\n- T027 and T028 depend on T021.\n"
+        "- 3 tasks need T012 first.\n"
+    )
+    got = {s.key: s.prerequisites for s in sessions}
+    assert got["T014"] == ["T012"]
+    assert got["T015"] == ["T012", "T013"]
+    assert got["T027"] == got["T028"] == ["T021"]
+    assert got["T012"] == []
+
+
+def test_a_log_statement_ends_at_a_colon_that_explains_the_status() -> None:
+    """`T02 in progress: Dockerfile done, chart next`: the unit is in progress; what follows the colon is
+    about its parts."""
+    _, sessions = read(
+        "# Tasks\n\n- [ ] T01 Image\n- [ ] T02 Chart\n\n## Log\n\n"
+        "- 2025-02-09: T01 done. T02 in progress: Dockerfile done, chart next.\n"
+    )
+    got = {s.key: s.status for s in sessions}
+    assert got == {"T01": Status.DONE, "T02": Status.IN_PROGRESS}
+
+
+def test_a_status_closing_a_task_line_may_carry_a_short_note() -> None:
+    """`— 🚧 in review, PR #231`: the status is set off by the dash; the note after the comma is no title."""
+    _, sessions = read("# Tasks\n\n- [ ] T009 Auth middleware in `auth.py` — 🚧 in review, PR #231\n- [x] T010 Docs\n")
+    (s, _) = sessions
+    assert (s.status, s.status_text) == (Status.IN_PROGRESS, "🚧 in review")
+
+
+def test_a_phase_heading_states_once_what_all_its_tasks_wait_for() -> None:
+    """`**준비 사항**:` (preparations) over `- Phase 1 완료` under `### Phase 2` gives every Phase 2 task the live
+    tasks of Phase 1: the struck 1.3 is no longer one of them, and the remark `(프론트엔드 1명)` names nothing."""
+    sessions = READERS["tasklist"](
+        Document(
+            "tasks.md",
+            "# 로드맵\n\n### Phase 1: 기반\n\n- [x] 1.1 - 인덱스\n- [x] 1.2 - 크롤러\n- [ ] ~~1.3 - 캐시~~\n\n"
+            "### Phase 2: 적용\n\n**준비 사항**:\n- Phase 1 완료\n- 리소스 확보 (프론트엔드 1명)\n\n"
+            "**작업**:\n- [ ] 2.1 - UI 개편\n- [ ] 2.2 - 자동완성\n",
+        )
+    ).sessions
+    got = {s.key: s.prerequisites for s in sessions}
+    assert got["1.1"] == []
+    assert sorted(got["2.1"]) == ["1.1", "1.2"]
+    assert sorted(got["2.2"]) == ["1.1", "1.2"]

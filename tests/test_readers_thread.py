@@ -121,3 +121,17 @@ def test_devlog_corpus_document() -> None:
     assert_matches(tracker, expected(path))
     assert_spans_exact(d, tracker.sessions)
     assert [p.line for p in tracker.problems] == [134]
+
+
+def test_entries_named_by_only_a_date_and_a_count_are_a_diary_about_other_units() -> None:
+    """`### 2025-01-08 — session 1` over `M1.T1 done.`: the entries have no name and no status of their own;
+    the plan table's rows are the units, and the diary cannot join them as units of its own."""
+    text = (
+        "# Progress\n\n## Plan\n\n| Task | What | Status |\n|---|---|---|\n| M1.T1 | Workspace | todo |\n"
+        "| M1.T2 | Reader | todo |\n| M1.T3 | Endpoint | todo |\n\n## Log\n\n"
+        "### 2025-01-08 — session 1\nM1.T1 done. Started M1.T2.\n\n"
+        "### 2025-01-11 — session 2\nM1.T2 done.\n\n### 2025-01-15 — session 3\nM1.T3 in progress.\n"
+    )
+    assert read_thread(doc(text)).confidence < 0.9
+    tracker, _ = read_document(doc(text))
+    assert [s.key for s in tracker.sessions] == ["M1.T1", "M1.T2", "M1.T3"]

@@ -269,3 +269,37 @@ def test_step_plan_blocks_field_adds_the_edge_to_the_blocked_step() -> None:
     )
     got = _read(text)
     assert got["2"] == ["1"] and got["3"] == ["2"]
+
+
+FAMILY_KEYS = ["02.A", "02.B", "02.C", "02.D", "E1-S1", "E1-S2", "E2-S1", "G.3.1", "G.3.2", "G.4.1"]
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("02.A–02.D", ["02.A", "02.B", "02.C", "02.D"]),  # a range over letter suffixes
+        ("E1 全体", ["E1-S1", "E1-S2"]),  # a hierarchical key's prefix names its family
+        ("G.3", ["G.3.1", "G.3.2"]),
+        ("G.4", ["G.4.1"]),
+        ("E2 全体、G.3.1", ["E2-S1", "G.3.1"]),
+    ],
+)
+def test_a_key_prefix_names_its_family(text: str, want: list[str]) -> None:
+    assert parse_refs(text, KeyIndex(FAMILY_KEYS)).keys == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Requiere 02.B.",
+        "Bloqueado por 02.B",
+        "depois de 02.B",
+        "Erfordert 02.B",
+        "nécessite 02.B",
+        "dipende da 02.B",
+        "依赖 02.B",
+        "02.B 完成后开始",
+    ],
+)
+def test_prose_dependency_markers_in_many_languages(text: str) -> None:
+    assert parse_refs(text, KeyIndex(FAMILY_KEYS), "02.C", prose=True).keys == ["02.B"]

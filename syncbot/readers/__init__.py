@@ -12,6 +12,7 @@ from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
 from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.hints import check as check_hints
+from syncbot.readers.prose_deps import add_prose_dependencies
 
 Reader = Callable[[Document], ReadResult]
 
@@ -81,6 +82,7 @@ def read_document(
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     sessions = best.sessions if shape else combined(best, results)
     _name_rules(sessions, results)
+    add_prose_dependencies(doc, sessions)
     if doc.hints is not None:
         rekey(doc, sessions, doc.hints)
     tracker = Tracker(

@@ -148,6 +148,11 @@ def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
 
 
 def tables(doc: Document) -> list[Table]:
+    """Every GFM table with its header, rows and the heading it sits under (once per document)."""
+    return list(_per_doc(doc, "blocks.tables", _tables))
+
+
+def _tables(doc: Document) -> list[Table]:
     out: list[Table] = []
     current_heading = ""
     toks = doc.tokens
@@ -226,9 +231,11 @@ class Field:
 
 _FIELD_RE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?P<o>\*\*|__)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*"
-    r"(?:(?P<c1>:)\s*(?P=o)|(?P=o)\s*(?P<c2>:))\s*(?P<value>.*?)\s*$"
+    r"(?:(?P<c1>[:：])\s*(?P=o)|(?P=o)\s*(?P<c2>[:：]))\s*(?P<value>.*?)\s*$"
 )
-_FIELD_PLAIN_RE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*:\s*(?P<value>.*?)\s*$")
+_FIELD_PLAIN_RE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*[:：]\s*(?P<value>.*?)\s*$"
+)
 
 # `Depends on session 3.` / `Requires Phase 2 and Phase 3.`: a one-line sentence naming other units
 _DEP_SENTENCE_RE = re.compile(
@@ -242,7 +249,7 @@ def field_at(doc: Document, line: int) -> Field | None:
     """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line."""
     raw = doc.lines[line - 1]
     m = None
-    if ":" in raw:  # both field forms need one; a line of prose without it costs no regex
+    if ":" in raw or "：" in raw:  # both field forms need one (`：` in CJK); a line of prose without it costs no regex
         m = _FIELD_RE.match(raw)
         if not m or not m.group("o"):
             m = _FIELD_PLAIN_RE.match(raw)

@@ -16,20 +16,22 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.common import Document, ReadResult, classify_status, status_marks, strip_inline
 from syncbot.readers.outline import (
     CHECK_STATUS,
-    TASK_ID_RE,
     Heading,
     Item,
     clean_title,
+    lead_id,
     slug,
     split_kind_key,
     status_phrases,
 )
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.status_headings import checklist_of, lines_note, outline
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
+_STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
 _OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
 
 
@@ -42,12 +44,13 @@ def _column_status(doc: Document, h: Heading) -> Status | None:
 
 def _card(doc: Document, it: Item, column: Status) -> Session | None:
     fixed = doc.fix(it.raw).strip()
-    m = TASK_ID_RE.match(fixed)
+    lead = lead_id(fixed)
     key = ""
     text = fixed
-    if m and not m.group("id")[0].isdigit():
-        key = m.group("id").lstrip("#")
-        text = fixed[m.end() :]
+    if lead:
+        # `**#36** Reseñas…`, `~~T023 直播带货~~（取消）`: the id leads the card, emphasis or strike around it
+        key, rest = lead
+        text = ("~~" if fixed.startswith("~~") else "") + fixed[rest:].lstrip(" :.-–—)")
     else:
         # `- Session 3: Billing` under `## In Progress`: the card names a numbered unit
         kk = split_kind_key(strip_inline(fixed))
@@ -59,6 +62,12 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     status = column
     spans: list[StatusSpan] = []
     status_text = ""
+    # `#41 PWA — ~~descartado~~ reabierto, pasa a Pendiente` under `## Descartado`: the card strikes its
+    # lane's status out and says where it goes now
+    struck_lane = next((m for m in _STRUCK_WORD_RE.finditer(text) if classify_status(m.group(1)) is column), None)
+    if struck_lane is not None:
+        later = [mk for mk in status_marks(text[struck_lane.end() :]) if mk[3] and mk[2] is not column]
+        status = later[-1][2] if later else Status.PLANNED
     if it.mark is not None and it.mark_col is not None:
         box = CHECK_STATUS.get(it.mark, Status.PLANNED)
         if box is Status.DONE:
@@ -77,10 +86,9 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     )
 
 
-@register("board")
-def read(doc: Document) -> ReadResult:
+def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tuple[Heading, Status]]]:
+    """The board's columns in document order, and every status-only heading seen (for notes)."""
     ol = outline(doc)
-    res = ReadResult(reader="board", title=ol.title())
     # columns are sibling headings (one parent, one level) of which most name only a status, each once:
     # `### Completed` / `### Next` repeated under every log entry are parts of the entries, not a board
     groups: dict[tuple[int, int], list[Heading]] = {}
@@ -107,6 +115,49 @@ def read(doc: Document) -> ReadResult:
     all_names = [slug(clean_title(doc.fix(h.raw))) for h, _ in seen_cols]
     if len(set(all_names)) != len(all_names):
         columns = []  # the same column twice in one document: sections of entries, not one board
+    return columns, seen_cols
+
+
+def _cards(doc: Document, h: Heading) -> list[Item]:
+    ol = outline(doc)
+    return [
+        it for it in ol.items_between(h.line + 1, h.end_line) if it.parent is None and ol.heading_before(it.line) is h
+    ]
+
+
+def _parent(doc: Document, h: Heading) -> int:
+    outer = outline(doc).enclosing(h.line)
+    return outer[-2].line if len(outer) >= 2 else 0
+
+
+def _unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:
+    """A lane beside the columns whose name is no status word we know (`## 已搁置`, `## 💡 Ideas`) but whose
+    cards all lead with an id: struck through, they were dropped; in the board's first lane, before every
+    column, they wait to be started (a board's leftmost lane is its intake)."""
+    if not columns:
+        return []
+    places = {(_parent(doc, h), h.level) for h, _ in columns}
+    taken = {h.line for h, _ in columns}
+    first = min(taken)
+    out: list[tuple[Heading, Status]] = []
+    for h in outline(doc).headings:
+        if h.line in taken or (_parent(doc, h), h.level) not in places:
+            continue
+        texts = [doc.fix(it.raw).strip() for it in _cards(doc, h)]
+        if not texts or not all(lead_id(t) for t in texts):
+            continue
+        if all(t.startswith("~~") for t in texts):
+            out.append((h, Status.DROPPED))
+        elif h.line < first and not any(t.startswith("~~") for t in texts):
+            out.append((h, Status.PLANNED))
+    return out
+
+
+@register("board")
+def read(doc: Document) -> ReadResult:
+    ol = outline(doc)
+    res = ReadResult(reader="board", title=ol.title())
+    columns, seen_cols = board_columns(doc)
     if not columns:
         res.notes.append(
             "looked for board columns: two or more sibling headings that are only a status (`### In Progress`, "
@@ -123,15 +174,15 @@ def read(doc: Document) -> ReadResult:
     sessions: list[Session] = []
     keys: set[str] = set()
     empty: list[int] = []
-    for h, st in columns:
-        cards = [
-            it
-            for it in ol.items_between(h.line + 1, h.end_line)
-            if it.parent is None and ol.heading_before(it.line) is h
-        ]
+    id_cards: set[int] = set()
+    lanes: list[tuple[Heading, Status]] = sorted(columns + _unnamed_lanes(doc, columns), key=lambda c: c[0].line)
+    for h, st in lanes:
+        cards = _cards(doc, h)
         if not cards:
             empty.append(h.line)
         for it in cards:
+            if lead_id(doc.fix(it.raw).strip()):
+                id_cards.add(it.line)
             s = _card(doc, it, st)
             if s is None:
                 continue
@@ -148,10 +199,13 @@ def read(doc: Document) -> ReadResult:
         res.notes.append(f"board columns at lines {lines_note(h.line for h, _ in columns)} hold no bullets")
         res.confidence = 0.0
         return res
+    apply_log(doc, sessions, res.problems)
     res.sessions = sessions
-    # a column of checkboxes is a checklist the tasklist reader also reads; plain bullets are surely cards
+    # a column of checkboxes is a checklist the tasklist reader also reads; plain bullets, or cards that
+    # name their ids (`- [ ] T011 …` under `## 进行中`), are surely cards
     plain = sum(s.status_text == "" for s in sessions)
-    res.confidence = 0.85 if plain * 2 >= len(sessions) else 0.3
+    named = sum(s.line in id_cards for s in sessions)
+    res.confidence = 0.85 if plain * 2 >= len(sessions) or named * 2 >= len(sessions) else 0.3
     res.notes.append(
         f"{len(columns)} board columns (lines {lines_note(h.line for h, _ in columns)}), {len(sessions)} cards; "
         "a card's status is its column"

@@ -237,6 +237,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo|publicado",
         "concluído|concluida|concluído|concluida|concluído|feito|feita|finalizado|entregue|pronto|resolvido",  # pt
         "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
+        "completato|completata|fatto|fatta|concluso|conclusa|terminato|terminata|rilasciato|chiuso|risolto",  # it
+        "klaar|afgerond|voltooid|gereed|opgeleverd|opgelost",  # nl
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -245,20 +247,23 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en desarrollo|en revisión|en revision|iniciado|parcial",  # es
         "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
+        "in corso|in lavorazione|in sviluppo|in revisione|in verifica|in collaudo|avviato|avviata|parziale",  # it
+        "bezig|in uitvoering|lopend|in behandeling|in ontwikkeling|commencé|commencée",  # nl fr
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
-        "blockiert|pausiert|wartet auf",  # de
+        "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
+        "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
     ),
     Status.READY: ("ready|next|up next|unblocked|available|ready to start", "bereit|prêt|prête|pronto para"),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
-        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|失败|失敗|실패",
+        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|失败|失敗|실패",
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
@@ -266,6 +271,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
+        "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
     ),
     Status.PLANNED: (
@@ -275,6 +281,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
+        "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
+        "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
     ),
@@ -302,6 +310,17 @@ _PHRASE_RE = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_STATUS = {p: st for p, st in _PHRASES}
+# The first run of word characters of every spaced phrase.  ``_PHRASE_RE`` tries its few hundred words at
+# every position of a text.  In a text whose letters and digits are all ASCII (emoji and punctuation may be
+# anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
+# by case folding, so a phrase can match only where a whole word of the text is the first word of a
+# phrase: the regex is tried at those words only (in order, after the previous match, as finditer would).
+_WORD_RUN = re.compile(r"\w+")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+_EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
+for _mark, _st in _EMOJI:
+    _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
+_FIRST_RUNS = frozenset(m.group() for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)))
 
 
 def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
@@ -351,16 +370,27 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     part of a title (`Current Sprint`), and report the exact span of what it used.
     """
     marks: list[tuple[int, int, Status, bool]] = []
-    for m in _PHRASE_RE.finditer(text):
-        start, end, word = _phrase(m)
-        marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
-    for mark, st in () if text.isascii() else _EMOJI:  # every status emoji is outside ASCII
-        pos = text.find(mark)
-        while pos >= 0:
-            end = pos + len(mark)
-            if end < len(text) and text[end] == "\ufe0f":  # keep the emoji presentation selector with it
-                end += 1
-            marks.append((pos, end, st, False))
-            pos = text.find(mark, end)
+    if _NON_ASCII_WORD_CHAR.search(text) is None:
+        after = 0
+        for w in _WORD_RUN.finditer(text):
+            if w.start() >= after and w.group().lower() in _FIRST_RUNS:
+                m = _PHRASE_RE.match(text, w.start())
+                if m is not None:
+                    start, after, word = _phrase(m)
+                    marks.append((start, after, _PHRASE_STATUS[word.lower()], True))
+    else:
+        for m in _PHRASE_RE.finditer(text):
+            start, end, word = _phrase(m)
+            marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
+    # every status emoji is outside ASCII; only those whose first character the text holds are looked for
+    for ch in () if text.isascii() else _EMOJI_FIRST.keys() & set(text):
+        for mark, st in _EMOJI_FIRST[ch]:
+            pos = text.find(mark)
+            while pos >= 0:
+                end = pos + len(mark)
+                if end < len(text) and text[end] == "\ufe0f":  # keep the emoji presentation selector with it
+                    end += 1
+                marks.append((pos, end, st, False))
+                pos = text.find(mark, end)
     marks.sort()
     return marks

@@ -281,6 +281,7 @@ _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
+_NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
@@ -410,6 +411,9 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
             out.append(Phrase(s, e, status, "trail", words))
+        elif item and re.search(r"\s[–—]\s*$", before) and _NOTE_AFTER_RE.match(after):
+            # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
+            out.append(Phrase(s, e, status, "trail", words))
         elif _blank(after):
             tail = before.rstrip(" *_`~")
             core = t[s0:e0]
@@ -434,6 +438,11 @@ def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
     if remove:
         for p in sorted(remove, key=lambda p: -p.start):
             t = t[: p.start] + " " + t[p.end :]
+    return _clean_title(t)
+
+
+@per_reading  # the tasklist, phases and components readers clean the same item and heading texts
+def _clean_title(t: str) -> str:
     t = strip_inline(t)
     if "(" in t or "[" in t:
         t = _EMPTY_BRACKETS_RE.sub(" ", t)
@@ -461,9 +470,29 @@ _ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace).  A bare `8` is a quantity (`8 passing tests`).
 TASK_ID_RE = re.compile(
-    r"^(?P<id>T\d{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
+    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
+    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
+
+
+# `**#36** Reseñas…`, `~~T023 直播带货~~`, `` `FT-12` ``: an id leading an item, inside emphasis or a strike
+_LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
+_LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
+
+
+def lead_id(text: str) -> tuple[str, int] | None:
+    """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
+    w = _LEAD_WRAP_RE.match(text)
+    start = w.end() if w else 0
+    body = text[start:]
+    if start:  # the closing `**` / `~~` right after the id ends it as a space would
+        body = re.sub(r"\*\*|__|`|\]|~~", lambda x: " " * len(x.group(0)), body, count=1)
+    m = TASK_ID_RE.match(body + " ")
+    if not m or m.group("id")[0].isdigit():
+        return None
+    end = start + m.end()
+    c = _LEAD_CLOSE_RE.match(text[end:])
+    return m.group("id").lstrip("#"), end + (c.end() if c else 0)
 
 
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from syncbot.model import Status
 from syncbot.readers.common import strip_inline
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
@@ -68,15 +69,24 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 _FORWARD = (
     r"blocked\s+(?:on|by)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
-    r"depende\s+de|después\s+de|após|abhängig\s+von|benötigt|nach|dépend\s+de|après|"
-    r"依赖于?|依存|取决于|需要|之后"
+    r"depende\s+de|después\s+de|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
+    r"após|depois\s+de|requer|precisa\s+de|"  # pt
+    r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
+    r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
+    r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo"  # it
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
-    r"blockiert|bloquea|bloqueia|bloque|阻塞|前提条件"
+    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
+    r"後続タスク|后续任务|후속\s*작업"
 )
-_MARKER_RE = re.compile(
-    rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-]))\s*:?", re.IGNORECASE
+# Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
+_FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
+_AFTER_CJK = r"完成之后|完成后|之后|以后|の後|以降|이후|후에"
+MARKER_RE = re.compile(
+    rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
+    rf"|(?P<post>{_AFTER_CJK}))\s*:?",
+    re.IGNORECASE,
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE})\s*:?\s*$", re.IGNORECASE)
@@ -108,9 +118,12 @@ def _norm_num(k: str) -> str | None:
     return None
 
 
+_SUFFIX_LETTER_RE = re.compile(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` are one family
+
+
 def _shape(k: str) -> str:
     """``VS-001`` -> ``vs-9``, ``1.2`` -> ``9.9``: keys of one family share a shape."""
-    return _DIGITS_RE.sub("9", k.lower())
+    return _SUFFIX_LETTER_RE.sub("x", _DIGITS_RE.sub("9", k.lower()))
 
 
 def _container_pattern(name: str) -> str:
@@ -162,6 +175,22 @@ class KeyIndex:
         # a container named by a bare number (`| 2 |` in a phase column) is what a number means only when
         # no unit has that key; one with a name is found as a phrase
         self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
+
+    @cached_property
+    def _families(self) -> dict[str, list[str]]:
+        """Key prefixes that end at a separator -> the keys under them: `G.3` -> `G.3.1`, `G.3.2`; `E1` ->
+        `E1-S1`, `E1-S2`.  A hierarchical key names its family."""
+        out: dict[str, list[str]] = {}
+        for k in self.keys:
+            for i, ch in enumerate(k):
+                if ch in ".-_" and i:
+                    out.setdefault(k[:i].lower(), []).append(k)
+        return out
+
+    def family(self, ref: str) -> list[str]:
+        """The keys a reference names as their common prefix, when it is no key itself."""
+        members = self._families.get(ref.lower(), [])
+        return members if self.resolve(ref) is None else []
 
     def resolve(self, ref: str) -> str | None:
         if ref in self.pos:
@@ -256,9 +285,9 @@ def _externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) ->
         inner = target.startswith("../") or "#" in target or "://" in target
         if not inner and index.resolve(text_.strip(" `*_#")) is not None:
             return f" {text_} "  # `[R1](r1.md)`: a unit's own detail file, named by the unit's key
-        if target not in out:
-            out.append(target)
-        return " "
+        if _REPO_ISSUE_RE.fullmatch(text_.strip(" `*_")):
+            return _keep(text_.strip(" `*_"), out)  # `[org/repo#12](https://…)`: named as people write it
+        return _keep(target, out)
 
     if "](" in text:
         text = _LINK_RE.sub(link, text)
@@ -270,9 +299,7 @@ def _externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) ->
         text = _FILE_REF_RE.sub(lambda m: _keep(m.group(0), out) if m.group(0) != _bare_file(m.group(0)) else " ", text)
     if foreign_ids:
         # a dependency column naming another tracker's ticket (`SEC-7`): kept as written
-        for m in _TICKET_RE.finditer(text):
-            if not index.local_shaped(m.group(0)) and m.group(0) not in out:
-                out.append(m.group(0))
+        text = _TICKET_RE.sub(lambda m: m.group(0) if index.local_shaped(m.group(0)) else _keep(m.group(0), out), text)
     return text
 
 
@@ -281,10 +308,19 @@ def _bare_file(s: str) -> str:
     return re.sub(r"(?:#[\w.-]+|\s.*)$", "", s)
 
 
+_PLACE = "\ue000"  # a private-use character: no word character, so no reference is read from a placeholder
+
+
 def _keep(s: str, out: list[str]) -> str:
+    """Record an external reference; leave a placeholder naming it, so prose can tell which clause held it."""
     if s not in out:
         out.append(s)
-    return " " * len(s)
+    return f" {_PLACE}{chr(0xE100 + out.index(s))} "
+
+
+def _placed(piece: str, found: list[str]) -> list[str]:
+    """The external references whose placeholders sit in ``piece``."""
+    return [found[ord(piece[i + 1]) - 0xE100] for i in range(len(piece) - 1) if piece[i] == _PLACE]
 
 
 def _relative_end(a: str, b: str) -> str | None:
@@ -303,8 +339,16 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     marker is a forward dependency; in prose only a marker's own clause names dependencies."""
     out: list[tuple[str, bool]] = []
     pos, inverse, active = 0, False, not prose
-    for m in _MARKER_RE.finditer(text):
+    for m in MARKER_RE.finditer(text):
         piece = text[pos : m.start()]
+        if m.group("post"):
+            # `T3 完成后开始`: the marker follows what it names, back to the start of its clause
+            if prose:
+                ends = list(_CLAUSE_END_RE.finditer(piece))
+                piece = piece[ends[-1].end() :] if ends else piece
+            out.append((piece, False))
+            pos, inverse, active = m.end(), False, not prose
+            continue
         if active:
             if prose:
                 end = _CLAUSE_END_RE.search(piece)
@@ -336,16 +380,19 @@ def parse_refs(
     is kept as an external reference.  With ``prose`` only clauses after a dependency marker count.  With
     ``inverse`` (the text is the value of a ``Blocks:`` field) every reference is an inverse edge.
     """
-    external: list[str] = []
-    raw = _externals(text, index, foreign_ids, external)
+    found: list[str] = []
+    raw = _externals(text, index, foreign_ids, found)
     plain = strip_inline(raw)
     if any(c.isdigit() for c in plain):
         plain = _QUANTITY_RE.sub(" ", _DATE_RE.sub(" ", plain))
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
     if _PARALLEL_RE.search(plain):
         plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
-    refs = Refs([], False, [], [], external)
+    # outside prose every external reference counts; in prose only those inside a dependency clause
+    refs = Refs([], False, [], [], [] if prose else list(found))
     for piece, inv in _clauses(plain, prose):
+        if prose:
+            refs.external.extend(e for e in _placed(piece, found) if e not in refs.external)
         _scan(piece, index, current, refs, inverse or inv, prose)
     if not (refs.keys or refs.unknown or refs.inverse or refs.external):
         refs.explicit_none = not plain.strip() or bool(_NONE_RE.match(plain))
@@ -400,7 +447,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             continue
         if _split_range(index, tok, add):
             continue
-        members = index.numbered.get(tok) or index.numbered.get(_norm_num(tok) or tok)
+        members = index.numbered.get(tok) or index.numbered.get(_norm_num(tok) or tok) or index.family(tok)
         if members:
             for k in members:
                 add(k)
@@ -454,13 +501,14 @@ class _HasPrereqs(Protocol):
     key: str
     prerequisites: list[str]
     phase: str | None
+    status: Status
 
 
 def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
     """Containers from the phase each unit was read under: every name of the phase -> its members."""
     out: dict[str, list[str]] = {}
     for u in units:
-        if u.phase:
+        if u.phase and u.status is not Status.DROPPED:  # a dropped member is nothing to wait for
             for name in container_names(u.phase):
                 out.setdefault(name, []).append(u.key)
     return out

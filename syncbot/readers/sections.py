@@ -24,6 +24,7 @@ from syncbot.readers.blocks import (
     Items,
     KeyIndex,
     checklist_problems,
+    code_lines,
     fields_in,
     heading_span_kind,
     headings,
@@ -38,7 +39,7 @@ from syncbot.readers.blocks import (
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.hints import heading_units
 from syncbot.readers.kinds import SECTION_WORDS, canonical
-from syncbot.readers.refs import INVERSE_LABEL_RE
+from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, container_names
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
 
 _UNIT_RE = re.compile(
@@ -50,8 +51,8 @@ _UNIT_RE = re.compile(
 )
 # `## FEAT-2: Keyboard shortcuts`: a ticket id leads the heading, with no word before it
 _ID_UNIT_RE = re.compile(
-    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}-\d+[A-Za-z]?|T\d{3,}|[A-Z]{1,3}\d{1,4}(?=\s*:|\s+[—–]\s))"
-    r"(?=\s*:|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
+    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|[A-Z]{1,3}\d{1,4}(?=\s*[:：]|\s+[—–]\s))"
+    r"(?=\s*[:：]|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
 )
 _BLOCKS = INVERSE_LABEL_RE  # `Blocks:`, `Unblocks:`, `Prerequisite for:`, `Required by:`
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
@@ -116,16 +117,18 @@ def read(doc: Document) -> ReadResult:
                 )
             )
             continue
-        title = _strip_status_tail(m.group("rest").lstrip("-—–:|. ").strip())
+        title = _strip_status_tail(m.group("rest").lstrip("-—–:：|. ").strip())
         s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=h.line, end_line=h.end_line)
         s.rule = f"{'hinted ' if hinted else ''}section heading at level {level}"
         s.checklist = items.within(h.line + 1, h.end_line)
         u = _Unit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
         seen[key] = u
         units.append(u)
-    index = KeyIndex([u.key for u in units])
+    parents = _parents(hs, units)
+    index = KeyIndex([u.key for u in units], _containers(doc, units, parents))
     blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
     informed = 0
+    independent: set[str] = set()  # units whose own field says they wait for nothing
     for u in units:
         s = u.session
         known = False
@@ -137,6 +140,8 @@ def read(doc: Document) -> ReadResult:
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
             elif DEPENDS_FIELD_RE.match(f.name):
                 refs = parse_refs(doc.fix(f.value), index, u.key)
+                if refs.explicit_none:
+                    independent.add(u.key)
                 s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
                 blocks.extend((u.key, k, f.line) for k in refs.inverse)  # `Depends on: 1. Blocks: 4`
                 if by_status_field:
@@ -182,6 +187,7 @@ def read(doc: Document) -> ReadResult:
         informed += bool(s.status_spans) or known
         if not s.status_spans:
             res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")
+    _container_dependencies(doc, units, parents, index, independent)
     by_key = {u.key: u.session for u in units}
     for blocker, blocked, line in blocks:
         s = by_key[blocked]
@@ -196,6 +202,7 @@ def read(doc: Document) -> ReadResult:
                     )
                 )
             s.prerequisites.append(blocker)
+    _forget_dropped(units)
     for u in units:
         res.problems.extend(checklist_problems(u.session.checklist))
     res.problems.extend(_document_status_lines(doc, units, index, prose))
@@ -213,6 +220,79 @@ def read(doc: Document) -> ReadResult:
         res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
+
+
+def _forget_dropped(units: list[_Unit]) -> None:
+    """A dropped unit is no prerequisite that `alle vorherigen Schritte` or `Phase 2` brought in: only one
+    the dependency text names itself is kept."""
+    gone = {u.key for u in units if u.session.status is Status.DROPPED}
+    for u in units if gone else []:
+        s = u.session
+        raw = s.raw_prerequisites or ""
+        s.prerequisites = [
+            k for k in s.prerequisites if k not in gone or re.search(rf"(?<![\w.]){re.escape(k)}(?![\w.])", raw)
+        ]
+
+
+def _parents(hs: list[Heading], units: list[_Unit]) -> dict[str, Heading]:
+    """Each unit's container: the nearest heading above it of a higher level (`## 阶段 1：数据接入` over
+    `### TASK-012-001`), when that heading is itself no unit."""
+    own = {u.heading.line for u in units}
+    out: dict[str, Heading] = {}
+    stack: list[Heading] = []
+    by_line = {u.heading.line: u for u in units}
+    for h in hs:
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        u = by_line.get(h.line)
+        if u is not None and stack and stack[-1].level > 1 and stack[-1].line not in own:
+            out[u.key] = stack[-1]
+        stack.append(h)
+    return out
+
+
+def _containers(doc: Document, units: list[_Unit], parents: dict[str, Heading]) -> dict[str, list[str]]:
+    """A container's names (`阶段 1`, `Phase 2: Store`, `Store`) -> its live members; a member struck through
+    in its heading is no longer part of what `all of phase 2` waits for."""
+    out: dict[str, list[str]] = {}
+    for u in units:
+        h = parents.get(u.key)
+        if h is None:
+            continue
+        u.session.phase = u.session.phase or strip_inline(doc.fix(h.text))
+        if dropped_by_heading(doc.fix(u.heading.text), u.session.title) is not None:
+            continue
+        for name in container_names(doc.fix(h.text)):
+            out.setdefault(name, []).append(u.key)
+    return out
+
+
+def _container_dependencies(
+    doc: Document, units: list[_Unit], parents: dict[str, Heading], index: KeyIndex, independent: set[str]
+) -> None:
+    """A dependency stated once for a whole container, in its text before its first unit (`> 本阶段全部任务依赖
+    阶段 1 完成`, `Everything in this section depends on section 2`), is a prerequisite of every member that
+    does not say it waits for nothing."""
+    members: dict[int, list[_Unit]] = {}
+    for u in units:
+        h = parents.get(u.key)
+        if h is not None:
+            members.setdefault(h.line, []).append(u)
+    code = code_lines(doc) if members else set()
+    for line, group in members.items():
+        first = min(u.heading.line for u in group)
+        for ln in range(line + 1, first):
+            text = doc.fix(doc.lines[ln - 1])
+            if ln in code or not MARKER_RE.search(text):
+                continue
+            refs = parse_refs(text, index, None, prose=True)
+            own = {u.key for u in group}
+            for k in refs.prerequisites:
+                if k in own:
+                    continue
+                for u in group:
+                    if u.key not in independent and k not in u.session.prerequisites:
+                        u.session.prerequisites.append(k)
 
 
 class _Named:

@@ -23,13 +23,14 @@ from syncbot.readers.legend import legend_of
 
 STATUS_H = re.compile(
     r"\b(status|state|stand|zustand|statut|état|etat|estado|situação|situacao|situación|progress|fortschritt|"
-    r"avancement|progreso|progresso|done\??)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
+    r"avancement|progreso|progresso|stato|avanzamento|voortgang|done\??)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
 )
 _WEAK_STATUS_H = re.compile(r"\b(done|progress|fortschritt|avancement|progreso|progresso)\b")
 PREREQ_H = re.compile(
     r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
     r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|prérequis|dependencias?|dependências?|depende\w*|"
-    r"requisitos?|bloqueado\s+por|bloqué\s+par)\b|依赖|依賴|前置|前提|依存|先行|선행|의존"
+    r"prerrequisitos?|pr[ée]-?requisitos?|requisitos\s+previos|prerequisiti|dipendenz\w*|dipende\s+da|"
+    r"afhankelijk\w*|vereist|bloqueado\s+por|bloqué\s+par)\b|依赖|依賴|前置|前提|依存|先行|선행|의존"
 )
 INVERSE_H = re.compile(
     r"^(blocks|unblocks|enables|blocking|required\s+by|needed\s+by|prerequisite\s+for|bloquea|desbloquea|"
@@ -48,7 +49,7 @@ PHASE_H = re.compile(
 OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
 OWNER_H = re.compile(
     r"\b(owner|owners|assignee|assigned|who|lead|responsible|dri|author|verantwortlich\w*|zuständig|"
-    r"responsable|responsável|encargado)\b|负责人|負責人|担当|담당"
+    r"responsable|responsável|encargado|referente|responsabile|assegnatario|eigenaar|verantwoordelijke)\b|负责人|負責人|担当|담당"
 )
 TITLE_WORDS = (
     "title", "name", "packet", "task", "description", "phase", "step", "session", "summary", "goal",
@@ -57,7 +58,8 @@ TITLE_WORDS = (
     "aufgabe", "beschreibung", "titel", "funktion", "thema", "arbeitspaket",
     "tâche", "tache", "titre", "fonctionnalité", "libellé", "objet",
     "tarea", "descripción", "título", "funcionalidad", "característica", "nombre", "tarefa", "descrição",
-    "funcionalidade", "recurso", "nome",
+    "funcionalidade", "recurso", "nome", "requisito", "attività", "descrizione", "titolo", "funzionalità",
+    "compito", "taak", "omschrijving", "onderdeel",
     "任务", "任務", "名称", "标题", "描述", "内容", "功能", "事项", "工作", "タスク", "件名", "項目", "機能",
     "작업", "기능", "항목", "내용", "제목", "과제",
 )  # fmt: skip

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
+from syncbot.readers.board import board_columns
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.outline import (
     KIND_NUM_RE,
@@ -35,7 +36,9 @@ from syncbot.readers.outline import (
     status_phrases,
     summary_lines,
 )
-from syncbot.readers.refs import INVERSE_LABEL_RE, KeyIndex, container_names, parse_refs
+from syncbot.readers.progress_log import apply_log
+from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, KeyIndex, container_names, parse_refs
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
@@ -87,6 +90,13 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`."""
     fixed = ol.doc.fix(it.raw)
     first = len(fixed) - len(fixed.lstrip())
+    # `- [ ] ~~4.3 GCRA variant~~ — dropped`: the name is struck through, key and all
+    if fixed.startswith("~~", first) and struck(fixed[first:]):
+        fixed = fixed[:first] + "  " + fixed[first + 2 :].replace("~~", "  ", 1)
+        first += 2
+        strike = True
+    else:
+        strike = False
     text = fixed[first:]
     kind: str | None = None
     title = description = ""
@@ -142,7 +152,7 @@ def _id_unit(ol: Outline, it: Item, problems: list[Problem]) -> _Unit | None:
     box = ol.box_status(it.mark or " ")
     spans = [_checkbox_span(ol, it)]
     status, status_text = box, f"[{it.mark}]"
-    if box is not Status.DONE and (struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
+    if box is not Status.DONE and (strike or struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
         status, status_text = Status.DROPPED, "~~"
     elif completed and box is not Status.DONE:
         status = Status.DONE
@@ -229,6 +239,22 @@ def _phase_of(ol: Outline, line: int) -> str | None:
         if h.level > 1 and named:
             phase = clean_title(_DEP_PAREN_RE.sub(" ", t))
     return phase
+
+
+def _sub_bullet_fields(ol: Outline, u: _Unit, below: list[Item]) -> None:
+    """`- [ ] 2.3 Add burst capacity` / `  - _Depends on: 2.1_`: a plain bullet under a task that is a
+    `Depends on` or `Blocks` field states the task's edges (other labels, `Requirements: 2.2`, do not)."""
+    for d in below:
+        if d.mark is not None:
+            continue
+        m = _DEP_FIELD_RE.match(strip_inline(ol.doc.fix(ol.doc.lines[d.line - 1])).strip())
+        if not m:
+            continue
+        if INVERSE_LABEL_RE.match(m.group("name")):
+            u.blocks.append(m.group("v"))
+        else:
+            u.deps.append(m.group("v"))
+            u.deps_line = u.deps_line or d.line
 
 
 def _descendants(ol: Outline, it: Item) -> list[Item]:
@@ -345,14 +371,94 @@ def _containers(ol: Outline, units: list[_Unit]) -> dict[str, list[str]]:
     dependency on one means its member units.  A heading that is itself a unit is no container."""
     own = {u.session.line for u in units}
     lines = sorted((u.session.line, u.session.key) for u in units)
+    # a dropped member is no longer part of what `after Phase 2` waits for
+    gone = {u.session.key for u in units if u.session.status is Status.DROPPED}
     out: dict[str, list[str]] = {}
     for h in ol.headings:
         if h.line in own:
             continue
-        members = [k for line, k in lines if h.line < line <= h.end_line]
+        members = [k for line, k in lines if h.line < line <= h.end_line and k not in gone]
         if members:
             for name in container_names(_DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
                 out.setdefault(name, members)
+    return out
+
+
+_SUBJECT_KEY = r"#?[A-Za-z]{0,6}[-_]?\d+(?:[.\-_][A-Za-z0-9]+)*"
+_SUBJECT_RE = re.compile(
+    rf"^[\s>*_`+\-]*(?P<keys>{_SUBJECT_KEY}(?:\s*(?:,|/|&|\band\b|\by\b|\be\b|\bet\b|\bund\b|、|和|与|及)\s*"
+    rf"{_SUBJECT_KEY})*)(?![\w.-])(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT_RE = re.compile(r";|；|。|\.\s")
+
+
+def _container_preambles(ol: Outline, units: list[_Unit]) -> list[tuple[str, bool, list[_Unit]]]:
+    """What a heading over tasks says they all wait for, before its first task: `> Everything here needs
+    Phase 1`, or a prerequisites field (`**준비 사항**:` over `- Phase 2 완료`).  Returns (the text, whether
+    it is prose, the heading's tasks that do not say they wait for nothing)."""
+    out: list[tuple[str, bool, list[_Unit]]] = []
+    listed = [u for u in units if u.item is not None]
+    for h in ol.headings:
+        members = [u for u in listed if h.line < u.session.line <= h.end_line]
+        if not members:
+            continue
+        first = min(u.session.line for u in members)
+        inner = [g.line for g in ol.headings if h.line < g.line < first]
+        stop = min([first, *inner])  # a sub-heading's own preamble is its own
+        members = [u for u in members if not any(_NONE_SAID_RE.search(t) for t in u.deps)]
+        field_open = False
+        for n in range(h.line + 1, stop):
+            if n in ol.code_lines:
+                continue
+            line = strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip()
+            label = _LABEL_RE.match(line)
+            if label:
+                field_open = bool(DEPENDS_FIELD_RE.match(label.group("name").strip().lower()))
+                value = label.group("v").strip()
+                if field_open and value:
+                    out.append((value, False, members))
+                continue
+            if field_open and re.match(r"^[-*+]\s", line):
+                # `- 리소스 확보 (프론트엔드 1명)`: a parenthesised remark on an item is a note, not a reference
+                out.append((re.sub(r"\([^()]*\)|（[^（）]*）", " ", line[2:]), False, members))
+                continue
+            field_open = False
+            if MARKER_RE.search(line):
+                out.append((line, True, members))
+    return out
+
+
+_LABEL_RE = re.compile(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
+_NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
+
+
+def _subject_statements(ol: Outline, units: list[_Unit], index: KeyIndex) -> list[tuple[str, str]]:
+    """`- T014 depends on T012; T015 depends on T012 and T013.`, written apart from the tasks (a
+    dependencies section): a clause that opens with task keys and then states a dependency gives those
+    tasks that dependency.  Returns (subject key, the clause after the subject)."""
+    taken: set[int] = set()
+    for u in units:
+        if u.item is not None:
+            taken.update(range(u.session.line, max(u.session.end_line, u.session.line) + 1))
+    skip = taken | ol.code_lines | {h.line for h in ol.headings}
+    out: list[tuple[str, str]] = []
+    for n, raw in enumerate(ol.doc.lines, 1):
+        if n in skip or raw.lstrip().startswith("|") or not MARKER_RE.search(raw):
+            continue
+        for clause in _CLAUSE_SPLIT_RE.split(strip_inline(ol.doc.fix(raw))):
+            m = _SUBJECT_RE.match(clause)
+            if not m or not MARKER_RE.search(m.group("rest")):
+                continue
+            written = re.findall(_SUBJECT_KEY, m.group("keys"))
+            if any(w.isdigit() for w in written):
+                continue  # `3 tasks depend on the API`: a bare number opening a sentence is a count
+            subjects = [index.resolve(k) for k in written]
+            if not subjects or any(k is None for k in subjects):
+                continue
+            for k in subjects:
+                assert k is not None
+                out.append((k, m.group("rest")))
     return out
 
 
@@ -371,6 +477,15 @@ def _resolve(ol: Outline, units: list[_Unit], problems: list[Problem]) -> None:
         for text in u.blocks:
             for y in parse_refs(text, index, s.key, inverse=True).inverse:
                 inverse.setdefault(y, []).append(s.key)
+    for text, prose, members in _container_preambles(ol, units):
+        refs = parse_refs(text, index, None, foreign_ids=True, prose=prose)
+        for u in members:
+            s = u.session
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites and k != s.key)
+    for subject, text in _subject_statements(ol, units, index):
+        refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
+        s = by_key[subject].session
+        s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
     for target, sources in inverse.items():
         t = by_key[target]
         s = t.session
@@ -591,8 +706,10 @@ def read(doc: Document) -> ReadResult:
                 continue
             s = u.session
             s.phase = s.phase or _phase_of(ol, u.item.line)
-            below = [d for d in _descendants(ol, u.item) if d.mark is not None and d.index not in unit_items]
+            mine = [d for d in _descendants(ol, u.item) if d.index not in unit_items]
+            below = [d for d in mine if d.mark is not None]
             s.checklist = checklist_of(ol, below) + s.checklist
+            _sub_bullet_fields(ol, u, mine)
         seen: dict[str, _Unit] = {}
         kept: list[_Unit] = []
         for u in units:
@@ -626,6 +743,12 @@ def read(doc: Document) -> ReadResult:
             if len(inside) * 5 >= len(sessions) * 4:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
+        columns, _ = board_columns(doc)
+        lanes = [s for s in sessions if any(h.line < s.line <= h.end_line for h, _ in columns)]
+        if columns and len(lanes) * 5 >= len(sessions) * 4:
+            confidence = min(confidence, 0.2)
+            notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
+        apply_log(doc, sessions, problems)
     else:
         bullets = _status_bullets(ol) if not boxes or _boxes_all_nested(ol, boxes) else []
         if bullets:

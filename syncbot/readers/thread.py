@@ -182,6 +182,11 @@ def read(doc: Document) -> ReadResult:
         # plan of sections written ahead of the work, not a log written after it
         res.confidence *= 0.5
         res.notes.append("undated entries, each unit once, with work still ahead: this reads as the sections shape")
+    if len(entries) >= 2 and not with_status and not any(s.title for s in sessions):
+        # `### 2025-01-08 — session 1` / `M1.T1 done. Started M1.T2`: entries named by nothing but a date and
+        # a count, none with a status, are a diary of the work on other units, not units themselves
+        res.confidence *= 0.5
+        res.notes.append("entries with neither a name nor a status: a diary about other units")
     res.sessions = sessions
     res.summary_lines = summary_lines(doc, prose)
     res.notes.append(

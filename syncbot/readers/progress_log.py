@@ -1,0 +1,181 @@
+"""An append-only progress log below the units: `- T05 done.`, `- #14 terminé`, `Session 3: blocked → done`.
+
+A log entry that names a unit and then says what became of it is the unit's latest statement, and overrides
+the checkbox or lane the unit was listed under (people tick the plan only now and then; the log is the
+record).  Only statements written *below* the unit count: a summary at the top of the document
+("Done this week: T007, T009") is older than the entries under it, and names its units after the status
+anyway.  Within one sentence the last status said wins (`失败，已回滚到进行中` is back in progress), and when
+the log's dates run newest-first, the first entry is the latest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.readers.common import Document, status_marks
+from syncbot.readers.status_headings import outline
+
+# where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
+_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
+# `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself
+_HEDGE_RE = re.compile(
+    r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$",
+    re.I,
+)
+# `FT-139 blocked on FT-138`, `T12 waiting for the studio`: a status that names its cause is a dependency note
+_CAUSE_RE = re.compile(r"^\s*(?:on|by|for|until|behind|de|por|par|durch|auf|von|于|於|に)\b", re.I)
+_CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|von)$", re.I)
+
+
+_UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
+
+
+def _caused(clause: str, start: int, end: int) -> bool:
+    return bool(_CAUSE_RE.match(clause[end:]) or _CAUSE_END_RE.search(clause[start:end]))
+
+
+_DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
+_REACH = 40  # a status this many characters past the key is about something else
+# what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
+_OPENER_RE = re.compile(r"^[\s>*_`#+:：\-–—]*(?:\[.\]\s*)?(?:[\d\-/.年月日]+)?[\s*_`:：\-–—]*$")
+# `Next: T05 in progress`: a plan for what comes, not news of what happened
+_NEXT_RE = re.compile(
+    r"(?:\b(?:next|up next|upcoming|todo|to do|plan|siguiente|próximo|prochaine?|nächste)|下一步|接下来|次は?)"
+    r"\s*[:：]\s*$",
+    re.I,
+)
+_COLON_RE = re.compile(r":\s|：")
+_CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：]")
+
+
+@dataclass
+class _Statement:
+    line: int
+    pos: int
+    status: Status
+    text: str
+    date: tuple[int, int, int] | None
+    span: Span
+
+
+def _date(text: str) -> tuple[int, int, int] | None:
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    y, a, b = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if y == 0 and a > 12 >= b:
+        a, b = b, a  # `14/03` day first
+    if not (1 <= a <= 12 and 1 <= b <= 31):
+        return None
+    return (y, a, b)
+
+
+_TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
+
+
+class _Keys:
+    """The unit keys a log line can name: keys that cannot be ordinary numbers in prose (`T05`, `#14`,
+    `FT-12`, `S-205c`), and number keys only as `#22`.  One token scan and a set lookup a line (a regex of
+    every key took a second to compile on a 20,000-unit tracker)."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.named = {k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}
+        self.numbered = {k for k in keys if k.isdigit()}
+
+    def __bool__(self) -> bool:
+        return bool(self.named or self.numbered)
+
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in _TOKEN_RE.finditer(text):
+            tok = m.group(2)
+            # a key may be followed by a sentence's full stop inside the token (`T05.`)
+            while tok and tok not in self.named and not (m.group(1) and tok in self.numbered) and "." in tok:
+                tok = tok[: tok.rindex(".")]
+            if tok in self.named or (m.group(1) and tok in self.numbered):
+                out.append((m.start(), m.start() + len(m.group(1)) + len(tok), tok))
+        return out
+
+
+def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
+    keys = {s.key.lstrip("#"): s.key for s in units}
+    pat = _Keys(list(keys))
+    out: dict[str, list[_Statement]] = {}
+    if not pat:
+        return out
+    heading_date: tuple[int, int, int] | None = None
+    ol = outline(doc)
+    in_code = False
+    for n, raw in enumerate(doc.lines, 1):
+        if raw.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        text = doc.fix(raw)
+        if raw.lstrip().startswith("#"):
+            heading_date = _date(text)
+        if in_code or n in skip or raw.lstrip().startswith("|"):
+            continue
+        hits = pat.hits(text)
+        if not hits:
+            continue
+        line_date = _date(text[: hits[0][0]]) or heading_date
+        for i, (start, end_, key) in enumerate(hits):
+            # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
+            before = text[:start]
+            cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
+            if not _OPENER_RE.match(before[cut:]) or _NEXT_RE.search(before[:cut]):
+                continue
+            stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
+            clause = text[end_:stop]
+            end = _SENTENCE_END_RE.search(clause)
+            if end:
+                clause = clause[: end.start()]
+            said = [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
+            if not said:
+                continue
+            # `M3.T5 in progress: Dockerfile done`: what follows a colon after the status explains it
+            colon = _COLON_RE.search(clause, said[0][1])
+            if colon:
+                said = [mk for mk in said if mk[0] < colon.start()]
+            # `blocked by #18` names a cause; `started by Inès`, `verified on the scope` do not
+            said = [mk for mk in said if mk[2] in _UNDERWAY or not _caused(clause, mk[0], mk[1])]
+            if not said:
+                continue
+            last = said[-1]
+            a, b = end_ + last[0], end_ + last[1]
+            span = ol.span(n, 0, text[a:b], text[:a])
+            out.setdefault(keys[key], []).append(_Statement(n, start, last[2], text[a:b], line_date, span))
+    return out
+
+
+def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> None:
+    """Give each unit the status its latest log entry below it states (see the module docstring)."""
+    if len(units) < 2:
+        return
+    skip = {n for s in units for n in range(s.line, max(s.end_line, s.line) + 1)}
+    found = _statements(doc, units, skip)
+    if not found:
+        return
+    dated = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]
+    newest_first = len(dated) >= 2 and dated[0] > dated[-1]
+    for s in units:
+        below = [st for st in found.get(s.key, []) if st.line > s.line]
+        if not below:
+            continue
+        # within one entry the later words are the later news, whichever way the entries run
+        latest = max(below, key=lambda x: (-x.line if newest_first else x.line, x.pos))
+        if latest.status is s.status:
+            continue
+        problems.append(
+            Problem(
+                latest.line,
+                Severity.INFO,
+                f"{s.key}: the log at line {latest.line} says {latest.status.value} "
+                f"(listed as {s.status.value} at line {s.line}); using the log",
+            )
+        )
+        s.status, s.status_text = latest.status, latest.text
+        # marking the unit rewrites the statement people read last, as well as its box
+        s.status_spans = [StatusSpan(latest.span, SpanKind.TEXT, latest.line), *s.status_spans]

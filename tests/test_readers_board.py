@@ -1,0 +1,69 @@
+"""The board reader: kanban lanes written as headings, in any language, one card per bullet under them."""
+
+from __future__ import annotations
+
+from syncbot.model import Status
+from syncbot.readers import read_document
+from syncbot.readers.common import Document
+
+
+def read(text: str) -> tuple[str, dict[str, tuple[str, Status]]]:
+    tracker, _ = read_document(Document("board.md", text))
+    return tracker.shape, {s.key: (s.title, s.status) for s in tracker.sessions}
+
+
+def test_lanes_in_spanish_give_their_cards_a_status_and_bold_ids_are_keys() -> None:
+    """`## Pendiente / ## En curso / ## Bloqueado / ## Hecho` are lanes; `**#36** Reseñas` is card 36."""
+    shape, cards = read(
+        "# Tablero\n\n## Pendiente\n\n- **#36** Reseñas con fotos\n- **#37** Recomendaciones — después de #36\n\n"
+        "## En curso\n\n- **#27** Catálogo con filtros (Marta)\n\n"
+        "## Bloqueado\n\n- **#33** Envíos — bloqueado por #28\n\n"
+        "## Hecho\n\n- **#28** Contrato con Estafeta\n"
+    )
+    assert shape == "board"
+    assert cards["36"] == ("Reseñas con fotos", Status.PLANNED)
+    assert cards["27"][1] is Status.IN_PROGRESS
+    assert cards["33"][1] is Status.BLOCKED
+    assert cards["28"][1] is Status.DONE
+
+
+def test_checkbox_cards_with_ids_take_their_lane_and_a_struck_lane_is_dropped() -> None:
+    """`- [ ] T011 …` under `## 进行中` is in progress though its box is open: the lane says where it is.
+    A lane whose name is no status word (`## 已搁置`) but whose id'd cards are all struck through holds
+    dropped cards."""
+    shape, cards = read(
+        "# 看板\n\n## 待办\n\n- [ ] T014 优惠券叠加规则\n- [ ] T016 订单评价\n\n"
+        "## 进行中\n\n- [ ] T011 购物车本地缓存\n"
+        "- [ ] T012 门店列表\n\n## 已完成\n\n- [x] T001 项目脚手架\n- [x] T002 手机号登录\n\n"
+        "## 已搁置\n\n- ~~T023 直播带货~~（取消）\n- ~~T024 拼团~~ 被 T014 替代\n"
+    )
+    assert shape == "board"
+    assert cards["T011"] == ("购物车本地缓存", Status.IN_PROGRESS)
+    assert cards["T014"][1] is Status.PLANNED
+    assert cards["T001"][1] is Status.DONE
+    assert cards["T023"] == ("直播带货（取消）", Status.DROPPED)
+    assert cards["T024"][1] is Status.DROPPED
+
+
+def test_a_card_that_strikes_out_its_lane_says_where_it_goes() -> None:
+    """`**#41** PWA — ~~descartado~~ reabierto, pasa a Pendiente` under `## Descartado` was reopened."""
+    _, cards = read(
+        "# Tablero\n\n## Pendiente\n\n- **#36** Reseñas\n\n## Hecho\n\n- **#28** Contrato\n\n"
+        "## Descartado\n\n- ~~**#19** App nativa~~\n- **#41** PWA — ~~descartado~~ reabierto, pasa a Pendiente\n"
+    )
+    assert cards["19"][1] is Status.DROPPED
+    assert cards["41"][1] is Status.PLANNED
+
+
+def test_a_lane_before_every_column_whose_cards_carry_ids_is_the_intake() -> None:
+    """`## 💡 Ideas` is no status word, but it is the board's leftmost lane and its cards are keyed like the
+    others: they wait to be started."""
+    shape, cards = read(
+        "# Tablero\n\n## 💡 Ideas\n\n- #61 Recordatorio por WhatsApp\n- #63 Modo alto contraste\n\n"
+        "## 📋 Por hacer\n\n- #44 Lista de espera (depende de #31)\n\n"
+        "## 🚧 En curso\n\n- #38 Cancelación de citas\n\n## ✅ Hecho\n\n- #31 Agenda\n"
+    )
+    assert shape == "board"
+    assert cards["61"] == ("Recordatorio por WhatsApp", Status.PLANNED)
+    assert cards["63"][1] is Status.PLANNED
+    assert cards["38"][1] is Status.IN_PROGRESS
