@@ -261,12 +261,14 @@ def _forge_errors() -> Iterator[None]:
     """A forge's refusal (bad token, no access, 422, rate limit) is one line and exit code 3; so is a push
     the remote refused.  Other git failures (an unknown watermark) and a status with nowhere to be written
     are one line too: their messages say what to do."""
-    from syncbot.forge.base import ForgeError, RateLimitError
+    from syncbot.forge.base import BudgetSpent, ForgeError, RateLimitError
     from syncbot.git import GitError, PushRejected
     from syncbot.writer import WriteError
 
     try:
         yield
+    except BudgetSpent as exc:  # its message says when the budget resets and what remains
+        raise UserError(str(exc), EXIT_FORGE) from None
     except RateLimitError as exc:
         when = f"; it resets at {exc.reset_at:%Y-%m-%d %H:%M:%S %Z}" if exc.reset_at else ""
         raise UserError(f"{exc}{when}; run again then, nothing will be duplicated", EXIT_FORGE) from None
@@ -284,7 +286,10 @@ def _print_plan(plan: Plan, forge: str) -> None:
     if plan.empty:
         out.print(f"{plan.tracker_path} → {forge}: nothing to do")
     else:
-        out.print(f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s)")
+        out.print(
+            f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s), {plan.writes} write request(s), "
+            f"about {plan.duration()} at GitHub's one write a second"
+        )
     for a in plan.actions:
         out.print(f"  {_SYMBOL.get(a.type.split('_')[0], '*')} {display(a.summary)}", markup=False, soft_wrap=True)
     for w in plan.warnings:

@@ -41,6 +41,7 @@ from loguru import logger
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from syncbot.deliveries import LOG_NAME, BodyTooLarge, BodyTooSlow, DeliveryLog, read_body
+from syncbot.forge.base import RateLimitError
 from syncbot.lock import TrackerLock
 from syncbot.logging import Redactor, new_run_id
 from syncbot.settings import Settings, SettingsError, TrackerConfig, parse_interval
@@ -232,6 +233,19 @@ class Coordinator:
         st.quiet_needed = delay
         self._arm_locked(st, delay)
 
+    def _run_at(self, st: TrackerState, when: datetime) -> None:
+        """Sync ``st`` again at ``when`` (a rate limit's reset), not before: requests until then join it."""
+        delay = max((when - datetime.now(UTC)).total_seconds(), 0.0) + 1.0
+        with self._mutex:
+            if self.draining:
+                return
+            st.requested += 1
+            st.pending = True
+            st.pending_since = st.last_request = time.monotonic() + delay
+            st.quiet_needed = 0.0
+            self._arm_locked(st, delay)
+        logger.info("sync of {} scheduled for {:%Y-%m-%d %H:%M:%S} UTC, when the rate limit resets", st.config.id, when)
+
     def _arm_locked(self, st: TrackerState, delay: float) -> None:
         self._jobs += 1
         self.scheduler.add_job(
@@ -291,6 +305,12 @@ class Coordinator:
             try:
                 result = self.run_sync(st.config)
                 ok, error = _outcome(result)
+            except RateLimitError as exc:
+                # The hourly budget ran out (part-way through, for a large first sync): run again at the reset.
+                logger.warning("sync of {} stopped: {}", tid, exc)
+                result, ok, error = None, False, f"{type(exc).__name__}: {exc}"
+                if exc.reset_at is not None:
+                    self._run_at(st, exc.reset_at)
             except Exception as exc:
                 # One failing tracker must not stop the daemon; the error goes to logs, metrics, /readyz.
                 logger.opt(exception=exc).error("sync of {} failed: {}", tid, exc)

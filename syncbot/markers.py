@@ -30,13 +30,17 @@ so no session can collide with it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote
+
+from syncbot.render.inert import code_span
 
 TRACKING_KEY = "@tracking"
 
@@ -45,7 +49,7 @@ END = "<!-- syncbot:end -->"
 
 _MARKER_RE = re.compile(r"<!--\s*syncbot:v1\s+tracker=(\S+)\s+key=(\S+)\s*-->")
 _MARKER_LINE = re.compile(r"<!-- syncbot:v1 tracker=(\S+) key=(\S+) -->[ \t]*(?:\n|$)")
-_BASELINE_LINE = re.compile(r"<!-- syncbot:baseline (\{.*\}) -->")
+_BASELINE_LINE = re.compile(r"<!-- syncbot:baseline (\{.*\}|z:[A-Za-z0-9+/=]+) -->")
 _MILESTONE_TAG_RE = re.compile(r"<!--\s*syncbot:v1\s+tracker=(\S+)\s+milestone\s*-->")
 
 # A reference to another session's issue whose number may not be known yet (it is created in the same
@@ -141,7 +145,7 @@ def resolve_refs(text: str, numbers: dict[str, int], *, final: bool = False) -> 
         key = m.group(1)
         if key in numbers:
             return f"#{numbers[key]}"
-        return f"`{key}`" if final else m.group(0)
+        return code_span(key) if final else m.group(0)
 
     return _REF_RE.sub(sub, text)
 
@@ -191,7 +195,7 @@ class Baseline:
         """One hidden comment.  ``<``, ``>`` and ``&`` are JSON-escaped so the comment cannot be closed early."""
         raw = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f"<!-- syncbot:baseline {raw} -->"
+        return f"<!-- syncbot:baseline {_pack(raw)} -->"
 
     @classmethod
     def from_text(cls, body: str | None) -> Baseline:
@@ -215,7 +219,7 @@ def read_baseline(body: str | None) -> tuple[Baseline, str | None]:
         stray = "syncbot:baseline" in (body or "")
         return Baseline(), "a baseline outside the bot's place was ignored" if stray else None
     try:
-        data = json.loads(m.group(1))
+        data = json.loads(_unpack(m.group(1)))
     except ValueError:
         return Baseline(), "the baseline is not valid JSON; ignored"
     if not isinstance(data, dict):
@@ -245,3 +249,25 @@ def _checksum(data: dict[str, Any]) -> str:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# A large tracker's baseline (statuses and links of thousands of sessions) would not fit in the tracking
+# issue's body (65,536 characters), so above this size it is stored zlib-compressed, in base64 (whose
+# alphabet cannot close the comment), after ``z:``.
+PACK_ABOVE = 4_000
+_PACKED = "z:"
+
+
+def _pack(raw: str) -> str:
+    if len(raw) <= PACK_ABOVE:
+        return raw
+    return _PACKED + base64.b64encode(zlib.compress(raw.encode("utf-8"), 9)).decode("ascii")
+
+
+def _unpack(text: str) -> str:
+    if not text.startswith(_PACKED):
+        return text
+    try:
+        return zlib.decompress(base64.b64decode(text[len(_PACKED) :], validate=True)).decode("utf-8")
+    except (ValueError, zlib.error):
+        raise ValueError("unreadable packed baseline") from None

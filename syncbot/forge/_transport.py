@@ -192,6 +192,9 @@ class SeamAdapter(HTTPAdapter):
         remaining = headers.get("X-RateLimit-Remaining", headers.get("RateLimit-Remaining"))
         if remaining is not None and remaining.strip().isdigit():
             self.stats.rate_limit_remaining = int(remaining.strip())
+        reset = headers.get("X-RateLimit-Reset", headers.get("RateLimit-Reset"))
+        if reset is not None and reset.strip().isdigit():
+            self.stats.rate_limit_reset = datetime.fromtimestamp(int(reset.strip()), UTC)
 
     def _from_cache(self, not_modified: requests.Response, entry: dict[str, Any]) -> requests.Response:
         """Turn a 304 into the 200 the library expects, carrying the cached body and headers."""

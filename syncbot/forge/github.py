@@ -33,6 +33,7 @@ from loguru import logger
 
 from syncbot.forge._transport import ETagCache, SeamAdapter, mount, one_line, token_fingerprint
 from syncbot.forge.base import (
+    AlreadyExistsError,
     AuthError,
     Comment,
     CommitInfo,
@@ -383,7 +384,13 @@ class GitHubForge:
 
     def create_label(self, label: Label) -> None:
         with self._errors(f"create label {label.name!r}"):
-            self._repo.create_label(label.name, label.color, label.description)
+            try:
+                self._repo.create_label(label.name, label.color, label.description)
+            except GithubException as exc:
+                codes = [e.get("code") for e in (exc.data or {}).get("errors") or () if isinstance(e, dict)]
+                if exc.status == 422 and "already_exists" in codes:
+                    raise AlreadyExistsError(f"GitHub: label {label.name!r} already exists (422)") from None
+                raise
 
     def update_label(self, label: Label) -> None:
         with self._errors(f"update label {label.name!r}"):

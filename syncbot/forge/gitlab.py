@@ -28,6 +28,7 @@ from loguru import logger
 
 from syncbot.forge._transport import ETagCache, SeamAdapter, mount, one_line, token_fingerprint
 from syncbot.forge.base import (
+    AlreadyExistsError,
     AuthError,
     Comment,
     CommitInfo,
@@ -258,9 +259,14 @@ class GitLabForge:
 
     def create_label(self, label: Label) -> None:
         with self._errors(f"create label {label.name!r}"):
-            self._project.labels.create(
-                {"name": label.name, "color": f"#{label.color}", "description": label.description}
-            )
+            try:
+                self._project.labels.create(
+                    {"name": label.name, "color": f"#{label.color}", "description": label.description}
+                )
+            except glexc.GitlabCreateError as exc:
+                if exc.response_code == 409:
+                    raise AlreadyExistsError(f"GitLab: label {label.name!r} already exists (409)") from None
+                raise
 
     def update_label(self, label: Label) -> None:
         with self._errors(f"update label {label.name!r}"):
@@ -310,7 +316,7 @@ class GitLabForge:
                     self._blocking_supported = False
                     logger.warning(
                         "GitLab refused 'is blocked by' links on {} ({}: a paid feature); using 'relates to' "
-                        "links plus the depends-on labels instead",
+                        "links instead (each issue body lists its prerequisites)",
                         self.repo,
                         exc.response_code,
                     )
