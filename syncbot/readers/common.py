@@ -252,7 +252,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "in corso|in lavorazione|in sviluppo|in revisione|in verifica|in collaudo|avviato|avviata|parziale",  # it
         "bezig|in uitvoering|lopend|in behandeling|in ontwikkeling|commencé|commencée",  # nl fr
         "в работе|в процессе|выполняется|w toku|w trakcie|w realizacji|đang làm|đang thực hiện|đang tiến hành",
-        "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|devam ediyor|sürüyor|on track",  # id tr
+        "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|perlu dites|devam ediyor|sürüyor|on track|"
+        "do poprawy|на проверке|на ревью",  # id tr pl ru
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
     ),
@@ -262,10 +263,14 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
-        "заблокировано|заблокирована|блокировано|zablokowane|bị chặn|tạm dừng|terblokir|tertunda|engellendi",
+        "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
+        "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
     ),
-    Status.READY: ("ready|next|up next|unblocked|available|ready to start", "bereit|prêt|prête|pronto para"),
+    Status.READY: (
+        "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
+        "bereit|prêt|prête|pronto para|siap|sẵn sàng|готово к работе",
+    ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
         "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
@@ -291,7 +296,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
         "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "запланировано|не начато|к выполнению|do zrobienia|zaplanowane|nierozpoczęte|nie rozpoczęte",  # ru pl
-        "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|yapılacak|planlandı|başlanmadı",
+        "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|nanti|yapılacak|planlandı|başlanmadı",
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
     ),

@@ -26,6 +26,7 @@ _LEGEND_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_MEANING = 40
+_GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s")  # where a meaning's gloss starts
 _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
@@ -36,7 +37,7 @@ def _is_mark(s: str) -> bool:
 def _meaning(text: str) -> Status | None:
     """The status a legend entry's words name: short words that open with the status (`in progress`,
     `blocked by a dependency`), not a sentence that mentions one (`awaiting architecture planning`)."""
-    text = strip_inline(text)
+    text = _GLOSS_RE.split(strip_inline(text), maxsplit=1)[0].strip()  # `In progress: someone is on it`
     if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
     first = " ".join(text.split()[:2])
@@ -95,7 +96,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
         rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
         found = [(m, _meaning(doc.fix(text))) for m, text in rows if _is_mark(m)]
         known = [(m, st) for m, st in found if st is not None]
-        if len(known) >= 0.8 * len(rows):
+        if len(known) >= max(2, 0.5 * len(rows)):
             for mark, st in known:
                 legend.setdefault(mark, st)
     return legend
