@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from syncbot.forge.base import Forge, Issue, IssueChange
 from syncbot.markers import parse
+from syncbot.render.inert import Markdown, inline
 
 _MARKER_LINE = re.compile(r"<!-- syncbot:v1 tracker=(\S+) key=(\S+) -->")
 
@@ -28,8 +29,9 @@ class Duplicate:
     extra: Issue  # a newer one, to close
 
     @property
-    def line(self) -> str:
-        return f"closed #{self.extra.number} as a duplicate of #{self.keep} (unit {self.key})"
+    def line(self) -> Markdown:
+        """For the summary and the duplicate's comment: the issue numbers link; the unit's key is inert."""
+        return Markdown(f"closed #{self.extra.number} as a duplicate of #{self.keep} (unit {inline(self.key)})")
 
 
 def find_duplicates(tracker: str, issues: Iterable[Issue]) -> list[Duplicate]:

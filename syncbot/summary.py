@@ -20,7 +20,7 @@ from urllib.parse import quote
 from syncbot.graph import Graph, build_graph
 from syncbot.merge import MergeWarning, StatusChange
 from syncbot.model import Session, Status, Tracker
-from syncbot.render.inert import inline, plain
+from syncbot.render.inert import Markdown, inline, plain
 from syncbot.render.limits import MAX_BODY, MERMAID_MAX_TEXT, shorten
 from syncbot.render.mermaid import LABEL_MAX, STATUS_ORDER, Drawing, Node, draw
 
@@ -348,7 +348,7 @@ def _news(
         if c.conflict:
             item += f"\n  - ⚠️ Both sides changed: {_md(c.conflict)}."
         items.append(item)
-    items += [f"- ⚠️ {_md(str(w))}" for w in warnings]
+    items += [f"- ⚠️ {w if isinstance(w, Markdown) else _md(str(w))}" for w in warnings]
     if not changes and not warnings:
         items.append("No status changed.")
     return ["### Since the last summary", "", _NEWS_OPEN, *_cap(items, most, "changes and warnings"), _NEWS_CLOSE, ""]

@@ -48,6 +48,11 @@ _LIVE = re.compile(
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+class Markdown(str):
+    """A line syncbot wrote itself as markdown — its own words and issue numbers, with any text from people
+    already passed through :func:`inline` — which renderers pass on as it is (so `#12` links)."""
+
+
 def clean(text: str) -> str:
     """``text`` without bidi controls, control characters and syncbot's placeholder characters."""
     return _REMOVE.sub("", text.replace("\r\n", "\n").replace("\t", " "))
