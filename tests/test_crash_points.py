@@ -32,7 +32,7 @@ TEXT = """# Tracker
 | 1 | One | Pending | None |
 | 2 | Two | Pending | Session 1 |
 """
-FIRST_SYNC_WRITES = 13  # labels, milestones, issues, the link, the tracking issue, the summary, its record
+FIRST_SYNC_WRITES = 12  # labels, milestones, issues, the link, the tracking issue, the summary, its record
 PULL_WRITES = 8  # a label, the close, an update, a milestone, the tracking issue, the summary, its record, a note
 
 
