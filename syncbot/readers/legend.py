@@ -21,8 +21,11 @@ _MARK = rf"{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*"
 _PAIR_RE = re.compile(
     rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|·•,;/=\n]+?)\s*(?=[|·•,;/]|{_MARK}|$)"
 )
+# `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(
-    r"^[\s>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|图例|圖例|说明|凡例|범례)\b\s*[:：]?",
+    r"^[\s>*_#-]*(?:(?:status\s+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
+    r"условные\s+обозначения)\b|(?:status\s+)?key(?=[\s*_]*[:：])|(?:状态)?(?:图例|圖例)|说明|凡例|범례)"
+    r"[\s*_]*[:：]?[\s*_]*(?=\S|$)(?![^\W\d_]{3,}\s*$)",
     re.IGNORECASE,
 )
 _MAX_MEANING = 40
@@ -58,7 +61,7 @@ def _pairs(line: str) -> list[tuple[str, Status]]:
 
 _TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
 _LABEL_ANYWHERE_RE = re.compile(
-    r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|图例|圖例|凡例|범례)\b",
+    r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|keterangan|图例|圖例|凡例|범례)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 
