@@ -103,7 +103,13 @@ class LocalWorkspace:
         return self.root / self.path
 
     def _branch(self) -> str:
-        return self.branch or git.current_branch(self.root)
+        """``branch``, else the checked-out branch, else (a detached CI checkout) the CI's branch."""
+        return git.resolve_branch(self.root, self.branch)
+
+    def _rev(self) -> str:
+        """What trailers are read from: the branch, or on a detached HEAD what is checked out."""
+        branch = self._branch()
+        return branch if git.attached_branch(self.root) is not None else "HEAD"
 
     def read(self) -> Document:
         from syncbot.readers import load_document
@@ -122,6 +128,14 @@ class LocalWorkspace:
             git.head_sha(self.root)
         except git.GitError:
             return []  # a repository with no commit yet has no trailers
+        rev = self._rev()
+        fetched = git.deepen_to(self.root, since, rev, self.remote, self._branch())
+        if fetched:
+            logger.info(
+                "shallow clone: fetched more history ({}) to reach {}",
+                ", ".join(fetched),
+                f"the last processed commit {since[:12]}" if since else "every commit (first sync)",
+            )
         return [
             SourceCommit(
                 sha=c.sha,
@@ -132,7 +146,7 @@ class LocalWorkspace:
                 is_bot=c.is_bot,
                 session_values=c.session_trailer_values,
             )
-            for c in git.commits_since(self.root, since, self._branch(), key)
+            for c in git.commits_since(self.root, since, rev, key)
         ]
 
     def last_edit(self) -> CommitRef | None:
@@ -149,12 +163,29 @@ class LocalWorkspace:
         left as they were, and the branch moves by compare-and-swap."""
         bom = b"\xef\xbb\xbf" if self._file().read_bytes().startswith(b"\xef\xbb\xbf") else b""
         before, after = bom + expected.encode("utf-8"), bom + text.encode("utf-8")
+        branch = self._branch()
+        detached = git.attached_branch(self.root) is None
+        parent = git.head_sha(self.root) if detached else None
         try:
             sha = gitwrite.commit_tracker(self.root, self.path, before, after, message, self.identity)
         except gitwrite.RefMoved as exc:
             raise WriteConflict(str(exc)) from None
         if self.push:
-            sha = git.push_with_retry(self.root, self.remote, self._branch())
+            who = self.identity.env() if self.identity else None
+            return git.push_with_retry(self.root, self.remote, branch, env=who)
+        if detached:
+            # Not pushing: the commit lands on the local branch when that branch was where HEAD is.
+            try:
+                git.run_git(
+                    self.root, "update-ref", "-m", "syncbot: update tracker", f"refs/heads/{branch}", sha, parent or ""
+                )
+            except git.GitError:
+                logger.warning(
+                    "HEAD is detached and SYNCBOT_PUSH is off: the tracker commit {} is on no branch; set "
+                    "SYNCBOT_PUSH=true to push it to {}",
+                    sha[:12],
+                    branch,
+                )
         return sha
 
     def watermark_after(self, commit: str, last_read: str | None) -> str | None:
