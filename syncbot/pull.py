@@ -9,6 +9,7 @@ landing in between is never overwritten.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -172,7 +173,13 @@ class LocalWorkspace:
             raise WriteConflict(str(exc)) from None
         if self.push:
             who = self.identity.env() if self.identity else None
-            return git.push_with_retry(self.root, self.remote, branch, env=who)
+            try:
+                return git.push_with_retry(self.root, self.remote, branch, env=who)
+            except git.GitError as exc:
+                hint = _ci_push_hint(exc)
+                if hint:
+                    raise type(exc)(exc.cmd, exc.returncode, f"{exc.stderr.strip()}\n{hint}", exc.stdout) from None
+                raise
         if detached:
             # Not pushing: the commit lands on the local branch when that branch was where HEAD is.
             try:
@@ -199,6 +206,25 @@ class LocalWorkspace:
 
     def commit_url(self) -> str | None:
         return f"{self.web_url.rstrip('/')}/commit/{{sha}}" if self.web_url else None
+
+
+def _ci_push_hint(exc: git.GitError) -> str | None:
+    """What a CI job's refused push usually needs (a push the remote refused, not a lost race)."""
+    if isinstance(exc, git.PushRejected) or exc.cmd[3:4] != ("push",):
+        return None
+    if os.environ.get("GITLAB_CI"):
+        return (
+            "In GitLab CI the job token (CI_JOB_TOKEN) cannot push: push with a project access token with the "
+            "write_repository scope, e.g. git remote set-url --push origin with SYNCBOT_GITLAB_TOKEN in it "
+            "(deploy/gitlab-ci.yml does), or set SYNCBOT_PUSH=false."
+        )
+    if os.environ.get("GITHUB_ACTIONS"):
+        return (
+            "In GitHub Actions the push needs the workflow's `permissions: contents: write` and the "
+            "credentials actions/checkout persists (persist-credentials, its default); a protected branch "
+            "needs a token allowed to push to it, given to actions/checkout."
+        )
+    return None
 
 
 @dataclass
