@@ -181,14 +181,16 @@ DEEPEN_STEPS = (50, 500)
 
 
 def ci_branch(environ: Mapping[str, str] | None = None) -> str | None:
-    """The branch a CI job runs for: GitHub Actions' ``GITHUB_REF_NAME`` (when ``GITHUB_REF`` is a
-    branch, not a pull request's merge ref or a tag) or GitLab's ``CI_COMMIT_BRANCH`` (unset in merge
-    request and tag pipelines); None outside a branch pipeline."""
+    """The branch a CI job runs for: GitHub Actions' ``GITHUB_REF`` / ``GITHUB_REF_NAME`` when the run is
+    for a branch (not a pull request's merge ref, not a tag) or GitLab's ``CI_COMMIT_BRANCH`` (unset in
+    merge request and tag pipelines); None outside a branch pipeline."""
     env = os.environ if environ is None else environ
-    name = env.get("GITHUB_REF_NAME", "").strip()
     ref = env.get("GITHUB_REF", "").strip()
-    if name and (ref.startswith("refs/heads/") or (not ref and env.get("GITHUB_REF_TYPE", "branch") == "branch")):
-        return ref.removeprefix("refs/heads/") if ref else name
+    if ref.startswith("refs/heads/"):
+        return ref.removeprefix("refs/heads/")
+    name = env.get("GITHUB_REF_NAME", "").strip()
+    if name and not ref and env.get("GITHUB_REF_TYPE", "branch") == "branch" and not env.get("GITHUB_HEAD_REF"):
+        return name
     return env.get("CI_COMMIT_BRANCH", "").strip() or None
 
 
@@ -200,10 +202,27 @@ def attached_branch(repo: StrPath) -> str | None:
         return None
 
 
-def resolve_branch(repo: StrPath, configured: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+def _remote_branch_at_head(repo: StrPath, remote: str) -> str | None:
+    """The one branch of ``remote`` whose fetched tip HEAD is (the remote's default branch among several)."""
+    out = run_git(repo, "for-each-ref", "--points-at", "HEAD", "--format=%(refname)", f"refs/remotes/{remote}/")
+    names = [r.removeprefix(f"refs/remotes/{remote}/") for r in out.split()]
+    names = [n for n in names if n != "HEAD"]
+    if len(names) > 1:
+        try:
+            default = run_git(repo, "symbolic-ref", "-q", f"refs/remotes/{remote}/HEAD").strip()
+        except GitError:
+            return None
+        names = [n for n in names if f"refs/remotes/{remote}/{n}" == default]
+    return names[0] if len(names) == 1 else None
+
+
+def resolve_branch(
+    repo: StrPath, configured: str | None = None, environ: Mapping[str, str] | None = None, remote: str = "origin"
+) -> str:
     """The branch syncbot reads trailers from and writes to: ``--branch``/``SYNCBOT_BRANCH``, else the
-    checked-out branch, else (a detached CI checkout) the CI's branch variable."""
-    found = configured or attached_branch(repo) or ci_branch(environ)
+    checked-out branch, else (a detached CI checkout) the CI's branch variable, else the branch of
+    ``remote`` whose tip is the detached HEAD."""
+    found = configured or attached_branch(repo) or ci_branch(environ) or _remote_branch_at_head(repo, remote)
     if not found:
         raise GitError(
             ["git", "symbolic-ref", "HEAD"],
@@ -357,8 +376,8 @@ def push_with_retry(
     """Push the bot's commit to ``branch``: fetch, rebase onto the remote, push; never force.
 
     On a checked-out ``branch`` that branch is pushed; on a detached HEAD (a CI checkout) ``HEAD`` is
-    pushed to ``refs/heads/<branch>`` as a fast-forward (the remote updates the branch only from the
-    value this fetch saw), and only when every commit it adds is the bot's.  A push that loses a race
+    pushed to ``refs/heads/<branch>`` as a fast-forward (a branch that moved meanwhile is never
+    overwritten), and only when every commit it adds is the bot's.  A push that loses a race
     (the remote moved in between) is retried from the fetch.  Returns the sha pushed.  Raises
     :class:`PushRaceLost` when the race is lost ``attempts`` times, :class:`PushConflict` when a rebase
     conflicts (after aborting it), and :class:`GitError` for anything else (auth, a protected branch, a

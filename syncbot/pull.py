@@ -105,7 +105,7 @@ class LocalWorkspace:
 
     def _branch(self) -> str:
         """``branch``, else the checked-out branch, else (a detached CI checkout) the CI's branch."""
-        return git.resolve_branch(self.root, self.branch)
+        return git.resolve_branch(self.root, self.branch, remote=self.remote)
 
     def _rev(self) -> str:
         """What trailers are read from: the branch, or on a detached HEAD what is checked out."""

@@ -467,6 +467,8 @@ def test_the_ci_templates_push_by_default() -> None:
         ({"GITHUB_REF": "refs/heads/main", "GITHUB_REF_NAME": "main"}, "main"),
         ({"GITHUB_REF": "refs/heads/release/2", "GITHUB_REF_NAME": "release/2"}, "release/2"),
         ({"GITHUB_REF_NAME": "main"}, "main"),
+        ({"GITHUB_REF": "refs/heads/main"}, "main"),
+        ({"GITHUB_REF_NAME": "7/merge", "GITHUB_HEAD_REF": "feature"}, None),
         ({"GITHUB_REF": "refs/pull/7/merge", "GITHUB_REF_NAME": "7/merge"}, None),  # a pull request
         ({"GITHUB_REF": "refs/tags/v1", "GITHUB_REF_NAME": "v1", "GITHUB_REF_TYPE": "tag"}, None),
         ({"CI_COMMIT_BRANCH": "trunk"}, "trunk"),
@@ -499,8 +501,19 @@ def sync(world: World) -> Sync:
     return call
 
 
+def test_a_detached_head_at_a_remote_branch_tip_takes_that_branch(world: World, sync: Sync) -> None:
+    assert sync(world.dev).returncode == 0
+    world.push_work("Three\n\nSession: 3 done", "Four\n\nSession: 4 done")
+    before = world.remote_git("rev-parse", "main").strip()
+    result = sync(ci_checkout(world, "ci"))  # no CI variables, no --branch: origin/main is where HEAD is
+    assert result.returncode == 0, result.stderr
+    assert_closed_the_loop(world, before)
+
+
 def test_a_detached_head_with_no_branch_known_is_a_clear_error(world: World, sync: Sync) -> None:
-    result = sync(ci_checkout(world, "ci"))
+    work = ci_checkout(world, "ci")
+    run("git", *PERSON, "-C", str(work), "commit", "--quiet", "--allow-empty", "-m", "local", env=world.env)
+    result = sync(work)
     assert result.returncode == 2
     assert "HEAD is detached and no branch is known" in result.stderr and "--branch" in result.stderr
 
@@ -511,6 +524,21 @@ def test_branch_flag_names_the_branch_of_a_detached_checkout(world: World, sync:
     before = world.remote_git("rev-parse", "main").strip()
     result = sync(ci_checkout(world, "ci"), "--branch", "main")
     assert result.returncode == 0, result.stderr
+    assert_closed_the_loop(world, before)
+
+
+def test_a_shallow_checkout_of_the_branch_with_no_identity(world: World, sync: Sync) -> None:
+    """actions/checkout on a push: the branch checked out (`checkout -B main`), depth 1, no identity."""
+    assert sync(world.dev).returncode == 0
+    world.push_work("Three\n\nSession: 3 done", "Refactor", "Four\n\nSession: 4 done")
+    before = world.remote_git("rev-parse", "main").strip()
+    work = ci_checkout(world, "ci")
+    run("git", "-C", str(work), "checkout", "--quiet", "-B", "main", "origin/main", env=world.env)
+
+    result = sync(work)
+
+    assert result.returncode == 0, result.stderr
+    assert "fetched more history (--deepen=50)" in result.stderr
     assert_closed_the_loop(world, before)
 
 
