@@ -323,17 +323,6 @@ def _print_changes(report: SyncReport) -> None:
         err.print(f"syncbot: warning: {w}", markup=False, soft_wrap=True)
 
 
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="show what would change, change nothing")]
-BranchOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--branch",
-        help="the branch trailers are read from and the bot's commit goes to (default: SYNCBOT_BRANCH, the "
-        "checked-out branch, or in CI GITHUB_REF_NAME / CI_COMMIT_BRANCH)",
-    ),
-]
-
-
 @app.command("plan")
 def plan_cmd(
     tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None, branch: BranchOpt = None
@@ -355,6 +344,17 @@ def plan_cmd(
     if plan.refusal:
         err.print(f"syncbot: {plan.refusal}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="show what would change, change nothing")]
+BranchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--branch",
+        help="the branch trailers are read from and the bot's commit goes to (default: SYNCBOT_BRANCH, the "
+        "checked-out branch, or in CI GITHUB_REF_NAME / CI_COMMIT_BRANCH)",
+    ),
+]
 
 
 @app.command("sync")
