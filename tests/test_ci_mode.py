@@ -20,6 +20,7 @@ import stat
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,10 +183,18 @@ class Run:
     pip_log: list[str] = field(default_factory=list)
 
 
-def run_action(w: World, work: Path, *, api_url: str, inputs: Mapping[str, str] | None = None) -> Run:
-    """Every step of action.yml, as the Actions runner runs a composite action's steps on a push to main."""
+def run_action(
+    w: World,
+    work: Path,
+    *,
+    api_url: str,
+    inputs: Mapping[str, str] | None = None,
+    event: Mapping[str, str] | None = None,
+) -> Run:
+    """Every step of action.yml, as the Actions runner runs a composite action's steps on a push to main
+    (``event``: other ``GITHUB_*`` values, e.g. a pull request's)."""
     action: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text())
-    runner = w.tmp / f"runner-{work.name}"
+    runner = Path(tempfile.mkdtemp(prefix=f"runner-{work.name}-", dir=w.tmp))  # a fresh runner per job
     tools = runner_tools(runner)
     temp = runner / "temp"
     temp.mkdir()
@@ -217,6 +226,7 @@ def run_action(w: World, work: Path, *, api_url: str, inputs: Mapping[str, str] 
         "GITHUB_ENV": str(temp / "github_env"),
         "RUNNER_TEMP": str(temp),
         "PIP_LOG": str(temp / "pip.log"),
+        **dict(event or {}),
     }
     Path(env["HOME"]).mkdir(exist_ok=True)
     for name in ("github_path", "github_env", "pip.log"):
@@ -345,6 +355,7 @@ def run_gitlab_job(
     project_variables: Mapping[str, str],
     job: str = "syncbot:sync",
     keep: Callable[[str], bool] = lambda line: True,
+    pipeline: Mapping[str, str | None] | None = None,
 ) -> Run:
     """The job as a GitLab runner (docker executor, bash) runs it on a push to the default branch;
     ``keep`` picks the script lines (all by default)."""
@@ -366,6 +377,11 @@ def run_gitlab_job(
         "CI_SERVER_PORT": port,
         "CI_JOB_TOKEN": "job-token-0000",
     }
+    for k, v in (pipeline or {}).items():  # another kind of pipeline: None unsets a variable
+        if v is None:
+            predefined.pop(k, None)
+        else:
+            predefined[k] = v
     job_url = f"http://gitlab-ci-token:{predefined['CI_JOB_TOKEN']}@{host_port}/group/app.git"
     predefined["CI_REPOSITORY_URL"] = job_url
     known = {**predefined, **dict(project_variables)}
@@ -444,6 +460,65 @@ def test_the_gitlab_job_token_alone_cannot_push_and_the_job_says_so(
 
     assert result.returncode == 2, result.output
     assert "the job token (CI_JOB_TOKEN) cannot push" in result.output and "write_repository" in result.output
+    assert world.remote_git("rev-parse", "main").strip() == before
+
+
+def test_the_gitlab_merge_request_plan_reads_against_the_target_branch_and_changes_nothing(
+    world: World, gitlab_emulator: GitLabEmulator
+) -> None:
+    gitlab_emulator.add_project("group/app")
+    project = {"SYNCBOT_GITLAB_TOKEN": GITLAB_TOKEN}
+    assert run_gitlab_job(world, gitlab_emulator.base_url, project_variables=project).returncode == 0
+    world.push_work("Four\n\nSession: 4 done")
+    before = world.remote_git("rev-parse", "main").strip()
+    merge_request = {
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_COMMIT_BRANCH": None,  # GitLab sets no branch in merge request pipelines
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+    }
+
+    plan = run_gitlab_job(
+        world, gitlab_emulator.base_url, project_variables=project, job="syncbot:plan", pipeline=merge_request
+    )
+
+    assert plan.returncode == 0, plan.output
+    assert "4: planned → done" in plan.output
+    assert world.remote_git("rev-parse", "main").strip() == before
+
+
+def test_the_action_in_a_pull_request_plans_against_the_base_branch_and_never_pushes_the_merge(
+    world: World, github_emulator: GitHubEmulator
+) -> None:
+    github_emulator.add_repo("octo/app")
+    assert run_action(world, ci_checkout(world, "first"), api_url=github_emulator.base_url).returncode == 0
+    before = world.remote_git("rev-parse", "main").strip()
+    work = ci_checkout(world, "pr", depth=None)  # the pull request's merge commit, on no branch
+    run(
+        "git",
+        *PERSON,
+        "-C",
+        str(work),
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "Merge\n\nSession: 4 done",
+        env=world.env,
+    )
+    pull_request = {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_REF": "refs/pull/7/merge",
+        "GITHUB_REF_NAME": "7/merge",
+        "GITHUB_HEAD_REF": "feature",
+        "GITHUB_BASE_REF": "main",
+    }
+
+    plan = run_action(world, work, api_url=github_emulator.base_url, inputs={"dry-run": "true"}, event=pull_request)
+    assert plan.returncode == 0, plan.output
+    assert "4: planned → done" in plan.output
+
+    sync = run_action(world, work, api_url=github_emulator.base_url, event=pull_request)
+    assert sync.returncode == 2 and "nothing was pushed" in sync.output, sync.output
     assert world.remote_git("rev-parse", "main").strip() == before
 
 
