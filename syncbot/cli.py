@@ -244,12 +244,12 @@ TrackerArg = Annotated[Path | None, typer.Argument(help="the tracker file (defau
 _SYMBOL = {"create": "+", "update": "~", "close": "-", "reopen": "+", "add": "+", "remove": "-"}
 
 
-def _push_settings() -> Settings:
+def _push_settings(branch: str | None = None) -> Settings:
     from syncbot.logging import configure_logging
     from syncbot.settings import SettingsError, load_settings
 
     try:
-        settings = load_settings()
+        settings = load_settings(branch=branch)
     except SettingsError as exc:
         raise UserError(str(exc)) from None
     configure_logging(settings)  # one log line per applied action, secrets masked, on today's stderr
@@ -324,11 +324,13 @@ def _print_changes(report: SyncReport) -> None:
 
 
 @app.command("plan")
-def plan_cmd(tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None) -> None:
+def plan_cmd(
+    tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None, branch: BranchOpt = None
+) -> None:
     """Show what `sync` would change, in the tracker and on the forge; changes nothing."""
     from syncbot.engine import run_sync
 
-    settings = _push_settings()
+    settings = _push_settings(branch)
     with _forge_errors():
         report = run_sync(settings, _tracker_path(settings, tracker), dry_run=True, shape=shape)
     plan = report.plan
@@ -345,6 +347,14 @@ def plan_cmd(tracker: TrackerArg = None, json_out: JsonOpt = False, shape: Shape
 
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="show what would change, change nothing")]
+BranchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--branch",
+        help="the branch trailers are read from and the bot's commit goes to (default: SYNCBOT_BRANCH, the "
+        "checked-out branch, or in CI GITHUB_REF_NAME / CI_COMMIT_BRANCH)",
+    ),
+]
 
 
 @app.command("sync")
@@ -354,11 +364,12 @@ def sync_cmd(
     force: Annotated[bool, typer.Option("--force", help="apply even a plan closing many issues")] = False,
     json_out: JsonOpt = False,
     shape: ShapeOpt = None,
+    branch: BranchOpt = None,
 ) -> None:
     """Pull statuses into the tracker, mirror it into the forge, and post the progress summary."""
     from syncbot.engine import run_sync
 
-    settings = _push_settings()
+    settings = _push_settings(branch)
     reports = []
     for per, path in _targets(settings, tracker):
         with _forge_errors():
@@ -389,11 +400,13 @@ def _print_sync(report: SyncReport, dry_run: bool) -> None:
 
 
 @app.command("pull")
-def pull_cmd(tracker: TrackerArg = None, dry_run: DryRunOpt = False, shape: ShapeOpt = None) -> None:
+def pull_cmd(
+    tracker: TrackerArg = None, dry_run: DryRunOpt = False, shape: ShapeOpt = None, branch: BranchOpt = None
+) -> None:
     """Bring issue states and commit trailers into the tracker file (commit, no forge writes)."""
     from syncbot.engine import run_sync
 
-    settings = _push_settings()
+    settings = _push_settings(branch)
     with _forge_errors():
         report = run_sync(settings, _tracker_path(settings, tracker), dry_run=dry_run, shape=shape, push=False)
     if not report.changes:

@@ -81,11 +81,12 @@ def _out(repo: StrPath, *args: str, data: bytes | None = None, env: Mapping[str,
 
 
 def _head(repo: StrPath) -> tuple[str, str | None]:
-    """The checked-out branch's ref and its commit (None on a branch with no commit yet)."""
+    """The ref the bot's commit moves and its commit (None on a branch with no commit yet): the
+    checked-out branch, or ``HEAD`` itself when it is detached (a CI checkout; the push lands it)."""
     try:
         ref = _out(repo, "symbolic-ref", "-q", "HEAD")
-    except GitError as exc:
-        raise GitError(exc.cmd, exc.returncode, "HEAD is detached; check out a branch first") from exc
+    except GitError:
+        return "HEAD", _out(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}")
     try:
         return ref, _out(repo, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}")
     except GitError:
