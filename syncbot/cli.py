@@ -17,7 +17,7 @@ import typer
 # UserError lives in syncbot.errors so pure modules can raise it; re-exported here for existing imports.
 from syncbot.errors import EXIT_FORGE, EXIT_INPUT, EXIT_PROBLEMS, TrackerError, UserError
 from syncbot.graph import build_graph
-from syncbot.model import Severity, Status
+from syncbot.model import STATUS_WORDS_HINT, Severity, status_from_word
 
 # The readers (markdown-it, ftfy), the writer, the report and every forge client are imported inside the
 # commands that use them, so `syncbot --help` stays light (tests/test_cli_imports.py).
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from syncbot.engine import SyncReport
     from syncbot.forge.base import StateReason
     from syncbot.forge.local import LocalForge
+    from syncbot.merge import StatusChange
     from syncbot.plan import Plan
     from syncbot.readers.hints import ReadingHints
     from syncbot.settings import Settings
@@ -186,27 +187,48 @@ def validate(files: list[Path], shape: ShapeOpt = None, hint: HintOpt = None, co
         if not tracker.sessions:
             bad = True
             out.print(f"{file}:1: no work units found ({' | '.join(why_nothing(results))})", soft_wrap=True)
+            continue
+        errors = 0
         for p in sorted([*tracker.problems, *graph.problems], key=lambda p: p.line):
-            if p.severity is Severity.ERROR:
-                bad = True
+            errors += p.severity is Severity.ERROR
             out.print(f"{file}:{p.line}: {p.severity.value}: {p.message}", soft_wrap=True, markup=False)
+        if errors:
+            bad = True
+        else:
+            waves = len(graph.waves())
+            out.print(f"{file}: ok: {_count(len(tracker.sessions), 'unit')}, {_count(waves, 'wave')}", markup=False)
     if bad:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @app.command()
 def mark(
     file: Path,
     key: str,
-    status: Annotated[Status, typer.Argument(help="planned, ready, in_progress, blocked, failed, done, dropped")],
+    word: Annotated[
+        str, typer.Argument(metavar="STATUS", help=f"{STATUS_WORDS_HINT}: the words trailers and labels take")
+    ],
     shape: ShapeOpt = None,
 ) -> None:
-    """Change one session's status in place, in the file's own words, with a minimal diff."""
+    """Change one unit's status in place, in the file's own words, with a minimal diff."""
     from syncbot.readers import load_document, read_document
     from syncbot.writer import WriteError, set_statuses, write_atomically
 
+    status = status_from_word(word)
+    if status is None:  # a usage error (exit 2), checked before the file is read
+        raise UserError(f"{word!r} is not a status; use {STATUS_WORDS_HINT}", EXIT_INPUT)
+
     doc = load_document(file)
     tracker, _ = read_document(doc, shape)
+    known = [s.key for s in tracker.sessions]
+    if key not in known:
+        # a usage error, like an unknown status word: nothing was wrong with the file
+        few = ", ".join(known[:20]) + (f", … ({len(known) - 20} more)" if len(known) > 20 else "")
+        raise UserError(f"{file}: no unit {key!r}; known keys: {few or 'none (no units read)'}", EXIT_INPUT)
     try:
         text = set_statuses(doc, tracker, {key: status})
     except WriteError as exc:
@@ -315,12 +337,38 @@ def _tracker_path(settings: Settings, tracker: Path | None) -> Path:
     return path
 
 
-def _print_changes(report: SyncReport) -> None:
-    for c in report.changes:
+def _print_changes(changes: list[StatusChange]) -> None:
+    for c in changes:
         conflict = f"; {c.conflict}" if c.conflict else ""
         out.print(f"  {c.key}: {c.old.value} → {c.new.value} ({c.reason}){conflict}", markup=False, soft_wrap=True)
+
+
+def _print_warnings(report: SyncReport) -> None:
     for w in report.warnings:
         err.print(f"syncbot: warning: {w}", markup=False, soft_wrap=True)
+
+
+def _print_status_changes(report: SyncReport, *, dry_run: bool) -> None:
+    """The status changes of a sync, each counted where it was (or would be) written: into the tracker
+    file (from issues and trailers), or only onto the forge (edits already in the tracker, such as the
+    commit of an earlier `syncbot pull`).  "wrote" is said only when the bot's commit exists."""
+    path = report.plan.tracker_path
+    into_tracker = [c for c in report.changes if c.writes_tracker]
+    already_there = [c for c in report.changes if not c.writes_tracker]
+    if into_tracker:
+        n = _count(len(into_tracker), "status change")
+        if dry_run:
+            out.print(f"{path}: would write {n} into the tracker", soft_wrap=True)
+        elif report.commit:
+            out.print(f"{path}: wrote {n} into the tracker", soft_wrap=True)
+        else:
+            out.print(f"{path}: {n} for the tracker, not written", soft_wrap=True)
+        _print_changes(into_tracker)
+    if already_there:
+        n = _count(len(already_there), "status change")
+        out.print(f"{path}: {n} already in the tracker; the plan below carries them to the forge", soft_wrap=True)
+        _print_changes(already_there)
+    _print_warnings(report)
 
 
 @app.command("plan")
@@ -337,9 +385,7 @@ def plan_cmd(
     if json_out:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
-        if report.changes:
-            out.print(f"{plan.tracker_path}: {len(report.changes)} status change(s) to pull into the tracker")
-            _print_changes(report)
+        _print_status_changes(report, dry_run=True)
         _print_plan(plan, f"{report.forge.name} ({report.forge.repo})")
     if plan.refusal:
         err.print(f"syncbot: {plan.refusal}", markup=False, soft_wrap=True)
@@ -386,10 +432,7 @@ def sync_cmd(
 
 def _print_sync(report: SyncReport, dry_run: bool) -> None:
     stats = report.forge.stats
-    if report.changes:
-        verb = "would write" if dry_run else "wrote"
-        out.print(f"{report.plan.tracker_path}: {verb} {len(report.changes)} status change(s)")
-        _print_changes(report)
+    _print_status_changes(report, dry_run=dry_run)
     if report.commit:
         out.print(f"committed {report.plan.tracker_path} as {report.commit[:12]}")
     _print_plan(report.plan, f"{report.forge.name} ({report.forge.repo})")
@@ -409,10 +452,19 @@ def pull_cmd(
     settings = _push_settings(branch)
     with _forge_errors():
         report = run_sync(settings, _tracker_path(settings, tracker), dry_run=dry_run, shape=shape, push=False)
-    if not report.changes:
+    # Only what comes into the file counts here; edits already in the tracker go to the forge on `sync`.
+    pulled = [c for c in report.changes if c.writes_tracker]
+    if not pulled:
         out.print(f"{report.plan.tracker_path}: nothing to pull")
+        _print_warnings(report)
         return
-    _print_changes(report)
+    n = _count(len(pulled), "status change")
+    if dry_run:
+        out.print(f"{report.plan.tracker_path}: would write {n} into the tracker")
+    elif report.commit:
+        out.print(f"{report.plan.tracker_path}: wrote {n} into the tracker")
+    _print_changes(pulled)
+    _print_warnings(report)
     if report.commit:
         out.print(f"committed {report.plan.tracker_path} as {report.commit[:12]}")
 

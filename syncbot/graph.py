@@ -172,6 +172,16 @@ def build_graph(tracker: Tracker) -> Graph:
                     )
                 )
         deps[s.key] = resolved
+    by_key = tracker.by_key()
+    for s in sessions:
+        if s.status.closed:
+            continue
+        for d in deps[s.key]:
+            if by_key[d].status is Status.DROPPED:
+                # as Graph.ready() and the summary treat it: said once, so nobody waits on cut work
+                problems.append(
+                    Problem(s.line, Severity.INFO, f"unit {s.key}: prerequisite {d} is dropped; it blocks nothing")
+                )
     graph = Graph(
         order=[s.key for s in sessions],
         deps=deps,

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Literal, Protocol
 
 from syncbot.forge.base import Issue
-from syncbot.model import Status, Tracker
+from syncbot.model import Status, Tracker, status_from_word
 
 Source = Literal["tracker", "forge", "trailer"]
 
@@ -176,14 +176,11 @@ class MergeResult:
 
 
 def parse_status_label(label: str) -> Status | None:
-    """``status:in_progress`` (also ``Status: In-Progress``) → the status; anything else → None."""
+    """``status:in_progress`` (also ``Status: In-Progress``, ``status:wip``: the words of ``syncbot mark``
+    and of trailers) → the status; anything else → None."""
     if not label.lower().startswith(STATUS_LABEL_PREFIX):
         return None
-    word = label[len(STATUS_LABEL_PREFIX) :].strip().lower().replace("-", "_").replace(" ", "_")
-    try:
-        return Status(word)
-    except ValueError:
-        return None
+    return status_from_word(label[len(STATUS_LABEL_PREFIX) :])
 
 
 def _entry(baseline: BaselineEntry | Status | None) -> BaselineEntry | None:

@@ -25,6 +25,37 @@ class Status(StrEnum):
         return self in (Status.DONE, Status.DROPPED)
 
 
+# One vocabulary of status words for everything a person types: `syncbot mark T.md 3 in-progress`, the
+# commit trailer `Session: 3 in-progress` and the label `status:in-progress`.  Each status by its own name
+# (`in_progress` and `in-progress` alike), and the synonyms people write.  (A tracker's own words, emoji and
+# other languages are the readers' business: syncbot.readers.status.)
+STATUS_WORDS: dict[str, Status] = {
+    **{s.value.replace("_", "-"): s for s in Status},
+    "complete": Status.DONE,
+    "completed": Status.DONE,
+    "finished": Status.DONE,
+    "start": Status.IN_PROGRESS,
+    "started": Status.IN_PROGRESS,
+    "wip": Status.IN_PROGRESS,
+    "cancelled": Status.DROPPED,
+    "canceled": Status.DROPPED,
+}
+STATUS_WORDS_HINT = (
+    "planned, ready, in-progress, blocked, failed, done or dropped "
+    "(also complete, completed, finished, start, started, wip, cancelled)"
+)
+
+
+def normalize_status_word(text: str) -> str:
+    """``In Progress``, ``in_progress`` and ``in-progress.`` all become ``in-progress``."""
+    return "-".join(text.strip().rstrip(".!;").lower().replace("_", " ").replace("-", " ").split())
+
+
+def status_from_word(text: str) -> Status | None:
+    """The status a word of :data:`STATUS_WORDS` names, whatever its case or separator; else ``None``."""
+    return STATUS_WORDS.get(normalize_status_word(text))
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

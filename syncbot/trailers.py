@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from syncbot.model import Status
+from syncbot.model import STATUS_WORDS, Status, normalize_status_word
 
 BOT_TRAILER_KEY = "Syncbot-Commit"
 BOT_TRAILER_VALUE = "yes"
@@ -242,26 +242,10 @@ def is_bot_commit(message: str) -> bool:
 
 # --- the session grammar -------------------------------------------------------------------------------
 
-_STATUS_WORDS: dict[str, Status | None] = {
-    "done": Status.DONE,
-    "complete": Status.DONE,
-    "completed": Status.DONE,
-    "finished": Status.DONE,
-    "start": Status.IN_PROGRESS,
-    "started": Status.IN_PROGRESS,
-    "in-progress": Status.IN_PROGRESS,
-    "wip": Status.IN_PROGRESS,
-    "blocked": Status.BLOCKED,
-    "ready": Status.READY,
-    "failed": Status.FAILED,
-    "dropped": Status.DROPPED,
-    "cancelled": Status.DROPPED,
-    "canceled": Status.DROPPED,
-    # None marks "reopen": the status it returns to is decided by the merge, not by the commit.
-    "reopen": None,
-    "reopened": None,
-}
-_STATUS_HINT = "done, in-progress, blocked, ready, failed, dropped or reopen"
+# The status words are syncbot.model's, shared with `syncbot mark` and `status:*` labels; a trailer may
+# also say `reopen`: None marks it, the status it returns to is decided by the merge, not by the commit.
+_STATUS_WORDS: dict[str, Status | None] = {**STATUS_WORDS, "reopen": None, "reopened": None}
+_STATUS_HINT = "done, in-progress, blocked, ready, planned, failed, dropped or reopen"
 _RANGE = re.compile(r"^(\d+)[-–](\d+)$")
 _MAX_RANGE = 500  # `1-100000` is a typo, not a plan
 _CONNECTORS = frozenset({"and", "&", "+"})
@@ -279,7 +263,7 @@ class SessionUpdate:
 
 
 def _status_word(token: str) -> str:
-    return token.lower().rstrip(".!;").replace("_", "-")
+    return normalize_status_word(token)
 
 
 def _expand(token: str) -> tuple[list[str], str | None]:

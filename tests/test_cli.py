@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from syncbot.cli import main
+from syncbot.graph import build_graph
+from syncbot.readers import read_tracker
+
+if TYPE_CHECKING:
+    from conftest import GitRepo
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "SESSION_TRACKER.md"
@@ -40,9 +48,11 @@ def test_inspect_json_is_the_stable_interface(
     assert data["waves"] == [["1"], ["2"], ["3", "4", "6"], ["5"], ["7"], ["8"]]
 
 
-def test_validate_clean_file_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_clean_file_says_ok_with_its_counts_and_exits_0(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(monkeypatch, capsys, "validate", str(EXAMPLE))
-    assert (code, out) == (0, "")
+    assert (code, out) == (0, f"{EXAMPLE}: ok: 6 units, 5 waves\n")
 
 
 def test_validate_cycle_exits_1_with_file_and_line(
@@ -104,13 +114,37 @@ def test_mark_rewrites_one_status_in_place(
     ]
 
 
-def test_mark_unknown_session_exits_1_and_writes_nothing(
+def test_mark_unknown_key_is_a_usage_error_that_lists_the_known_keys(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     f = tmp_path / "T.md"
     f.write_bytes(EXAMPLE.read_bytes())
     code, _, err = run(monkeypatch, capsys, "mark", str(f), "99", "done")
-    assert code == 1 and "no session '99'" in err
+    assert code == 2
+    assert f"{f}: no unit '99'; known keys: 1, 2, 3, 4, 5, 6" in err
+    assert f.read_bytes() == EXAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [("in-progress", "in_progress"), ("in_progress", "in_progress"), ("WIP", "in_progress"), ("complete", "done")],
+)
+def test_mark_takes_the_status_words_trailers_take(
+    word: str, status: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_bytes(EXAMPLE.read_bytes())
+    code, out, _ = run(monkeypatch, capsys, "mark", str(f), "3", word)
+    assert code == 0 and f"3 -> {status}" in out
+
+
+def test_mark_unknown_status_word_is_a_usage_error_that_lists_the_words(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_bytes(EXAMPLE.read_bytes())
+    code, _, err = run(monkeypatch, capsys, "mark", str(f), "3", "finito")
+    assert code == 2 and "'finito' is not a status; use planned, ready, in-progress" in err
     assert f.read_bytes() == EXAMPLE.read_bytes()
 
 
@@ -183,7 +217,10 @@ def test_validate_shows_an_external_prerequisite_and_exits_0(
     f.write_text(TABLE + "| 1 | A | Done | - |\n| 2 | B | Ready | 1, acme/api#14 |\n")
     code, out, _ = run(monkeypatch, capsys, "validate", str(f))
     assert code == 0
-    assert out.strip() == f"{f}:6: info: unit 2: external prerequisite 'acme/api#14' is shown, not checked"
+    assert out.splitlines() == [
+        f"{f}:6: info: unit 2: external prerequisite 'acme/api#14' is shown, not checked",
+        f"{f}: ok: 2 units, 2 waves",
+    ]
 
 
 def test_inspect_keeps_external_prerequisites_as_written(
@@ -194,3 +231,43 @@ def test_inspect_keeps_external_prerequisites_as_written(
     code, out, _ = run(monkeypatch, capsys, "inspect", "--json", str(f))
     assert code == 0
     assert json.loads(out)["sessions"][1]["prerequisites"] == ["1", "../api/ROADMAP.md#3"]
+
+
+def test_validate_says_a_dropped_prerequisite_blocks_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "T.md"
+    f.write_text(TABLE + "| 1 | A | Done | - |\n| 2 | B | Dropped | 1 |\n| 3 | C | Planned | 2 |\n")
+    code, out, _ = run(monkeypatch, capsys, "validate", str(f))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{f}:7: info: unit 3: prerequisite 2 is dropped; it blocks nothing",
+        f"{f}: ok: 3 units, 3 waves",
+    ]
+    # …as the graph behind the summary's "Ready now" and "Blocked" has it
+    graph = build_graph(read_tracker(f))
+    assert (graph.ready(), graph.blocked_by()) == (["3"], {})
+
+
+def test_sync_after_pull_counts_only_what_it_wrote(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], git_repo: Callable[..., GitRepo]
+) -> None:
+    repo = git_repo()
+    repo.commit("Add tracker", {"T.md": EXAMPLE.read_text()})
+    monkeypatch.chdir(repo.path)
+    for name in list(os.environ):
+        if name.startswith("SYNCBOT_"):
+            monkeypatch.delenv(name)
+    assert run(monkeypatch, capsys, "sync", "T.md")[0] == 0
+    repo.commit("Start the importer\n\nSession: 3 in-progress\n")
+
+    code, out, _ = run(monkeypatch, capsys, "pull", "T.md")
+    assert code == 0 and out.startswith("T.md: wrote 1 status change into the tracker\n  3: planned → in_progress")
+    head = repo.git("rev-parse", "HEAD")
+
+    # the tracker already says it: sync writes nothing into the file, and says so
+    code, out, _ = run(monkeypatch, capsys, "sync", "T.md")
+    assert code == 0
+    assert "wrote" not in out and "committed" not in out
+    assert "T.md: 1 status change already in the tracker; the plan below carries them to the forge" in out
+    assert repo.git("rev-parse", "HEAD") == head
