@@ -256,6 +256,10 @@ def serve(
 
     settings = load_settings(host=host, port=port)
     configure_logging(settings)
+    from loguru import logger
+
+    for warning in settings.startup_warnings:  # in the daemon's log, JSON or text
+        logger.warning(warning)
     raise typer.Exit(run_daemon(settings, insecure_no_webhook_secret=insecure_no_webhook_secret))
 
 
@@ -275,6 +279,8 @@ def _push_settings(branch: str | None = None) -> Settings:
     except SettingsError as exc:
         raise UserError(str(exc)) from None
     configure_logging(settings)  # one log line per applied action, secrets masked, on today's stderr
+    for warning in settings.startup_warnings:  # a typo such as SYNCBOT_FORGEE is said, not ignored
+        err.print(f"syncbot: warning: {warning}", markup=False, soft_wrap=True)
     return settings
 
 

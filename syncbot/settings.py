@@ -9,12 +9,26 @@ top-level value (so ``forge``/``repo`` can be said once)."""
 from __future__ import annotations
 
 import contextlib
+import difflib
+import os
 import re
+import string
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from syncbot.errors import UserError
@@ -35,6 +49,21 @@ _CRON_FIELD = r"[\w*/,\-?]+"
 _CRON = re.compile(rf"^\s*{_CRON_FIELD}(\s+{_CRON_FIELD}){{4}}\s*$")
 
 SCHEDULE_HINT = "an interval like 10m, 30s, 2h or 1d, or a five-field cron line like '*/15 * * * *'"
+
+
+# The fields syncbot.desired.render_title fills in; {key} is required, so no two issues share a title.
+TITLE_FIELDS = ("key", "title", "status", "phase")
+TITLE_HINT = "a template with {key} and any of {title}, {status}, {phase}, e.g. 'Session {key}: {title}'"
+
+_GITHUB_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/(?!\.\.?$)[A-Za-z0-9._-]+")
+_GITLAB_REPO = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+")
+# What people paste instead of a slug: a web or clone URL, with or without .git.
+_REPO_URL = re.compile(r"^(?:[a-z+]+://(?:[^@/]+@)?[^/]+/|[^@/\s]+@[^:/\s]+:)?(?P<slug>.+?)(?:\.git)?/*$")
+
+# SYNCBOT_* names read by something other than these settings (the test suite's recording and contract
+# tools): the unknown-variable check leaves them alone.
+OTHER_VARIABLES = frozenset({"SYNCBOT_OPENAPI_CACHE"})
+OTHER_PREFIXES = ("SYNCBOT_RECORD_",)
 
 
 class SettingsError(UserError):
@@ -67,6 +96,42 @@ def check_schedule(text: str) -> str:
             raise ValueError(f"not a valid cron line ({exc}); put {SCHEDULE_HINT}") from None
         return " ".join(text.split())
     raise ValueError(f"{text!r} is not a schedule; put {SCHEDULE_HINT}")
+
+
+def check_title_template(template: str) -> str:
+    """Return ``template`` when every field in it is one :data:`TITLE_FIELDS` names and ``{key}`` is there;
+    else raise, naming the unknown fields."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"not a template ({exc}); put {TITLE_HINT}") from None
+    bases = [re.split(r"[.\[]", name, maxsplit=1)[0] for name in fields]
+    unknown = list(dict.fromkeys(b for b in bases if b not in TITLE_FIELDS))
+    if unknown:
+        named = ", ".join("{" + b + "}" for b in unknown)
+        raise ValueError(f"unknown field(s) {named}; put {TITLE_HINT}")
+    if "key" not in bases:
+        raise ValueError(f"{{key}} is missing (it keeps two issues from sharing a title); put {TITLE_HINT}")
+    try:
+        template.format_map(dict.fromkeys(TITLE_FIELDS, "x"))
+    except (ValueError, KeyError, IndexError, AttributeError) as exc:
+        raise ValueError(f"not a usable template ({exc}); put {TITLE_HINT}") from None
+    return template
+
+
+def check_repo(forge: str | None, repo: str) -> str:
+    """Return ``repo`` stripped when it is a repository slug for ``forge`` (anything for the local forge),
+    else raise with the slug to put there (taken out of a pasted URL when there is one)."""
+    repo = repo.strip()
+    if not repo or forge not in ("github", "gitlab"):
+        return repo
+    pattern, shape = (_GITHUB_REPO, "owner/name") if forge == "github" else (_GITLAB_REPO, "group/project")
+    if pattern.fullmatch(repo):
+        return repo
+    m = _REPO_URL.match(repo)
+    slug = m.group("slug") if m else ""
+    example = f"e.g. {slug}" if slug != repo and pattern.fullmatch(slug) else "the part of its URL after the host"
+    raise ValueError(f"{repo!r} is not a {forge} repository; put {shape} ({example})")
 
 
 class TrackerConfig(BaseModel):
@@ -135,9 +200,11 @@ class Settings(BaseSettings):
     gitlab_token: SecretStr | None = Field(None, description="GitLab personal, project or group token")
     gitlab_url: str = Field("https://gitlab.com", description="GitLab instance URL")
     local_db: Path | None = Field(None, description="local forge file; default .syncbot/forge.db")
-    title_template: str = Field("Session {key}: {title}", description="issue title template")
+    title_template: str = Field("Session {key}: {title}", description=TITLE_HINT)
     milestones: MilestoneMode = Field("phase", description="phase, wave or none")
-    max_close_fraction: float = Field(0.3, description="refuse plans closing more than this share")
+    max_close_fraction: float = Field(
+        0.3, ge=0, le=1, description="a fraction from 0 to 1: refuse plans closing more than this share of issues"
+    )
     trailer_key: str = Field("Session", description="commit trailer key read by pull")
     write_back: Literal["git", "api"] = Field(
         "git", description="git: commit in the local working tree; api: the forge's file API (no clone)"
@@ -204,6 +271,13 @@ class Settings(BaseSettings):
         "INFO", description="TRACE, DEBUG, INFO, WARNING or ERROR"
     )
 
+    # warnings found while loading (unknown SYNCBOT_* variables); the entry point shows them
+    _startup_warnings: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def startup_warnings(self) -> list[str]:
+        return self._startup_warnings
+
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, v: str) -> str:
@@ -216,6 +290,27 @@ class Settings(BaseSettings):
 
         Identity.parse(v)  # a ValueError names the setting
         return v
+
+    @field_validator("title_template")
+    @classmethod
+    def _title_template(cls, v: str) -> str:
+        return check_title_template(v)
+
+    @field_validator("repo")
+    @classmethod
+    def _repo(cls, v: str, info: ValidationInfo) -> str:
+        return check_repo(info.data.get("forge"), v)
+
+    @model_validator(mode="after")
+    def _tracker_repos(self) -> Settings:
+        """A ``[[trackers]]`` entry's repository, checked against the forge it inherits or names."""
+        for i, t in enumerate(self.trackers):
+            if t.repo is not None:
+                try:
+                    check_repo(t.forge or self.forge, t.repo)
+                except ValueError as exc:
+                    raise ValueError(f"[[trackers]] entry {i + 1}, repo: {exc}") from None
+        return self
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -282,9 +377,13 @@ def _describe(exc: ValidationError, config: Path | None) -> str:
             hint = TrackerConfig.model_fields[field].description if field in TrackerConfig.model_fields else ""
             lines.append(f"{where}, {field or 'entry'}: {msg}" + (f"; put {hint}" if hint and hint not in msg else ""))
             continue
-        field = str(loc[0]) if loc else ""
+        if not loc:  # a check across fields: its message says where
+            lines.append(f"{config or 'the TOML file'}: {msg}" if msg.startswith("[[trackers]]") else msg)
+            continue
+        field = str(loc[0])
         hint = fields[field].description if field in fields else ""
-        lines.append(f"{env_name(field)}: {msg}" + (f"; put {hint}" if hint and hint not in msg else ""))
+        says_fix = hint in msg or "; put " in msg
+        lines.append(f"{env_name(field)}: {msg}" + (f"; put {hint}" if hint and not says_fix else ""))
     return "invalid configuration:\n  " + "\n  ".join(lines)
 
 
@@ -304,24 +403,58 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+def unknown_variables(names: Iterable[str]) -> list[str]:
+    """A warning for each ``SYNCBOT_*`` name that is no setting (so it would be ignored without a word),
+    with the setting it most likely means: ``SYNCBOT_FORGEE`` → "did you mean SYNCBOT_FORGE?"."""
+    known = sorted(env_name(f) for f in Settings.model_fields)
+    # compared without the prefix every name shares, which would make any two names look alike
+    suffixes = [k.removeprefix(ENV_PREFIX) for k in known]
+    warnings = []
+    for name in sorted(set(names)):
+        upper = name.upper()  # the environment is read case-insensitively
+        if not upper.startswith(ENV_PREFIX) or upper in known or upper in OTHER_VARIABLES:
+            continue
+        if upper.startswith(OTHER_PREFIXES):
+            continue
+        close = difflib.get_close_matches(upper.removeprefix(ENV_PREFIX), suffixes, n=1, cutoff=0.75)
+        hint = f"did you mean {ENV_PREFIX}{close[0]}?" if close else "every setting is listed in .env.example"
+        warnings.append(f"{name} is not a syncbot setting and is ignored; {hint}")
+    return warnings
+
+
+def _variable_names(env_file: Path | None = Path(".env")) -> list[str]:
+    """The names in the environment and in ``.env`` (the two places a SYNCBOT_* variable is read from)."""
+    names = list(os.environ)
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
+
+        names += [k for k in dotenv_values(env_file) if k]
+    return names
+
+
 def load_settings(**overrides: object) -> Settings:
     """Build settings from flags (``overrides``, ``None`` values ignored), environment, ``.env`` and the
-    TOML file named by ``config``/``SYNCBOT_CONFIG``.  Raises :class:`SettingsError`."""
+    TOML file named by ``config``/``SYNCBOT_CONFIG``.  Raises :class:`SettingsError`.  Unknown
+    ``SYNCBOT_*`` variables are in :attr:`Settings.startup_warnings`, for the entry point to show."""
     flags: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    warnings = unknown_variables(_variable_names())
     try:
         first = Settings(**flags)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, None)) from None
     if first.config is None:
+        first._startup_warnings = warnings
         return first
     data = _read_toml(first.config)
     # The file is the weakest source: only keys no flag, variable or .env line has set.
     explicit = first.model_fields_set
     merged: dict[str, Any] = {k: v for k, v in data.items() if k not in explicit}
     try:
-        return Settings(**merged, **flags)
+        settings = Settings(**merged, **flags)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, first.config)) from None
+    settings._startup_warnings = warnings
+    return settings
 
 
 def hints_for(config: Path, tracker: Path) -> ReadingHints | None:

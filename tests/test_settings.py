@@ -19,7 +19,17 @@ from syncbot.auth import (
 )
 from syncbot.daemon import make_trigger
 from syncbot.errors import UserError
-from syncbot.settings import Settings, SettingsError, TrackerConfig, check_schedule, load_settings, parse_interval
+from syncbot.settings import (
+    TITLE_FIELDS,
+    Settings,
+    SettingsError,
+    TrackerConfig,
+    check_schedule,
+    check_title_template,
+    load_settings,
+    parse_interval,
+    unknown_variables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -244,3 +254,105 @@ def test_gitlab_token_kinds_share_private_token() -> None:
     assert kwargs == {"url": "https://git.example", "private_token": "glpat-" + "b" * 20}
     with pytest.raises(SettingsError, match="SYNCBOT_GITLAB_TOKEN"):
         gitlab_auth_kwargs(load_settings())
+
+
+# --- settings that are never silently wrong ------------------------------------------------------------
+
+
+def test_an_unknown_variable_is_a_warning_that_names_the_likely_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNCBOT_FORGEE", "github")
+    monkeypatch.setenv("SYNCBOT_COLOUR", "red")
+    settings = load_settings()
+    assert settings.forge == "local"  # the typo still sets nothing…
+    assert settings.startup_warnings == [  # …but it is said
+        "SYNCBOT_COLOUR is not a syncbot setting and is ignored; every setting is listed in .env.example",
+        "SYNCBOT_FORGEE is not a syncbot setting and is ignored; did you mean SYNCBOT_FORGE?",
+    ]
+
+
+def test_unknown_variables_in_dotenv_are_warned_about_too(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SYNCBOT_TRACKR=SESSION_TRACKER.md\nTRACKER_REPO=/srv/repo\n")
+    assert load_settings().startup_warnings == [
+        "SYNCBOT_TRACKR is not a syncbot setting and is ignored; did you mean SYNCBOT_TRACKER?"
+    ]
+
+
+def test_every_setting_and_the_test_tools_variables_are_known() -> None:
+    names = [f"SYNCBOT_{f.upper()}" for f in Settings.model_fields]
+    assert unknown_variables([*names, "SYNCBOT_RECORD_GITHUB_TOKEN", "SYNCBOT_OPENAPI_CACHE", "PATH"]) == []
+
+
+def test_sync_prints_the_unknown_variable_warning(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from syncbot.cli import main
+
+    monkeypatch.setenv("SYNCBOT_FORGEE", "github")
+    monkeypatch.setattr("sys.argv", ["syncbot", "sync"])
+    with pytest.raises(SystemExit):
+        main()  # fails for want of a tracker, after the warning
+    assert "syncbot: warning: SYNCBOT_FORGEE is not a syncbot setting" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("Session {nokey}", "unknown field(s) {nokey}"),
+        ("{key} {title} {milestone} {owner}", "unknown field(s) {milestone}, {owner}"),
+        ("{title}", "{key} is missing"),
+        ("Session {key", "not a template"),
+        ("{key:>q}", "not a usable template"),
+    ],
+)
+def test_title_template_is_checked(template: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNCBOT_TITLE_TEMPLATE", template)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert f"SYNCBOT_TITLE_TEMPLATE: {message}" in str(info.value)
+    assert "'Session {key}: {title}'" in str(info.value)  # what to put there
+
+
+def test_every_title_field_the_check_allows_is_one_titles_are_rendered_with() -> None:
+    from syncbot.desired import render_title
+    from syncbot.model import Session, Status
+
+    template = " ".join("{" + f + "}" for f in TITLE_FIELDS)
+    assert check_title_template(template) == template
+    session = Session(key="7", title="Pool", status=Status.READY, status_text="Ready", phase="Core")
+    assert render_title(template, session) == "7 Pool ready Core"  # not the fallback title
+
+
+@pytest.mark.parametrize("bad", ["-5", "1.5"])
+def test_fractions_are_between_0_and_1(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNCBOT_MAX_CLOSE_FRACTION", bad)
+    with pytest.raises(SettingsError, match=r"SYNCBOT_MAX_CLOSE_FRACTION: .*a fraction from 0 to 1"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("forge", "repo", "fix"),
+    [
+        ("github", "https://github.com/octo/app.git", "put owner/name (e.g. octo/app)"),
+        ("github", "git@github.com:octo/app.git", "put owner/name (e.g. octo/app)"),
+        ("github", "octo", "put owner/name (the part of its URL after the host)"),
+        ("github", "octo/app/issues", "put owner/name"),
+        ("gitlab", "https://gitlab.com/group/sub/project", "put group/project (e.g. group/sub/project)"),
+    ],
+)
+def test_a_malformed_repository_exits_2_with_the_fix(
+    forge: str, repo: str, fix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYNCBOT_FORGE", forge)
+    monkeypatch.setenv("SYNCBOT_REPO", repo)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert f"SYNCBOT_REPO: {repo!r} is not a {forge} repository; {fix}" in str(info.value)
+    assert info.value.code == 2
+
+
+def test_a_trackers_entry_repository_is_checked_against_its_forge(tmp_path: Path) -> None:
+    cfg = write_toml(tmp_path, 'forge = "github"\n[[trackers]]\npath = "a.md"\nrepo = "group/sub/project"\n')
+    with pytest.raises(SettingsError, match=r"\[\[trackers\]\] entry 1, repo: 'group/sub/project' is not a github"):
+        load_settings(config=cfg)
+    cfg.write_text('forge = "github"\n[[trackers]]\npath = "a.md"\nforge = "gitlab"\nrepo = "group/sub/project"\n')
+    assert load_settings(config=cfg).tracker_configs()[0].repo == "group/sub/project"
