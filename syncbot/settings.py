@@ -381,7 +381,7 @@ def _describe(exc: ValidationError, config: Path | None) -> str:
             lines.append(f"{config or 'the TOML file'}: {msg}" if msg.startswith("[[trackers]]") else msg)
             continue
         field = str(loc[0])
-        hint = fields[field].description if field in fields else ""
+        hint = (fields[field].description or "") if field in fields else ""
         says_fix = hint in msg or "; put " in msg
         lines.append(f"{env_name(field)}: {msg}" + (f"; put {hint}" if hint and not says_fix else ""))
     return "invalid configuration:\n  " + "\n  ".join(lines)
