@@ -280,3 +280,28 @@ def test_deploy_doc_covers_every_file() -> None:
         "gitlab-ci.yml",
     ]:
         assert name in doc, name
+
+
+def readme_block(after: str, lang: str) -> str:
+    """The first ``lang`` code block of the README after the line ``after``."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index(after)
+    return text[start:].split(f"```{lang}\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_action_in_five_lines_is_a_workflow_that_can_write_back() -> None:
+    block = readme_block("### The GitHub Action, in five lines", "yaml")
+    assert len(block.strip().splitlines()) <= 6  # five lines of substance, `sync:` is the sixth
+    workflow = yaml.safe_load(block)
+    assert {"push", "issues", "schedule"} <= set(workflow[True])  # YAML 1.1 reads `on` as true
+    assert workflow["permissions"] == {"contents": "write", "issues": "write"}
+    checkout, action = workflow["jobs"]["sync"]["steps"]
+    assert checkout["with"]["fetch-depth"] == 0  # trailers are read from history
+    assert action["uses"].endswith("/syncbot@v1")
+    assert set(action["with"]) <= set(load_all(ROOT / "action.yml")[0]["inputs"])
+
+
+def test_readme_token_permissions_are_the_ones_the_docs_name() -> None:
+    block = (ROOT / "README.md").read_text().split("fine-grained personal access token", 1)[1]
+    for permission in ("| Issues | Read and write |", "| Contents | Read and write |", "| Metadata | Read |"):
+        assert permission in block
