@@ -16,7 +16,7 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "syncbot inspect SESSION_TRACKER.md"
 "$sb" inspect SESSION_TRACKER.md
 step "syncbot validate SESSION_TRACKER.md"
-"$sb" validate SESSION_TRACKER.md && echo "clean"
+"$sb" validate SESSION_TRACKER.md
 
 step "syncbot plan SESSION_TRACKER.md   (what a first sync would do; nothing written)"
 plan=$("$sb" plan SESSION_TRACKER.md)
