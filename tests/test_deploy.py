@@ -305,3 +305,14 @@ def test_readme_token_permissions_are_the_ones_the_docs_name() -> None:
     block = (ROOT / "README.md").read_text().split("fine-grained personal access token", 1)[1]
     for permission in ("| Issues | Read and write |", "| Contents | Read and write |", "| Metadata | Read |"):
         assert permission in block
+
+
+def test_every_variable_the_deployment_files_and_docs_set_is_a_setting() -> None:
+    from syncbot.settings import unknown_variables
+
+    files = [p for p in DEPLOY.rglob("*") if p.is_file()]
+    files += [ROOT / "action.yml", ROOT / ".env.example", ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+    for path in files:
+        names = set(re.findall(r"\bSYNCBOT_[A-Z0-9_]*[A-Z0-9]\b", path.read_text()))
+        names.discard("SYNCBOT_FORGEE")  # the docs' own example of a misspelt variable
+        assert unknown_variables(names) == [], path
