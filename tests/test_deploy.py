@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -316,3 +319,18 @@ def test_every_variable_the_deployment_files_and_docs_set_is_a_setting() -> None
         names = set(re.findall(r"\bSYNCBOT_[A-Z0-9_]*[A-Z0-9]\b", path.read_text()))
         names.discard("SYNCBOT_FORGEE")  # the docs' own example of a misspelt variable
         assert unknown_variables(names) == [], path
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
+    # systemd's own parser: every directive known, every value valid.  The venv is not installed here, so
+    # ExecStart points at a stand-in with the same arguments.
+    stub = tmp_path / "syncbot"
+    stub.write_text("#!/bin/sh\n")
+    stub.chmod(0o755)
+    unit_file = tmp_path / "syncbot.service"
+    unit_file.write_text((DEPLOY / "syncbot.service").read_text().replace("/opt/syncbot/.venv/bin/syncbot", str(stub)))
+    proc = subprocess.run(
+        ["systemd-analyze", "verify", str(unit_file)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")
