@@ -16,19 +16,15 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
+from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, classify_status, status_marks, strip_inline
-from syncbot.readers.outline import (
-    CHECK_STATUS,
-    Heading,
-    Item,
-    clean_title,
-    lead_id,
-    slug,
-    split_kind_key,
-    status_phrases,
-)
+from syncbot.readers.item_ids import lead_id
+from syncbot.readers.kinds import split_kind_key
+from syncbot.readers.outline import CHECK_STATUS, outline
+from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.status_headings import checklist_of, lines_note, outline
+from syncbot.readers.status_headings import lines_note
+from syncbot.readers.structure import Heading, Item
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 _STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")

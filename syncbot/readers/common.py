@@ -20,6 +20,7 @@ from syncbot.readers.fast_table import use_lean_tables
 
 if TYPE_CHECKING:
     from syncbot.readers.hints import ReadingHints
+    from syncbot.readers.structure import Structure
 
 
 @dataclass
@@ -56,6 +57,13 @@ class Document:
     @cached_property
     def tokens(self) -> list[Token]:
         return markdown().parse(self.text)
+
+    @cached_property
+    def structure(self) -> Structure:
+        """Headings, list items, tables, code and prose lines, front matter: made once, read by every reader."""
+        from syncbot.readers.structure import Structure
+
+        return Structure(self)
 
     def fix(self, s: str) -> str:
         """The text as its author meant it (mojibake repaired), for classification and display."""

@@ -28,8 +28,8 @@ from syncbot.errors import UserError
 from syncbot.model import Session, Status
 
 if TYPE_CHECKING:
-    from syncbot.readers.blocks import Heading, Table
     from syncbot.readers.common import Document
+    from syncbot.readers.structure import Heading, Table
     from syncbot.readers.table_columns import Roles
 
 COLUMN_HINTS = ("key", "title", "status", "prerequisites")
@@ -166,7 +166,7 @@ def column(t: Table, header: str) -> int | None:
 
 def check(doc: Document, hints: ReadingHints) -> None:
     """Every hint names something in ``doc``; else a HintError that says what it could name."""
-    from syncbot.readers.blocks import headings, tables
+    from syncbot.readers.structure import headings, tables
 
     ts = tables(doc) if hints.table or hints.columns else []
     if hints.table:

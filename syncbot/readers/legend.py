@@ -82,7 +82,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(pairs) >= 2 or (i <= label_until and len(pairs) == 1):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
-    from syncbot.readers.blocks import tables  # tables need markdown tokens; legends are read rarely
+    from syncbot.readers.structure import tables
 
     for t in tables(doc):
         if len(t.header) != 2 or len(t.rows) < 2:

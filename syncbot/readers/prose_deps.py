@@ -12,9 +12,9 @@ from __future__ import annotations
 import bisect
 
 from syncbot.model import Session
-from syncbot.readers.blocks import code_lines, tables
 from syncbot.readers.common import Document
 from syncbot.readers.refs import MARKER_RE, KeyIndex, add_inverse, parse_refs, phase_containers
+from syncbot.readers.structure import code_lines, tables
 
 
 def _marker_lines(doc: Document) -> list[int]:

@@ -16,31 +16,16 @@ from typing import Any
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers import register
-from syncbot.readers.blocks import (
-    HEADING_BOX_RE,
-    UNIT_WORDS,
-    Field,
-    Heading,
-    Items,
-    KeyIndex,
-    checklist_problems,
-    code_lines,
-    fields_in,
-    heading_span_kind,
-    headings,
-    parse_refs,
-    prose_lines,
-    pure_status,
-    status_in_heading,
-    summary_lines,
-    task_items,
-    title_of,
-)
+from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.fields import Field, fields_in
+from syncbot.readers.heading_status import HEADING_BOX_RE, heading_span_kind, pure_status, status_in_heading
 from syncbot.readers.hints import heading_units
 from syncbot.readers.kinds import SECTION_WORDS, canonical
-from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, container_names
+from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, UNIT_WORDS, KeyIndex, container_names, parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
+from syncbot.readers.structure import Heading, code_lines, headings, prose_lines, title_of
+from syncbot.readers.summaries import summary_lines
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"

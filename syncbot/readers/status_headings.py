@@ -18,27 +18,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from syncbot.model import ChecklistItem, Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
-from syncbot.readers.blocks import KeyIndex, fields_in, parse_refs, prose_lines
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.fields import fields_in
+from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
-from syncbot.readers.outline import (
-    CHECK_STATUS,
-    PLAN_KINDS,
-    TASK_ID_RE,
-    Heading,
-    Item,
-    Outline,
-    Phrase,
-    bare_cross,
-    clean_title,
-    slug,
-    split_kind_key,
-    status_phrases,
-    summary_lines,
-)
-from syncbot.readers.refs import INVERSE_LABEL_RE, add_inverse
+from syncbot.readers.outline import Outline, outline
+from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
+from syncbot.readers.refs import INVERSE_LABEL_RE, KeyIndex, add_inverse, parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_field
+from syncbot.readers.structure import Heading, Item, prose_lines
+from syncbot.readers.summaries import outline_summary_lines
 
 T = TypeVar("T")
 
@@ -49,21 +41,6 @@ def cached(doc: Document, name: str, make: Callable[[Document], T]) -> T:
     if name not in store:
         store[name] = make(doc)
     return store[name]  # type: ignore[return-value]
-
-
-def outline(doc: Document) -> Outline:
-    return cached(doc, "outline", Outline)
-
-
-def checklist_of(ol: Outline, items: list[Item]) -> list[ChecklistItem]:
-    out: list[ChecklistItem] = []
-    for it in items:
-        if it.mark is None or it.mark_col is None:
-            continue
-        mark = ol.span(it.line, it.mark_col, it.mark, "")
-        text = clean_title(ol.doc.fix(it.raw)) or ol.doc.fix(it.raw).strip()
-        out.append(ChecklistItem(text, CHECK_STATUS[it.mark] is Status.DONE, it.line, mark))
-    return out
 
 
 @dataclass
@@ -379,7 +356,7 @@ def result(doc: Document, reader: str, sessions: list[Session], confidence: floa
     return ReadResult(
         reader=reader,
         sessions=sessions,
-        summary_lines=summary_lines(outline(doc)) if sessions else [],
+        summary_lines=outline_summary_lines(doc) if sessions else [],
         problems=problems,
         title=outline(doc).title(),
         notes=notes,

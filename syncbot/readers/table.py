@@ -12,21 +12,13 @@ import re
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import hints, register
-from syncbot.readers.blocks import (
-    UNIT_WORDS,
-    Cell,
-    KeyIndex,
-    parse_refs,
-    prose_lines,
-    summary_lines,
-    tables,
-    title_of,
-)
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.legend import status_of
-from syncbot.readers.outline import slug
+from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import add_inverse, phase_containers
+from syncbot.readers.refs import UNIT_WORDS, KeyIndex, add_inverse, parse_refs, phase_containers
+from syncbot.readers.structure import Cell, prose_lines, tables, title_of
+from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
 from syncbot.readers.table_columns import (
     percent_status,

@@ -7,19 +7,12 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
-from syncbot.readers.blocks import (
-    UNIT_WORDS,
-    Items,
-    KeyIndex,
-    Table,
-    checklist_problems,
-    fields_in,
-    headings,
-    parse_refs,
-    pure_status,
-    task_items,
-)
+from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.fields import fields_in
+from syncbot.readers.heading_status import pure_status
+from syncbot.readers.refs import UNIT_WORDS, KeyIndex, parse_refs
+from syncbot.readers.structure import Table, headings
 from syncbot.readers.table_columns import (
     NOT_PREREQ_H,
     PREREQ_H,

@@ -13,14 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from syncbot.readers import hints
-from syncbot.readers.blocks import (
-    UNIT_WORDS,
-    Cell,
-    KeyIndex,
-    Table,
-)
 from syncbot.readers.common import Document, classify_status, strip_inline
-from syncbot.readers.outline import slug
+from syncbot.readers.phrases import slug
+from syncbot.readers.refs import UNIT_WORDS, KeyIndex
+from syncbot.readers.structure import Cell, Table
 from syncbot.readers.table_columns import (
     DURATION_H,
     KEY_H,

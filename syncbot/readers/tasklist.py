@@ -20,26 +20,18 @@ from dataclasses import dataclass, field
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import register
 from syncbot.readers.board import board_columns
+from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
-from syncbot.readers.outline import (
-    KIND_NUM_RE,
-    PLAN_KINDS,
-    TASK_ID_RE,
-    Heading,
-    Item,
-    Outline,
-    Phrase,
-    bare_cross,
-    clean_title,
-    slug,
-    split_kind_key,
-    status_phrases,
-    summary_lines,
-)
+from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
+from syncbot.readers.outline import Outline, outline
+from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, KeyIndex, container_names, parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
-from syncbot.readers.status_headings import analyse, checklist_of, lines_note, outline
+from syncbot.readers.status_headings import analyse, lines_note
+from syncbot.readers.structure import Heading, Item
+from syncbot.readers.summaries import outline_summary_lines
 
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
 _DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
@@ -676,7 +668,7 @@ def read(doc: Document) -> ReadResult:
     title = ol.title()
     backlog = _backlog(ol)
     if backlog is not None:
-        return ReadResult("tasklist", [backlog], summary_lines(ol), [], title or backlog.title, notes, 0.9)
+        return ReadResult("tasklist", [backlog], outline_summary_lines(doc), [], title or backlog.title, notes, 0.9)
 
     units: list[_Unit] = []
     for it in ol.items:
@@ -756,7 +748,7 @@ def read(doc: Document) -> ReadResult:
                 f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "
                 f"{bullets[0].line}) as units"
             )
-            return ReadResult("tasklist", bullets, summary_lines(ol), problems, title, notes, 0.5)
+            return ReadResult("tasklist", bullets, outline_summary_lines(doc), problems, title, notes, 0.5)
         if not boxes:
             notes.append(
                 "looked for checklist items (`- [ ] …`, also in numbered lists), for lists whose items mostly "
@@ -776,4 +768,4 @@ def read(doc: Document) -> ReadResult:
         if analyse(doc).mode == "phases":
             confidence = 0.01
             notes.append("the checkboxes sit under status headings: this reads as the phases shape")
-    return ReadResult("tasklist", sessions, summary_lines(ol), problems, title, notes, confidence)
+    return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence)

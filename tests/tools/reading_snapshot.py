@@ -12,7 +12,9 @@ For every document of ``../shared/trackers/{seeds,corpus,corpus2}`` (when presen
 - ``readers``: the ``repr`` of every reader's full result (sessions, spans, problems, notes, confidence),
   from ``read_document`` in one process.
 
-Paths are written relative to the repository root when inside it, so snapshots of two worktrees compare.
+The code read is a copy of ``syncbot/`` taken when the script starts (on ``PYTHONPATH``), so editing the tree
+while a snapshot is made does not mix two versions into it.  Paths are written relative to the repository
+root when inside it, so snapshots of two worktrees compare.
 Not a unit test: it takes a minute or two.  ``--check`` exits 1 and names every document whose reading differs.
 """
 
@@ -23,8 +25,10 @@ import ast
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -78,18 +82,19 @@ def generated() -> list[Path]:
     return out
 
 
-def run(cmd: list[str]) -> str:
-    p = subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    p = subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False, env=env)
     return f"rc={p.returncode}\n" + p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
 
 
-def snapshot() -> dict[str, dict[str, str]]:
+def snapshot(code: str) -> dict[str, dict[str, str]]:
     docs = documents()
+    env = {**os.environ, "PYTHONPATH": code}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        js = pool.map(lambda d: run([SYNCBOT, "inspect", "--json", d]), docs)
-        ex = pool.map(lambda d: run([SYNCBOT, "inspect", "--explain", d]), docs)
+        js = pool.map(lambda d: run([SYNCBOT, "inspect", "--json", d], env), docs)
+        ex = pool.map(lambda d: run([SYNCBOT, "inspect", "--explain", d], env), docs)
         snap = {d: {"json": j, "explain": e} for d, j, e in zip(docs, js, ex, strict=True)}
-    dump = run([str(ROOT / ".venv" / "bin" / "python"), "-c", READERS_DUMP, *docs]).split("\n")[1:]
+    dump = run([str(ROOT / ".venv" / "bin" / "python"), "-c", READERS_DUMP, *docs], env).split("\n")[1:]
     for i in range(0, len(docs) * 3, 3):
         snap[ast.literal_eval(dump[i])]["readers"] = "\n".join(dump[i + 1 : i + 3])
     return snap
@@ -100,7 +105,9 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--check", metavar="OLD", help="compare with an earlier snapshot")
     args = ap.parse_args()
-    snap = snapshot()
+    with tempfile.TemporaryDirectory() as code:
+        shutil.copytree(ROOT / "syncbot", Path(code) / "syncbot", ignore=shutil.ignore_patterns("__pycache__"))
+        snap = snapshot(code)
     Path(args.out).write_text(json.dumps(snap, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     print(f"{len(snap)} documents -> {args.out}")
     if args.check:
