@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, wraps
@@ -402,3 +402,10 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                 pos = text.find(mark, end)
     marks.sort()
     return marks
+
+
+def lines_note(lines: Iterable[int]) -> str:
+    """Line numbers for a note, the first dozen of them."""
+    seq = list(lines)
+    shown = ", ".join(str(n) for n in seq[:12])
+    return shown + (f" and {len(seq) - 12} more" if len(seq) > 12 else "")

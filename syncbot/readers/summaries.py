@@ -7,7 +7,7 @@ import re
 
 from syncbot.model import Span, SummaryKind, SummaryLine
 from syncbot.readers.common import Document
-from syncbot.readers.refs import KEY_CORE, UNIT_WORDS
+from syncbot.readers.key_index import KEY_CORE, UNIT_WORDS
 
 _SUMMARY_LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*",

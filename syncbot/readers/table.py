@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
-from syncbot.readers import hints, register
+from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import UNIT_WORDS, KeyIndex, add_inverse, parse_refs, phase_containers
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import Cell, prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
@@ -24,6 +25,7 @@ from syncbot.readers.table_columns import (
     percent_status,
 )
 from syncbot.readers.table_units import Namespace, keyed_table, name_keys, named_refs, namespaces, unit_word
+from syncbot.readers.unit_edges import add_inverse, phase_containers
 
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
 _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
@@ -57,7 +59,6 @@ def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]
     return whole, cell.span, cell.text
 
 
-@register("table")
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="table", title=title_of(doc))
     all_tables = tables(doc)
@@ -276,5 +277,5 @@ def read(doc: Document) -> ReadResult:
             )
     res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
     read_from = [p.table for g in groups for p in g.parts]
-    res.notes += hints.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
+    res.notes += hinted_reading.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
     return res

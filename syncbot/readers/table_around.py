@@ -11,7 +11,8 @@ from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import pure_status
-from syncbot.readers.refs import UNIT_WORDS, KeyIndex, parse_refs
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import Table, headings
 from syncbot.readers.table_columns import (
     NOT_PREREQ_H,

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from syncbot.model import Status
 from syncbot.readers.common import Document, status_marks, strip_inline
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
-from syncbot.readers.refs import KeyIndex
 from syncbot.readers.structure import Table
 
 # --- header hints (lower-case header text; any language) -------------------------------------------------

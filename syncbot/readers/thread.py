@@ -13,12 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
-from syncbot.readers import register
 from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import heading_span_kind, pure_status, status_in_heading, trailing_status
-from syncbot.readers.refs import KeyIndex, parse_refs
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, status_head
 from syncbot.readers.structure import Heading, headings, prose_lines, title_of
 from syncbot.readers.summaries import summary_lines
@@ -81,7 +81,6 @@ def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
     return [e for e in found if e.heading.level == level]
 
 
-@register("thread")
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="thread", title=title_of(doc))
     hs = headings(doc)

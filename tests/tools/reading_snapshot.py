@@ -84,7 +84,8 @@ def generated() -> list[Path]:
 
 def run(cmd: list[str], env: dict[str, str]) -> str:
     p = subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False, env=env)
-    return f"rc={p.returncode}\n" + p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+    out = f"rc={p.returncode}\n" + p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+    return out.replace(env["PYTHONPATH"], str(ROOT))  # a traceback names the copy: name the tree
 
 
 def snapshot(code: str) -> dict[str, dict[str, str]]:
