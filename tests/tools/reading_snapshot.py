@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/tools/reading_snapshot.py OUT.json            # write a snapshot
     .venv/bin/python tests/tools/reading_snapshot.py OUT.json --check OLD.json   # write, then compare
+    .venv/bin/python tests/tools/reading_snapshot.py BASE.json --rev main        # the readings of main's code
 
 For every document of ``../shared/trackers/{seeds,corpus,corpus2}`` (when present), ``tests/fixtures/*/``,
 ``tests/golden/`` and ``examples/``, plus small generated trackers of every benchmark shape
@@ -85,7 +86,9 @@ def generated() -> list[Path]:
 def run(cmd: list[str], env: dict[str, str]) -> str:
     p = subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False, env=env)
     out = f"rc={p.returncode}\n" + p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
-    return out.replace(env["PYTHONPATH"], str(ROOT))  # a traceback names the copy: name the tree
+    if "Traceback" in out:  # a crash: its message, not the frames (they name the copy of the code)
+        out = f"rc={p.returncode}\ncrashed: " + out.rstrip().rsplit("\n", 1)[-1]
+    return out
 
 
 def snapshot(code: str) -> dict[str, dict[str, str]]:
@@ -105,9 +108,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--check", metavar="OLD", help="compare with an earlier snapshot")
+    ap.add_argument("--rev", help="read with syncbot/ as of this git revision instead of the working tree")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as code:
-        shutil.copytree(ROOT / "syncbot", Path(code) / "syncbot", ignore=shutil.ignore_patterns("__pycache__"))
+        if args.rev:  # the code of an earlier commit, e.g. the one before a refactoring
+            tar = subprocess.run(["git", "archive", args.rev, "syncbot"], cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", code], input=tar.stdout, check=True)
+        else:
+            shutil.copytree(ROOT / "syncbot", Path(code) / "syncbot", ignore=shutil.ignore_patterns("__pycache__"))
         snap = snapshot(code)
     Path(args.out).write_text(json.dumps(snap, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     print(f"{len(snap)} documents -> {args.out}")
