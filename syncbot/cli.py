@@ -141,7 +141,9 @@ def inspect(
             }
         )
     if json_out:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from syncbot.jsonout import dumps_indented  # json.dumps(indent=2), byte for byte, faster
+
+        sys.stdout.write(dumps_indented(data) + "\n")
         return
     out.print(f"[bold]{tracker.title or file}[/bold]  ({data['shape']}, {len(tracker.sessions)} units)")
     if not tracker.sessions:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, wraps
 from typing import TYPE_CHECKING, TypeVar
 
-import ftfy
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -137,6 +136,7 @@ def gc_paused() -> Iterator[None]:
 _readings = 0  # readings under way (gc_paused blocks): per-reading caches are on while it is above zero
 _PER_READING: list[dict[tuple[object, ...], object]] = []
 F = TypeVar("F", bound=Callable[..., object])
+_MISS = object()
 
 
 def per_reading(fn: F) -> F:
@@ -153,11 +153,10 @@ def per_reading(fn: F) -> F:
     def wrapper(*args: object) -> object:
         if not _readings:
             return fn(*args)
-        try:
-            return cache[args]
-        except KeyError:
+        out = cache.get(args, _MISS)
+        if out is _MISS:
             cache[args] = out = fn(*args)
-            return out
+        return out
 
     return wrapper  # type: ignore[return-value]
 
@@ -172,6 +171,8 @@ def detect_mojibake(text: str) -> bool:
         return text.encode("mac_roman").decode("utf-8") != text
     except (UnicodeEncodeError, UnicodeDecodeError):
         # not every character round-trips; fall back to ftfy's judgement on the marker-bearing text
+        import ftfy  # only for a document that shows mojibake markers: ftfy takes 0.1 s to import
+
         return ftfy.fix_text(text) != text
 
 
@@ -180,6 +181,8 @@ def fix_text(s: str) -> str:
     try:
         return s.encode("mac_roman").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
+        import ftfy
+
         return ftfy.fix_text(s)
 
 

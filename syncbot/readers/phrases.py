@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from syncbot.model import Status
 from syncbot.readers.common import classify_status, per_reading, status_marks, strip_inline
 
+_JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
+_DASH_END_RE = re.compile(r"\s[–—]\s*$")
+
 # Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
 # often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
 STRICT_EMOJI = ("✅", "✔", "☑", "✓", "❌", "⏳", "⌛", "🔲", "⬜", "☐", "⭕", "🚧", "⏸", "🚫", "⛔")
@@ -67,7 +70,7 @@ def _runs(t: str) -> list[tuple[int, int, list[tuple[int, int, Status, bool]]]]:
     marks.sort()
     runs: list[tuple[int, int, list[tuple[int, int, Status, bool]]]] = []
     for mk in marks:
-        if runs and mk[0] >= runs[-1][1] and re.fullmatch(r"[\s*_`~\ufe0f]*", t[runs[-1][1] : mk[0]]):
+        if runs and mk[0] >= runs[-1][1] and _JOINER_RE.fullmatch(t[runs[-1][1] : mk[0]]):
             s, _, ms = runs[-1]
             runs[-1] = (s, max(mk[1], runs[-1][1]), [*ms, mk])
         elif runs and mk[0] < runs[-1][1]:
@@ -151,7 +154,7 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and re.search(r"\s[–—]\s*$", before) and _NOTE_AFTER_RE.match(after):
+        elif item and _DASH_END_RE.search(before) and _NOTE_AFTER_RE.match(after):
             # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
             out.append(Phrase(s, e, status, "trail", words))
         elif _blank(after):

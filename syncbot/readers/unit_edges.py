@@ -20,9 +20,13 @@ class _HasPrereqs(Protocol):
 def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
     """Containers from the phase each unit was read under: every name of the phase -> its members."""
     out: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}  # a phase's names, worked out once per phase (units share few phases)
     for u in units:
         if u.phase and u.status is not Status.DROPPED:  # a dropped member is nothing to wait for
-            for name in container_names(u.phase):
+            phase_names = names.get(u.phase)
+            if phase_names is None:
+                phase_names = names[u.phase] = container_names(u.phase)
+            for name in phase_names:
                 out.setdefault(name, []).append(u.key)
     return out
 
