@@ -350,12 +350,25 @@ def classify_status(text: str) -> Status | None:
     present and disagree only where the word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
     """
     plain = text.translate(_NO_MARKUP).strip()
-    m = _PHRASE_RE.search(plain)
+    m = _first_phrase(plain)
     if m:
         return _PHRASE_STATUS[_phrase(m)[2].lower()]
     for mark, st in _EMOJI:
         if mark in plain:
             return st
+    return None
+
+
+def _first_phrase(text: str) -> re.Match[str] | None:
+    """``_PHRASE_RE.search(text)``, tried only at the words that can start a phrase when the text's letters
+    are ASCII (see ``_FIRST_RUNS``)."""
+    if _NON_ASCII_WORD_CHAR.search(text) is not None:
+        return _PHRASE_RE.search(text)
+    for w in _WORD_RUN.finditer(text):
+        if w.group().lower() in _FIRST_RUNS:
+            m = _PHRASE_RE.match(text, w.start())
+            if m is not None:
+                return m
     return None
 
 

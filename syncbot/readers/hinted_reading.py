@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import HintError, ReadingHints, hints_of
-from syncbot.readers.structure import Heading, Table, headings, tables
+from syncbot.readers.structure import Heading, headings, tables
+from syncbot.readers.table_cells import Table
 
 if TYPE_CHECKING:
     from syncbot.readers.table_columns import Roles

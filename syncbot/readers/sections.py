@@ -191,7 +191,7 @@ def read(doc: Document) -> ReadResult:
         res.problems.extend(checklist_problems(u.session.checklist))
     res.problems.extend(document_status_lines(doc, units, index, prose))
     res.sessions = [u.session for u in units]
-    res.summary_lines = summary_lines(doc, prose)
+    res.summary_lines = summary_lines(doc)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)
     if _sessions(matches, level) and not _plan_like(matches, level, res.sessions):

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from syncbot.model import Span
 from syncbot.readers.common import strip_inline
+from syncbot.readers.table_cells import Table, split_row
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -61,20 +61,6 @@ class Item:
 class FrontMatter:
     end_line: int  # the closing `---`
     fields: dict[str, tuple[str, int, int]]  # key -> (value as written, line, column of the value)
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    text: str  # as written, trimmed of surrounding spaces (mojibake kept)
-    span: Span  # of ``text`` in the document
-
-
-@dataclass
-class Table:
-    line: int  # header line, 1-based
-    header: list[str]  # header cells, plain lower-case text
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (line, cells) of body rows
-    heading: str = ""  # the heading the table sits under, plain text
 
 
 _MARKER_RE = re.compile(r"^(\s*(?:>\s?)*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
@@ -232,7 +218,7 @@ class Structure:
                     table.header.append(strip_inline(doc.fix(tok.content)).lower())
                 elif t == "tr_open" and not in_head and tok.map:
                     line = tok.map[0] + 1
-                    table.rows.append((line, _split_row(doc, line, len(table.header))))
+                    table.rows.append((line, split_row(doc, line, len(table.header))))
             out.append(table)
         return out
 
@@ -266,38 +252,6 @@ def title_of(doc: Document) -> str:
         if h.level == 1:
             return strip_inline(doc.fix(h.text))
     return strip_inline(doc.fix(hs[0].text)) if hs else ""
-
-
-_PIPE_RE = re.compile(r"\\.|\|")  # an escape pair is consumed whole, so `\|` never splits
-
-
-def _split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
-    """Cells of a GFM table row with their exact spans; an escaped ``\\|`` does not split (as in GFM)."""
-    raw = doc.lines[line - 1]
-    base = doc.offset(line)
-    if "\\" in raw:
-        pipes = [m.start() for m in _PIPE_RE.finditer(raw) if m.group(0) == "|"]
-        parts = [raw[a + 1 : b] for a, b in itertools.pairwise([-1, *pipes, len(raw)])]
-    else:  # no escapes (the usual row): every pipe splits
-        parts = raw.split("|")
-    # parts[i] is the text between pipe i-1 and pipe i; a row need not start or end with a pipe, so a blank
-    # part before the first pipe is no cell, nor one after the last pipe when another pipe or text opens the row
-    first, last = 0, len(parts)
-    if last > 1 and not parts[0].strip():
-        first = 1
-    if last > 1 and not parts[-1].strip() and (last > 2 or first == 0):
-        last -= 1
-    cells: list[Cell] = []
-    pos = len(parts[0]) + 1 if first else 0  # where parts[i] starts in the line
-    for seg in parts[first : first + min(ncols, last - first)]:  # GFM drops cells beyond the header's
-        text = seg.strip()
-        start = base + pos + (seg.find(text) if text else 0)
-        cells.append(Cell(text, Span(start, start + len(text))))
-        pos += len(seg) + 1
-    if len(cells) < ncols:  # GFM pads short rows with empty cells
-        end = base + len(raw.rstrip())
-        cells.extend(Cell("", Span(end, end)) for _ in range(ncols - len(cells)))
-    return cells
 
 
 _FM_FIELD_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")

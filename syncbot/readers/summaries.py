@@ -33,10 +33,18 @@ def _counts(line: int, base: int, value: str) -> list[SummaryLine]:
 
 
 def summary_lines(doc: Document, prose: set[int] | None = None) -> list[SummaryLine]:
-    """`Completed: 0/8`, `Next Ready: Session 1`, `Overall Progress: 40%` -- the value spans only."""
-    out: list[SummaryLine] = []
+    """`Completed: 0/8`, `Next Ready: Session 1`, `Overall Progress: 40%` -- the value spans only.  Without
+    ``prose`` (the document's prose lines) the answer is worked out once per document: several readers ask."""
     if prose is None:
-        prose = doc.structure.prose
+        known: list[SummaryLine] | None = doc.__dict__.get("_summary_lines")
+        if known is None:
+            known = doc.__dict__["_summary_lines"] = _summary_lines(doc, doc.structure.prose)
+        return list(known)
+    return _summary_lines(doc, prose)
+
+
+def _summary_lines(doc: Document, prose: set[int]) -> list[SummaryLine]:
+    out: list[SummaryLine] = []
     for line in sorted(prose):
         raw = doc.lines[line - 1]
         m = _SUMMARY_LABEL.match(raw)

@@ -13,12 +13,11 @@ from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import parse_refs
-from syncbot.readers.structure import Cell, prose_lines, tables, title_of
+from syncbot.readers.structure import prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
-from syncbot.readers.table_columns import (
-    percent_status,
-)
+from syncbot.readers.table_cells import Cell
+from syncbot.readers.table_columns import percent_status
 from syncbot.readers.table_units import Namespace, keyed_table, name_keys, named_refs, namespaces, unit_word
 from syncbot.readers.unit_edges import add_inverse, phase_containers
 
@@ -249,7 +248,7 @@ def read_tables(doc: Document) -> ReadResult:
             res.notes.append(f"line {s.line}: unit {s.key} has no status written; read as planned")
     apply_log(doc, sessions, res.problems)  # a progress log below the table is newer than its rows
     res.sessions = sessions
-    res.summary_lines = summary_lines(doc, prose)
+    res.summary_lines = summary_lines(doc)
     n_status = len(status_found)
     # a matrix that states statuses is surely this shape; one that only lists keys might be anything
     res.confidence = 1.0 if n_status >= 0.5 * len(sessions) else 0.5

@@ -16,15 +16,8 @@ from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, classify_status, strip_inline
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.phrases import slug
-from syncbot.readers.structure import Cell, Table
+from syncbot.readers.table_cells import Cell, Table
 from syncbot.readers.table_columns import (
-    DURATION_H,
-    KEY_H,
-    NOT_PREREQ_H,
-    PHASE_H,
-    PREREQ_H,
-    QUANTITY_H,
-    STATUS_H,
     Roles,
     first,
     infer_roles,
@@ -34,6 +27,7 @@ from syncbot.readers.table_columns import (
     percent_status,
     status_column,
 )
+from syncbot.readers.table_headers import DURATION_H, KEY_H, NOT_PREREQ_H, PHASE_H, PREREQ_H, QUANTITY_H, STATUS_H
 
 
 @dataclass

@@ -103,7 +103,10 @@ def status_bullets(ol: Outline) -> list[Session]:
     taken: set[str] = set()
     tops = [it for it in ol.items if it.parent is None and it.mark is None and it.line not in ol.code_lines]
     labelled: list[tuple[Item, Status, str, list[Phrase]]] = []
-    for it in tops:
+    for n, it in enumerate(tops):
+        most = len(labelled) + len(tops) - n  # labelled items there can still be
+        if most < 3 or 2 * most < len(tops):
+            return []  # the test below fails whatever the remaining items say
         fixed = doc.fix(it.raw)
         if struck(fixed.strip()):
             labelled.append((it, Status.DROPPED, "~~", []))

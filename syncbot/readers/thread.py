@@ -63,7 +63,7 @@ def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
         # `session 1: setup — status: done`: a status written in the heading is no part of the title
         rest = _STATUS_SEGMENT.sub("", rest).strip()
         parts = [p.strip() for p in _PART_SPLIT.split(rest) if p.strip()]
-        parts = [p[: trailing_status(p)].strip() if trailing_status(p) else p for p in parts]
+        parts = [p[:cut].strip() if (cut := trailing_status(p)) else p for p in parts]
         dated = bool(m.group("date") or _DATE.search(rest))
         named = [
             p for p in parts if _DATE.sub("", p).strip(" ()[],") and not _FILLER.match(p) and pure_status(p) is None
@@ -176,7 +176,7 @@ def read(doc: Document) -> ReadResult:
         res.confidence *= 0.5
         res.notes.append("entries with neither a name nor a status: a diary about other units")
     res.sessions = sessions
-    res.summary_lines = summary_lines(doc, prose)
+    res.summary_lines = summary_lines(doc)
     res.notes.append(
         f"{len(entries)} log entries for {len(sessions)} units at heading level {entries[0].heading.level}"
     )
