@@ -35,7 +35,16 @@ _DEP_SENTENCE_RE = re.compile(
 
 
 def field_at(doc: Document, line: int) -> Field | None:
-    """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line."""
+    """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line (read once per document: the
+    sections, thread and status-heading readers look at the same lines)."""
+    known: dict[int, Field | None] = doc.__dict__.setdefault("_fields", {})
+    if line in known:
+        return known[line]
+    known[line] = f = _field_at(doc, line)
+    return f
+
+
+def _field_at(doc: Document, line: int) -> Field | None:
     raw = doc.lines[line - 1]
     m = None
     if ":" in raw or "：" in raw:  # both field forms need one (`：` in CJK); a line of prose without it costs no regex

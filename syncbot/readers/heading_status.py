@@ -7,7 +7,7 @@ import re
 
 from syncbot.model import Span, SpanKind, Status
 from syncbot.readers import common
-from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.common import Document, classify_status, per_reading, strip_inline
 
 # a task box closing a heading after its name (`### Task 1.1: Schema [x]`)
 HEADING_BOX_RE = re.compile(r"(?<=\s)\[([ xX])\]$")
@@ -15,6 +15,7 @@ _SEGMENT_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+|[()\[\]]")
 _STATUS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z' _/-]*")
 
 
+@per_reading  # the sections and thread readers ask about the same heading parts
 def pure_status(text: str) -> Status | None:
     """The status a short piece names when it is *only* a status (`COMPLETE ✅`, `(CURRENT)`), so a title
     such as "Testing Framework" is never taken for one."""
@@ -28,6 +29,7 @@ def pure_status(text: str) -> Status | None:
     return st if classify_status(words) is not None and len(words.split()) <= 3 and _only_status(words) else None
 
 
+@per_reading
 def trailing_status(text: str) -> int | None:
     """Where a status that closes ``text`` after its name starts (`API layer ✅ COMPLETED`,
     `Data model 🚧`): a status emoji, possibly followed by status words, after some other words."""

@@ -52,11 +52,16 @@ _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
 _OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
 
 
+_PAREN_TAIL_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
+_TAIL_SPLIT_RE = re.compile(r"\s+[-—–|]\s+")
+
+
 def _strip_status_tail(title: str) -> str:
     """`Engine Fixes & Robustness (CURRENT)` -> `Engine Fixes & Robustness`."""
-    out = HEADING_BOX_RE.sub("", title).rstrip()
-    out = re.sub(r"\s*\(([^)]*)\)\s*$", lambda m: "" if pure_status(m.group(1)) else m.group(0), out)
-    parts = re.split(r"\s+[-—–|]\s+", out)
+    out = (HEADING_BOX_RE.sub("", title) if "[" in title else title).rstrip()
+    if out.endswith(")"):
+        out = _PAREN_TAIL_RE.sub(lambda m: "" if pure_status(m.group(1)) else m.group(0), out)
+    parts = _TAIL_SPLIT_RE.split(out)
     if len(parts) > 1 and pure_status(parts[-1]):
         out = " - ".join(parts[:-1])
     return out.strip()

@@ -72,7 +72,15 @@ _PERCENT_RE = re.compile(r"\b\d+(?:\.\d+)?\s*%")
 
 def outline_summary_lines(doc: Document) -> list[SummaryLine]:
     """The summary lines a writer keeps current: those :func:`summary_lines` finds, plus a progress label inside a
-    heading (`## 🎯 **Overall Progress: 100% Complete**`) and counts written `7 of 8 tasks completed`."""
+    heading (`## 🎯 **Overall Progress: 100% Complete**`) and counts written `7 of 8 tasks completed`.  Worked
+    out once per document (the heading and list readers all ask)."""
+    known: list[SummaryLine] | None = doc.__dict__.get("_outline_summary_lines")
+    if known is None:
+        known = doc.__dict__["_outline_summary_lines"] = _outline_summary_lines(doc)
+    return list(known)
+
+
+def _outline_summary_lines(doc: Document) -> list[SummaryLine]:
     st = doc.structure
     out = summary_lines(doc)
     have = {(s.line, s.kind) for s in out}
