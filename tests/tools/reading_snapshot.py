@@ -93,7 +93,7 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
 
 def snapshot(code: str) -> dict[str, dict[str, str]]:
     docs = documents()
-    env = {**os.environ, "PYTHONPATH": code}
+    env = {**os.environ, "PYTHONPATH": code, "PYTHONSAFEPATH": "1"}  # `python -c` must not import the tree's
     with ThreadPoolExecutor(max_workers=2) as pool:
         js = pool.map(lambda d: run([SYNCBOT, "inspect", "--json", d], env), docs)
         ex = pool.map(lambda d: run([SYNCBOT, "inspect", "--explain", d], env), docs)
