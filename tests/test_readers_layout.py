@@ -43,7 +43,8 @@ def test_no_module_imports_a_reader() -> None:
 
 
 def test_one_structure_per_document() -> None:
-    doc = Document("T.md", "# T\n\n## A\n\n- [x] one\n- [ ] two\n")
+    doc = Document("T.md", "# T\n\n## A\n\n- [x] one\n- [ ] two\n- [!] three\n- [/] four\n")
     assert doc.structure is doc.structure
     assert outline(doc).headings is doc.structure.headings
-    assert [it.line for it in task_items(doc)] == [it.line for it in outline(doc).items]
+    # a `[!]` box is a task item to both (the two copies of the structure once disagreed about it)
+    assert [it.line for it in task_items(doc)] == [it.line for it in outline(doc).items] == [5, 6, 7, 8]

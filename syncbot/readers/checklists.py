@@ -10,10 +10,10 @@ from syncbot.model import ChecklistItem, Problem, Severity, Span, Status
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.outline import CHECK_STATUS, Outline
 from syncbot.readers.phrases import clean_title
-from syncbot.readers.structure import Item
+from syncbot.readers.structure import CHECK_MARKS, Item
 
-_CHECK_RE = re.compile(r"^\[([ xX/~-])\]\s+")
-_MARK_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([ xX/~-])\]")
+_CHECK_RE = re.compile(rf"^\[([{re.escape(CHECK_MARKS)}])\]\s+")
+_MARK_RE = re.compile(rf"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([{re.escape(CHECK_MARKS)}])\]")
 # an open-work phrase written as the item's own status (`— pending`, `(not done)`), not a word of its text
 _OPEN_WORDS = re.compile(
     r"(?:[—–-]|:|\()\s*(?:pending|todo|to do|not yet|not done|not started|tbd)\s*(?:$|\(|\))",

@@ -64,7 +64,10 @@ class FrontMatter:
 
 
 _MARKER_RE = re.compile(r"^(\s*(?:>\s?)*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
-_CHECKBOX_RE = re.compile(r"^\[([ xX/~!-])\](\*?)(?=\s|$)\s*")
+# the marks a checkbox may hold (`[!]` blocked, `[/]` `[-]` `[~]` started): the outline's items and the task
+# items of checklists (checklists.py) both take these, no other
+CHECK_MARKS = " xX/~!-"
+_CHECKBOX_RE = re.compile(rf"^\[([{re.escape(CHECK_MARKS)}])\](\*?)(?=\s|$)\s*")
 _CLOSING_HASHES_RE = re.compile(r"\s+#+\s*$")
 _ATX_RE = re.compile(r"^\s{0,3}#{1,6}[ \t]*")
 _CODE_TYPES = frozenset(("fence", "code_block", "html_block"))
