@@ -183,7 +183,7 @@ def parse_refs(
     found: list[str] = []
     raw = externals(text, index, foreign_ids, found)
     plain = strip_inline(raw)
-    if any(c.isdigit() for c in plain):
+    if any(map(str.isdigit, plain)):
         plain = _QUANTITY_RE.sub(" ", _DATE_RE.sub(" ", plain))
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
     if _PARALLEL_RE.search(plain):
