@@ -11,18 +11,28 @@ links are idempotent.  An apply stopped after any action and run again converges
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from loguru import logger
 
 from syncbot.desired import Desired, build_desired
 from syncbot.errors import EXIT_PROBLEMS, UserError
-from syncbot.forge.base import Forge, IssueChange, RequestStats
+from syncbot.forge.base import (
+    AlreadyExistsError,
+    BudgetSpent,
+    Forge,
+    IssueChange,
+    Label,
+    RateLimitError,
+    RequestStats,
+)
 from syncbot.graph import build_graph
-from syncbot.markers import resolve_refs
+from syncbot.markers import TRACKING_KEY, Baseline, resolve_refs
 from syncbot.model import Severity, Tracker
 from syncbot.plan import (
     Action,
@@ -88,13 +98,14 @@ def apply_plan(plan: Plan, forge: Forge, *, progress: bool | None = None) -> App
     numbers = result.numbers
     milestones: dict[str, int] = {}
     link_fallback_warned = False
-    with _progress(len(plan.actions), progress) as step:
+    with _progress(len(plan.actions), progress) as step, _budget(plan, result, forge):
         for action in plan.actions:
+            _check_budget(plan, result, forge)
             match action:
                 case CreateLabel(label=label) if isinstance(action, UpdateLabel):
                     forge.update_label(label)
                 case CreateLabel(label=label):
-                    forge.create_label(label)
+                    _create_label(forge, label)
                 case CreateMilestone(key=title, description=desc):
                     milestones[title] = forge.create_milestone(title, desc).number
                 case UpdateMilestone(number=number, description=desc, state=state):
@@ -180,3 +191,85 @@ def forge_state(forge: Forge, desired: Desired) -> ForgeState:
         tuple(forge.list_labels()),
         tuple(forge.list_milestones()),
     )
+
+
+def _create_label(forge: Forge, label: Label) -> None:
+    """Create a label; one that exists already counts as created.  Shared labels (``status:done``,
+    ``ready``) race when two trackers of a repository sync at once, and either may win."""
+    try:
+        forge.create_label(label)
+    except AlreadyExistsError:
+        logger.debug("label {} exists already (created concurrently)", label.name)
+
+
+# Requests left unspent when a plan is cut short: the summary comment, and a person's own use of the token.
+RATE_RESERVE = 20
+
+
+def _spent(plan: Plan, result: ApplyResult, reset_at: datetime | None, saved: bool = False) -> BudgetSpent:
+    left = [a for a in plan.actions[result.done :] if not (saved and a.key == TRACKING_KEY)]
+    kinds = Counter(a.type.replace("_", " ") for a in left)
+    what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    when = f"it resets at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at else "it resets within the hour"
+    note = "; the tracking issue records the links made so far" if saved else ""
+    return BudgetSpent(
+        f"the forge's hourly request budget is spent after {result.done} of {len(plan.actions)} actions; "
+        f"{len(left)} remain ({what}){note}; {when}, and the next sync continues from there without duplicates",
+        reset_at,
+        result.done,
+        len(left),
+    )
+
+
+def _check_budget(plan: Plan, result: ApplyResult, forge: Forge) -> None:
+    """Stop before the next write when the forge says the hourly budget is (nearly) spent."""
+    remaining = forge.stats.rate_limit_remaining
+    if remaining is not None and remaining <= RATE_RESERVE:
+        saved = _save_progress(plan, result, forge)
+        raise _spent(plan, result, forge.stats.rate_limit_reset, saved)
+
+
+@contextmanager
+def _budget(plan: Plan, result: ApplyResult, forge: Forge) -> Iterator[None]:
+    """A rate limit hit part-way through becomes :class:`BudgetSpent`: what is done and what remains."""
+    try:
+        yield
+    except BudgetSpent:
+        raise
+    except RateLimitError as exc:
+        saved = False
+        with suppress(RateLimitError):
+            saved = _save_progress(plan, result, forge)
+        raise _spent(plan, result, exc.reset_at or forge.stats.rate_limit_reset, saved) from None
+
+
+def _save_progress(plan: Plan, result: ApplyResult, forge: Forge) -> bool:
+    """Stopped among the links (every issue written): write the tracking issue now, from the reserve, with
+    a baseline that names only the links made.  The next sync then adds just the rest; without it, it would
+    add every link again (links are known from the baseline), and a tracker with more links than an
+    hour's budget would never finish.  The summary hash is left out, so the next sync posts the summary."""
+    left = plan.actions[result.done :]
+    tracking = [a for a in left if a.key == TRACKING_KEY and isinstance(a, CreateIssue | UpdateIssue)]
+    if not tracking or any(a not in tracking and not isinstance(a, _LINK_PHASE) for a in left):
+        return False
+    action = tracking[-1]
+    if action.body is None:
+        return False
+    base = Baseline.from_text(action.body)
+    if base.to_text() not in action.body:
+        return False
+    adding = {(a.key, a.blocker) for a in left if isinstance(a, AddBlockedBy)}
+    removing = {(a.key, a.blocker) for a in left if isinstance(a, RemoveBlockedBy)}
+    links = sorted({link for link in base.links if link not in adding} | removing)
+    body = action.body.replace(base.to_text(), replace(base, links=links, summary_hash=None).to_text())
+    if isinstance(action, CreateIssue):
+        issue = forge.create_issue(
+            action.title, resolve_refs(body, result.numbers, final=True), list(action.labels), None
+        )
+        result.numbers[TRACKING_KEY] = result.created[TRACKING_KEY] = issue.number
+    else:
+        forge.update_issue(_number(action, result.numbers), _change(replace(action, body=body), result.numbers))
+    return True
+
+
+_LINK_PHASE = (AddBlockedBy, RemoveBlockedBy, CloseMilestone)

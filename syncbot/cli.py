@@ -249,12 +249,12 @@ TrackerArg = Annotated[Path | None, typer.Argument(help="the tracker file (defau
 _SYMBOL = {"create": "+", "update": "~", "close": "-", "reopen": "+", "add": "+", "remove": "-"}
 
 
-def _push_settings() -> Settings:
+def _push_settings(branch: str | None = None) -> Settings:
     from syncbot.logging import configure_logging
     from syncbot.settings import SettingsError, load_settings
 
     try:
-        settings = load_settings()
+        settings = load_settings(branch=branch)
     except SettingsError as exc:
         raise UserError(str(exc)) from None
     configure_logging(settings)  # one log line per applied action, secrets masked, on today's stderr
@@ -266,12 +266,14 @@ def _forge_errors() -> Iterator[None]:
     """A forge's refusal (bad token, no access, 422, rate limit) is one line and exit code 3; so is a push
     the remote refused.  Other git failures (an unknown watermark) and a status with nowhere to be written
     are one line too: their messages say what to do."""
-    from syncbot.forge.base import ForgeError, RateLimitError
+    from syncbot.forge.base import BudgetSpent, ForgeError, RateLimitError
     from syncbot.git import GitError, PushRejected
     from syncbot.writer import WriteError
 
     try:
         yield
+    except BudgetSpent as exc:  # its message says when the budget resets and what remains
+        raise UserError(str(exc), EXIT_FORGE) from None
     except RateLimitError as exc:
         when = f"; it resets at {exc.reset_at:%Y-%m-%d %H:%M:%S %Z}" if exc.reset_at else ""
         raise UserError(f"{exc}{when}; run again then, nothing will be duplicated", EXIT_FORGE) from None
@@ -289,7 +291,10 @@ def _print_plan(plan: Plan, forge: str) -> None:
     if plan.empty:
         out.print(f"{plan.tracker_path} → {forge}: nothing to do")
     else:
-        out.print(f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s)")
+        out.print(
+            f"{plan.tracker_path} → {forge}: {len(plan.actions)} action(s), {plan.writes} write request(s), "
+            f"about {plan.duration()} at GitHub's one write a second"
+        )
     for a in plan.actions:
         out.print(f"  {_SYMBOL.get(a.type.split('_')[0], '*')} {display(a.summary)}", markup=False, soft_wrap=True)
     for w in plan.warnings:
@@ -324,11 +329,13 @@ def _print_changes(report: SyncReport) -> None:
 
 
 @app.command("plan")
-def plan_cmd(tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None) -> None:
+def plan_cmd(
+    tracker: TrackerArg = None, json_out: JsonOpt = False, shape: ShapeOpt = None, branch: BranchOpt = None
+) -> None:
     """Show what `sync` would change, in the tracker and on the forge; changes nothing."""
     from syncbot.engine import run_sync
 
-    settings = _push_settings()
+    settings = _push_settings(branch)
     with _forge_errors():
         report = run_sync(settings, _tracker_path(settings, tracker), dry_run=True, shape=shape)
     plan = report.plan
@@ -345,6 +352,14 @@ def plan_cmd(tracker: TrackerArg = None, json_out: JsonOpt = False, shape: Shape
 
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="show what would change, change nothing")]
+BranchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--branch",
+        help="the branch trailers are read from and the bot's commit goes to (default: SYNCBOT_BRANCH, the "
+        "checked-out branch, or in CI GITHUB_REF_NAME / CI_COMMIT_BRANCH)",
+    ),
+]
 
 
 @app.command("sync")
@@ -354,11 +369,12 @@ def sync_cmd(
     force: Annotated[bool, typer.Option("--force", help="apply even a plan closing many issues")] = False,
     json_out: JsonOpt = False,
     shape: ShapeOpt = None,
+    branch: BranchOpt = None,
 ) -> None:
     """Pull statuses into the tracker, mirror it into the forge, and post the progress summary."""
     from syncbot.engine import run_sync
 
-    settings = _push_settings()
+    settings = _push_settings(branch)
     reports = []
     for per, path in _targets(settings, tracker):
         with _forge_errors():
@@ -389,11 +405,13 @@ def _print_sync(report: SyncReport, dry_run: bool) -> None:
 
 
 @app.command("pull")
-def pull_cmd(tracker: TrackerArg = None, dry_run: DryRunOpt = False, shape: ShapeOpt = None) -> None:
+def pull_cmd(
+    tracker: TrackerArg = None, dry_run: DryRunOpt = False, shape: ShapeOpt = None, branch: BranchOpt = None
+) -> None:
     """Bring issue states and commit trailers into the tracker file (commit, no forge writes)."""
     from syncbot.engine import run_sync
 
-    settings = _push_settings()
+    settings = _push_settings(branch)
     with _forge_errors():
         report = run_sync(settings, _tracker_path(settings, tracker), dry_run=dry_run, shape=shape, push=False)
     if not report.changes:

@@ -17,16 +17,12 @@ syncing one tracker at once; the loser retries later (its request still stands).
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import hashlib
 import importlib
 import os
-import re
 import signal
 import sys
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -44,12 +40,23 @@ from fastapi.responses import JSONResponse, Response
 from loguru import logger
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from syncbot.deliveries import LOG_NAME, BodyTooLarge, BodyTooSlow, DeliveryLog, read_body
+from syncbot.forge.base import RateLimitError
+from syncbot.lock import TrackerLock
 from syncbot.logging import Redactor, new_run_id
 from syncbot.settings import Settings, SettingsError, TrackerConfig, parse_interval
-from syncbot.webhooks import Delivery, PayloadError, SignatureError, parse_github, parse_gitlab, route
+from syncbot.webhooks import (
+    Delivery,
+    PayloadError,
+    SignatureError,
+    clean_delivery_id,
+    parse_github,
+    parse_gitlab,
+    route,
+)
 
 RunSync = Callable[[TrackerConfig], Any]
-WebhookResult = Literal["accepted", "ignored", "duplicate", "pong", "unauthorized", "too_large", "invalid"]
+WebhookResult = Literal["accepted", "ignored", "duplicate", "pong", "unauthorized", "too_large", "too_slow", "invalid"]
 
 EXIT_DRAIN_TIMEOUT = 1  # SIGTERM arrived and a sync outlived the grace period
 
@@ -79,35 +86,6 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class TrackerLock:
-    """An advisory, non-blocking ``flock`` on ``<state_dir>/locks/<tracker>.lock``.  ``flock`` locks belong
-    to the open file, so they exclude other processes (replicas sharing the directory) and other
-    threads alike, and the kernel drops them when a process dies — no stale lock after a crash."""
-
-    def __init__(self, state_dir: Path, tracker_id: str) -> None:
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", tracker_id)[:60]
-        digest = hashlib.sha256(tracker_id.encode()).hexdigest()[:12]
-        self.path = state_dir / "locks" / f"{slug}-{digest}.lock"
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
 
 
 @dataclass
@@ -255,6 +233,19 @@ class Coordinator:
         st.quiet_needed = delay
         self._arm_locked(st, delay)
 
+    def _run_at(self, st: TrackerState, when: datetime) -> None:
+        """Sync ``st`` again at ``when`` (a rate limit's reset), not before: requests until then join it."""
+        delay = max((when - datetime.now(UTC)).total_seconds(), 0.0) + 1.0
+        with self._mutex:
+            if self.draining:
+                return
+            st.requested += 1
+            st.pending = True
+            st.pending_since = st.last_request = time.monotonic() + delay
+            st.quiet_needed = 0.0
+            self._arm_locked(st, delay)
+        logger.info("sync of {} scheduled for {:%Y-%m-%d %H:%M:%S} UTC, when the rate limit resets", st.config.id, when)
+
     def _arm_locked(self, st: TrackerState, delay: float) -> None:
         self._jobs += 1
         self.scheduler.add_job(
@@ -314,6 +305,12 @@ class Coordinator:
             try:
                 result = self.run_sync(st.config)
                 ok, error = _outcome(result)
+            except RateLimitError as exc:
+                # The hourly budget ran out (part-way through, for a large first sync): run again at the reset.
+                logger.warning("sync of {} stopped: {}", tid, exc)
+                result, ok, error = None, False, f"{type(exc).__name__}: {exc}"
+                if exc.reset_at is not None:
+                    self._run_at(st, exc.reset_at)
             except Exception as exc:
                 # One failing tracker must not stop the daemon; the error goes to logs, metrics, /readyz.
                 logger.opt(exception=exc).error("sync of {} failed: {}", tid, exc)
@@ -362,51 +359,12 @@ class Coordinator:
             ]
 
 
-class DeliveryLog:
-    """The last ``size`` delivery ids seen, to ignore a redelivery (bounded, so memory stays flat)."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def seen(self, delivery_id: str) -> bool:
-        """True when ``delivery_id`` was seen before; records it otherwise."""
-        if delivery_id in self._ids:
-            self._ids.move_to_end(delivery_id)
-            return True
-        self._ids[delivery_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return False
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing more than ``limit`` bytes whether or not Content-Length tells the truth."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise BodyTooLarge
-    return bytes(body)
-
-
-_SAFE_ID = re.compile(r"[^A-Za-z0-9._:-]")
-
-
 def _log_id(headers: Mapping[str, str], forge: str) -> str:
-    """The delivery id for log lines, before authentication: shortened and stripped of odd bytes so a
-    forged header cannot inject text into logs."""
+    """The delivery id for log lines before authentication, cleaned as every delivery id is."""
     raw = headers.get("x-github-delivery" if forge == "github" else "x-gitlab-event-uuid", "") or headers.get(
         "idempotency-key", ""
     )
-    return _SAFE_ID.sub("", raw)[:64] or "-"
+    return clean_delivery_id(raw) or "-"
 
 
 class Daemon:
@@ -434,7 +392,8 @@ class Daemon:
             metrics=self.metrics,
             lock_retry=lock_retry,
         )
-        self.deliveries = DeliveryLog()
+        state = settings.state_dir
+        self.deliveries = DeliveryLog(path=state / LOG_NAME)
         self.drained_cleanly = True
 
     def _secret(self, forge: str) -> str | None:
@@ -453,10 +412,14 @@ class Daemon:
         self, request: Request, headers: dict[str, str], forge: Literal["github", "gitlab"]
     ) -> tuple[WebhookResult, Response]:
         try:
-            body = await read_body(request, self.settings.webhook_max_bytes)
+            body = await read_body(request, self.settings.webhook_max_bytes, self.settings.webhook_body_timeout_seconds)
         except BodyTooLarge:
             logger.warning("{} webhook refused: body over {} bytes", forge, self.settings.webhook_max_bytes)
             return "too_large", JSONResponse({"detail": "payload too large"}, status_code=413)
+        except BodyTooSlow:
+            timeout = self.settings.webhook_body_timeout_seconds
+            logger.warning("{} webhook refused: body still arriving after {}s", forge, timeout)
+            return "too_slow", JSONResponse({"detail": "request body too slow"}, status_code=408)
         secret = self._secret(forge)
         try:
             if secret is None and not self.insecure:

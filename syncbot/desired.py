@@ -7,19 +7,17 @@ here (some issues do not exist yet), so links to other sessions' issues are plac
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from syncbot.forge.base import IssueState, Label, StateReason
 from syncbot.graph import Graph, build_graph
-from syncbot.markers import Baseline, milestone_tag, ref, tracker_id
+from syncbot.markers import milestone_tag, ref, tracker_id
 from syncbot.merge import STATUS_LABEL_PREFIX, parse_status_label
 from syncbot.model import Session, Status, Tracker
-
-MAX_LABEL = 50  # GitHub's limit on a label name
-MAX_TITLE = 255
+from syncbot.render.inert import block, clean, code_span, inline, plain
+from syncbot.render.limits import MAX_LABEL_DESCRIPTION, MAX_LABEL_NAME, MAX_TITLE, fit_name, shorten
 
 READY = "ready"
 BLOCKED = "blocked"
@@ -38,29 +36,24 @@ STATUS_COLORS: dict[Status, str] = {
     Status.DROPPED: "cccccc",
 }
 TRACKER_COLOR = "1d76db"
-DEPENDS_COLOR = "bfdadc"
 READY_COLOR = "0e8a16"
 BLOCKED_COLOR = "b60205"
 
-MERMAID_STYLE: dict[Status, str] = {
-    Status.PLANNED: "fill:#eef2f7,stroke:#8b9bb4",
-    Status.READY: "fill:#d4f7dc,stroke:#0e8a16",
-    Status.IN_PROGRESS: "fill:#fff5c2,stroke:#d4a000",
-    Status.BLOCKED: "fill:#ffd7d5,stroke:#b60205",
-    Status.FAILED: "fill:#ffd8c2,stroke:#d93f0b",
-    Status.DONE: "fill:#e4d9fb,stroke:#5319e7",
-    Status.DROPPED: "fill:#eeeeee,stroke:#999999,stroke-dasharray:4",
-}
+# A session's description is cut here, so its issue body stays under GitHub's 65,536 characters even when
+# escaping multiplies it (`&` becomes `&amp;`).
+MAX_DESCRIPTION = 10_000
 
 MilestoneMode = Literal["phase", "wave", "none"]
 
 
 def fit_label(name: str) -> str:
     """A label name within GitHub's 50 characters; a long one keeps a hash so two never collide."""
-    if len(name) <= MAX_LABEL:
-        return name
-    digest = hashlib.sha1(name.encode()).hexdigest()[:6]
-    return f"{name[: MAX_LABEL - 7]}~{digest}"
+    return fit_name(name, MAX_LABEL_NAME)
+
+
+def label(name: str, color: str, description: str) -> Label:
+    """A label within GitHub's limits: name at most 50 characters, description at most 100."""
+    return Label(fit_label(name), color, shorten(description, MAX_LABEL_DESCRIPTION))
 
 
 def tracker_label(tid: str) -> str:
@@ -72,6 +65,7 @@ def status_label(status: Status) -> str:
 
 
 def depends_label(key: str) -> str:
+    """The per-prerequisite label earlier versions set; still recognised (and removed) as the bot's."""
     return fit_label(DEPENDS_PREFIX + key)
 
 
@@ -107,6 +101,7 @@ class DesiredIssue:
     state_reason: StateReason
     status: Status
     prerequisites: tuple[str, ...]
+    group: str = ""  # phase, or wave when the tracker has no phases: how the tracking issue groups it
 
 
 @dataclass(frozen=True)
@@ -145,7 +140,7 @@ def render_title(template: str, session: Session) -> str:
         title = template.format_map(values)
     except (KeyError, IndexError, ValueError):
         title = f"Session {session.key}: {session.title}"
-    return " ".join(title.split())[:MAX_TITLE]
+    return shorten(" ".join(clean(title).split()), MAX_TITLE)
 
 
 def render_block(
@@ -155,38 +150,57 @@ def render_block(
     part of the tracker does not rewrite every issue."""
     parts: list[str] = []
     if session.description.strip():
-        parts.append(session.description.strip())
-    facts = [f"**Status:** {session.status_text or session.status.value} (`{session.status.value}`)"]
+        text = session.description.strip()
+        if len(text) > MAX_DESCRIPTION:  # cut before escaping, which can make it up to five times longer
+            text = shorten(text, MAX_DESCRIPTION) + "\n\n(The rest is in the tracker.)"
+        parts.append(block(text))
+    facts = [f"**Status:** {inline(plain(session.status_text or session.status.value))} (`{session.status.value}`)"]
     if session.duration:
-        facts.append(f"**Duration:** {session.duration}")
+        facts.append(f"**Duration:** {inline(session.duration)}")
     if session.phase:
-        facts.append(f"**Phase:** {session.phase}")
+        facts.append(f"**Phase:** {inline(session.phase)}")
     parts.append(" · ".join(facts))
     if session.output:
-        parts.append(f"**Output:** {session.output}")
+        parts.append(f"**Output:** {inline(session.output)}")
     lines = ["### Prerequisites"]
-    lines += [f"- {ref(d)} {by_key[d].title}" if d in by_key else f"- {ref(d)}" for d in deps]
+    lines += [f"- {ref(d)} {inline(by_key[d].title)}" if d in by_key else f"- {ref(d)}" for d in deps]
     # another document's or repository's unit: shown as written, with no label and no link
-    lines += [f"- {e} (external)" for e in external]
+    lines += [f"- {inline(e)} (external)" for e in external]
     if not deps and not external:
         lines.append("None.")
     parts.append("\n".join(lines))
     if session.checklist:
-        items = [f"- [{'x' if c.done else ' '}] {c.text}" for c in session.checklist]
+        items = [f"- [{'x' if c.done else ' '}] {inline(c.text)}" for c in session.checklist]
         parts.append("### Hand-off checklist\n" + "\n".join(items))
     parts.append(
-        f"<sub>Mirrored from `{path}` by syncbot: edit the tracker, not this section. "
+        f"<sub>Mirrored from {code_span(path)} by syncbot: edit the tracker, not this section. "
         "Anything written below it is kept.</sub>"
     )
     return "\n\n".join(parts)
+
+
+# At most this many milestones per tracker: with ten labels (the tracker's, seven statuses, ready, blocked)
+# a first sync then makes at most 30 label and milestone writes (create, and close when finished), however
+# many sessions the tracker has.  A tracker of more phases or waves gets none; the tracking issue and the
+# summary still group it.
+MAX_MILESTONES = 10
+
+
+def group_of(tracker: Tracker, graph: Graph) -> dict[str, str]:
+    """Each key's phase, or its wave when the tracker has no phases (``Wave 1`` …)."""
+    if tracker.phases():
+        return {s.key: s.phase for s in tracker.sessions if s.phase}
+    return {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
 
 
 def _milestone_of(tracker: Tracker, graph: Graph, mode: MilestoneMode) -> dict[str, str]:
     if mode == "none":
         return {}
     if mode == "phase" and tracker.phases():
-        return {s.key: s.phase for s in tracker.sessions if s.phase}
-    return {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
+        of = {s.key: s.phase for s in tracker.sessions if s.phase}
+    else:
+        of = {k: f"Wave {i + 1}" for i, wave in enumerate(graph.waves()) for k in wave}
+    return of if len(set(of.values())) <= MAX_MILESTONES else {}
 
 
 def build_desired(
@@ -205,9 +219,10 @@ def build_desired(
     ready = set(graph.ready())
     blocked = set(graph.blocked_by())
     mstone = _milestone_of(tracker, graph, milestones)
+    groups = group_of(tracker, graph)
 
     issues: list[DesiredIssue] = []
-    used: dict[str, Label] = {tlabel: Label(tlabel, TRACKER_COLOR, f"Mirrored by syncbot from {tracker.path}")}
+    used: dict[str, Label] = {tlabel: label(tlabel, TRACKER_COLOR, f"Mirrored by syncbot from {tracker.path}")}
     for key in creation_order(graph):
         s = by_key[key]
         deps = graph.deps.get(key, [])
@@ -215,10 +230,10 @@ def build_desired(
         used.setdefault(
             status_label(s.status), Label(status_label(s.status), STATUS_COLORS[s.status], f"Status: {s.status}")
         )
-        for d in deps:
-            name = depends_label(d)
-            labels.append(name)
-            used.setdefault(name, Label(name, DEPENDS_COLOR, f"Waits for session {d}"[:100]))
+        # No `depends-on:` label per prerequisite: one label per depended-on session made a first sync's
+        # cost and the label listing grow with the tracker (3,810 labels for 5,000 sessions).  The native
+        # "blocked by" links, the body's Prerequisites list and the `ready`/`blocked` labels carry it; old
+        # `depends-on:` labels are still the bot's, so the next sync takes them off.
         if key in ready:
             labels.append(READY)
             used.setdefault(READY, Label(READY, READY_COLOR, "All prerequisites are done"))
@@ -240,6 +255,7 @@ def build_desired(
                 state_reason=reason,
                 status=s.status,
                 prerequisites=tuple(deps),
+                group=groups.get(key, ""),
             )
         )
 
@@ -251,8 +267,8 @@ def build_desired(
         DesiredMilestone(
             title=title,
             description="\n".join(
-                [f"Sessions from `{tracker.path}`:"]
-                + [f"- Session {k}: {by_key[k].title}" for k in keys]
+                [f"Sessions from {code_span(tracker.path)}:"]
+                + [f"- Session {inline(k)}: {inline(by_key[k].title)}" for k in keys]
                 + [milestone_tag(tid)]
             ),
             closed=all(by_key[k].status.closed for k in keys),
@@ -270,54 +286,6 @@ def build_desired(
         milestones=ms,
         issues=tuple(issues),
         links=links,
-        tracking_title=f"Tracking: {name}"[:MAX_TITLE],
+        tracking_title=shorten(" ".join(clean(f"Tracking: {name}").split()), MAX_TITLE),
         deps={k: tuple(v) for k, v in graph.deps.items()},
     )
-
-
-def _mermaid_text(s: str) -> str:
-    return s.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-
-
-# GitHub refuses an issue body over 65,536 characters; keep room for the marker and people's notes.
-MAX_TRACKING_BLOCK = 60_000
-
-
-def tracking_block(desired: Desired, baseline: Baseline, *, limit: int = MAX_TRACKING_BLOCK) -> str:
-    """The tracking issue: a task list of every session issue, the dependency graph coloured by status,
-    and the baseline the next sync merges against.
-
-    A large tracker would exceed the forge's body limit, so the graph is dropped first, then the titles
-    in the task list; the baseline is never dropped (the next sync needs it).
-    """
-    issues = desired.by_key()
-    order = [k for k in desired.deps if k in issues]
-    done = sum(1 for k in order if issues[k].status is Status.DONE)
-    head = f"Sessions mirrored from `{desired.tracker_path}` by syncbot: {done}/{len(order)} done."
-    base = baseline.to_text()
-
-    def tasks(titles: bool) -> list[str]:
-        out = ["### Sessions"]
-        for k in order:
-            i = issues[k]
-            mark = "x" if i.status.closed else " "
-            out.append(f"- [{mark}] {ref(k)} {i.title} — `{i.status.value}`" if titles else f"- [{mark}] {ref(k)}")
-        return out
-
-    ids = {k: f"s{n}" for n, k in enumerate(order)}
-    graph = ["### Dependencies", "", "```mermaid", "graph TD"]
-    for k in order:
-        graph.append(f'  {ids[k]}["{_mermaid_text(issues[k].title)}"]:::{issues[k].status}')
-    for k in order:
-        for d in desired.deps[k]:
-            if d in ids:
-                graph.append(f"  {ids[d]} --> {ids[k]}")
-    used = sorted({issues[k].status for k in order}, key=list(Status).index)
-    graph += [f"  classDef {st} {MERMAID_STYLE[st]}" for st in used]
-    graph.append("```")
-    too_big = "_The dependency graph is left out: this tracker is too large for one issue body._"
-    for parts in ([tasks(True), graph], [tasks(True), [too_big]], [tasks(False), [too_big]]):
-        text = "\n\n".join([head, *("\n".join(p) for p in parts), base])
-        if len(text) <= limit:
-            break
-    return text

@@ -14,6 +14,8 @@ write.  ``dry_run`` computes everything and writes nothing, anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,13 +23,17 @@ from pathlib import Path
 from loguru import logger
 
 from syncbot.apply import ApplyResult, apply_plan, check_tracker, desired_for, forge_state, repo_relative
-from syncbot.errors import UserError
+from syncbot.duplicates import heal_duplicates
+from syncbot.errors import EXIT_FORGE, UserError
 from syncbot.forge.base import Forge
-from syncbot.forge.factory import make_forge, repo_root
-from syncbot.markers import TRACKING_KEY, Baseline, display
+from syncbot.forge.factory import make_forge, repo_root, state_path
+from syncbot.gitwrite import Identity
+from syncbot.lock import LockTimeout, TrackerLock, lock_key
+from syncbot.markers import TRACKING_KEY, Baseline, display, read_baseline
 from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
 from syncbot.plan import Plan, owned_issues, plan_sync
+from syncbot.posting import post_summary_comment, record_posted, tracking_body
 from syncbot.pull import (
     ForgeWorkspace,
     LocalWorkspace,
@@ -96,10 +102,67 @@ def workspace_for(settings: Settings, tracker_path: Path, forge: Forge | None = 
             f"{tracker_path}: not inside a git repository; run `git init` there, or set "
             "SYNCBOT_WRITE_BACK=api to use the forge's file API"
         )
-    return LocalWorkspace(root, repo_relative(tracker_path, root), settings.branch, push=settings.push)
+    return LocalWorkspace(
+        root,
+        repo_relative(tracker_path, root),
+        settings.branch,
+        push=settings.push,
+        identity=Identity.parse(settings.commit_identity),
+    )
+
+
+@contextmanager
+def tracker_lock(settings: Settings, tracker_path: Path) -> Iterator[None]:
+    """Hold the tracker's lock, which the daemon and every command take: one sync per tracker at a time.
+    A second sync waits its turn (up to ``SYNCBOT_LOCK_TIMEOUT_SECONDS``)."""
+    root = repo_root(tracker_path.resolve().parent) if settings.write_back == "git" else None
+    lock = TrackerLock(state_path(settings, root), lock_key(settings.forge, settings.repo, tracker_path))
+    try:
+        lock.wait(settings.lock_timeout_seconds)
+    except LockTimeout as exc:
+        raise UserError(str(exc), EXIT_FORGE) from None
+    with lock:
+        yield
 
 
 def run_sync(
+    settings: Settings,
+    tracker_path: Path,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    shape: str | None = None,
+    pull: bool = True,
+    push: bool = True,
+    post: bool = True,
+    progress: bool | None = None,
+    forge: Forge | None = None,
+    now: datetime | None = None,
+    hints: ReadingHints | None = None,
+) -> SyncReport:
+    """:func:`sync_once` under the tracker's lock; a dry run (``plan``) changes nothing and takes none."""
+    if forge is None and settings.write_back == "git":
+        # Refuse a tracker that cannot be mirrored before anything (the lock, the local forge) is created.
+        ws = workspace_for(settings, tracker_path)
+        check_tracker(read_document(ws.read(), shape, hints or settings.reading_hints(tracker_path))[0])
+    with nullcontext() if dry_run else tracker_lock(settings, tracker_path):
+        return sync_once(
+            settings,
+            tracker_path,
+            dry_run=dry_run,
+            force=force,
+            shape=shape,
+            pull=pull,
+            push=push,
+            post=post,
+            progress=progress,
+            forge=forge,
+            now=now,
+            hints=hints,
+        )
+
+
+def sync_once(
     settings: Settings,
     tracker_path: Path,
     *,
@@ -118,24 +181,27 @@ def run_sync(
     hints; by default its ``[[trackers]]`` entry's ``read`` table."""
     hints = hints or settings.reading_hints(tracker_path)
     if forge is None and settings.write_back == "git":
-        # Refuse a tracker that cannot be mirrored before anything (even the local forge file) is created.
-        ws = workspace_for(settings, tracker_path)
-        check_tracker(read_document(ws.read(), shape, hints)[0])
         forge = make_forge(settings, repo_root(tracker_path.resolve().parent), create=not dry_run)
     elif forge is None:
         forge = make_forge(settings, None, create=not dry_run)
     ws = workspace_for(settings, tracker_path, forge)
+    if not dry_run:
+        ws.recover()
     now = now or datetime.now(UTC)
     commit: str | None = None
+    healed: list[str] = []
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         doc = ws.read()
         tracker, _ = read_document(doc, shape, hints)
         check_tracker(tracker)
         before = desired_for(tracker, settings)
         state = forge_state(forge, before)
+        if push and not dry_run and attempt == 1:
+            healed, issues = heal_duplicates(forge, before.tracker_id, state.issues)
+            state = replace(state, issues=issues)
         owned, _ = owned_issues(before.tracker_id, state.issues)
         tracking = owned.pop(TRACKING_KEY, None)
-        baseline = Baseline.from_text(tracking.body) if tracking else Baseline()
+        baseline, distrust = read_baseline(tracking.body) if tracking else (Baseline(), None)
         if pull:
             result = pull_statuses(ws, doc, tracker, baseline, owned, trailer_key=settings.trailer_key)
         else:
@@ -166,7 +232,7 @@ def run_sync(
     commit_url = settings.commit_url or ws.commit_url()
 
     def summarize(numbers: dict[str, int] | None) -> str:
-        warnings = [str(w) for w in result.merge.warnings]
+        warnings = [str(w) for w in result.merge.warnings] + healed
         return render_summary(
             after,
             tracker_id=tid,
@@ -184,14 +250,14 @@ def run_sync(
         push
         and post
         and should_post(
-            baseline.summary_hash, summary_plain, has_news=bool(result.merge.changes or result.merge.warnings)
+            baseline.summary_hash, summary_plain, has_news=bool(result.merge.changes or result.merge.warnings or healed)
         )
     )
     store = replace(
         baseline,
         statuses=statuses,
         watermark=ws.watermark_after(commit, result.watermark) if commit else result.watermark,
-        summary_hash=summary_hash(summary_plain) if post_summary else baseline.summary_hash,
+        summary_hash=baseline.summary_hash,  # the new hash is recorded once the summary is posted
         extra=extra,
     )
     plan = plan_sync(
@@ -202,7 +268,10 @@ def run_sync(
         store=store,
         follow=result.merge.forge_writes.keys(),
     )
-    report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=list(result.warnings))
+    report = SyncReport(after, plan, result, forge, dry_run, commit=commit, warnings=[*result.warnings, *healed])
+    if distrust and tracking is not None:
+        report.warnings.append(f"tracking issue #{tracking.number}: {distrust}")
+        logger.warning("tracking issue #{}: {}", tracking.number, distrust)
     report.summary = summarize(plan.numbers)
     if dry_run or not push:
         return report
@@ -210,8 +279,11 @@ def run_sync(
     numbers = report.applied.numbers
     if post_summary and TRACKING_KEY in numbers:
         report.summary = summarize(numbers)
-        _post_summary(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
+        post_summary_comment(forge, numbers[TRACKING_KEY], summary_marker(tid), report.summary)
         report.summary_posted = True
+        body = tracking_body(plan, numbers, tracking)
+        if not record_posted(forge, numbers[TRACKING_KEY], body, summary_hash(summary_plain)):
+            logger.warning("tracking issue #{}: could not record the posted summary", numbers[TRACKING_KEY])
     if post:
         sessions = after.by_key()
         for change in result.merge.changes:
@@ -228,22 +300,12 @@ def post_summary(report: SyncReport) -> None:
     number = report.plan.numbers.get(TRACKING_KEY)
     if number is None:
         raise UserError(f"{report.plan.tracker_path} has no tracking issue yet; run `syncbot sync` first")
-    _post_summary(report.forge, number, summary_marker(report.plan.tracker_id), report.summary)
+    post_summary_comment(report.forge, number, summary_marker(report.plan.tracker_id), report.summary)
     report.summary_posted = True
 
 
 def _no_pull(doc: Document, baseline: Baseline) -> PullResult:
     return PullResult(MergeResult(baseline=baseline_entries(baseline.statuses)), doc.text, baseline.watermark)
-
-
-def _post_summary(forge: Forge, number: int, marker: str, text: str) -> None:
-    """Edit the summary comment in place (found by its hidden marker), or post it the first time."""
-    for comment in forge.list_comments(number):
-        if marker in comment.body:
-            if comment.body.strip() != text.strip():
-                forge.update_comment(number, comment.id, text)
-            return
-    forge.create_comment(number, text)
 
 
 def describe(report: SyncReport) -> list[str]:

@@ -12,6 +12,12 @@ run replaces, so nothing is ever appended twice)::
 The first line is the identity of the issue.  The bot finds its issues by this marker only, never by title
 and never by a local database, so a crash or a lost disk cannot create duplicates.
 
+**Only the bot's own region is read as state.**  The marker counts only as the body's first line, followed
+by ``BEGIN``; the region up to the first ``END`` must hold exactly one marker and one ``BEGIN``.  A marker
+pasted anywhere else (a quote in the free area, a title copied into a block) never makes an issue the
+bot's.  The baseline is read only from the last line of the tracking issue's block, as a whole line, and
+carries a checksum: a hand-edited baseline is reported and ignored, never obeyed.
+
 **Tracker id.**  :func:`tracker_id` is a slug of the tracker's path *relative to the repository root*:
 lower-cased, every run of characters other than ``a-z0-9`` turned into one ``-``
 (``docs/SESSION_TRACKER.md`` → ``docs-session-tracker-md``).  It is stable for as long as the file keeps
@@ -24,12 +30,17 @@ so no session can collide with it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote
+
+from syncbot.render.inert import code_span
 
 TRACKING_KEY = "@tracking"
 
@@ -37,7 +48,8 @@ BEGIN = "<!-- syncbot:begin -->"
 END = "<!-- syncbot:end -->"
 
 _MARKER_RE = re.compile(r"<!--\s*syncbot:v1\s+tracker=(\S+)\s+key=(\S+)\s*-->")
-_BASELINE_RE = re.compile(r"<!--\s*syncbot:baseline\s+(.*?)\s*-->", re.DOTALL)
+_MARKER_LINE = re.compile(r"<!-- syncbot:v1 tracker=(\S+) key=(\S+) -->[ \t]*(?:\n|$)")
+_BASELINE_LINE = re.compile(r"<!-- syncbot:baseline (\{.*\}|z:[A-Za-z0-9+/=]+) -->")
 _MILESTONE_TAG_RE = re.compile(r"<!--\s*syncbot:v1\s+tracker=(\S+)\s+milestone\s*-->")
 
 # A reference to another session's issue whose number may not be known yet (it is created in the same
@@ -84,19 +96,25 @@ class Parsed:
 
 
 def parse(body: str | None) -> Parsed | None:
-    """Split a body written by :func:`compose`; ``None`` when it carries no syncbot marker."""
-    text = (body or "").replace("\r\n", "\n")
-    m = _MARKER_RE.search(text)
+    """Split a body written by :func:`compose`; ``None`` unless it is the bot's (see the module docstring):
+    the marker is the first line, and the region up to the first ``END`` holds one marker and one BEGIN."""
+    text = (body or "").replace("\r\n", "\n").lstrip("\ufeff \t\n")
+    m = _MARKER_LINE.match(text)
     if not m:
         return None
     tracker, raw_key = m.group(1), m.group(2)
     key = raw_key if raw_key == TRACKING_KEY else unquote(raw_key)
     rest = text[m.end() :]
-    b = rest.find(BEGIN)
-    e = rest.find(END, b + len(BEGIN) if b >= 0 else 0)
-    if b < 0 or e < 0:
-        # Someone removed a delimiter: treat everything after the marker as the bot's block, so the next
-        # sync rewrites a well-formed body instead of guessing where people's text starts.
+    e = rest.find(END)
+    region = rest if e < 0 else rest[:e]
+    if _MARKER_RE.search(region) or region.count(BEGIN) > 1:
+        return None  # two identities, or two blocks: not something the bot wrote
+    b = region.find(BEGIN)
+    if b < 0:
+        return None  # a marker line alone (a person's issue, or a copy of a line) is not the bot's body
+    if e < 0:
+        # Someone removed the end delimiter: treat everything after the marker as the bot's block, so the
+        # next sync rewrites a well-formed body instead of guessing where people's text starts.
         return Parsed(tracker, key, rest.strip("\n"), "")
     block = rest[b + len(BEGIN) : e].strip("\n")
     free = rest[e + len(END) :].lstrip("\n")
@@ -127,7 +145,7 @@ def resolve_refs(text: str, numbers: dict[str, int], *, final: bool = False) -> 
         key = m.group(1)
         if key in numbers:
             return f"#{numbers[key]}"
-        return f"`{key}`" if final else m.group(0)
+        return code_span(key) if final else m.group(0)
 
     return _REF_RE.sub(sub, text)
 
@@ -169,39 +187,87 @@ class Baseline:
                 "summary_hash": self.summary_hash,
             }
         )
+        data.pop("sum", None)
+        data["sum"] = _checksum(data)
         return data
 
     def to_text(self) -> str:
         """One hidden comment.  ``<``, ``>`` and ``&`` are JSON-escaped so the comment cannot be closed early."""
         raw = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f"<!-- syncbot:baseline {raw} -->"
+        return f"<!-- syncbot:baseline {_pack(raw)} -->"
 
     @classmethod
     def from_text(cls, body: str | None) -> Baseline:
-        """The baseline found in ``body``; an empty one when there is none or it cannot be read."""
-        m = _BASELINE_RE.search(body or "")
-        if not m:
-            return cls()
-        try:
-            data = json.loads(m.group(1))
-        except ValueError:
-            return cls()
-        if not isinstance(data, dict):
-            return cls()
-        # People can edit the tracking issue: a field of the wrong shape is read as left out, never a crash.
-        known = {"v", "statuses", "watermark", "links", "summary_hash"}
-        statuses, links = data.get("statuses"), data.get("links")
-        return cls(
-            statuses={str(k): str(v) for k, v in statuses.items()} if isinstance(statuses, dict) else {},
-            watermark=_str_or_none(data.get("watermark")),
-            links=[(str(p[0]), str(p[1])) for p in links if isinstance(p, list) and len(p) == 2]
-            if isinstance(links, list)
-            else [],
-            summary_hash=_str_or_none(data.get("summary_hash")),
-            extra={k: v for k, v in data.items() if k not in known},
-        )
+        """The baseline of a tracking issue's body (or block); an empty one when there is none or it
+        cannot be trusted.  :func:`read_baseline` also says why."""
+        return read_baseline(body)[0]
+
+
+def read_baseline(body: str | None) -> tuple[Baseline, str | None]:
+    """The baseline and, when one was found but ignored, why (for a warning).
+
+    Read only from the bot's region: ``body`` may be a whole tracking issue (its block is used) or the
+    block itself, and the baseline must be that block's last line, whole.  A baseline whose checksum does
+    not match was edited by hand: it is ignored, so the sync behaves as a first sync would.
+    """
+    parsed = parse(body)
+    block = parsed.block if parsed is not None else (body or "").replace("\r\n", "\n")
+    lines = [line for line in block.strip().split("\n") if line.strip()]
+    m = _BASELINE_LINE.fullmatch(lines[-1].strip()) if lines else None
+    if not m:
+        stray = "syncbot:baseline" in (body or "")
+        return Baseline(), "a baseline outside the bot's place was ignored" if stray else None
+    try:
+        data = json.loads(_unpack(m.group(1)))
+    except ValueError:
+        return Baseline(), "the baseline is not valid JSON; ignored"
+    if not isinstance(data, dict):
+        return Baseline(), "the baseline is not a JSON object; ignored"
+    if "sum" in data and data.get("sum") != _checksum({k: v for k, v in data.items() if k != "sum"}):
+        return Baseline(), "the baseline was edited by hand (its checksum does not match); ignored"
+    # A field of the wrong shape is read as left out, never a crash.
+    known = {"v", "statuses", "watermark", "links", "summary_hash", "sum"}
+    statuses, links = data.get("statuses"), data.get("links")
+    return Baseline(
+        statuses={str(k): str(v) for k, v in statuses.items()} if isinstance(statuses, dict) else {},
+        watermark=_str_or_none(data.get("watermark")),
+        links=[(str(p[0]), str(p[1])) for p in links if isinstance(p, list) and len(p) == 2]
+        if isinstance(links, list)
+        else [],
+        summary_hash=_str_or_none(data.get("summary_hash")),
+        extra={k: v for k, v in data.items() if k not in known},
+    ), None
+
+
+def _checksum(data: dict[str, Any]) -> str:
+    """A digest of the baseline's fields: it catches a hand edit (not a forger, who can write the tracker
+    anyway; what keeps forged text out is that only the bot's place is read)."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# A large tracker's baseline (statuses and links of thousands of sessions) would not fit in the tracking
+# issue's body (65,536 characters), so above this size it is stored zlib-compressed, in base64 (whose
+# alphabet cannot close the comment), after ``z:``.
+PACK_ABOVE = 4_000
+_PACKED = "z:"
+
+
+def _pack(raw: str) -> str:
+    if len(raw) <= PACK_ABOVE:
+        return raw
+    return _PACKED + base64.b64encode(zlib.compress(raw.encode("utf-8"), 9)).decode("ascii")
+
+
+def _unpack(text: str) -> str:
+    if not text.startswith(_PACKED):
+        return text
+    try:
+        return zlib.decompress(base64.b64decode(text[len(_PACKED) :], validate=True)).decode("utf-8")
+    except (ValueError, zlib.error):
+        raise ValueError("unreadable packed baseline") from None

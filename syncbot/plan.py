@@ -31,10 +31,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from syncbot.desired import Desired, DesiredIssue, is_managed_label, tracking_block
+from syncbot.desired import Desired, DesiredIssue, is_managed_label
 from syncbot.errors import EXIT_PROBLEMS, UserError
 from syncbot.forge.base import Issue, IssueState, Label, Milestone, StateReason
 from syncbot.markers import TRACKING_KEY, Baseline, compose, display, milestone_owner, parse, resolve_refs
+from syncbot.render.tracking import tracking_block
 
 MIN_EXISTING_FOR_SAFETY = 10  # octoDNS's MIN_EXISTING_RECORDS: below this, closing a few is normal
 
@@ -47,6 +48,11 @@ class UnsafePlan(UserError):
 
 
 # --- actions ------------------------------------------------------------------------------------------
+
+
+# GitHub asks integrators to make content-creating requests at most about once a second (its secondary
+# rate limit); the GitHub adapter paces writes so (``seconds_between_writes``).
+WRITE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -285,6 +291,20 @@ class Plan:
         c = Counter(a.type for a in self.actions)
         return {**dict(sorted(c.items())), "total": len(self.actions)}
 
+    @property
+    def writes(self) -> int:
+        """Write requests applying this plan makes: one per action (labels and milestone ride on the issue
+        create, link targets' ids come from the listing).  The summary comment, when posted, is one more."""
+        return len(self.actions)
+
+    def duration(self, seconds_per_write: float = WRITE_SECONDS) -> str:
+        """How long applying takes at GitHub's pace for content-creating requests (one a second)."""
+        seconds = round(self.writes * seconds_per_write)
+        if seconds < 90:
+            return f"{seconds} s"
+        minutes = round(seconds / 60)
+        return f"{minutes} min" if minutes < 90 else f"{minutes // 60} h {minutes % 60:02d} min"
+
     def to_json(self, forge: str) -> dict[str, Any]:
         return {
             "tracker": self.tracker_path,
@@ -292,6 +312,7 @@ class Plan:
             "forge": forge,
             "actions": [a.to_json() for a in self.actions],
             "counts": self.counts(),
+            "estimate": {"writes": self.writes, "seconds": round(self.writes * WRITE_SECONDS)},
             "warnings": list(self.warnings),
             "refused": self.refusal,
         }

@@ -9,6 +9,7 @@ landing in between is never overwritten.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,8 +18,9 @@ from typing import Protocol
 
 from loguru import logger
 
-from syncbot import git
+from syncbot import git, gitwrite
 from syncbot.forge.base import ConflictError, Forge, Issue
+from syncbot.gitwrite import DEFAULT_IDENTITY, Identity
 from syncbot.markers import Baseline
 from syncbot.merge import (
     CommitRef,
@@ -60,6 +62,10 @@ class Workspace(Protocol):
 
     def read(self) -> Document: ...
 
+    def recover(self) -> bool:
+        """Complete a write a kill interrupted; True when something was completed."""
+        ...
+
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]: ...
 
     def last_edit(self) -> CommitRef | None:
@@ -92,12 +98,19 @@ class LocalWorkspace:
     push: bool = False
     remote: str = "origin"
     web_url: str | None = None
+    identity: Identity | None = field(default_factory=lambda: Identity.parse(DEFAULT_IDENTITY))
 
     def _file(self) -> Path:
         return self.root / self.path
 
     def _branch(self) -> str:
-        return self.branch or git.current_branch(self.root)
+        """``branch``, else the checked-out branch, else (a detached CI checkout) the CI's branch."""
+        return git.resolve_branch(self.root, self.branch, remote=self.remote)
+
+    def _rev(self) -> str:
+        """What trailers are read from: the branch, or on a detached HEAD what is checked out."""
+        branch = self._branch()
+        return branch if git.attached_branch(self.root) is not None else "HEAD"
 
     def read(self) -> Document:
         from syncbot.readers import load_document
@@ -105,11 +118,25 @@ class LocalWorkspace:
         doc = load_document(self._file())
         return Document(self.path, doc.text)
 
+    def recover(self) -> bool:
+        done = gitwrite.finish_interrupted(self.root, self.path)
+        if done:
+            logger.info("{}: completed the bot's interrupted write", self.path)
+        return done
+
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
         try:
             git.head_sha(self.root)
         except git.GitError:
             return []  # a repository with no commit yet has no trailers
+        rev = self._rev()
+        fetched = git.deepen_to(self.root, since, rev, self.remote, self._branch())
+        if fetched:
+            logger.info(
+                "shallow clone: fetched more history ({}) to reach {}",
+                ", ".join(fetched),
+                f"the last processed commit {since[:12]}" if since else "every commit (first sync)",
+            )
         return [
             SourceCommit(
                 sha=c.sha,
@@ -120,7 +147,7 @@ class LocalWorkspace:
                 is_bot=c.is_bot,
                 session_values=c.session_trailer_values,
             )
-            for c in git.commits_since(self.root, since, self._branch(), key)
+            for c in git.commits_since(self.root, since, rev, key)
         ]
 
     def last_edit(self) -> CommitRef | None:
@@ -133,15 +160,39 @@ class LocalWorkspace:
         return CommitRef(sha, subject, datetime.fromisoformat(when), author)
 
     def write(self, expected: str, text: str, message: str) -> str:
-        from syncbot.writer import write_atomically
-
-        now = self.read().text
-        if now != expected:
-            raise WriteConflict(f"{self.path} changed while syncing; read it again")
-        write_atomically(self._file(), text)
-        sha = git.commit_file(self.root, self.path, message)
+        """Commit with git plumbing (:mod:`syncbot.gitwrite`): the user's index and uncommitted edits are
+        left as they were, and the branch moves by compare-and-swap."""
+        bom = b"\xef\xbb\xbf" if self._file().read_bytes().startswith(b"\xef\xbb\xbf") else b""
+        before, after = bom + expected.encode("utf-8"), bom + text.encode("utf-8")
+        branch = self._branch()
+        detached = git.attached_branch(self.root) is None
+        parent = git.head_sha(self.root) if detached else None
+        try:
+            sha = gitwrite.commit_tracker(self.root, self.path, before, after, message, self.identity)
+        except gitwrite.RefMoved as exc:
+            raise WriteConflict(str(exc)) from None
         if self.push:
-            sha = git.push_with_retry(self.root, self.remote, self._branch())
+            who = self.identity.env() if self.identity else None
+            try:
+                return git.push_with_retry(self.root, self.remote, branch, env=who)
+            except git.GitError as exc:
+                hint = _ci_push_hint(exc)
+                if hint:
+                    raise type(exc)(exc.cmd, exc.returncode, f"{exc.stderr.strip()}\n{hint}", exc.stdout) from None
+                raise
+        if detached:
+            # Not pushing: the commit lands on the local branch when that branch was where HEAD is.
+            try:
+                git.run_git(
+                    self.root, "update-ref", "-m", "syncbot: update tracker", f"refs/heads/{branch}", sha, parent or ""
+                )
+            except git.GitError:
+                logger.warning(
+                    "HEAD is detached and SYNCBOT_PUSH is off: the tracker commit {} is on no branch; set "
+                    "SYNCBOT_PUSH=true to push it to {}",
+                    sha[:12],
+                    branch,
+                )
         return sha
 
     def watermark_after(self, commit: str, last_read: str | None) -> str | None:
@@ -155,6 +206,25 @@ class LocalWorkspace:
 
     def commit_url(self) -> str | None:
         return f"{self.web_url.rstrip('/')}/commit/{{sha}}" if self.web_url else None
+
+
+def _ci_push_hint(exc: git.GitError) -> str | None:
+    """What a CI job's refused push usually needs (a push the remote refused, not a lost race)."""
+    if isinstance(exc, git.PushRejected) or exc.cmd[3:4] != ("push",):
+        return None
+    if os.environ.get("GITLAB_CI"):
+        return (
+            "In GitLab CI the job token (CI_JOB_TOKEN) cannot push: push with a project access token with the "
+            "write_repository scope, e.g. git remote set-url --push origin with SYNCBOT_GITLAB_TOKEN in it "
+            "(deploy/gitlab-ci.yml does), or set SYNCBOT_PUSH=false."
+        )
+    if os.environ.get("GITHUB_ACTIONS"):
+        return (
+            "In GitHub Actions the push needs the workflow's `permissions: contents: write` and the "
+            "credentials actions/checkout persists (persist-credentials, its default); a protected branch "
+            "needs a token allowed to push to it, given to actions/checkout."
+        )
+    return None
 
 
 @dataclass
@@ -173,6 +243,9 @@ class ForgeWorkspace:
         # As load_document does for a working tree: readers see no BOM; write() puts it back.
         self._bom = text.startswith("\ufeff")
         return Document(self.path, text.removeprefix("\ufeff"))
+
+    def recover(self) -> bool:
+        return False  # a file-API write is one request: it happened or it did not
 
     def commits_since(self, since: str | None, key: str) -> list[SourceCommit]:
         return [

@@ -144,6 +144,10 @@ class Settings(BaseSettings):
     )
     branch: str | None = Field(None, description="branch the tracker is read from and written to (default: current)")
     push: bool = Field(False, description="push the bot's tracker commits (fetch, rebase, retry; never force)")
+    commit_identity: str = Field(
+        "syncbot <syncbot@localhost>",
+        description="'Name <email>' of the bot's commits; 'git' uses git's own configured identity",
+    )
     commit_url: str | None = Field(None, description="web URL template of a commit for links, with {sha}")
 
     # --- several trackers -------------------------------------------------------------------------
@@ -168,7 +172,12 @@ class Settings(BaseSettings):
     schedule: str = Field("10m", description=SCHEDULE_HINT)
     host: str = Field("127.0.0.1", description="address `syncbot serve` listens on, e.g. 0.0.0.0")
     port: int = Field(8080, ge=1, le=65535, description="TCP port `syncbot serve` listens on, 1-65535")
-    state_dir: Path = Field(Path(".syncbot"), description="directory for lock files shared by replicas")
+    state_dir: Path = Field(
+        Path(".syncbot"), description="state directory: locks (shared by CLI, daemon, replicas), caches, logs"
+    )
+    lock_timeout_seconds: float = Field(
+        600.0, ge=0, description="how long a sync waits for another sync of the same tracker to finish"
+    )
     debounce_seconds: float = Field(
         5.0, ge=0, description="seconds to wait after a webhook so a burst becomes one sync"
     )
@@ -180,6 +189,9 @@ class Settings(BaseSettings):
     )
     webhook_max_bytes: int = Field(
         5 * 1024 * 1024, ge=1024, description="largest webhook body accepted, in bytes (larger → 413)"
+    )
+    webhook_body_timeout_seconds: float = Field(
+        10.0, gt=0, description="seconds a webhook body may take to arrive (slower → 408)"
     )
     sync_on_start: bool = Field(True, description="sync every tracker once when the daemon starts")
     sync_function: str = Field(
@@ -196,6 +208,14 @@ class Settings(BaseSettings):
     @classmethod
     def _schedule(cls, v: str) -> str:
         return check_schedule(v)
+
+    @field_validator("commit_identity")
+    @classmethod
+    def _identity(cls, v: str) -> str:
+        from syncbot.gitwrite import Identity
+
+        Identity.parse(v)  # a ValueError names the setting
+        return v
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -15,26 +15,20 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from syncbot.graph import Graph, build_graph
 from syncbot.merge import MergeWarning, StatusChange
 from syncbot.model import Session, Status, Tracker
+from syncbot.render.inert import Markdown, inline, plain
+from syncbot.render.limits import MAX_BODY, MERMAID_MAX_TEXT, shorten
+from syncbot.render.mermaid import LABEL_MAX, STATUS_ORDER, Drawing, Node, draw
 
 SUMMARY_MARKER = "<!-- syncbot:summary tracker={tracker_id} -->"
 _STAMP_MARK = "<!-- syncbot:stamp -->"
 _NEWS_OPEN = "<!-- syncbot:news -->"
 _NEWS_CLOSE = "<!-- /syncbot:news -->"
 
-# Display order: the way work flows, closed states last.
-STATUS_ORDER: tuple[Status, ...] = (
-    Status.DONE,
-    Status.IN_PROGRESS,
-    Status.READY,
-    Status.PLANNED,
-    Status.BLOCKED,
-    Status.FAILED,
-    Status.DROPPED,
-)
 STATUS_EMOJI: dict[Status, str] = {
     Status.DONE: "✅",
     Status.IN_PROGRESS: "🔄",
@@ -44,19 +38,7 @@ STATUS_EMOJI: dict[Status, str] = {
     Status.FAILED: "❌",
     Status.DROPPED: "🚫",
 }
-# GitHub's Primer palette, readable on light and dark themes.
-_CLASS_DEFS: dict[Status, str] = {
-    Status.DONE: "fill:#2da44e,stroke:#1a7f37,color:#ffffff",
-    Status.IN_PROGRESS: "fill:#bf8700,stroke:#9a6700,color:#ffffff",
-    Status.READY: "fill:#0969da,stroke:#0550ae,color:#ffffff",
-    Status.PLANNED: "fill:#eaeef2,stroke:#8c959f,color:#24292f",
-    Status.BLOCKED: "fill:#cf222e,stroke:#a40e26,color:#ffffff",
-    Status.FAILED: "fill:#82071e,stroke:#660018,color:#ffffff",
-    Status.DROPPED: "fill:#d0d7de,stroke:#8c959f,color:#57606a,stroke-dasharray:4 3",
-}
-
 BAR_WIDTH = 20
-_TITLE_MAX = 40
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -89,8 +71,8 @@ def _issue_ref(key: str, issue_numbers: Mapping[str, int] | None) -> str:
 
 
 def _md(text: str) -> str:
-    """Text from people (titles, commit subjects) as markdown that shows it: `<App>` is not an HTML tag."""
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    """Text from people (titles, keys, commit subjects) as inert markdown (:func:`syncbot.render.inert.inline`)."""
+    return inline(text)
 
 
 def _name(s: Session) -> str:
@@ -119,75 +101,52 @@ def describe_change(change: StatusChange, commit_url: str | None = None) -> str:
     when = f", {_stamp(change.at)}" if change.at else ""
     if change.commit is not None:
         c = change.commit
-        by = f" by {c.author}" if c.author else ""
+        by = f" by {_md(c.author)}" if c.author else ""
         what = "trailer" if change.source == "trailer" else "tracker edit"
         trailer = ""
         if change.source == "trailer":
             m = re.match(r"trailer (`[^`]*`)", change.reason)
             trailer = f" {m.group(1)}" if m else ""
-        return f"{what}{trailer} in {_commit_link(c.sha, commit_url)} “{_md(c.subject)}”{_md(by)}{when}"
+        return f"{what}{trailer} in {_commit_link(c.sha, commit_url)} “{_md(c.subject)}”{by}{when}"
     return f"{_md(change.reason)}{when}"
 
 
 # ---------------------------------------------------------------------------------------------- mermaid
 
 
-def mermaid_ids(keys: Sequence[str]) -> dict[str, str]:
-    """A Mermaid node id per key: ``s_`` plus the key with anything but ASCII letters/digits as ``_``.
-
-    The prefix keeps ids clear of what Mermaid would misread (a leading digit, ``end``, an ``o``/``x``
-    right after an arrow); ``-`` and ``.`` would be read as edge syntax.  Keys that clean up to the same
-    id (``1.2`` and ``1-2``) get a numeric suffix in document order, so ids stay unique and stable.
-    """
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for key in keys:
-        base = "s_" + re.sub(r"[^A-Za-z0-9]", "_", key)
-        nid, n = base, 2
-        while nid in used:
-            nid, n = f"{base}_{n}", n + 1
-        used.add(nid)
-        out[key] = nid
-    return out
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text[: _TITLE_MAX - 1].rstrip() + "…" if len(text) > _TITLE_MAX else text
-
-
-def _mermaid_label(text: str) -> str:
-    # Inside a quoted label Mermaid decodes `#name;` entities; escape what would end or confuse it.
-    for ch, ent in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
-        text = text.replace(ch, ent)
-    return text
-
-
-def mermaid_graph(tracker: Tracker, graph: Graph | None = None, issue_numbers: dict[str, int] | None = None) -> str:
-    """The dependency graph as a Mermaid ``graph TD`` block body (no code fence), nodes coloured by status."""
-    graph = graph or build_graph(tracker)
-    ids = mermaid_ids(graph.order)
+def mermaid_nodes(
+    tracker: Tracker, graph: Graph, issue_numbers: Mapping[str, int] | None = None
+) -> tuple[list[Node], list[tuple[str, str]]]:
+    """The summary's graph as :mod:`syncbot.render.mermaid` nodes: ``KEY: title #N``, coloured by the
+    status people look for, grouped by phase (or by wave when the tracker has no phases)."""
     sessions = tracker.by_key()
     ready = set(graph.ready())
-    lines = ["graph TD"]
+    phases = bool(tracker.phases())
+    wave_of = {k: f"Wave {i}" for i, wave in enumerate(graph.waves(), 1) for k in wave}
+    nodes = []
     for key in graph.order:
         s = sessions[key]
         issue = f" #{issue_numbers[key]}" if issue_numbers and key in issue_numbers else ""
-        title = f": {_shorten(s.title)}" if s.title.strip() else ""
-        lines.append(f'    {ids[key]}["{_mermaid_label(f"{key}{title}{issue}")}"]')
-    for key in graph.order:
-        for dep in graph.deps[key]:
-            lines.append(f"    {ids[dep]} --> {ids[key]}")
-    by_status: dict[Status, list[str]] = {}
-    for key in graph.order:
-        by_status.setdefault(_effective(graph, ready, key), []).append(ids[key])
-    for st in STATUS_ORDER:
-        if st in by_status:
-            lines.append(f"    classDef {st.value} {_CLASS_DEFS[st]}")
-    for st in STATUS_ORDER:
-        if st in by_status:
-            lines.append(f"    class {','.join(by_status[st])} {st.value}")
-    return "\n".join(lines) + "\n"
+        title = (
+            f": {shorten(' '.join(s.title.split()), LABEL_MAX - len(key) - len(issue) - 2)}" if s.title.strip() else ""
+        )
+        group = (s.phase or "(no phase)") if phases else wave_of.get(key, "(on or after a cycle)")
+        nodes.append(Node(key, f"{key}{title}{issue}", _effective(graph, ready, key), group))
+    edges = [(dep, key) for key in graph.order for dep in graph.deps[key]]
+    return nodes, edges
+
+
+def mermaid_graph(
+    tracker: Tracker,
+    graph: Graph | None = None,
+    issue_numbers: dict[str, int] | None = None,
+    *,
+    max_text: int = MERMAID_MAX_TEXT,
+) -> Drawing:
+    """The dependency graph (see :func:`syncbot.render.mermaid.draw`), nodes coloured by status."""
+    graph = graph or build_graph(tracker)
+    nodes, edges = mermaid_nodes(tracker, graph, issue_numbers)
+    return draw(nodes, edges, group_kind="phase" if tracker.phases() else "wave", max_text=max_text)
 
 
 # ---------------------------------------------------------------------------------------------- summary
@@ -210,26 +169,54 @@ def render_summary(
     """
     graph = graph or build_graph(tracker)
     sessions = tracker.by_key()
-    out: list[str] = [summary_marker(tracker_id), f"## Progress: {tracker.title or tracker.path}", ""]
-    out += _overall(graph)
-    out += _groups(tracker, graph)
-    out += _ready(graph, sessions, issue_numbers)
-    out += _in_progress(graph, sessions, issue_numbers)
-    out += _blocked(graph, sessions, issue_numbers)
-    out += _critical(graph, sessions)
-    out += _news(changes, warnings, sessions, commit_url)
-    out += [
-        "<details><summary>Dependency graph</summary>",
-        "",
-        "```mermaid",
-        mermaid_graph(tracker, graph, issue_numbers).rstrip("\n"),
-        "```",
-        "",
-        "</details>",
-        "",
-        f"<sub>Updated {_stamp(now)} by syncbot.</sub> {_STAMP_MARK}",
-    ]
-    return "\n".join(out) + "\n"
+    # A large tracker would exceed the forge's comment limit: list fewer sessions and draw a smaller
+    # graph, step by step, until it fits.  Each shortened list says how many it leaves out.
+    for most, graph_text in _STEPS:
+        out: list[str] = [summary_marker(tracker_id), f"## Progress: {_md(tracker.title or tracker.path)}", ""]
+        out += _overall(graph)
+        out += _groups(tracker, graph, most)
+        out += _ready(graph, sessions, issue_numbers, most)
+        out += _in_progress(graph, sessions, issue_numbers, most)
+        out += _blocked(graph, sessions, issue_numbers, most)
+        out += _critical(graph, sessions)
+        out += _news(changes, warnings, sessions, commit_url, most)
+        drawing = mermaid_graph(tracker, graph, issue_numbers, max_text=graph_text)
+        out += [
+            "<details><summary>Dependency graph</summary>",
+            "",
+            *([drawing.note, ""] if drawing.note else []),
+            "```mermaid",
+            drawing.code,
+            "```",
+            "",
+            "</details>",
+            "",
+            f"<sub>Updated {_stamp(now)} by syncbot.</sub> {_STAMP_MARK}",
+        ]
+        text = "\n".join(out) + "\n"
+        if len(text) <= MAX_SUMMARY:
+            break
+    return text
+
+
+# (at most this many sessions per list, at most this many characters of graph), tried in order.
+_STEPS: tuple[tuple[int | None, int], ...] = (
+    (None, MERMAID_MAX_TEXT),
+    (200, 30_000),
+    (50, 20_000),
+    (15, 10_000),
+    (5, 5_000),
+    (0, 2_000),
+)
+MAX_SUMMARY = MAX_BODY - 536  # room for the forge's own rounding of line endings
+
+
+def _cap(lines: list[str], most: int | None, what: str, row: bool = False) -> list[str]:
+    """At most ``most`` of ``lines``, then one line saying how many more there are."""
+    if most is None or len(lines) <= most:
+        return lines
+    more = f"…and {len(lines) - most} more {what}"
+    return [*lines[:most], f"| {more} | | |" if row else f"- {more}"]
 
 
 def _overall(graph: Graph) -> list[str]:
@@ -249,7 +236,7 @@ def _overall(graph: Graph) -> list[str]:
     return [*lines, ""]
 
 
-def _groups(tracker: Tracker, graph: Graph) -> list[str]:
+def _groups(tracker: Tracker, graph: Graph, most: int | None = None) -> list[str]:
     groups: list[tuple[str, list[str]]] = []
     if tracker.phases():
         heading, column = "### By phase", "phase"
@@ -267,35 +254,42 @@ def _groups(tracker: Tracker, graph: Graph) -> list[str]:
             groups.append(("(on or after a cycle)", stuck))
     if len(groups) < 2:
         return []  # one group says nothing the overall bar did not
-    lines = [heading, "", f"| {column} | done | progress |", "| --- | ---: | --- |"]
+    rows = []
     for name, keys in groups:
         total = sum(1 for k in keys if graph.status[k] is not Status.DROPPED)
         done = sum(1 for k in keys if graph.status[k] is Status.DONE)
         mark = " ✅" if total and done == total else ""
-        cell = _md(name).replace("|", "&#124;")  # a `|` in a phase name would split the table row
-        lines.append(f"| {cell}{mark} | {done}/{total} | {progress_bar(done, total, 10)} {_percent(done, total)}% |")
-    return [*lines, ""]
+        cell = _md(name)  # escaped: a `|` in a phase name does not split the table row
+        rows.append(f"| {cell}{mark} | {done}/{total} | {progress_bar(done, total, 10)} {_percent(done, total)}% |")
+    header = [heading, "", f"| {column} | done | progress |", "| --- | ---: | --- |"]
+    return [*header, *_cap(rows, most, f"{column}s", row=True), ""]
 
 
 def _bullets(keys: list[str], sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
     return [f"- {_name(sessions[k])}{_issue_ref(k, issues)}" for k in keys]
 
 
-def _ready(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
+def _ready(
+    graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None, most: int | None = None
+) -> list[str]:
     # Explicitly blocked or failed sessions need a person first, even when their prerequisites are done.
     keys = [k for k in graph.ready() if graph.status[k] in (Status.PLANNED, Status.READY)]
-    body = _bullets(keys, sessions, issues) or ["Nothing is ready to start."]
+    body = _cap(_bullets(keys, sessions, issues), most, "ready") or ["Nothing is ready to start."]
     return ["### Ready now", "", *body, ""]
 
 
-def _in_progress(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
+def _in_progress(
+    graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None, most: int | None = None
+) -> list[str]:
     keys = [k for k in graph.order if graph.status[k] is Status.IN_PROGRESS]
     if not keys:
         return []
-    return ["### In progress", "", *_bullets(keys, sessions, issues), ""]
+    return ["### In progress", "", *_cap(_bullets(keys, sessions, issues), most, "in progress"), ""]
 
 
-def _blocked(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None) -> list[str]:
+def _blocked(
+    graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str, int] | None, most: int | None = None
+) -> list[str]:
     waiting = graph.blocked_by()
     lines: list[str] = []
     for k in graph.order:
@@ -304,9 +298,9 @@ def _blocked(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str,
             continue
         why: list[str] = []
         if k in waiting:
-            why.append("waiting on " + ", ".join(f"{d}{_issue_ref(d, issues)}" for d in waiting[k]))
+            why.append("waiting on " + ", ".join(f"{_md(d)}{_issue_ref(d, issues)}" for d in waiting[k]))
         if st is Status.BLOCKED:
-            note = sessions[k].status_text.strip()
+            note = plain(sessions[k].status_text).strip()
             why.append(f"marked blocked ({_md(note)})" if note and note.lower() != "blocked" else "marked blocked")
         if st is Status.FAILED:
             why.append("failed")
@@ -314,12 +308,12 @@ def _blocked(graph: Graph, sessions: Mapping[str, Session], issues: Mapping[str,
             lines.append(f"- {_name(sessions[k])}{_issue_ref(k, issues)}: {'; '.join(why)}")
     if not lines:
         return []
-    return ["### Blocked", "", *lines, ""]
+    return ["### Blocked", "", *_cap(lines, most, "blocked"), ""]
 
 
 def _critical(graph: Graph, sessions: Mapping[str, Session]) -> list[str]:
     if graph.cycle:
-        chain = " → ".join([*graph.cycle, graph.cycle[0]])
+        chain = " → ".join(_md(k) for k in [*graph.cycle, graph.cycle[0]])
         return ["### Critical path left", "", f"Cannot be computed: dependency cycle {chain}.", ""]
     path, hours = graph.critical_path(remaining_only=True)
     if not path:
@@ -329,7 +323,7 @@ def _critical(graph: Graph, sessions: Mapping[str, Session]) -> list[str]:
     if unknown:
         count = "1 session" if len(unknown) == 1 else f"{len(unknown)} sessions"
         note = f" ({count} without a duration counted as 1 h)"
-    chain = " → ".join(path)
+    chain = " → ".join(_md(k) for k in path)
     n = len(path)
     return [
         "### Critical path left",
@@ -344,18 +338,20 @@ def _news(
     warnings: Sequence[MergeWarning | str],
     sessions: Mapping[str, Session],
     commit_url: str | None,
+    most: int | None = None,
 ) -> list[str]:
-    lines = ["### Since the last summary", "", _NEWS_OPEN]
+    items: list[str] = []
     for c in changes:
         s = sessions.get(c.key)
-        name = _name(s) if s else f"**{c.key}**"
-        lines.append(f"- {name}: {c.old.value} → **{c.new.value}**, {describe_change(c, commit_url)}")
+        name = _name(s) if s else f"**{_md(c.key)}**"
+        item = f"- {name}: {c.old.value} → **{c.new.value}**, {describe_change(c, commit_url)}"
         if c.conflict:
-            lines.append(f"  - ⚠️ Both sides changed: {_md(c.conflict)}.")
-    lines += [f"- ⚠️ {_md(str(w))}" for w in warnings]
+            item += f"\n  - ⚠️ Both sides changed: {_md(c.conflict)}."
+        items.append(item)
+    items += [f"- ⚠️ {w if isinstance(w, Markdown) else _md(str(w))}" for w in warnings]
     if not changes and not warnings:
-        lines.append("No status changed.")
-    return [*lines, _NEWS_CLOSE, ""]
+        items.append("No status changed.")
+    return ["### Since the last summary", "", _NEWS_OPEN, *_cap(items, most, "changes and warnings"), _NEWS_CLOSE, ""]
 
 
 # ------------------------------------------------------------------------------------ session comments
@@ -369,7 +365,8 @@ def render_session_comment(
     The hidden marker names the session and the commit, so a retried sync can see it already commented.
     """
     sha = change.commit.sha if change.commit else ""
-    marker = f"<!-- syncbot:status tracker={tracker_id} key={change.key} commit={sha} -->"
+    # The key percent-encoded, as in the issue marker: a key cannot close the comment or forge a field.
+    marker = f"<!-- syncbot:status tracker={tracker_id} key={quote(change.key, safe='-._~')} commit={sha} -->"
     name = f"Session {_md(change.key)}" + (f" ({_md(title)})" if title else "")
     text = (
         f"{STATUS_EMOJI[change.new]} {name}: {change.old.value} → **{change.new.value}**, "

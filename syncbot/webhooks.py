@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -110,6 +111,15 @@ def verify_gitlab(headers: Mapping[str, str], secret: str | None) -> None:
         raise SignatureError("X-Gitlab-Token does not match")
 
 
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._:-]")
+
+
+def clean_delivery_id(raw: str) -> str:
+    """A delivery id as every log line, the delivery log and the coordinator see it: at most 64 of
+    ``A-Za-z0-9._:-``, so a forged header can inject nothing into logs ("" when nothing is left)."""
+    return _UNSAFE_ID.sub("", raw)[:64]
+
+
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
@@ -127,7 +137,7 @@ def parse_github(headers: Mapping[str, str], body: bytes, secret: str | None) ->
     event = h.get("x-github-event", "")
     if not event:
         raise PayloadError("missing X-GitHub-Event")
-    return Delivery("github", event, h.get("x-github-delivery", ""), _json_object(body))
+    return Delivery("github", event, clean_delivery_id(h.get("x-github-delivery", "")), _json_object(body))
 
 
 def parse_gitlab(headers: Mapping[str, str], body: bytes, secret: str | None) -> Delivery:
@@ -139,7 +149,7 @@ def parse_gitlab(headers: Mapping[str, str], body: bytes, secret: str | None) ->
     if not event:
         raise PayloadError("missing X-Gitlab-Event")
     delivery_id = h.get("idempotency-key") or h.get("x-gitlab-event-uuid") or ""
-    return Delivery("gitlab", event, delivery_id, _json_object(body))
+    return Delivery("gitlab", event, clean_delivery_id(delivery_id), _json_object(body))
 
 
 def _default_branch_push(delivery: Delivery) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from syncbot.graph import build_graph
 from syncbot.model import Session, SpanKind, Status, SummaryKind, Tracker
 from syncbot.readers.common import Document, classify_status, to_mojibake
+from syncbot.readers.legend import legend_of
 
 
 class WriteError(Exception):
@@ -66,8 +67,19 @@ def _vocabulary(doc: Document, tracker: Tracker) -> dict[tuple[Status, SpanKind]
     return {k: c.most_common(1)[0][0] for k, c in seen.items()}
 
 
-def _styled(template_fixed: str, status: Status) -> str:
-    """A spelling of ``status`` that looks like ``template_fixed`` (emoji, bold, capitals)."""
+def _mark(status: Status, legend: dict[Status, str], taken: set[str]) -> str:
+    """The mark for ``status``: the document's own (its legend), else ours unless the legend gives ours
+    another meaning (a `⏳` that means in progress there must not say planned here)."""
+    if status in legend:
+        return legend[status]
+    return "" if _EMOJI[status].replace("\ufe0f", "") in taken else _EMOJI[status]
+
+
+def _styled(template_fixed: str, status: Status, legend: dict[Status, str] | None = None) -> str:
+    """A spelling of ``status`` that looks like ``template_fixed`` (emoji, bold, capitals), with the
+    document's ``legend`` (status -> mark) for its marks."""
+    own = legend or {}
+    mark = _mark(status, own, set(own.values()))
     word = _WORD[status]
     core = re.sub(r"[*_`~]", "", template_fixed)
     letters = [ch for ch in core if ch.isalpha()]
@@ -77,10 +89,10 @@ def _styled(template_fixed: str, status: Status) -> str:
         word = word.lower()
     if "**" in template_fixed:
         word = f"**{word}**"
-    if _LEADING_EMOJI.match(template_fixed) and any(not ch.isascii() for ch in template_fixed[:3]):
-        word = f"{_EMOJI[status]} {word}"
-    elif _TRAILING_EMOJI.search(template_fixed) and any(not ch.isascii() for ch in template_fixed[-3:]):
-        word = f"{word} {_EMOJI[status]}"
+    if mark and _LEADING_EMOJI.match(template_fixed) and any(not ch.isascii() for ch in template_fixed[:3]):
+        word = f"{mark} {word}"
+    elif mark and _TRAILING_EMOJI.search(template_fixed) and any(not ch.isascii() for ch in template_fixed[-3:]):
+        word = f"{word} {mark}"
     return word
 
 
@@ -94,7 +106,8 @@ def status_text_for(doc: Document, tracker: Tracker, session: Session, kind: Spa
             return raw
     current = next((ss for ss in session.status_spans if ss.kind is kind), None)
     template = doc.fix(current.span.slice(doc.text)) if current else ""
-    text = _styled(template, status)
+    legend = {st: mark for mark, st in reversed(legend_of(doc).items())}  # the first mark of a status wins
+    text = _styled(template, status, legend)
     if classify_status(text) is not status:  # never write something that reads back differently
         text = _WORD[status]
     return to_mojibake(text) if doc.mojibake else text

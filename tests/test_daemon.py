@@ -20,7 +20,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from syncbot.daemon import Coordinator, DeliveryLog, Metrics, TrackerLock, check_can_serve, create_app
+from syncbot.daemon import Coordinator, Metrics, TrackerLock, check_can_serve, create_app
+from syncbot.deliveries import DeliveryLog
 from syncbot.settings import Settings, SettingsError, TrackerConfig, load_settings
 from syncbot.webhooks import github_signature
 
@@ -521,3 +522,26 @@ def test_real_sync_of_the_bundled_example_against_the_local_forge(
         assert len(forge.all_issues()) > 1
     finally:
         forge.close()
+
+
+def test_a_sync_that_spends_the_rate_limit_runs_again_at_the_reset_and_not_before(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from syncbot.forge.base import RateLimitError
+
+    reset = datetime.now(UTC) + timedelta(seconds=1.5)
+    fake = FakeSync(fail=RateLimitError("budget spent after 3 of 9 actions", reset))
+    tracker = TrackerConfig(path=Path("T.md"), forge="local", repo="", schedule="1h")
+    c = Coordinator([tracker], fake, state_dir=tmp_path, debounce=0.0, max_wait=0.1, metrics=Metrics())
+    c.start(sync_on_start=False, schedules=False)
+    try:
+        c.request(tracker.id, "test")
+        assert wait_for(lambda: len(fake.calls) == 1)
+        fake.fail = None
+        assert c.request(tracker.id, "webhook") == "coalesced"  # waits for the reset with the retry
+        time.sleep(0.8)
+        assert len(fake.calls) == 1  # not before the reset, though max_wait is 0.1 s
+        assert wait_for(lambda: len(fake.calls) == 2, timeout=5)
+        assert datetime.now(UTC) >= reset
+    finally:
+        assert c.drain(5)

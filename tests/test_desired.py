@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from syncbot.desired import (
-    MAX_LABEL,
     build_desired,
     creation_order,
     depends_label,
     is_managed_label,
     tracker_label,
-    tracking_block,
 )
 from syncbot.graph import build_graph
 from syncbot.markers import (
@@ -26,6 +26,8 @@ from syncbot.markers import (
     tracker_id,
 )
 from syncbot.model import ChecklistItem, Session, Status, Tracker
+from syncbot.render.limits import MAX_LABEL_NAME
+from syncbot.render.tracking import tracking_block
 
 
 def tracker(*sessions: Session, path: str = "docs/SESSION_TRACKER.md") -> Tracker:
@@ -49,11 +51,13 @@ def test_title_template_and_labels() -> None:
     assert by["2"].title == "[2] Title 2 (ready)"
     assert d.tracker_label == "tracker:docs-session-tracker-md"
     assert by["1"].labels == (d.tracker_label, "status:done")
-    assert by["2"].labels == (d.tracker_label, "status:ready", "depends-on:1", "ready")
-    assert by["3"].labels == (d.tracker_label, "status:planned", "depends-on:2", "blocked")
+    assert by["2"].labels == (d.tracker_label, "status:ready", "ready")
+    assert by["3"].labels == (d.tracker_label, "status:planned", "blocked")
     assert "ready" not in by["4"].labels  # in progress is neither ready nor blocked
     names = {lb.name for lb in d.labels}
-    assert {"ready", "blocked", "status:done", "depends-on:1", d.tracker_label} <= names
+    assert {"ready", "blocked", "status:done", d.tracker_label} <= names
+    # No label per prerequisite: links and the body carry dependencies, so labels do not grow with N.
+    assert not any(n.startswith("depends-on:") for n in names)
     assert all(len(lb.color) == 6 for lb in d.labels)
 
 
@@ -67,13 +71,13 @@ def test_closed_states() -> None:
 
 @given(st.text(min_size=1, max_size=120))
 def test_label_names_fit_github(key: str) -> None:
-    assert len(depends_label(key)) <= MAX_LABEL
-    assert len(tracker_label(tracker_id(key))) <= MAX_LABEL
+    assert len(depends_label(key)) <= MAX_LABEL_NAME
+    assert len(tracker_label(tracker_id(key))) <= MAX_LABEL_NAME
 
 
 def test_long_labels_stay_distinct() -> None:
     a, b = depends_label("x" * 60 + "a"), depends_label("x" * 60 + "b")
-    assert a != b and len(a) == len(b) == MAX_LABEL
+    assert a != b and len(a) == len(b) == MAX_LABEL_NAME
 
 
 def test_managed_labels() -> None:
@@ -133,7 +137,7 @@ def test_tracking_block_has_task_list_graph_and_baseline() -> None:
     text = resolve_refs(tracking_block(d, base), {"1": 5, "2": 6})
     assert "- [x] #5 Session 1: Title 1" in text
     assert "- [ ] #6 Session 2: Title 2" in text
-    assert "```mermaid" in text and "s0 --> s1" in text and "classDef done" in text
+    assert "```mermaid" in text and "n0 --> n1" in text and "classDef done" in text
     assert Baseline.from_text(text) == base
 
 
@@ -165,7 +169,7 @@ def test_baseline_survives_hostile_text_and_unknown_fields() -> None:
     base = Baseline(statuses={"-->": "done"}, extra={"future": [1, 2]})
     text = base.to_text()
     assert text.count("-->") == 1
-    assert Baseline.from_text("before " + text + " after") == base
+    assert Baseline.from_text("before\n" + text) == base
     assert Baseline.from_text("<!-- syncbot:baseline not json -->") == Baseline()
 
 
@@ -176,18 +180,32 @@ def test_ref_placeholders() -> None:
 
 
 def test_tracking_block_fits_the_body_limit() -> None:
-    many = [s(str(k), prereq=(str(k - 1),) if k else ()) for k in range(300)]
-    d = build_desired(tracker(*many))
-    full = tracking_block(d, Baseline())
-    assert "```mermaid" in full
-    small = tracking_block(d, Baseline(statuses={"1": "done"}), limit=len(full) // 2)
-    assert "```mermaid" not in small and "too large" in small
-    assert "Session 299: Title 299" in small
-    tiny = tracking_block(d, Baseline(statuses={"1": "done"}), limit=len(full) // 4)
-    assert "Title 299" not in tiny and ref("299") in tiny
+    many = [
+        s(str(k), Status.DONE if k < 200 else Status.PLANNED, prereq=(str(k - 1),) if k else ()) for k in range(300)
+    ]
+    d = build_desired(tracker(*many))  # no phases: one milestone per wave, one session per wave
+    base = Baseline(statuses={"1": "done"})
+    full = tracking_block(d, base)
+    assert "```mermaid" in full and "- [x] " + ref("0") + " Session 0: Title 0" in full
+    # Finished waves collapse to one line each before anything else is left out.
+    collapsed = tracking_block(d, base, limit=len(full) - 1)
+    assert len(collapsed) < len(full) and "- [x] Wave 1: all 1 sessions closed" in collapsed
+    assert "Session 299: Title 299" in collapsed and "```mermaid" in collapsed
+    # Then open sessions lose their titles; then only the first ones are listed, with a pointer to the file.
+    tiny = tracking_block(d, base, limit=2_000)
+    assert len(tiny) <= 2_000
+    assert "more open sessions: `docs/SESSION_TRACKER.md` lists them all" in tiny
+    assert ref("200") in tiny and "Title 299" not in tiny
+    # The baseline is never dropped.
     assert Baseline.from_text(tiny).statuses == {"1": "done"}
 
 
 def test_a_hand_edited_baseline_of_the_wrong_shape_reads_as_fields_left_out() -> None:
     text = '<!-- syncbot:baseline {"statuses": ["1"], "watermark": 7, "summary_hash": ["x"], "links": 3} -->'
     assert Baseline.from_text(text) == Baseline()
+
+
+def test_a_huge_description_is_cut_so_the_body_fits() -> None:
+    big = replace(s("1"), description="&<>" * 20_000)
+    block = build_desired(tracker(big)).by_key()["1"].block
+    assert len(block) < 65_536 and block.count("(The rest is in the tracker.)") == 1

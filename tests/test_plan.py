@@ -226,3 +226,21 @@ def test_safety_check(tmp_path: Path) -> None:
     assert forge.stats.writes == before  # a refused plan writes nothing
     assert plan_sync(four_done, state, force=True).refusal is None
     assert plan_sync(four_done, state, max_close_fraction=0.5).refusal is None
+
+
+def test_a_first_sync_costs_creates_links_and_a_fixed_number_of_label_and_milestone_writes() -> None:
+    # 60 sessions in 20 waves: more waves than milestones are made for, so none are.
+    sessions = [
+        s(str(i), Status.DONE if i < 30 else Status.PLANNED, (str(i - 3),) if i >= 3 else ()) for i in range(60)
+    ]
+    plan = plan_sync(desired(*sessions), ForgeState((), (), ()))
+    counts = plan.counts()
+    assert counts["create_issue"] == 61  # the sessions and the tracking issue
+    assert counts["add_blocked_by"] == 57  # one write per native link
+    assert counts.get("create_label", 0) + counts.get("create_milestone", 0) <= 30
+    assert "create_milestone" not in counts
+    assert not any(a.key.startswith("depends-on:") for a in plan.actions if isinstance(a, CreateLabel))
+    # Closing the sessions already done is one more write each: an issue is created open on every forge.
+    assert counts["close_issue"] == 30
+    assert plan.writes == len(plan.actions) and plan.to_json("local")["estimate"]["writes"] == plan.writes
+    assert plan.duration() == f"{round(plan.writes / 60)} min"

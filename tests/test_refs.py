@@ -300,6 +300,11 @@ def test_a_key_prefix_names_its_family(text: str, want: list[str]) -> None:
         "dipende da 02.B",
         "依赖 02.B",
         "02.B 完成后开始",
+        "после 02.B",
+        "wymaga 02.B",
+        "sau khi hoàn thành 02.B",
+        "setelah 02.B beres",
+        "once 02.B is merged",
     ],
 )
 def test_prose_dependency_markers_in_many_languages(text: str) -> None:

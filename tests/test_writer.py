@@ -191,3 +191,12 @@ def test_property_marking_a_generated_checklist(done: list[bool], data: st.DataO
     assert changed_lines(text, new) == {3 + i}
     after, _ = read_document(Document("tasks.md", new), "tasklist")
     assert after.by_key()[key].status is target
+
+
+def test_a_written_status_takes_the_documents_own_mark() -> None:
+    text = "# T\n\nLegend: 🟢 done · 🟡 in progress · ⏳ waiting on review\n\n| ID | Task | Status |\n|---|---|---|\n"
+    text += "| A1 | Build | 🟡 In progress |\n| A2 | Ship | ⏳ Waiting |\n"
+    doc = Document("T.md", text)
+    tracker, _ = read_document(doc)
+    out = set_statuses(doc, tracker, {"A1": Status.DONE})
+    assert "| A1 | Build | 🟢 Done |" in out  # the legend's mark for done, not ours (✅)

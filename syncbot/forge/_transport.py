@@ -7,7 +7,9 @@ Both client libraries (PyGithub, python-gitlab) talk through a :class:`requests.
 * make listings conditional (``If-None-Match``): an unchanged listing answers 304, which GitHub does not
   count against the rate limit, and the cached body is handed to the library as if it were a 200 — the
   libraries need no knowledge of caching, and their pagination (``Link`` headers) keeps working;
-* stop at once when the primary rate limit is spent instead of sleeping for up to an hour.
+* stop at once when the primary rate limit is spent instead of sleeping for up to an hour;
+* refuse a success whose body is not JSON (a proxy's login page, a body cut off mid-way) with one line
+  naming the forge and the status (:class:`NotJsonAnswer`), instead of a library's traceback.
 
 The cache is keyed by a hash of the token, never by the token: two tokens may see different data, and
 the cache file must never hold a secret.
@@ -27,7 +29,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
-from syncbot.forge.base import RateLimitError, RequestStats
+from syncbot.forge.base import ForgeError, RateLimitError, RequestStats
+from syncbot.statedir import ensure_state_dir
 
 # Headers the libraries read from a listing; everything else of a cached response is dropped.
 _KEPT_HEADERS = ("content-type", "link", "etag", "x-total", "x-total-pages", "x-next-page", "x-page")
@@ -83,6 +86,8 @@ class ETagCache:
         if path is None:
             return
         try:
+            if self.directory is not None:
+                ensure_state_dir(self.directory.parent)
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = path.with_suffix(".tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -91,6 +96,33 @@ class ETagCache:
             tmp.replace(path)
         except OSError:
             pass  # the cache is an optimisation; a read-only disk must not fail a sync
+
+
+class NotJsonAnswer(ForgeError):
+    """The forge (or something in front of it) answered with a body that is not JSON."""
+
+
+def not_json(forge: str, response: requests.Response) -> NotJsonAnswer | None:
+    """A :class:`NotJsonAnswer` for a response whose non-empty body does not parse; None when it does."""
+    body = response.content
+    if not body.strip():
+        return None
+    try:
+        json.loads(body)
+    except ValueError:
+        kind = (response.headers.get("Content-Type") or "no content type").split(";")[0]
+        return NotJsonAnswer(
+            f"{forge} answered {response.status_code} with a body that is not JSON ({kind}, {len(body)} bytes): "
+            "a proxy or login page in between, or an answer cut off; check the forge URL and try again"
+        )
+    return None
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A forge's error text fit for one line: an HTML page is named, not shown; whitespace folded."""
+    if text.lstrip()[:1] == "<":
+        return "a page that is not JSON"
+    return " ".join(text.split())[:limit]
 
 
 class SeamAdapter(HTTPAdapter):
@@ -104,8 +136,10 @@ class SeamAdapter(HTTPAdapter):
         max_retries: Any = 0,
         max_rate_limit_wait: float = 60.0,
         pool_maxsize: int = 10,
+        forge: str = "the forge",
     ) -> None:
         super().__init__(max_retries=max_retries, pool_connections=pool_maxsize, pool_maxsize=pool_maxsize)
+        self.forge = forge
         self.stats = stats
         self.cache = cache
         self.max_rate_limit_wait = max_rate_limit_wait
@@ -129,6 +163,8 @@ class SeamAdapter(HTTPAdapter):
         self._note_rate_limit(response)
         if response.status_code in (403, 429):
             self._check_rate_limit(response)
+        if 200 <= response.status_code < 300 and (refused := not_json(self.forge, response)) is not None:
+            raise refused
         if method != "GET" or self.cache is None:
             return response
         if response.status_code == 304 and entry is not None:
@@ -156,6 +192,9 @@ class SeamAdapter(HTTPAdapter):
         remaining = headers.get("X-RateLimit-Remaining", headers.get("RateLimit-Remaining"))
         if remaining is not None and remaining.strip().isdigit():
             self.stats.rate_limit_remaining = int(remaining.strip())
+        reset = headers.get("X-RateLimit-Reset", headers.get("RateLimit-Reset"))
+        if reset is not None and reset.strip().isdigit():
+            self.stats.rate_limit_reset = datetime.fromtimestamp(int(reset.strip()), UTC)
 
     def _from_cache(self, not_modified: requests.Response, entry: dict[str, Any]) -> requests.Response:
         """Turn a 304 into the 200 the library expects, carrying the cached body and headers."""

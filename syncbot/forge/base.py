@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Literal, NamedTuple, Protocol
 
 IssueState = Literal["open", "closed"]
-StateReason = Literal["completed", "not_planned", "reopened"] | None
+StateReason = Literal["completed", "not_planned", "reopened", "duplicate"] | None
 
 
 class ForgeError(Exception):
@@ -33,6 +33,22 @@ class RateLimitError(ForgeError):
     def __init__(self, message: str, reset_at: datetime | None = None) -> None:
         super().__init__(message)
         self.reset_at = reset_at
+
+
+class AlreadyExistsError(ForgeError):
+    """A create refused because the object is there already (GitHub 422 ``already_exists``, GitLab 409).
+
+    For a shared label this is success: another tracker's sync, or a person, created it first."""
+
+
+class BudgetSpent(RateLimitError):
+    """The primary rate limit ran out part-way through a plan: what was applied stays (every write is
+    found again by its marker), and the rest waits for ``reset_at``."""
+
+    def __init__(self, message: str, reset_at: datetime | None, done: int, left: int) -> None:
+        super().__init__(message, reset_at)
+        self.done = done
+        self.left = left
 
 
 class ConflictError(ForgeError):
@@ -106,6 +122,7 @@ class RequestStats:
     by_path: dict[str, int] = field(default_factory=dict)
     # The last ``X-RateLimit-Remaining`` (GitHub) / ``RateLimit-Remaining`` (GitLab) seen; None: no header yet.
     rate_limit_remaining: int | None = None
+    rate_limit_reset: datetime | None = None  # when the primary limit resets, from the same responses
 
 
 class Forge(Protocol):

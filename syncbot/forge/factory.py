@@ -12,6 +12,7 @@ from syncbot.errors import UserError
 from syncbot.forge.base import Forge
 from syncbot.forge.local import DEFAULT_DB, LocalForge
 from syncbot.settings import Settings
+from syncbot.statedir import ensure_state_dir
 
 
 def repo_root(start: Path | None = None) -> Path:
@@ -33,7 +34,10 @@ def make_forge(settings: Settings, root: Path | None = None, *, create: bool = T
     """The configured forge; a remote forge without its token or repository is a :class:`UserError`.
     ``create=False`` (for ``plan``) leaves a missing local forge file uncreated."""
     if settings.forge == "local":
-        return LocalForge(local_db_path(settings, root), create=create)
+        db = local_db_path(settings, root)
+        if create and settings.local_db is None:
+            ensure_state_dir(db.parent)
+        return LocalForge(db, create=create)
     if not settings.repo:
         example = "owner/name" if settings.forge == "github" else "group/project"
         raise UserError(f"SYNCBOT_REPO is not set; put the {settings.forge} repository there ({example})")
@@ -77,5 +81,10 @@ def make_forge(settings: Settings, root: Path | None = None, *, create: bool = T
 def _cache_dir(settings: Settings, root: Path | None) -> Path:
     """Where ETags of listings are kept between runs (per token fingerprint, inside the adapters), so a
     one-shot `syncbot sync` on an unchanged repository gets 304s, which GitHub does not count."""
+    return state_path(settings, root) / "http-cache"
+
+
+def state_path(settings: Settings, root: Path | None) -> Path:
+    """The state directory (``SYNCBOT_STATE_DIR``); a relative one sits at the repository root."""
     state = settings.state_dir
-    return (state if state.is_absolute() else (root or repo_root()) / state) / "http-cache"
+    return state if state.is_absolute() else (root or repo_root()) / state

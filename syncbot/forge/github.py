@@ -31,8 +31,9 @@ from github.Issue import Issue as GhIssue
 from github.Milestone import Milestone as GhMilestone
 from loguru import logger
 
-from syncbot.forge._transport import ETagCache, SeamAdapter, mount, token_fingerprint
+from syncbot.forge._transport import ETagCache, SeamAdapter, mount, one_line, token_fingerprint
 from syncbot.forge.base import (
+    AlreadyExistsError,
     AuthError,
     Comment,
     CommitInfo,
@@ -46,13 +47,26 @@ from syncbot.forge.base import (
     RateLimitError,
     RequestStats,
 )
+from syncbot.forge.create_once import Unanswered, create_once
 
 PER_PAGE = 100
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
 class _BoundedRetry(GithubRetry):
-    """``GithubRetry`` that refuses to sleep out a ``Retry-After`` longer than the caller will wait."""
+    """``GithubRetry`` that refuses to sleep out a ``Retry-After`` longer than the caller will wait, and
+    never resends a POST the server may have carried out (a timeout, a 5xx): see
+    :mod:`syncbot.forge.create_once`.  A POST refused by a rate limit (403, 429) was not carried out and
+    is retried as before; GET, PUT and the rest keep urllib3's and GithubRetry's rules."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method.upper() == "POST":
+            return status_code in (403, 429) and bool(super().is_retry("GET", status_code, has_retry_after))
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
+    def _is_method_retryable(self, method: str) -> bool:
+        # Consulted for read errors (timeouts): a POST that timed out may have happened.
+        return method.upper() != "POST" and bool(super()._is_method_retryable(method))
 
     def sleep_for_retry(self, response: Any = None) -> bool:
         retry_after = self.get_retry_after(response) if response is not None else None
@@ -203,6 +217,7 @@ class GitHubForge:
             ETagCache(token_fingerprint(cache_key or token), cache_dir),
             max_retries=retry,
             max_rate_limit_wait=max_rate_limit_wait,
+            forge="GitHub",
         )
         mount(connection.session, self._seam)
         self._repo = self._gh.get_repo(repo)  # lazy (Github(lazy=True)): no request
@@ -211,6 +226,7 @@ class GitHubForge:
         self._html = "https://github.com" if self._host == "api.github.com" else self.base_url.removesuffix("/api/v3")
         # Filled by the listings, so writes need no GET to learn ids (dependencies) or numbers (milestones).
         self._issue_ids: dict[int, int] = {}
+        self._newest = 0  # the highest issue number seen: a create's lookup looks only above it
         self._milestones: dict[str, Milestone] | None = None
         # The commit of the last write_file (its return value is the blob sha the contents API needs).
         self.last_write_commit: str | None = None
@@ -253,6 +269,8 @@ class GitHubForge:
             if exc.status == 422:
                 raise ForgeError(f"GitHub refused to {what} (422 {message})") from None
             raise ForgeError(f"GitHub: {what} failed ({exc.status} {message})") from None
+        except requests.exceptions.RetryError as exc:
+            raise ForgeError(f"GitHub: {what} failed: {_retry_reason(exc)}") from None
         except requests.RequestException as exc:
             raise ForgeError(f"GitHub: cannot reach {self._host} to {what} ({type(exc).__name__})") from None
 
@@ -275,6 +293,7 @@ class GitHubForge:
                         continue
                     self._issue_ids[int(data["number"])] = int(data["id"])
                     out.append(_issue_from_json(data))
+                    self._newest = max(self._newest, int(data["number"]))
         return sorted(out, key=lambda i: i.number)
 
     def list_labels(self) -> list[Label]:
@@ -322,10 +341,30 @@ class GitHubForge:
         kwargs: dict[str, Any] = {"title": title, "body": body, "labels": list(labels)}
         if milestone:
             kwargs["milestone"] = self._milestone_ref(milestone)
-        with self._errors(f"create issue {title!r}"):
-            gi = self._repo.create_issue(**kwargs)
+
+        def send() -> Issue:
+            try:
+                gi = self._repo.create_issue(**kwargs)
+            except GithubException as exc:
+                if exc.status >= 500:
+                    raise Unanswered(f"{exc.status}") from None
+                raise
+            except requests.RequestException as exc:
+                raise Unanswered(type(exc).__name__) from None
             self._issue_ids[gi.number] = gi.id
             return _issue_from_object(gi)
+
+        def recent() -> list[Issue]:
+            params = {"state": "all", "sort": "created", "direction": "desc"}
+            if labels:
+                params["labels"] = labels[0]
+            page = next(self._pages("/issues", params), [])
+            return [_issue_from_json(d) for d in page if "pull_request" not in d]
+
+        with self._errors(f"create issue {title!r}"):
+            issue = create_once(send, recent, title, body, newest_before=self._newest, forge="GitHub")
+        self._newest = max(self._newest, issue.number)
+        return issue
 
     def update_issue(self, number: int, change: IssueChange) -> Issue:
         kwargs: dict[str, Any] = {}
@@ -345,7 +384,13 @@ class GitHubForge:
 
     def create_label(self, label: Label) -> None:
         with self._errors(f"create label {label.name!r}"):
-            self._repo.create_label(label.name, label.color, label.description)
+            try:
+                self._repo.create_label(label.name, label.color, label.description)
+            except GithubException as exc:
+                codes = [e.get("code") for e in (exc.data or {}).get("errors") or () if isinstance(e, dict)]
+                if exc.status == 422 and "already_exists" in codes:
+                    raise AlreadyExistsError(f"GitHub: label {label.name!r} already exists (422)") from None
+                raise
 
     def update_label(self, label: Label) -> None:
         with self._errors(f"update label {label.name!r}"):
@@ -460,6 +505,12 @@ class GitHubForge:
         return found[::-1]
 
 
+def _retry_reason(exc: requests.exceptions.RetryError) -> str:
+    """urllib3's last reason ("too many 502 error responses"), without the URL it also names."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return one_line(str(reason or "retries spent"))
+
+
 def _message_of(data: Any) -> str:
     if isinstance(data, dict):
         message = str(data.get("message") or "").strip()
@@ -468,7 +519,7 @@ def _message_of(data: Any) -> str:
             e.get("message") or f"{e.get('field')} {e.get('code')}" if isinstance(e, dict) else str(e) for e in errors
         ]
         return "; ".join([message, *details]) if details else message
-    return str(data or "")[:200]
+    return one_line(str(data or ""))
 
 
 def _reset_of(headers: dict[str, Any] | None) -> datetime | None:

@@ -26,8 +26,9 @@ import requests
 from gitlab import exceptions as glexc
 from loguru import logger
 
-from syncbot.forge._transport import ETagCache, SeamAdapter, mount, token_fingerprint
+from syncbot.forge._transport import ETagCache, SeamAdapter, mount, one_line, token_fingerprint
 from syncbot.forge.base import (
+    AlreadyExistsError,
     AuthError,
     Comment,
     CommitInfo,
@@ -41,6 +42,7 @@ from syncbot.forge.base import (
     RateLimitError,
     RequestStats,
 )
+from syncbot.forge.create_once import Unanswered, create_once
 
 PER_PAGE = 100
 DROPPED_LABEL = "status:dropped"
@@ -98,7 +100,10 @@ class GitLabForge:
         mount(
             session,
             SeamAdapter(
-                self.stats, ETagCache(token_fingerprint(token), cache_dir), max_rate_limit_wait=max_rate_limit_wait
+                self.stats,
+                ETagCache(token_fingerprint(token), cache_dir),
+                max_rate_limit_wait=max_rate_limit_wait,
+                forge="GitLab",
             ),
         )
         self._gl = gitlab.Gitlab(
@@ -115,6 +120,7 @@ class GitLabForge:
         self._milestones: dict[str, Milestone] | None = None
         self._default_branch: str | None = None
         self._blocking_supported: bool | None = None  # learnt from the first refusal
+        self._newest = 0  # the highest issue number seen: a create's lookup looks only above it
 
     def issue_url(self, number: int) -> str:
         return f"{self.url}/{self.repo}/-/issues/{number}"
@@ -162,6 +168,7 @@ class GitLabForge:
                 _issue_from_json(i.attributes)
                 for i in self._project.issues.list(labels=[label], state="all", per_page=PER_PAGE, iterator=True)
             ]
+        self._newest = max([self._newest, *(i.number for i in found)])
         return sorted(found, key=lambda i: i.number)
 
     def list_labels(self) -> list[Label]:
@@ -211,8 +218,29 @@ class GitLabForge:
         data: dict[str, Any] = {"title": title, "description": body, "labels": ",".join(labels)}
         if milestone:
             data["milestone_id"] = self._milestone_id(milestone)
+
+        def send() -> Issue:
+            try:
+                # python-gitlab resends a POST after a timeout or a 5xx; a create must not be resent blindly.
+                made = self._project.issues.create(data, retry_transient_errors=False)
+            except glexc.GitlabCreateError as exc:
+                if (exc.response_code or 0) >= 500:
+                    raise Unanswered(str(exc.response_code)) from None
+                raise
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise Unanswered(type(exc).__name__) from None
+            return _issue_from_json(made.attributes)
+
+        def recent() -> list[Issue]:
+            query: dict[str, Any] = {"state": "all", "order_by": "created_at", "sort": "desc", "per_page": PER_PAGE}
+            if labels:
+                query["labels"] = [labels[0]]
+            return [_issue_from_json(i.attributes) for i in self._project.issues.list(get_all=False, **query)]
+
         with self._errors(f"create issue {title!r}"):
-            return _issue_from_json(self._project.issues.create(data).attributes)
+            issue = create_once(send, recent, title, body, newest_before=self._newest, forge="GitLab")
+        self._newest = max(self._newest, issue.number)
+        return issue
 
     def update_issue(self, number: int, change: IssueChange) -> Issue:
         data: dict[str, Any] = {}
@@ -231,9 +259,14 @@ class GitLabForge:
 
     def create_label(self, label: Label) -> None:
         with self._errors(f"create label {label.name!r}"):
-            self._project.labels.create(
-                {"name": label.name, "color": f"#{label.color}", "description": label.description}
-            )
+            try:
+                self._project.labels.create(
+                    {"name": label.name, "color": f"#{label.color}", "description": label.description}
+                )
+            except glexc.GitlabCreateError as exc:
+                if exc.response_code == 409:
+                    raise AlreadyExistsError(f"GitLab: label {label.name!r} already exists (409)") from None
+                raise
 
     def update_label(self, label: Label) -> None:
         with self._errors(f"update label {label.name!r}"):
@@ -283,7 +316,7 @@ class GitLabForge:
                     self._blocking_supported = False
                     logger.warning(
                         "GitLab refused 'is blocked by' links on {} ({}: a paid feature); using 'relates to' "
-                        "links plus the depends-on labels instead",
+                        "links instead (each issue body lists its prerequisites)",
                         self.repo,
                         exc.response_code,
                     )
@@ -371,4 +404,4 @@ def _message_of(message: Any) -> str:
     if isinstance(message, dict):
         return "; ".join(f"{k}: {v}" for k, v in message.items())
     # GitLab repeats the status in its messages ("404 Project Not Found"); the caller already says it.
-    return re.sub(r"^\d{3} ", "", str(message or "").strip())[:200]
+    return one_line(re.sub(r"^\d{3} ", "", str(message or "").strip()))

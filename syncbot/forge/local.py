@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from syncbot.forge.base import (
+    AlreadyExistsError,
     Comment,
     CommitInfo,
     ConflictError,
@@ -91,6 +92,18 @@ CREATE TABLE IF NOT EXISTS links (
     PRIMARY KEY (number, blocker)
 );
 """
+
+
+# GitHub's documented limits, which the local forge enforces so tests catch what GitHub would refuse.
+MAX_TITLE = 256
+MAX_BODY = 65_536
+MAX_LABEL_NAME = 50
+MAX_LABEL_DESCRIPTION = 100
+
+
+def _within(what: str, value: str | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        raise ForgeError(f"local forge: {what} is too long ({len(value)} characters, maximum is {limit}) (422)")
 
 
 def _now() -> datetime:
@@ -257,6 +270,7 @@ class LocalForge:
         db.execute("DELETE FROM issue_labels WHERE number = ?", (number,))
         seen: set[str] = set()
         for pos, name in enumerate(labels):
+            _within("label name", name, MAX_LABEL_NAME)
             if name.lower() in seen:
                 continue
             seen.add(name.lower())
@@ -270,6 +284,8 @@ class LocalForge:
     def create_issue(self, title: str, body: str, labels: list[str], milestone: str | None) -> Issue:
         if not title.strip():
             raise ForgeError("local forge: an issue needs a title (422)")
+        _within("title", title, MAX_TITLE)
+        _within("body", body, MAX_BODY)
         with self._write("/issues", "POST") as db:
             ms = self._milestone_id(db, milestone) if milestone else None
             now = self._stamp()
@@ -282,6 +298,8 @@ class LocalForge:
         return self._issue(self._row(number))
 
     def update_issue(self, number: int, change: IssueChange) -> Issue:
+        _within("title", change.title, MAX_TITLE)
+        _within("body", change.body, MAX_BODY)
         with self._write("/issues/{n}") as db:
             row = self._row(number)
             sets: dict[str, object] = {}
@@ -311,6 +329,8 @@ class LocalForge:
         return self._issue(self._row(number))
 
     def create_label(self, label: Label) -> None:
+        _within("label name", label.name, MAX_LABEL_NAME)
+        _within("label description", label.description, MAX_LABEL_DESCRIPTION)
         with self._write("/labels", "POST") as db:
             try:
                 db.execute(
@@ -318,9 +338,10 @@ class LocalForge:
                     (label.name, label.color, label.description),
                 )
             except sqlite3.IntegrityError:
-                raise ForgeError(f"local forge: label {label.name!r} already exists (422)") from None
+                raise AlreadyExistsError(f"local forge: label {label.name!r} already exists (422)") from None
 
     def update_label(self, label: Label) -> None:
+        _within("label description", label.description, MAX_LABEL_DESCRIPTION)
         with self._write("/labels/{name}") as db:
             cur = db.execute(
                 "UPDATE labels SET color = ?, description = ? WHERE name = ?",
@@ -363,6 +384,7 @@ class LocalForge:
             db.execute("DELETE FROM links WHERE number = ? AND blocker = ?", (number, blocker))
 
     def create_comment(self, number: int, body: str) -> Comment:
+        _within("comment body", body, MAX_BODY)
         with self._write("/issues/{n}/comments", "POST") as db:
             self._row(number)
             cur = db.execute(
@@ -373,6 +395,7 @@ class LocalForge:
         return Comment(int(cur.lastrowid or 0), body, self.user)
 
     def update_comment(self, number: int, comment_id: int, body: str) -> Comment:
+        _within("comment body", body, MAX_BODY)
         with self._write("/issues/comments/{id}") as db:
             cur = db.execute("UPDATE comments SET body = ? WHERE id = ? AND number = ?", (body, comment_id, number))
             if cur.rowcount == 0:

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from syncbot.model import Session, Tracker
-from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
+from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
+from syncbot.readers.legend import legend_of
 from syncbot.readers.prose_deps import add_prose_dependencies
 
 Reader = Callable[[Document], ReadResult]
@@ -77,7 +78,7 @@ def read_document(
     if shape is not None and shape not in READERS:
         raise TrackerError(f"unknown shape {shape!r}; choose one of: {', '.join(READERS)}")
     names = [shape] if shape else list(READERS)
-    with gc_paused():
+    with gc_paused(), reading_legend(legend_of(doc)):
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     sessions = best.sessions if shape else combined(best, results)

@@ -250,6 +250,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
         "completato|completata|fatto|fatta|concluso|conclusa|terminato|terminata|rilasciato|chiuso|risolto",  # it
         "klaar|afgerond|voltooid|gereed|opgeleverd|opgelost",  # nl
+        "готово|выполнено|сделано|завершено|закрыто|zrobione|gotowe|ukończone|zakończone|wykonane",  # ru pl
+        "hoàn thành|đã xong|xong|selesai|sudah selesai|tamamlandı|bitti",  # vi id tr
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -260,6 +262,9 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
         "in corso|in lavorazione|in sviluppo|in revisione|in verifica|in collaudo|avviato|avviata|parziale",  # it
         "bezig|in uitvoering|lopend|in behandeling|in ontwikkeling|commencé|commencée",  # nl fr
+        "в работе|в процессе|выполняется|w toku|w trakcie|w realizacji|đang làm|đang thực hiện|đang tiến hành",
+        "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|perlu dites|devam ediyor|sürüyor|on track|"
+        "do poprawy|на проверке|на ревью",  # id tr pl ru
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
     ),
@@ -269,12 +274,18 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
+        "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
+        "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
     ),
-    Status.READY: ("ready|next|up next|unblocked|available|ready to start", "bereit|prêt|prête|pronto para"),
+    Status.READY: (
+        "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
+        "bereit|prêt|prête|pronto para|siap|sẵn sàng|готово к работе",
+    ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
-        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|失败|失敗|실패",
+        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
+        "gagal|başarısız|失败|失敗|실패",
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
@@ -283,6 +294,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
+        "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
     ),
     Status.PLANNED: (
@@ -294,6 +306,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
         "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
         "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
+        "запланировано|не начато|к выполнению|do zrobienia|zaplanowane|nierozpoczęte|nie rozpoczęte",  # ru pl
+        "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|nanti|yapılacak|planlandı|başlanmadı",
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
     ),
@@ -331,7 +345,37 @@ _NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 _EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
 for _mark, _st in _EMOJI:
     _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
-_FIRST_RUNS = frozenset(m.group() for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)))
+
+
+def _ascii_spellings(run: str) -> set[str]:
+    """``run`` lower-cased, and as ASCII letters match it under ``re.IGNORECASE`` (`ı` matches `i` and `I`,
+    `ſ` matches `s`): a phrase's first word may match an ASCII word of the text it does not equal."""
+    out = {run.lower()}
+    folded = ""
+    for c in run.lower():
+        if c.isascii():
+            folded += c
+            continue
+        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(re.escape(c), a, re.IGNORECASE)]
+        if not twins:
+            return out
+        folded += twins[0]
+    return out | {folded}
+
+
+_FIRST_RUNS = frozenset(
+    s for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)) for s in _ascii_spellings(m.group())
+)
+
+
+@lru_cache(maxsize=4096)
+def _word_status(word: str) -> Status:
+    """The status of a phrase ``_PHRASE_RE`` matched, as written: `TAMAMLANDI` matched `tamamlandı` (under
+    ``re.IGNORECASE`` `ı` matches `I`), which lower-casing alone does not find."""
+    st = _PHRASE_STATUS.get(word.lower())
+    if st is None:
+        st = next(st for p, st in _PHRASES if re.fullmatch(re.escape(p), word, re.IGNORECASE))
+    return st
 
 
 def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
@@ -342,17 +386,47 @@ def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
 _NO_MARKUP = str.maketrans("", "", "*_`~")
 
 
-@lru_cache(maxsize=4096)  # a tracker repeats its few status texts in every row
+# The legend of the document being read (mark -> status; see legend.py): every reader's classification
+# honours it.  Set for the length of one reading by :func:`reading_legend`.
+_LEGEND: dict[str, Status] = {}
+
+
+@contextmanager
+def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
+    """Classify with ``legend`` (the document's own marks) while a document is read."""
+    global _LEGEND
+    before, _LEGEND = _LEGEND, dict(legend)
+    try:
+        yield
+    finally:
+        _LEGEND = before
+
+
+def _legend_status(text: str) -> Status | None:
+    hits = [(text.find(m), st) for m, st in _LEGEND.items() if m in text]
+    return min(hits, key=lambda h: h[0])[1] if hits else None
+
+
 def classify_status(text: str) -> Status | None:
     """Map status text as a person writes it to a :class:`Status`, or ``None`` when it names none.
 
-    ``text`` must already be repaired (see :meth:`Document.fix`).  A word beats an emoji when both are
-    present and disagree only where the word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
+    ``text`` must already be repaired (see :meth:`Document.fix`).  The legend of the document being read
+    comes first for its marks; then a word beats an emoji when both are present and disagree only where the
+    word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
     """
+    if _LEGEND:
+        st = _legend_status(text.replace("\ufe0f", ""))
+        if st is not None:
+            return st
+    return _classify(text)
+
+
+@lru_cache(maxsize=4096)  # a tracker repeats its few status texts in every row
+def _classify(text: str) -> Status | None:
     plain = text.translate(_NO_MARKUP).strip()
     m = _first_phrase(plain)
     if m:
-        return _PHRASE_STATUS[_phrase(m)[2].lower()]
+        return _word_status(_phrase(m)[2])
     for mark, st in _EMOJI:
         if mark in plain:
             return st
@@ -373,6 +447,7 @@ def _first_phrase(text: str) -> re.Match[str] | None:
 
 
 _INLINE_MD = re.compile(r"(\*\*|__|\*|_|`|~~)")
+_CODE_SPAN_RE = re.compile(r"`+([^`]*)`+")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
@@ -381,7 +456,11 @@ def strip_inline(s: str) -> str:
     # the substitutions only when there is something to substitute: a big matrix calls this per cell
     if "](" in s:
         s = _LINK_RE.sub(r"\1", s)
-    if "*" in s or "_" in s or "`" in s or "~~" in s:
+    if "`" in s:
+        # a code span's text is literal (`delivery_attempts` keeps its underscore); only the ticks go
+        parts = _CODE_SPAN_RE.split(s)
+        s = "".join(p if i % 2 else _INLINE_MD.sub("", p) for i, p in enumerate(parts))
+    elif "*" in s or "_" in s or "~~" in s:
         s = _INLINE_MD.sub("", s)
     return " ".join(s.split())
 
@@ -401,11 +480,11 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                 m = _PHRASE_RE.match(text, w.start())
                 if m is not None:
                     start, after, word = _phrase(m)
-                    marks.append((start, after, _PHRASE_STATUS[word.lower()], True))
+                    marks.append((start, after, _word_status(word), True))
     else:
         for m in _PHRASE_RE.finditer(text):
             start, end, word = _phrase(m)
-            marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
+            marks.append((start, end, _word_status(word), True))
     # every status emoji is outside ASCII; only those whose first character the text holds are looked for
     for ch in () if text.isascii() else _EMOJI_FIRST.keys() & set(text):
         for mark, st in _EMOJI_FIRST[ch]:
@@ -416,8 +495,27 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                     end += 1
                 marks.append((pos, end, st, False))
                 pos = text.find(mark, end)
+    if _LEGEND and not text.isascii():
+        marks = _with_legend(text, marks)
     marks.sort()
     return marks
+
+
+def _with_legend(text: str, marks: list[tuple[int, int, Status, bool]]) -> list[tuple[int, int, Status, bool]]:
+    """The document's legend marks replace the built-in meaning of the same marks."""
+    found: list[tuple[int, int, Status, bool]] = []
+    for mark, st in _LEGEND.items():
+        pos = text.find(mark)
+        while pos >= 0:
+            end = pos + len(mark)
+            if end < len(text) and text[end] == "\ufe0f":
+                end += 1
+            found.append((pos, end, st, False))
+            pos = text.find(mark, end)
+    if not found:
+        return marks
+    kept = [m for m in marks if m[3] or not any(f[0] < m[1] and m[0] < f[1] for f in found)]
+    return kept + found
 
 
 def lines_note(lines: Iterable[int]) -> str:

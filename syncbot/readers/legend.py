@@ -21,11 +21,16 @@ _MARK = rf"{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*"
 _PAIR_RE = re.compile(
     rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|·•,;/=\n]+?)\s*(?=[|·•,;/]|{_MARK}|$)"
 )
+# `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(
-    r"^[\s>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|图例|圖例|说明|凡例|범례)\b\s*[:：]?",
+    r"^[\s>*_#-]*(?:(?:status\s+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
+    r"условные\s+обозначения)\b|(?:status\s+)?key(?=[\s*_]*[:：])|(?:状态)?(?:图例|圖例)|说明|凡例|범례)"
+    r"[\s*_]*[:：]?[\s*_]*(?=\S|$)(?![^\W\d_]{3,}\s*$)",
     re.IGNORECASE,
 )
 _MAX_MEANING = 40
+_GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s")  # where a meaning's gloss starts
+_LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
 def _is_mark(s: str) -> bool:
@@ -33,10 +38,13 @@ def _is_mark(s: str) -> bool:
 
 
 def _meaning(text: str) -> Status | None:
-    text = strip_inline(text)
-    if not text or len(text) > _MAX_MEANING:
+    """The status a legend entry's words name: short words that open with the status (`in progress`,
+    `blocked by a dependency`), not a sentence that mentions one (`awaiting architecture planning`)."""
+    text = _GLOSS_RE.split(strip_inline(text), maxsplit=1)[0].strip()  # `In progress: someone is on it`
+    if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
-    return classify_status(text)
+    first = " ".join(text.split()[:2])
+    return classify_status(text) if classify_status(first) is not None else None
 
 
 def _pairs(line: str) -> list[tuple[str, Status]]:
@@ -53,7 +61,7 @@ def _pairs(line: str) -> list[tuple[str, Status]]:
 
 _TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
 _LABEL_ANYWHERE_RE = re.compile(
-    r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|图例|圖例|凡例|범례)\b",
+    r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|keterangan|图例|圖例|凡例|범례)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -79,7 +87,8 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if body != line:
             label_until = i + 10
         pairs = _pairs(body)
-        if len(pairs) >= 2 or (i <= label_until and len(pairs) == 1):
+        lone = len(pairs) == 1 and _LEAD_MARK_RE.match(body) is not None  # `- ✅ done` under a Legend label
+        if len(pairs) >= 2 or (i <= label_until and lone):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
     from syncbot.readers.structure import tables
@@ -90,7 +99,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
         rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
         found = [(m, _meaning(doc.fix(text))) for m, text in rows if _is_mark(m)]
         known = [(m, st) for m, st in found if st is not None]
-        if len(known) >= 0.8 * len(rows):
+        if len(known) >= max(2, 0.5 * len(rows)):
             for mark, st in known:
                 legend.setdefault(mark, st)
     return legend

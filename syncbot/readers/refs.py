@@ -66,12 +66,17 @@ _FORWARD = (
     r"após|depois\s+de|requer|precisa\s+de|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
-    r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo"  # it
+    r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo|"  # it
+    r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
+    r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
+    r"sau\s+khi(?:\s+hoàn\s+thành)?|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
+    r"setelah|butuh|tergantung|nunggu|menunggu|memerlukan|bergantung\s+pada|"  # id
+    r"once|when|waits?\s+(?:on|for)"  # en
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
     r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
-    r"後続タスク|后续任务|후속\s*작업"
+    r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 _FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"

@@ -22,6 +22,15 @@ RATE_LIMIT = 5000
 DOCS_APPS = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app"
 
 
+# GitHub's documented limits: an issue title at most 256 characters, a body or comment at most 65,536
+# ("body is too long (maximum is 65536 characters)"), a label name at most 50 and its description at most
+# 100 ("Must be 100 characters or fewer", @octokit/openapi).  Answered 422 Validation Failed.
+MAX_TITLE = 256
+MAX_BODY = 65_536
+MAX_LABEL_NAME = 50
+MAX_LABEL_DESCRIPTION = 100
+
+
 @dataclass
 class _File:
     text: bytes
@@ -290,6 +299,7 @@ class GitHubEmulator(Emulator):
         out = []
         for raw in names:
             name = raw["name"] if isinstance(raw, dict) else str(raw)
+            self._check_length("Label", "name", name, MAX_LABEL_NAME)
             if name.lower() not in repo.labels:
                 # GitHub creates unknown labels on the fly for users with push access.
                 repo.labels[name.lower()] = {
@@ -311,6 +321,25 @@ class GitHubEmulator(Emulator):
                 "status": "422",
             },
         )
+
+    def _check_length(self, resource: str, field_name: str, value: object, limit: int) -> None:
+        if isinstance(value, str) and len(value) > limit:
+            raise HttpError(
+                422,
+                {
+                    "message": "Validation Failed",
+                    "errors": [
+                        {
+                            "resource": resource,
+                            "field": field_name,
+                            "code": "custom",
+                            "message": f"{field_name} is too long (maximum is {limit} characters)",
+                        }
+                    ],
+                    "documentation_url": "https://docs.github.com/rest",
+                    "status": "422",
+                },
+            )
 
     def _set_state(self, issue: dict[str, Any], state: str | None, reason: str | None, now: str) -> None:
         if state is None and reason is None:
@@ -351,6 +380,8 @@ class GitHubEmulator(Emulator):
         data = request.json()
         if not isinstance(data.get("title"), str) or not data["title"]:
             raise self._validation("title wasn't supplied", "title", "missing_field")
+        self._check_length("Issue", "title", data["title"], MAX_TITLE)
+        self._check_length("Issue", "body", data.get("body"), MAX_BODY)
         milestone = data.get("milestone")
         if milestone is not None and int(milestone) not in repo.milestones:
             raise self._validation("milestone does not exist", "milestone")
@@ -380,6 +411,8 @@ class GitHubEmulator(Emulator):
         repo = self._repo(request)
         issue = self._issue(repo, int(request.params["number"]))
         data = request.json()
+        self._check_length("Issue", "title", data.get("title"), MAX_TITLE)
+        self._check_length("Issue", "body", data.get("body"), MAX_BODY)
         now = self.tick()
         if "title" in data:
             issue["title"] = data["title"]
@@ -410,6 +443,7 @@ class GitHubEmulator(Emulator):
         repo = self._repo(request)
         n = int(request.params["number"])
         issue = self._issue(repo, n)
+        self._check_length("IssueComment", "body", request.json().get("body"), MAX_BODY)
         now = self.tick()
         c = {"id": next(self._ids), "issue": n, "body": request.json()["body"], "created_at": now, "updated_at": now}
         repo.comments[c["id"]] = c
@@ -421,6 +455,7 @@ class GitHubEmulator(Emulator):
         c = repo.comments.get(int(request.params["id"]))
         if c is None:
             raise HttpError(404, {"message": "Not Found"})
+        self._check_length("IssueComment", "body", request.json().get("body"), MAX_BODY)
         c["body"] = request.json()["body"]
         c["updated_at"] = self.tick()
         return Response(200, self._render_comment(repo, c))
@@ -471,8 +506,9 @@ class GitHubEmulator(Emulator):
         repo = self._repo(request)
         data = request.json()
         name = data.get("name", "")
-        if not name or len(name) > 50:
+        if not name or len(name) > MAX_LABEL_NAME:
             raise self._validation("name is invalid", "name")
+        self._check_length("Label", "description", data.get("description"), MAX_LABEL_DESCRIPTION)
         if name.lower() in repo.labels:
             raise self._validation("already_exists", "name", "already_exists")
         label = {
@@ -498,6 +534,7 @@ class GitHubEmulator(Emulator):
         if label is None:
             raise HttpError(404, {"message": "Not Found"})
         data = request.json()
+        self._check_length("Label", "description", data.get("description"), MAX_LABEL_DESCRIPTION)
         new_name = data.get("new_name") or data.get("name") or label["name"]
         label.update(
             name=new_name,
@@ -524,6 +561,8 @@ class GitHubEmulator(Emulator):
         title = data.get("title")
         if not title:
             raise self._validation("title wasn't supplied", "title", "missing_field")
+        self._check_length("Issue", "title", data["title"], MAX_TITLE)
+        self._check_length("Issue", "body", data.get("body"), MAX_BODY)
         if any(m["title"] == title for m in repo.milestones.values()):
             raise self._validation("already_exists", "title", "already_exists")
         now = self.tick()

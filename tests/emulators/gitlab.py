@@ -19,6 +19,17 @@ PREFIX = "/api/v4/projects/{id}"
 RATE_LIMIT = 2000
 
 
+# GitLab's documented limits on issuables (docs.gitlab.com/development/issuable-like-models): a title at
+# most 255 characters, a description or note at most 1 megabyte; answered 400 with the field's message.
+MAX_TITLE = 255
+MAX_TEXT = 1_048_576
+
+
+def _check_length(field: str, value: object, limit: int) -> None:
+    if isinstance(value, str) and len(value) > limit:
+        raise HttpError(400, {"message": {field: [f"is too long (maximum is {limit} characters)"]}})
+
+
 @dataclass
 class _Project:
     id: int
@@ -248,6 +259,8 @@ class GitLabEmulator(Emulator):
         data = request.json()
         if not data.get("title"):
             raise HttpError(400, {"message": "title is missing"})
+        _check_length("title", data["title"], MAX_TITLE)
+        _check_length("description", data.get("description"), MAX_TEXT)
         milestone_id = data.get("milestone_id") or None
         if milestone_id is not None and int(milestone_id) not in project.milestones:
             raise HttpError(404, {"message": "404 Milestone Not Found"})
@@ -276,6 +289,8 @@ class GitLabEmulator(Emulator):
         project = self._project(request)
         issue = self._issue(project, request.params["iid"])
         data = request.json()
+        _check_length("title", data.get("title"), MAX_TITLE)
+        _check_length("description", data.get("description"), MAX_TEXT)
         now = self.tick()
         if "title" in data:
             issue["title"] = data["title"]
@@ -313,6 +328,7 @@ class GitLabEmulator(Emulator):
     def create_note(self, request: Request) -> Response:
         project = self._project(request)
         issue = self._issue(project, request.params["iid"])
+        _check_length("note", request.json().get("body"), MAX_TEXT)
         now = self.tick()
         nid = next(self._ids)
         note = {"id": nid, "iid": issue["iid"], "body": request.json()["body"], "system": False}
@@ -325,6 +341,7 @@ class GitLabEmulator(Emulator):
         note = project.notes.get(int(request.params["note_id"]))
         if note is None or note["iid"] != int(request.params["iid"]):
             raise HttpError(404, {"message": "404 Note Not Found"})
+        _check_length("note", request.json().get("body"), MAX_TEXT)
         note["body"] = request.json()["body"]
         note["updated_at"] = self.tick()
         return Response(200, self._render_note(project, note))

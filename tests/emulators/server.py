@@ -57,6 +57,7 @@ class Injected:
     headers: dict[str, str]
     times: int
     method: str | None = None
+    carry_out: bool = False  # do the real request first, then answer with this (a lost answer)
 
 
 class Emulator:
@@ -88,9 +89,12 @@ class Emulator:
         headers: dict[str, str] | None = None,
         times: int = 1,
         method: str | None = None,
+        carry_out: bool = False,
     ) -> None:
+        """Serve ``status``/``body`` for the next ``times`` matching requests; with ``carry_out`` the real
+        request is carried out first, as when a server does the work and its answer is lost."""
         with self.lock:
-            self.injected.append(Injected(status, body, headers or {}, times, method))
+            self.injected.append(Injected(status, body, headers or {}, times, method, carry_out))
 
     def tick(self) -> str:
         self._now += timedelta(seconds=1)
@@ -118,7 +122,19 @@ class Emulator:
                         injected.times -= 1
                         if injected.times <= 0:
                             self.injected.remove(injected)
+                        if injected.carry_out:
+                            self._route(request)
                         return Response(injected.status, injected.body, dict(injected.headers))
+                return self._route(request)
+            except HttpError as err:
+                return self.finish(request, err.response)
+            except Exception as err:  # an emulator bug must show up as a 500, not a dropped connection
+                self.errors.append(repr(err))
+                return Response(500, {"message": f"emulator error: {err!r}"})
+
+    def _route(self, request: Request) -> Response:
+        with self.lock:
+            try:
                 if self.prefix:
                     if not request.path.startswith(self.prefix + "/"):
                         raise HttpError(404, {"message": "Not Found"})
