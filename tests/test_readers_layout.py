@@ -48,3 +48,16 @@ def test_one_structure_per_document() -> None:
     assert outline(doc).headings is doc.structure.headings
     # a `[!]` box is a task item to both (the two copies of the structure once disagreed about it)
     assert [it.line for it in task_items(doc)] == [it.line for it in outline(doc).items] == [5, 6, 7, 8]
+
+
+def test_status_words_folded_by_ignorecase() -> None:
+    """`TAMAMLANDI` is `tamamlandı` under re.IGNORECASE (`ı` matches `I`): the fast word path finds it as the
+    phrase regex does, and its status is known (it raised KeyError)."""
+    from syncbot.model import Status
+    from syncbot.readers.common import _PHRASE_RE, _first_phrase, classify_status, status_marks
+
+    for text in ("TAMAMLANDI", "Durum: TAMAMLANDI é", "tamamlandi"):
+        m, fast = _PHRASE_RE.search(text), _first_phrase(text)
+        assert m is not None and fast is not None and m.span() == fast.span()
+        assert classify_status(text) is Status.DONE
+        assert [st for _, _, st, _ in status_marks(text)] == [Status.DONE]
