@@ -13,7 +13,9 @@ times two fresh processes on it, interleaved, best of ``--repeat``:
 Both are whole processes (interpreter start, imports, reading the file), so the ratio is what a user sees.
 The machine's other load only ever adds time, so the best of N is the figure; the ratio of the two best
 times in the same run is steadier than either.  ``--markdown`` prints the table for docs/performance.md.
-``--help-time`` times ``.venv/bin/syncbot --help`` (wall clock, best of N).
+``--help-time`` times ``.venv/bin/syncbot --help`` (wall clock, best of N).  ``--against DIR`` also times
+``DIR/.venv/bin/syncbot`` (another worktree, e.g. the commit before a change), interleaved with the two
+others, and checks that both print the same bytes.
 """
 
 from __future__ import annotations
@@ -161,27 +163,37 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--markdown", action="store_true", help="print a markdown table")
     ap.add_argument("--help-time", action="store_true", help="time `syncbot --help` only")
+    ap.add_argument("--against", metavar="DIR", help="also time DIR/.venv/bin/syncbot (another worktree)")
     args = ap.parse_args()
     if args.help_time:
         help_time(args.repeat)
         return
     print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    other = str(Path(args.against).resolve() / ".venv" / "bin" / "syncbot") if args.against else None
     if args.markdown:
-        print("| shape | units | read as | markdown-it only | inspect --json | ratio |")
-        print("| --- | ---: | --- | ---: | ---: | ---: |")
+        extra = " | other inspect | other ratio" if other else ""
+        print(f"| shape | units | read as | markdown-it only | inspect --json | ratio{extra} |")
+        print("| --- | ---: | --- | ---: | ---: | ---: |" + (" ---: | ---: |" if other else ""))
     else:
-        print(f"{'shape':>10} {'units':>7} {'read as':>10} {'mdit s':>7} {'inspect s':>9} {'ratio':>6}")
+        extra = f" {'other s':>8} {'other':>6}" if other else ""
+        print(f"{'shape':>10} {'units':>7} {'read as':>10} {'mdit s':>7} {'inspect s':>9} {'ratio':>6}{extra}")
     with tempfile.TemporaryDirectory() as tmp:
         for shape in args.shapes.split(","):
             for n in map(int, args.sizes.split(",")):
                 path = Path(tmp) / f"{shape}-{n}.md"
                 path.write_text(SHAPES[shape](n, random.Random(7)), encoding="utf-8")
-                md_s = ins_s = float("inf")
+                md_s = ins_s = oth_s = float("inf")
                 data = None
                 for _ in range(args.repeat):
                     md_s = min(md_s, run([PY, "-c", MD_ONLY, str(path)])[0])
                     dt, stdout = run([str(SYNCBOT), "inspect", "--json", str(path)])
                     ins_s = min(ins_s, dt)
+                    if other:
+                        odt, ostdout = run([other, "inspect", "--json", str(path)])
+                        oth_s = min(oth_s, odt)
+                        if ostdout != stdout:
+                            read_as_diff = "outputs differ"
+                            print(f"{shape} {n}: {read_as_diff}", file=sys.stderr)
                     data = data or json.loads(stdout)
                 assert data is not None
                 units, read_as = len(data["sessions"]), data["shape"]
@@ -189,9 +201,12 @@ def main() -> None:
                     read_as += f" ({units} units)"
                 ratio = ins_s / md_s
                 if args.markdown:
-                    print(f"| {shape} | {n:,} | {read_as} | {md_s:.2f} s | {ins_s:.2f} s | {ratio:.2f}× |")
+                    extra = f" {oth_s:.2f} s | {oth_s / md_s:.2f}× |" if other else ""
+                    print(f"| {shape} | {n:,} | {read_as} | {md_s:.2f} s | {ins_s:.2f} s | {ratio:.2f}× |{extra}")
                 else:
-                    print(f"{shape:>10} {n:>7} {read_as:>10} {md_s:>7.2f} {ins_s:>9.2f} {ratio:>6.2f}", flush=True)
+                    extra = f" {oth_s:>8.2f} {oth_s / md_s:>6.2f}" if other else ""
+                    line = f"{shape:>10} {n:>7} {read_as:>10} {md_s:>7.2f} {ins_s:>9.2f} {ratio:>6.2f}{extra}"
+                    print(line, flush=True)
 
 
 if __name__ == "__main__":

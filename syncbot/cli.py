@@ -107,9 +107,12 @@ ExplainOpt = Annotated[bool, typer.Option("--explain", help="say which rule read
 def _hints(file: Path, config: Path | None, pairs: list[str] | None) -> ReadingHints | None:
     """Reading hints for ``file``: its ``[[trackers]]`` entry in ``config``, then ``--hint`` pairs on top."""
     from syncbot.readers.hints import ReadingHints
-    from syncbot.settings import hints_for
 
-    base = hints_for(config, file) if config is not None else None
+    base = None
+    if config is not None:
+        from syncbot.settings import hints_for  # pydantic-settings: a twentieth of a second to import
+
+        base = hints_for(config, file)
     extra = ReadingHints.from_pairs(pairs) if pairs else None
     if base is None:
         return extra
@@ -142,7 +145,9 @@ def inspect(
             }
         )
     if json_out:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from syncbot.jsonout import dumps_indented  # json.dumps(indent=2), byte for byte, faster
+
+        sys.stdout.write(dumps_indented(data) + "\n")
         return
     out.print(f"[bold]{tracker.title or file}[/bold]  ({data['shape']}, {len(tracker.sessions)} units)")
     if not tracker.sessions:

@@ -142,7 +142,7 @@ def build_graph(tracker: Tracker) -> Graph:
     tracker's keys (``9`` among ``1``..``8``, ``VS-009`` among ``VS-001``..), and *external* otherwise
     (``owner/repo#14``, ``../api/ROADMAP.md#3``, another team's ``SEC-7``): kept in ``Graph.external``,
     reported as info, and treated as satisfied-unknown, so it blocks nothing and makes no edge."""
-    from syncbot.readers.refs import KeyIndex  # late: the graph is pure and light
+    from syncbot.readers.key_index import KeyIndex
 
     sessions = tracker.sessions
     keys = {s.key for s in sessions}

@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from syncbot.readers import read_document
-from syncbot.readers.blocks import tables
 from syncbot.readers.common import Document, gc_paused, markdown
+from syncbot.readers.structure import tables
 
 HERE = Path(__file__).parent
 SEEDS = HERE / "fixtures" / "seeds"

@@ -9,8 +9,9 @@ from readers_expect import CORPUS, SEEDS, assert_matches, assert_spans_exact, ex
 
 from syncbot.model import SpanKind, Status, SummaryKind
 from syncbot.readers import READERS, load_document, read_document
-from syncbot.readers.blocks import KeyIndex, parse_refs
 from syncbot.readers.common import Document, to_mojibake
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.table import read as read_table
 
 SEED_000 = SEEDS / "000_e45d6e612abce616.txt"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from syncbot.readers.refs import KeyIndex, container_names, parse_refs
+from syncbot.readers.key_index import KeyIndex, container_names
+from syncbot.readers.refs import parse_refs
 
 NUMBERS = ["1", "2", "3", "4", "5", "6"]
 DOTTED = ["1", "1.1", "1.2", "1.3", "1.4", "2", "2.1"]

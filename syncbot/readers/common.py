@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, wraps
 from typing import TYPE_CHECKING, TypeVar
 
-import ftfy
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -20,6 +19,7 @@ from syncbot.readers.fast_table import use_lean_tables
 
 if TYPE_CHECKING:
     from syncbot.readers.hints import ReadingHints
+    from syncbot.readers.structure import Structure
 
 
 @dataclass
@@ -56,6 +56,13 @@ class Document:
     @cached_property
     def tokens(self) -> list[Token]:
         return markdown().parse(self.text)
+
+    @cached_property
+    def structure(self) -> Structure:
+        """Headings, list items, tables, code and prose lines, front matter: made once, read by every reader."""
+        from syncbot.readers.structure import Structure
+
+        return Structure(self)
 
     def fix(self, s: str) -> str:
         """The text as its author meant it (mojibake repaired), for classification and display."""
@@ -129,6 +136,7 @@ def gc_paused() -> Iterator[None]:
 _readings = 0  # readings under way (gc_paused blocks): per-reading caches are on while it is above zero
 _PER_READING: list[dict[tuple[object, ...], object]] = []
 F = TypeVar("F", bound=Callable[..., object])
+_MISS = object()
 
 
 def per_reading(fn: F) -> F:
@@ -145,11 +153,10 @@ def per_reading(fn: F) -> F:
     def wrapper(*args: object) -> object:
         if not _readings:
             return fn(*args)
-        try:
-            return cache[args]
-        except KeyError:
+        out = cache.get(args, _MISS)
+        if out is _MISS:
             cache[args] = out = fn(*args)
-            return out
+        return out
 
     return wrapper  # type: ignore[return-value]
 
@@ -164,6 +171,8 @@ def detect_mojibake(text: str) -> bool:
         return text.encode("mac_roman").decode("utf-8") != text
     except (UnicodeEncodeError, UnicodeDecodeError):
         # not every character round-trips; fall back to ftfy's judgement on the marker-bearing text
+        import ftfy  # only for a document that shows mojibake markers: ftfy takes 0.1 s to import
+
         return ftfy.fix_text(text) != text
 
 
@@ -172,6 +181,8 @@ def fix_text(s: str) -> str:
     try:
         return s.encode("mac_roman").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
+        import ftfy
+
         return ftfy.fix_text(s)
 
 
@@ -334,7 +345,37 @@ _NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 _EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
 for _mark, _st in _EMOJI:
     _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
-_FIRST_RUNS = frozenset(m.group() for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)))
+
+
+def _ascii_spellings(run: str) -> set[str]:
+    """``run`` lower-cased, and as ASCII letters match it under ``re.IGNORECASE`` (`ı` matches `i` and `I`,
+    `ſ` matches `s`): a phrase's first word may match an ASCII word of the text it does not equal."""
+    out = {run.lower()}
+    folded = ""
+    for c in run.lower():
+        if c.isascii():
+            folded += c
+            continue
+        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(re.escape(c), a, re.IGNORECASE)]
+        if not twins:
+            return out
+        folded += twins[0]
+    return out | {folded}
+
+
+_FIRST_RUNS = frozenset(
+    s for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)) for s in _ascii_spellings(m.group())
+)
+
+
+@lru_cache(maxsize=4096)
+def _word_status(word: str) -> Status:
+    """The status of a phrase ``_PHRASE_RE`` matched, as written: `TAMAMLANDI` matched `tamamlandı` (under
+    ``re.IGNORECASE`` `ı` matches `I`), which lower-casing alone does not find."""
+    st = _PHRASE_STATUS.get(word.lower())
+    if st is None:
+        st = next(st for p, st in _PHRASES if re.fullmatch(re.escape(p), word, re.IGNORECASE))
+    return st
 
 
 def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
@@ -383,12 +424,25 @@ def classify_status(text: str) -> Status | None:
 @lru_cache(maxsize=4096)  # a tracker repeats its few status texts in every row
 def _classify(text: str) -> Status | None:
     plain = text.translate(_NO_MARKUP).strip()
-    m = _PHRASE_RE.search(plain)
+    m = _first_phrase(plain)
     if m:
-        return _PHRASE_STATUS[_phrase(m)[2].lower()]
+        return _word_status(_phrase(m)[2])
     for mark, st in _EMOJI:
         if mark in plain:
             return st
+    return None
+
+
+def _first_phrase(text: str) -> re.Match[str] | None:
+    """``_PHRASE_RE.search(text)``, tried only at the words that can start a phrase when the text's letters
+    are ASCII (see ``_FIRST_RUNS``)."""
+    if _NON_ASCII_WORD_CHAR.search(text) is not None:
+        return _PHRASE_RE.search(text)
+    for w in _WORD_RUN.finditer(text):
+        if w.group().lower() in _FIRST_RUNS:
+            m = _PHRASE_RE.match(text, w.start())
+            if m is not None:
+                return m
     return None
 
 
@@ -426,11 +480,11 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                 m = _PHRASE_RE.match(text, w.start())
                 if m is not None:
                     start, after, word = _phrase(m)
-                    marks.append((start, after, _PHRASE_STATUS[word.lower()], True))
+                    marks.append((start, after, _word_status(word), True))
     else:
         for m in _PHRASE_RE.finditer(text):
             start, end, word = _phrase(m)
-            marks.append((start, end, _PHRASE_STATUS[word.lower()], True))
+            marks.append((start, end, _word_status(word), True))
     # every status emoji is outside ASCII; only those whose first character the text holds are looked for
     for ch in () if text.isascii() else _EMOJI_FIRST.keys() & set(text):
         for mark, st in _EMOJI_FIRST[ch]:
@@ -462,3 +516,10 @@ def _with_legend(text: str, marks: list[tuple[int, int, Status, bool]]) -> list[
         return marks
     kept = [m for m in marks if m[3] or not any(f[0] < m[1] and m[0] < f[1] for f in found)]
     return kept + found
+
+
+def lines_note(lines: Iterable[int]) -> str:
+    """Line numbers for a note, the first dozen of them."""
+    seq = list(lines)
+    shown = ", ".join(str(n) for n in seq[:12])
+    return shown + (f" and {len(seq) - 12} more" if len(seq) > 12 else "")

@@ -6,12 +6,11 @@ and bullets such as `- **SPHINX Component:** Not yet started`.  See :mod:`status
 
 from __future__ import annotations
 
-from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult
-from syncbot.readers.status_headings import analyse, result
+from syncbot.readers.heading_results import result
+from syncbot.readers.status_headings import analyse
 
 
-@register("components")
 def read(doc: Document) -> ReadResult:
     a = analyse(doc)
     sessions = a.heading_units + a.bullet_units

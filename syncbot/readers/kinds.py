@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+_LEAD_SEP_RE = re.compile(r"^[\s:.\-–—|·•：、]+")
+_PARENS_RE = re.compile(r"\((.+)\)")
+
 # canonical kind -> the words people write for it (lower case; CJK need no spaces around the number)
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "phase": ("phase", "fase", "phasen", "阶段", "階段", "フェーズ", "페이즈"),
@@ -68,8 +71,8 @@ def split_kind_key(title: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     rest = m.group("rest").strip()
-    rest = re.sub(r"^[\s:.\-–—|·•：、]+", "", rest).strip()
-    pm = re.fullmatch(r"\((.+)\)", rest)
+    rest = _LEAD_SEP_RE.sub("", rest).strip()
+    pm = _PARENS_RE.fullmatch(rest)
     if pm:
         rest = pm.group(1).strip()
     return canonical(m.group("kind")), m.group("num"), rest

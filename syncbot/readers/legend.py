@@ -91,7 +91,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(pairs) >= 2 or (i <= label_until and lone):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
-    from syncbot.readers.blocks import tables  # tables need markdown tokens; legends are read rarely
+    from syncbot.readers.structure import tables
 
     for t in tables(doc):
         if len(t.header) != 2 or len(t.rows) < 2:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session
+from syncbot.readers.item_ids import assign_keys
 from syncbot.readers.kinds import is_milestone
-from syncbot.readers.outline import Heading, Outline, assign_keys, clean_title, slug
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import clean_title, slug
+from syncbot.readers.structure import Heading
 
 _VERSION_RE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.])|(?<![\w.])v\d+(?![\w.])", re.IGNORECASE)
 

@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-from syncbot.readers import register
 from syncbot.readers.common import Document, ReadResult
-from syncbot.readers.status_headings import analyse, result
+from syncbot.readers.heading_results import result
+from syncbot.readers.status_headings import analyse
 
 
-@register("phases")
 def read(doc: Document) -> ReadResult:
     a = analyse(doc)
     notes = list(a.notes)

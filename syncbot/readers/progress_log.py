@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, status_marks
-from syncbot.readers.status_headings import outline
+from syncbot.readers.outline import outline
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")

@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 
 from syncbot.model import Session
-from syncbot.readers.blocks import code_lines, tables
 from syncbot.readers.common import Document
-from syncbot.readers.refs import MARKER_RE, KeyIndex, add_inverse, parse_refs, phase_containers
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.structure import code_lines, tables
+from syncbot.readers.unit_edges import add_inverse, phase_containers
 
 
 def _marker_lines(doc: Document) -> list[int]:

@@ -8,39 +8,32 @@ reads as planned (nothing says it started).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
-from syncbot.readers import register
-from syncbot.readers.blocks import (
-    HEADING_BOX_RE,
-    UNIT_WORDS,
-    Field,
-    Heading,
-    Items,
-    KeyIndex,
-    checklist_problems,
-    code_lines,
-    fields_in,
-    heading_span_kind,
-    headings,
-    parse_refs,
-    prose_lines,
-    pure_status,
-    status_in_heading,
-    summary_lines,
-    task_items,
-    title_of,
-)
-from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
-from syncbot.readers.hints import heading_units
+from syncbot.readers.checklists import Items, checklist_problems, task_items
+from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.fields import fields_in
+from syncbot.readers.heading_status import HEADING_BOX_RE, heading_span_kind, pure_status, status_in_heading
+from syncbot.readers.hinted_reading import heading_units
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.kinds import SECTION_WORDS, canonical
-from syncbot.readers.refs import INVERSE_LABEL_RE, MARKER_RE, container_names
+from syncbot.readers.refs import INVERSE_LABEL_RE, parse_refs
+from syncbot.readers.section_units import (
+    SectionUnit,
+    container_dependencies,
+    document_status_lines,
+    forget_dropped,
+    section_containers,
+    section_parents,
+    section_slug,
+    status_field_sections,
+)
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
+from syncbot.readers.structure import Heading, headings, prose_lines, title_of
+from syncbot.readers.summaries import summary_lines
 
 _UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
@@ -59,25 +52,21 @@ _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
 _OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
 
 
-@dataclass
-class _Unit:
-    heading: Heading
-    key: str
-    session: Session
-    fields: list[Field]
+_PAREN_TAIL_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
+_TAIL_SPLIT_RE = re.compile(r"\s+[-—–|]\s+")
 
 
 def _strip_status_tail(title: str) -> str:
     """`Engine Fixes & Robustness (CURRENT)` -> `Engine Fixes & Robustness`."""
-    out = HEADING_BOX_RE.sub("", title).rstrip()
-    out = re.sub(r"\s*\(([^)]*)\)\s*$", lambda m: "" if pure_status(m.group(1)) else m.group(0), out)
-    parts = re.split(r"\s+[-—–|]\s+", out)
+    out = (HEADING_BOX_RE.sub("", title) if "[" in title else title).rstrip()
+    if out.endswith(")"):
+        out = _PAREN_TAIL_RE.sub(lambda m: "" if pure_status(m.group(1)) else m.group(0), out)
+    parts = _TAIL_SPLIT_RE.split(out)
     if len(parts) > 1 and pure_status(parts[-1]):
         out = " - ".join(parts[:-1])
     return out.strip()
 
 
-@register("sections")
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="sections", title=title_of(doc))
     hs = headings(doc)
@@ -90,7 +79,7 @@ def read(doc: Document) -> ReadResult:
             matches.append((h, m))
     by_status_field = False
     if not matches:
-        matches = _status_field_sections(doc, hs)
+        matches = status_field_sections(doc, hs)
         by_status_field = bool(matches)
     if not matches:
         res.notes.append(
@@ -102,8 +91,8 @@ def read(doc: Document) -> ReadResult:
     level = Counter(h.level for h, _ in matches).most_common(1)[0][0]
     prose = prose_lines(doc)
     items = Items(task_items(doc))
-    units: list[_Unit] = []
-    seen: dict[str, _Unit] = {}
+    units: list[SectionUnit] = []
+    seen: dict[str, SectionUnit] = {}
     for h, m in matches:
         if h.level != level:
             continue
@@ -121,11 +110,11 @@ def read(doc: Document) -> ReadResult:
         s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=h.line, end_line=h.end_line)
         s.rule = f"{'hinted ' if hinted else ''}section heading at level {level}"
         s.checklist = items.within(h.line + 1, h.end_line)
-        u = _Unit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
+        u = SectionUnit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
         seen[key] = u
         units.append(u)
-    parents = _parents(hs, units)
-    index = KeyIndex([u.key for u in units], _containers(doc, units, parents))
+    parents = section_parents(hs, units)
+    index = KeyIndex([u.key for u in units], section_containers(doc, units, parents))
     blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
     informed = 0
     independent: set[str] = set()  # units whose own field says they wait for nothing
@@ -147,7 +136,7 @@ def read(doc: Document) -> ReadResult:
                 if by_status_field:
                     # units named, not keyed: `Depends on: Auth, Billing` names them
                     for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(f.value))):
-                        k = _slug(re.sub(r"\([^)]*\)", "", part))
+                        k = section_slug(re.sub(r"\([^)]*\)", "", part))
                         if k in index.pos and k != u.key and k not in s.prerequisites:
                             s.prerequisites.append(k)
                 s.raw_prerequisites = strip_inline(doc.fix(f.value))
@@ -187,7 +176,7 @@ def read(doc: Document) -> ReadResult:
         informed += bool(s.status_spans) or known
         if not s.status_spans:
             res.notes.append(f"line {s.line}: {u.key} has no status written; nothing says it started, so planned")
-    _container_dependencies(doc, units, parents, index, independent)
+    container_dependencies(doc, units, parents, index, independent)
     by_key = {u.key: u.session for u in units}
     for blocker, blocked, line in blocks:
         s = by_key[blocked]
@@ -202,12 +191,12 @@ def read(doc: Document) -> ReadResult:
                     )
                 )
             s.prerequisites.append(blocker)
-    _forget_dropped(units)
+    forget_dropped(units)
     for u in units:
         res.problems.extend(checklist_problems(u.session.checklist))
-    res.problems.extend(_document_status_lines(doc, units, index, prose))
+    res.problems.extend(document_status_lines(doc, units, index, prose))
     res.sessions = [u.session for u in units]
-    res.summary_lines = summary_lines(doc, prose)
+    res.summary_lines = summary_lines(doc)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)
     if _sessions(matches, level) and not _plan_like(matches, level, res.sessions):
@@ -220,163 +209,6 @@ def read(doc: Document) -> ReadResult:
         res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
-
-
-def _forget_dropped(units: list[_Unit]) -> None:
-    """A dropped unit is no prerequisite that `alle vorherigen Schritte` or `Phase 2` brought in: only one
-    the dependency text names itself is kept."""
-    gone = {u.key for u in units if u.session.status is Status.DROPPED}
-    for u in units if gone else []:
-        s = u.session
-        raw = s.raw_prerequisites or ""
-        s.prerequisites = [
-            k for k in s.prerequisites if k not in gone or re.search(rf"(?<![\w.]){re.escape(k)}(?![\w.])", raw)
-        ]
-
-
-def _parents(hs: list[Heading], units: list[_Unit]) -> dict[str, Heading]:
-    """Each unit's container: the nearest heading above it of a higher level (`## 阶段 1：数据接入` over
-    `### TASK-012-001`), when that heading is itself no unit."""
-    own = {u.heading.line for u in units}
-    out: dict[str, Heading] = {}
-    stack: list[Heading] = []
-    by_line = {u.heading.line: u for u in units}
-    for h in hs:
-        while stack and stack[-1].level >= h.level:
-            stack.pop()
-        u = by_line.get(h.line)
-        if u is not None and stack and stack[-1].level > 1 and stack[-1].line not in own:
-            out[u.key] = stack[-1]
-        stack.append(h)
-    return out
-
-
-def _containers(doc: Document, units: list[_Unit], parents: dict[str, Heading]) -> dict[str, list[str]]:
-    """A container's names (`阶段 1`, `Phase 2: Store`, `Store`) -> its live members; a member struck through
-    in its heading is no longer part of what `all of phase 2` waits for."""
-    out: dict[str, list[str]] = {}
-    for u in units:
-        h = parents.get(u.key)
-        if h is None:
-            continue
-        u.session.phase = u.session.phase or strip_inline(doc.fix(h.text))
-        if dropped_by_heading(doc.fix(u.heading.text), u.session.title) is not None:
-            continue
-        for name in container_names(doc.fix(h.text)):
-            out.setdefault(name, []).append(u.key)
-    return out
-
-
-def _container_dependencies(
-    doc: Document, units: list[_Unit], parents: dict[str, Heading], index: KeyIndex, independent: set[str]
-) -> None:
-    """A dependency stated once for a whole container, in its text before its first unit (`> 本阶段全部任务依赖
-    阶段 1 完成`, `Everything in this section depends on section 2`), is a prerequisite of every member that
-    does not say it waits for nothing."""
-    members: dict[int, list[_Unit]] = {}
-    for u in units:
-        h = parents.get(u.key)
-        if h is not None:
-            members.setdefault(h.line, []).append(u)
-    code = code_lines(doc) if members else set()
-    for line, group in members.items():
-        first = min(u.heading.line for u in group)
-        for ln in range(line + 1, first):
-            text = doc.fix(doc.lines[ln - 1])
-            if ln in code or not MARKER_RE.search(text):
-                continue
-            refs = parse_refs(text, index, None, prose=True)
-            own = {u.key for u in group}
-            for k in refs.prerequisites:
-                if k in own:
-                    continue
-                for u in group:
-                    if u.key not in independent and k not in u.session.prerequisites:
-                        u.session.prerequisites.append(k)
-
-
-class _Named:
-    """A heading that is a unit by its `Status:` line rather than by a key (`### Billing`)."""
-
-    def __init__(self, key: str, rest: str) -> None:
-        self._groups = {"key": key, "rest": rest, "status": None, "word": "", "lead": ""}
-
-    def group(self, name: str) -> str | None:
-        return self._groups[name]
-
-
-_NUMBERED_HEAD = re.compile(rf"^[^\w]*(?:{UNIT_WORDS}|session|entry|day|iteration)\s+#?\d", re.IGNORECASE)
-
-
-def _status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Heading, Any]]:
-    """`### Billing` / `**Status:** 🚧 In progress` / `**Depends on:** Auth`: sibling headings whose own text
-    (before any sub-heading) starts with a status field.  Keyed by their names; needs two of them, and most
-    headings of their level."""
-    prose = prose_lines(doc)
-    starts = sorted(h.line for h in hs)
-    found: dict[int, list[Heading]] = {}
-    for h in hs:
-        if h.level == 1 or _NUMBERED_HEAD.match(strip_inline(doc.fix(h.text))):
-            continue
-        i = bisect.bisect_right(starts, h.line)
-        nxt = starts[i] if i < len(starts) else len(doc.lines) + 1
-        own = fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)
-        if any(STATUS_FIELD_RE.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
-            found.setdefault(h.level, []).append(h)
-    if not found:
-        return []
-    level, heads = max(found.items(), key=lambda kv: len(kv[1]))
-    same_level = [h for h in hs if h.level == level]
-    if len(heads) < 2 or 2 * len(heads) < len(same_level):
-        return []
-    out: list[tuple[Heading, Any]] = []
-    titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
-    numbered = [_LEAD_NUMBER.match(t) for t in titles]
-    # `## 23. **Bold title**` over `- STATUS: …`: when every such heading leads with its own number, the
-    # number is the key a trailer names (`Task: 23 done`), and the name is the rest
-    by_number = all(numbered) and len({m.group("num") for m in numbered if m}) == len(numbered)
-    for h, title, m in zip(heads, titles, numbered, strict=True):
-        if by_number and m:
-            out.append((h, _Named(m.group("num"), m.group("rest"))))
-        elif key := _slug(title):
-            out.append((h, _Named(key, title)))
-    return out
-
-
-# a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
-_LEAD_NUMBER = re.compile(
-    r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
-)
-
-
-def _slug(s: str) -> str:
-    return re.sub(r"-+", "-", "".join(c.lower() if c.isalnum() else "-" for c in s)).strip("-")[:60]
-
-
-def _document_status_lines(doc: Document, units: list[_Unit], index: KeyIndex, prose: set[int]) -> list[Problem]:
-    """`Status: Step 1 in planning` above the sections, while Step 1's own heading says CURRENT: the unit's
-    own section is what a careful reader goes by, and the disagreement is worth showing."""
-    inside = {ln for u in units for ln in range(u.heading.line, u.heading.end_line + 1)}
-    out = []
-    by_key = {u.key: u.session for u in units}
-    for f in fields_in(doc, 1, len(doc.lines), prose - inside):
-        if not STATUS_FIELD_RE.match(f.name):
-            continue
-        refs = parse_refs(doc.fix(f.value), index).keys
-        st = classify_status(doc.fix(f.value))
-        if len(refs) != 1 or st is None:
-            continue
-        s = by_key[refs[0]]
-        if s.status_spans and st is not s.status:
-            out.append(
-                Problem(
-                    f.line,
-                    Severity.WARNING,
-                    f"this line says {refs[0]} is {st.value}, its section (line {s.line}) says {s.status.value}; "
-                    "the section is used",
-                )
-            )
-    return out
 
 
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Span, Status
-from syncbot.readers.blocks import Field
 from syncbot.readers.common import Document, classify_status
+from syncbot.readers.fields import Field
 from syncbot.readers.hints import vocabulary
 
 STATUS_FIELD_RE = re.compile(

@@ -14,31 +14,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from syncbot.model import ChecklistItem, Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
-from syncbot.readers.blocks import KeyIndex, fields_in, parse_refs, prose_lines
-from syncbot.readers.common import Document, ReadResult
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.readers.checklists import checklist_of
+from syncbot.readers.common import Document, lines_note
+from syncbot.readers.component_bullets import component_bullets
+from syncbot.readers.fields import fields_in
+from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
-from syncbot.readers.outline import (
-    CHECK_STATUS,
-    PLAN_KINDS,
-    TASK_ID_RE,
-    Heading,
-    Item,
-    Outline,
-    Phrase,
-    bare_cross,
-    clean_title,
-    slug,
-    split_kind_key,
-    status_phrases,
-    summary_lines,
-)
-from syncbot.readers.refs import INVERSE_LABEL_RE, add_inverse
-from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_field
+from syncbot.readers.outline import Outline, outline
+from syncbot.readers.phrases import Phrase, bare_cross, clean_title, status_phrases
+from syncbot.readers.status_fields import dropped_by_heading, status_field
+from syncbot.readers.structure import Heading, Item, prose_lines
 
 T = TypeVar("T")
 
@@ -49,21 +40,6 @@ def cached(doc: Document, name: str, make: Callable[[Document], T]) -> T:
     if name not in store:
         store[name] = make(doc)
     return store[name]  # type: ignore[return-value]
-
-
-def outline(doc: Document) -> Outline:
-    return cached(doc, "outline", Outline)
-
-
-def checklist_of(ol: Outline, items: list[Item]) -> list[ChecklistItem]:
-    out: list[ChecklistItem] = []
-    for it in items:
-        if it.mark is None or it.mark_col is None:
-            continue
-        mark = ol.span(it.line, it.mark_col, it.mark, "")
-        text = clean_title(ol.doc.fix(it.raw)) or ol.doc.fix(it.raw).strip()
-        out.append(ChecklistItem(text, CHECK_STATUS[it.mark] is Status.DONE, it.line, mark))
-    return out
 
 
 @dataclass
@@ -194,7 +170,7 @@ def _analyse(doc: Document) -> Analysis:
                 )
     units = [_dropped(c, _heading_unit(ol, c, key, problems)) for c, key in zip(leaves, keys, strict=True)]
     milestone_keys(ol, ms, units)
-    bullets = _component_bullets(ol, {u.key for u in units}) if mode != "phases" else []
+    bullets = component_bullets(ol, {u.key for u in units}) if mode != "phases" else []
     if mode == "none" and bullets:
         mode = "components"
     return Analysis(mode, units, bullets, problems, notes)
@@ -217,13 +193,6 @@ def _dropped(c: Candidate, s: Session) -> Session:
     if gone is not None and s.status is not Status.DONE:
         s.title, s.status, s.status_text = gone[0], Status.DROPPED, gone[1]
     return s
-
-
-def lines_note(lines: Iterable[int]) -> str:
-    """Line numbers for a note, the first dozen of them."""
-    seq = list(lines)
-    shown = ", ".join(str(n) for n in seq[:12])
-    return shown + (f" and {len(seq) - 12} more" if len(seq) > 12 else "")
 
 
 def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) -> Session:
@@ -303,85 +272,5 @@ def _last_text_line(ol: Outline, first: int, last: int) -> int:
     return last
 
 
-_LABEL_RE = re.compile(r"^\s*(?P<o>\*\*|__)?(?P<label>[^:*_\n]{1,60}?)(?P=o)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$")
-_COMPONENT_RE = re.compile(r"\bcomponents?\b", re.IGNORECASE)
-
-
-def _component_bullets(ol: Outline, taken: set[str]) -> list[Session]:
-    """`- **SPHINX Component:** Not yet started` and `- **Component 99 Phase 3:** API keys (planned)`."""
-    doc = ol.doc
-    out: list[Session] = []
-    for it in ol.items:
-        if it.mark is not None:
-            continue
-        fixed = doc.fix(it.raw)
-        m = _LABEL_RE.match(fixed)
-        if not m or not _COMPONENT_RE.search(m.group("label")):
-            continue
-        value = m.group("value")
-        vstart = m.start("value")
-        phrases = status_phrases(value)
-        if not phrases:
-            continue
-        p = phrases[0]
-        name = " ".join(_COMPONENT_RE.sub(" ", m.group("label")).split())
-        key = slug(name)
-        if not key:
-            continue
-        rest = clean_title(value, phrases)
-        title = rest if p.where in ("trail", "paren") and rest else name
-        if key in taken:
-            continue
-        taken.add(key)
-        prereqs = [k for k in sorted(taken, key=len, reverse=True) if k != key and key.startswith(k + "-")][:1]
-        span = ol.span(it.line, it.col, value[p.start : p.end], fixed[: vstart + p.start])
-        out.append(
-            Session(
-                key=key,
-                title=title,
-                status=p.status,
-                status_text=value[p.start : p.end],
-                prerequisites=prereqs,
-                description=rest if title == name else "",
-                line=it.line,
-                end_line=it.end_line,
-                status_spans=[StatusSpan(span, SpanKind.TEXT, it.line)],
-            )
-        )
-    return out
-
-
 def analyse(doc: Document) -> Analysis:
     return cached(doc, "status_headings", _analyse)
-
-
-def _dependencies(doc: Document, sessions: list[Session]) -> None:
-    """`**Depends on:** Phase 1` / `Requires Phase 2 and Phase 3.` inside a unit's section."""
-    if len(sessions) < 2 or any(s.prerequisites for s in sessions):
-        return
-    prose = prose_lines(doc)
-    index = KeyIndex([s.key for s in sessions])
-    inverse: list[tuple[str, str]] = []
-    for s in sessions:
-        for f in fields_in(doc, s.line + 1, s.end_line, prose):
-            if DEPENDS_FIELD_RE.match(f.name) or INVERSE_LABEL_RE.match(f.name):
-                refs = parse_refs(doc.fix(f.value), index, s.key, inverse=bool(INVERSE_LABEL_RE.match(f.name)))
-                s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
-                inverse.extend((y, s.key) for y in refs.inverse)
-    add_inverse({s.key: s for s in sessions}, inverse)
-
-
-def result(doc: Document, reader: str, sessions: list[Session], confidence: float, notes: list[str]) -> ReadResult:
-    a = analyse(doc)
-    _dependencies(doc, sessions)
-    keys = {s.key for s in sessions}
-    problems = [p for p in a.problems if any(s.line <= p.line <= s.end_line for s in sessions)] if keys else []
-    return ReadResult(
-        reader=reader,
-        sessions=sessions,
-        summary_lines=summary_lines(outline(doc)) if sessions else [],
-        problems=problems,
-        title=outline(doc).title(),
-        notes=notes,
-        confidence=confidence,
-    )

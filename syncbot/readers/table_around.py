@@ -7,23 +7,15 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
-from syncbot.readers.blocks import (
-    UNIT_WORDS,
-    Items,
-    KeyIndex,
-    Table,
-    checklist_problems,
-    fields_in,
-    headings,
-    parse_refs,
-    pure_status,
-    task_items,
-)
+from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
-from syncbot.readers.table_columns import (
-    NOT_PREREQ_H,
-    PREREQ_H,
-)
+from syncbot.readers.fields import fields_in
+from syncbot.readers.heading_status import pure_status
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.refs import parse_refs
+from syncbot.readers.structure import headings
+from syncbot.readers.table_cells import Table
+from syncbot.readers.table_headers import NOT_PREREQ_H, PREREQ_H
 
 _HEADING_SKIP = re.compile(r"^(after|before|following|once|when|until|if)\b", re.IGNORECASE)
 _FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")

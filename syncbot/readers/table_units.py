@@ -12,23 +12,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from syncbot.readers import hints
-from syncbot.readers.blocks import (
-    UNIT_WORDS,
-    Cell,
-    KeyIndex,
-    Table,
-)
+from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, classify_status, strip_inline
-from syncbot.readers.outline import slug
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.phrases import slug
+from syncbot.readers.table_cells import Cell, Table
 from syncbot.readers.table_columns import (
-    DURATION_H,
-    KEY_H,
-    NOT_PREREQ_H,
-    PHASE_H,
-    PREREQ_H,
-    QUANTITY_H,
-    STATUS_H,
     Roles,
     first,
     infer_roles,
@@ -38,6 +27,7 @@ from syncbot.readers.table_columns import (
     percent_status,
     status_column,
 )
+from syncbot.readers.table_headers import DURATION_H, KEY_H, NOT_PREREQ_H, PHASE_H, PREREQ_H, QUANTITY_H, STATUS_H
 
 
 @dataclass
@@ -70,7 +60,7 @@ def keyed_table(doc: Document, t: Table) -> KeyedTable | None:
         return None
     # one row of keys is a table only when its header says so (`| Session | ... | Status |`)
     one_row_ok = any(STATUS_H.search(h) for h in t.header)
-    left_out, hinted_key = hints.table_key(doc, t)
+    left_out, hinted_key = hinted_reading.table_key(doc, t)
     if left_out:
         return None
     key = hinted_key if hinted_key is not None else key_column(t, allow_title=False, one_row_ok=one_row_ok)
@@ -80,13 +70,13 @@ def keyed_table(doc: Document, t: Table) -> KeyedTable | None:
         with_title = key is not None
     if key is None:
         return _named(doc, t)
-    roles = hints.apply_columns(doc, t, infer_roles(doc, t, key, with_title))
-    if not_units(t, roles) and not hints.hinted_table(doc, t):
-        hints.skipped(doc, t, "its headers say risks, decisions, findings or metrics, not work units")
+    roles = hinted_reading.apply_columns(doc, t, infer_roles(doc, t, key, with_title))
+    if not_units(t, roles) and not hinted_reading.hinted_table(doc, t):
+        hinted_reading.skipped(doc, t, "its headers say risks, decisions, findings or metrics, not work units")
         return None
     k = KeyedTable(t, roles)
     for line, cells in t.rows:
-        parsed = hints.key_in(doc, cells[key].text) or parse_key(cells[key].text, with_title)
+        parsed = hinted_reading.key_in(doc, cells[key].text) or parse_key(cells[key].text, with_title)
         if parsed is None:
             continue
         k.rows.append((line, parsed[0], parsed[1], cells))

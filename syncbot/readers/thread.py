@@ -13,26 +13,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
-from syncbot.readers import register
-from syncbot.readers.blocks import (
-    Heading,
-    Items,
-    KeyIndex,
-    checklist_problems,
-    fields_in,
-    heading_span_kind,
-    headings,
-    parse_refs,
-    prose_lines,
-    pure_status,
-    status_in_heading,
-    summary_lines,
-    task_items,
-    title_of,
-    trailing_status,
-)
+from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.fields import fields_in
+from syncbot.readers.heading_status import heading_span_kind, pure_status, status_in_heading, trailing_status
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, status_head
+from syncbot.readers.structure import Heading, headings, prose_lines, title_of
+from syncbot.readers.summaries import summary_lines
 
 _ENTRY_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|·•]?\s*)?"
@@ -74,7 +63,7 @@ def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
         # `session 1: setup — status: done`: a status written in the heading is no part of the title
         rest = _STATUS_SEGMENT.sub("", rest).strip()
         parts = [p.strip() for p in _PART_SPLIT.split(rest) if p.strip()]
-        parts = [p[: trailing_status(p)].strip() if trailing_status(p) else p for p in parts]
+        parts = [p[:cut].strip() if (cut := trailing_status(p)) else p for p in parts]
         dated = bool(m.group("date") or _DATE.search(rest))
         named = [
             p for p in parts if _DATE.sub("", p).strip(" ()[],") and not _FILLER.match(p) and pure_status(p) is None
@@ -92,7 +81,6 @@ def _entries(doc: Document, hs: list[Heading]) -> list[_Entry]:
     return [e for e in found if e.heading.level == level]
 
 
-@register("thread")
 def read(doc: Document) -> ReadResult:
     res = ReadResult(reader="thread", title=title_of(doc))
     hs = headings(doc)
@@ -188,7 +176,7 @@ def read(doc: Document) -> ReadResult:
         res.confidence *= 0.5
         res.notes.append("entries with neither a name nor a status: a diary about other units")
     res.sessions = sessions
-    res.summary_lines = summary_lines(doc, prose)
+    res.summary_lines = summary_lines(doc)
     res.notes.append(
         f"{len(entries)} log entries for {len(sessions)} units at heading level {entries[0].heading.level}"
     )
@@ -204,13 +192,10 @@ def _bold_entries(doc: Document, hs: list[Heading]) -> list[Heading]:
     """Top-level paragraphs that open with a bold entry name, as pseudo-headings (at least two of them);
     each runs to the next one or the next heading."""
     starts: list[tuple[int, str]] = []
-    toks = doc.tokens
-    for i, tok in enumerate(toks):
-        if tok.type != "paragraph_open" or tok.level != 0 or not tok.map or i + 1 >= len(toks):
-            continue
-        m = _BOLD_LEAD.match(toks[i + 1].content)
+    for line, content in doc.structure.paragraphs:
+        m = _BOLD_LEAD.match(content)
         if m and _ENTRY_RE.match(strip_inline(doc.fix(m.group("inner")))):
-            starts.append((tok.map[0] + 1, m.group("inner").strip().rstrip(".")))
+            starts.append((line, m.group("inner").strip().rstrip(".")))
     if len(starts) < 2:
         return []
     bounds = sorted({line for line, _ in starts} | {h.line for h in hs} | {len(doc.lines) + 1})
@@ -248,8 +233,8 @@ def _lead_status(doc: Document, h: Heading, lead: str) -> tuple[Status, Span, st
 def _fenced_entries(doc: Document) -> list[str]:
     """Entry-like headings inside code fences: templates to copy, which say nothing about the work."""
     notes = []
-    for tok in doc.tokens:
-        if tok.type != "fence" or not tok.map:
+    for tok in doc.structure.fences:
+        if not tok.map:
             continue
         for i, raw in enumerate(tok.content.splitlines()):
             text = raw.lstrip("#").strip()

@@ -1,0 +1,89 @@
+"""A status written inside a heading, after its name: `## Step 1 — Fixes (CURRENT)`, `### Component 9 -
+COMPLETE ✅`, `### Task 1.1: Schema [x]`; and whether a short piece is *only* a status."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Span, SpanKind, Status
+from syncbot.readers import common
+from syncbot.readers.common import Document, classify_status, per_reading, strip_inline
+
+# a task box closing a heading after its name (`### Task 1.1: Schema [x]`)
+HEADING_BOX_RE = re.compile(r"(?<=\s)\[([ xX])\]$")
+_SEGMENT_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+|[()\[\]]")
+_STATUS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z' _/-]*")
+
+
+@per_reading  # the sections and thread readers ask about the same heading parts
+def pure_status(text: str) -> Status | None:
+    """The status a short piece names when it is *only* a status (`COMPLETE ✅`, `(CURRENT)`), so a title
+    such as "Testing Framework" is never taken for one."""
+    plain = strip_inline(text).strip(" .!*_`~")
+    st = classify_status(plain)
+    if st is None:
+        return None
+    words = " ".join(_STATUS_WORD_RE.findall(plain)).strip()
+    if not words:
+        return st  # emoji only
+    return st if classify_status(words) is not None and len(words.split()) <= 3 and _only_status(words) else None
+
+
+@per_reading
+def trailing_status(text: str) -> int | None:
+    """Where a status that closes ``text`` after its name starts (`API layer ✅ COMPLETED`,
+    `Data model 🚧`): a status emoji, possibly followed by status words, after some other words."""
+    for start, _, _, is_word in reversed(common.status_marks(text)):
+        if is_word:
+            continue
+        if start and text[:start].strip(" -—–:|*_") and pure_status(text[start:]) is not None:
+            return start
+        break
+    return None
+
+
+_ALL_PHRASES = [p for p, _ in common._PHRASES]
+
+
+def _only_status(words: str) -> bool:
+    rest = words.lower()
+    for phrase in sorted(_ALL_PHRASES, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " ", rest)
+    return not rest.replace("/", " ").split()
+
+
+def heading_span_kind(text: str) -> SpanKind:
+    """How a status found by :func:`status_in_heading` is written: a box (`[x]`) or words."""
+    return SpanKind.CHECKBOX if re.fullmatch(r"\[[ xX]\]", text) else SpanKind.HEADING
+
+
+def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status, Span, str] | None:
+    """A status segment in a heading after ``start_col``: `## Step 1 — Fixes (CURRENT)`,
+    `### Component 9 - COMPLETE ✅`.  Returns the status, the span of the segment as written, the text."""
+    raw = doc.lines[line - 1]
+    box = HEADING_BOX_RE.search(raw.rstrip(" #"), start_col)
+    if box:
+        # `### Task 1.1: Schema [x]`: a checkbox closing the heading is the unit's status
+        done = Status.DONE if box.group(1) in "xX" else Status.PLANNED
+        # the span is the mark between the brackets, like a task item's: a rewrite writes a mark, not a word
+        return done, Span(doc.offset(line, box.start(1)), doc.offset(line, box.end(1))), box.group(0)
+    pos = start_col
+    for m in [*_SEGMENT_SPLIT.finditer(raw, start_col), None]:
+        end = m.start() if m else len(raw.rstrip(" #"))
+        seg = raw[pos:end]
+        text = seg.strip().strip("*_")
+        if text:
+            fixed = doc.fix(text)
+            st = pure_status(fixed)
+            if st is None and not doc.mojibake:
+                # `Session 4: API layer ✅ COMPLETED (date)`: an emoji-led status closing the segment
+                cut = trailing_status(fixed)
+                if cut:
+                    text = text[cut:]
+                    st = pure_status(text)
+            if st is not None:
+                col = pos + seg.find(text)
+                return st, Span(doc.offset(line, col), doc.offset(line, col + len(text))), text
+        if m:
+            pos = m.end()
+    return None

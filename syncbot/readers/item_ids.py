@@ -1,0 +1,53 @@
+"""Identifiers that lead a task item (`T003`, `IP-04`, `#12`, `1.2`) and the keys of a run of units."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.readers.phrases import slug
+
+# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,
+# Kiro's dotted numbers `1.` / `1.2` (then whitespace).  A bare `8` is a quantity (`8 passing tests`).
+TASK_ID_RE = re.compile(
+    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
+    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
+)
+
+
+# `**#36** Reseñas…`, `~~T023 直播带货~~`, `` `FT-12` ``: an id leading an item, inside emphasis or a strike
+_LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
+_LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
+
+
+def lead_id(text: str) -> tuple[str, int] | None:
+    """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
+    w = _LEAD_WRAP_RE.match(text)
+    start = w.end() if w else 0
+    body = text[start:]
+    if start:  # the closing `**` / `~~` right after the id ends it as a space would
+        body = re.sub(r"\*\*|__|`|\]|~~", lambda x: " " * len(x.group(0)), body, count=1)
+    m = TASK_ID_RE.match(body + " ")
+    if not m or m.group("id")[0].isdigit():
+        return None
+    end = start + m.end()
+    c = _LEAD_CLOSE_RE.match(text[end:])
+    return m.group("id").lstrip("#"), end + (c.end() if c else 0)
+
+
+def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:
+    """Keys for units given as (kind, number, title): the bare number where the numbers are unique, the
+    kind-prefixed number where two kinds share numbers (`improvement-1` beside `phase-1`), else a slug."""
+    nums = [n for k, n, _ in units if k]
+    kinds = {k for k, _, _ in units if k}
+    clash = len(nums) != len(set(nums)) and len(kinds) > 1
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for kind, num, title in units:
+        key = (f"{kind}-{num}" if clash else num) if kind and num else slug(title) or "unit"
+        if key in seen:
+            seen[key] += 1
+            key = f"{key}-{seen[key]}"
+        else:
+            seen[key] = 1
+        keys.append(key)
+    return keys

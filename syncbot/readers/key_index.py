@@ -1,0 +1,182 @@
+"""The keys of a document's units, and what resolves to them: `Session 3`, `03`, `ip-04` and `VS-1` name the
+same units as the keys `3`, `3`, `IP-04` and `VS-001`; a container's name (`Phase 2`) names its members.
+Pure functions of the keys; nothing here reads a document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from syncbot.readers.common import strip_inline
+
+UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
+
+
+KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
+
+
+_NUMERIC_RE = re.compile(r"\d+(?:\.\d+)*")
+
+
+DIGITS_RE = re.compile(r"\d+")
+
+
+_PREFIX_RE = re.compile(r"^[A-Za-z]*")
+
+
+def external_shaped(ref: str) -> bool:
+    """A reference that points outside the document by its spelling: a repository, a file, a URL, ``#12``."""
+    return "/" in ref or "#" in ref or ".md" in ref.lower() or "://" in ref
+
+
+def norm_num(k: str) -> str | None:
+    """``03`` and ``3`` are the same unit; ``R1`` and ``1`` are not."""
+    if k.isdecimal():  # the usual numeric key (`isdecimal` is exactly what `\d` matches)
+        return str(int(k))
+    if _NUMERIC_RE.fullmatch(k):
+        return ".".join(str(int(p)) for p in k.split("."))
+    return None
+
+
+_SUFFIX_LETTER_RE = re.compile(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` are one family
+
+
+def key_shape(k: str) -> str:
+    """``VS-001`` -> ``vs-9``, ``1.2`` -> ``9.9``: keys of one family share a shape."""
+    return _SUFFIX_LETTER_RE.sub("x", DIGITS_RE.sub("9", k.lower()))
+
+
+def _container_pattern(name: str) -> str:
+    parts = re.findall(r"\d+|[^\W\d_]+", name)
+    body = r"[\s\-_#:.]*".join(re.escape(p) for p in parts)
+    head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
+    tail = r"(?![A-Za-z0-9_]|\.\d)" if parts and parts[-1][-1:].isascii() else ""
+    return head + body + tail
+
+
+_CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:：.)|\-—–]\s*(?P<title>.*))?$")
+
+
+def container_names(name: str) -> list[str]:
+    """The names a container heading or phase cell is referred to by: ``Phase 2: Foundational (Blocking)``
+    -> ``Phase 2: Foundational``, ``Phase 2``, ``Foundational``; ``Store Layer (depends on Phase 2)`` ->
+    ``Store Layer``."""
+    plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
+    out = [plain] if plain else []
+    m = _CONTAINER_HEAD_RE.match(plain)
+    if m:
+        out.append(m.group("head"))
+        title = (m.group("title") or "").strip()
+        # a name short enough to be a common word (`UI`, `API`) is no container name on its own
+        if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
+            out.append(title)
+    return list(dict.fromkeys(out))
+
+
+class KeyIndex:
+    """Resolves what a document writes (``Session 3``, ``03``, ``ip-04``, ``VS-1``) to the keys of its
+    units.  ``containers`` maps a container's name (``Phase 2``, ``Store Layer``) to its member keys."""
+
+    def __init__(self, keys: Sequence[str], containers: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.keys = list(keys)
+        self.pos = {k: i for i, k in enumerate(self.keys)}
+        self.lower = {k.lower(): k for k in self.keys}
+        self.numeric: dict[str, str] = {}
+        for k in self.keys:
+            n = norm_num(k)
+            if n is not None:
+                self.numeric.setdefault(n, k)
+        self.containers = {
+            " ".join(name.split()): [m for m in members if m in self.pos]
+            for name, members in (containers or {}).items()
+            if name.strip()
+        }
+        self.containers = {n: m for n, m in self.containers.items() if m}
+        # a container named by a bare number (`| 2 |` in a phase column) is what a number means only when
+        # no unit has that key; one with a name is found as a phrase
+        self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
+
+    @cached_property
+    def _families(self) -> dict[str, list[str]]:
+        """Key prefixes that end at a separator -> the keys under them: `G.3` -> `G.3.1`, `G.3.2`; `E1` ->
+        `E1-S1`, `E1-S2`.  A hierarchical key names its family."""
+        out: dict[str, list[str]] = {}
+        for k in self.keys:
+            for i, ch in enumerate(k):
+                if ch in ".-_" and i:
+                    out.setdefault(k[:i].lower(), []).append(k)
+        return out
+
+    def family(self, ref: str) -> list[str]:
+        """The keys a reference names as their common prefix, when it is no key itself."""
+        members = self._families.get(ref.lower(), [])
+        return members if self.resolve(ref) is None else []
+
+    def resolve(self, ref: str) -> str | None:
+        if ref in self.pos:
+            return ref
+        low = ref.lower()
+        if low in self.lower:
+            return self.lower[low]
+        n = norm_num(ref)
+        if n is not None and n in self.numeric:
+            return self.numeric[n]
+        return self._short(ref)
+
+    @cached_property
+    def prefixes(self) -> set[str]:
+        return {_PREFIX_RE.match(k).group(0).lower() for k in self.keys}  # type: ignore[union-attr]
+
+    @cached_property
+    def shapes(self) -> set[str]:
+        return {key_shape(k) for k in self.keys}
+
+    @cached_property
+    def _by_numbers(self) -> dict[tuple[str, tuple[int, ...]], str | None]:
+        """Keys by (letter prefix, numbers) and, when every key has one prefix, by numbers alone; a form
+        shared by two keys maps to None (ambiguous)."""
+        out: dict[tuple[str, tuple[int, ...]], str | None] = {}
+        one_family = len(self.prefixes) == 1 and "" not in self.prefixes
+        for k in self.keys:
+            nums = tuple(int(d) for d in DIGITS_RE.findall(k))
+            if not nums:
+                continue
+            prefix = _PREFIX_RE.match(k).group(0).lower()  # type: ignore[union-attr]
+            if not prefix:
+                continue  # numeric keys: `03` is `3` by norm_num, and `2-5` stays a range
+            forms = [(prefix, nums)]
+            if one_family:
+                forms.append(("", nums))
+            for form in forms:
+                out[form] = None if form in out and out[form] != k else k
+        return out
+
+    def _short(self, ref: str) -> str | None:
+        """``VS-1`` / ``001`` for ``VS-001``, ``6-2`` for ``P6-2``: a shorter spelling naming one unit."""
+        nums = tuple(int(d) for d in DIGITS_RE.findall(ref))
+        if not nums or re.search(r"[A-Za-z]", ref.lstrip("#")[len(_PREFIX_RE.match(ref.lstrip("#")).group(0)) :]):  # type: ignore[union-attr]
+            return None
+        return self._by_numbers.get((_PREFIX_RE.match(ref).group(0).lower(), nums))  # type: ignore[union-attr]
+
+    @cached_property
+    def _container_re(self) -> re.Pattern[str] | None:
+        if not self.containers:
+            return None
+        names = sorted(self.containers, key=len, reverse=True)
+        self._container_names = names
+        return re.compile("|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names)), re.I)
+
+    def container_at(self, m: re.Match[str]) -> list[str]:
+        return self.containers[self._container_names[int(str(m.lastgroup)[1:])]]
+
+    def local_shaped(self, ref: str) -> bool:
+        """Whether ``ref`` is spelled like this document's keys (so, if it names no unit, it is unknown)."""
+        if external_shaped(ref):
+            return False
+        if self.resolve(ref) is not None:
+            return True
+        prefix = _PREFIX_RE.match(ref).group(0).lower()  # type: ignore[union-attr]
+        if prefix:
+            return prefix in self.prefixes
+        return bool(_NUMERIC_RE.fullmatch(ref)) and key_shape(ref) in self.shapes

@@ -1,0 +1,88 @@
+"""Kanban lanes: sibling headings that each name only a status (`### To Do`, `### In Progress`, `### Done`),
+the cards under them, and lanes beside them whose names are no status word we know.  The board reader reads
+its cards; the tasklist reader asks whether a document is a board before reading its items as tasks."""
+
+from __future__ import annotations
+
+from syncbot.model import Status
+from syncbot.readers.common import Document
+from syncbot.readers.item_ids import lead_id
+from syncbot.readers.outline import outline
+from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.structure import Heading, Item
+
+_OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
+
+
+def column_status(doc: Document, h: Heading) -> Status | None:
+    phrases = status_phrases(doc.fix(h.raw))
+    if len(phrases) == 1 and phrases[0].where == "whole":
+        return phrases[0].status
+    return None
+
+
+def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tuple[Heading, Status]]]:
+    """The board's columns in document order, and every status-only heading seen (for notes)."""
+    ol = outline(doc)
+    # columns are sibling headings (one parent, one level) of which most name only a status, each once:
+    # `### Completed` / `### Next` repeated under every log entry are parts of the entries, not a board
+    groups: dict[tuple[int, int], list[Heading]] = {}
+    for h in ol.headings:
+        outer = ol.enclosing(h.line)
+        parent = outer[-2].line if len(outer) >= 2 else 0
+        groups.setdefault((parent, h.level), []).append(h)
+    columns: list[tuple[Heading, Status]] = []
+    seen_cols: list[tuple[Heading, Status]] = []
+    for siblings in groups.values():
+        cols = [(h, st) for h in siblings if (st := column_status(doc, h)) is not None]
+        seen_cols.extend(cols)
+        names = [slug(clean_title(doc.fix(h.raw))) for h, _ in cols]
+        statuses = {st for _, st in cols}
+        if (
+            len(cols) >= 2
+            and len(statuses) >= 2
+            and statuses & _OPEN
+            and len(set(names)) == len(names)
+            and 2 * len(cols) >= len(siblings)
+        ):
+            columns.extend(cols)
+    columns.sort(key=lambda c: c[0].line)
+    all_names = [slug(clean_title(doc.fix(h.raw))) for h, _ in seen_cols]
+    if len(set(all_names)) != len(all_names):
+        columns = []  # the same column twice in one document: sections of entries, not one board
+    return columns, seen_cols
+
+
+def cards(doc: Document, h: Heading) -> list[Item]:
+    ol = outline(doc)
+    return [
+        it for it in ol.items_between(h.line + 1, h.end_line) if it.parent is None and ol.heading_before(it.line) is h
+    ]
+
+
+def _parent(doc: Document, h: Heading) -> int:
+    outer = outline(doc).enclosing(h.line)
+    return outer[-2].line if len(outer) >= 2 else 0
+
+
+def unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:
+    """A lane beside the columns whose name is no status word we know (`## 已搁置`, `## 💡 Ideas`) but whose
+    cards all lead with an id: struck through, they were dropped; in the board's first lane, before every
+    column, they wait to be started (a board's leftmost lane is its intake)."""
+    if not columns:
+        return []
+    places = {(_parent(doc, h), h.level) for h, _ in columns}
+    taken = {h.line for h, _ in columns}
+    first = min(taken)
+    out: list[tuple[Heading, Status]] = []
+    for h in outline(doc).headings:
+        if h.line in taken or (_parent(doc, h), h.level) not in places:
+            continue
+        texts = [doc.fix(it.raw).strip() for it in cards(doc, h)]
+        if not texts or not all(lead_id(t) for t in texts):
+            continue
+        if all(t.startswith("~~") for t in texts):
+            out.append((h, Status.DROPPED))
+        elif h.line < first and not any(t.startswith("~~") for t in texts):
+            out.append((h, Status.PLANNED))
+    return out

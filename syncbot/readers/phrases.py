@@ -1,0 +1,225 @@
+"""Status phrases in a heading or an item line, written as a label rather than as a word of the title
+(`✅ COMPLETED - Foundation`, `Secrets Manager - COMPLETE ✅`), and titles as a person reads them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from syncbot.model import Status
+from syncbot.readers.common import classify_status, per_reading, status_marks, strip_inline
+
+_JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
+_DASH_END_RE = re.compile(r"\s[–—]\s*$")
+
+# Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
+# often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
+STRICT_EMOJI = ("✅", "✔", "☑", "✓", "❌", "⏳", "⌛", "🔲", "⬜", "☐", "⭕", "🚧", "⏸", "🚫", "⛔")
+# on a task line a trailing 🔄 / 🟡 is the task's state (`Session 3 - Billing 🔄`), not decoration
+ITEM_STRICT_EMOJI = (*STRICT_EMOJI, "🔄", "🟡")
+
+_BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
+
+_EMPH = ("**", "__", "~~", "*", "_", "`")
+_SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
+_SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
+_NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
+_TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
+_PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
+
+
+def is_deco(ch: str) -> bool:
+    """Emoji, symbols and joiners: the decoration around a status or a title."""
+    return ch in "\ufe0f\u200d\u20e3" or ord(ch) >= 0x1F000 or unicodedata.category(ch) in ("So", "Sk", "Cf")
+
+
+class _DecoToSpace(dict[int, str]):
+    """``str.translate`` table that turns every :func:`is_deco` character into a space, filled in as
+    characters are met (a title is translated in C instead of a Python call per character)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = out = " " if is_deco(ch) else ch
+        return out
+
+
+_DECO_TO_SPACE = _DecoToSpace()
+
+
+def _blank(s: str) -> bool:
+    return all(c.isspace() or c in "*_`~#!.:-–—|()[]" or is_deco(c) for c in s)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start: int  # in the repaired text
+    end: int
+    status: Status
+    where: str  # lead | trail | paren | whole
+    words: bool  # carries a word, not only an emoji
+
+
+def _runs(t: str) -> list[tuple[int, int, list[tuple[int, int, Status, bool]]]]:
+    marks = [m for m in status_marks(t)]
+    for pm in _PCT_RE.finditer(t):
+        pct = int(pm.group(1))
+        st = Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
+        marks = [m for m in marks if not (pm.start() <= m[0] < pm.end())]
+        marks.append((pm.start() + 1, pm.end() - 1, st, True))
+    marks.sort()
+    runs: list[tuple[int, int, list[tuple[int, int, Status, bool]]]] = []
+    for mk in marks:
+        if runs and mk[0] >= runs[-1][1] and _JOINER_RE.fullmatch(t[runs[-1][1] : mk[0]]):
+            s, _, ms = runs[-1]
+            runs[-1] = (s, max(mk[1], runs[-1][1]), [*ms, mk])
+        elif runs and mk[0] < runs[-1][1]:
+            continue  # overlapping (an emoji inside a matched phrase)
+        else:
+            runs.append((mk[0], mk[1], [mk]))
+    return runs
+
+
+def _expand_emphasis(t: str, s: int, e: int) -> tuple[int, int]:
+    # an emoji and a word merged across an opening `**` (`✅ **COMPLETED**`) take its closing `**` too
+    for tok in ("**", "__", "~~"):
+        if t[s:e].count(tok) % 2:
+            if t.startswith(tok, e):
+                e += len(tok)
+            elif t.endswith(tok, 0, s):
+                s -= len(tok)
+    changed = True
+    while changed:
+        changed = False
+        for tok in _EMPH:
+            if t.endswith(tok, 0, s) and t.startswith(tok, e):
+                s, e = s - len(tok), e + len(tok)
+                changed = True
+                break
+    return s, e
+
+
+def _balanced(piece: str) -> bool:
+    return all(piece.count(tok) % 2 == 0 for tok in ("**", "__", "~~"))
+
+
+def status_phrases(t: str, item: bool = False) -> list[Phrase]:
+    """The status phrases of a heading or an item line ``t``: see :func:`_status_phrases`."""
+    return list(_status_phrases(t, item))
+
+
+@per_reading  # components, phases, board and tasklist all ask about the same headings
+def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
+    """The status phrases of a heading or an item line ``t`` (repaired), written as a label rather than as
+    a word of the title: `✅ COMPLETED - Foundation`, `Secrets Manager - COMPLETE ✅`, `Name (planned)`,
+    `✅ Name`, `🚧 In Progress Name` (emoji and word agree).  With ``item``, a status set off by emphasis or
+    capitals at the end of a task line counts too (`#19 - Testing **IN PROGRESS**`); a heading needs more,
+    since `Session Zero Prompts FAILED` is a title.  Best first: leading, then trailing, then parenthesised."""
+    out: list[Phrase] = []
+    for s0, e0, ms in _runs(t):
+        strict = ITEM_STRICT_EMOJI if item else STRICT_EMOJI
+        has_strict = any(any(x in t[m[0] : m[1]] for x in strict) for m in ms if not m[3])
+        words = any(m[3] for m in ms)
+        status = classify_status(t[s0:e0]) or ms[0][2]
+        opener = t[:s0].rstrip(" *_`~")[-1:]
+        closer = t[e0:].lstrip(" *_`~")[:1]
+        # `(blocked: waiting on the role model)`: a parenthesised note headed by its status
+        noted = opener == "(" and closer in (":", "—", "–") and ")" in t[e0:] and "(" not in t[e0:].split(")")[0]
+        if (opener, closer) in (("(", ")"), ("[", "]")) or noted:
+            out.append(Phrase(s0, e0, status, "paren", words))
+            continue
+        s, e = _expand_emphasis(t, s0, e0)
+        before = t[:s]
+        # a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)`
+        after = _TRAILING_PARENS_RE.sub("", t[e:])
+        if _blank(before) and _blank(after):
+            out.append(Phrase(s, e, status, "whole", words))
+        elif _blank(before):
+            core = t[s0:e0]
+            set_off = item and words and (t[s:e] != core or (core.isupper() and len(core) > 2))
+            if not words or _SEP_AFTER_RE.match(after) or set_off:
+                # `**DONE** Freeze schema` on a task line: emphasis or capitals make the word a label
+                out.append(Phrase(s, e, status, "lead", words))
+            else:
+                word = min((w for w in ms if w[3]), key=lambda w: w[0])
+                lead = [m for m in ms if not m[3] and m[0] < word[0]]
+                ls, le = _expand_emphasis(t, lead[0][0], word[1]) if lead else (0, 0)
+                if lead and lead[0][2] is word[2] and _balanced(t[ls:le]):
+                    # `🚧 In Progress Testing & Quality`: emoji and first word say the same, so together they
+                    # are the label; the words after it are the title even when one is a status word
+                    out.append(Phrase(ls, le, word[2], "lead", True))
+                elif lead and any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in lead):
+                    # `✅ Completed Phases`: the emoji is the status, the word belongs to the title
+                    out.append(Phrase(lead[0][0], lead[-1][1], lead[0][2], "lead", False))
+        elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
+            # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
+            out.append(Phrase(s, e, status, "trail", words))
+        elif item and _DASH_END_RE.search(before) and _NOTE_AFTER_RE.match(after):
+            # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
+            out.append(Phrase(s, e, status, "trail", words))
+        elif _blank(after):
+            tail = before.rstrip(" *_`~")
+            core = t[s0:e0]
+            set_off = item and words and (t[s:e] != core or (core.isupper() and any(c.islower() for c in before)))
+            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off:
+                out.append(Phrase(s, e, status, "trail", words))
+    order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
+    out.sort(key=lambda p: order[p.where])
+    return tuple(out)
+
+
+_DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
+
+_DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
+
+
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
+    """A title as a person reads it: status phrases, emphasis, emoji and dangling separators removed."""
+    if remove:
+        for p in sorted(remove, key=lambda p: -p.start):
+            t = t[: p.start] + " " + t[p.end :]
+    return _clean_title(t)
+
+
+@per_reading  # the tasklist, phases and components readers clean the same item and heading texts
+def _clean_title(t: str) -> str:
+    t = strip_inline(t)
+    if "(" in t or "[" in t:
+        t = _EMPTY_BRACKETS_RE.sub(" ", t)
+    if t.endswith(")"):
+        t = _DATE_PAREN_END_RE.sub("", t)  # `Setup ✅ (2025-01-02)`: when it was done is no part of the name
+    t = t.translate(_DECO_TO_SPACE)
+    t = " ".join(t.split())
+    prev = None
+    while prev != t:
+        prev = t
+        t = _DECO_EDGE_RE.sub("", t).strip()
+    return t
+
+
+def slug(s: str) -> str:
+    if s.isascii():  # the same as below, without a Python step per character
+        return _ASCII_NON_ALNUM_RE.sub("-", s).lower().strip("-")
+    out = "".join(c.lower() if c.isalnum() else "-" for c in s)
+    return re.sub(r"-+", "-", out).strip("-")
+
+
+_ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def bare_cross(t: str, label: Phrase) -> Status:
+    """The status of a label in ``t``: a bare `❌` in a tracker usually means "not there yet" rather than
+    "failed", so a status word elsewhere on the line (`❌ Payments (0%)`, `❌ Dropbox (abandoned, API churn)`)
+    decides; with none, it stays failed."""
+    if label.status is not Status.FAILED or label.words:
+        return label.status
+    for _, _, st, is_word in status_marks(t):
+        if is_word and st is not Status.FAILED:
+            return st
+    for pm in _PCT_RE.finditer(t):
+        pct = int(pm.group(1))
+        return Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
+    return label.status

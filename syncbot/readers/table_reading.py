@@ -1,0 +1,272 @@
+"""Reading the units of a document's tables: the body of the table reader (:mod:`syncbot.readers.table`),
+imported only for a document that has tables."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.readers import hinted_reading
+from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.legend import status_of
+from syncbot.readers.phrases import slug
+from syncbot.readers.progress_log import apply_log
+from syncbot.readers.refs import parse_refs
+from syncbot.readers.structure import prose_lines, tables, title_of
+from syncbot.readers.summaries import summary_lines
+from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
+from syncbot.readers.table_cells import Cell
+from syncbot.readers.table_columns import percent_status
+from syncbot.readers.table_units import Namespace, keyed_table, name_keys, named_refs, namespaces, unit_word
+from syncbot.readers.unit_edges import add_inverse, phase_containers
+
+# where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
+_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+
+
+_STRUCK_LEAD_RE = re.compile(r"~~[^~]+~~\s*")
+_STRUCK_ALL_RE = re.compile(r"^[\s*_`]*~~[^~]+~~[\s*_`.]*$")
+
+
+def struck_out(text: str) -> bool:
+    """The whole cell is struck through: `~~Kafka source~~`."""
+    return bool(_STRUCK_ALL_RE.match(text))
+
+
+def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]:
+    """The status a cell states, and the span of just the status phrase when commentary follows it
+    (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary.  A status struck through and
+    replaced (`~~Planned~~ Dropped`) is the replacement: the span is the words after the strike."""
+    struck = _STRUCK_LEAD_RE.match(cell.text)
+    if struck and struck.end() < len(cell.text):
+        rest = Cell(cell.text[struck.end() :], Span(cell.span.start + struck.end(), cell.span.end))
+        st, span, raw = status_in_cell(doc, rest)
+        if st is not None:
+            return st, span, raw
+    whole = status_of(doc, cell.text) or percent_status(cell.text)
+    m = _STATUS_TAIL.search(cell.text)
+    if m and m.start() > 0:
+        head = cell.text[: m.start()].rstrip()
+        if head and status_of(doc, head) == whole:
+            return whole, Span(cell.span.start, cell.span.start + len(head)), head
+    return whole, cell.span, cell.text
+
+
+def read_tables(doc: Document) -> ReadResult:
+    """The table reader's reading of a document that has tables (see :mod:`syncbot.readers.table`)."""
+    res = ReadResult(reader="table", title=title_of(doc))
+    all_tables = tables(doc)
+    keyed = [k for t in all_tables if (k := keyed_table(doc, t)) is not None]
+    if not any(k.defines_units for k in keyed):
+        for t in all_tables:
+            res.notes.append(
+                f"line {t.line}: table ({' | '.join(t.header)}) has no column of unit keys"
+                if not any(k.table is t for k in keyed)
+                else f"line {t.line}: table ({' | '.join(t.header)}) has keys but no status, prerequisite or "
+                "title column, so its rows are not work units"
+            )
+        res.confidence = 0.0
+        return res
+    groups, restating = namespaces(doc, keyed)
+    if groups[0].roles.named:
+        groups = groups[:1]  # rows named but not keyed: one table at most, and trusted least
+    name_keys(doc, groups)
+    primary = groups[0].parts[0]
+    roles = primary.roles
+
+    sessions: list[Session] = []
+    seen: dict[str, Session] = {}
+    rows = sorted(((g, k, *r) for g in groups for k in g.parts for r in k.rows), key=lambda r: r[2])
+    for g, part, line, raw_key, inline_title, cells in rows:
+        key = g.final[raw_key]
+        if key in seen:
+            res.problems.append(
+                Problem(
+                    line,
+                    Severity.WARNING,
+                    f"unit {key} is listed twice (first on line {seen[key].line}); the first row is used",
+                )
+            )
+            continue
+        r = part.roles
+        title = inline_title
+        if r.title is not None and cells[r.title].text:
+            title = cells[r.title].text
+        s = Session(
+            key=key, title=strip_inline(doc.fix(title)), status=Status.PLANNED, status_text="", line=line, end_line=line
+        )
+        if r.duration is not None and cells[r.duration].text:
+            s.duration = strip_inline(doc.fix(cells[r.duration].text))
+        if r.output is not None and cells[r.output].text:
+            s.output = strip_inline(doc.fix(cells[r.output].text))
+        if r.phase is not None and cells[r.phase].text:
+            s.phase = strip_inline(doc.fix(cells[r.phase].text))
+        elif len(g.parts) > 1 and part.table.heading:
+            s.phase = part.table.heading
+        s.rule = f"row of the table on line {part.table.line}"
+        seen[key] = s
+        sessions.append(s)
+    index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
+    inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
+    has_prereqs = False
+    status_found: set[str] = set()
+
+    raw_of: dict[int, dict[str, str]] = {}  # per group: the first raw key of each final key (was a scan a row)
+
+    def refs_in(
+        text: str, s: Session, g: Namespace | None, foreign: bool = False, prose: bool = False
+    ) -> tuple[list[str], bool]:
+        """Keys ``text`` names for unit ``s``: another namespace when named (`API 2`), else its own table's
+        namespace, and ids of the document's other tables that are spelled out (`A-4`)."""
+        if g is not None:
+            raw_keys = raw_of.get(id(g))
+            if raw_keys is None:
+                raw_keys = raw_of[id(g)] = {}
+                for k, v in g.final.items():
+                    raw_keys.setdefault(v, k)
+            raw = raw_keys.get(s.key, s.key)
+            elsewhere, text = named_refs(text, groups, g)
+            refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
+            found = elsewhere + [g.final[k] for k in refs.keys]
+            spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 else []
+            found += [k for k in spelled if k not in found and k not in raw_keys and k in text and not k.isdigit()]
+            found += [u for u in refs.unknown + refs.external if u not in found]
+            if found or refs.inverse or refs.explicit_none:
+                inverse.extend((g.final[y], s.key) for y in refs.inverse)
+                return found, refs.explicit_none
+        refs = parse_refs(text, index, s.key, foreign_ids=foreign, prose=prose)
+        inverse.extend((y, s.key) for y in refs.inverse)
+        return refs.prerequisites, refs.explicit_none
+
+    def take_status(s: Session, cell: Cell, line: int, g: Namespace | None) -> None:
+        st, span, raw = status_in_cell(doc, cell)
+        if st is None:
+            if cell.text:
+                res.problems.append(
+                    Problem(
+                        line,
+                        Severity.WARNING,
+                        f"unit {s.key}: status {cell.text!r} names no known status; read as planned",
+                    )
+                )
+            return
+        s.status, s.status_text = st, doc.fix(raw)
+        s.status_spans = [StatusSpan(span, SpanKind.CELL, line)]
+        status_found.add(s.key)
+        if st is Status.BLOCKED:
+            # `BLOCKED on IP-04`: what it waits on is a dependency
+            after = doc.fix(cell.text[span.end - cell.span.start :])
+            for k in refs_in(after, s, g)[0]:
+                if k not in s.prerequisites and k in index.pos:
+                    s.prerequisites.append(k)
+
+    def take_prereqs(s: Session, cell: Cell, g: Namespace | None) -> bool:
+        # a prerequisite column names dependencies only: another team's ticket (`SEC-7`) counts as written
+        found, explicit_none = refs_in(doc.fix(cell.text), s, g, foreign=True)
+        if not found:
+            # `| Move queue to SQS | … | Containerize workers |`: rows named, not keyed, name each other
+            parts = re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(cell.text)))
+            found = [k for k in (slug(re.sub(r"\([^)]*\)", "", p)) for p in parts) if k in index.pos and k != s.key]
+        for k in found:
+            if k not in s.prerequisites:
+                s.prerequisites.append(k)
+        if s.raw_prerequisites is None:
+            s.raw_prerequisites = strip_inline(doc.fix(cell.text))
+        return bool(found or explicit_none)
+
+    def take_inverse(s: Session, cell: Cell, g: Namespace | None) -> bool:
+        # `| Blocks |`: the units named there wait for this one
+        found = [k for k in refs_in(doc.fix(cell.text), s, g)[0] if k in seen]
+        for k in found:
+            if s.key not in seen[k].prerequisites:
+                seen[k].prerequisites.append(s.key)
+        return bool(found)
+
+    for g, part, line, raw_key, _, cells in rows:
+        s = seen[g.final[raw_key]]
+        if s.line != line:
+            continue
+        r = part.roles
+        if r.status is not None:
+            take_status(s, cells[r.status], line, g)
+        named_by = cells[r.title] if r.title is not None else cells[r.key]
+        if struck_out(named_by.text) and s.status is not Status.DONE:
+            s.status = Status.DROPPED  # a unit struck through is given up, whatever its row still says
+            status_found.add(s.key)
+        if r.prereq is not None:
+            has_prereqs |= take_prereqs(s, cells[r.prereq], g)
+        elif r.inverse is None:
+            # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
+            for col, cell in enumerate(cells):
+                if col not in (r.key, r.status) and cell.text and not struck_out(cell.text):
+                    for ref in refs_in(doc.fix(cell.text), s, g, prose=True)[0]:
+                        if ref not in s.prerequisites:
+                            s.prerequisites.append(ref)
+                            has_prereqs = True
+    for g, part, line, raw_key, _, cells in rows:
+        s = seen[g.final[raw_key]]
+        if s.line == line and part.roles.inverse is not None:
+            has_prereqs |= take_inverse(s, cells[part.roles.inverse], g)
+
+    # other tables about the same units
+    for k, g in restating:
+        for ln, raw_key, _, cells in k.rows:
+            resolved = g.index.resolve(raw_key)
+            if resolved is None:
+                continue
+            key = g.final[resolved]
+            s = seen[key]
+            if k.roles.status is not None:
+                if key not in status_found:
+                    take_status(s, cells[k.roles.status], ln, g)
+                else:
+                    other = status_of(doc, cells[k.roles.status].text)
+                    if other is not None and other is not s.status:
+                        res.problems.append(
+                            Problem(
+                                ln,
+                                Severity.WARNING,
+                                f"unit {key}: this table says "
+                                f"{other.value}, line {s.line} says {s.status.value}; "
+                                f"line {s.line} is used",
+                            )
+                        )
+            if k.roles.prereq is not None and g.roles.prereq is None:
+                has_prereqs |= take_prereqs(s, cells[k.roles.prereq], g)
+            if not s.title and k.roles.title is not None:
+                s.title = strip_inline(doc.fix(cells[k.roles.title].text))
+    has_prereqs |= edge_tables(doc, res, all_tables, index, seen, roles.prereq is not None)
+
+    has_prereqs |= dependency_lines(doc, all_tables, index, seen, inverse)
+    add_inverse(seen, inverse)
+    prose = prose_lines(doc)
+    unit_sections(doc, res, sessions, index, status_found, has_prereqs, unit_word(primary), prose)
+
+    for s in sessions:
+        if s.key not in status_found and not s.status_spans:
+            res.notes.append(f"line {s.line}: unit {s.key} has no status written; read as planned")
+    apply_log(doc, sessions, res.problems)  # a progress log below the table is newer than its rows
+    res.sessions = sessions
+    res.summary_lines = summary_lines(doc)
+    n_status = len(status_found)
+    # a matrix that states statuses is surely this shape; one that only lists keys might be anything
+    res.confidence = 1.0 if n_status >= 0.5 * len(sessions) else 0.5
+    if (
+        roles.key_with_title
+        and roles.status is not None
+        and not re.match(rf"^(?:{UNIT_WORDS}|id|#)$", primary.table.header[roles.key])
+    ):
+        res.confidence *= 0.9
+    if roles.named:
+        # rows named but not keyed: units only when nothing else in the document is
+        res.confidence = 0.09
+    for g in groups:
+        for part in g.parts:
+            res.notes.append(
+                f"line {part.table.line}: units table ({' | '.join(part.table.header)}), {len(part.rows)} rows"
+            )
+    res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
+    read_from = [p.table for g in groups for p in g.parts]
+    res.notes += hinted_reading.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
+    return res

@@ -1,0 +1,141 @@
+"""Dependencies of task units: written on items and in fields, in a heading's preamble over its tasks (`Depends
+on Phase 2`), in statements about a unit elsewhere; resolved once every key is known."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Problem, Severity
+from syncbot.readers.common import strip_inline
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.outline import Outline
+from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE
+from syncbot.readers.task_roadmap import containers
+from syncbot.readers.task_units import (
+    TaskUnit,
+)
+
+_SUBJECT_KEY = r"#?[A-Za-z]{0,6}[-_]?\d+(?:[.\-_][A-Za-z0-9]+)*"
+
+
+_SUBJECT_RE = re.compile(
+    rf"^[\s>*_`+\-]*(?P<keys>{_SUBJECT_KEY}(?:\s*(?:,|/|&|\band\b|\by\b|\be\b|\bet\b|\bund\b|、|和|与|及)\s*"
+    rf"{_SUBJECT_KEY})*)(?![\w.-])(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+_CLAUSE_SPLIT_RE = re.compile(r";|；|。|\.\s")
+
+
+def _container_preambles(ol: Outline, units: list[TaskUnit]) -> list[tuple[str, bool, list[TaskUnit]]]:
+    """What a heading over tasks says they all wait for, before its first task: `> Everything here needs
+    Phase 1`, or a prerequisites field (`**준비 사항**:` over `- Phase 2 완료`).  Returns (the text, whether
+    it is prose, the heading's tasks that do not say they wait for nothing)."""
+    out: list[tuple[str, bool, list[TaskUnit]]] = []
+    listed = [u for u in units if u.item is not None]
+    for h in ol.headings:
+        members = [u for u in listed if h.line < u.session.line <= h.end_line]
+        if not members:
+            continue
+        first = min(u.session.line for u in members)
+        inner = [g.line for g in ol.headings if h.line < g.line < first]
+        stop = min([first, *inner])  # a sub-heading's own preamble is its own
+        members = [u for u in members if not any(_NONE_SAID_RE.search(t) for t in u.deps)]
+        field_open = False
+        for n in range(h.line + 1, stop):
+            if n in ol.code_lines:
+                continue
+            line = strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip()
+            label = _LABEL_RE.match(line)
+            if label:
+                field_open = bool(DEPENDS_FIELD_RE.match(label.group("name").strip().lower()))
+                value = label.group("v").strip()
+                if field_open and value:
+                    out.append((value, False, members))
+                continue
+            if field_open and re.match(r"^[-*+]\s", line):
+                # `- 리소스 확보 (프론트엔드 1명)`: a parenthesised remark on an item is a note, not a reference
+                out.append((re.sub(r"\([^()]*\)|（[^（）]*）", " ", line[2:]), False, members))
+                continue
+            field_open = False
+            if MARKER_RE.search(line):
+                out.append((line, True, members))
+    return out
+
+
+_LABEL_RE = re.compile(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
+
+
+_NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
+
+
+def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> list[tuple[str, str]]:
+    """`- T014 depends on T012; T015 depends on T012 and T013.`, written apart from the tasks (a
+    dependencies section): a clause that opens with task keys and then states a dependency gives those
+    tasks that dependency.  Returns (subject key, the clause after the subject)."""
+    taken: set[int] = set()
+    for u in units:
+        if u.item is not None:
+            taken.update(range(u.session.line, max(u.session.end_line, u.session.line) + 1))
+    skip = taken | ol.code_lines | {h.line for h in ol.headings}
+    out: list[tuple[str, str]] = []
+    for n, raw in enumerate(ol.doc.lines, 1):
+        if n in skip or raw.lstrip().startswith("|") or not MARKER_RE.search(raw):
+            continue
+        for clause in _CLAUSE_SPLIT_RE.split(strip_inline(ol.doc.fix(raw))):
+            m = _SUBJECT_RE.match(clause)
+            if not m or not MARKER_RE.search(m.group("rest")):
+                continue
+            written = re.findall(_SUBJECT_KEY, m.group("keys"))
+            if any(w.isdigit() for w in written):
+                continue  # `3 tasks depend on the API`: a bare number opening a sentence is a count
+            subjects = [index.resolve(k) for k in written]
+            if not subjects or any(k is None for k in subjects):
+                continue
+            for k in subjects:
+                assert k is not None
+                out.append((k, m.group("rest")))
+    return out
+
+
+def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None:
+    """Read every unit's dependency texts against the keys of the whole document."""
+    index = KeyIndex([u.session.key for u in units], containers(ol, units))
+    by_key = {u.session.key: u for u in units}
+    inverse: dict[str, list[str]] = {}
+    for u in units:
+        s = u.session
+        for text in u.deps:
+            refs = parse_refs(text, index, s.key, foreign_ids=True)
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+            for y in refs.inverse:
+                inverse.setdefault(y, []).append(s.key)
+        for text in u.blocks:
+            for y in parse_refs(text, index, s.key, inverse=True).inverse:
+                inverse.setdefault(y, []).append(s.key)
+    for text, prose, members in _container_preambles(ol, units):
+        refs = parse_refs(text, index, None, foreign_ids=True, prose=prose)
+        for u in members:
+            s = u.session
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites and k != s.key)
+    for subject, text in _subject_statements(ol, units, index):
+        refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
+        s = by_key[subject].session
+        s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+    for target, sources in inverse.items():
+        t = by_key[target]
+        s = t.session
+        missing = [k for k in sources if k not in s.prerequisites]
+        if missing and t.deps_line is not None:
+            # `Blocks` and `Depends on` should say the same edge twice; a careful reader takes both
+            problems.append(
+                Problem(
+                    s.line,
+                    Severity.INFO,
+                    f"{s.key} does not list {', '.join(missing)} as a prerequisite, but "
+                    f"{', '.join(missing)} says it blocks {s.key}",
+                )
+            )
+        s.prerequisites.extend(missing)

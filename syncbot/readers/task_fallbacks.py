@@ -1,0 +1,190 @@
+"""Task lists that are no plan of boxed tasks: a backlog.md task file, a plain list of items, bullets that lead
+with a status."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
+from syncbot.readers.checklists import checklist_of
+from syncbot.readers.common import Document, classify_status
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
+from syncbot.readers.refs import parse_refs
+from syncbot.readers.structure import Item
+from syncbot.readers.task_roadmap import descendants, phase_of
+from syncbot.readers.task_units import (
+    DEP_PAREN_RE,
+    blank_out,
+    checkbox_span,
+    struck,
+)
+
+
+def backlog_file(ol: Outline) -> Session | None:
+    """A Backlog.md task file: the front matter is the unit, its checkboxes the acceptance criteria."""
+    fm = ol.front_matter
+    if not fm or "status" not in fm.fields or not ({"title", "id"} & fm.fields.keys()):
+        return None
+    value, line, col = fm.fields["status"]
+    raw_value = value.strip("'\"")
+    status = classify_status(ol.doc.fix(raw_value)) or Status.PLANNED
+    start = col + (1 if value[:1] in "'\"" else 0)
+    span = Span(ol.doc.offset(line, start), ol.doc.offset(line, start + len(raw_value)))
+    title = fm.fields.get("title", ("", 0, 0))[0].strip("'\"")
+    key = fm.fields.get("id", (slug(title), 0, 0))[0].strip("'\"")
+    deps_raw = fm.fields.get("dependencies", ("", 0, 0))[0]
+    deps = [d.strip().strip("'\"") for d in deps_raw.strip("[]").split(",") if d.strip().strip("'\"")]
+    items = [it for it in ol.items if it.mark is not None]
+    return Session(
+        key=key,
+        title=title or key,
+        status=status,
+        status_text=ol.doc.fix(raw_value),
+        prerequisites=deps,
+        checklist=checklist_of(ol, items),
+        line=1,
+        end_line=len(ol.doc.lines),
+        status_spans=[StatusSpan(span, SpanKind.FRONTMATTER, line)],
+    )
+
+
+def plain_items(ol: Outline) -> list[Session]:
+    """Top-level checkbox items as units, their nested checkboxes as checklists."""
+    out: list[Session] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
+    for it in ol.items:
+        if it.mark is None:
+            continue
+        parent = it.parent
+        nested = False
+        while parent is not None:
+            if ol.items[parent].mark is not None:
+                nested = True
+                break
+            parent = ol.items[parent].parent
+        if nested:
+            continue
+        title = clean_title(ol.doc.fix(it.raw))
+        base = slug(title)[:60].strip("-") or str(len(out) + 1)
+        key, n = base, counts.get(base, 1)
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        counts[base] = n
+        taken.add(key)
+        children: list[Item] = [d for d in descendants(ol, it) if d.mark is not None]
+        # `- [ ] ~~Support IE11~~` was dropped; `- [x] ~~Write tests~~` is done work crossed off
+        dropped = it.mark not in ("x", "X") and struck(ol.doc.fix(it.raw))
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=Status.DROPPED if dropped else ol.box_status(it.mark),
+                status_text="~~" if dropped else f"[{it.mark}]",
+                phase=phase_of(ol, it.line),
+                checklist=checklist_of(ol, children),
+                line=it.line,
+                end_line=it.end_line,
+                status_spans=[checkbox_span(ol, it)],
+            )
+        )
+    return out
+
+
+def status_bullets(ol: Outline) -> list[Session]:
+    """Lists with no checkboxes whose items carry their status as a label: `- ✅ Markdown parser`,
+    `- LSP support (in progress)`, `1. **DONE** Freeze schema`, `- ~~Evaluate Flyway~~`.  Only top-level
+    items count, and only lists where most items have one (a bullet that merely mentions "done" is prose)."""
+    doc = ol.doc
+    out: list[Session] = []
+    taken: set[str] = set()
+    tops = [it for it in ol.items if it.parent is None and it.mark is None and it.line not in ol.code_lines]
+    labelled: list[tuple[Item, Status, str, list[Phrase]]] = []
+    for n, it in enumerate(tops):
+        most = len(labelled) + len(tops) - n  # labelled items there can still be
+        if most < 3 or 2 * most < len(tops):
+            return []  # the test below fails whatever the remaining items say
+        fixed = doc.fix(it.raw)
+        if struck(fixed.strip()):
+            labelled.append((it, Status.DROPPED, "~~", []))
+            continue
+        phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
+        if not phrases:
+            continue
+        p = phrases[0]
+        status = bare_cross(fixed, p)
+        labelled.append((it, status, fixed[p.start : p.end], phrases))
+    if len(labelled) < 3 or 2 * len(labelled) < len(tops):
+        return []
+    # a plan has work still open; `- ✅ Fast` / `- ❌ No GUI` is a feature list, not a plan
+    if not {st for _, st, _, _ in labelled} & {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}:
+        return []
+    # an item with no label beside labelled ones (`4. Run dry-run on staging`) has not started
+    sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled}
+    have = {it.index for it, _, _, _ in labelled}
+    for it in tops:
+        if it.index not in have and id(ol.heading_before(it.line)) in sections:
+            labelled.append((it, Status.PLANNED, "", []))
+    labelled.sort(key=lambda x: x[0].line)
+    # `3. Render templates — todo (after 1, 2)`: a numbered list whose items name others by their number
+    deps = {it.index: [dm.group(1) for dm in DEP_PAREN_RE.finditer(doc.fix(it.raw))] for it, _, _, _ in labelled}
+    numbers = {it.index: _ordinal(doc, it) for it, _, _, _ in labelled}
+    by_number = any(deps.values()) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    texts: list[list[str]] = []
+    for it, status, text, phrases in labelled:
+        fixed = doc.fix(it.raw)
+        title = clean_title(blank_out(DEP_PAREN_RE, fixed), phrases)
+        if not title:
+            continue
+        base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or f"item-{it.line}"
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        taken.add(key)
+        spans: list[StatusSpan] = []
+        if phrases:
+            p = phrases[0]
+            spans.append(
+                StatusSpan(ol.span(it.line, it.col, fixed[p.start : p.end], fixed[: p.start]), SpanKind.TEXT, it.line)
+            )
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=status,
+                status_text=text,
+                phase=phase_of(ol, it.line),
+                checklist=checklist_of(ol, [d for d in descendants(ol, it) if d.mark is not None]),
+                line=it.line,
+                end_line=it.end_line,
+                status_spans=spans,
+            )
+        )
+        texts.append(deps[it.index] if by_number else [])
+    if by_number:
+        index = KeyIndex([s.key for s in out])
+        for s, ts in zip(out, texts, strict=True):
+            for text in ts:
+                found = parse_refs(text, index, s.key).prerequisites
+                s.prerequisites.extend(k for k in found if k not in s.prerequisites)
+    return out
+
+
+def _ordinal(doc: Document, it: Item) -> str:
+    """The number an ordered list item is written with (`3.` -> "3"); "" for a bullet."""
+    m = re.match(r"^\s*(\d{1,9})[.)]\s", doc.lines[it.line - 1]) if it.ordered else None
+    return m.group(1) if m else ""
+
+
+def boxes_all_nested(ol: Outline, boxes: list[Item]) -> bool:
+    """Every checkbox sits under a plain (box-less) list item: `1. **Setup** ✅` over `- [x] repo`."""
+    for b in boxes:
+        top = b
+        while top.parent is not None:
+            top = ol.items[top.parent]
+        if top is b or top.mark is not None:
+            return False
+    return True

@@ -1,0 +1,217 @@
+"""One task item read as a unit: its id, title, status mark, and the dependencies it writes on its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
+from syncbot.readers.common import strip_inline
+from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
+from syncbot.readers.structure import Item
+
+_BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(.+?)\1")
+_SHORT_ID_RE = re.compile(r"[A-Z]{1,3}\d{1,4}")
+_BOLD_NAME_REST_RE = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*[-–—:]\s*(\S.*)$")
+
+_TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
+
+
+DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
+
+
+# `**T3** API skeleton — depends: T1, T2`: a dependency clause closing the item
+_DEP_TAIL_RE = re.compile(
+    r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
+)
+
+
+_COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
+
+
+DEP_FIELD_RE = re.compile(
+    r"^(?:[-*+]\s+)?(?P<name>depends on|dependencies|depends|prerequisites|requires|blocked by|blocks)"
+    r"\s*:\s*(?P<v>.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class TaskUnit:
+    session: Session
+    item: Item | None
+    kind: str | None
+    deps: list[str] = field(default_factory=list)  # dependency texts as written, read once all keys are known
+    blocks: list[str] = field(default_factory=list)  # `Blocks:` texts: the units named wait for this one
+    deps_line: int | None = None  # where a `Depends on` field is written (explicit prerequisites)
+
+
+_STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
+
+
+def struck(text: str) -> bool:
+    """`~~Support IE11~~ (not worth it)`: an open item whose name is struck through was dropped."""
+    return bool(_STRUCK_RE.match(text))
+
+
+def checkbox_span(ol: Outline, it: Item) -> StatusSpan:
+    assert it.mark is not None and it.mark_col is not None
+    return StatusSpan(ol.span(it.line, it.mark_col, it.mark, ""), SpanKind.CHECKBOX, it.line)
+
+
+def blank_out(pattern: re.Pattern[str], s: str) -> str:
+    """Remove matches but keep every other character where it was, so positions stay valid."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), s)
+
+
+_LEADING_SEP_RE = re.compile(r"^[\s:.\-–—)]+")
+_LEADING_SEP_CHARS = frozenset(":.-–—)")
+
+
+def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None:
+    """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`."""
+    fixed = ol.doc.fix(it.raw)
+    first = len(fixed) - len(fixed.lstrip())
+    # `- [ ] ~~4.3 GCRA variant~~ — dropped`: the name is struck through, key and all
+    if fixed.startswith("~~", first) and struck(fixed[first:]):
+        fixed = fixed[:first] + "  " + fixed[first + 2 :].replace("~~", "  ", 1)
+        first += 2
+        strike = True
+    else:
+        strike = False
+    text = fixed[first:]
+    kind: str | None = None
+    title = description = ""
+    m = TASK_ID_RE.match(text)
+    bold = _BOLD_LEAD_RE.match(text)
+    inner = bold.group(2).strip() if bold else ""
+    bold_id = TASK_ID_RE.match(inner + " ") if inner else None
+    if bold and ((bold_id and bold_id.end() == len(inner)) or _SHORT_ID_RE.fullmatch(inner)):
+        # `- [ ] **1.1** Build`, `- [x] **T003**: …`
+        key = (bold_id.group("id") if bold_id and bold_id.end() == len(inner) else inner).rstrip(".").lstrip("#")
+        rest_start = first + bold.end()
+    elif m:
+        key = m.group("id").rstrip(".").lstrip("#")
+        rest_start = first + m.end()
+    elif bold and split_kind_key(strip_inline(bold.group(2))):
+        kind, key, title = split_kind_key(strip_inline(bold.group(2)))  # type: ignore[misc]
+        rest_start = first + bold.end()
+    else:
+        kk = split_kind_key(strip_inline(text))
+        if not kk or kk[0] not in PLAN_KINDS | {"task", "session"}:
+            return None
+        kind, key, title = kk
+        plain = KIND_NUM_RE.match(text)
+        if plain:
+            # `Task 3: Write docs [IN PROGRESS]`: the name may carry a status, read it where it is written
+            title, rest_start = "", first + plain.start("rest")
+        else:
+            rest_start = len(fixed)
+    if kind is not None and kind not in PLAN_KINDS | {"task", "session", "epic", "story"}:
+        return None
+    rest = fixed[rest_start:]
+    if rest[:1].isspace() or rest[:1] in _LEADING_SEP_CHARS:  # (each pattern is tried only where it can match)
+        rest = blank_out(_LEADING_SEP_RE, rest)
+    if "[" in rest:
+        rest = blank_out(_TAGS_RE, rest)
+    parens = "(" in rest
+    prereqs = [dm.group(1) for dm in DEP_PAREN_RE.finditer(rest)] if parens else []
+    tail = _DEP_TAIL_RE.search(rest) if "epend" in rest or "equires" in rest or "locked" in rest else None
+    if tail:
+        prereqs.append(tail.group(1))
+        rest = rest[: tail.start()] + " " * (len(rest) - tail.start())
+    completed = parens and bool(_COMPLETED_PAREN_RE.search(rest))
+    if parens:
+        rest = blank_out(_COMPLETED_PAREN_RE, blank_out(DEP_PAREN_RE, rest))
+    phrases: list[Phrase]
+    if title:
+        # `**Phase 1: Name** - summary`: the bold part named the unit, the rest describes it
+        description, phrases = clean_title(rest), []
+    else:
+        rb = _BOLD_NAME_REST_RE.match(rest)
+        if rb and not status_phrases(rb.group(3)):
+            title, description = clean_title(rb.group(3)), clean_title(rb.group(4))
+            phrases = []
+        else:
+            phrases = [p for p in status_phrases(rest, item=True) if p.where != "whole"]
+            title = clean_title(rest, phrases)
+    if not key or not title:
+        return None
+    box = ol.box_status(it.mark or " ")
+    spans = [checkbox_span(ol, it)]
+    status, status_text = box, f"[{it.mark}]"
+    if box is not Status.DONE and (strike or struck(fixed[rest_start:].lstrip(" :.-–—)")) or struck(text)):
+        status, status_text = Status.DROPPED, "~~"
+    elif completed and box is not Status.DONE:
+        status = Status.DONE
+        problems.append(Problem(it.line, Severity.WARNING, f"{key}: box is open but the item says completed"))
+    if phrases:
+        p = phrases[0]
+        a, b = rest_start + p.start, rest_start + p.end
+        text_span = StatusSpan(ol.span(it.line, it.col, fixed[a:b], fixed[:a]), SpanKind.TEXT, it.line)
+        if box is Status.DONE and p.status is not Status.DONE:
+            problems.append(
+                Problem(it.line, Severity.WARNING, f"{key}: box is checked but the item says {p.status.value}")
+            )
+            spans.append(text_span)
+        elif box is not Status.DONE and p.status is not box:
+            if p.status is Status.DONE:
+                problems.append(Problem(it.line, Severity.WARNING, f"{key}: box is open but the item says done"))
+            status, status_text = p.status, fixed[a:b]
+            spans.insert(0, text_span)
+        else:
+            spans.append(text_span)
+    if it.optional:
+        description = ("optional. " + description).strip()
+    session = Session(
+        key=key,
+        title=title,
+        status=status,
+        status_text=status_text,
+        description=description,
+        line=it.line,
+        end_line=it.end_line,
+        status_spans=spans,
+    )
+    return TaskUnit(session, it, kind, prereqs)
+
+
+# how far along a status is: of two copies of one task, the further one is the copy people keep current
+PROGRESS = {
+    Status.PLANNED: 0,
+    Status.READY: 1,
+    Status.FAILED: 2,
+    Status.BLOCKED: 2,
+    Status.IN_PROGRESS: 3,
+    Status.DROPPED: 4,
+    Status.DONE: 5,
+}
+
+
+def same_title(a: str, b: str) -> bool:
+    x, y = slug(a), slug(b)
+    return bool(x and y) and (x == y or x in y or y in x)
+
+
+def merge_duplicate(first: Session, second: Session, problems: list[Problem]) -> Session:
+    """One task listed twice (a stale preview and a live list): keep the copy that is further along, and
+    give it the other copy's status spans too, so a writer keeps both in step."""
+    keep, other = (second, first) if PROGRESS[second.status] > PROGRESS[first.status] else (first, second)
+    if keep.status is not other.status:
+        problems.append(
+            Problem(
+                other.line,
+                Severity.WARNING,
+                f"{keep.key} is listed twice and the copies disagree: line {other.line} says "
+                f"{other.status.value}, line {keep.line} says {keep.status.value}; using {keep.status.value}",
+            )
+        )
+    else:
+        problems.append(Problem(other.line, Severity.INFO, f"{keep.key} is listed twice (also line {keep.line})"))
+    keep.status_spans = keep.status_spans + other.status_spans
+    keep.checklist = keep.checklist or other.checklist
+    keep.description = keep.description or other.description
+    return keep

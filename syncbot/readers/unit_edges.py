@@ -1,0 +1,39 @@
+"""Edges between units once they are read: a phase's members, and inverse edges (`Blocks: Y` makes Y depend on
+the unit that says it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from syncbot.model import Status
+from syncbot.readers.key_index import container_names
+
+
+class _HasPrereqs(Protocol):
+    key: str
+    prerequisites: list[str]
+    phase: str | None
+    status: Status
+
+
+def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
+    """Containers from the phase each unit was read under: every name of the phase -> its members."""
+    out: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}  # a phase's names, worked out once per phase (units share few phases)
+    for u in units:
+        if u.phase and u.status is not Status.DROPPED:  # a dropped member is nothing to wait for
+            phase_names = names.get(u.phase)
+            if phase_names is None:
+                phase_names = names[u.phase] = container_names(u.phase)
+            for name in phase_names:
+                out.setdefault(name, []).append(u.key)
+    return out
+
+
+def add_inverse(units: Mapping[str, _HasPrereqs], edges: Sequence[tuple[str, str]]) -> None:
+    """Apply inverse edges (``Blocks: Y`` written at X gives (Y, X)): Y waits for X."""
+    for dependant, prerequisite in edges:
+        u = units.get(dependant)
+        if u is not None and prerequisite != dependant and prerequisite not in u.prerequisites:
+            u.prerequisites.append(prerequisite)
