@@ -149,13 +149,15 @@ def inspect(
 
         sys.stdout.write(dumps_indented(data) + "\n")
         return
-    out.print(f"[bold]{tracker.title or file}[/bold]  ({data['shape']}, {len(tracker.sessions)} units)")
+    from rich.markup import escape  # the tracker's text is data: `[/]` in a title is no closing tag
+    from rich.table import Table
+
+    out.print(f"[bold]{escape(tracker.title or str(file))}[/bold]  ({data['shape']}, {len(tracker.sessions)} units)")
     if not tracker.sessions:
         out.print("No reader understood this document:")
         for line in why_nothing(results):
-            out.print(f"  - {line}")
+            out.print(f"  - {line}", markup=False)
         return
-    from rich.table import Table
 
     table = Table("line", "key", "title", "status", "as written", "prerequisites", "checklist")
     for s in data["sessions"]:
@@ -163,17 +165,17 @@ def inspect(
         ck = f"{done}/{len(s['checklist'])}" if s["checklist"] else ""
         table.add_row(
             str(s["line"]),
-            s["key"],
-            s["title"],
+            escape(s["key"]),
+            escape(s["title"]),
             s["status"],
-            s["status_text"],
-            ", ".join(s["prerequisites"]),
+            escape(s["status_text"]),
+            escape(", ".join(s["prerequisites"])),
             ck,
         )
     out.print(table)
-    out.print("waves: " + "  ".join("[" + " ".join(w) + "]" for w in data["waves"]))
+    out.print("waves: " + "  ".join("[" + " ".join(w) + "]" for w in data["waves"]), markup=False)
     for p in data["problems"]:
-        out.print(f"{file}:{p['line']}: {p['severity']}: {p['message']}")
+        out.print(f"{file}:{p['line']}: {p['severity']}: {p['message']}", markup=False)
     if explain:
         for line in explain_lines(tracker, results):
             out.print(line, soft_wrap=True, markup=False)

@@ -271,3 +271,13 @@ def test_sync_after_pull_counts_only_what_it_wrote(
     assert "wrote" not in out and "committed" not in out
     assert "T.md: 1 status change already in the tracker; the plan below carries them to the forge" in out
     assert repo.git("rev-parse", "HEAD") == head
+
+
+def test_inspect_prints_a_trackers_brackets_as_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tracker = tmp_path / "T.md"
+    tracker.write_text("# [bold]T\n\n| ID | Task | Status |\n|---|---|---|\n| A1 | [/] odd [red]x | Done |\n")
+    code, out, _ = run(monkeypatch, capsys, "inspect", "--explain", str(tracker))
+    assert code == 0
+    assert "[/] odd [red]x" in out and "[bold]T" in out

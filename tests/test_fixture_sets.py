@@ -62,6 +62,13 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         14,
         {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.98, "prereq": 0.93},
     ),
+    # written blind after three rounds of reader work (recall 0.707, keys 0.865, status 0.925, prerequisites
+    # 0.823 when it was first scored): what the readers have not learnt yet is here
+    "generalization6": (
+        (FIXTURES / "generalization6",),
+        12,
+        {"recall": 0.88, "precision": 0.99, "key": 0.86, "status": 0.98, "prereq": 0.9},
+    ),
 }
 
 
