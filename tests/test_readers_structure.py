@@ -258,3 +258,15 @@ def test_a_reference_may_name_another_tables_units() -> None:
         ("C-1", ["A-1"]),
         ("A-1", []),
     ]
+
+
+def test_a_numbered_checklists_numbers_are_its_keys() -> None:
+    text = (
+        "# Notes\n\n## Plan\n\n1. [x] Map the flow\n2. [x] Design the table\n3. [ ] Migration — needs step 2\n"
+        "   - [x] up\n   - [ ] down\n"
+    )
+    assert [(k, st, p) for k, _, st, p in units(text)] == [
+        ("1", "done", []),
+        ("2", "done", []),
+        ("3", "planned", ["2"]),
+    ]

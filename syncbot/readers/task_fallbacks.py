@@ -50,25 +50,32 @@ def backlog_file(ol: Outline) -> Session | None:
     )
 
 
-def plain_items(ol: Outline) -> list[Session]:
-    """Top-level checkbox items as units, their nested checkboxes as checklists."""
-    out: list[Session] = []
-    taken: set[str] = set()
-    counts: dict[str, int] = {}
+def _top_boxes(ol: Outline) -> list[Item]:
+    """Checkbox items with no checkbox item above them."""
+    tops: list[Item] = []
     for it in ol.items:
         if it.mark is None:
             continue
         parent = it.parent
-        nested = False
-        while parent is not None:
-            if ol.items[parent].mark is not None:
-                nested = True
-                break
+        while parent is not None and ol.items[parent].mark is None:
             parent = ol.items[parent].parent
-        if nested:
-            continue
+        if parent is None:
+            tops.append(it)
+    return tops
+
+
+def plain_items(ol: Outline) -> list[Session]:
+    """Top-level checkbox items as units, their nested checkboxes as checklists.  A numbered list's numbers
+    are its keys (`6. [ ] Wire the queue` is unit 6, so `Step: 6 done` reaches it); else titles give them."""
+    out: list[Session] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
+    tops = _top_boxes(ol)
+    numbers = {it.index: _ordinal(ol.doc, it) for it in tops}
+    by_number = len(tops) >= 2 and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    for it in tops:
         title = clean_title(ol.doc.fix(it.raw))
-        base = slug(title)[:60].strip("-") or str(len(out) + 1)
+        base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or str(len(out) + 1)
         key, n = base, counts.get(base, 1)
         while key in taken:
             n += 1
