@@ -34,19 +34,25 @@ class Duplicate:
         return Markdown(f"closed #{self.extra.number} as a duplicate of #{self.keep} (unit {inline(self.key)})")
 
 
-def find_duplicates(tracker: str, issues: Iterable[Issue]) -> list[Duplicate]:
-    """Every issue of ``tracker`` whose key an older issue already carries, oldest first."""
-    first: dict[str, int] = {}
+def by_marker(tracker: str, issues: Iterable[Issue]) -> tuple[dict[str, Issue], list[Duplicate]]:
+    """The issues of ``tracker`` by key (identity by marker only: the oldest issue carrying a key is the
+    unit's), and every newer issue carrying a key already taken, oldest first."""
+    first: dict[str, Issue] = {}
     found: list[Duplicate] = []
     for issue in sorted(issues, key=lambda i: i.number):
         p = parse(issue.body)
         if p is None or p.tracker != tracker:
             continue
         if p.key in first:
-            found.append(Duplicate(p.key, first[p.key], issue))
+            found.append(Duplicate(p.key, first[p.key].number, issue))
         else:
-            first[p.key] = issue.number
-    return found
+            first[p.key] = issue
+    return first, found
+
+
+def find_duplicates(tracker: str, issues: Iterable[Issue]) -> list[Duplicate]:
+    """Every issue of ``tracker`` whose key an older issue already carries, oldest first."""
+    return by_marker(tracker, issues)[1]
 
 
 def retired_body(body: str, keep: int) -> str:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from syncbot.desired import Desired, DesiredIssue, is_managed_label
+from syncbot.duplicates import by_marker
 from syncbot.errors import EXIT_PROBLEMS, UserError
 from syncbot.forge.base import Issue, IssueState, Label, Milestone, StateReason
 from syncbot.markers import TRACKING_KEY, Baseline, compose, display, milestone_owner, parse, resolve_refs
@@ -323,18 +324,10 @@ def _norm(text: str | None) -> str:
 
 
 def owned_issues(tid: str, issues: Iterable[Issue]) -> tuple[dict[str, Issue], list[str]]:
-    """This tracker's issues by key (identity by marker only); warnings for duplicates."""
-    out: dict[str, Issue] = {}
-    warnings: list[str] = []
-    for issue in sorted(issues, key=lambda i: i.number):
-        p = parse(issue.body)
-        if p is None or p.tracker != tid:
-            continue
-        if p.key in out:
-            # A copy of a body (a person duplicated the issue): the oldest is the bot's, the copy is left be.
-            warnings.append(f"#{issue.number} repeats the marker of #{out[p.key].number} (key {p.key}); left alone")
-            continue
-        out[p.key] = issue
+    """This tracker's issues by key (identity by marker only); warnings for duplicates (a sync heals them
+    first, see :mod:`syncbot.duplicates`; a plan only names them)."""
+    out, dups = by_marker(tid, issues)
+    warnings = [f"#{d.extra.number} repeats the marker of #{d.keep} (key {d.key}); left alone" for d in dups]
     return out, warnings
 
 

@@ -402,8 +402,9 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
         _LEGEND = before
 
 
-def _legend_status(text: str) -> Status | None:
-    hits = [(text.find(m), st) for m, st in _LEGEND.items() if m in text]
+def legend_status(legend: dict[str, Status], text: str) -> Status | None:
+    """The status of the first of ``legend``'s marks in ``text`` (variation selectors removed), if any."""
+    hits = [(text.find(m), st) for m, st in legend.items() if m in text]
     return min(hits, key=lambda h: h[0])[1] if hits else None
 
 
@@ -415,7 +416,7 @@ def classify_status(text: str) -> Status | None:
     word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
     """
     if _LEGEND:
-        st = _legend_status(text.replace("\ufe0f", ""))
+        st = legend_status(_LEGEND, text.replace("\ufe0f", ""))
         if st is not None:
             return st
     return _classify(text)

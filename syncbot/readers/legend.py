@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from syncbot.model import Status
-from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.common import Document, classify_status, legend_status, strip_inline
 from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
@@ -119,10 +119,4 @@ def status_of(doc: Document, text: str) -> Status | None:
     fixed = doc.fix(text)
     if doc.hints is not None and (st := vocabulary(doc, fixed)) is not None:
         return st
-    legend = legend_of(doc)
-    if legend:
-        plain = fixed.replace("\ufe0f", "")
-        hits = [(plain.find(m), st) for m, st in legend.items() if m in plain]
-        if hits:
-            return min(hits, key=lambda h: h[0])[1]
-    return classify_status(fixed)
+    return legend_status(legend_of(doc), fixed.replace("\ufe0f", "")) or classify_status(fixed)
