@@ -74,6 +74,28 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     )
 
 
+# `Combobox keyboard navigation (#1834, @lena) — waits for #1822`: the card's own number, in its brackets
+_OWN_NUMBER_RE = re.compile(r"\s*\(\s*(#\d+)\b[^()]*\)")
+
+
+def _key_by_number(sessions: list[Session], id_cards: set[int]) -> None:
+    """Cards without an id that each carry one number in brackets (a pull request's, an issue's) are keyed
+    by it, when most cards do and no number is on two cards: `Task: #1834 done` then reaches the card."""
+    unnamed = [s for s in sessions if s.line not in id_cards]
+    found = {s.line: m for s in unnamed if (m := _OWN_NUMBER_RE.search(s.title))}
+    numbers = [m.group(1) for m in found.values()]
+    if len(found) < 3 or 3 * len(found) < 2 * len(unnamed) or len(set(numbers)) != len(numbers):
+        return
+    taken = {s.key for s in sessions}
+    for s in unnamed:
+        m = found.get(s.line)
+        if m is None or m.group(1) in taken:
+            continue
+        s.key = m.group(1)
+        s.title = (s.title[: m.start()] + " " + s.title[m.end() :]).strip()
+        s.title = re.sub(r"\s+[—–]\s+.*$", "", s.title) or s.title  # the remark after the card's number
+
+
 def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     res = ReadResult(reader="board", title=ol.title())
@@ -119,6 +141,7 @@ def read(doc: Document) -> ReadResult:
         res.notes.append(f"board columns at lines {lines_note(h.line for h, _ in columns)} hold no bullets")
         res.confidence = 0.0
         return res
+    _key_by_number(sessions, id_cards)
     apply_log(doc, sessions, res.problems)
     res.sessions = sessions
     # a column of checkboxes is a checklist the tasklist reader also reads; plain bullets, or cards that

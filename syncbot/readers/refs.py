@@ -69,7 +69,10 @@ _FORWARD = (
     r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
-    r"sau\s+khi(?:\s+hoàn\s+thành)?|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
+    r"sau\s+khi(?:\s+hoàn\s+thành)?|sau|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
+    r"hangt\s+af\s+van|afhankelijk\s+van|vereist|wacht\s+op|geblokkeerd\s+door|"  # nl
+    r"beror\s+på|kräver|väntar\s+på|blockeras\s+av|efter|"  # sv
+    r"يعتمد\s+على|بعد|يتطلب|אחרי|תלוי\s+ב|דורש|หลังจาก|ขึ้นอยู่กับ|ต้องรอ|"  # ar, he, th
     r"setelah|butuh|tergantung|nunggu|menunggu|memerlukan|bergantung\s+pada|"  # id
     r"once|when|waits?\s+(?:on|for)"  # en
 )
@@ -81,6 +84,8 @@ _INVERSE = (
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 _FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
 _AFTER_CJK = r"完成之后|完成后|之后|以后|の後|以降|이후|후에"
+# words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
+_AFTER_WORDS = r"bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|gerektirir|के\s+बाद|पर\s+निर्भर"
 
 
 def _first_chars(*alternations: str) -> str:
@@ -103,9 +108,9 @@ def _first_chars(*alternations: str) -> str:
 # the lookahead at the front only lets the scan skip, at once, every position where no marker can start (a
 # whole document is scanned for markers): the same matches, in half the time
 MARKER_RE = re.compile(
-    rf"(?=[{_first_chars(_INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK)}])"
+    rf"(?=[{_first_chars(_INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS)}])"
     rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
-    rf"|(?P<post>{_AFTER_CJK}))\s*:?",
+    rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
@@ -146,7 +151,7 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     pos, inverse, active = 0, False, not prose
     for m in MARKER_RE.finditer(text):
         piece = text[pos : m.start()]
-        if m.group("post"):
+        if m.group("post") or m.group("postw"):
             # `T3 完成后开始`: the marker follows what it names, back to the start of its clause
             if prose:
                 ends = list(_CLAUSE_END_RE.finditer(piece))

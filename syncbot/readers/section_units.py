@@ -11,6 +11,7 @@ from typing import Any
 
 from syncbot.model import Problem, Session, Severity, Status
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
 from syncbot.readers.refs import MARKER_RE, parse_refs
@@ -119,13 +120,16 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     prose = prose_lines(doc)
     starts = sorted(h.line for h in hs)
     found: dict[int, list[Heading]] = {}
+    owns: list[tuple[Heading, list[Field]]] = []
     for h in hs:
         if h.level == 1 or _NUMBERED_HEAD.match(strip_inline(doc.fix(h.text))):
             continue
         i = bisect.bisect_right(starts, h.line)
         nxt = starts[i] if i < len(starts) else len(doc.lines) + 1
-        own = fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)
-        if any(STATUS_FIELD_RE.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
+        owns.append((h, fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)))
+    learnt = status_names(doc, (own for _, own in owns))
+    for h, own in owns:
+        if any(is_status_name(f.name, learnt) and classify_status(doc.fix(f.value)) for f in own):
             found.setdefault(h.level, []).append(h)
     if not found:
         return []

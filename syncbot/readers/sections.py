@@ -15,6 +15,7 @@ from typing import Any
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.field_roles import depends_names, is_status_name, status_names
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import HEADING_BOX_RE, heading_span_kind, pure_status, status_in_heading
 from syncbot.readers.hinted_reading import heading_units
@@ -31,7 +32,7 @@ from syncbot.readers.section_units import (
     section_slug,
     status_field_sections,
 )
-from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_head
 from syncbot.readers.structure import Heading, headings, prose_lines, title_of
 from syncbot.readers.summaries import summary_lines
 
@@ -118,16 +119,22 @@ def read(doc: Document) -> ReadResult:
     blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
     informed = 0
     independent: set[str] = set()  # units whose own field says they wait for nothing
+    learnt_status = status_names(doc, [u.fields for u in units])
+    learnt_deps = depends_names(
+        [u.fields for u in units],
+        lambda f: bool(parse_refs(doc.fix(f.value), index).keys),
+        lambda n: n in learnt_status or any(r.match(n) for r in (_BLOCKS, _DURATION_F, _OUTPUT_F)),
+    )
     for u in units:
         s = u.session
         known = False
         for f in u.fields:
-            if STATUS_FIELD_RE.match(f.name) and not s.status_spans:
+            if is_status_name(f.name, learnt_status) and not s.status_spans:
                 st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None:
                     s.status, s.status_text = st, doc.fix(raw)
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
-            elif DEPENDS_FIELD_RE.match(f.name):
+            elif DEPENDS_FIELD_RE.match(f.name) or f.name in learnt_deps:
                 refs = parse_refs(doc.fix(f.value), index, u.key)
                 if refs.explicit_none:
                     independent.add(u.key)
@@ -204,13 +211,14 @@ def read(doc: Document) -> ReadResult:
         # work done: entries of a log
         res.confidence *= 0.3
         res.notes.append("`Session N` headings with nothing ahead of them read as a log (the thread shape)")
-    if by_status_field:
+    if by_status_field and not all(_NUMBER_KEY.fullmatch(u.key) for u in units):
         # named, not numbered: a weaker sign than `Step 3`, so a reader that finds keys wins a tie
         res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
 
 
+_NUMBER_KEY = re.compile(r"\d{1,4}(?:\.\d{1,3})*")
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
