@@ -64,9 +64,16 @@ class Document:
 
         return Structure(self)
 
+    @cached_property
+    def fullwidth(self) -> bool:
+        """True when keys and punctuation are written in full-width forms (`Ａ－１`, `（前提：Ａ－２）`)."""
+        return _FULLWIDTH_RE.search(self.text) is not None
+
     def fix(self, s: str) -> str:
-        """The text as its author meant it (mojibake repaired), for classification and display."""
-        return fix_text(s) if self.mojibake else s
+        """The text as its author meant it (mojibake repaired, full-width letters, digits and punctuation as
+        their ASCII twins, one character each, so positions hold), for classification and display."""
+        s = fix_text(s) if self.mojibake else s
+        return s.translate(_HALF_WIDTH) if self.fullwidth else s
 
     def offset(self, line: int, col: int = 0) -> int:
         """Character offset of 1-based ``line`` and 0-based ``col``."""
@@ -178,6 +185,11 @@ def detect_mojibake(text: str) -> bool:
         return ftfy.fix_text(text) != text
 
 
+# `Ａ－１`: a full-width letter or digit next to a full-width hyphen or another of its kind
+_FULLWIDTH_RE = re.compile(r"[Ａ-Ｚａ-ｚ０-９][－．Ａ-Ｚａ-ｚ０-９]")
+_HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+
+
 def fix_text(s: str) -> str:
     """Undo Mac-Roman mojibake of UTF-8 in ``s`` (piecewise, so a stray clean character does not stop it)."""
     try:
@@ -255,7 +267,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "готово|выполнено|сделано|завершено|закрыто|zrobione|gotowe|ukończone|zakończone|wykonane",  # ru pl
         "hoàn thành|đã xong|xong|selesai|sudah selesai|tamamlandı|bitti|yapıldı",  # vi id tr
         "klar|klart|färdig|färdigt|avklarad|slutförd|levererad",  # sv
-        "הושלם|בוצע|הסתיים|مكتمل|منجز|اكتمل|पूर्ण|पूरा|हो गया|เสร็จแล้ว|เสร็จสิ้น|เสร็จ",  # he ar hi th
+        "הושלם|בוצע|הסתיים|تم|مكتمل|منجز|اكتمل|पूर्ण|पूरा|हो गया|เสร็จแล้ว|เสร็จสิ้น|เสร็จ",  # he ar hi th
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -271,7 +283,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "do poprawy|на проверке|на ревью",  # id tr pl ru
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
-        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|בתהליך|בעבודה|قيد التنفيذ|جاري|प्रगति में|जारी|"
+        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|प्रगति में|जारी|"
         "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
     ),
     Status.BLOCKED: (
@@ -514,7 +526,7 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                     end += 1
                 marks.append((pos, end, st, False))
                 pos = text.find(mark, end)
-    if _LEGEND and not text.isascii():
+    if _LEGEND and (not text.isascii() or "[" in text):  # `[wip]` may be a legend's mark too
         marks = _with_legend(text, marks)
     marks.sort()
     return marks

@@ -17,7 +17,10 @@ from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
 _SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^-]"
-_MARK = rf"{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*"
+# or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
+_BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
+_MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
+_BRACKETED_RE = re.compile(_BRACKETED)
 _PAIR_RE = re.compile(
     rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|·•,;/=\n]+?)\s*(?=[|·•,;/]|{_MARK}|$)"
 )
@@ -34,6 +37,8 @@ _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
 def _is_mark(s: str) -> bool:
+    if _BRACKETED_RE.fullmatch(s):
+        return True
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
 

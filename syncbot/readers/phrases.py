@@ -161,7 +161,8 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
             tail = before.rstrip(" *_`~")
             core = t[s0:e0]
             set_off = item and words and (t[s:e] != core or (core.isupper() and any(c.islower() for c in before)))
-            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off:
+            bracketed = t[s0 : s0 + 1] in ("【", "［", "[")  # `…の棚卸し【済】`: a legend's mark sets itself off
+            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off or bracketed:
                 out.append(Phrase(s, e, status, "trail", words))
     order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
     out.sort(key=lambda p: order[p.where])

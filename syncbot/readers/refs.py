@@ -36,7 +36,10 @@ from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, key_shape
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
 _UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|至|到)\s*$", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(
+    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
+    re.IGNORECASE,
+)
 
 _NONE_RE = re.compile(
     r"^\s*(?:none|nothing|no(?:ne)?\s+prerequisites?|n/?a|-+|—|–|independent|no dependencies|keine|ninguna?|"
@@ -82,8 +85,10 @@ _INVERSE = (
     r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
-_FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
-_AFTER_CJK = r"完成之后|完成后|之后|以后|の後|以降|이후|후에"
+_FORWARD_CJK = (
+    r"依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
+)
+_AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|이후|후에"
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = r"bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|gerektirir|के\s+बाद|पर\s+निर्भर"
 
