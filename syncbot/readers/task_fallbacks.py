@@ -157,9 +157,9 @@ def status_bullets(ol: Outline) -> list[Session]:
     texts: list[list[str]] = []
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
-        inline = _INLINE_STATUS_RE.search(fixed)
-        if inline is not None and phrases and phrases[0].start >= inline.start("value"):
-            fixed = fixed[: inline.start()]  # `Parser — status: done — after 1`: the title ends at the field
+        field = _INLINE_STATUS_RE.search(fixed)
+        if field is not None and phrases and phrases[0].start >= field.start("value"):
+            fixed = fixed[: field.start()]  # `Parser — status: done — after 1`: the title ends at the field
             title = clean_title(blank_out(DEP_PAREN_RE, fixed), [])
         else:
             title = clean_title(blank_out(DEP_PAREN_RE, fixed), phrases)
