@@ -291,7 +291,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
-        "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
+        "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
@@ -327,6 +327,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
         "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
+        "niet gestart|niet begonnen",  # nl
         "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "запланировано|не начато|к выполнению|do zrobienia|zaplanowane|nierozpoczęte|nie rozpoczęte",  # ru pl
         "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|nanti|yapılacak|planlandı|başlanmadı",

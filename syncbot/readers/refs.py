@@ -56,7 +56,8 @@ _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|�
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
 _QUANTITY_RE = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)",
+    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)"
+    r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",  # `week 11`: a date, not unit 11
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")

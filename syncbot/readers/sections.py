@@ -27,9 +27,10 @@ from syncbot.readers.section_units import (
     container_dependencies,
     document_status_lines,
     forget_dropped,
+    key_by_id_field,
+    named_units,
     section_containers,
     section_parents,
-    section_slug,
     status_field_sections,
 )
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_head
@@ -114,6 +115,7 @@ def read(doc: Document) -> ReadResult:
         u = SectionUnit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
         seen[key] = u
         units.append(u)
+    named = key_by_id_field(units) if by_status_field else {}  # slug of a heading -> the id its field gives
     parents = section_parents(hs, units)
     index = KeyIndex([u.key for u in units], section_containers(doc, units, parents))
     blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
@@ -135,17 +137,17 @@ def read(doc: Document) -> ReadResult:
                     s.status, s.status_text = st, doc.fix(raw)
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
             elif DEPENDS_FIELD_RE.match(f.name) or f.name in learnt_deps:
-                refs = parse_refs(doc.fix(f.value), index, u.key)
+                value = doc.fix(f.value)
+                by_name: list[str] = []
+                if by_status_field:
+                    # units named, not keyed: `Depends on: Auth, Sign the lease (https://www.notion.so/…)`
+                    value, by_name = named_units(_LINK_PAREN_RE.sub("", value), index, named)
+                refs = parse_refs(value, index, u.key)
                 if refs.explicit_none:
                     independent.add(u.key)
                 s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+                s.prerequisites.extend(k for k in by_name if k != u.key and k not in s.prerequisites)
                 blocks.extend((u.key, k, f.line) for k in refs.inverse)  # `Depends on: 1. Blocks: 4`
-                if by_status_field:
-                    # units named, not keyed: `Depends on: Auth, Billing` names them
-                    for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(f.value))):
-                        k = section_slug(re.sub(r"\([^)]*\)", "", part))
-                        if k in index.pos and k != u.key and k not in s.prerequisites:
-                            s.prerequisites.append(k)
                 s.raw_prerequisites = strip_inline(doc.fix(f.value))
                 known = True
             elif _BLOCKS.match(f.name):
@@ -218,6 +220,7 @@ def read(doc: Document) -> ReadResult:
     return res
 
 
+_LINK_PAREN_RE = re.compile(r"\s*\(\s*https?://[^)\s]*\s*\)")
 _NUMBER_KEY = re.compile(r"\d{1,4}(?:\.\d{1,3})*")
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
