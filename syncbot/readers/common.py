@@ -308,7 +308,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut",
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against",
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
@@ -319,7 +319,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
-        "open|new|tbd|proposed|draft|scheduled|planning|in planning|"
+        "open|new|tbd|proposed|draft|scheduled|planning|in planning|nobody is on it|no one is on it|"
         # a date or release it moved to: still to be done, later (bare `deferred` is dropped)
         "deferred to|deferred until|postponed to|postponed until|pushed to|rescheduled|moved to later",
         "offen|geplant|ausstehend|nicht begonnen|noch nicht begonnen|noch offen|vorgesehen",  # de
@@ -419,18 +419,34 @@ _NO_MARKUP = str.maketrans("", "", "*_`~")
 
 # The legend of the document being read (mark -> status; see legend.py): every reader's classification
 # honours it.  Set for the length of one reading by :func:`reading_legend`.
-_LEGEND: dict[str, Status] = {}
+_LEGEND: dict[str, Status] = {}  # the document's marks (`🟢`, `【済】`)
+_LEGEND_WORDS: dict[str, Status] = {}  # and its own status words (`building`, `stuck`), lower-case
+_LEGEND_WORD_RE: re.Pattern[str] | None = None
 
 
 @contextmanager
 def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
-    """Classify with ``legend`` (the document's own marks) while a document is read."""
-    global _LEGEND
-    before, _LEGEND = _LEGEND, dict(legend)
+    """Classify with ``legend`` (the document's own marks and words) while a document is read."""
+    global _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
+    before = _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
+    words = {k: st for k, st in legend.items() if k[:1].isalpha()}
+    _LEGEND = {k: st for k, st in legend.items() if k not in words}
+    _LEGEND_WORDS = words
+    _LEGEND_WORD_RE = (
+        re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\w-])", re.I)
+        if words
+        else None
+    )
     try:
         yield
     finally:
-        _LEGEND = before
+        _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
+
+
+def _legend_word_marks(text: str) -> list[tuple[int, int, Status, bool]]:
+    if _LEGEND_WORD_RE is None:
+        return []
+    return [(m.start(), m.end(), _LEGEND_WORDS[m.group(0).lower()], True) for m in _LEGEND_WORD_RE.finditer(text)]
 
 
 def legend_status(legend: dict[str, Status], text: str) -> Status | None:
@@ -446,6 +462,8 @@ def classify_status(text: str) -> Status | None:
     comes first for its marks; then a word beats an emoji when both are present and disagree only where the
     word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
     """
+    if _LEGEND_WORD_RE is not None and (m := _LEGEND_WORD_RE.search(text)) is not None:
+        return _LEGEND_WORDS[m.group(0).lower()]
     if _LEGEND:
         st = legend_status(_LEGEND, text.replace("\ufe0f", ""))
         if st is not None:
@@ -529,6 +547,9 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                 pos = text.find(mark, end)
     if _LEGEND and (not text.isascii() or "[" in text):  # `[wip]` may be a legend's mark too
         marks = _with_legend(text, marks)
+    if _LEGEND_WORD_RE is not None and (own := _legend_word_marks(text)):
+        # the document's own words take the place of built-in words at the same place
+        marks = [m for m in marks if not any(o[0] < m[1] and m[0] < o[1] for o in own)] + own
     marks.sort()
     return marks
 

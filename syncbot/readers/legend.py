@@ -26,7 +26,7 @@ _PAIR_RE = re.compile(
 )
 # `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(
-    r"^[\s>*_#-]*(?:(?:status\s+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
+    r"^[\s>*_#-]*(?:(?:status[\s_]+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
     r"условные\s+обозначения)\b|(?:status\s+)?key(?=[\s*_]*[:：])|(?:状态)?(?:图例|圖例)|说明|凡例|범례)"
     r"[\s*_]*[:：]?[\s*_]*(?=\S|$)(?![^\W\d_]{3,}\s*$)",
     re.IGNORECASE,
@@ -50,6 +50,22 @@ def _meaning(text: str) -> Status | None:
         return None
     first = " ".join(text.split()[:2])
     return classify_status(text) if classify_status(first) is not None else None
+
+
+# `  building: someone is actively working on it`, `- **later** — we want it, nobody is on it`
+_WORD_PAIR_RE = re.compile(
+    r"^[\s>*_+-]*[`*_]*(?P<word>[^\W\d_][\w-]{0,19})[`*_]*\s*(?:[:=]|[—–]|-\s)\s*(?P<meaning>\S.{0,80})$"
+)
+
+
+def _word_pair(line: str) -> tuple[str, Status] | None:
+    """A word of the document's own and its meaning, one per line under a legend label."""
+    m = _WORD_PAIR_RE.match(line)
+    if m is None:
+        return None
+    word = m.group("word").lower()
+    st = classify_status(word) or classify_status(strip_inline(m.group("meaning")))
+    return (word, st) if st is not None else None
 
 
 def _pairs(line: str) -> list[tuple[str, Status]]:
@@ -96,6 +112,8 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(pairs) >= 2 or (i <= label_until and lone):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
+        elif i <= label_until and body == line and (word := _word_pair(line)) is not None:
+            legend.setdefault(*word)  # `  stuck: waiting on something we don't control` under `status_legend:`
     from syncbot.readers.structure import tables
 
     for t in tables(doc):

@@ -24,6 +24,8 @@ _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
+_SEGMENT_END_RE = re.compile(r"^[*_`~]*\s+[—–]\s")
+_RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 _NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
@@ -153,6 +155,10 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
                     out.append(Phrase(lead[0][0], lead[-1][1], lead[0][2], "lead", False))
         elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
+            out.append(Phrase(s, e, status, "trail", words))
+        elif item and _DASH_END_RE.search(before) and (_SEGMENT_END_RE.match(after) or _RELEASE_AFTER_RE.match(after)):
+            # `**Face clustering** — building — @mara …`, `**HEIC thumbnails** — shipped in v1.9.0`: the status
+            # is a segment of its own between dashes
             out.append(Phrase(s, e, status, "trail", words))
         elif item and _DASH_END_RE.search(before) and _NOTE_AFTER_RE.match(after):
             # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
