@@ -125,8 +125,10 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         status = classify_status(t[s0:e0]) or ms[0][2]
         opener = t[:s0].rstrip(" *_`~")[-1:]
         closer = t[e0:].lstrip(" *_`~")[:1]
-        # `(blocked: waiting on the role model)`: a parenthesised note headed by its status
-        noted = opener == "(" and closer in (":", "—", "–") and ")" in t[e0:] and "(" not in t[e0:].split(")")[0]
+        # `(blocked: waiting on the role model)`, `[blocked: #399]`: a bracketed note headed by its status
+        close = ")" if opener == "(" else "]"
+        headed = (opener == "(" and closer in (":", "—", "–")) or (opener == "[" and closer == ":")
+        noted = headed and close in t[e0:] and opener not in t[e0:].split(close)[0]
         if (opener, closer) in (("(", ")"), ("[", "]")) or noted:
             out.append(Phrase(s0, e0, status, "paren", words))
             continue

@@ -64,7 +64,7 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 
 # what follows names the units this one waits for / the units that wait for this one
 _FORWARD = (
-    r"blocked\s+(?:on|by)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
+    r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
     r"depende\s+de|después\s+de|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
     r"após|depois\s+de|requer|precisa\s+de|"  # pt
@@ -210,6 +210,11 @@ def parse_refs(
         if prose:
             refs.external.extend(e for e in placed(piece, found) if e not in refs.external)
         _scan(piece, index, current, refs, inverse or inv, prose)
+    # `(#439)` where this document's units are keyed `#439`: its own key, or another of its units
+    local = [e for e in refs.external if e in index.pos]
+    if local:
+        refs.external = [e for e in refs.external if e not in local]
+        refs.keys.extend(e for e in local if e != current and e not in refs.keys)
     if not (refs.keys or refs.unknown or refs.inverse or refs.external):
         refs.explicit_none = not plain.strip() or bool(_NONE_RE.match(plain))
     return refs

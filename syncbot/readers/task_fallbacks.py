@@ -8,7 +8,7 @@ import re
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, classify_status
-from syncbot.readers.item_ids import lead_id
+from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
@@ -151,7 +151,7 @@ def status_bullets(ol: Outline) -> list[Session]:
         (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
     )
     # `- Ａ－１　棚卸し【済】`, `- 🔴 **PAY-512** Refunds — in progress`: items that lead with their own ids
-    ids = {it.index: _item_id(doc.fix(it.raw)) for it, _, _, _ in labelled}
+    ids = {it.index: marked_lead_id(doc.fix(it.raw)) for it, _, _, _ in labelled}
     found_ids = [i[0] for i in ids.values() if i is not None]
     by_id = not by_number and len(found_ids) == len(ids) and len(set(found_ids)) == len(found_ids)
     texts: list[list[str]] = []
@@ -202,6 +202,8 @@ def status_bullets(ol: Outline) -> list[Session]:
             for text in ts:
                 found = parse_refs(text, index, s.key).prerequisites
                 s.prerequisites.extend(k for k in found if k not in s.prerequisites)
+    elif not by_id:
+        key_by_own_number(out, set())  # `- SARIF output (#412) [merged]`: the issue it closes names it
     return out
 
 
@@ -221,17 +223,6 @@ def inline_status(fixed: str) -> Phrase | None:
         if st is not None:
             return Phrase(m.start("value"), m.end("value"), st, "trail", True)
     return None
-
-
-_LEAD_MARKS_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
-
-
-def _item_id(fixed: str) -> tuple[str, int] | None:
-    """The id an item's text leads with, after its list marker and any status or priority marks."""
-    m = _LEAD_MARKS_RE.match(fixed)
-    start = m.end() if m else 0
-    found = lead_id(fixed[start:])
-    return (found[0], start + found[1]) if found else None
 
 
 def _ordinal(doc: Document, it: Item) -> str:
