@@ -134,15 +134,15 @@ class ManualClock:
 
     def every(self, schedule: str, job: Job, name: str) -> None:
         interval = parse_interval(schedule)
-        if interval is not None:
-            delay: Callable[[], float] = lambda: float(interval)  # noqa: E731
-        else:
-            trigger = make_trigger(schedule)  # a cron line: only its calendar arithmetic is used
+        trigger = None if interval is not None else make_trigger(schedule)  # cron: only its calendar arithmetic
 
-            def delay() -> float:
-                fire = trigger.get_next_fire_time(None, self.now() + timedelta(microseconds=1))
-                assert fire is not None
-                return (fire - self.now()).total_seconds()
+        def delay() -> float:
+            if interval is not None:
+                return float(interval)
+            assert trigger is not None
+            fire = trigger.get_next_fire_time(None, self.now() + timedelta(microseconds=1))
+            assert fire is not None
+            return (fire - self.now()).total_seconds()
 
         def tick() -> None:
             self.call_later(delay(), tick, name)  # the next tick first: as APScheduler, whatever the job does
