@@ -267,7 +267,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "готово|выполнено|сделано|завершено|закрыто|zrobione|gotowe|ukończone|zakończone|wykonane",  # ru pl
         "hoàn thành|đã xong|xong|selesai|sudah selesai|tamamlandı|bitti|yapıldı",  # vi id tr
         "klar|klart|färdig|färdigt|avklarad|slutförd|levererad",  # sv
-        "הושלם|בוצע|הסתיים|تم|مكتمل|منجز|اكتمل|पूर्ण|पूरा|हो गया|เสร็จแล้ว|เสร็จสิ้น|เสร็จ",  # he ar hi th
+        "הושלם|בוצע|הסתיים|تم|مكتمل|منجز|اكتمل|पूर्ण|पूरा|हो गया|जा चुका|हो चुका|เสร็จแล้ว|เสร็จสิ้น|เสร็จ",  # he ar hi th
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -283,7 +283,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "do poprawy|на проверке|на ревью",  # id tr pl ru
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
-        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|प्रगति में|जारी|"
+        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
+        "प्रगति में|जारी|बन रही है|चल रहा है|"
         "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
     ),
     Status.BLOCKED: (
@@ -295,7 +296,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
-        "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
+        "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
@@ -315,7 +316,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
-        "struken|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|ยกเลิก",  # sv tr he ar hi th
+        "struken|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
@@ -331,7 +332,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "запланировано|не начато|к выполнению|do zrobienia|zaplanowane|nierozpoczęte|nie rozpoczęte",  # ru pl
         "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|nanti|yapılacak|planlandı|başlanmadı",
-        "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|مخطط|لم يبدأ|योजनाबद्ध|लंबित|बाकी|ยังไม่เริ่ม|"
+        "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|مخطط|لم يبدأ|योजनाबद्ध|लंबित|बाकी|शुरू नहीं|ยังไม่เริ่ม|"
         "รอดำเนินการ",  # sv he ar hi th
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko

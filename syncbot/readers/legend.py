@@ -16,7 +16,8 @@ from syncbot.readers.common import Document, classify_status, legend_status, str
 from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
-_SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^-]"
+# (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)
+_SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
 # or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
 _BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
 _MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
@@ -37,7 +38,7 @@ _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
 def _is_mark(s: str) -> bool:
-    if _BRACKETED_RE.fullmatch(s):
+    if _BRACKETED_RE.fullmatch(s) or s == "…":  # `… = being written`: an ellipsis for work under way
         return True
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
@@ -49,7 +50,10 @@ def _meaning(text: str) -> Status | None:
     if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
     first = " ".join(text.split()[:2])
-    return classify_status(text) if classify_status(first) is not None else None
+    # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`)
+    last = " ".join(text.split()[-3:]) if not text.isascii() else ""
+    opens_or_closes = classify_status(first) is not None or (last and classify_status(last) is not None)
+    return classify_status(text) if opens_or_closes else None
 
 
 # `  building: someone is actively working on it`, `- **later** — we want it, nobody is on it`
