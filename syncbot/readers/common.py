@@ -283,7 +283,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "do poprawy|на проверке|на ревью",  # id tr pl ru
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
-        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
+        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
+        "בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
         "प्रगति में|जारी|बन रही है|चल रहा है|"
         "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
     ),

@@ -91,7 +91,17 @@ _FORWARD_CJK = (
 )
 _AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|이후|후에"
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
-_AFTER_WORDS = r"bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|gerektirir|के\s+बाद|पर\s+निर्भर"
+_AFTER_WORDS = (
+    r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"
+    r"gerektirir|के\s+बाद|पर\s+निर्भर"
+)
+# ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
+_AFTER_INVERSE = r"engelliyor|engeller|को\s+रोकता\s+है"
+# a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
+_RELATED = (
+    r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi"
+)
+_AFTER_RELATED = r"ile\s+ilişkili|ile\s+ilgili"
 
 
 def _first_chars(*alternations: str) -> str:
@@ -113,10 +123,15 @@ def _first_chars(*alternations: str) -> str:
 
 # the lookahead at the front only lets the scan skip, at once, every position where no marker can start (a
 # whole document is scanned for markers): the same matches, in half the time
+_MARKER_FIRST = _first_chars(
+    _INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
+)
 MARKER_RE = re.compile(
-    rf"(?=[{_first_chars(_INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS)}])"
-    rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
-    rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-]))\s*:?",
+    rf"(?=[{_MARKER_FIRST}])"
+    rf"(?:(?<![\w-])(?P<rel>{_RELATED})(?![\w-])|(?<![\w-])(?P<postrel>{_AFTER_RELATED})(?![\w-])"
+    rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
+    rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-])"
+    rf"|(?<![\w-])(?P<postinv>{_AFTER_INVERSE})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
@@ -157,13 +172,20 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     pos, inverse, active = 0, False, not prose
     for m in MARKER_RE.finditer(text):
         piece = text[pos : m.start()]
-        if m.group("post") or m.group("postw"):
+        if m.group("post") or m.group("postw") or m.group("postinv") or m.group("postrel"):
             # `T3 完成后开始`: the marker follows what it names, back to the start of its clause
             if prose:
                 ends = list(_CLAUSE_END_RE.finditer(piece))
                 piece = piece[ends[-1].end() :] if ends else piece
-            out.append((piece, False))
+            if not m.group("postrel"):
+                out.append((piece, m.group("postinv") is not None))
             pos, inverse, active = m.end(), False, not prose
+            continue
+        if m.group("rel"):
+            # `related to KRG-211`: what follows is named, not waited for
+            if active:
+                out.append((piece, inverse))
+            pos, inverse, active = m.end(), False, False
             continue
         if active:
             if prose:

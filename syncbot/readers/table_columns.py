@@ -18,6 +18,7 @@ from syncbot.readers.common import Document, status_marks, strip_inline
 from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.structure import Table
 from syncbot.readers.table_headers import (
     DURATION_H,
@@ -235,6 +236,20 @@ def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> 
     return None
 
 
+# `| Links |` in an issue tracker's export: blocking relations beside other links
+_LINKS_H = re.compile(
+    r"\b(links?|issue\s+links|relations?|bağlantılar|verknüpfungen|liens|enlaces|vínculos)\b|关联|関連"
+)
+
+
+def links_column(t: Table, taken: set[int]) -> int | None:
+    """A links column whose cells state blocking relations (`KRG-201 tarafından engelleniyor`, `blocks X`)."""
+    for col, h in enumerate(t.header):
+        if col not in taken and _LINKS_H.search(h) and any(MARKER_RE.search(c) for c in _column(t, col)):
+            return col
+    return None
+
+
 def _names_itself(cell: str, key: str) -> bool:
     return any(
         (m := _REF_CELL_RE.fullmatch(part.strip())) is not None and m.group("key") == key
@@ -327,6 +342,8 @@ def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
     if roles.title is None and not with_title:
         roles.title = text_column(t, roles.taken())
         roles.title_guessed = roles.title is not None
+    if roles.prereq is None:
+        roles.prereq = links_column(t, roles.taken())
     if roles.prereq is None:
         row_keys = [p[0] if (p := parse_key(c, with_title)) is not None else None for c in _column(t, key)]
         roles.prereq = prereq_by_content(t, roles.taken(), row_keys)
