@@ -284,7 +284,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
         "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
-        "בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
+        "בבדיקת קוד|בבדיקה|בסקירה|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
         "प्रगति में|जारी|बन रही है|चल रहा है|"
         "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
     ),
@@ -306,7 +306,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
         "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
-        "gagal|başarısız|失败|失敗|실패",
+        "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패",
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
@@ -317,7 +317,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
-        "struken|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
+        "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
@@ -333,7 +333,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "запланировано|не начато|к выполнению|do zrobienia|zaplanowane|nierozpoczęte|nie rozpoczęte",  # ru pl
         "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|nanti|yapılacak|planlandı|başlanmadı",
-        "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|مخطط|لم يبدأ|योजनाबद्ध|लंबित|बाकी|शुरू नहीं|ยังไม่เริ่ม|"
+        "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|לביצוע|مخطط|لم يبدأ|योजनाबद्ध|लंबित|बाकी|शुरू नहीं|ยังไม่เริ่ม|"
         "รอดำเนินการ",  # sv he ar hi th
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko

@@ -76,7 +76,7 @@ _FORWARD = (
     r"sau\s+khi(?:\s+hoàn\s+thành)?|sau|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
     r"hangt\s+af\s+van|afhankelijk\s+van|vereist|wacht\s+op|geblokkeerd\s+door|"  # nl
     r"beror\s+på|kräver|väntar\s+på|blockeras\s+av|efter|"  # sv
-    r"يعتمد\s+على|بعد|يتطلب|אחרי|תלוי\s+ב|דורש|หลังจาก|ขึ้นอยู่กับ|ต้องรอ|"  # ar, he, th
+    r"يعتمد\s+على|بعد|يتطلب|אחרי|תלוי\s+ב|חסום\s+על\s+ידי|דורש|หลังจาก|ขึ้นอยู่กับ|ต้องรอ|"  # ar, he, th
     r"setelah|butuh|tergantung|nunggu|menunggu|memerlukan|bergantung\s+pada|"  # id
     r"once|when|waits?\s+(?:on|for)"  # en
 )
