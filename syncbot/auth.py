@@ -178,7 +178,14 @@ def installation_token_minter(settings: Settings) -> Callable[[int], Token]:
     requester_log = logging.getLogger("github.Requester")
     if _HIDE_MINTED_TOKENS not in requester_log.filters:
         requester_log.addFilter(_HIDE_MINTED_TOKENS)
-    integration = GithubIntegration(auth=GhAuth.AppAuth(app_id, key), base_url=settings.github_url)
+    # No spacing: PyGithub's default waits a second after each POST, and a fleet mints one token per
+    # installation at start (GitHub's one-write-a-second guidance is about content, not tokens).
+    integration = GithubIntegration(
+        auth=GhAuth.AppAuth(app_id, key),
+        base_url=settings.github_url,
+        seconds_between_requests=0.0,
+        seconds_between_writes=0.0,
+    )
 
     def mint(installation_id: int) -> Token:
         from github import GithubException

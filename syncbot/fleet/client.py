@@ -96,6 +96,7 @@ class GitHubAppClient:
             per_page=PER_PAGE,
             timeout=int(self._timeout),
             retry=retry,
+            seconds_between_requests=0.0,  # PyGithub's default spaces requests 0.25 s apart; these are GETs
             lazy=True,
         )
         # The adapters' seam (see GitHubForge): counts every request and makes GETs conditional.
