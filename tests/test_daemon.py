@@ -36,8 +36,8 @@ DEBOUNCE = 0.15
 
 class FakeSync:
     """Counts calls and the most syncs ever running at once; can take time, fail, or do something while
-    it runs (``during``, given the call's number).  With a ``clock``, its ``seconds`` of work move that
-    clock (what falls due meanwhile runs, as on another worker); without one, it really sleeps."""
+    it runs (``during``, given the call's number).  Its ``seconds`` of work move the ``clock`` (what falls
+    due meanwhile runs, as on another worker); there is no clock to move only where nothing syncs."""
 
     def __init__(
         self,
@@ -59,7 +59,7 @@ class FakeSync:
     def __call__(self, tracker: TrackerConfig) -> Any:
         with self._lock:
             self.calls.append(tracker.id)
-            self.times.append(self.clock.monotonic() if self.clock else time.monotonic())
+            self.times.append(self.clock.monotonic() if self.clock else 0.0)
             self.running += 1
             self.max_running = max(self.max_running, self.running)
             n = len(self.calls)
@@ -68,8 +68,6 @@ class FakeSync:
                 self.during(n)
             if self.clock is not None:
                 self.clock.advance(self.seconds)
-            elif self.seconds:
-                time.sleep(self.seconds)
             if self.fail is not None:
                 raise self.fail
             return None
