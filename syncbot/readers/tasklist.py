@@ -57,6 +57,7 @@ def read(doc: Document) -> ReadResult:
         units = []
     units = roadmap(ol, units, problems)
     sessions: list[Session] = []
+    plain = False
     if units:
         # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
         # tasks of a container heading
@@ -133,6 +134,7 @@ def read(doc: Document) -> ReadResult:
             )
             return ReadResult("tasklist", [], [], [], title, notes, 0.0)
         sessions = plain_items(ol)
+        plain = True
         notes.append(
             f"no checklist item carries an id (`1.2`, `T003`, `TASK-1`, `#12`); read the {len(sessions)} top-level "
             f"checkboxes (first at line {boxes[0].line}) as a plain checklist"
@@ -141,4 +143,4 @@ def read(doc: Document) -> ReadResult:
         if analyse(doc).mode == "phases":
             confidence = 0.01
             notes.append("the checkboxes sit under status headings: this reads as the phases shape")
-    return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence)
+    return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)
