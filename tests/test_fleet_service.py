@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -251,3 +257,78 @@ def test_the_queue_runs_a_real_file_api_sync_of_a_discovered_tracker(
         assert status["last_result"] == "ok", status["last_error"]
     titles = {i["title"] for i in gh.repos["acme/api"].issues.values()}
     assert {"Session 1: Setup", "Session 2: API"} <= titles
+
+
+# -- a real `syncbot serve` -------------------------------------------------------------------------------
+
+
+def test_syncbot_serve_discovers_syncs_follows_a_webhook_and_exits_0(
+    gh: GitHubEmulator, private_key: str, tmp_path: Path
+) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNCBOT_")}
+    env.update(
+        {
+            "SYNCBOT_GITHUB_URL": gh.base_url,
+            "SYNCBOT_GITHUB_APP_ID": str(APP_ID),
+            "SYNCBOT_GITHUB_APP_PRIVATE_KEY": private_key,
+            "SYNCBOT_GITHUB_WEBHOOK_SECRET": SECRET,
+            "SYNCBOT_STATE_DIR": str(tmp_path / "state"),
+            "SYNCBOT_DEBOUNCE_SECONDS": "0",
+            "SYNCBOT_SCHEDULE": "1h",
+            "SYNCBOT_LOG_FORMAT": "json",
+        }
+    )
+    script = Path(sys.executable).with_name("syncbot")
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from syncbot.cli import main; main()"]
+    proc = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> dict[str, Any]:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                body: dict[str, Any] = httpx.get(f"{url}/readyz", timeout=5).json()
+                if body["ready"] and all(t["last_result"] for t in body["trackers"]):
+                    return body
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(proc.communicate(timeout=30) if proc.poll() is not None else "not ready in time")
+
+    try:
+        first = ready()
+        assert [t["tracker"] for t in first["trackers"]] == [f"github:acme/api:{TRACKER}"]
+        assert first["trackers"][0]["last_result"] == "ok", first
+        gh.commit("acme/mobile", "Configure", {CONFIG_PATH: 'path = "README.md"\n'})
+        push = {
+            "ref": "refs/heads/main",
+            "installation": {"id": 31},
+            "repository": {"full_name": "acme/mobile", "default_branch": "main"},
+            "commits": [{"modified": [CONFIG_PATH]}],
+        }
+        body = json.dumps(push).encode()
+        headers = {"X-GitHub-Event": "push", "X-GitHub-Delivery": "p-1", "Content-Type": "application/json"}
+        headers["X-Hub-Signature-256"] = github_signature(body, SECRET)
+        assert httpx.post(f"{url}/webhooks/github", content=body, headers=headers, timeout=30).status_code == 202
+        assert len(ready()["trackers"]) == 2
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert any(i["title"] == "Session 2: API" for i in gh.repos["acme/api"].issues.values())
+    key_lines = [ln for ln in private_key.splitlines() if ln and not ln.startswith("-----")]
+    for secret in [*gh.installation_tokens, *gh.jwts_seen, *key_lines, SECRET]:
+        assert secret not in out + err
