@@ -1,18 +1,20 @@
-"""A fleet built from settings: when it applies, and its parts wired together."""
+"""A fleet built from settings: when it applies, and its parts wired together.  Asking whether it
+applies (:func:`fleet_configured`) loads no forge client: ``syncbot serve`` asks it first."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from syncbot.fleet.client import GitHubAppClient
-from syncbot.fleet.config import TrackerDefaults
-from syncbot.fleet.discovery import Fleet
-from syncbot.fleet.sync import FleetSync
-from syncbot.fleet.tokens import TokenPool
 from syncbot.settings import Settings
+
+if TYPE_CHECKING:
+    from syncbot.fleet.client import GitHubAppClient
+    from syncbot.fleet.discovery import Fleet
+    from syncbot.fleet.sync import FleetSync
+    from syncbot.fleet.tokens import TokenPool
 
 
 def fleet_configured(settings: Settings) -> bool:
@@ -34,6 +36,11 @@ def build_fleet(settings: Settings, *, clock: Callable[[], datetime] | None = No
     """The fleet of the configured App (only ``SYNCBOT_GITHUB_APP_INSTALLATION_ID``'s when set).  Nothing
     is requested until ``fleet.reconcile()``."""
     from syncbot.auth import app_credentials, installation_token_minter
+    from syncbot.fleet.client import GitHubAppClient
+    from syncbot.fleet.config import TrackerDefaults
+    from syncbot.fleet.discovery import Fleet
+    from syncbot.fleet.sync import FleetSync
+    from syncbot.fleet.tokens import TokenPool
 
     app_id, key = app_credentials(settings)
     tokens = TokenPool(installation_token_minter(settings), clock=clock or (lambda: datetime.now(UTC)))

@@ -9,6 +9,7 @@ on the caller's thread — so tests of debouncing, coalescing and rate-limit res
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import threading
@@ -41,6 +42,10 @@ class Clock(Protocol):
 
     def every(self, schedule: str, job: Job, name: str) -> None:
         """Run ``job`` on ``schedule`` (an interval such as ``10m`` or a five-field cron line, UTC)."""
+        ...
+
+    def cancel(self, name: str) -> None:
+        """Forget the jobs named ``name`` not yet started (a schedule: its next ticks); none is no error."""
         ...
 
     def start(self) -> None: ...
@@ -89,6 +94,12 @@ class SchedulerClock:
         self.scheduler.add_job(
             job, make_trigger(schedule), id=name, coalesce=True, max_instances=1, misfire_grace_time=None
         )
+
+    def cancel(self, name: str) -> None:
+        from apscheduler.jobstores.base import JobLookupError
+
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(name)
 
     def start(self) -> None:
         self.scheduler.start()
@@ -149,6 +160,11 @@ class ManualClock:
             job()
 
         self.call_later(delay(), tick, name)
+
+    def cancel(self, name: str) -> None:
+        with self._mutex:
+            self._jobs = [j for j in self._jobs if j[2] != name]
+            heapq.heapify(self._jobs)
 
     def start(self) -> None:
         self._running = True
