@@ -296,7 +296,7 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
-        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
+        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|待ち|차단|보류|막힘",  # zh ja ko
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
     ),
     Status.READY: (

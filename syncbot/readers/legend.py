@@ -17,7 +17,7 @@ from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
 # (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)
-_SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
+_SYMBOL = r"[^\w\s\[\]()|·•・,;:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
 # or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
 _BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
 _MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"

@@ -158,6 +158,9 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
             out.append(Phrase(s, e, status, "trail", words))
+        elif item and not words and t[s0 : s0 + 1] in ("【", "［") and not _blank(before):
+            # `オンプレ版の見積取得【止】　クラウド版に決定`: a bracketed legend mark sets itself off, a note may follow
+            out.append(Phrase(s, e, status, "trail", words))
         elif item and _DASH_END_RE.search(before) and (_SEGMENT_END_RE.match(after) or _RELEASE_AFTER_RE.match(after)):
             # `**Face clustering** — building — @mara …`, `**HEIC thumbnails** — shipped in v1.9.0`: the status
             # is a segment of its own between dashes
