@@ -56,7 +56,8 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("syncbot: interrupted\n")
         sys.exit(130)
-    sys.stdout.write(dumps_indented(data) + "\n")
+    sys.stdout.write(dumps_indented(data))
+    sys.stdout.write("\n")  # (not `+ "\n"`: that copies megabytes of text once more)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
