@@ -117,7 +117,10 @@ def markdown() -> MarkdownIt:
         # Readers need block tokens, line maps and raw inline text only: skipping inline parsing halves
         # the time on large trackers; the lean table rule (no per-cell tokens: fast_table.py) parses a big
         # status matrix seven times faster than markdown-it's own.
-        _MD = use_lean_tables(MarkdownIt("commonmark").enable("table").enable("strikethrough").disable("inline"))
+        # ``text_join`` only joins the text children inline parsing would make: with none, it is a pass over
+        # every token that changes nothing.
+        md = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable(["inline", "text_join"])
+        _MD = use_lean_tables(md)
     return _MD
 
 

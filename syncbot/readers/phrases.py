@@ -181,6 +181,7 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
 
 
 _DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
+_EDGE_FIRST, _EDGE_LAST = frozenset("-–—:|.,;·•"), frozenset("-–—:|,;·•")  # what it strips, less whitespace
 
 _DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
 
@@ -206,7 +207,8 @@ def _clean_title(t: str) -> str:
     t = t.translate(_DECO_TO_SPACE)
     t = " ".join(t.split())
     prev = None
-    while prev != t:
+    # (``t`` has no whitespace at its ends now: the substitution can change it only at a separator)
+    while prev != t and t and (t[0] in _EDGE_FIRST or t[-1] in _EDGE_LAST):
         prev = t
         t = _DECO_EDGE_RE.sub("", t).strip()
     return t
