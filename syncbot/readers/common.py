@@ -449,6 +449,11 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
         _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
 
 
+def legend_has_digits() -> bool:
+    """Whether a mark or word of the legend being read holds an ASCII digit."""
+    return any(c in "0123456789" for k in (*_LEGEND, *_LEGEND_WORDS) for c in k)
+
+
 def _legend_word_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     if _LEGEND_WORD_RE is None:
         return []
