@@ -268,6 +268,9 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "hoàn thành|đã xong|xong|selesai|sudah selesai|tamamlandı|bitti|yapıldı",  # vi id tr
         "klar|klart|färdig|färdigt|avklarad|slutförd|levererad",  # sv
         "הושלם|בוצע|הסתיים|تم|مكتمل|منجز|اكتمل|पूर्ण|पूरा|हो गया|जा चुका|हो चुका|เสร็จแล้ว|เสร็จสิ้น|เสร็จ",  # he ar hi th
+        "hotovo|dokončeno|splněno|виконано|зроблено|завершено|ολοκληρώθηκε|ολοκληρωμένο|انجام شد|تکمیل شد|"
+        "valmis|tehty|kész|elkészült|সম্পন্ন|முடிந்தது|நிறைவு|imekamilika|imekamilishwa|tapos na|fet|completat|acabat",
+        # cs uk el fa fi hu bn ta sw tl ca
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -287,6 +290,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "בבדיקת קוד|בבדיקה|בסקירה|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
         "प्रगति में|जारी|बन रही है|चल रहा है|"
         "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
+        "rozpracováno|probíhá|v řešení|в роботі|виконується|триває|σε εξέλιξη|σε πρόοδο|در حال انجام|työn alla|"
+        "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
@@ -298,6 +303,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|待ち|차단|보류|막힘",  # zh ja ko
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
+        "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
+        "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
@@ -318,6 +325,8 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
+        "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
+        "imeghairiwa|kinansela|descartat|cancel·lat",
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
@@ -338,6 +347,9 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "รอดำเนินการ",  # sv he ar hi th
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
+        "nezahájeno|plánováno|заплановано|не розпочато|σχεδιασμένο|εκκρεμεί|δεν ξεκίνησε|شروع نشده|suunniteltu|"
+        "aloittamatta|tekemättä|tervezett|teendő|nincs elkezdve|শুরু হয়নি|தொடங்கவில்லை|haijaanza|imepangwa|"
+        "hindi pa nasisimulan|gagawin|pendent|planificat",
     ),
 }
 

@@ -14,6 +14,7 @@ from syncbot.readers.common import Document, classify_status, strip_inline
 from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
+from syncbot.readers.phrases import slug
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.status_fields import STATUS_FIELD_RE, dropped_by_heading
 from syncbot.readers.structure import Heading, code_lines, prose_lines
@@ -158,7 +159,7 @@ _LEAD_NUMBER = re.compile(
 
 
 def section_slug(s: str) -> str:
-    return re.sub(r"-+", "-", "".join(c.lower() if c.isalnum() else "-" for c in s)).strip("-")[:60]
+    return slug(s)[:60]
 
 
 def document_status_lines(doc: Document, units: list[SectionUnit], index: KeyIndex, prose: set[int]) -> list[Problem]:

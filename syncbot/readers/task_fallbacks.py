@@ -86,13 +86,19 @@ def plain_items(ol: Outline) -> list[Session]:
         taken.add(key)
         children: list[Item] = [d for d in descendants(ol, it) if d.mark is not None]
         # `- [ ] ~~Support IE11~~` was dropped; `- [x] ~~Write tests~~` is done work crossed off
-        dropped = it.mark not in ("x", "X") and struck(ol.doc.fix(it.raw))
+        fixed = ol.doc.fix(it.raw)
+        dropped = it.mark not in ("x", "X") and struck(fixed)
+        status, status_text = (Status.DROPPED, "~~") if dropped else (ol.box_status(it.mark), f"[{it.mark}]")
+        # `- [ ] 🔥 Landing page`, `- [ ] 🙏 SMS — trial not active yet`: an open box's own mark says more
+        own = [p for p in status_phrases(fixed, item=True) if p.where != "whole"] if not dropped else []
+        if own and it.mark not in ("x", "X"):
+            status, status_text = own[0].status, fixed[own[0].start : own[0].end]
         out.append(
             Session(
                 key=key,
                 title=title,
-                status=Status.DROPPED if dropped else ol.box_status(it.mark),
-                status_text="~~" if dropped else f"[{it.mark}]",
+                status=status,
+                status_text=status_text,
                 phase=phase_of(ol, it.line),
                 checklist=checklist_of(ol, children),
                 line=it.line,
