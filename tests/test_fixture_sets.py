@@ -76,6 +76,13 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         14,
         {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.97},
     ),
+    # written blind after set 7's round (recall 0.574, keys 0.843, status 0.810, prerequisites 0.719 when
+    # first scored): the honest estimate for trackers nobody showed us
+    "generalization8": (
+        (FIXTURES / "generalization8",),
+        14,
+        {"recall": 0.74, "precision": 0.87, "key": 0.78, "status": 0.96, "prereq": 0.79},
+    ),
 }
 
 
