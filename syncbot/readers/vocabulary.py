@@ -128,6 +128,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",
         "closed as not planned|not planned|no se hará|cerrada — no se hará|ne sera pas fait|não será feito",
+        "not doing|won't be done|will not do",
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
