@@ -143,6 +143,7 @@ class SeamAdapter(HTTPAdapter):
         self.stats = stats
         self.cache = cache
         self.max_rate_limit_wait = max_rate_limit_wait
+        self._counting = threading.Lock()  # a fleet's discovery sends from several threads at once
 
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, **kwargs: Any
@@ -178,13 +179,14 @@ class SeamAdapter(HTTPAdapter):
     def _count(self, method: str, url: str, status: int) -> None:
         path = requests.utils.urlparse(url).path
         key = f"{method} {path}"
-        self.stats.by_path[key] = self.stats.by_path.get(key, 0) + 1
-        if method in ("GET", "HEAD"):
-            self.stats.gets += 1
-            if status == 304:
-                self.stats.not_modified += 1
-        else:
-            self.stats.writes += 1
+        with self._counting:
+            self.stats.by_path[key] = self.stats.by_path.get(key, 0) + 1
+            if method in ("GET", "HEAD"):
+                self.stats.gets += 1
+                if status == 304:
+                    self.stats.not_modified += 1
+            else:
+                self.stats.writes += 1
 
     def _note_rate_limit(self, response: requests.Response) -> None:
         """Keep the last remaining-requests figure the forge reported (a 304 carries it too)."""
