@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,7 @@ class SeamAdapter(HTTPAdapter):
         max_rate_limit_wait: float = 60.0,
         pool_maxsize: int = 10,
         forge: str = "the forge",
+        before_write: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(max_retries=max_retries, pool_connections=pool_maxsize, pool_maxsize=pool_maxsize)
         self.forge = forge
@@ -144,12 +146,17 @@ class SeamAdapter(HTTPAdapter):
         self.cache = cache
         self.max_rate_limit_wait = max_rate_limit_wait
         self._counting = threading.Lock()  # a fleet's discovery sends from several threads at once
+        # Called before each write is sent (urllib3 retries happen below it): a fleet spaces the writes of
+        # one installation across its syncs.
+        self.before_write = before_write
 
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, **kwargs: Any
     ) -> requests.Response:
         method = (request.method or "GET").upper()
         url = request.url or ""
+        if self.before_write is not None and method not in ("GET", "HEAD"):
+            self.before_write()
         entry = None
         if method == "GET" and self.cache is not None:
             entry = self.cache.get(url)
