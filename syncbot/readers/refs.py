@@ -70,7 +70,7 @@ _FORWARD = (
     r"após|depois\s+d[aoe]s?|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
-    r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo|"  # it
+    r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
     r"sau\s+khi(?:\s+hoàn\s+thành)?|sau|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
