@@ -242,7 +242,8 @@ def _clean_title(t: str) -> str:
 def slug(s: str) -> str:
     if s.isascii():  # the same as below, without a Python step per character
         return _ASCII_NON_ALNUM_RE.sub("-", s).lower().strip("-")
-    out = "".join(c.lower() if c.isalnum() else "-" for c in s)
+    # a vowel sign or a virama is part of its word (`সম্পন্ন`, `முடிந்தது`)
+    out = "".join(c.lower() if c.isalnum() or unicodedata.category(c)[0] == "M" else "-" for c in s)
     return re.sub(r"-+", "-", out).strip("-")
 
 

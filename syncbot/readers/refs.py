@@ -67,10 +67,10 @@ _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
     r"depende\s+de|después\s+de|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
-    r"após|depois\s+de|requer|precisa\s+de|"  # pt
+    r"após|depois\s+d[aoe]s?|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
-    r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo|"  # it
+    r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
     r"sau\s+khi(?:\s+hoàn\s+thành)?|sau|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
@@ -78,6 +78,13 @@ _FORWARD = (
     r"beror\s+på|kräver|väntar\s+på|blockeras\s+av|efter|"  # sv
     r"يعتمد\s+على|بعد|يتطلب|אחרי|תלוי\s+ב|חסום\s+על\s+ידי|דורש|หลังจาก|ขึ้นอยู่กับ|ต้องรอ|"  # ar, he, th
     r"setelah|butuh|tergantung|nunggu|menunggu|memerlukan|bergantung\s+pada|"  # id
+    r"závisí\s+na|po\s+dokončení|vyžaduje|čeká\s+na|navazuje\s+na|"  # cs
+    r"після|залежить\s+від|спирається\s+на|потребує|коли\s+завершені|чекає\s+на|"  # uk
+    r"εξαρτάται\s+από|μετά\s+(?:το|την|τα|από)|απαιτεί|περιμένει|"  # el
+    r"وابسته\s+به|پس\s+از|بعد\s+از|نیازمند|"  # fa
+    r"vaatii|riippuu|odottaa|függ|igényli|inategemea|baada\s+ya|inahitaji|inasubiri|"  # fi hu sw
+    r"kailangan\s+muna(?:\s+ang)?|depende\s+sa|pagkatapos\s+ng|matapos\s+ang|hinihintay\s+ang|"  # tl
+    r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
     r"once|when|waits?\s+(?:on|for)"  # en
 )
 _INVERSE = (
@@ -93,7 +100,7 @@ _AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|�
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = (
     r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"
-    r"gerektirir|के\s+बाद|पर\s+निर्भर"
+    r"gerektirir|के\s+बाद|पर\s+निर्भर|jälkeen|után|পরে|নির্ভর\s+করে|பிறகு|சார்ந்தது"
 )
 # ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
 _AFTER_INVERSE = r"engelliyor|engeller|को\s+रोकता\s+है"

@@ -14,6 +14,7 @@ from syncbot.readers.common import Document, classify_status, strip_inline
 from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
+from syncbot.readers.phrases import slug
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.status_fields import STATUS_FIELD_RE, dropped_by_heading
 from syncbot.readers.structure import Heading, code_lines, prose_lines
@@ -140,6 +141,14 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     out: list[tuple[Heading, Any]] = []
     titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
     numbered = [_LEAD_NUMBER.match(t) for t in titles]
+    if not all(numbered):
+        # `### Attività 1.1 – Ricognizione`, `### Arbeitspaket 3 — …`: one word, the same on every heading, then
+        # the number: a unit word of the document's own language
+        worded = [_WORD_NUMBER.match(t) for t in titles]
+        if all(worded) and len({m.group("word").lower() for m in worded if m}) == 1:
+            numbered = [
+                _LEAD_NUMBER.match(t[m.start("num") :]) if m else None for t, m in zip(titles, worded, strict=True)
+            ]
     # `## 23. **Bold title**` over `- STATUS: …`: when every such heading leads with its own number, the
     # number is the key a trailer names (`Task: 23 done`), and the name is the rest
     by_number = all(numbered) and len({m.group("num") for m in numbered if m}) == len(numbered)
@@ -151,6 +160,7 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     return out
 
 
+_WORD_NUMBER = re.compile(r"^[^\w]*(?P<word>[^\W\d_]{3,20})\s+(?P<num>\d{1,4}(?:\.\d{1,3})*)\b")
 # a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
 _LEAD_NUMBER = re.compile(
     r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
@@ -158,7 +168,7 @@ _LEAD_NUMBER = re.compile(
 
 
 def section_slug(s: str) -> str:
-    return re.sub(r"-+", "-", "".join(c.lower() if c.isalnum() else "-" for c in s)).strip("-")[:60]
+    return slug(s)[:60]
 
 
 def document_status_lines(doc: Document, units: list[SectionUnit], index: KeyIndex, prose: set[int]) -> list[Problem]:

@@ -222,10 +222,13 @@ def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> 
     keys = [k for k in row_keys if k is not None]
     index = KeyIndex(keys)
     shapes = {key_shape(k) for k in keys}
+    numbered = all(k.isdigit() for k in keys)
     for col, h in enumerate(t.header):
-        if col in taken or NOT_PREREQ_H.search(h) or INVERSE_H.search(h) or OWNER_H.search(h):
+        if col in taken or NOT_PREREQ_H.search(h) or INVERSE_H.search(h) or OWNER_H.search(h) or QUANTITY_H.search(h):
             continue
         cells = _column(t, col)
+        if not numbered and all(_NUMBER_CELL_RE.match(strip_inline(c)) for c in cells):
+            continue  # `| BRGY-1 | … | 2 |`: bare numbers beside keys of another form count something
         counts = [_refs_only(c, index, _REF_CELL_RE, shapes) for c in cells]
         if (
             all(n is not None for n in counts)

@@ -116,7 +116,12 @@ def read(doc: Document) -> ReadResult:
             notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
         apply_log(doc, sessions, problems)
     else:
-        bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) else []
+        # labelled items over nested boxes (their deliverables), or over a few boxes of their own elsewhere
+        # (`## Definition of done` / `- [ ] Evidence filed`): the labelled items are the units
+        loose = [b for b in boxes if b.parent is None]
+        bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) or len(loose) <= 5 else []
+        if bullets and not boxes_all_nested(ol, boxes) and len(bullets) < 2 * len(loose):
+            bullets = []
         if bullets:
             notes.append(
                 f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "
@@ -140,7 +145,13 @@ def read(doc: Document) -> ReadResult:
             f"checkboxes (first at line {boxes[0].line}) as a plain checklist"
         )
         confidence = 0.1
-        if analyse(doc).mode == "phases":
+        # `- [ ] 🔥 Landing page`, `- [ ] 🙏 SMS` under `## 🔥 MUST`: open boxes whose own marks say more
+        # than the box (in progress, blocked) are the units, whatever their headings say
+        marked = sum(not s.status_text.startswith(("[", "~~")) for s in sessions)
+        if marked >= 3 and 4 * marked >= len(sessions):
+            confidence = 0.9
+            notes.append(f"{marked} open checkboxes carry a status mark of their own: they are the units")
+        elif analyse(doc).mode == "phases":
             confidence = 0.01
             notes.append("the checkboxes sit under status headings: this reads as the phases shape")
     return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)
