@@ -94,6 +94,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "rozpracováno|probíhá|v řešení|в роботі|виконується|триває|σε εξέλιξη|σε πρόοδο|در حال انجام|työn alla|"
         "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
         "fixing|pr in progress|pr open",
+        "en recette|en test|en validation",  # fr: in acceptance testing
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
