@@ -264,6 +264,16 @@ class Settings(BaseSettings):
     sync_function: str = Field(
         "syncbot.runner:sync_tracker", description="module:function that syncs one tracker (plug-in point)"
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="PostgreSQL URL (postgresql://user:password@host:5432/db): `serve` replicas share one queue",
+    )
+    database_migrate: bool = Field(
+        False, description="`serve` applies the database schema at start (what `syncbot db migrate` does)"
+    )
+    database_stalled_seconds: float = Field(
+        30.0, ge=2, description="a replica silent this long is dead: another retries its running syncs"
+    )
 
     # --- logs ---------------------------------------------------------------------------------------
     log_format: LogFormat = Field("text", description="text, json (one JSON object a line), or auto (JSON off a TTY)")
@@ -351,6 +361,14 @@ class Settings(BaseSettings):
             v = getattr(self, name)
             if isinstance(v, SecretStr) and v.get_secret_value():
                 values.append(v.get_secret_value())
+        if self.database_url is not None:
+            # The password alone shows up too (a driver's message, a URL rebuilt without the user).
+            from urllib.parse import urlsplit
+
+            with contextlib.suppress(ValueError):
+                password = urlsplit(self.database_url.get_secret_value()).password
+                if password:
+                    values.append(password)
         if self.github_app_private_key_file is not None:
             # The key file's content is as secret as the variable form; mask it too.
             # Unreadable: syncbot.auth reports that, naming the variable.
