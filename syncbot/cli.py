@@ -263,8 +263,8 @@ def serve(
 ) -> None:
     """Run the daemon: scheduled syncs plus GitHub/GitLab webhooks, /healthz, /readyz, /metrics."""
     # Imported here so the other commands never load FastAPI, uvicorn or APScheduler.
-    from syncbot.daemon import serve as run_daemon
     from syncbot.logging import configure_logging
+    from syncbot.service.serve import serve as run_daemon
     from syncbot.settings import load_settings
 
     settings = load_settings(host=host, port=port, database_migrate=True if migrate else None)

@@ -28,7 +28,6 @@ from syncbot.errors import EXIT_FORGE, UserError
 from syncbot.forge.base import Forge
 from syncbot.forge.factory import make_forge, repo_root, state_path
 from syncbot.gitwrite import Identity
-from syncbot.lock import LockTimeout, TrackerLock, lock_key
 from syncbot.markers import TRACKING_KEY, Baseline, display, read_baseline
 from syncbot.merge import MergeResult, StatusChange, baseline_entries, baseline_strings
 from syncbot.model import Tracker
@@ -46,6 +45,7 @@ from syncbot.pull import (
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
 from syncbot.readers.hints import ReadingHints
+from syncbot.service.locks import LockTimeout, TrackerLock, lock_key
 from syncbot.settings import Settings
 from syncbot.summary import render_session_comment, render_summary, should_post, summary_hash, summary_marker
 

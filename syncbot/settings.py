@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import (
     BaseModel,
@@ -266,7 +267,8 @@ class Settings(BaseSettings):
     )
     database_url: SecretStr | None = Field(
         None,
-        description="PostgreSQL URL (postgresql://user:password@host:5432/db): `serve` replicas share one queue",
+        description="a postgresql:// URL: the daemon's sync queue in PostgreSQL, shared by replicas "
+        "(needs syncbot[postgres]); unset, the queue is embedded",
     )
     database_migrate: bool = Field(
         False, description="`serve` applies the database schema at start (what `syncbot db migrate` does)"
@@ -322,6 +324,13 @@ class Settings(BaseSettings):
                     raise ValueError(f"[[trackers]] entry {i + 1}, repo: {exc}") from None
         return self
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not v.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("not a PostgreSQL URL; put postgresql://USER:PASSWORD@HOST:5432/DATABASE")
+        return v
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, v: object) -> object:
@@ -362,13 +371,10 @@ class Settings(BaseSettings):
             if isinstance(v, SecretStr) and v.get_secret_value():
                 values.append(v.get_secret_value())
         if self.database_url is not None:
-            # The password alone shows up too (a driver's message, a URL rebuilt without the user).
-            from urllib.parse import urlsplit
-
+            # The password alone too: a driver's message may spell the connection another way.
             with contextlib.suppress(ValueError):
-                password = urlsplit(self.database_url.get_secret_value()).password
-                if password:
-                    values.append(password)
+                if password := urlsplit(self.database_url.get_secret_value()).password:
+                    values.extend({password, unquote(password)})
         if self.github_app_private_key_file is not None:
             # The key file's content is as secret as the variable form; mask it too.
             # Unreadable: syncbot.auth reports that, naming the variable.

@@ -1,5 +1,7 @@
-"""The daemon in process (FastAPI's TestClient) with an injected sync that counts its calls, plus one
-real `syncbot serve` subprocess for SIGTERM."""
+"""The daemon in process (FastAPI's TestClient) with an injected sync that counts its calls and a clock
+moved by hand (``ManualClock``: nothing waits), plus a few real runs: a shutdown waiting for a real worker
+thread, and a real `syncbot serve` subprocess for SIGTERM.  The queue's own promises, without HTTP, are in
+tests/test_coordinator.py."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from syncbot.daemon import Coordinator, Metrics, TrackerLock, check_can_serve, create_app
-from syncbot.deliveries import DeliveryLog
+from syncbot.service.clock import ManualClock
+from syncbot.service.deliveries import DeliveryLog
+from syncbot.service.locks import TrackerLock
+from syncbot.service.serve import build_app, check_can_serve
 from syncbot.settings import Settings, SettingsError, TrackerConfig, load_settings
 from syncbot.webhooks import github_signature
 
@@ -32,12 +35,23 @@ DEBOUNCE = 0.15
 
 
 class FakeSync:
-    """Counts calls and the most syncs ever running at once; can be slow or fail."""
+    """Counts calls and the most syncs ever running at once; can take time, fail, or do something while
+    it runs (``during``, given the call's number).  With a ``clock``, its ``seconds`` of work move that
+    clock (what falls due meanwhile runs, as on another worker); without one, it really sleeps."""
 
-    def __init__(self, seconds: float = 0.0, fail: Exception | None = None) -> None:
+    def __init__(
+        self,
+        seconds: float = 0.0,
+        fail: Exception | None = None,
+        clock: ManualClock | None = None,
+        during: Callable[[int], None] | None = None,
+    ) -> None:
         self.seconds = seconds
         self.fail = fail
+        self.clock = clock
+        self.during = during
         self.calls: list[str] = []
+        self.times: list[float] = []  # the clock's time at each call's start
         self.running = 0
         self.max_running = 0
         self._lock = threading.Lock()
@@ -45,10 +59,17 @@ class FakeSync:
     def __call__(self, tracker: TrackerConfig) -> Any:
         with self._lock:
             self.calls.append(tracker.id)
+            self.times.append(self.clock.monotonic() if self.clock else time.monotonic())
             self.running += 1
             self.max_running = max(self.max_running, self.running)
+            n = len(self.calls)
         try:
-            time.sleep(self.seconds)
+            if self.during is not None:
+                self.during(n)
+            if self.clock is not None:
+                self.clock.advance(self.seconds)
+            elif self.seconds:
+                time.sleep(self.seconds)
             if self.fail is not None:
                 raise self.fail
             return None
@@ -106,13 +127,18 @@ def gh_headers(body: bytes, event: str = "issues", delivery: str = "d-1", secret
 
 
 @pytest.fixture
-def fake() -> FakeSync:
-    return FakeSync()
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-def client(tmp_path: Path, fake: FakeSync, env_clean: None) -> Iterator[TestClient]:
-    app = create_app(make_settings(tmp_path), fake, schedules=False)
+def fake(clock: ManualClock) -> FakeSync:
+    return FakeSync(clock=clock)
+
+
+@pytest.fixture
+def client(tmp_path: Path, fake: FakeSync, clock: ManualClock, env_clean: None) -> Iterator[TestClient]:
+    app = build_app(make_settings(tmp_path), fake, schedules=False, clock=clock)
     with TestClient(app) as c:
         yield c
 
@@ -146,20 +172,18 @@ def test_health_ready_and_metrics(client: TestClient) -> None:
         assert f"# TYPE {name.removesuffix('_total')}" in text, name
 
 
-def test_signed_delivery_answers_202_and_syncs_once(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync()
-    # A long debounce so "answered before the sync began" holds on a slow, loaded machine too.
-    app = create_app(make_settings(tmp_path, debounce_seconds=1.0), fake, schedules=False)
-    with TestClient(app) as client:
-        body = issue_body()
-        r = client.post("/webhooks/github", content=body, headers=gh_headers(body))
-        assert r.status_code == 202
-        assert r.json()["result"] == "accepted"
-        assert fake.calls == []  # answered before the sync even began
-        assert wait_for(lambda: len(fake.calls) == 1)
-        time.sleep(0.3)
-        assert len(fake.calls) == 1
-        _check_after_one_sync(client)
+def test_signed_delivery_answers_202_and_syncs_once(client: TestClient, fake: FakeSync, clock: ManualClock) -> None:
+    body = issue_body()
+    r = client.post("/webhooks/github", content=body, headers=gh_headers(body))
+    assert r.status_code == 202
+    assert r.json() == {"result": "accepted", "trackers": {f"github:{REPO}:SESSION_TRACKER.md": "scheduled"}}
+    clock.advance(DEBOUNCE * 0.9)
+    assert fake.calls == []  # answered before the sync even began: it waits for the debounce
+    clock.advance(DEBOUNCE * 0.2)
+    assert fake.times == [pytest.approx(DEBOUNCE)]
+    clock.advance(3600)
+    assert len(fake.calls) == 1
+    _check_after_one_sync(client)
 
 
 def _check_after_one_sync(client: TestClient) -> None:
@@ -179,12 +203,13 @@ def _check_after_one_sync(client: TestClient) -> None:
     ids=["missing", "zeros", "wrong-secret"],
 )
 def test_bad_or_missing_signature_is_401_and_nothing_else(
-    client: TestClient, fake: FakeSync, headers: dict[str, str]
+    client: TestClient, fake: FakeSync, clock: ManualClock, headers: dict[str, str]
 ) -> None:
     r = client.post("/webhooks/github", content=issue_body(), headers=headers)
     assert r.status_code == 401
     assert SECRET not in r.text
-    time.sleep(DEBOUNCE * 3)
+    assert clock.pending() == []
+    clock.advance(3600)
     assert fake.calls == []
     assert metric(client, "syncbot_webhook_deliveries_total", result="unauthorized") == 1
     # A 401 records no delivery id: the genuine delivery with that id still gets through.
@@ -192,7 +217,7 @@ def test_bad_or_missing_signature_is_401_and_nothing_else(
     assert good.status_code == 202 and good.json()["result"] == "accepted"
 
 
-def test_gitlab_token(client: TestClient, fake: FakeSync) -> None:
+def test_gitlab_token(client: TestClient, fake: FakeSync, clock: ManualClock) -> None:
     body = json.dumps({"object_kind": "issue", "project": {"path_with_namespace": REPO}}).encode()
     bad = client.post("/webhooks/gitlab", content=body, headers={"X-Gitlab-Event": "Issue Hook"})
     assert bad.status_code == 401
@@ -200,45 +225,50 @@ def test_gitlab_token(client: TestClient, fake: FakeSync) -> None:
         "/webhooks/gitlab", content=body, headers={"X-Gitlab-Event": "Issue Hook", "X-Gitlab-Token": "nope"}
     )
     assert wrong.status_code == 401
-    time.sleep(DEBOUNCE * 2)
+    clock.advance(3600)
     assert fake.calls == []
     # The tracker is a GitHub one, so a GitLab issue event for the same path is accepted and ignored.
     ok = client.post(
         "/webhooks/gitlab", content=body, headers={"X-Gitlab-Event": "Issue Hook", "X-Gitlab-Token": GL_TOKEN}
     )
     assert ok.status_code == 202 and ok.json()["result"] == "ignored"
+    clock.advance(3600)
+    assert fake.calls == []
 
 
 def test_gitlab_delivery_syncs_gitlab_tracker(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync()
-    app = create_app(make_settings(tmp_path, forge="gitlab"), fake, schedules=False)
+    clock = ManualClock()
+    fake = FakeSync(clock=clock)
+    app = build_app(make_settings(tmp_path, forge="gitlab"), fake, schedules=False, clock=clock)
     body = json.dumps({"object_kind": "note", "project": {"path_with_namespace": REPO}}).encode()
     headers = {"X-Gitlab-Event": "Note Hook", "X-Gitlab-Token": GL_TOKEN, "X-Gitlab-Event-UUID": "u1"}
     with TestClient(app) as c:
         assert c.post("/webhooks/gitlab", content=body, headers=headers).status_code == 202
         assert c.post("/webhooks/gitlab", content=body, headers=headers).json()["result"] == "duplicate"
-        assert wait_for(lambda: len(fake.calls) == 1)
+        clock.advance(3600)
+        assert fake.calls == [f"gitlab:{REPO}:SESSION_TRACKER.md"]
 
 
-def test_ping_pongs_without_sync(client: TestClient, fake: FakeSync) -> None:
+def test_ping_pongs_without_sync(client: TestClient, fake: FakeSync, clock: ManualClock) -> None:
     body = b'{"zen": "Keep it logically awesome.", "hook_id": 1}'
     r = client.post("/webhooks/github", content=body, headers=gh_headers(body, event="ping"))
     assert r.status_code == 200 and r.json() == {"result": "pong"}
     other = issue_body(repo="someone/else")
     r = client.post("/webhooks/github", content=other, headers=gh_headers(other, delivery="d-2"))
     assert r.status_code == 202 and r.json()["result"] == "ignored"
-    time.sleep(DEBOUNCE * 3)
+    clock.advance(3600)
     assert fake.calls == []
 
 
-def test_repeated_delivery_id_is_ignored(client: TestClient, fake: FakeSync) -> None:
+def test_repeated_delivery_id_is_ignored(client: TestClient, fake: FakeSync, clock: ManualClock) -> None:
     body = issue_body()
     first = client.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="same"))
     assert first.json()["result"] == "accepted"
-    assert wait_for(lambda: len(fake.calls) == 1)
+    clock.advance(3600)
+    assert len(fake.calls) == 1
     again = client.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="same"))
     assert again.status_code == 202 and again.json()["result"] == "duplicate"
-    time.sleep(DEBOUNCE * 3)
+    clock.advance(3600)
     assert len(fake.calls) == 1
 
 
@@ -248,7 +278,7 @@ def test_delivery_log_is_bounded() -> None:
     assert log.seen("d") and not log.seen("a")  # "a" was pushed out
 
 
-def test_body_over_limit_is_413(client: TestClient, fake: FakeSync) -> None:
+def test_body_over_limit_is_413(client: TestClient, fake: FakeSync, clock: ManualClock) -> None:
     big = b'{"a": "' + b"x" * (64 * 1024) + b'"}'
     r = client.post("/webhooks/github", content=big, headers=gh_headers(big))
     assert r.status_code == 413
@@ -260,75 +290,59 @@ def test_body_over_limit_is_413(client: TestClient, fake: FakeSync) -> None:
     headers = {**gh_headers(big, delivery="d-4"), "Content-Length": "10"}
     assert client.post("/webhooks/github", content=big, headers=headers).status_code == 413
     assert metric(client, "syncbot_webhook_deliveries_total", result="too_large") == 3
-    time.sleep(DEBOUNCE * 2)
+    clock.advance(3600)
     assert fake.calls == []
 
 
-def test_burst_of_deliveries_makes_one_sync(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync()
-    # The debounce trails, so a burst is one as long as its gaps stay under it; 0.5 s leaves room for a
-    # stall on a loaded CI machine.
-    app = create_app(make_settings(tmp_path, debounce_seconds=0.5), fake, schedules=False)
-    with TestClient(app) as client:
-        body = issue_body()
-        for i in range(100):
-            r = client.post("/webhooks/github", content=body, headers=gh_headers(body, delivery=f"burst-{i}"))
-            assert r.status_code == 202
-        assert wait_for(lambda: len(fake.calls) >= 1)
-        time.sleep(0.6)
-        assert len(fake.calls) == 1
+def test_burst_of_deliveries_makes_one_sync(client: TestClient, fake: FakeSync, clock: ManualClock) -> None:
+    body = issue_body()
+    answers = []
+    for i in range(100):
+        r = client.post("/webhooks/github", content=body, headers=gh_headers(body, delivery=f"burst-{i}"))
+        answers.append(r.json()["trackers"][f"github:{REPO}:SESSION_TRACKER.md"])
+        clock.advance(DEBOUNCE / 100)
+    assert answers == ["scheduled"] + ["coalesced"] * 99
+    clock.advance(3600)
+    assert len(fake.calls) == 1
+    assert fake.times == [pytest.approx(99 * DEBOUNCE / 100 + DEBOUNCE)]  # a debounce after the last one
 
 
 def test_schedule_tick_and_webhook_at_the_same_moment_make_one_sync(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync()
-    app = create_app(make_settings(tmp_path, debounce_seconds=0.5), fake)  # with the real schedule jobs
+    clock = ManualClock()
+    fake = FakeSync(clock=clock)
+    app = build_app(make_settings(tmp_path), fake, clock=clock)  # with the schedule: "1h"
     with TestClient(app) as c:
-        coordinator: Coordinator = app.state.daemon.coordinator
-        tid = next(iter(coordinator.states))
-        job = coordinator.scheduler.get_job(f"schedule:{tid}")
-        assert job is not None
+        clock.advance(3600 - DEBOUNCE / 2)
         body = issue_body()
-        job.modify(next_run_time=datetime.now(UTC))  # the tick fires now …
-        c.post("/webhooks/github", content=body, headers=gh_headers(body))  # … and so does a webhook
-        assert wait_for(lambda: coordinator.states[tid].requested == 2)  # both arrived
-        assert wait_for(lambda: len(fake.calls) == 1)
-        time.sleep(0.6)
-        assert len(fake.calls) == 1
+        c.post("/webhooks/github", content=body, headers=gh_headers(body))  # a webhook, and the tick right after
+        clock.advance(DEBOUNCE / 2)
+        assert fake.calls == []
+        clock.advance(DEBOUNCE * 2)
+        assert fake.times == [pytest.approx(3600 + DEBOUNCE)]  # a debounce after the tick
+        assert [name for _, name in clock.ran].count(f"schedule:github:{REPO}:SESSION_TRACKER.md") == 1
+        clock.advance(3000)
+        assert len(fake.calls) == 1  # until the next tick
 
 
 def test_delivery_during_a_sync_gets_one_follow_up(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync(seconds=0.4)
-    app = create_app(make_settings(tmp_path), fake, schedules=False)
+    clock = ManualClock()
     body = issue_body()
-    with TestClient(app) as c:
+    answers: list[str] = []
+
+    def deliver(n: int) -> None:  # five deliveries arrive while the first sync runs; it may read stale state
+        for i in range(5 if n == 1 else 0):
+            r = c.post("/webhooks/github", content=body, headers=gh_headers(body, delivery=f"b{i}"))
+            answers.extend(r.json()["trackers"].values())
+
+    fake = FakeSync(seconds=30, clock=clock, during=deliver)
+    with TestClient(build_app(make_settings(tmp_path), fake, schedules=False, clock=clock)) as c:
         c.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="a"))
-        assert wait_for(lambda: fake.running == 1)
-        for i in range(5):  # arrive while it runs: the running sync may have read stale state
-            c.post("/webhooks/github", content=body, headers=gh_headers(body, delivery=f"b{i}"))
-        assert wait_for(lambda: len(fake.calls) == 2, timeout=5)
-        time.sleep(0.4 + DEBOUNCE * 3)
-        assert len(fake.calls) == 2
+        clock.advance(DEBOUNCE)
+        assert answers == ["coalesced"] * 5
+        assert fake.times == [pytest.approx(DEBOUNCE)]
+        clock.advance(3600)
+        assert fake.times == [pytest.approx(DEBOUNCE), pytest.approx(DEBOUNCE + 30 + DEBOUNCE)]  # one follow-up
         assert fake.max_running == 1
-
-
-def test_two_replicas_never_sync_one_tracker_at_once(tmp_path: Path) -> None:
-    fake = FakeSync(seconds=0.3)
-    tracker = TrackerConfig(path=Path("T.md"), forge="local", repo="", schedule="1h")
-    replicas = [
-        Coordinator([tracker], fake, state_dir=tmp_path, debounce=0.0, metrics=Metrics(), lock_retry=0.05)
-        for _ in range(2)
-    ]
-    for r in replicas:
-        r.start(sync_on_start=False, schedules=False)
-    try:
-        for r in replicas:
-            r.request(tracker.id, "test")
-        # Both requests are honoured (the loser retries), one after the other.
-        assert wait_for(lambda: len(fake.calls) == 2 and fake.running == 0, timeout=5)
-        assert fake.max_running == 1
-    finally:
-        for r in replicas:
-            assert r.drain(5)
 
 
 def test_tracker_lock_excludes_and_is_released(tmp_path: Path) -> None:
@@ -341,17 +355,20 @@ def test_tracker_lock_excludes_and_is_released(tmp_path: Path) -> None:
 
 
 def test_failing_sync_is_reported_and_the_daemon_goes_on(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync(fail=RuntimeError("forge said no"))
-    app = create_app(make_settings(tmp_path), fake, schedules=False)
+    clock = ManualClock()
+    fake = FakeSync(fail=RuntimeError("forge said no"), clock=clock)
+    app = build_app(make_settings(tmp_path), fake, schedules=False, clock=clock)
     body = issue_body()
     with TestClient(app) as c:
         c.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="f1"))
-        assert wait_for(lambda: c.get("/readyz").json()["trackers"][0]["last_result"] == "failed")
+        clock.advance(DEBOUNCE)
         status = c.get("/readyz").json()["trackers"][0]
+        assert status["last_result"] == "failed"
         assert "forge said no" in status["last_error"]
         assert metric(c, "syncbot_sync_failures_total") == 1
         c.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="f2"))
-        assert wait_for(lambda: len(fake.calls) == 2)
+        clock.advance(DEBOUNCE)
+        assert len(fake.calls) == 2
 
 
 def test_sync_result_feeds_api_metrics(tmp_path: Path, env_clean: None) -> None:
@@ -360,9 +377,11 @@ def test_sync_result_feeds_api_metrics(tmp_path: Path, env_clean: None) -> None:
         api_requests = 7
         rate_limit_remaining = 4993
 
-    app = create_app(make_settings(tmp_path, sync_on_start=True), lambda t: Result(), schedules=False)
+    clock = ManualClock()
+    app = build_app(make_settings(tmp_path, sync_on_start=True), lambda t: Result(), schedules=False, clock=clock)
     with TestClient(app) as c:
-        assert wait_for(lambda: metric(c, "syncbot_syncs_total") == 1)
+        clock.advance(0)  # the sync at start runs at once
+        assert metric(c, "syncbot_syncs_total") == 1
         assert metric(c, "syncbot_api_requests_total", forge="github") == 7
         assert metric(c, "syncbot_rate_limit_remaining", forge="github") == 4993
 
@@ -377,33 +396,36 @@ def test_refuses_to_start_without_webhook_secret(tmp_path: Path, env_clean: None
 
 
 def test_insecure_mode_accepts_unsigned_but_not_signed(tmp_path: Path, env_clean: None) -> None:
-    fake = FakeSync()
+    clock = ManualClock()
+    fake = FakeSync(clock=clock)
     s = make_settings(tmp_path, github_webhook_secret=None, gitlab_webhook_token=None)
-    app = create_app(s, fake, insecure_no_webhook_secret=True, schedules=False)
+    app = build_app(s, fake, insecure_no_webhook_secret=True, schedules=False, clock=clock)
     body = issue_body()
     with TestClient(app) as c:
         r = c.post("/webhooks/github", content=body, headers={"X-GitHub-Event": "issues", "X-GitHub-Delivery": "u"})
         assert r.status_code == 202
         assert c.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="s")).status_code == 401
-        assert wait_for(lambda: len(fake.calls) == 1)
+        clock.advance(3600)
+        assert len(fake.calls) == 1
 
 
 def test_without_secret_and_without_insecure_flag_everything_is_401(tmp_path: Path, env_clean: None) -> None:
     fake = FakeSync()
     s = make_settings(tmp_path, gitlab_webhook_token=None)
-    with TestClient(create_app(s, fake, schedules=False)) as c:
+    with TestClient(build_app(s, fake, schedules=False, clock=ManualClock())) as c:
         body = b"{}"
         assert c.post("/webhooks/gitlab", content=body, headers={"X-Gitlab-Event": "Issue Hook"}).status_code == 401
 
 
 def test_shutdown_waits_for_a_running_sync(tmp_path: Path, env_clean: None) -> None:
+    # Real time and a real worker thread: the shutdown path as `syncbot serve` runs it.
     fake = FakeSync(seconds=0.5)
-    app = create_app(make_settings(tmp_path, sync_on_start=True, debounce_seconds=0), fake, schedules=False)
+    app = build_app(make_settings(tmp_path, sync_on_start=True, debounce_seconds=0), fake, schedules=False)
     with TestClient(app):
         assert wait_for(lambda: fake.running == 1)
     # Leaving the block ran the lifespan's shutdown: it returned only after the sync finished.
     assert fake.running == 0 and len(fake.calls) == 1
-    assert app.state.daemon.drained_cleanly
+    assert app.state.drained_cleanly
 
 
 # --- a real `syncbot serve` ------------------------------------------------------------------------------
@@ -489,13 +511,15 @@ def test_load_settings_for_serve_from_toml(tmp_path: Path, env_clean: None) -> N
     cfg = tmp_path / "syncbot.toml"
     cfg.write_text('forge = "github"\nrepo = "o/r"\n[[trackers]]\npath = "A.md"\n[[trackers]]\npath = "B.md"\n')
     s = load_settings(config=cfg, github_webhook_secret=SECRET, sync_on_start=False, debounce_seconds=DEBOUNCE)
-    fake = FakeSync()
-    app = create_app(s, fake, schedules=False)
+    clock = ManualClock()
+    fake = FakeSync(clock=clock)
+    app = build_app(s, fake, schedules=False, clock=clock)
     body = issue_body(repo="o/r")
     with TestClient(app) as c:
         r = c.post("/webhooks/github", content=body, headers=gh_headers(body))
         assert sorted(r.json()["trackers"]) == ["github:o/r:A.md", "github:o/r:B.md"]
-        assert wait_for(lambda: len(fake.calls) == 2)
+        clock.advance(DEBOUNCE)
+        assert sorted(fake.calls) == ["github:o/r:A.md", "github:o/r:B.md"]
 
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "SESSION_TRACKER.md"
@@ -505,16 +529,17 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "SESSION_TRACKER.md
 def test_real_sync_of_the_bundled_example_against_the_local_forge(
     tmp_path: Path, env_clean: None, git_env: dict[str, str]
 ) -> None:
-    from syncbot.daemon import load_sync_function
     from syncbot.forge.local import LocalForge
+    from syncbot.service.serve import load_sync_function
 
     (tmp_path / "SESSION_TRACKER.md").write_bytes(EXAMPLE.read_bytes())
     for args in (["init", "-q", "-b", "main"], ["add", "SESSION_TRACKER.md"], ["commit", "-qm", "tracker"]):
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
     s = make_settings(tmp_path, forge="local", repo="", sync_on_start=True, debounce_seconds=0.05)
-    app = create_app(s, load_sync_function(s), schedules=False)
+    clock = ManualClock()
+    app = build_app(s, load_sync_function(s), schedules=False, clock=clock)
     with TestClient(app) as c:
-        assert wait_for(lambda: c.get("/readyz").json()["trackers"][0]["last_result"] is not None, timeout=15)
+        clock.advance(0)  # the sync at start, on this thread
         status = c.get("/readyz").json()["trackers"][0]
         assert status["last_result"] == "ok", status["last_error"]
     forge = LocalForge(tmp_path / ".syncbot" / "forge.db", create=False)
@@ -522,26 +547,3 @@ def test_real_sync_of_the_bundled_example_against_the_local_forge(
         assert len(forge.all_issues()) > 1
     finally:
         forge.close()
-
-
-def test_a_sync_that_spends_the_rate_limit_runs_again_at_the_reset_and_not_before(tmp_path: Path) -> None:
-    from datetime import timedelta
-
-    from syncbot.forge.base import RateLimitError
-
-    reset = datetime.now(UTC) + timedelta(seconds=1.5)
-    fake = FakeSync(fail=RateLimitError("budget spent after 3 of 9 actions", reset))
-    tracker = TrackerConfig(path=Path("T.md"), forge="local", repo="", schedule="1h")
-    c = Coordinator([tracker], fake, state_dir=tmp_path, debounce=0.0, max_wait=0.1, metrics=Metrics())
-    c.start(sync_on_start=False, schedules=False)
-    try:
-        c.request(tracker.id, "test")
-        assert wait_for(lambda: len(fake.calls) == 1)
-        fake.fail = None
-        assert c.request(tracker.id, "webhook") == "coalesced"  # waits for the reset with the retry
-        time.sleep(0.8)
-        assert len(fake.calls) == 1  # not before the reset, though max_wait is 0.1 s
-        assert wait_for(lambda: len(fake.calls) == 2, timeout=5)
-        assert datetime.now(UTC) >= reset
-    finally:
-        assert c.drain(5)

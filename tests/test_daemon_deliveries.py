@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 from loguru import logger
 from test_daemon import FakeSync, env_clean, gh_headers, issue_body, make_settings  # noqa: F401 - fixture
 
-from syncbot.daemon import create_app
-from syncbot.deliveries import LOG_NAME, BodyTooSlow, DeliveryLog, read_body
+from syncbot.service.clock import ManualClock
+from syncbot.service.deliveries import LOG_NAME, BodyTooSlow, DeliveryLog, read_body
+from syncbot.service.serve import build_app
 from syncbot.webhooks import clean_delivery_id
 
 
@@ -40,7 +41,7 @@ def test_the_file_stays_bounded(tmp_path: Path) -> None:
 def test_a_redelivery_after_a_restart_is_a_duplicate(tmp_path: Path, env_clean: None) -> None:  # noqa: F811
     body = issue_body()
     for expected in ("accepted", "duplicate"):
-        app = create_app(make_settings(tmp_path), FakeSync(), schedules=False)
+        app = build_app(make_settings(tmp_path), FakeSync(), schedules=False, clock=ManualClock())
         with TestClient(app) as client:
             r = client.post("/webhooks/github", content=body, headers=gh_headers(body, delivery="d-77"))
             assert r.json()["result"] == expected
@@ -65,10 +66,8 @@ def test_a_body_still_arriving_after_the_timeout_is_refused() -> None:
 
 
 def test_the_daemon_answers_408_to_a_slow_body(tmp_path: Path, env_clean: None) -> None:  # noqa: F811
-    from syncbot.daemon import Daemon
-
-    daemon = Daemon(make_settings(tmp_path, webhook_body_timeout_seconds=0.05), FakeSync())
-    response = asyncio.run(daemon.handle(slow_request([b"{"]), "github"))
+    app = build_app(make_settings(tmp_path, webhook_body_timeout_seconds=0.05), FakeSync(), clock=ManualClock())
+    response = asyncio.run(app.state.webhooks.handle(slow_request([b"{"]), "github"))
     assert response.status_code == 408
 
 
@@ -91,7 +90,7 @@ def log_lines() -> Iterator[list[str]]:
 def test_no_log_line_carries_a_raw_id(tmp_path: Path, env_clean: None, log_lines: list[str]) -> None:  # noqa: F811
     body = issue_body()
     forged = "d-9%0AWARNING forged"  # a header cannot hold a line break; what a proxy may decode into one
-    app = create_app(make_settings(tmp_path), FakeSync(), schedules=False)
+    app = build_app(make_settings(tmp_path), FakeSync(), schedules=False, clock=ManualClock())
     with TestClient(app) as client:
         for _ in range(2):  # accepted, then "seen before" (a line that used to print the raw id)
             client.post(

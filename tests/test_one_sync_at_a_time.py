@@ -11,8 +11,8 @@ import pytest
 from crash import command, environment, syncbot
 
 from syncbot.forge.local import LocalForge
-from syncbot.lock import LockTimeout, TrackerLock, lock_key
 from syncbot.markers import parse
+from syncbot.service.locks import LockTimeout, TrackerLock, lock_key
 
 if TYPE_CHECKING:
     from conftest import GitRepo

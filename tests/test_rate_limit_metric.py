@@ -5,7 +5,6 @@ runner hands it to the daemon, the daemon exports it.  Against the GitLab emulat
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ from emulators import GITLAB_TOKEN
 from emulators.gitlab import GitLabEmulator
 from fastapi.testclient import TestClient
 
-from syncbot.daemon import create_app
 from syncbot.runner import sync_tracker
+from syncbot.service.clock import ManualClock
+from syncbot.service.serve import build_app
 from syncbot.settings import Settings
 
 SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_e45d6e612abce616.txt"
@@ -71,15 +71,12 @@ def test_runner_reports_the_last_remaining_figure(gl: GitLabEmulator, tmp_path: 
 
 def test_daemon_exports_it(gl: GitLabEmulator, tmp_path: Path, env_clean: None) -> None:
     settings = gitlab_settings(gl, tmp_path, sync_on_start=True)
-    app = create_app(settings, lambda tracker: sync_tracker(settings, tracker), schedules=False)
+    clock = ManualClock()
+    app = build_app(settings, lambda tracker: sync_tracker(settings, tracker), schedules=False, clock=clock)
     with TestClient(app) as client:
-        deadline = time.monotonic() + 30
-        text = ""
-        while time.monotonic() < deadline:
-            text = client.get("/metrics").text
-            if "syncbot_syncs_total{" in text and 'syncbot_rate_limit_remaining{forge="gitlab"}' in text:
-                break
-            time.sleep(0.05)
+        clock.advance(0)  # the sync at start, on this thread
+        text = client.get("/metrics").text
+    assert "syncbot_syncs_total{" in text
     [line] = [ln for ln in text.splitlines() if ln.startswith('syncbot_rate_limit_remaining{forge="gitlab"}')]
     assert float(line.rsplit(" ", 1)[1]) == gl.rate_remaining
     assert gl.rate_remaining < 2000

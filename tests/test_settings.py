@@ -17,8 +17,8 @@ from syncbot.auth import (
     github_auth,
     gitlab_auth_kwargs,
 )
-from syncbot.daemon import make_trigger
 from syncbot.errors import UserError
+from syncbot.service.clock import make_trigger
 from syncbot.settings import (
     TITLE_FIELDS,
     Settings,
@@ -156,11 +156,11 @@ def test_toml_errors_point_at_the_entry(tmp_path: Path) -> None:
 def test_nothing_is_read_at_import() -> None:
     # Settings come from load_settings() at the entry point; a module that read the environment at
     # import would show up as a module-level Settings instance.
-    import syncbot.daemon
+    import syncbot.service.serve
     import syncbot.settings
     import syncbot.webhooks
 
-    for module in (syncbot.settings, syncbot.daemon, syncbot.webhooks):
+    for module in (syncbot.settings, syncbot.service.serve, syncbot.webhooks):
         assert not any(isinstance(v, Settings) for v in vars(module).values())
 
 

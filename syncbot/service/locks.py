@@ -1,4 +1,4 @@
-"""One sync per tracker at a time, whoever starts it: the CLI, CI and the daemon take the same lock.
+"""One sync per tracker at a time, whoever starts it: the CLI, CI and the daemon take the same kind of lock.
 
 An advisory ``flock`` on ``<state_dir>/locks/<tracker>.lock``.  ``flock`` locks belong to the open file,
 so they exclude other processes (replicas sharing the directory) and other threads alike, and the kernel
@@ -16,8 +16,20 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from syncbot.statedir import ensure_state_dir
+
+
+class Lock(Protocol):
+    """What the embedded queue asks of a tracker's lock: try once, and give it back."""
+
+    def acquire(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+LockFactory = Callable[[str], Lock]
 
 
 class LockTimeout(Exception):
@@ -79,3 +91,12 @@ class TrackerLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def file_locks(state_dir: Path) -> LockFactory:
+    """The locks of one state directory, by tracker id: what the daemon's replicas share."""
+
+    def lock(tracker_id: str) -> Lock:
+        return TrackerLock(state_dir, tracker_id)
+
+    return lock
