@@ -1,6 +1,6 @@
 """The sync two real `syncbot serve` replicas run in tests/test_pg_replicas.py, loaded through
 SYNCBOT_SYNC_FUNCTION: the real sync against the local forge, with a line before and after it in a log
-the test reads (``start TRACKER PID`` / ``end TRACKER PID``).  While a file ``slow`` lies next to the
+the test reads (``start TRACKER PID`` / ``end TRACKER PID ok|failed``).  While a file ``slow`` lies next to the
 log, each sync first sleeps that many seconds, so the test can kill a replica in the middle of one."""
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ def counting_sync(settings: Any, tracker: Any) -> Any:
     slow = log.with_name("slow")
     if slow.exists():
         time.sleep(float(slow.read_text() or "3"))
-    outcome = sync_tracker(settings, tracker)
-    _line(log, f"end {tracker.id} {os.getpid()}")
+    result = "failed"
+    try:
+        outcome = sync_tracker(settings, tracker)
+        result = "ok"
+    finally:
+        _line(log, f"end {tracker.id} {os.getpid()} {result}")
     return outcome

@@ -14,10 +14,10 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from syncbot.daemon import Metrics
 from syncbot.service import pg_schema
+from syncbot.service.metrics import Metrics
 from syncbot.service.pg_periodic import cron_for
-from syncbot.service.pg_queue import LOCK, PRIORITY_SCHEDULE, QUEUED, PostgresQueue
+from syncbot.service.pg_queue import PRIORITY_SCHEDULE, QUEUED, PostgresQueue, lock_key
 from syncbot.settings import Settings, TrackerConfig
 
 pytest.importorskip("procrastinate")
@@ -236,7 +236,7 @@ def test_the_running_sync_of_a_dead_replica_is_retried_and_its_lock_freed(
         conn.execute(
             "INSERT INTO procrastinate_jobs (queue_name, task_name, priority, lock, queueing_lock, args, status,"
             " worker_id) VALUES ('default', 'syncbot.sync', 20, %s, %s, %s, 'doing', %s)",
-            [LOCK + T1, QUEUED + T1, Jsonb({"tracker": T1, "reason": "webhook"}), dead],
+            [lock_key(survivor.trackers[T1]), QUEUED + T1, Jsonb({"tracker": T1, "reason": "webhook"}), dead],
         )
     survivor.start(sync_on_start=False, schedules=False)
     assert survivor.status()[0]["running"] is True

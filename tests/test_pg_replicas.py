@@ -102,7 +102,9 @@ class SyncLog:
     def lines(self) -> list[tuple[str, str, int]]:
         if not self.path.exists():
             return []
-        return [(k, t, int(p)) for k, t, p in (line.split() for line in self.path.read_text().splitlines())]
+        rows = [line.split() for line in self.path.read_text().splitlines()]
+        assert all(r[3:] in ([], ["ok"]) for r in rows), rows  # every sync that ended succeeded
+        return [(r[0], r[1], int(r[2])) for r in rows]
 
     def since(self, n: int, kind: str) -> list[tuple[str, int]]:
         return [(t, p) for k, t, p in self.lines()[n:] if k == kind]
@@ -160,8 +162,8 @@ def scene(
 
 
 def forge_issues(db: Path) -> None:
-    """Every unit of every tracker has one issue, and none was ever created twice (a healed duplicate
-    would be closed with a `syncbot:duplicate` marker)."""
+    """Every unit of every tracker (three, and the tracking issue) has one issue, and none was ever
+    created twice (a healed duplicate would be closed with a `syncbot:duplicate` marker)."""
     from syncbot.forge.local import LocalForge
 
     forge = LocalForge(db, create=False)
@@ -171,7 +173,7 @@ def forge_issues(db: Path) -> None:
         forge.close()
     markers = Counter(b.splitlines()[0] for b in bodies if b.startswith("<!-- syncbot:v1") and " key=" in b)
     assert not [b for b in bodies if b.startswith("<!-- syncbot:duplicate")]
-    assert len(markers) == 3 * len(TRACKERS) and set(markers.values()) == {1}, markers
+    assert len(markers) == 4 * len(TRACKERS) and set(markers.values()) == {1}, markers
 
 
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -225,9 +227,7 @@ def test_two_replicas_on_one_postgresql(scene: tuple[Callable[[str], Replica], S
         survivor.webhook(f"kill-early-{i}")
     survivor.proc.send_signal(signal.SIGKILL)
     survivor.proc.wait()
-    assert wait_for(lambda: {t for t, p in log.since(n, "end") if p == c.pid} == set(IDS), timeout=30), (
-        log.lines()[n:]
-    )
+    assert wait_for(lambda: {t for t, p in log.since(n, "end") if p == c.pid} == set(IDS), timeout=30), log.lines()[n:]
     time.sleep(DEBOUNCE + 1)
     assert sorted(t for t, _ in log.since(n, "start")) == sorted(IDS)
 

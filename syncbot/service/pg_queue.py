@@ -5,9 +5,10 @@ of ``syncbot serve`` replicas share one queue.
   at most one job per tracker waits, so the other requests of a burst, on any replica, join it
   (``AlreadyEnqueued``) and push it back (a trailing debounce, bounded by ``debounce_max``).  The queueing
   lock binds only waiting jobs, so a request while the tracker's sync runs queues one follow-up.
-* A **lock** per tracker: procrastinate starts no job while another with the same lock runs.  The sync
-  also holds a PostgreSQL advisory lock on its own connection, which the server drops with a dead
-  replica's connection; a job that finds it taken comes back later.
+* A **lock** per tracker's repository (its trackers share labels and milestones): procrastinate starts
+  no job while another with the same lock runs.  The sync also holds a PostgreSQL advisory lock on its
+  own connection, which the server drops with a dead replica's connection; a job that finds it taken
+  comes back later.
 * The schedule is a procrastinate **periodic task** per tracker: one job per tick across replicas.  A
   tick that a sync already covers (one started at or after the tick) does nothing.
 * The start-up reconcile is claimed in ``syncbot_trackers``: a replica starting within the window of a
@@ -38,12 +39,14 @@ from procrastinate.manager import JobManager
 from procrastinate.worker import Worker
 
 from syncbot.service import pg_schema, pg_store
+from syncbot.service.clock import SchedulerClock
+from syncbot.service.metrics import Metrics
 from syncbot.service.pg_periodic import cron_for, periodic_id
 from syncbot.service.queue import RequestResult
 from syncbot.settings import Settings, TrackerConfig
 
 TASK = "syncbot.sync"
-LOCK = "syncbot:sync:"  # + tracker id: one running sync per tracker
+LOCK = "syncbot:sync:"  # + forge and repository (lock_key): one running sync per repository
 QUEUED = "syncbot:queued:"  # + tracker id: one waiting sync per tracker
 ADVISORY_CLASS = 0x5EC0  # pg_try_advisory_lock(ADVISORY_CLASS, hashtext(tracker id))
 
@@ -54,6 +57,14 @@ PRIORITY_SCHEDULE = 0
 DELIVERY_DAYS = 7  # GitHub redelivers up to 3 days back
 
 
+def lock_key(tracker: TrackerConfig) -> str:
+    """The lock of a tracker's syncs.  Trackers of one repository share its labels and milestones (two
+    first syncs at once would both create ``Wave 1``), so they take turns: one lock per repository
+    (the local forge is one database: one lock)."""
+    forge = tracker.forge or "local"
+    return LOCK + (forge if forge == "local" else f"{forge}:{(tracker.repo or '').lower()}")
+
+
 class PostgresQueue:
     def __init__(
         self,
@@ -61,7 +72,7 @@ class PostgresQueue:
         settings: Settings,
         trackers: list[TrackerConfig],
         run_sync: Callable[..., Any],
-        metrics: Any,
+        metrics: Metrics,
         redact: Callable[[str], str] = str,
         concurrency: int | None = None,
     ) -> None:
@@ -72,6 +83,7 @@ class PostgresQueue:
         self.run_sync = run_sync
         self.metrics = metrics
         self.redact = redact
+        self.clock = SchedulerClock()  # run_one reads its time; nothing is scheduled on it
         self.debounce = settings.debounce_seconds
         self.max_wait = max(settings.debounce_max_seconds, settings.debounce_seconds)
         # A start-up reconcile within this long of another replica's sync of the same tracker is left out.
@@ -114,7 +126,7 @@ class PostgresQueue:
                     cron=cron_for(t.schedule),
                     periodic_id=periodic_id(tid),
                     configure_kwargs={
-                        "lock": LOCK + tid,
+                        "lock": lock_key(t),
                         "queueing_lock": QUEUED + tid,
                         "priority": PRIORITY_SCHEDULE,
                         "task_kwargs": {"tracker": tid, "reason": "schedule"},
@@ -267,11 +279,11 @@ class PostgresQueue:
 
     def status(self) -> list[dict[str, Any]]:
         with self.pool.connection() as conn:
-            return pg_store.tracker_rows(conn, list(self.trackers), LOCK, QUEUED)
+            return pg_store.tracker_rows(conn, list(self.trackers), QUEUED)
 
     def _new_job(self, tracker_id: str, reason: str, priority: int, *, delay: float, delivery: str = "") -> Job:
         deferrer = self._task.configure(
-            lock=LOCK + tracker_id,
+            lock=lock_key(self.trackers[tracker_id]),
             queueing_lock=QUEUED + tracker_id,
             priority=priority,
             schedule_in={"milliseconds": round(delay * 1000)} if delay > 0 else None,

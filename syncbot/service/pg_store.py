@@ -117,7 +117,7 @@ def prune_deliveries(conn: Any, days: float) -> None:
     conn.execute("DELETE FROM syncbot_deliveries WHERE seen_at < now() - make_interval(days => %s)", [int(days)])
 
 
-def tracker_rows(conn: Any, tracker_ids: list[str], lock_prefix: str, queue_prefix: str) -> list[dict[str, Any]]:
+def tracker_rows(conn: Any, tracker_ids: list[str], queue_prefix: str) -> list[dict[str, Any]]:
     """What ``/readyz`` shows per tracker, the same on every replica: the last result, and whether a
     sync runs or waits right now."""
     rows = conn.execute(
@@ -126,14 +126,14 @@ def tracker_rows(conn: Any, tracker_ids: list[str], lock_prefix: str, queue_pref
                EXTRACT(EPOCH FROM now() - t.finished_at)::double precision AS age,
                t.duration_seconds,
                EXISTS (SELECT 1 FROM procrastinate_jobs j
-                        WHERE j.lock = %(lock)s || ids.tracker_id AND j.status = 'doing') AS running,
+                        WHERE j.status = 'doing' AND j.args->>'tracker' = ids.tracker_id) AS running,
                EXISTS (SELECT 1 FROM procrastinate_jobs j
                         WHERE j.queueing_lock = %(queue)s || ids.tracker_id AND j.status = 'todo') AS pending
           FROM unnest(%(ids)s::text[]) WITH ORDINALITY AS ids(tracker_id, n)
           LEFT JOIN syncbot_trackers t USING (tracker_id)
          ORDER BY ids.n
         """,
-        {"ids": tracker_ids, "lock": lock_prefix, "queue": queue_prefix},
+        {"ids": tracker_ids, "queue": queue_prefix},
     ).fetchall()
     return [
         {
