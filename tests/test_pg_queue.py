@@ -7,6 +7,7 @@ import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -262,3 +263,40 @@ def test_the_database_password_is_in_no_error(tmp_path: Path, postgres_server: A
     with pytest.raises(psycopg.OperationalError) as info:
         q.start()
     assert "hunter2" not in str(info.value)
+
+
+class Outcome:
+    """What the real sync returns (syncbot.runner.SyncOutcome), as the budget reads it."""
+
+    def __init__(self, remaining: int, reset: datetime) -> None:
+        self.ok = True
+        self.api_requests = 3
+        self.rate_limit_remaining = remaining
+        self.rate_limit_reset = reset
+
+
+def test_the_request_budget_is_shared_shown_and_holds_back_scheduled_reconciles(
+    replicas: Callable[..., PostgresQueue], pg_url: str
+) -> None:
+    reset = datetime.now(UTC) + timedelta(hours=1)
+    fake = FakeSync()
+    a, b = replicas(fake, names=("A.md",), debounce_seconds=0), replicas(FakeSync(), names=("A.md",))
+    a.run_sync = lambda tracker: (fake(tracker), Outcome(120, reset))[1]
+    a.start(sync_on_start=False, schedules=False)
+    b.start(sync_on_start=False, schedules=False)
+    assert a.request(T1, "webhook") == "scheduled"
+    assert wait_for(lambda: b.status()[0]["request_budget"] is not None)
+    budget = b.status()[0]["request_budget"]  # read on the other replica
+    assert budget["remaining"] == 120 and budget["low"] is True
+    assert datetime.fromisoformat(budget["reset_at"]) == reset
+    assert 'syncbot_request_budget_remaining{budget="github:token:https://api.github.com"} 120.0' in (
+        b.metrics.render().decode()
+    )
+    # A scheduled tick while the budget is low does nothing; a webhook still syncs.
+    tick = a._new_job(T1, "schedule", PRIORITY_SCHEDULE, delay=0)
+    a._jobs.defer_job(tick.evolve(task_kwargs={**tick.task_kwargs, "timestamp": int(time.time()) + 5}))
+    with psycopg.connect(pg_url) as conn:
+        assert wait_for(lambda: conn.execute("SELECT count(*) FROM procrastinate_jobs").fetchone() == (0,))
+    assert fake.calls == [T1]
+    assert a.request(T1, "webhook") == "scheduled"
+    assert wait_for(lambda: fake.calls == [T1, T1])

@@ -22,10 +22,7 @@ of ``syncbot serve`` replicas share one queue.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -36,12 +33,13 @@ from loguru import logger
 from procrastinate import App, JobContext, PsycopgConnector, SyncPsycopgConnector, exceptions
 from procrastinate.jobs import Job
 from procrastinate.manager import JobManager
-from procrastinate.worker import Worker
 
-from syncbot.service import pg_schema, pg_store
+from syncbot.service import pg_budget, pg_schema, pg_store
 from syncbot.service.clock import SchedulerClock
 from syncbot.service.metrics import Metrics
+from syncbot.service.pg_budget import BudgetGauge, budget_key
 from syncbot.service.pg_periodic import cron_for, periodic_id
+from syncbot.service.pg_worker import WorkerThread
 from syncbot.service.queue import RequestResult
 from syncbot.settings import Settings, TrackerConfig
 
@@ -84,6 +82,8 @@ class PostgresQueue:
         self.metrics = metrics
         self.redact = redact
         self.clock = SchedulerClock()  # run_one reads its time; nothing is scheduled on it
+        self.budget_keys = {t.id: budget_key(settings, t) for t in trackers}
+        self.budget_gauge = BudgetGauge(metrics.registry)
         self.debounce = settings.debounce_seconds
         self.max_wait = max(settings.debounce_max_seconds, settings.debounce_seconds)
         # A start-up reconcile within this long of another replica's sync of the same tracker is left out.
@@ -98,10 +98,8 @@ class PostgresQueue:
         )
         self._connector = SyncPsycopgConnector()
         self._jobs = JobManager(self._connector)
-        self._thread: threading.Thread | None = None
-        self._worker: Worker | None = None
-        self._worker_up = threading.Event()
-        self._failure: BaseException | None = None
+        self.task_name = TASK
+        self._worker: WorkerThread | None = None
         self.started = False
         self.draining = False
 
@@ -134,10 +132,8 @@ class PostgresQueue:
                 )
         if sync_on_start:
             self._start_reconcile()
-        self._thread = threading.Thread(target=self._thread_main, name="syncbot-pg-worker", daemon=True)
-        self._thread.start()
-        if not self._worker_up.wait(30) or self._failure is not None:
-            raise RuntimeError(f"the PostgreSQL worker did not start: {self._failure}")
+        self._worker = WorkerThread(self)
+        self._worker.start()
         self.started = True
 
     def _start_reconcile(self) -> None:
@@ -161,20 +157,17 @@ class PostgresQueue:
         """Stop fetching jobs and wait up to ``timeout`` for running syncs.  Queued syncs stay in the
         database for the other replicas (or this one's next start)."""
         self.draining = True
-        worker, thread = self._worker, self._thread
-        if worker is not None:
-            worker.stop()  # thread-safe: wakes the worker's loop
         clean = True
-        if thread is not None:
-            thread.join(timeout)
-            clean = not thread.is_alive()
+        if self._worker is not None:
+            self._worker.stop()
+            clean = self._worker.join(timeout)
         if clean:
             self._connector.close()
             self.pool.close()
         return clean
 
     def ready(self) -> bool:
-        if not self.started or self.draining or self._thread is None or not self._thread.is_alive():
+        if not self.started or self.draining or self._worker is None or not self._worker.alive():
             return False
         try:
             with self.pool.connection(timeout=2) as conn:
@@ -183,68 +176,11 @@ class PostgresQueue:
             return False
         return True
 
-    # --- the worker's thread ----------------------------------------------------------------------------
-
-    def _thread_main(self) -> None:
-        try:
-            asyncio.run(self._worker_main())
-        except BaseException as exc:
-            self._failure = exc
-            logger.opt(exception=exc).error("the PostgreSQL worker stopped: {}", self.redact(str(exc)))
-        finally:
-            self._worker_up.set()
-
-    async def _worker_main(self) -> None:
-        async with self.app.open_async():
-            self._worker = Worker(
-                self.app,
-                name="syncbot",
-                concurrency=self.concurrency,
-                install_signal_handlers=False,
-                fetch_job_polling_interval=min(1.0, max(0.05, self.debounce / 4)),
-                delete_jobs="successful",
-                update_heartbeat_interval=self.heartbeat,
-                stalled_worker_timeout=self.stalled,
-            )
-            recovery = asyncio.create_task(self._recover_loop())
-            self._worker_up.set()
-            try:
-                await self._worker.run()
-            finally:
-                recovery.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await recovery
-
-    async def _recover_loop(self) -> None:
-        """Retry the jobs of replicas that stopped beating; each retried job frees its tracker's lock."""
-        jobs = self.app.job_manager
-        while True:
-            await asyncio.sleep(self.heartbeat)
-            try:
-                own = self._worker.worker_id if self._worker else None
-                for job in await jobs.get_stalled_jobs(task_name=TASK, seconds_since_heartbeat=self.stalled):
-                    if job.worker_id is not None and job.worker_id == own:
-                        continue
-                    await self._recover(job)
-                await jobs.prune_stalled_workers(self.stalled)
-                await asyncio.to_thread(self._prune)
-            except Exception as exc:
-                logger.warning("stalled-job recovery failed, trying again: {}", self.redact(str(exc)))
-
-    async def _recover(self, job: Job) -> None:
-        assert job.id is not None
-        tracker = job.task_kwargs.get("tracker")
-        try:
-            await self.app.job_manager.retry_job(job)
-            logger.warning("sync of {} was running on a replica that stopped; retrying it", tracker)
-        except exceptions.UniqueViolation:
-            # Another sync of the tracker is queued already: it covers this one.
-            await self.app.job_manager.finish_job_by_id_async(job.id, status=_failed(), delete_job=False)
-            logger.warning("sync of {} was running on a replica that stopped; a queued sync covers it", tracker)
-
-    def _prune(self) -> None:
+    def housekeeping(self) -> None:
+        """Every heartbeat, on one of the worker's threads: old delivery ids out, the budget metric in."""
         with self.pool.connection() as conn:
             pg_store.prune_deliveries(conn, DELIVERY_DAYS)
+            self._budgets(conn)  # the metric follows what the other replicas' syncs read
 
     # --- requests (HTTP side, any thread) ---------------------------------------------------------------
 
@@ -278,8 +214,20 @@ class PostgresQueue:
             return not pg_store.first_delivery(conn, delivery_key)
 
     def status(self) -> list[dict[str, Any]]:
+        """``/readyz``'s entries, the same on every replica, each with its request budget."""
         with self.pool.connection() as conn:
-            return pg_store.tracker_rows(conn, list(self.trackers), QUEUED)
+            rows = pg_store.tracker_rows(conn, list(self.trackers), QUEUED)
+            budgets = self._budgets(conn)
+        for row in rows:
+            key = self.budget_keys[row["tracker"]]
+            row["request_budget"] = None if key is None else pg_budget.describe(budgets.get(key))
+        return rows
+
+    def _budgets(self, conn: Any) -> dict[str, pg_budget.Budget]:
+        keys = sorted({k for k in self.budget_keys.values() if k is not None})
+        budgets = pg_budget.read(conn, keys) if keys else {}
+        self.budget_gauge.show(budgets)
+        return budgets
 
     def _new_job(self, tracker_id: str, reason: str, priority: int, *, delay: float, delivery: str = "") -> Job:
         deferrer = self._task.configure(
@@ -309,9 +257,3 @@ class PostgresQueue:
         from syncbot.service.pg_run import run_job
 
         run_job(self, context, tracker, reason, **kwargs)
-
-
-def _failed() -> Any:
-    from procrastinate.jobs import Status
-
-    return Status.FAILED
