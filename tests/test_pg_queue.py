@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
+from syncbot.logging import Redactor
 from syncbot.service import pg_schema
 from syncbot.service.metrics import Metrics
 from syncbot.service.pg_periodic import cron_for
@@ -107,10 +108,13 @@ def replicas(pg_url: str, tmp_path: Path) -> Iterator[Callable[..., PostgresQueu
             assert q.drain(10)
 
 
-def test_migrate_creates_what_is_missing_once_and_check_names_the_command(postgres_server: Any) -> None:
+def test_migrate_creates_what_is_missing_once_and_check_names_the_command(postgres_server: Any, tmp_path: Path) -> None:
     url = postgres_server.url(postgres_server.create_database())
-    with psycopg.connect(url) as conn, pytest.raises(pg_schema.SchemaMissing, match="syncbot db migrate"):
-        pg_schema.check(conn)
+    with pytest.raises(pg_schema.SchemaMissing, match="syncbot db migrate") as info:
+        PostgresQueue(
+            settings=settings(url, tmp_path), trackers=trackers("A.md"), run_sync=FakeSync(), metrics=Metrics()
+        )
+    assert info.value.code == 2
     assert pg_schema.migrate(url) == ["procrastinate", "syncbot_deliveries", "syncbot_trackers", "syncbot_budgets"]
     assert pg_schema.migrate(url) == []
     with psycopg.connect(url) as conn:
@@ -259,10 +263,16 @@ def test_the_database_password_is_in_no_error(tmp_path: Path, postgres_server: A
     url = f"postgresql://postgres:hunter2-very-secret@127.0.0.1:{postgres_server.port}/no_such_database"
     s = settings(url, tmp_path)
     assert "hunter2-very-secret" in s.secret_values()
-    q = PostgresQueue(settings=s, trackers=trackers("A.md"), run_sync=FakeSync(), metrics=Metrics())
-    with pytest.raises(psycopg.OperationalError) as info:
-        q.start()
-    assert "hunter2" not in str(info.value)
+    with pytest.raises(pg_schema.DatabaseUnusable) as info:
+        PostgresQueue(
+            settings=s,
+            trackers=trackers("A.md"),
+            run_sync=FakeSync(),
+            metrics=Metrics(),
+            redact=Redactor(s.secret_values()),
+        )
+    assert "no_such_database" in str(info.value) and "hunter2" not in str(info.value)
+    assert info.value.code == 3
 
 
 class Outcome:

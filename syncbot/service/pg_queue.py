@@ -91,6 +91,8 @@ class PostgresQueue:
         self.stalled = settings.database_stalled_seconds
         self.heartbeat = self.stalled / 5
         self.concurrency = concurrency or min(8, max(1, len(trackers)))
+        if settings.log_level not in ("TRACE", "DEBUG"):
+            logging.getLogger("procrastinate").setLevel(logging.WARNING)  # a line per job otherwise
         self.app = App(connector=PsycopgConnector(conninfo=self._conninfo, min_size=1, max_size=4))
         self._task = self.app.task(name=TASK, pass_context=True, lock=None)(self._job)
         self.pool = psycopg_pool.ConnectionPool(
@@ -102,18 +104,24 @@ class PostgresQueue:
         self._worker: WorkerThread | None = None
         self.started = False
         self.draining = False
+        self._prepare()
 
     # --- lifecycle --------------------------------------------------------------------------------------
 
+    def _prepare(self) -> None:
+        """Before the server starts (so a mistake is one line and an exit code, not a failed lifespan):
+        the database answers and has the schema, or gets it with ``--migrate``."""
+        try:
+            if self.settings.database_migrate:
+                created = pg_schema.migrate(self._conninfo)
+                logger.info("database schema: {}", ", ".join(created) + " created" if created else "up to date")
+            else:
+                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10) as conn:
+                    pg_schema.check(conn)
+        except psycopg.Error as exc:
+            raise pg_schema.DatabaseUnusable(self.redact(str(exc).strip())) from None
+
     def start(self, *, sync_on_start: bool = True, schedules: bool = True) -> None:
-        if self.settings.log_level not in ("TRACE", "DEBUG"):
-            logging.getLogger("procrastinate").setLevel(logging.WARNING)
-        if self.settings.database_migrate:
-            created = pg_schema.migrate(self._conninfo)
-            logger.info("database schema: {}", ", ".join(created) + " created" if created else "up to date")
-        else:
-            with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10) as conn:
-                pg_schema.check(conn)
         self.pool.open(wait=True, timeout=30)
         self._connector.open(self.pool)
         if schedules:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from syncbot.errors import EXIT_FORGE, UserError
+
 SCHEMA_LOCK = 0x5EC0_B07  # pg_advisory_xact_lock key: one migration at a time
 
 SYNCBOT_TABLES = """
@@ -50,8 +52,16 @@ CREATE TABLE IF NOT EXISTS syncbot_budgets (
 REQUIRED = ("procrastinate_jobs", "syncbot_deliveries", "syncbot_trackers", "syncbot_budgets")
 
 
-class SchemaMissing(RuntimeError):
-    """The database lacks tables the backend needs; the message says how to create them."""
+class SchemaMissing(UserError):
+    """The database lacks tables the backend needs; the message says how to create them (exit 2)."""
+
+
+class DatabaseUnusable(UserError):
+    """The database refused or could not be reached (exit 3, as a forge that refuses); the message is
+    the driver's, with every secret masked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"SYNCBOT_DATABASE_URL: {message}", EXIT_FORGE)
 
 
 def _missing(conn: Any) -> list[str]:
