@@ -311,3 +311,31 @@ def test_the_request_budget_is_shared_shown_and_holds_back_scheduled_reconciles(
     assert fake.calls == [T1]
     assert a.request(T1, "webhook") == "scheduled"
     assert wait_for(lambda: fake.calls == [T1, T1])
+
+
+def test_a_sync_that_spends_the_rate_limit_runs_again_at_the_reset_and_not_before(
+    replicas: Callable[..., PostgresQueue],
+) -> None:
+    from syncbot.forge.base import RateLimitError
+
+    reset = datetime.now(UTC) + timedelta(seconds=1.5)
+    fake = FakeSync()
+    q = replicas(fake, names=("A.md",), debounce_seconds=0)
+    first = True
+
+    def sync(tracker: TrackerConfig) -> Any:
+        nonlocal first
+        fake(tracker)
+        if first:
+            first = False
+            raise RateLimitError("budget spent after 3 of 9 actions", reset)
+        return None
+
+    q.run_sync = sync
+    q.start(sync_on_start=False, schedules=False)
+    q.request(T1, "webhook")
+    assert wait_for(lambda: len(fake.calls) == 1)
+    assert q.request(T1, "webhook") == "coalesced"  # joins the sync queued for the reset
+    assert wait_for(lambda: len(fake.calls) == 2, timeout=10)
+    assert datetime.now(UTC) >= reset
+    assert q.status()[0]["last_result"] == "ok"

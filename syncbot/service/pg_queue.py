@@ -249,15 +249,16 @@ class PostgresQueue:
             kwargs["deliveries"] = [delivery]
         return deferrer.make_new_job(**kwargs)
 
-    def _defer_at_reset(self, tracker_id: str, seconds: float) -> None:
-        """A sync that hit the rate limit runs again once it resets, not before."""
-        job = self._new_job(tracker_id, "rate limit reset", PRIORITY_WEBHOOK, delay=seconds)
+    def defer_later(self, tracker_id: str, seconds: float, why: str) -> None:
+        """Sync again in ``seconds``, not before (the rate limit resets then, or the lock is taken): a
+        sync already waiting is postponed to then."""
+        job = self._new_job(tracker_id, why, PRIORITY_WEBHOOK, delay=seconds)
         try:
             self._jobs.defer_job(job)
         except exceptions.AlreadyEnqueued:
             with self.pool.connection() as conn:
                 pg_store.postpone_queued(conn, QUEUED + tracker_id, seconds)
-        logger.info("sync of {} queued for when the rate limit resets, in {:.0f}s", tracker_id, seconds)
+        logger.info("sync of {} queued again in {:.0f}s: {}", tracker_id, seconds, why)
 
     # --- the job ----------------------------------------------------------------------------------------
 

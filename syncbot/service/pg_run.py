@@ -58,8 +58,7 @@ def run_job(
         lock = [ADVISORY_CLASS, lock_key(config)]
         row = lock_conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", lock).fetchone()
         if not (row and row[0]):
-            logger.info("{} is being synced by another replica; trying again in {}s", tracker, LOCK_BUSY_RETRY)
-            queue._defer_at_reset(tracker, LOCK_BUSY_RETRY)
+            queue.defer_later(tracker, LOCK_BUSY_RETRY, "another replica holds the repository's lock")
             return
         with queue.pool.connection() as conn:
             pg_store.mark_started(conn, tracker)
@@ -76,4 +75,5 @@ def run_job(
             if key and results:
                 pg_budget.record(conn, key, results[-1])
     if done.retry_at is not None:
-        queue._defer_at_reset(tracker, max((done.retry_at - done.finished_at).total_seconds(), 0.0) + 1.0)
+        wait = max((done.retry_at - done.finished_at).total_seconds(), 0.0) + 1.0
+        queue.defer_later(tracker, wait, "the forge's rate limit resets then")
