@@ -31,7 +31,7 @@ PASSWORD = "replicas-db-password-93c2"
 TRACKERS = ("alpha.md", "beta.md", "gamma.md", "delta.md")
 IDS = tuple(f"local:o/r:{name}" for name in TRACKERS)
 DEBOUNCE = 1.0
-STALLED = 3.0
+STALLED = 4.0
 
 
 def wait_for(cond: Callable[[], bool], timeout: float) -> bool:
