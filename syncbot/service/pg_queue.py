@@ -198,24 +198,32 @@ class PostgresQueue:
         if self.draining:
             return "draining"
         prio = PRIORITY_WEBHOOK + priority
+        # Joining a waiting sync is the common case in a burst: one UPDATE, and no failed INSERT for the
+        # database's log.  Two replicas may still both find none and both defer: the queueing lock lets
+        # one through (AlreadyEnqueued for the other, which then joins).
+        if self._join(tracker_id, prio, delivery_id):
+            return "coalesced"
         job = self._new_job(tracker_id, reason, prio, delay=self.debounce, delivery=delivery_id)
         try:
             with self.pool.connection() as conn, conn.transaction():
                 self._jobs.defer_job(job, connection=conn)
                 pg_store.mark_queued(conn, tracker_id)
         except exceptions.AlreadyEnqueued:
-            with self.pool.connection() as conn:
-                pg_store.join_queued(
-                    conn,
-                    QUEUED + tracker_id,
-                    debounce=self.debounce,
-                    max_wait=self.max_wait,
-                    priority=prio,
-                    delivery=delivery_id,
-                )
+            self._join(tracker_id, prio, delivery_id)
             return "coalesced"
         logger.debug("sync of {} requested ({})", tracker_id, reason)
         return "scheduled"
+
+    def _join(self, tracker_id: str, priority: int, delivery_id: str) -> bool:
+        with self.pool.connection() as conn:
+            return pg_store.join_queued(
+                conn,
+                QUEUED + tracker_id,
+                debounce=self.debounce,
+                max_wait=self.max_wait,
+                priority=priority,
+                delivery=delivery_id,
+            )
 
     def seen(self, delivery_key: str) -> bool:
         with self.pool.connection() as conn:
