@@ -157,18 +157,37 @@ class _HideMintedTokens(logging.Filter):
 _HIDE_MINTED_TOKENS = _HideMintedTokens()
 
 
-def installation_tokens(settings: Settings) -> InstallationTokens:
-    """Installation tokens of the configured GitHub App, minted through PyGithub's ``GithubIntegration``."""
+def app_credentials(settings: Settings) -> tuple[int, str]:
+    """The App's id and private key, for App-level calls (the JWT): no installation id needed."""
+    if settings.github_app_id is None:
+        raise SettingsError(
+            "SYNCBOT_GITHUB_APP_ID: missing; a GitHub App needs its app id and its private key (both are on "
+            "the App's settings page)"
+        )
+    return settings.github_app_id, github_app_private_key(settings)
+
+
+def installation_token_minter(settings: Settings) -> Callable[[int], Token]:
+    """A function minting a fresh installation token of the configured App for an installation id,
+    through PyGithub's ``GithubIntegration`` (the App's JWT).  Errors are one line: never the JWT, the key
+    or a header."""
     from github import Auth as GhAuth
     from github import GithubIntegration
 
-    app_id, key, installation_id = _check_app(settings)
+    app_id, key = app_credentials(settings)
     requester_log = logging.getLogger("github.Requester")
     if _HIDE_MINTED_TOKENS not in requester_log.filters:
         requester_log.addFilter(_HIDE_MINTED_TOKENS)
-    integration = GithubIntegration(auth=GhAuth.AppAuth(app_id, key), base_url=settings.github_url)
+    # No spacing: PyGithub's default waits a second after each POST, and a fleet mints one token per
+    # installation at start (GitHub's one-write-a-second guidance is about content, not tokens).
+    integration = GithubIntegration(
+        auth=GhAuth.AppAuth(app_id, key),
+        base_url=settings.github_url,
+        seconds_between_requests=0.0,
+        seconds_between_writes=0.0,
+    )
 
-    def fetch() -> Token:
+    def mint(installation_id: int) -> Token:
         from github import GithubException
         from requests import RequestException
 
@@ -176,7 +195,7 @@ def installation_tokens(settings: Settings) -> InstallationTokens:
 
         try:
             auth = integration.get_access_token(installation_id)
-        except GithubException as exc:  # one line; never the JWT, the key or a header
+        except GithubException as exc:
             message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
             raise AuthError(
                 f"GitHub App {app_id}: no installation token for installation {installation_id} "
@@ -190,7 +209,15 @@ def installation_tokens(settings: Settings) -> InstallationTokens:
             ) from None
         return Token(auth.token, auth.expires_at)
 
-    return InstallationTokens(fetch)
+    return mint
+
+
+def installation_tokens(settings: Settings) -> InstallationTokens:
+    """Installation tokens of the configured GitHub App and installation, minted through PyGithub's
+    ``GithubIntegration``."""
+    _, _, installation_id = _check_app(settings)
+    mint = installation_token_minter(settings)
+    return InstallationTokens(lambda: mint(installation_id))
 
 
 def github_app_cache_key(settings: Settings) -> str:

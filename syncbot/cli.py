@@ -130,21 +130,12 @@ def inspect(
     config: ConfigOpt = None,
 ) -> None:
     """Show how syncbot reads a tracker: shape, units, waves and problems."""
-    from syncbot.readers import load_document, read_document
-    from syncbot.report import explain_lines, tracker_json, why_nothing
+    from syncbot.readers import load_document
+    from syncbot.report import explain_lines, inspect_data, why_nothing
 
     doc = load_document(file)
-    tracker, results = read_document(doc, shape, _hints(file, config, hint))
-    data = tracker_json(tracker)
-    if not tracker.sessions:
-        data["problems"].append(
-            {
-                "line": 0,
-                "severity": "error",
-                "message": "no work units found; " + " | ".join(why_nothing(results)),
-            }
-        )
-    if json_out:
+    tracker, results, data = inspect_data(doc, shape, _hints(file, config, hint))
+    if json_out:  # (the console script answers the plain `inspect --json FILE` itself: syncbot/entry.py)
         from syncbot.jsonout import dumps_indented  # json.dumps(indent=2), byte for byte, faster
 
         sys.stdout.write(dumps_indented(data) + "\n")

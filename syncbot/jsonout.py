@@ -3,8 +3,10 @@
 With ``indent`` the standard library encodes in pure Python, one generator per nesting level and one small
 string per token (half a second for a 20,000-unit ``inspect --json``).  Here every scalar is encoded by the
 same C functions the standard library uses (``encode_basestring`` for strings, ``int.__repr__`` and
-``float.__repr__`` for numbers) and the structure is joined level by level.  Anything else (a non-string
-key, an object json would reject or convert) falls back to ``json.dumps`` itself.
+``float.__repr__`` for numbers) and the structure is joined level by level.  The values of an object that
+are plain strings, numbers or null are encoded where they are met, without a call per value, and each key
+is encoded once per nesting depth (every unit of ``inspect --json`` has the same ten keys).  Anything else
+(a non-string key, an object json would reject or convert) falls back to ``json.dumps`` itself.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ class _Unusual(Exception):
 def dumps_indented(data: Any) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=2)``."""
     try:
-        return _enc(data, "\n")
+        return _enc(data, "\n", {})
     except _Unusual:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _enc(o: Any, nl: str) -> str:
+_SCALAR = {type(None): lambda _: "null", bool: lambda b: "true" if b else "false", int: int.__repr__}
+
+
+def _enc(o: Any, nl: str, keys: dict[tuple[str, str], str]) -> str:
     if isinstance(o, str):
         return encode_basestring(o)
     if o is None:
@@ -42,17 +47,29 @@ def _enc(o: Any, nl: str) -> str:
             raise _Unusual
         return float.__repr__(o)
     inner = nl + "  "
+    sep = "," + inner
     if isinstance(o, dict):
         if not o:
             return "{}"
-        parts = []
+        # one join per level: `a + b` of two large pieces copies the whole text again at every level above
+        parts = ["{"]
         for k, v in o.items():
-            if not isinstance(k, str):
-                raise _Unusual
-            parts.append(encode_basestring(k) + ": " + _enc(v, inner))
-        return "{" + inner + ("," + inner).join(parts) + nl + "}"
+            head = keys.get((k, inner))
+            if head is None:
+                if not isinstance(k, str):
+                    raise _Unusual
+                head = keys[(k, inner)] = encode_basestring(k) + ": "
+            parts.append(sep)
+            parts.append(head)
+            t = type(v)
+            parts.append(encode_basestring(v) if t is str else _SCALAR[t](v) if t in _SCALAR else _enc(v, inner, keys))
+        parts[1] = inner
+        parts.append(nl + "}")
+        return "".join(parts)
     if isinstance(o, (list, tuple)):
         if not o:
             return "[]"
-        return "[" + inner + ("," + inner).join([_enc(v, inner) for v in o]) + nl + "]"
+        if all(type(v) is str for v in o):
+            return "".join(("[", inner, sep.join(map(encode_basestring, o)), nl, "]"))
+        return "".join(("[", inner, sep.join([_enc(v, inner, keys) for v in o]), nl, "]"))
     raise _Unusual

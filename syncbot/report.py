@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syncbot.graph import Graph, build_graph
 from syncbot.model import Tracker
-from syncbot.readers.common import ReadResult
+from syncbot.readers.common import Document, ReadResult
+
+if TYPE_CHECKING:
+    from syncbot.readers.hints import ReadingHints
+
+
+def inspect_data(
+    doc: Document, shape: str | None = None, hints: ReadingHints | None = None
+) -> tuple[Tracker, list[ReadResult], dict[str, Any]]:
+    """Read ``doc`` as `inspect` does: the tracker, every reader's result, and the `--json` document (with
+    one problem saying why nothing was read when no reader found a unit)."""
+    from syncbot.readers import read_document
+
+    tracker, results = read_document(doc, shape, hints)
+    data = tracker_json(tracker)
+    if not tracker.sessions:
+        data["problems"].append(
+            {"line": 0, "severity": "error", "message": "no work units found; " + " | ".join(why_nothing(results))}
+        )
+    return tracker, results, data
 
 
 def tracker_json(tracker: Tracker, graph: Graph | None = None) -> dict[str, Any]:

@@ -262,6 +262,47 @@ def test_github_errors(target: Target) -> None:
         assert err.value.reset_at is not None and err.value.reset_at.year == 2030
 
 
+@pytest.mark.vcr
+def test_github_app_installation_flows(target: Target, record_mode: str) -> None:
+    """The fleet's discovery: installations (the App's JWT), an installation token, the installation's
+    repositories, its ``.github/syncbot.toml`` absent then present, and an unchanged listing again (304).
+    Recorded from the emulator only (a real recording needs an App's credentials, not a token)."""
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from syncbot.auth import installation_token_minter
+    from syncbot.fleet.client import GitHubAppClient
+    from syncbot.fleet.config import CONFIG_PATH
+    from syncbot.fleet.tokens import TokenPool
+    from syncbot.settings import Settings
+
+    if target.emulator is None and record_mode != "none":
+        pytest.skip("the App flows are recorded from the emulator (a sandbox recording needs an App)")
+    app_id, installation = 4242, 77
+    if isinstance(target.emulator, GitHubEmulator):
+        target.emulator.app_id = app_id
+        target.emulator.add_installation(installation, target.repo.split("/")[0], [target.repo])
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    pem = key.decode()
+    settings = Settings(_env_file=None, github_url=target.base, github_app_id=app_id, github_app_private_key=pem)
+    # A clock in the past: the token recorded (redacted) stays fresh whenever the cassette is replayed.
+    tokens = TokenPool(installation_token_minter(settings), clock=lambda: datetime(2000, 1, 1, tzinfo=UTC))
+    client = GitHubAppClient(target.base, app_id, pem, tokens, backoff_factor=0)
+    [found] = client.installations()
+    assert found.id == installation and not found.suspended
+    [repo] = client.repositories(installation)
+    assert repo.full_name == target.repo and repo.default_branch == "main"
+    assert client.read_config(installation, target.repo) is None
+    forge = github(target, token_source=tokens.source(installation))
+    forge.write_file(CONFIG_PATH, 'path = "docs/TRACKER.md"\n', "Configure syncbot", None)
+    assert client.read_config(installation, target.repo) == 'path = "docs/TRACKER.md"\n'
+    assert client.installations() == [found] and client.stats.not_modified == 1
+
+
 # -- GitLab scenarios ---------------------------------------------------------------------------------------
 
 

@@ -103,12 +103,15 @@ def _fetch_description() -> Path:
 
 
 def normalise(spec: dict[str, Any]) -> list[str]:
-    """Fix two defects of GitHub's description that reject GitHub's own real responses; say what changed.
+    """Fix three defects of GitHub's description that reject GitHub's own real responses; say what changed.
 
     1. ``nullable: true`` with an ``enum`` lacking ``null`` (``issue.state_reason``): OAS 3.0.3 says the
        enum must list null too, GitHub sends ``"state_reason": null`` on every open issue.
     2. ``oneOf`` whose branches have no ``required`` at all (the 409 of the contents API: basic-error or
        repository-rule-violation-error): every error body matches both, so ``oneOf`` can never pass.
+    3. ``allOf`` of a Simple User and an Enterprise (the ``account`` of ``GET /app/installations``, inlined
+       where the ``installation`` schema says ``anyOf``): an account is one or the other, and a user or an
+       organisation has no ``slug``; read as ``anyOf``.
     """
     schemas = spec["components"]["schemas"]
     fixes: list[str] = []
@@ -130,6 +133,10 @@ def normalise(spec: dict[str, Any]) -> list[str]:
             ):
                 node["anyOf"] = node.pop("oneOf")
                 fixes.append(f"ambiguous oneOf: {where}")
+            both = node.get("allOf")
+            if isinstance(both, list) and [resolve(b).get("title") for b in both] == ["Simple User", "Enterprise"]:
+                node["anyOf"] = node.pop("allOf")
+                fixes.append(f"user and enterprise at once: {where}")
             for key, value in node.items():
                 walk(value, f"{where}/{key}")
         elif isinstance(node, list):
@@ -257,10 +264,13 @@ def test_description_defects_are_the_known_ones() -> None:
         "x": {"type": "string", "nullable": True, "enum": ["completed"]},
         "y": {"oneOf": [{"$ref": "#/components/schemas/a"}, {"$ref": "#/components/schemas/b"}]},
         "z": {"oneOf": [{"type": "object", "required": ["m"]}, {"type": "object"}]},
+        "account": {"nullable": True, "allOf": [{"title": "Simple User"}, {"title": "Enterprise"}]},
+        "w": {"allOf": [{"title": "Simple User"}, {"title": "Other"}]},
     }
     fixes = normalise(spec)
     assert spec["x"]["enum"] == ["completed", None] and "anyOf" in spec["y"] and "oneOf" in spec["z"]
-    assert len(fixes) == 2
+    assert "anyOf" in spec["account"] and "allOf" in spec["w"]
+    assert len(fixes) == 3
 
 
 # -- GitLab -----------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from syncbot.forge.base import RateLimitError
-from syncbot.service.clock import ManualClock
+from syncbot.service.clock import ManualClock, SchedulerClock
 from syncbot.service.coordinator import EmbeddedQueue
 from syncbot.service.deliveries import DeliveryLog
 from syncbot.service.locks import TrackerLock, file_locks
@@ -370,3 +370,22 @@ def test_the_manual_clock_runs_due_jobs_in_order_each_at_its_time() -> None:
     clock.stop()
     clock.advance(10)
     assert len(seen) == 2 and clock.pending() == [(12.6, "d")]  # a stopped clock runs nothing
+
+
+def test_the_production_clock_wires_apscheduler(tmp_path: Path) -> None:
+    clock = SchedulerClock()
+    queue = EmbeddedQueue(
+        [TRACKER], lambda t: None, clock=clock, locks=file_locks(tmp_path), deliveries=DeliveryLog(), debounce=60,
+        metrics=Metrics(),
+    )  # fmt: skip
+    queue.start(sync_on_start=False, schedules=True)
+    try:
+        assert queue.ready() and clock.running
+        tick = clock.scheduler.get_job(f"schedule:{TID}")
+        assert tick is not None and tick.trigger.interval == timedelta(minutes=10)
+        queue.request(TID, "webhook")
+        [pending] = [job for job in clock.scheduler.get_jobs() if job.id.startswith("pending:")]
+        assert 55 < (pending.next_run_time - clock.now()).total_seconds() <= 60  # the debounce, in real time
+    finally:
+        assert queue.drain(5)
+    assert not clock.running and not queue.ready()

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from syncbot.service.clock import ManualClock
+from syncbot.service.clock import ManualClock, SchedulerClock
 from syncbot.service.deliveries import DeliveryLog
 from syncbot.service.locks import TrackerLock
 from syncbot.service.serve import build_app, check_can_serve
@@ -36,8 +36,8 @@ DEBOUNCE = 0.15
 
 class FakeSync:
     """Counts calls and the most syncs ever running at once; can take time, fail, or do something while
-    it runs (``during``, given the call's number).  With a ``clock``, its ``seconds`` of work move that
-    clock (what falls due meanwhile runs, as on another worker); without one, it really sleeps."""
+    it runs (``during``, given the call's number).  Its ``seconds`` of work move the ``clock`` (what falls
+    due meanwhile runs, as on another worker); there is no clock to move only where nothing syncs."""
 
     def __init__(
         self,
@@ -59,7 +59,7 @@ class FakeSync:
     def __call__(self, tracker: TrackerConfig) -> Any:
         with self._lock:
             self.calls.append(tracker.id)
-            self.times.append(self.clock.monotonic() if self.clock else time.monotonic())
+            self.times.append(self.clock.monotonic() if self.clock else 0.0)
             self.running += 1
             self.max_running = max(self.max_running, self.running)
             n = len(self.calls)
@@ -68,8 +68,6 @@ class FakeSync:
                 self.during(n)
             if self.clock is not None:
                 self.clock.advance(self.seconds)
-            elif self.seconds:
-                time.sleep(self.seconds)
             if self.fail is not None:
                 raise self.fail
             return None
@@ -417,15 +415,36 @@ def test_without_secret_and_without_insecure_flag_everything_is_401(tmp_path: Pa
         assert c.post("/webhooks/gitlab", content=body, headers={"X-Gitlab-Event": "Issue Hook"}).status_code == 401
 
 
+class DrainSignal(SchedulerClock):
+    """The production clock, telling the test when the shutdown's drain has begun (it cancels the
+    scheduler's jobs before it waits for running syncs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drain_began = threading.Event()
+
+    def cancel_all(self) -> None:
+        super().cancel_all()
+        self.drain_began.set()
+
+
 def test_shutdown_waits_for_a_running_sync(tmp_path: Path, env_clean: None) -> None:
-    # Real time and a real worker thread: the shutdown path as `syncbot serve` runs it.
-    fake = FakeSync(seconds=0.5)
-    app = build_app(make_settings(tmp_path, sync_on_start=True, debounce_seconds=0), fake, schedules=False)
+    # The production clock and a real worker thread: the shutdown path as `syncbot serve` runs it.
+    clock = DrainSignal()
+    started, events = threading.Event(), []
+
+    def sync(tracker: TrackerConfig) -> None:  # still running when the shutdown begins
+        started.set()
+        assert clock.drain_began.wait(10)
+        events.append("sync finished")
+
+    app = build_app(make_settings(tmp_path, sync_on_start=True, debounce_seconds=0), sync, schedules=False, clock=clock)
     with TestClient(app):
-        assert wait_for(lambda: fake.running == 1)
+        assert started.wait(10)
     # Leaving the block ran the lifespan's shutdown: it returned only after the sync finished.
-    assert fake.running == 0 and len(fake.calls) == 1
+    assert events == ["sync finished"]
     assert app.state.drained_cleanly
+    assert not clock.running
 
 
 # --- a real `syncbot serve` ------------------------------------------------------------------------------
@@ -435,6 +454,11 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def syncbot_command() -> list[str]:
@@ -481,8 +505,11 @@ def test_sigterm_during_a_sync_lets_it_finish_and_exits_0(tmp_path: Path) -> Non
             timeout=5,
         )
         assert bad.status_code == 401
-        assert not (state / "sync-finished").exists()  # still inside the slow sync
+        assert not (state / "sync-finished").exists()  # still inside the sync, which waits for "may-finish"
         proc.send_signal(signal.SIGTERM)
+        assert wait_for(lambda: not listening(port), timeout=20)  # the server has stopped taking requests …
+        assert proc.poll() is None  # … and waits for the running sync
+        (state / "may-finish").write_text("")
         out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:

@@ -83,14 +83,25 @@ SMALL: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         [("1", "setup", "done"), ("2", "api", "in_progress")],
     ),
     (
-        "a numbered list with bold status labels, one struck out (tasklist: status bullets)",
+        "a numbered list with bold status labels, one struck out, keyed by its numbers (tasklist: status bullets)",
         "# Migration\n\n1. ~~Evaluate Flyway~~ — we use Alembic\n2. **DONE** Freeze schema changes\n"
         "3. **IN PROGRESS** Write migration scripts\n4. Run dry-run on staging\n",
         [
-            ("evaluate-flyway-we-use-alembic", "Evaluate Flyway", "dropped"),
-            ("freeze-schema-changes", "Freeze schema changes", "done"),
-            ("write-migration-scripts", "Write migration scripts", "in_progress"),
-            ("run-dry-run-on-staging", "Run dry-run on staging", "planned"),
+            ("1", "Evaluate Flyway", "dropped"),
+            ("2", "Freeze schema changes", "done"),
+            ("3", "Write migration scripts", "in_progress"),
+            ("4", "Run dry-run on staging", "planned"),
+        ],
+    ),
+    (
+        "numbered lists that start again under each heading are keyed by name (tasklist: status bullets)",
+        "# Plan\n\n## Backend\n\n1. **DONE** Schema\n2. **IN PROGRESS** API\n\n## Frontend\n\n"
+        "1. **DONE** Shell\n2. **TODO** Forms\n",
+        [
+            ("schema", "Schema", "done"),
+            ("api", "API", "in_progress"),
+            ("shell", "Shell", "done"),
+            ("forms", "Forms", "planned"),
         ],
     ),
     (

@@ -107,6 +107,7 @@ def _name_rules(sessions: list[Session], results: list[ReadResult]) -> None:
             s.rule = f"{name}: {s.rule}" if s.rule else name
 
 
+_BY_HEADINGS = {"sections", "phases", "components"}  # readings whose units are headings and what they hold
 _SURE = 0.9  # a reading this confident of its own shape may stand beside the best one
 _AT_LEAST = 3
 
@@ -119,7 +120,12 @@ def combined(best: ReadResult, results: list[ReadResult]) -> list[Session]:
     if not units:
         return units
     for r in sorted(results, key=score, reverse=True):
-        if r is best or r.confidence < _SURE or len(r.sessions) < _AT_LEAST:
+        if r is best:
+            continue
+        if r.plain_checklist and best.reader in _BY_HEADINGS and len(r.sessions) >= 2:
+            # `## Formalities` / `- [ ] Sign the form` below sections of units: work of its own
+            pass
+        elif r.confidence < _SURE or len(r.sessions) < _AT_LEAST:
             continue
         taken = _Spans(units)
         keys = {s.key.lower() for s in units}

@@ -17,14 +17,15 @@ import re
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, classify_status, lines_note, status_marks, strip_inline
-from syncbot.readers.item_ids import lead_id
+from syncbot.readers.item_ids import key_by_own_number, lead_id, marked_lead_id
 from syncbot.readers.kinds import split_kind_key
 from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.lanes import cards as lane_cards
-from syncbot.readers.outline import CHECK_STATUS, outline
+from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.structure import Heading, Item
+from syncbot.readers.task_roadmap import descendants
 
 _STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
 _OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
@@ -32,7 +33,7 @@ _OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+
 
 def _card(doc: Document, it: Item, column: Status) -> Session | None:
     fixed = doc.fix(it.raw).strip()
-    lead = lead_id(fixed)
+    lead = lead_id(fixed) or marked_lead_id(fixed)
     key = ""
     text = fixed
     if lead:
@@ -74,6 +75,36 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     )
 
 
+def _sub_issues(doc: Document, ol: Outline, card: Item, key: str) -> list[Session]:
+    """`- Sub-issues:` / `- ✅ PAY-499 Dual-write tokens`: items below a card that lead with an id of their own
+    and carry a status mark are units of their own, not the card's checklist."""
+    out: list[Session] = []
+    for d in descendants(ol, card):
+        if d.mark is not None:
+            continue
+        fixed = doc.fix(d.raw)
+        lead = marked_lead_id(fixed)
+        marks = status_marks(fixed[: lead[1]]) if lead else []
+        if lead is None or not marks or lead[0] == key:
+            continue
+        title = clean_title(fixed[lead[1] :])
+        if title:
+            start, end, status, _ = marks[0]
+            span = StatusSpan(ol.span(d.line, d.col, fixed[start:end], fixed[:start]), SpanKind.TEXT, d.line)
+            out.append(
+                Session(
+                    key=lead[0],
+                    title=title,
+                    status=status,
+                    status_text=fixed[start:end],
+                    line=d.line,
+                    end_line=d.end_line,
+                    status_spans=[span],
+                )
+            )
+    return out
+
+
 def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     res = ReadResult(reader="board", title=ol.title())
@@ -101,24 +132,26 @@ def read(doc: Document) -> ReadResult:
         if not cards:
             empty.append(h.line)
         for it in cards:
-            if lead_id(doc.fix(it.raw).strip()):
+            if marked_lead_id(doc.fix(it.raw).strip()):
                 id_cards.add(it.line)
             s = _card(doc, it, st)
             if s is None:
                 continue
             children = [ol.items[c] for c in it.children]
             s.checklist = checklist_of(ol, [c for c in children if c.mark is not None])
-            base, n = s.key, 2
-            while s.key in keys:
-                s.key, n = f"{base}-{n}", n + 1
-            keys.add(s.key)
-            sessions.append(s)
+            for u in [s, *_sub_issues(doc, ol, it, s.key)]:
+                base, n = u.key, 2
+                while u.key in keys:
+                    u.key, n = f"{base}-{n}", n + 1
+                keys.add(u.key)
+                sessions.append(u)
     if empty:
         res.notes.append(f"board columns with no cards: lines {lines_note(empty)}")
     if not sessions:
         res.notes.append(f"board columns at lines {lines_note(h.line for h, _ in columns)} hold no bullets")
         res.confidence = 0.0
         return res
+    key_by_own_number(sessions, id_cards)
     apply_log(doc, sessions, res.problems)
     res.sessions = sessions
     # a column of checkboxes is a checklist the tasklist reader also reads; plain bullets, or cards that

@@ -64,9 +64,16 @@ class Document:
 
         return Structure(self)
 
+    @cached_property
+    def fullwidth(self) -> bool:
+        """True when keys and punctuation are written in full-width forms (`Ａ－１`, `（前提：Ａ－２）`)."""
+        return _FULLWIDTH_RE.search(self.text) is not None
+
     def fix(self, s: str) -> str:
-        """The text as its author meant it (mojibake repaired), for classification and display."""
-        return fix_text(s) if self.mojibake else s
+        """The text as its author meant it (mojibake repaired, full-width letters, digits and punctuation as
+        their ASCII twins, one character each, so positions hold), for classification and display."""
+        s = fix_text(s) if self.mojibake else s
+        return s.translate(_HALF_WIDTH) if self.fullwidth else s
 
     def offset(self, line: int, col: int = 0) -> int:
         """Character offset of 1-based ``line`` and 0-based ``col``."""
@@ -97,6 +104,8 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
     # how sure the reader is that this document is its shape; detection multiplies it by the unit count
     confidence: float = 1.0
+    # its units are a plain checklist (`- [ ] Sign the form`), work beside whatever else the document holds
+    plain_checklist: bool = False
 
 
 _MD: MarkdownIt | None = None
@@ -176,6 +185,11 @@ def detect_mojibake(text: str) -> bool:
         return ftfy.fix_text(text) != text
 
 
+# `Ａ－１`: a full-width letter or digit next to a full-width hyphen or another of its kind
+_FULLWIDTH_RE = re.compile(r"[Ａ-Ｚａ-ｚ０-９][－．Ａ-Ｚａ-ｚ０-９]")
+_HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+
+
 def fix_text(s: str) -> str:
     """Undo Mac-Roman mojibake of UTF-8 in ``s`` (piecewise, so a stray clean character does not stop it)."""
     try:
@@ -251,7 +265,12 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "completato|completata|fatto|fatta|concluso|conclusa|terminato|terminata|rilasciato|chiuso|risolto",  # it
         "klaar|afgerond|voltooid|gereed|opgeleverd|opgelost",  # nl
         "готово|выполнено|сделано|завершено|закрыто|zrobione|gotowe|ukończone|zakończone|wykonane",  # ru pl
-        "hoàn thành|đã xong|xong|selesai|sudah selesai|tamamlandı|bitti",  # vi id tr
+        "hoàn thành|đã xong|xong|selesai|sudah selesai|tamamlandı|bitti|yapıldı",  # vi id tr
+        "klar|klart|färdig|färdigt|avklarad|slutförd|levererad",  # sv
+        "הושלם|בוצע|הסתיים|تم|مكتمل|منجز|اكتمل|पूर्ण|पूरा|हो गया|जा चुका|हो चुका|เสร็จแล้ว|เสร็จสิ้น|เสร็จ",  # he ar hi th
+        "hotovo|dokončeno|splněno|виконано|зроблено|завершено|ολοκληρώθηκε|ολοκληρωμένο|انجام شد|تکمیل شد|"
+        "valmis|tehty|kész|elkészült|সম্পন্ন|முடிந்தது|நிறைவு|imekamilika|imekamilishwa|tapos na|fet|completat|acabat",
+        # cs uk el fa fi hu bn ta sw tl ca
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -267,16 +286,25 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
         "do poprawy|на проверке|на ревью",  # id tr pl ru
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
+        "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
+        "בבדיקת קוד|בבדיקה|בסקירה|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
+        "प्रगति में|जारी|बन रही है|चल रहा है|"
+        "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
+        "rozpracováno|probíhá|v řešení|в роботі|виконується|триває|σε εξέλιξη|σε πρόοδο|در حال انجام|työn alla|"
+        "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
         "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
-        "bloccato|bloccata|sospeso|sospesa|geblokkeerd|搁置",  # it nl zh
+        "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
-        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|차단|보류|막힘",  # zh ja ko
+        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|待ち|차단|보류|막힘",  # zh ja ko
+        "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
+        "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
+        "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
@@ -285,31 +313,43 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
         "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
-        "gagal|başarısız|失败|失敗|실패",
+        "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패",
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut",
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against",
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
+        "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
+        "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
+        "imeghairiwa|kinansela|descartat|cancel·lat",
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
-        "open|new|tbd|proposed|draft|scheduled|planning|in planning",
+        "open|new|tbd|proposed|draft|scheduled|planning|in planning|nobody is on it|no one is on it|"
+        # a date or release it moved to: still to be done, later (bare `deferred` is dropped)
+        "deferred to|deferred until|postponed to|postponed until|pushed to|rescheduled|moved to later",
         "offen|geplant|ausstehend|nicht begonnen|noch nicht begonnen|noch offen|vorgesehen",  # de
         "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
         "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
+        "niet gestart|niet begonnen",  # nl
         "te doen|gepland|nog niet gestart|nog te doen|wacht|icebox|ideas|idea|ideen|idées|ideas",  # nl, lanes
         "запланировано|не начато|к выполнению|do zrobienia|zaplanowane|nierozpoczęte|nie rozpoczęte",  # ru pl
         "chưa bắt đầu|cần làm|kế hoạch|belum dimulai|direncanakan|rencana|nanti|yapılacak|planlandı|başlanmadı",
+        "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|לביצוע|مخطط|لم يبدأ|"
+        "योजनाबद्ध|लंबित|बाकी|शुरू नहीं|ยังไม่เริ่ม|"
+        "รอดำเนินการ",  # sv he ar hi th
         "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
+        "nezahájeno|plánováno|заплановано|не розпочато|σχεδιασμένο|εκκρεμεί|δεν ξεκίνησε|شروع نشده|suunniteltu|"
+        "aloittamatta|tekemättä|tervezett|teendő|nincs elkezdve|শুরু হয়নি|தொடங்கவில்லை|haijaanza|imepangwa|"
+        "hindi pa nasisimulan|gagawin|pendent|planificat",
     ),
 }
 
@@ -317,7 +357,13 @@ _VOCABULARY: dict[Status, tuple[str, ...]] = {
 def _unspaced(word: str) -> bool:
     """Chinese and Japanese are written without spaces between words, and Korean glues particles to its words
     (`완료됨`): their words match anywhere."""
-    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
+    return any(
+        "\u3040" <= ch <= "\u30ff"
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7af"
+        or "\u0e00" <= ch <= "\u0e7f"  # Thai
+        for ch in word
+    )
 
 
 _WORDS: dict[Status, tuple[str, ...]] = {
@@ -388,18 +434,34 @@ _NO_MARKUP = str.maketrans("", "", "*_`~")
 
 # The legend of the document being read (mark -> status; see legend.py): every reader's classification
 # honours it.  Set for the length of one reading by :func:`reading_legend`.
-_LEGEND: dict[str, Status] = {}
+_LEGEND: dict[str, Status] = {}  # the document's marks (`🟢`, `【済】`)
+_LEGEND_WORDS: dict[str, Status] = {}  # and its own status words (`building`, `stuck`), lower-case
+_LEGEND_WORD_RE: re.Pattern[str] | None = None
 
 
 @contextmanager
 def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
-    """Classify with ``legend`` (the document's own marks) while a document is read."""
-    global _LEGEND
-    before, _LEGEND = _LEGEND, dict(legend)
+    """Classify with ``legend`` (the document's own marks and words) while a document is read."""
+    global _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
+    before = _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
+    words = {k: st for k, st in legend.items() if k[:1].isalpha()}
+    _LEGEND = {k: st for k, st in legend.items() if k not in words}
+    _LEGEND_WORDS = words
+    _LEGEND_WORD_RE = (
+        re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\w-])", re.I)
+        if words
+        else None
+    )
     try:
         yield
     finally:
-        _LEGEND = before
+        _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
+
+
+def _legend_word_marks(text: str) -> list[tuple[int, int, Status, bool]]:
+    if _LEGEND_WORD_RE is None:
+        return []
+    return [(m.start(), m.end(), _LEGEND_WORDS[m.group(0).lower()], True) for m in _LEGEND_WORD_RE.finditer(text)]
 
 
 def legend_status(legend: dict[str, Status], text: str) -> Status | None:
@@ -415,6 +477,8 @@ def classify_status(text: str) -> Status | None:
     comes first for its marks; then a word beats an emoji when both are present and disagree only where the
     word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
     """
+    if _LEGEND_WORD_RE is not None and (m := _LEGEND_WORD_RE.search(text)) is not None:
+        return _LEGEND_WORDS[m.group(0).lower()]
     if _LEGEND:
         st = legend_status(_LEGEND, text.replace("\ufe0f", ""))
         if st is not None:
@@ -496,8 +560,11 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                     end += 1
                 marks.append((pos, end, st, False))
                 pos = text.find(mark, end)
-    if _LEGEND and not text.isascii():
+    if _LEGEND and (not text.isascii() or "[" in text):  # `[wip]` may be a legend's mark too
         marks = _with_legend(text, marks)
+    if _LEGEND_WORD_RE is not None and (own := _legend_word_marks(text)):
+        # the document's own words take the place of built-in words at the same place
+        marks = [m for m in marks if not any(o[0] < m[1] and m[0] < o[1] for o in own)] + own
     marks.sort()
     return marks
 

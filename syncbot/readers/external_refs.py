@@ -13,6 +13,7 @@ _LINK_RE = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]
 
 
 _URL_RE = re.compile(r"https?://[^\s)>\]]+")
+_PAREN_URL_RE = re.compile(r"(?<=\w)\s*\(\s*https?://[^\s)]+\s*\)")
 
 
 _REPO_ISSUE_RE = re.compile(r"(?<![\w/.#-])(?:[\w.-]+/)?[A-Za-z][\w.-]*#\d+\b")
@@ -44,6 +45,9 @@ def externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) -> 
     if "](" in text:
         text = _LINK_RE.sub(link, text)
     if "://" in text:
+        # `Sign the lease (https://www.notion.so/…)`: an address in brackets is where the words before it
+        # live, and those words name the unit
+        text = _PAREN_URL_RE.sub(" ", text)
         text = _URL_RE.sub(lambda m: _keep(m.group(0), out), text)
     if "#" in text:
         text = _REPO_ISSUE_RE.sub(lambda m: _keep(m.group(0), out), text)

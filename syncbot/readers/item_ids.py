@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from syncbot.model import Session
 from syncbot.readers.phrases import slug
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,
-# Kiro's dotted numbers `1.` / `1.2` (then whitespace).  A bare `8` is a quantity (`8 passing tests`).
+# Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
+# (`8 passing tests`).
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s))(?=[\s:.\-–—)]|$)"
+    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 
 
@@ -32,6 +34,41 @@ def lead_id(text: str) -> tuple[str, int] | None:
     end = start + m.end()
     c = _LEAD_CLOSE_RE.match(text[end:])
     return m.group("id").lstrip("#"), end + (c.end() if c else 0)
+
+
+_LEAD_MARKS_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
+
+
+def marked_lead_id(text: str) -> tuple[str, int] | None:
+    """The id an item's text leads with after its list marker and any status or priority marks
+    (`🚨 **PAY-512** Payouts …`), and where the rest starts."""
+    m = _LEAD_MARKS_RE.match(text)
+    start = m.end() if m else 0
+    found = lead_id(text[start:])
+    return (found[0], start + found[1]) if found else None
+
+
+# `Combobox keyboard navigation (#1834, @lena) — waits for #1822`: the card's own number, in its brackets
+_LEAD_NUMBER_RE = re.compile(r"\s*(#\d+)\b\s*")  # `#399 SchemaStore catalog …`
+_OWN_NUMBER_RE = re.compile(r"\s*\(\s*(#\d+)\b[^()]*\)")
+
+
+def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> None:
+    """Cards without an id that each carry one number in brackets (a pull request's, an issue's) are keyed
+    by it, when most cards do and no number is on two cards: `Task: #1834 done` then reaches the card."""
+    unnamed = [s for s in sessions if s.line not in id_cards]
+    found = {s.line: m for s in unnamed if (m := _OWN_NUMBER_RE.search(s.title) or _LEAD_NUMBER_RE.match(s.title))}
+    numbers = [m.group(1) for m in found.values()]
+    if len(found) < 3 or 3 * len(found) < 2 * len(unnamed) or len(set(numbers)) != len(numbers):
+        return
+    taken = {s.key for s in sessions}
+    for s in unnamed:
+        m = found.get(s.line)
+        if m is None or m.group(1) in taken:
+            continue
+        s.key = m.group(1)
+        s.title = (s.title[: m.start()] + " " + s.title[m.end() :]).strip()
+        s.title = re.sub(r"\s+[—–]\s+.*$", "", s.title) or s.title  # the remark after the card's number
 
 
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:

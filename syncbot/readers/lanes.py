@@ -4,6 +4,8 @@ its cards; the tasklist reader asks whether a document is a board before reading
 
 from __future__ import annotations
 
+import re
+
 from syncbot.model import Status
 from syncbot.readers.common import Document
 from syncbot.readers.item_ids import lead_id
@@ -14,11 +16,25 @@ from syncbot.readers.structure import Heading, Item
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 
 
-def column_status(doc: Document, h: Heading) -> Status | None:
-    phrases = status_phrases(doc.fix(h.raw))
-    if len(phrases) == 1 and phrases[0].where == "whole":
-        return phrases[0].status
+def column_status(doc: Document, h: Heading) -> tuple[Status, bool] | None:
+    """The status a heading names and nothing else, or ahead of a remark (`✅ Merged — ships in 4.2`); and
+    whether a remark follows."""
+    text = doc.fix(h.raw)
+    phrases = status_phrases(text)
+    if not phrases and (bare := _RELEASE_TAIL_RE.sub("", text)) != text:
+        text, phrases = bare, status_phrases(bare)  # `🧊 Deferred to 4.3`: the lane, less the release it names
+    if len(phrases) != 1:
+        return None
+    p = phrases[0]
+    if p.where == "whole":
+        return p.status, False
+    if p.where == "lead" and _REMARK_RE.match(text, p.end):
+        return p.status, True
     return None
+
+
+_REMARK_RE = re.compile(r"\s*(?:[—–:(·|]|-\s)")
+_RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
 
 def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tuple[Heading, Status]]]:
@@ -34,7 +50,12 @@ def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tup
     columns: list[tuple[Heading, Status]] = []
     seen_cols: list[tuple[Heading, Status]] = []
     for siblings in groups.values():
-        cols = [(h, st) for h in siblings if (st := column_status(doc, h)) is not None]
+        found = [(h, c) for h in siblings if (c := column_status(doc, h)) is not None]
+        cols = [(h, st) for h, (st, _) in found]
+        remarked = [st for _, (st, remark) in found if remark]
+        if len(set(remarked)) < len(remarked):
+            # `✅ COMPLETED - Foundation`, `✅ COMPLETED - Mock Token`: units named after their status, not lanes
+            cols = [(h, st) for h, (st, remark) in found if not remark]
         seen_cols.extend(cols)
         names = [slug(clean_title(doc.fix(h.raw))) for h, _ in cols]
         statuses = {st for _, st in cols}

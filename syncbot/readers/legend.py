@@ -16,14 +16,18 @@ from syncbot.readers.common import Document, classify_status, legend_status, str
 from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
-_SYMBOL = r"[^\w\s\[\]()|·•,;:=*_`~/\\.!?#'\"<>{}+&%$@^-]"
-_MARK = rf"{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*"
+# (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)
+_SYMBOL = r"[^\w\s\[\]()|·•・,;:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
+# or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
+_BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
+_MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
+_BRACKETED_RE = re.compile(_BRACKETED)
 _PAIR_RE = re.compile(
     rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|·•,;/=\n]+?)\s*(?=[|·•,;/]|{_MARK}|$)"
 )
 # `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(
-    r"^[\s>*_#-]*(?:(?:status\s+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
+    r"^[\s>*_#-]*(?:(?:status[\s_]+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
     r"условные\s+обозначения)\b|(?:status\s+)?key(?=[\s*_]*[:：])|(?:状态)?(?:图例|圖例)|说明|凡例|범례)"
     r"[\s*_]*[:：]?[\s*_]*(?=\S|$)(?![^\W\d_]{3,}\s*$)",
     re.IGNORECASE,
@@ -34,6 +38,8 @@ _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
 def _is_mark(s: str) -> bool:
+    if _BRACKETED_RE.fullmatch(s) or s == "…":  # `… = being written`: an ellipsis for work under way
+        return True
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
 
@@ -44,7 +50,26 @@ def _meaning(text: str) -> Status | None:
     if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
     first = " ".join(text.split()[:2])
-    return classify_status(text) if classify_status(first) is not None else None
+    # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`)
+    last = " ".join(text.split()[-3:]) if not text.isascii() else ""
+    opens_or_closes = classify_status(first) is not None or (last and classify_status(last) is not None)
+    return classify_status(text) if opens_or_closes else None
+
+
+# `  building: someone is actively working on it`, `- **later** — we want it, nobody is on it`
+_WORD_PAIR_RE = re.compile(
+    r"^[\s>*_+-]*[`*_]*(?P<word>[^\W\d_][\w-]{0,19})[`*_]*\s*(?:[:=]|[—–]|-\s)\s*(?P<meaning>\S.{0,80})$"
+)
+
+
+def _word_pair(line: str) -> tuple[str, Status] | None:
+    """A word of the document's own and its meaning, one per line under a legend label."""
+    m = _WORD_PAIR_RE.match(line)
+    if m is None:
+        return None
+    word = m.group("word").lower()
+    st = classify_status(word) or classify_status(strip_inline(m.group("meaning")))
+    return (word, st) if st is not None else None
 
 
 def _pairs(line: str) -> list[tuple[str, Status]]:
@@ -91,6 +116,8 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(pairs) >= 2 or (i <= label_until and lone):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
+        elif i <= label_until and body == line and (word := _word_pair(line)) is not None:
+            legend.setdefault(*word)  # `  stuck: waiting on something we don't control` under `status_legend:`
     from syncbot.readers.structure import tables
 
     for t in tables(doc):

@@ -24,6 +24,8 @@ _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
+_SEGMENT_END_RE = re.compile(r"^[*_`~]*\s+[—–]\s")
+_RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 _NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
@@ -123,8 +125,10 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         status = classify_status(t[s0:e0]) or ms[0][2]
         opener = t[:s0].rstrip(" *_`~")[-1:]
         closer = t[e0:].lstrip(" *_`~")[:1]
-        # `(blocked: waiting on the role model)`: a parenthesised note headed by its status
-        noted = opener == "(" and closer in (":", "—", "–") and ")" in t[e0:] and "(" not in t[e0:].split(")")[0]
+        # `(blocked: waiting on the role model)`, `[blocked: #399]`: a bracketed note headed by its status
+        close = ")" if opener == "(" else "]"
+        headed = (opener == "(" and closer in (":", "—", "–")) or (opener == "[" and closer == ":")
+        noted = headed and close in t[e0:] and opener not in t[e0:].split(close)[0]
         if (opener, closer) in (("(", ")"), ("[", "]")) or noted:
             out.append(Phrase(s0, e0, status, "paren", words))
             continue
@@ -154,6 +158,13 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
             out.append(Phrase(s, e, status, "trail", words))
+        elif item and not words and t[s0 : s0 + 1] in ("【", "［") and not _blank(before):
+            # `オンプレ版の見積取得【止】　クラウド版に決定`: a bracketed legend mark sets itself off, a note may follow
+            out.append(Phrase(s, e, status, "trail", words))
+        elif item and _DASH_END_RE.search(before) and (_SEGMENT_END_RE.match(after) or _RELEASE_AFTER_RE.match(after)):
+            # `**Face clustering** — building — @mara …`, `**HEIC thumbnails** — shipped in v1.9.0`: the status
+            # is a segment of its own between dashes
+            out.append(Phrase(s, e, status, "trail", words))
         elif item and _DASH_END_RE.search(before) and _NOTE_AFTER_RE.match(after):
             # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
             out.append(Phrase(s, e, status, "trail", words))
@@ -161,7 +172,8 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
             tail = before.rstrip(" *_`~")
             core = t[s0:e0]
             set_off = item and words and (t[s:e] != core or (core.isupper() and any(c.islower() for c in before)))
-            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off:
+            bracketed = t[s0 : s0 + 1] in ("【", "［", "[")  # `…の棚卸し【済】`: a legend's mark sets itself off
+            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off or bracketed:
                 out.append(Phrase(s, e, status, "trail", words))
     order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
     out.sort(key=lambda p: order[p.where])
@@ -203,7 +215,8 @@ def _clean_title(t: str) -> str:
 def slug(s: str) -> str:
     if s.isascii():  # the same as below, without a Python step per character
         return _ASCII_NON_ALNUM_RE.sub("-", s).lower().strip("-")
-    out = "".join(c.lower() if c.isalnum() else "-" for c in s)
+    # a vowel sign or a virama is part of its word (`সম্পন্ন`, `முடிந்தது`)
+    out = "".join(c.lower() if c.isalnum() or unicodedata.category(c)[0] == "M" else "-" for c in s)
     return re.sub(r"-+", "-", out).strip("-")
 
 

@@ -47,7 +47,7 @@ _NEXT_RE = re.compile(
     re.I,
 )
 _COLON_RE = re.compile(r":\s|：")
-_CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：]")
+_CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 
 from syncbot.model import Session
-from syncbot.readers.common import Document
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.structure import code_lines, tables
@@ -63,7 +63,10 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
         s = _owner(units, starts, line)
         if s is None:
             continue
-        refs = parse_refs(doc.fix(doc.lines[line - 1]), index, s.key, foreign_ids=True, prose=True)
+        text = doc.fix(doc.lines[line - 1])
+        if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
+            continue  # the unit's own prerequisites field, read by its reader (names and all)
+        refs = parse_refs(text, index, s.key, foreign_ids=True, prose=True)
         for k in refs.prerequisites:
             if k not in s.prerequisites:
                 s.prerequisites.append(k)

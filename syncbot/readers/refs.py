@@ -36,7 +36,10 @@ from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, key_shape
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
 _UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|至|到)\s*$", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(
+    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
+    re.IGNORECASE,
+)
 
 _NONE_RE = re.compile(
     r"^\s*(?:none|nothing|no(?:ne)?\s+prerequisites?|n/?a|-+|—|–|independent|no dependencies|keine|ninguna?|"
@@ -53,14 +56,15 @@ _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|�
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
 _QUANTITY_RE = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)",
+    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)"
+    r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",  # `week 11`: a date, not unit 11
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 
 # what follows names the units this one waits for / the units that wait for this one
 _FORWARD = (
-    r"blocked\s+(?:on|by)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
+    r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
     r"depende\s+de|después\s+de|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
     r"após|depois\s+de|requer|precisa\s+de|"  # pt
@@ -69,8 +73,18 @@ _FORWARD = (
     r"dipende\s+da|richiede|bloccat[oa]\s+da|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
-    r"sau\s+khi(?:\s+hoàn\s+thành)?|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
+    r"sau\s+khi(?:\s+hoàn\s+thành)?|sau|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
+    r"hangt\s+af\s+van|afhankelijk\s+van|vereist|wacht\s+op|geblokkeerd\s+door|"  # nl
+    r"beror\s+på|kräver|väntar\s+på|blockeras\s+av|efter|"  # sv
+    r"يعتمد\s+على|بعد|يتطلب|אחרי|תלוי\s+ב|חסום\s+על\s+ידי|דורש|หลังจาก|ขึ้นอยู่กับ|ต้องรอ|"  # ar, he, th
     r"setelah|butuh|tergantung|nunggu|menunggu|memerlukan|bergantung\s+pada|"  # id
+    r"závisí\s+na|po\s+dokončení|vyžaduje|čeká\s+na|navazuje\s+na|"  # cs
+    r"після|залежить\s+від|спирається\s+на|потребує|коли\s+завершені|чекає\s+на|"  # uk
+    r"εξαρτάται\s+από|μετά\s+(?:το|την|τα|από)|απαιτεί|περιμένει|"  # el
+    r"وابسته\s+به|پس\s+از|بعد\s+از|نیازمند|"  # fa
+    r"vaatii|riippuu|odottaa|függ|igényli|inategemea|baada\s+ya|inahitaji|inasubiri|"  # fi hu sw
+    r"kailangan\s+muna(?:\s+ang)?|depende\s+sa|pagkatapos\s+ng|matapos\s+ang|hinihintay\s+ang|"  # tl
+    r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
     r"once|when|waits?\s+(?:on|for)"  # en
 )
 _INVERSE = (
@@ -79,8 +93,22 @@ _INVERSE = (
     r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
-_FORWARD_CJK = r"依赖于?|依賴|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존"
-_AFTER_CJK = r"完成之后|完成后|之后|以后|の後|以降|이후|후에"
+_FORWARD_CJK = (
+    r"依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
+)
+_AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|이후|후에"
+# words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
+_AFTER_WORDS = (
+    r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"
+    r"gerektirir|के\s+बाद|पर\s+निर्भर|jälkeen|után|পরে|নির্ভর\s+করে|பிறகு|சார்ந்தது"
+)
+# ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
+_AFTER_INVERSE = r"engelliyor|engeller|को\s+रोकता\s+है"
+# a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
+_RELATED = (
+    r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi"
+)
+_AFTER_RELATED = r"ile\s+ilişkili|ile\s+ilgili"
 
 
 def _first_chars(*alternations: str) -> str:
@@ -102,10 +130,15 @@ def _first_chars(*alternations: str) -> str:
 
 # the lookahead at the front only lets the scan skip, at once, every position where no marker can start (a
 # whole document is scanned for markers): the same matches, in half the time
+_MARKER_FIRST = _first_chars(
+    _INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
+)
 MARKER_RE = re.compile(
-    rf"(?=[{_first_chars(_INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK)}])"
-    rf"(?:(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
-    rf"|(?P<post>{_AFTER_CJK}))\s*:?",
+    rf"(?=[{_MARKER_FIRST}])"
+    rf"(?:(?<![\w-])(?P<rel>{_RELATED})(?![\w-])|(?<![\w-])(?P<postrel>{_AFTER_RELATED})(?![\w-])"
+    rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
+    rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-])"
+    rf"|(?<![\w-])(?P<postinv>{_AFTER_INVERSE})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
@@ -146,13 +179,20 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     pos, inverse, active = 0, False, not prose
     for m in MARKER_RE.finditer(text):
         piece = text[pos : m.start()]
-        if m.group("post"):
+        if m.group("post") or m.group("postw") or m.group("postinv") or m.group("postrel"):
             # `T3 完成后开始`: the marker follows what it names, back to the start of its clause
             if prose:
                 ends = list(_CLAUSE_END_RE.finditer(piece))
                 piece = piece[ends[-1].end() :] if ends else piece
-            out.append((piece, False))
+            if not m.group("postrel"):
+                out.append((piece, m.group("postinv") is not None))
             pos, inverse, active = m.end(), False, not prose
+            continue
+        if m.group("rel"):
+            # `related to KRG-211`: what follows is named, not waited for
+            if active:
+                out.append((piece, inverse))
+            pos, inverse, active = m.end(), False, False
             continue
         if active:
             if prose:
@@ -199,6 +239,11 @@ def parse_refs(
         if prose:
             refs.external.extend(e for e in placed(piece, found) if e not in refs.external)
         _scan(piece, index, current, refs, inverse or inv, prose)
+    # `(#439)` where this document's units are keyed `#439`: its own key, or another of its units
+    local = [e for e in refs.external if e in index.pos]
+    if local:
+        refs.external = [e for e in refs.external if e not in local]
+        refs.keys.extend(e for e in local if e != current and e not in refs.keys)
     if not (refs.keys or refs.unknown or refs.inverse or refs.external):
         refs.explicit_none = not plain.strip() or bool(_NONE_RE.match(plain))
     return refs

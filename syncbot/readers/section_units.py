@@ -11,8 +11,10 @@ from typing import Any
 
 from syncbot.model import Problem, Session, Severity, Status
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
+from syncbot.readers.phrases import slug
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.status_fields import STATUS_FIELD_RE, dropped_by_heading
 from syncbot.readers.structure import Heading, code_lines, prose_lines
@@ -119,13 +121,16 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     prose = prose_lines(doc)
     starts = sorted(h.line for h in hs)
     found: dict[int, list[Heading]] = {}
+    owns: list[tuple[Heading, list[Field]]] = []
     for h in hs:
         if h.level == 1 or _NUMBERED_HEAD.match(strip_inline(doc.fix(h.text))):
             continue
         i = bisect.bisect_right(starts, h.line)
         nxt = starts[i] if i < len(starts) else len(doc.lines) + 1
-        own = fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)
-        if any(STATUS_FIELD_RE.match(f.name) and classify_status(doc.fix(f.value)) for f in own):
+        owns.append((h, fields_in(doc, h.line + 1, min(nxt - 1, h.line + 8), prose)))
+    learnt = status_names(doc, (own for _, own in owns))
+    for h, own in owns:
+        if any(is_status_name(f.name, learnt) and classify_status(doc.fix(f.value)) for f in own):
             found.setdefault(h.level, []).append(h)
     if not found:
         return []
@@ -154,7 +159,7 @@ _LEAD_NUMBER = re.compile(
 
 
 def section_slug(s: str) -> str:
-    return re.sub(r"-+", "-", "".join(c.lower() if c.isalnum() else "-" for c in s)).strip("-")[:60]
+    return slug(s)[:60]
 
 
 def document_status_lines(doc: Document, units: list[SectionUnit], index: KeyIndex, prose: set[int]) -> list[Problem]:
@@ -181,3 +186,47 @@ def document_status_lines(doc: Document, units: list[SectionUnit], index: KeyInd
                 )
             )
     return out
+
+
+def key_by_id_field(units: list[SectionUnit]) -> dict[str, str]:
+    """`## Sign the lease` / `ID: VHZ-1`: sections named by their headings that each carry their id in one
+        field (an export of a database) are keyed by it, so `Task: VHZ-1 done` reaches them.  Returns the names
+    (slugs) the sections had, to the ids they have now."""
+    by_name: dict[str, dict[str, str]] = {}
+    for u in units:
+        for f in u.fields:
+            m = _ID_VALUE_RE.fullmatch(f.value.strip().strip("`*_"))
+            if m:
+                by_name.setdefault(f.name, {}).setdefault(u.key, m.group(0))
+    for ids in by_name.values():
+        values = list(ids.values())
+        if 3 * len(ids) >= 2 * len(units) and len(ids) >= 2 and len(set(values)) == len(values):
+            break
+    else:
+        return {}
+    for u in units:
+        new = ids.get(u.key)
+        if new is not None:
+            u.key = u.session.key = new
+    return ids
+
+
+# an id as a database writes it: `VHZ-12`, `T-7`, `ABC123`, `#45`
+_ID_VALUE_RE = re.compile(r"#?[A-Za-z]{1,10}[-_]?\d{1,6}|#\d{1,6}")
+
+
+def named_units(value: str, index: KeyIndex, named: dict[str, str]) -> tuple[str, list[str]]:
+    """The units ``value`` names by their headings (`Auth, Sign the lease (3 offers)`), and ``value`` without
+    those names, so the numbers inside a name are not read as keys."""
+    keys: list[str] = []
+    rest: list[str] = []
+    for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(value)):
+        k = named.get(section_slug(part), section_slug(part))
+        if k not in index.pos:
+            bare = section_slug(re.sub(r"\([^)]*\)", "", part))
+            k = named.get(bare, bare)
+        if k in index.pos:
+            keys.append(k)
+        else:
+            rest.append(part)
+    return ", ".join(rest), keys

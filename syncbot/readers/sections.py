@@ -15,6 +15,7 @@ from typing import Any
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.field_roles import depends_names, is_status_name, status_names
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import HEADING_BOX_RE, heading_span_kind, pure_status, status_in_heading
 from syncbot.readers.hinted_reading import heading_units
@@ -26,12 +27,13 @@ from syncbot.readers.section_units import (
     container_dependencies,
     document_status_lines,
     forget_dropped,
+    key_by_id_field,
+    named_units,
     section_containers,
     section_parents,
-    section_slug,
     status_field_sections,
 )
-from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE, dropped_by_heading, status_head
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, status_head
 from syncbot.readers.structure import Heading, headings, prose_lines, title_of
 from syncbot.readers.summaries import summary_lines
 
@@ -113,32 +115,39 @@ def read(doc: Document) -> ReadResult:
         u = SectionUnit(h, key, s, fields_in(doc, h.line + 1, h.end_line, prose))
         seen[key] = u
         units.append(u)
+    named = key_by_id_field(units) if by_status_field else {}  # slug of a heading -> the id its field gives
     parents = section_parents(hs, units)
     index = KeyIndex([u.key for u in units], section_containers(doc, units, parents))
     blocks: list[tuple[str, str, int]] = []  # (blocker, blocked, line)
     informed = 0
     independent: set[str] = set()  # units whose own field says they wait for nothing
+    learnt_status = status_names(doc, [u.fields for u in units])
+    learnt_deps = depends_names(
+        [u.fields for u in units],
+        lambda f: bool(parse_refs(doc.fix(f.value), index).keys),
+        lambda n: n in learnt_status or any(r.match(n) for r in (_BLOCKS, _DURATION_F, _OUTPUT_F)),
+    )
     for u in units:
         s = u.session
         known = False
         for f in u.fields:
-            if STATUS_FIELD_RE.match(f.name) and not s.status_spans:
+            if is_status_name(f.name, learnt_status) and not s.status_spans:
                 st, span, raw = status_head(doc, f.value, f.span)
                 if st is not None:
                     s.status, s.status_text = st, doc.fix(raw)
                     s.status_spans = [StatusSpan(span, SpanKind.FIELD, f.line)]
-            elif DEPENDS_FIELD_RE.match(f.name):
-                refs = parse_refs(doc.fix(f.value), index, u.key)
+            elif DEPENDS_FIELD_RE.match(f.name) or f.name in learnt_deps:
+                value = doc.fix(f.value)
+                by_name: list[str] = []
+                if by_status_field:
+                    # units named, not keyed: `Depends on: Auth, Sign the lease (https://www.notion.so/…)`
+                    value, by_name = named_units(_LINK_PAREN_RE.sub("", value), index, named)
+                refs = parse_refs(value, index, u.key)
                 if refs.explicit_none:
                     independent.add(u.key)
                 s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+                s.prerequisites.extend(k for k in by_name if k != u.key and k not in s.prerequisites)
                 blocks.extend((u.key, k, f.line) for k in refs.inverse)  # `Depends on: 1. Blocks: 4`
-                if by_status_field:
-                    # units named, not keyed: `Depends on: Auth, Billing` names them
-                    for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(doc.fix(f.value))):
-                        k = section_slug(re.sub(r"\([^)]*\)", "", part))
-                        if k in index.pos and k != u.key and k not in s.prerequisites:
-                            s.prerequisites.append(k)
                 s.raw_prerequisites = strip_inline(doc.fix(f.value))
                 known = True
             elif _BLOCKS.match(f.name):
@@ -204,13 +213,15 @@ def read(doc: Document) -> ReadResult:
         # work done: entries of a log
         res.confidence *= 0.3
         res.notes.append("`Session N` headings with nothing ahead of them read as a log (the thread shape)")
-    if by_status_field:
+    if by_status_field and not all(_NUMBER_KEY.fullmatch(u.key) for u in units):
         # named, not numbered: a weaker sign than `Step 3`, so a reader that finds keys wins a tie
         res.confidence *= 0.6
     res.notes.append(f"{len(units)} unit sections at heading level {level}, {informed} with a status or dependencies")
     return res
 
 
+_LINK_PAREN_RE = re.compile(r"\s*\(\s*https?://[^)\s]*\s*\)")
+_NUMBER_KEY = re.compile(r"\d{1,4}(?:\.\d{1,3})*")
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 

@@ -16,7 +16,8 @@ from syncbot.readers.hints import vocabulary
 
 STATUS_FIELD_RE = re.compile(
     r"^(?:status|state|progress|estado|situación|situacao|situação|stand|zustand|statut|état|etat|"
-    r"状态|状態|進捗|进度|ステータス|상태|진행\s*상태)$"
+    r"状态|状態|進捗|进度|ステータス|상태|진행\s*상태|stato|stan|durum|статус|состояние|trạng\s+thái|tình\s+trạng|"
+    r"الحالة|حالة|סטטוס|מצב|स्थिति|สถานะ)$"
 )
 
 # a field naming a unit's prerequisites, in the languages trackers are written in
@@ -25,7 +26,10 @@ DEPENDS_FIELD_RE = re.compile(
     r"depende\s+de|depende|dependencias|dependências|dependencias|requisitos?|pré-requisitos?|prerrequisitos?|"
     r"abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|voraussetzung(?:en)?|vorbedingung(?:en)?|"
     r"dépend\s+de|dépendances|prérequis|"
-    r"선행|의존|선행\s*작업|의존성|준비\s*사항|사전\s*준비|선행\s*조건|依赖|前提|前置|前置条件|依存|依存関係|前提条件)$"
+    r"선행|의존|선행\s*작업|의존성|준비\s*사항|사전\s*준비|선행\s*조건|依赖|前提|前置|前置条件|依存|依存関係|前提条件|"
+    r"phụ\s+thuộc|bağımlılık(?:lar)?|bağlı|afhankelijk\s+van|afhankelijkheden|beroenden?|beror\s+på|dipende\s+da|"
+    r"dipendenze|zależności|zależy\s+od|зависимости|зависит\s+от|ketergantungan|tergantung\s+pada|يعتمد\s+على|"
+    r"المتطلبات|תלוי\s+ב|תלויות|निर्भरता|ขึ้นอยู่กับ|งานก่อนหน้า)$"
 )
 
 # where a status phrase stops and commentary starts: `In Progress — finishing error handling`

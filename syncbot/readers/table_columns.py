@@ -18,6 +18,7 @@ from syncbot.readers.common import Document, status_marks, strip_inline
 from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.structure import Table
 from syncbot.readers.table_headers import (
     DURATION_H,
@@ -182,33 +183,81 @@ _NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|
 _REF_SPLIT_RE = re.compile(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
 
 
-def _refs_only(text: str, index: KeyIndex, key_re: re.Pattern[str]) -> int | None:
-    """How many keys of ``index`` a cell names when it names nothing else; None when it holds other words."""
+def key_shape(key: str) -> str:
+    """`2.3` -> `9.9`, `VS-004` -> `VS-9`: the form of a key, its digits aside."""
+    return _DIGIT_RUN_RE.sub("9", key.upper())
+
+
+_DIGIT_RUN_RE = re.compile(r"\d+")
+_FRACTION_RE = re.compile(r"^\d+\s*/\s*\d+$")
+
+
+def _refs_only(text: str, index: KeyIndex, key_re: re.Pattern[str], shapes: set[str]) -> int | None:
+    """How many keys of ``index`` a cell names when it names nothing else; None when it holds other words.
+    A key this table does not hold still counts as a reference when it has the form of the table's keys
+    (`2.1` beside rows `3.1`…: a unit of another part of the document)."""
     plain = strip_inline(text)
     if _NONE_CELL_RE.match(plain):
         return 0
+    if _FRACTION_RE.match(plain):
+        return None  # `2/3` plans complete
     n = 0
     for part in _REF_SPLIT_RE.split(plain):
         m = key_re.fullmatch(part.strip())
-        if not m or index.resolve(m.group("key")) is None:
+        if not m:
             return None
-        n += 1
+        if index.resolve(m.group("key")) is not None:
+            n += 1
+        elif key_shape(m.group("key")) not in shapes:
+            return None
     return n
 
 
 _REF_CELL_RE = re.compile(rf"(?:{_WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*(?:[-–~]|\.\.)\s*#?[\w.]+)?", re.IGNORECASE)
 
 
-def prereq_by_content(t: Table, taken: set[int], keys: list[str]) -> int | None:
-    """A column under a header we do not know whose cells only name other rows' keys (or none)."""
+def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> int | None:
+    """A column under a header we do not know whose cells only name other rows' keys (or none), and never
+    the row's own: `| 4 | Launch | 4 |` counts something."""
+    keys = [k for k in row_keys if k is not None]
     index = KeyIndex(keys)
+    shapes = {key_shape(k) for k in keys}
+    numbered = all(k.isdigit() for k in keys)
     for col, h in enumerate(t.header):
-        if col in taken or NOT_PREREQ_H.search(h) or INVERSE_H.search(h) or OWNER_H.search(h):
+        if col in taken or NOT_PREREQ_H.search(h) or INVERSE_H.search(h) or OWNER_H.search(h) or QUANTITY_H.search(h):
             continue
-        counts = [_refs_only(c, index, _REF_CELL_RE) for c in _column(t, col)]
-        if all(n is not None for n in counts) and sum(1 for n in counts if n) >= 2:
+        cells = _column(t, col)
+        if not numbered and all(_NUMBER_CELL_RE.match(strip_inline(c)) for c in cells):
+            continue  # `| BRGY-1 | … | 2 |`: bare numbers beside keys of another form count something
+        counts = [_refs_only(c, index, _REF_CELL_RE, shapes) for c in cells]
+        if (
+            all(n is not None for n in counts)
+            and sum(1 for n in counts if n) >= 2
+            and not any(k is not None and _names_itself(c, k) for c, k in zip(cells, row_keys, strict=True))
+        ):
             return col
     return None
+
+
+# `| Links |` in an issue tracker's export: blocking relations beside other links
+_LINKS_H = re.compile(
+    r"\b(links?|issue\s+links|relations?|bağlantılar|verknüpfungen|liens|enlaces|vínculos)\b|关联|関連"
+)
+
+
+def links_column(t: Table, taken: set[int]) -> int | None:
+    """A links column whose cells state blocking relations (`KRG-201 tarafından engelleniyor`, `blocks X`)."""
+    for col, h in enumerate(t.header):
+        if col not in taken and _LINKS_H.search(h) and any(MARKER_RE.search(c) for c in _column(t, col)):
+            return col
+    return None
+
+
+def _names_itself(cell: str, key: str) -> bool:
+    return any(
+        (m := _REF_CELL_RE.fullmatch(part.strip())) is not None and m.group("key") == key
+        for part in _REF_SPLIT_RE.split(strip_inline(cell))
+    )
 
 
 def first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Pattern[str] | None = None) -> int | None:
@@ -218,11 +267,21 @@ def first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Patte
     return None
 
 
+def _shorter(t: Table, col: int, key: int) -> bool:
+    """Whether ``col``'s cells say less than the titles written beside the keys in the key column."""
+    rests = [p[1] for c in _column(t, key) if (p := parse_key(c, True)) is not None]
+    own = sum(len(c.strip()) for c in _column(t, col))
+    return bool(rests) and own < sum(len(r.strip()) for r in rests)
+
+
+_NUMBER_CELL_RE = re.compile(r"^\s*[\d.,%*]*\s*$")
+
+
 def title_column(t: Table, taken: set[int]) -> int | None:
     best: tuple[int, int] | None = None
     for col, h in enumerate(t.header):
-        if col in taken or OWNER_H.search(h):
-            continue
+        if col in taken or OWNER_H.search(h) or all(_NUMBER_CELL_RE.match(c) for c in _column(t, col)):
+            continue  # `任务数` (number of tasks) holds counts, not names
         for rank, w in enumerate(TITLE_WORDS):
             hit = w in h if re.match(_CJK, w) else re.search(rf"\b{w}", h)
             if hit and (best is None or rank < best[0]):
@@ -275,6 +334,8 @@ def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
     # a column that groups the units (`Phase`, `Milestone`) when the key column is something else
     roles.phase = first(t, PHASE_H, roles.taken())
     roles.title = title_column(t, roles.taken())
+    if roles.title is not None and with_title and _shorter(t, roles.title, key):
+        roles.title = None  # `| 阶段 1：数据接入 | 中 |`: the key cell names the unit better than `预计工作量`
     roles.output = first(t, OUTPUT_H, roles.taken())
     if roles.title is None and roles.phase is not None:
         # `| ID | Phase | Status |` with a different phase on every row: the column names the units
@@ -285,6 +346,8 @@ def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
         roles.title = text_column(t, roles.taken())
         roles.title_guessed = roles.title is not None
     if roles.prereq is None:
-        keys = [p[0] for c in _column(t, key) if (p := parse_key(c, with_title)) is not None]
-        roles.prereq = prereq_by_content(t, roles.taken(), keys)
+        roles.prereq = links_column(t, roles.taken())
+    if roles.prereq is None:
+        row_keys = [p[0] if (p := parse_key(c, with_title)) is not None else None for c in _column(t, key)]
+        roles.prereq = prereq_by_content(t, roles.taken(), row_keys)
     return roles

@@ -18,7 +18,10 @@ PREREQ_H = re.compile(
     r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
     r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|prérequis|dependencias?|dependências?|depende\w*|"
     r"prerrequisitos?|pr[ée]-?requisitos?|requisitos\s+previos|prerequisiti|dipendenz\w*|dipende\s+da|"
-    r"afhankelijk\w*|vereist|bloqueado\s+por|bloqué\s+par)\b|依赖|依賴|前置|前提|依存|先行|선행|의존"
+    r"afhankelijk\w*|vereist|bloqueado\s+por|bloqué\s+par|phụ\s+thuộc|bağımlılık\w*|bağlı|zależno\w*|zależy\s+od|"
+    r"зависимост\w*|зависит\s+от|ketergantungan|tergantung|beroenden?|förutsättning\w*|předchůdc\w*|závislost\w*|"
+    r"залежн\w*|передумов\w*|після|προαπαιτούμεν\w*|εξαρτήσεις|edellyty\w*|riippuvuu\w*|függőség\w*|előfeltétel\w*|"
+    r"depende\s+sa|kailangan|inategemea|utegemezi|afhængig\w*|avhengig\w*|zależności)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
 )
 
 

@@ -18,7 +18,15 @@ from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_columns import percent_status
-from syncbot.readers.table_units import Namespace, keyed_table, name_keys, named_refs, namespaces, unit_word
+from syncbot.readers.table_units import (
+    Namespace,
+    keyed_table,
+    name_keys,
+    named_refs,
+    namespaces,
+    share_roles,
+    unit_word,
+)
 from syncbot.readers.unit_edges import add_inverse, phase_containers
 
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
@@ -58,6 +66,7 @@ def read_tables(doc: Document) -> ReadResult:
     res = ReadResult(reader="table", title=title_of(doc))
     all_tables = tables(doc)
     keyed = [k for t in all_tables if (k := keyed_table(doc, t)) is not None]
+    share_roles(keyed)
     if not any(k.defines_units for k in keyed):
         for t in all_tables:
             res.notes.append(

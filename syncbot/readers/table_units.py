@@ -275,3 +275,23 @@ def name_keys(doc: Document, groups: list[Namespace]) -> None:
         for k in raw:
             g.final[k] = prefix + k
             taken.add((prefix + k).lower())
+
+
+def share_roles(keyed: list[KeyedTable]) -> None:
+    """Tables under one header (`| Lesson | Topic | State | Needs first |` once per week) are one table
+    cut in pieces: a column role found in one piece holds in the others, whose cells may not show it
+    (`Needs first: week 2` names a container, not keys)."""
+    by_header: dict[tuple[str, ...], list[KeyedTable]] = {}
+    for k in keyed:
+        by_header.setdefault(tuple(h.strip().lower() for h in k.table.header), []).append(k)
+    for same in by_header.values():
+        if len(same) < 2:
+            continue
+        for role in ("status", "prereq"):
+            cols = {getattr(k.roles, role) for k in same} - {None}
+            if len(cols) != 1:
+                continue
+            col = cols.pop()
+            for k in same:
+                if getattr(k.roles, role) is None and col not in k.roles.taken():
+                    setattr(k.roles, role, col)

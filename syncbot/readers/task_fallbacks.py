@@ -8,10 +8,12 @@ import re
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, classify_status
+from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
 from syncbot.readers.refs import parse_refs
+from syncbot.readers.status_fields import STATUS_FIELD_RE
 from syncbot.readers.structure import Item
 from syncbot.readers.task_roadmap import descendants, phase_of
 from syncbot.readers.task_units import (
@@ -84,13 +86,19 @@ def plain_items(ol: Outline) -> list[Session]:
         taken.add(key)
         children: list[Item] = [d for d in descendants(ol, it) if d.mark is not None]
         # `- [ ] ~~Support IE11~~` was dropped; `- [x] ~~Write tests~~` is done work crossed off
-        dropped = it.mark not in ("x", "X") and struck(ol.doc.fix(it.raw))
+        fixed = ol.doc.fix(it.raw)
+        dropped = it.mark not in ("x", "X") and struck(fixed)
+        status, status_text = (Status.DROPPED, "~~") if dropped else (ol.box_status(it.mark), f"[{it.mark}]")
+        # `- [ ] 🔥 Landing page`, `- [ ] 🙏 SMS — trial not active yet`: an open box's own mark says more
+        own = [p for p in status_phrases(fixed, item=True) if p.where != "whole"] if not dropped else []
+        if own and it.mark not in ("x", "X"):
+            status, status_text = own[0].status, fixed[own[0].start : own[0].end]
         out.append(
             Session(
                 key=key,
                 title=title,
-                status=Status.DROPPED if dropped else ol.box_status(it.mark),
-                status_text="~~" if dropped else f"[{it.mark}]",
+                status=status,
+                status_text=status_text,
                 phase=phase_of(ol, it.line),
                 checklist=checklist_of(ol, children),
                 line=it.line,
@@ -119,6 +127,8 @@ def status_bullets(ol: Outline) -> list[Session]:
             labelled.append((it, Status.DROPPED, "~~", []))
             continue
         phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
+        if not phrases and (inline := inline_status(fixed)) is not None:
+            phrases = [inline]
         if not phrases:
             continue
         p = phrases[0]
@@ -139,14 +149,35 @@ def status_bullets(ol: Outline) -> list[Session]:
     # `3. Render templates — todo (after 1, 2)`: a numbered list whose items name others by their number
     deps = {it.index: [dm.group(1) for dm in DEP_PAREN_RE.finditer(doc.fix(it.raw))] for it, _, _, _ in labelled}
     numbers = {it.index: _ordinal(doc, it) for it, _, _, _ in labelled}
-    by_number = any(deps.values()) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    # and a numbered list counting on across the document's sections (`1)`…`18)`) numbers its units: the
+    # number is what a trailer names (`Step: 7 done`)
+    ordinals = [int(numbers[it.index]) for it, _, _, _ in labelled if numbers[it.index]]
+    counting = len(ordinals) >= 3 and ordinals == sorted(ordinals) and ordinals[-1] > ordinals[0] + 1
+    by_number = (
+        (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    )
+    # `- Ａ－１　棚卸し【済】`, `- 🔴 **PAY-512** Refunds — in progress`: items that lead with their own ids
+    ids = {it.index: marked_lead_id(doc.fix(it.raw)) for it, _, _, _ in labelled}
+    found_ids = [i[0] for i in ids.values() if i is not None]
+    by_id = not by_number and len(found_ids) == len(ids) and len(set(found_ids)) == len(found_ids)
     texts: list[list[str]] = []
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
-        title = clean_title(blank_out(DEP_PAREN_RE, fixed), phrases)
+        field = _INLINE_STATUS_RE.search(fixed)
+        if field is not None and phrases and phrases[0].start >= field.start("value"):
+            fixed = fixed[: field.start()]  # `Parser — status: done — after 1`: the title ends at the field
+            title = clean_title(blank_out(DEP_PAREN_RE, fixed), [])
+        else:
+            title = clean_title(blank_out(DEP_PAREN_RE, fixed), phrases)
+        fixed = doc.fix(it.raw)
         if not title:
             continue
-        base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or f"item-{it.line}"
+        own_id = ids[it.index]
+        if by_id and own_id is not None:
+            title = clean_title(fixed[own_id[1] :], [p for p in phrases if p.start >= own_id[1]]) or title
+            base = own_id[0]
+        else:
+            base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or f"item-{it.line}"
         key, n = base, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
@@ -177,7 +208,27 @@ def status_bullets(ol: Outline) -> list[Session]:
             for text in ts:
                 found = parse_refs(text, index, s.key).prerequisites
                 s.prerequisites.extend(k for k in found if k not in s.prerequisites)
+    elif not by_id:
+        key_by_own_number(out, set())  # `- SARIF output (#412) [merged]`: the issue it closes names it
     return out
+
+
+# `Parser — status: done — after 1`, `… — สถานะ: เสร็จแล้ว`: a status field written inside an item's line
+_INLINE_STATUS_RE = re.compile(
+    r"\s*(?:[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]\**\s*"
+    r"(?P<value>[^—–|;·(\[]+?)\s*(?=$|[—–|;·(\[]|\s-\s)"
+)
+
+
+def inline_status(fixed: str) -> Phrase | None:
+    """The status of an item line's own status field (its label one of the status field names)."""
+    for m in _INLINE_STATUS_RE.finditer(fixed):
+        if not STATUS_FIELD_RE.match(m.group("label").strip().lower()):
+            continue
+        st = classify_status(m.group("value"))
+        if st is not None:
+            return Phrase(m.start("value"), m.end("value"), st, "trail", True)
+    return None
 
 
 def _ordinal(doc: Document, it: Item) -> str:

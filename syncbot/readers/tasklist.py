@@ -57,6 +57,7 @@ def read(doc: Document) -> ReadResult:
         units = []
     units = roadmap(ol, units, problems)
     sessions: list[Session] = []
+    plain = False
     if units:
         # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
         # tasks of a container heading
@@ -133,12 +134,19 @@ def read(doc: Document) -> ReadResult:
             )
             return ReadResult("tasklist", [], [], [], title, notes, 0.0)
         sessions = plain_items(ol)
+        plain = True
         notes.append(
             f"no checklist item carries an id (`1.2`, `T003`, `TASK-1`, `#12`); read the {len(sessions)} top-level "
             f"checkboxes (first at line {boxes[0].line}) as a plain checklist"
         )
         confidence = 0.1
-        if analyse(doc).mode == "phases":
+        # `- [ ] 🔥 Landing page`, `- [ ] 🙏 SMS` under `## 🔥 MUST`: open boxes whose own marks say more
+        # than the box (in progress, blocked) are the units, whatever their headings say
+        marked = sum(not s.status_text.startswith(("[", "~~")) for s in sessions)
+        if marked >= 3 and 4 * marked >= len(sessions):
+            confidence = 0.9
+            notes.append(f"{marked} open checkboxes carry a status mark of their own: they are the units")
+        elif analyse(doc).mode == "phases":
             confidence = 0.01
             notes.append("the checkboxes sit under status headings: this reads as the phases shape")
-    return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence)
+    return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)

@@ -9,6 +9,7 @@ on the caller's thread — so tests of debouncing, coalescing and rate-limit res
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import threading
@@ -41,6 +42,10 @@ class Clock(Protocol):
 
     def every(self, schedule: str, job: Job, name: str) -> None:
         """Run ``job`` on ``schedule`` (an interval such as ``10m`` or a five-field cron line, UTC)."""
+        ...
+
+    def cancel(self, name: str) -> None:
+        """Forget the jobs named ``name`` not yet started (a schedule: its next ticks); none is no error."""
         ...
 
     def start(self) -> None: ...
@@ -90,6 +95,12 @@ class SchedulerClock:
             job, make_trigger(schedule), id=name, coalesce=True, max_instances=1, misfire_grace_time=None
         )
 
+    def cancel(self, name: str) -> None:
+        from apscheduler.jobstores.base import JobLookupError
+
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(name)
+
     def start(self) -> None:
         self.scheduler.start()
 
@@ -134,21 +145,26 @@ class ManualClock:
 
     def every(self, schedule: str, job: Job, name: str) -> None:
         interval = parse_interval(schedule)
-        if interval is not None:
-            delay: Callable[[], float] = lambda: float(interval)  # noqa: E731
-        else:
-            trigger = make_trigger(schedule)  # a cron line: only its calendar arithmetic is used
+        trigger = None if interval is not None else make_trigger(schedule)  # cron: only its calendar arithmetic
 
-            def delay() -> float:
-                fire = trigger.get_next_fire_time(None, self.now() + timedelta(microseconds=1))
-                assert fire is not None
-                return (fire - self.now()).total_seconds()
+        def delay() -> float:
+            if interval is not None:
+                return float(interval)
+            assert trigger is not None
+            fire = trigger.get_next_fire_time(None, self.now() + timedelta(microseconds=1))
+            assert fire is not None
+            return (fire - self.now()).total_seconds()
 
         def tick() -> None:
             self.call_later(delay(), tick, name)  # the next tick first: as APScheduler, whatever the job does
             job()
 
         self.call_later(delay(), tick, name)
+
+    def cancel(self, name: str) -> None:
+        with self._mutex:
+            self._jobs = [j for j in self._jobs if j[2] != name]
+            heapq.heapify(self._jobs)
 
     def start(self) -> None:
         self._running = True

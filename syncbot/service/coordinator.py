@@ -79,19 +79,58 @@ class EmbeddedQueue:
         self._seen = threading.Lock()
         self.draining = False
         self.started = False
+        self.schedules = True
 
     # --- lifecycle --------------------------------------------------------------------------------------
 
     def start(self, *, sync_on_start: bool = True, schedules: bool = True) -> None:
-        if schedules:
-            for tid, st in self.states.items():
-                assert st.config.schedule is not None
-                self.clock.every(st.config.schedule, partial(self.tick, tid), f"schedule:{tid}")
+        self.schedules = schedules
+        with self._mutex:
+            configs = [st.config for st in self.states.values()]
+        for config in configs:
+            self._schedule_ticks(config)
         self.clock.start()
         self.started = True
         if sync_on_start:
-            for tid in self.states:
-                self._request(tid, "start", "", delay=0.0)
+            for config in configs:
+                self._request(config.id, "start", "", delay=0.0)
+
+    def _schedule_ticks(self, config: TrackerConfig) -> None:
+        if self.schedules:
+            assert config.schedule is not None
+            name = f"schedule:{config.id}"
+            self.clock.cancel(name)
+            self.clock.every(config.schedule, partial(self.tick, config.id), name)
+
+    # --- the set of trackers (a fleet's repositories come and go) ---------------------------------------
+
+    def add_tracker(self, config: TrackerConfig, *, sync: bool = True) -> None:
+        with self._mutex:
+            if self.draining:
+                return
+            st = self.states.get(config.id)
+            if st is not None:
+                renewed = st.config.schedule != config.schedule
+                st.config = config
+            else:
+                renewed = True
+                self.states[config.id] = TrackerState(config)
+            started = self.started
+        if not started:
+            return
+        if renewed:
+            self._schedule_ticks(config)
+        if sync:
+            self._request(config.id, "added" if st is None else "changed", "", delay=0.0 if st is None else None)
+
+    def remove_tracker(self, tracker_id: str) -> None:
+        with self._mutex:
+            st = self.states.pop(tracker_id, None)
+            if st is None:
+                return
+            st.pending = False  # a pending job finds no state and does nothing
+        self.clock.cancel(f"schedule:{tracker_id}")
+        logger.info("{} is no longer served", tracker_id)
 
     def ready(self) -> bool:
         return self.started and not self.draining and self.clock.running
@@ -137,7 +176,9 @@ class EmbeddedQueue:
         with self._mutex:
             if self.draining:
                 return "draining"
-            st = self.states[tracker_id]
+            st = self.states.get(tracker_id)
+            if st is None:
+                return "unknown"
             st.requested += 1
             st.last_request = self.clock.monotonic()
             if delivery_id and len(st.deliveries) < 1000:
@@ -178,7 +219,10 @@ class EmbeddedQueue:
 
     def _run(self, tracker_id: str) -> None:
         with self._mutex:
-            st = self.states[tracker_id]
+            found = self.states.get(tracker_id)
+            if found is None:
+                return  # removed meanwhile
+            st = found
             now = self.clock.monotonic()
             due = min(st.last_request + st.quiet_needed, st.pending_since + self.max_wait)
             if st.pending and not self.draining and due > now + 0.001:
@@ -212,7 +256,8 @@ class EmbeddedQueue:
         finally:
             with self._idle:
                 st.running = False
-                if st.requested > st.covered and not self.draining and not st.pending:
+                served = self.states.get(tracker_id) is st
+                if served and st.requested > st.covered and not self.draining and not st.pending:
                     retry = self.lock_retry if st.covered == before else self.debounce
                     self._schedule_locked(st, retry)
                 self._idle.notify_all()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,7 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from syncbot.service.deliveries import BodyTooLarge, BodyTooSlow, read_body
 from syncbot.service.metrics import Metrics
 from syncbot.service.queue import SyncQueue
-from syncbot.settings import Settings
+from syncbot.settings import Settings, TrackerConfig
 from syncbot.webhooks import (
     Delivery,
     PayloadError,
@@ -31,6 +31,9 @@ from syncbot.webhooks import (
     parse_gitlab,
     route,
 )
+
+if TYPE_CHECKING:
+    from syncbot.fleet.feed import FleetFeed
 
 WebhookResult = Literal["accepted", "ignored", "duplicate", "pong", "unauthorized", "too_large", "too_slow", "invalid"]
 
@@ -47,13 +50,25 @@ class Webhooks:
     """One forge delivery in, one answer out (and at most one request per tracker to the queue)."""
 
     def __init__(
-        self, settings: Settings, queue: SyncQueue, metrics: Metrics, *, insecure_no_webhook_secret: bool = False
+        self,
+        settings: Settings,
+        queue: SyncQueue,
+        metrics: Metrics,
+        *,
+        insecure_no_webhook_secret: bool = False,
+        fleet: FleetFeed | None = None,
     ) -> None:
         self.settings = settings
-        self.trackers = settings.tracker_configs()
+        self.fleet = fleet  # a GitHub App fleet: the trackers are discovered, and webhooks change them
+        self._trackers = settings.tracker_configs()
         self.queue = queue
         self.metrics = metrics
         self.insecure = insecure_no_webhook_secret
+
+    @property
+    def trackers(self) -> list[TrackerConfig]:
+        """The trackers served now."""
+        return self.fleet.trackers() if self.fleet is not None else self._trackers
 
     def _secret(self, forge: str) -> str | None:
         s = self.settings
@@ -90,15 +105,34 @@ class Webhooks:
         except PayloadError as exc:
             logger.warning("{} webhook refused: {}", forge, exc)
             return "invalid", JSONResponse({"detail": str(exc)}, status_code=400)
+        if self.fleet is not None and self.fleet.follows(delivery):
+            if self._duplicate(delivery):
+                return "duplicate", JSONResponse({"result": "duplicate"}, status_code=202)
+            # The fleet reads repositories' files (blocking I/O): off the event loop.
+            changes = await asyncio.to_thread(self.fleet.apply, delivery)
+            return self._dispatch(delivery, checked=True, fleet=changes.describe() if changes else None)
         return self._dispatch(delivery)
 
-    def _dispatch(self, delivery: Delivery) -> tuple[WebhookResult, Response]:
+    def _duplicate(self, delivery: Delivery) -> bool:
         if delivery.delivery_id and self.queue.seen(f"{delivery.forge}:{delivery.delivery_id}"):
             logger.info("{} delivery {} seen before; ignored", delivery.forge, delivery.delivery_id)
+            return True
+        return False
+
+    def _dispatch(
+        self, delivery: Delivery, *, checked: bool = False, fleet: str | None = None
+    ) -> tuple[WebhookResult, Response]:
+        """Route an authenticated delivery; ``checked``: the delivery log was asked already; ``fleet``:
+        what the delivery changed in a fleet's set of trackers."""
+        if not checked and self._duplicate(delivery):
             return "duplicate", JSONResponse({"result": "duplicate"}, status_code=202)
         decision = route(delivery, self.trackers)
         if decision.kind == "pong":
             return "pong", JSONResponse({"result": "pong"}, status_code=200)
+        extra = {"fleet": fleet} if fleet else {}
+        if decision.kind == "ignore" and fleet:
+            logger.info("{} {} → fleet: {}", delivery.forge, delivery.event, fleet)
+            return "accepted", JSONResponse({"result": "accepted", "trackers": {}, **extra}, status_code=202)
         if decision.kind == "ignore":
             logger.debug("{} {} ignored: {}", delivery.forge, delivery.event, decision.reason)
             return "ignored", JSONResponse({"result": "ignored", "reason": decision.reason}, status_code=202)
@@ -106,7 +140,8 @@ class Webhooks:
             t.id: self.queue.request(t.id, decision.reason, delivery_id=delivery.delivery_id) for t in decision.trackers
         }
         logger.info("{} {} → sync {}", delivery.forge, decision.reason, outcomes)
-        return "accepted", JSONResponse({"result": "accepted", "trackers": outcomes}, status_code=202)
+        body = {"result": "accepted", "trackers": outcomes, **extra}
+        return "accepted", JSONResponse(body, status_code=202)
 
 
 def create_app(
@@ -116,17 +151,24 @@ def create_app(
     *,
     insecure_no_webhook_secret: bool = False,
     schedules: bool = True,
+    fleet: FleetFeed | None = None,
 ) -> FastAPI:
-    """The ASGI app.  Its lifespan starts the queue and, on shutdown, drains it; ``app.state`` holds
-    ``queue``, ``webhooks`` and ``drained_cleanly`` (False when a sync outlived the grace period)."""
-    webhooks = Webhooks(settings, queue, metrics, insecure_no_webhook_secret=insecure_no_webhook_secret)
-    trackers = ", ".join(t.id for t in webhooks.trackers)
+    """The ASGI app.  Its lifespan starts the queue (and the fleet's discovery) and, on shutdown, drains
+    it; ``app.state`` holds ``queue``, ``webhooks``, ``fleet`` and ``drained_cleanly`` (False when a sync
+    outlived the grace period)."""
+    webhooks = Webhooks(settings, queue, metrics, insecure_no_webhook_secret=insecure_no_webhook_secret, fleet=fleet)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         queue.start(sync_on_start=settings.sync_on_start, schedules=schedules)
-        logger.info("serving {} tracker(s): {}", len(webhooks.trackers), trackers)
+        if fleet is not None:
+            # The first discovery feeds the queue its trackers; later ones run in the fleet's own thread.
+            await asyncio.to_thread(fleet.start, sync_on_start=settings.sync_on_start)
+        served = webhooks.trackers
+        logger.info("serving {} tracker(s): {}", len(served), ", ".join(t.id for t in served))
         yield
+        if fleet is not None:
+            fleet.stop()
         grace = settings.shutdown_grace_seconds
         logger.info("shutting down: waiting up to {}s for running syncs", grace)
         # Off the event loop: draining blocks on worker threads.
@@ -138,6 +180,7 @@ def create_app(
     app = FastAPI(title="syncbot", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.queue = queue
     app.state.webhooks = webhooks
+    app.state.fleet = fleet
     app.state.drained_cleanly = True
 
     @app.post("/webhooks/github")
@@ -154,8 +197,10 @@ def create_app(
 
     @app.get("/readyz")
     async def readyz() -> Response:
-        ready = queue.ready()
-        body = {"ready": ready, "trackers": queue.status()}
+        ready = queue.ready() and (fleet is None or fleet.discovered)
+        body: dict[str, object] = {"ready": ready, "trackers": queue.status()}
+        if fleet is not None:
+            body["fleet"] = fleet.status()
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics")

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from functools import partial
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from loguru import logger
@@ -25,7 +26,10 @@ from syncbot.service.http import create_app
 from syncbot.service.locks import file_locks
 from syncbot.service.metrics import Metrics
 from syncbot.service.queue import SyncQueue
-from syncbot.settings import Settings, SettingsError, TrackerConfig
+from syncbot.settings import Settings, SettingsError, TrackerConfig, parse_interval
+
+if TYPE_CHECKING:
+    from syncbot.fleet.discovery import Fleet
 
 EXIT_DRAIN_TIMEOUT = 1  # SIGTERM arrived and a sync outlived the grace period
 POSTGRES_FIX = "pip install 'syncbot[postgres]'"
@@ -73,20 +77,32 @@ def build_app(
     schedules: bool = True,
     lock_retry: float = 1.0,
     clock: Clock | None = None,
+    fleet: Fleet | None = None,
 ) -> FastAPI:
-    """The whole service as an ASGI app: metrics, the chosen queue, the HTTP endpoints."""
+    """The whole service as an ASGI app: metrics, the chosen queue, the HTTP endpoints.  With ``fleet``
+    (a GitHub App fleet) the trackers are the ones it discovers, and webhooks keep them current."""
     metrics = Metrics()
     queue = make_queue(
         settings,
-        settings.tracker_configs(),
+        settings.tracker_configs() if fleet is None else [],
         run_sync,
         metrics,
         Redactor(settings.secret_values()),  # /readyz shows sync errors over HTTP: mask secrets there too
         clock=clock,
         lock_retry=lock_retry,
     )
+    feed = None
+    if fleet is not None:
+        from syncbot.fleet.feed import DEFAULT_INTERVAL, FleetFeed
+
+        feed = FleetFeed(fleet, queue, interval=float(parse_interval(settings.schedule) or DEFAULT_INTERVAL))
     return create_app(
-        settings, queue, metrics, insecure_no_webhook_secret=insecure_no_webhook_secret, schedules=schedules
+        settings,
+        queue,
+        metrics,
+        insecure_no_webhook_secret=insecure_no_webhook_secret,
+        schedules=schedules,
+        fleet=feed,
     )
 
 
@@ -105,10 +121,13 @@ def load_sync_function(settings: Settings) -> RunSync:
 
 
 def check_can_serve(settings: Settings, insecure_no_webhook_secret: bool) -> None:
-    if not settings.tracker_configs():
+    from syncbot.fleet.setup import fleet_configured
+
+    if not settings.tracker_configs() and not fleet_configured(settings):
         raise SettingsError(
             "nothing to serve: set SYNCBOT_TRACKER to a tracker file, or SYNCBOT_CONFIG to a TOML file "
-            "with [[trackers]] entries"
+            "with [[trackers]] entries, or a GitHub App (SYNCBOT_GITHUB_APP_ID and its private key) to serve "
+            "every repository it is installed on that has a .github/syncbot.toml"
         )
     if settings.github_webhook_secret is None and settings.gitlab_webhook_token is None:
         if not insecure_no_webhook_secret:
@@ -124,9 +143,20 @@ def serve(settings: Settings, *, insecure_no_webhook_secret: bool = False, run_s
     """Run the service until SIGTERM/SIGINT; returns the exit code (0 after a clean drain)."""
     import uvicorn
 
+    from syncbot.fleet.setup import build_fleet, fleet_configured
+
     check_can_serve(settings, insecure_no_webhook_secret)
+    fleet = None
+    if fleet_configured(settings):
+        # No trackers configured: the App's installations say what to serve, synced through the file API.
+        setup = build_fleet(settings)
+        fleet, run_sync = setup.fleet, run_sync or setup.sync
+        logger.info("GitHub App {}: serving the repositories that have .github/syncbot.toml", settings.github_app_id)
     app = build_app(
-        settings, run_sync or load_sync_function(settings), insecure_no_webhook_secret=insecure_no_webhook_secret
+        settings,
+        run_sync or load_sync_function(settings),
+        insecure_no_webhook_secret=insecure_no_webhook_secret,
+        fleet=fleet,
     )
     config = uvicorn.Config(
         app,

@@ -9,17 +9,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import json
-import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from .github_app import AppEndpoints
 from .server import Emulator, HttpError, Request, Response, etag_of, paginate
 
 RATE_LIMIT = 5000
-DOCS_APPS = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app"
 
 
 # GitHub's documented limits: an issue title at most 256 characters, a body or comment at most 65,536
@@ -51,22 +48,18 @@ class _Repo:
     default_branch: str = "main"
 
 
-class GitHubEmulator(Emulator):
+class GitHubEmulator(AppEndpoints, Emulator):
     def __init__(self, tokens: tuple[str, ...] = ("ghp_FAKEsyncbotTESTtoken0000000000000000",)) -> None:
         super().__init__()
         self.tokens = set(tokens)
         self.repos: dict[str, _Repo] = {}
         self.forbidden: set[str] = set()  # repos the token may not see (403)
+        self.rate_limit = RATE_LIMIT  # a benchmark raises it: one emulator plays many installations
         self.rate_remaining = RATE_LIMIT
         self.rate_reset = 1_893_456_000  # 2030-01-01: fixed so cassettes are stable
         self._ids = itertools.count(1_000_001)
         self.login = "syncbot-test"
-        # GitHub App: the app id whose JWTs are accepted, installation tokens minted, and their lifetime
-        # (seconds of real time: PyGithub and syncbot compare ``expires_at`` with the wall clock).
-        self.app_id: int | None = None
-        self.installation_token_ttl = 3600.0
-        self.installation_tokens: dict[str, float] = {}  # token -> expiry (epoch seconds)
-        self.jwts_seen: list[str] = []
+        self._init_app()  # GitHub App: installations, their tokens, the App's JWT (github_app.py)
         for method, pattern, handler in [
             ("GET", "/repos/{owner}/{repo}", self.get_repo),
             ("GET", "/repos/{owner}/{repo}/issues", self.list_issues),
@@ -94,7 +87,7 @@ class GitHubEmulator(Emulator):
             ("GET", "/repos/{owner}/{repo}/contents/{path+}", self.get_contents),
             ("PUT", "/repos/{owner}/{repo}/contents/{path+}", self.put_contents),
             ("GET", "/repos/{owner}/{repo}/commits", self.list_commits),
-            ("POST", "/app/installations/{installation_id}/access_tokens", self.create_installation_token),
+            *self._app_routes(),
         ]:
             self.route(method, pattern, handler)
 
@@ -114,12 +107,6 @@ class GitHubEmulator(Emulator):
         repo = self.repos[full_name]
         with self.lock:
             return self._commit(repo, branch or repo.default_branch, message, files)
-
-    def expire_installation_tokens(self) -> None:
-        """Every installation token minted so far stops working (as an hour later on GitHub)."""
-        with self.lock:
-            for token in self.installation_tokens:
-                self.installation_tokens[token] = 0.0
 
     # -- plumbing ------------------------------------------------------------------------------------
     def authenticate(self, request: Request) -> None:
@@ -156,10 +143,10 @@ class GitHubEmulator(Emulator):
             self.rate_remaining -= 1
         response.headers.update(
             {
-                "X-RateLimit-Limit": str(RATE_LIMIT),
+                "X-RateLimit-Limit": str(self.rate_limit),
                 "X-RateLimit-Remaining": str(self.rate_remaining),
                 "X-RateLimit-Reset": str(self.rate_reset),
-                "X-RateLimit-Used": str(RATE_LIMIT - self.rate_remaining),
+                "X-RateLimit-Used": str(self.rate_limit - self.rate_remaining),
                 "X-RateLimit-Resource": "core",
             }
         )
@@ -171,6 +158,7 @@ class GitHubEmulator(Emulator):
             raise HttpError(403, {"message": "Resource not accessible by personal access token"})
         if full not in self.repos:
             raise HttpError(404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
+        self._check_scope(request, full)  # an installation token sees its installation's repositories only
         return self.repos[full]
 
     def _api(self, repo: _Repo) -> str:
@@ -603,49 +591,6 @@ class GitHubEmulator(Emulator):
             m["closed_at"] = now if data["state"] == "closed" else None
         m["updated_at"] = now
         return Response(200, self._render_milestone(repo, m))
-
-    # -- GitHub App ----------------------------------------------------------------------------------
-    def _check_jwt(self, auth: str) -> None:
-        """The App's JWT: ``Bearer`` and three base64url parts, RS256, issued by our app id, not expired.
-        The signature is not checked (the shape is what the adapter controls)."""
-
-        def refuse(why: str) -> HttpError:
-            return HttpError(
-                401,
-                {"message": f"A JSON web token could not be decoded ({why})", "documentation_url": DOCS_APPS},
-            )
-
-        scheme, _, jwt = auth.partition(" ")
-        if scheme.lower() != "bearer" or jwt.count(".") != 2:
-            raise refuse("expected a Bearer JWT")
-        try:
-            header, payload = (
-                json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4))) for p in jwt.split(".")[:2]
-            )
-        except ValueError:
-            raise refuse("not base64url JSON") from None
-        if header.get("alg") != "RS256":
-            raise refuse("alg must be RS256")
-        if str(payload.get("iss")) != str(self.app_id) or not isinstance(payload.get("exp"), int):
-            raise refuse("iss or exp")
-        if payload["exp"] < time.time():
-            raise HttpError(401, {"message": "'Expiration time' claim ('exp') is too far in the past"})
-        self.jwts_seen.append(jwt)
-
-    def create_installation_token(self, request: Request) -> Response:
-        token = f"ghs_{secrets.token_hex(18)}"
-        expires = time.time() + self.installation_token_ttl
-        self.installation_tokens[token] = expires
-        stamp = datetime.fromtimestamp(expires, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return Response(
-            201,
-            {
-                "token": token,
-                "expires_at": stamp,
-                "permissions": {"issues": "write", "contents": "write", "metadata": "read"},
-                "repository_selection": "selected",
-            },
-        )
 
     # -- contents and commits ------------------------------------------------------------------------
     def _commit(self, repo: _Repo, branch: str, message: str, files: dict[str, str]) -> str:

@@ -1,0 +1,256 @@
+"""The fleet's served set: which repositories have a ``.github/syncbot.toml`` and which trackers it names.
+
+:class:`Fleet` holds plain values (installations, repositories, their trackers, their problems) and asks an
+injected :class:`~syncbot.fleet.client.AppClient` for what it must read.  ``reconcile()`` discovers
+everything; ``apply(delivery)`` follows one webhook:
+
+* ``installation`` ``created``/``unsuspend``/``new_permissions_accepted``: list that installation's
+  repositories and read their files; ``deleted``/``suspend``: drop its repositories;
+* ``installation_repositories`` ``added``/``removed``: read or drop those repositories;
+* ``push`` to a repository's default branch whose commits touch ``.github/syncbot.toml``: read it again.
+
+Both return a :class:`FleetChanges` (trackers added, removed, changed), which the service hands to its
+queue.  A repository whose file is bad is reported (``problems``) and serves nothing; a repository whose
+file cannot be read right now (a 5xx, a timeout) keeps what it served; one failing repository or
+installation never stops the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from loguru import logger
+
+from syncbot.fleet.client import AppClient, RepoInfo
+from syncbot.fleet.config import CONFIG_PATH, RepoConfigError, TrackerDefaults, parse_repo_config
+from syncbot.forge.base import ForgeError
+from syncbot.settings import TrackerConfig
+from syncbot.webhooks import Delivery
+
+FLEET_EVENTS = frozenset({"installation", "installation_repositories", "push"})
+_LOAD_ACTIONS = frozenset({"created", "unsuspend", "new_permissions_accepted"})
+_DROP_ACTIONS = frozenset({"deleted", "suspend"})
+# GitHub lists at most this many commits in a push payload; a longer push may touch the file unseen.
+_PUSH_COMMITS_LISTED = 2048
+
+
+@dataclass(frozen=True)
+class ServedRepo:
+    installation_id: int
+    full_name: str
+    default_branch: str | None
+    trackers: tuple[TrackerConfig, ...] = ()
+    problem: str | None = None  # why it serves nothing (a bad file), or what went wrong reading it
+
+
+@dataclass
+class FleetChanges:
+    added: list[TrackerConfig] = field(default_factory=list)
+    removed: list[TrackerConfig] = field(default_factory=list)
+    changed: list[TrackerConfig] = field(default_factory=list)  # same id, other settings (the new ones)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def describe(self) -> str:
+        parts = [f"{len(x)} {name}" for name, x in (("added", self.added), ("removed", self.removed)) if x]
+        if self.changed:
+            parts.append(f"{len(self.changed)} changed")
+        return ", ".join(parts) or "no change"
+
+
+def _key(full_name: str) -> str:
+    return full_name.lower()
+
+
+def config_touched(payload: Mapping[str, Any]) -> bool:
+    """Whether a push's commits add, change or remove ``.github/syncbot.toml`` (or may have: a forced
+    push, or more commits than the payload lists)."""
+    commits = payload.get("commits")
+    if not isinstance(commits, list) or payload.get("forced") or len(commits) >= _PUSH_COMMITS_LISTED:
+        return True
+    for c in commits:
+        if not isinstance(c, dict):
+            continue
+        for kind in ("added", "modified", "removed"):
+            files = c.get(kind)
+            if isinstance(files, list) and CONFIG_PATH in files:
+                return True
+    return False
+
+
+class Fleet:
+    """The set of trackers a GitHub App fleet serves (see the module docstring).  Thread-safe."""
+
+    def __init__(
+        self,
+        client: AppClient,
+        defaults: TrackerDefaults | None = None,
+        *,
+        installation_ids: Iterable[int] | None = None,
+    ) -> None:
+        self.client = client
+        self.defaults = defaults or TrackerDefaults()
+        # Only these installations, when given (SYNCBOT_GITHUB_APP_INSTALLATION_ID); else every one.
+        self.only = frozenset(installation_ids) if installation_ids is not None else None
+        self._repos: dict[str, ServedRepo] = {}
+        self._installations: set[int] = set()
+        self._lock = threading.RLock()
+
+    # -- reading the set -------------------------------------------------------------------------------
+    def trackers(self) -> list[TrackerConfig]:
+        with self._lock:
+            return [t for r in sorted(self._repos.values(), key=lambda r: r.full_name) for t in r.trackers]
+
+    def repos(self) -> list[ServedRepo]:
+        with self._lock:
+            return sorted(self._repos.values(), key=lambda r: r.full_name)
+
+    def problems(self) -> dict[str, str]:
+        with self._lock:
+            return {r.full_name: r.problem for r in self._repos.values() if r.problem}
+
+    def installation_of(self, repo: str) -> int | None:
+        with self._lock:
+            served = self._repos.get(_key(repo))
+            return served.installation_id if served else None
+
+    def repo_of(self, tracker: TrackerConfig) -> ServedRepo | None:
+        with self._lock:
+            return self._repos.get(_key(tracker.repo or ""))
+
+    # -- keeping it current ----------------------------------------------------------------------------
+    def reconcile(self) -> FleetChanges:
+        """Discover every installation, repository and configuration file again."""
+        found = [i for i in self.client.installations() if self.only is None or i.id in self.only]
+        live = {i.id for i in found if not i.suspended}
+        with self._lock:
+            before = dict(self._repos)
+            gone = (self._installations | {r.installation_id for r in before.values()}) - live
+        for installation_id in sorted(gone):
+            self._drop_installation(installation_id)
+        for installation_id in sorted(live):
+            self._load_installation(installation_id)
+        return self._diff(before)
+
+    def apply(self, delivery: Delivery) -> FleetChanges:
+        """Follow one authenticated GitHub webhook delivery; deliveries of other events change nothing."""
+        if delivery.forge != "github" or delivery.event not in FLEET_EVENTS:
+            return FleetChanges()
+        payload = delivery.payload
+        installation = payload.get("installation")
+        installation_id = installation.get("id") if isinstance(installation, dict) else None
+        if not isinstance(installation_id, int) or (self.only is not None and installation_id not in self.only):
+            return FleetChanges()
+        with self._lock:
+            before = dict(self._repos)
+            known = installation_id in self._installations
+        action = delivery.action
+        if delivery.event == "installation":
+            if action in _DROP_ACTIONS:
+                self._drop_installation(installation_id)
+            elif action in _LOAD_ACTIONS:
+                self._load_installation(installation_id)
+        elif delivery.event == "installation_repositories":
+            if not known:  # the installation's own event was missed: read all of it
+                self._load_installation(installation_id)
+            else:
+                for r in _names(payload.get("repositories_removed")):
+                    self._drop_repo(r)
+                for r in _names(payload.get("repositories_added")):
+                    self._load_repo(installation_id, RepoInfo(r))
+        elif delivery.event == "push":
+            self._on_push(installation_id, payload)
+        return self._diff(before)
+
+    def _on_push(self, installation_id: int, payload: Mapping[str, Any]) -> None:
+        repo = payload.get("repository")
+        if not isinstance(repo, dict) or not isinstance(repo.get("full_name"), str):
+            return
+        branch = repo.get("default_branch")
+        if not branch or payload.get("ref") != f"refs/heads/{branch}" or not config_touched(payload):
+            return
+        self._load_repo(installation_id, RepoInfo(repo["full_name"], str(branch)))
+
+    # -- steps -----------------------------------------------------------------------------------------
+    def _load_installation(self, installation_id: int) -> None:
+        try:
+            repos = self.client.repositories(installation_id)
+        except ForgeError as exc:
+            # Keep what it served: a failed listing says nothing about the repositories.
+            logger.warning("installation {}: cannot list its repositories: {}", installation_id, exc)
+            return
+        with self._lock:
+            self._installations.add(installation_id)
+            stale = {k for k, r in self._repos.items() if r.installation_id == installation_id} - {
+                _key(r.full_name) for r in repos
+            }
+            for k in stale:
+                del self._repos[k]
+        for info in repos:
+            self._load_repo(installation_id, info)
+
+    def _drop_installation(self, installation_id: int) -> None:
+        with self._lock:
+            self._installations.discard(installation_id)
+            for k in [k for k, r in self._repos.items() if r.installation_id == installation_id]:
+                del self._repos[k]
+        forget = getattr(self.client, "forget", None)
+        if callable(forget):
+            forget(installation_id)
+
+    def _drop_repo(self, full_name: str) -> None:
+        with self._lock:
+            self._repos.pop(_key(full_name), None)
+
+    def _load_repo(self, installation_id: int, info: RepoInfo) -> None:
+        name = info.full_name
+        with self._lock:
+            self._installations.add(installation_id)
+            old = self._repos.get(_key(name))
+        branch = info.default_branch or (old.default_branch if old else None)
+        try:
+            text = self.client.read_config(installation_id, name)
+        except ForgeError as exc:
+            logger.warning("{}: cannot read {}: {}", name, CONFIG_PATH, exc)
+            kept = old.trackers if old else ()
+            served = ServedRepo(installation_id, name, branch, kept, f"cannot read {CONFIG_PATH}: {exc}")
+        else:
+            served = self._parsed(installation_id, name, branch, text)
+        with self._lock:
+            if served.trackers or served.problem:
+                self._repos[_key(name)] = served
+            else:
+                self._repos.pop(_key(name), None)  # no file: not served, nothing to report
+
+    def _parsed(self, installation_id: int, name: str, branch: str | None, text: str | None) -> ServedRepo:
+        if text is None:
+            return ServedRepo(installation_id, name, branch)
+        try:
+            trackers = tuple(parse_repo_config(text, name, self.defaults))
+        except RepoConfigError as exc:
+            logger.warning("{}; its trackers are not served", exc)
+            return ServedRepo(installation_id, name, branch, (), str(exc))
+        return ServedRepo(installation_id, name, branch, trackers)
+
+    def _diff(self, before: Mapping[str, ServedRepo]) -> FleetChanges:
+        old = {t.id: t for r in before.values() for t in r.trackers}
+        new = {t.id: t for t in self.trackers()}
+        changes = FleetChanges(
+            added=[new[k] for k in new if k not in old],
+            removed=[old[k] for k in old if k not in new],
+            changed=[new[k] for k in new if k in old and new[k] != old[k]],
+        )
+        if changes:
+            logger.info("fleet: {} ({} tracker(s) served)", changes.describe(), len(new))
+        return changes
+
+
+def _names(items: object) -> list[str]:
+    """``full_name`` of each repository in a webhook's list."""
+    if not isinstance(items, list):
+        return []
+    return [str(i["full_name"]) for i in items if isinstance(i, dict) and isinstance(i.get("full_name"), str)]

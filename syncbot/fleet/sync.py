@@ -1,0 +1,72 @@
+"""One fleet tracker synced without a clone: the engine's sync over the contents API.
+
+A sync reads the tracker at the branch head, lists the commits after the last one processed for their
+trailers, and commits the bot's edit with a compare-and-swap.  Over git those are ``cat-file``, ``log``
+and ``update-ref NEW OLD``; over the REST API they are the contents GET (text and blob ``sha``), the
+commits listing, and the contents PUT carrying that ``sha`` — GitHub answers 409 when the file moved, and
+the engine reads again and retries (``engine.WRITE_ATTEMPTS``).  The seam is the engine's ``Workspace``
+protocol: :class:`~syncbot.pull.ForgeWorkspace` implements it on the forge's ``read_file``,
+``write_file`` and ``list_commits``, which the GitHub adapter already speaks; this module only supplies
+the adapter of the tracker's repository, authenticated as its installation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from syncbot.errors import UserError
+from syncbot.fleet.discovery import Fleet
+from syncbot.fleet.tokens import TokenPool
+from syncbot.forge.factory import state_path
+from syncbot.runner import SyncOutcome, tracker_settings
+from syncbot.settings import Settings, TrackerConfig
+
+
+class FleetSync:
+    """``sync(tracker)`` for the trackers a :class:`Fleet` serves: the daemon's ``RunSync``."""
+
+    def __init__(self, settings: Settings, fleet: Fleet, tokens: TokenPool, **forge_options: Any) -> None:
+        self.settings = settings
+        self.fleet = fleet
+        self.tokens = tokens
+        self.forge_options = forge_options  # e.g. seconds_between_writes for an emulator
+
+    def forge_for(self, tracker: TrackerConfig) -> Any:
+        """The GitHub adapter of the tracker's repository, with its installation's rotating token."""
+        from syncbot.forge.github import GitHubForge
+
+        served = self.fleet.repo_of(tracker)
+        if served is None or tracker not in served.trackers:
+            raise UserError(f"{tracker.id}: no longer served by the fleet (its repository or file went away)")
+        installation_id = served.installation_id
+        app_id = self.settings.github_app_id
+        return GitHubForge(
+            served.full_name,
+            "",
+            self.settings.github_url,
+            token_source=self.tokens.source(installation_id),
+            cache_key=f"github-app:{app_id}:installation:{installation_id}",
+            cache_dir=state_path(self.settings, None) / "http-cache",
+            **self.forge_options,
+        )
+
+    def settings_for(self, tracker: TrackerConfig) -> Settings:
+        """The daemon's settings with the tracker's laid over, writing back through the file API on the
+        repository's default branch (``SYNCBOT_BRANCH`` is one repository's; a fleet spans many)."""
+        base = tracker_settings(self.settings, tracker)
+        return base.model_copy(update={"write_back": "api", "branch": None, "push": False})
+
+    def __call__(self, tracker: TrackerConfig) -> SyncOutcome:
+        from syncbot.engine import describe, run_sync
+
+        forge = self.forge_for(tracker)
+        settings = self.settings_for(tracker)
+        report = run_sync(settings, Path(tracker.path), progress=False, forge=forge, hints=tracker.hints)
+        stats = report.forge.stats
+        return SyncOutcome(
+            ok=True,
+            summary="; ".join(describe(report)),
+            api_requests=stats.gets + stats.writes,
+            rate_limit_remaining=stats.rate_limit_remaining,
+        )
