@@ -339,3 +339,25 @@ def test_a_sync_that_spends_the_rate_limit_runs_again_at_the_reset_and_not_befor
     assert wait_for(lambda: len(fake.calls) == 2, timeout=10)
     assert datetime.now(UTC) >= reset
     assert wait_for(lambda: q.status()[0]["last_result"] == "ok")
+
+
+def test_trackers_added_while_serving_sync_once_across_replicas_and_removed_ones_are_unknown(
+    replicas: Callable[..., PostgresQueue],
+) -> None:
+    fake = FakeSync()
+    a, b = (replicas(fake, names=()) for _ in range(2))  # a fleet: nothing configured, all discovered
+    a.start()
+    b.start()
+    (t1,) = trackers("A.md")
+    for q in (a, b):  # both replicas discover the same repository
+        q.add_tracker(t1)
+    assert wait_for(lambda: fake.calls == [T1])
+    assert T1 in {k[1] for k in a.app.periodic_registry.periodic_tasks}  # its schedule
+    assert b.request(T1, "webhook") == "scheduled"
+    assert wait_for(lambda: len(fake.calls) == 2)
+    time.sleep(0.6)
+    assert fake.calls == [T1, T1]
+    for q in (a, b):
+        q.remove_tracker(T1)
+        assert q.request(T1, "webhook") == "unknown"
+        assert T1 not in {k[1] for k in q.app.periodic_registry.periodic_tasks}

@@ -8,10 +8,32 @@ task, periodic id and tick (``procrastinate_periodic_defers``), so a tick fires 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from loguru import logger
+from procrastinate import App
+from procrastinate.periodic import PeriodicTask
+from procrastinate.tasks import ConfigureTaskOptions
 
 from syncbot.settings import parse_interval
+
+# A periodic task every minute keeps procrastinate's deferrer awake (it stops for good when it starts
+# with nothing to do, and sleeps until the next tick it knows): trackers added later get their ticks.
+HOUSEKEEPING_CRON = "* * * * *"
+
+
+def put(app: App, task: Any, cron: str, pid: str, options: ConfigureTaskOptions) -> None:
+    """Add or replace a periodic task while the worker may be reading the registry: the registry's dict
+    is replaced, never changed in place (the deferrer iterates it in another thread)."""
+    registry = app.periodic_registry
+    key = (task.name, pid)
+    entry: PeriodicTask[Any, Any, Any] = PeriodicTask(task=task, cron=cron, periodic_id=pid, configure_kwargs=options)
+    registry.periodic_tasks = {**{k: v for k, v in registry.periodic_tasks.items() if k != key}, key: entry}
+
+
+def drop(app: App, task: Any, pid: str) -> None:
+    registry = app.periodic_registry
+    registry.periodic_tasks = {k: v for k, v in registry.periodic_tasks.items() if k != (task.name, pid)}
 
 
 def cron_for(schedule: str) -> str:

@@ -1,24 +1,11 @@
 """The PostgreSQL backend of the sync queue (``SYNCBOT_DATABASE_URL``): procrastinate jobs, so any number
-of ``syncbot serve`` replicas share one queue.
-
-* A request defers a ``syncbot.sync`` job ``debounce`` seconds ahead with a **queueing lock** per tracker:
-  at most one job per tracker waits, so the other requests of a burst, on any replica, join it
-  (``AlreadyEnqueued``) and push it back (a trailing debounce, bounded by ``debounce_max``).  The queueing
-  lock binds only waiting jobs, so a request while the tracker's sync runs queues one follow-up.
-* A **lock** per tracker's repository (its trackers share labels and milestones): procrastinate starts
-  no job while another with the same lock runs.  The sync also holds a PostgreSQL advisory lock on its
-  own connection, which the server drops with a dead replica's connection; a job that finds it taken
-  comes back later.
-* The schedule is a procrastinate **periodic task** per tracker: one job per tick across replicas.  A
-  tick that a sync already covers (one started at or after the tick) does nothing.
-* The start-up reconcile is claimed in ``syncbot_trackers``: a replica starting within the window of a
-  sync queued by another (replicas started seconds apart) leaves it to that one.
-* Priorities: webhook syncs before start-up reconciles before scheduled ones.
-* A replica that dies stops its heartbeat; the others' recovery loop retries its running jobs
-  (``get_stalled_jobs`` → ``retry_job``), which frees the tracker's lock.
-* The worker runs in a thread with its own event loop; the HTTP side defers through a synchronous
-  connection pool.
-"""
+of ``syncbot serve`` replicas share one queue.  A request defers a ``syncbot.sync`` job with a **queueing
+lock** per tracker (a burst joins the one waiting job and pushes it back; a request during a run queues
+one follow-up), a **lock** per repository serialises syncs, the schedule is a **periodic task** per
+tracker, the start-up sync is claimed in ``syncbot_trackers``, and the jobs of a replica that stopped
+beating are retried by the others (``pg_worker``).  Webhook syncs go first.  The worker runs in a thread
+with its own event loop; the HTTP side defers through a synchronous connection pool.  Why each piece is
+there: docs/design.md, "Replicas on PostgreSQL"."""
 
 from __future__ import annotations
 
@@ -34,16 +21,17 @@ from procrastinate import App, JobContext, PsycopgConnector, SyncPsycopgConnecto
 from procrastinate.jobs import Job
 from procrastinate.manager import JobManager
 
-from syncbot.service import pg_budget, pg_schema, pg_store
+from syncbot.service import pg_budget, pg_periodic, pg_schema, pg_store
 from syncbot.service.clock import SchedulerClock
 from syncbot.service.metrics import Metrics
 from syncbot.service.pg_budget import BudgetGauge, budget_key
-from syncbot.service.pg_periodic import cron_for, periodic_id
+from syncbot.service.pg_periodic import HOUSEKEEPING_CRON, cron_for, periodic_id
 from syncbot.service.pg_worker import WorkerThread
 from syncbot.service.queue import RequestResult
 from syncbot.settings import Settings, TrackerConfig
 
 TASK = "syncbot.sync"
+HOUSEKEEPING = "syncbot.housekeeping"
 LOCK = "syncbot:sync:"  # + forge and repository (lock_key): one running sync per repository
 QUEUED = "syncbot:queued:"  # + tracker id: one waiting sync per tracker
 ADVISORY_CLASS = 0x5EC0  # pg_try_advisory_lock(ADVISORY_CLASS, hashtext(tracker id))
@@ -90,11 +78,13 @@ class PostgresQueue:
         self.start_window = max(60.0, self.max_wait)
         self.stalled = settings.database_stalled_seconds
         self.heartbeat = self.stalled / 5
-        self.concurrency = concurrency or min(8, max(1, len(trackers)))
+        self.concurrency = concurrency or 8  # syncs at once on this replica (trackers may be added later)
         if settings.log_level not in ("TRACE", "DEBUG"):
             logging.getLogger("procrastinate").setLevel(logging.WARNING)  # a line per job otherwise
         self.app = App(connector=PsycopgConnector(conninfo=self._conninfo, min_size=1, max_size=4))
         self._task = self.app.task(name=TASK, pass_context=True, lock=None)(self._job)
+        self._housekeeping = self.app.task(name=HOUSEKEEPING, priority=PRIORITY_SCHEDULE - 10)(self._housekeep)
+        self._schedules = True
         self.pool = psycopg_pool.ConnectionPool(
             self._conninfo, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
         )
@@ -124,42 +114,67 @@ class PostgresQueue:
     def start(self, *, sync_on_start: bool = True, schedules: bool = True) -> None:
         self.pool.open(wait=True, timeout=30)
         self._connector.open(self.pool)
-        if schedules:
-            for tid, t in self.trackers.items():
-                assert t.schedule is not None
-                self.app.periodic_registry.register_task(
-                    task=self._task,  # type: ignore[arg-type]  # its first argument is the context, not the tick
-                    cron=cron_for(t.schedule),
-                    periodic_id=periodic_id(tid),
-                    configure_kwargs={
-                        "lock": lock_key(t),
-                        "queueing_lock": QUEUED + tid,
-                        "priority": PRIORITY_SCHEDULE,
-                        "task_kwargs": {"tracker": tid, "reason": "schedule"},
-                    },
-                )
+        self._schedules = schedules
+        pg_periodic.put(self.app, self._housekeeping, HOUSEKEEPING_CRON, "", {"queueing_lock": HOUSEKEEPING})
+        for t in self.trackers.values():
+            self._schedule(t)
         if sync_on_start:
-            self._start_reconcile()
+            for tid in self.trackers:
+                self._start_sync(tid)
         self._worker = WorkerThread(self)
         self._worker.start()
         self.started = True
 
-    def _start_reconcile(self) -> None:
-        claimed, left = [], []
-        for tid in self.trackers:
-            try:
-                with self.pool.connection() as conn, conn.transaction():
-                    if not pg_store.claim_start(conn, tid, self.start_window):
-                        left.append(tid)
-                        continue
-                    self._jobs.defer_job(self._new_job(tid, "start", PRIORITY_START, delay=0.0), connection=conn)
-                    claimed.append(tid)
-            except exceptions.AlreadyEnqueued:
-                left.append(tid)  # a sync is queued already; it covers the start
-        if left:
-            logger.info("start-up sync of {} left to the sync another replica queued", ", ".join(left))
-        if claimed:
-            logger.debug("start-up sync of {} queued", ", ".join(claimed))
+    def _schedule(self, t: TrackerConfig) -> None:
+        if not self._schedules:
+            return
+        assert t.schedule is not None
+        options: Any = {
+            "lock": lock_key(t),
+            "queueing_lock": QUEUED + t.id,
+            "priority": PRIORITY_SCHEDULE,
+            "task_kwargs": {"tracker": t.id, "reason": "schedule"},
+        }
+        pg_periodic.put(self.app, self._task, cron_for(t.schedule), periodic_id(t.id), options)
+
+    def _start_sync(self, tid: str, reason: str = "start") -> bool:
+        """The start-up sync of one tracker, unless another replica queued a sync of it within the window
+        (they start seconds apart, or a fleet's replicas all discover the same repository)."""
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                if not pg_store.claim_start(conn, tid, self.start_window):
+                    logger.info("{} sync of {} left to the sync another replica queued", reason, tid)
+                    return False
+                self._jobs.defer_job(self._new_job(tid, reason, PRIORITY_START, delay=0.0), connection=conn)
+        except exceptions.AlreadyEnqueued:
+            return False  # a sync is queued already; it covers this one
+        return True
+
+    def add_tracker(self, config: TrackerConfig, *, sync: bool = True) -> None:
+        if self.draining:
+            return
+        known = config.id in self.trackers
+        # Replaced, not changed in place: the HTTP side and the worker read these from other threads.
+        self.trackers = {**self.trackers, config.id: config}
+        self.budget_keys = {**self.budget_keys, config.id: budget_key(self.settings, config)}
+        if not self.started:
+            return
+        self._schedule(config)
+        if sync and not known:
+            self._start_sync(config.id, "added")
+        elif sync:
+            self.request(config.id, "changed")
+
+    def remove_tracker(self, tracker_id: str) -> None:
+        if tracker_id not in self.trackers:
+            return
+        self.trackers = {k: v for k, v in self.trackers.items() if k != tracker_id}
+        self.budget_keys = {k: v for k, v in self.budget_keys.items() if k != tracker_id}
+        pg_periodic.drop(self.app, self._task, periodic_id(tracker_id))
+        if self.started:
+            with self.pool.connection() as conn:
+                pg_store.cancel_queued(conn, QUEUED + tracker_id)
+        logger.info("{} is no longer served", tracker_id)
 
     def drain(self, timeout: float) -> bool:
         """Stop fetching jobs and wait up to ``timeout`` for running syncs.  Queued syncs stay in the
@@ -184,17 +199,21 @@ class PostgresQueue:
             return False
         return True
 
-    def housekeeping(self) -> None:
-        """Every heartbeat, on one of the worker's threads: old delivery ids out, the budget metric in."""
+    def refresh_metrics(self) -> None:
+        """Every heartbeat: the budget metric follows what the other replicas' syncs read."""
+        with self.pool.connection() as conn:
+            self._budgets(conn)
+
+    def _housekeep(self, timestamp: int) -> None:
+        """The housekeeping job, every minute on one replica: delivery ids older than a week go."""
         with self.pool.connection() as conn:
             pg_store.prune_deliveries(conn, DELIVERY_DAYS)
-            self._budgets(conn)  # the metric follows what the other replicas' syncs read
 
     # --- requests (HTTP side, any thread) ---------------------------------------------------------------
 
     def request(self, tracker_id: str, reason: str, delivery_id: str = "", *, priority: int = 0) -> RequestResult:
         if tracker_id not in self.trackers:
-            raise KeyError(tracker_id)
+            return "unknown"
         if self.draining:
             return "draining"
         prio = PRIORITY_WEBHOOK + priority

@@ -56,6 +56,14 @@ def postpone_queued(conn: Any, queueing_lock: str, seconds: float) -> None:
     )
 
 
+def cancel_queued(conn: Any, queueing_lock: str) -> None:
+    """A tracker no longer served: its waiting sync is cancelled (a running one finishes)."""
+    conn.execute(
+        "UPDATE procrastinate_jobs SET status = 'cancelled' WHERE queueing_lock = %s AND status = 'todo'",
+        [queueing_lock],
+    )
+
+
 def mark_queued(conn: Any, tracker_id: str) -> None:
     conn.execute(
         "INSERT INTO syncbot_trackers (tracker_id, queued_at) VALUES (%s, now())"

@@ -101,7 +101,7 @@ class WorkerThread:
                     if job.worker_id is None or job.worker_id != own:
                         await self._recover(job)
                 await jobs.prune_stalled_workers(q.stalled)
-                await asyncio.to_thread(q.housekeeping)
+                await asyncio.to_thread(q.refresh_metrics)
             except Exception as exc:
                 logger.warning("stalled-job recovery failed, trying again: {}", q.redact(str(exc)))
 
