@@ -11,7 +11,8 @@ from typing import Any
 # Each webhook request that joins a queued sync pushes it back to ``debounce`` seconds after itself, but
 # never past ``max_wait`` after the first request (a steady stream cannot starve it) and never earlier
 # than it was (a rate limit's reset).  A webhook raises a queued reconcile's priority to its own, and its
-# delivery id is kept with the job (at most 50) for the sync's log lines.
+# delivery id is kept with the job (at most 50) for the sync's log lines.  A schedule tick it joins is
+# no tick any more (``timestamp`` goes): it must run even if a sync started since the tick.
 _JOIN = """
 UPDATE procrastinate_jobs
    SET scheduled_at = GREATEST(
@@ -21,8 +22,8 @@ UPDATE procrastinate_jobs
                      + make_interval(secs => %(max_wait)s))),
        priority = GREATEST(priority, %(priority)s),
        args = CASE WHEN %(delivery)s::text = '' OR jsonb_array_length(COALESCE(args->'deliveries', '[]')) >= 50
-                   THEN args
-                   ELSE jsonb_set(args, '{deliveries}',
+                   THEN args - 'timestamp'
+                   ELSE jsonb_set(args - 'timestamp', '{deliveries}',
                                   COALESCE(args->'deliveries', '[]') || to_jsonb(%(delivery)s::text)) END
  WHERE queueing_lock = %(queueing_lock)s AND status = 'todo'
 RETURNING id
@@ -51,7 +52,8 @@ def postpone_queued(conn: Any, queueing_lock: str, seconds: float) -> None:
     """The queued sync waits at least ``seconds`` more (a rate limit resets then)."""
     conn.execute(
         "UPDATE procrastinate_jobs SET scheduled_at = GREATEST(COALESCE(scheduled_at, now()),"
-        " now() + make_interval(secs => %s)) WHERE queueing_lock = %s AND status = 'todo'",
+        " now() + make_interval(secs => %s)), args = args - 'timestamp'"
+        " WHERE queueing_lock = %s AND status = 'todo'",
         [seconds, queueing_lock],
     )
 
