@@ -71,6 +71,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "valmis|tehty|kész|elkészült|সম্পন্ন|முடிந்தது|நிறைவு|imekamilika|imekamilishwa|tapos na|fet|completat|acabat",
         # cs uk el fa fi hu bn ta sw tl ca
         "cerrada|cerrado|fermée|fermé|geschlossen|fechada|fechado",  # an issue's state, closed (es fr de pt)
+        "concluída|concluídas|concluídos|finalizada|entregue|completa|completo",  # pt, the feminine too
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -105,6 +106,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
+        "impedida|impedido|impedimento|bloqueada|bloqueado|travada|travado",  # pt es
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
@@ -153,5 +155,6 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "aloittamatta|tekemättä|tervezett|teendő|nincs elkezdve|শুরু হয়নি|தொடங்கவில்லை|haijaanza|imepangwa|"
         "hindi pa nasisimulan|gagawin|pendent|planificat",
         "abierta|abierto|ouverte|ouvert|aberta|aberto",  # an issue's state, open (es fr pt)
+        "não iniciada|nao iniciada|não iniciadas|a iniciar|planejada|planejado",  # pt
     ),
 }
