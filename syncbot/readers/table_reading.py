@@ -9,13 +9,14 @@ from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, St
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.key_statements import dependency_lines
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
-from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
+from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_columns import percent_status
 from syncbot.readers.table_units import (
@@ -116,7 +117,20 @@ def read_tables(doc: Document) -> ReadResult:
         s.rule = f"row of the table on line {part.table.line}"
         seen[key] = s
         sessions.append(s)
-    index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
+    containers = phase_containers(sessions)  # read before the statuses: a dropped member is left out below
+    if containers:
+        dropped = {
+            g.final[raw_key]
+            for g, part, _, raw_key, _, cells in rows
+            if part.roles.status is not None and status_of(doc, cells[part.roles.status].text) is Status.DROPPED
+        }
+        containers = {n: [m for m in ms if m not in dropped] for n, ms in containers.items()}
+    index = KeyIndex([s.key for s in sessions], containers)
+    for g in groups:
+        # `after all of Sprint 3` in a row names the table under `## Sprint 3`, before its digit names a key
+        raw = {v: k for k, v in g.final.items()}
+        mine = {n: [raw[m] for m in ms if m in raw] for n, ms in containers.items()}
+        g.index = KeyIndex(list(dict.fromkeys(g.keys)), mine)
     inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
     has_prereqs = False
     status_found: set[str] = set()
