@@ -19,6 +19,7 @@ from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_columns import percent_status
+from syncbot.readers.table_grid import grid_units
 from syncbot.readers.table_units import (
     Namespace,
     keyed_table,
@@ -68,6 +69,10 @@ def read_tables(doc: Document) -> ReadResult:
     all_tables = tables(doc)
     keyed = [k for t in all_tables if (k := keyed_table(doc, t)) is not None]
     share_roles(keyed)
+    # a table with no key column may hold its units in its cells (`| Whisper-small | E01 ✅ | E02 🔄 |`)
+    grids = [u for t in all_tables if not any(k.table is t for k in keyed) for u in grid_units(doc, t)]
+    if grids and not any(k.defines_units for k in keyed):
+        return _grid_only(doc, res, grids)
     if not any(k.defines_units for k in keyed):
         for t in all_tables:
             res.notes.append(
@@ -117,6 +122,11 @@ def read_tables(doc: Document) -> ReadResult:
         s.rule = f"row of the table on line {part.table.line}"
         seen[key] = s
         sessions.append(s)
+    for u in grids:
+        if u.key not in seen:
+            seen[u.key] = u
+            sessions.append(u)
+    sessions.sort(key=lambda u: u.line)  # document order: ranges (`E01–E12`) and `all previous` follow it
     containers = phase_containers(sessions)  # read before the statuses: a dropped member is left out below
     if containers:
         dropped = {
@@ -133,8 +143,9 @@ def read_tables(doc: Document) -> ReadResult:
         g.index = KeyIndex(list(dict.fromkeys(g.keys)), mine)
     inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
     has_prereqs = False
-    status_found: set[str] = set()
+    status_found: set[str] = {u.key for u in grids if seen[u.key] is u}
 
+    grid_keys = {u.key for u in grids}  # a grid's ids, named in a range (`E01–E12`) or one by one
     raw_of: dict[int, dict[str, str]] = {}  # per group: the first raw key of each final key (was a scan a row)
 
     def refs_in(
@@ -152,8 +163,12 @@ def read_tables(doc: Document) -> ReadResult:
             elsewhere, text = named_refs(text, groups, g)
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = elsewhere + [g.final[k] for k in refs.keys]
-            spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 else []
-            found += [k for k in spelled if k not in found and k not in raw_keys and k in text and not k.isdigit()]
+            spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 or grids else []
+            found += [
+                k
+                for k in spelled
+                if k not in found and k not in raw_keys and (k in text or k in grid_keys) and not k.isdigit()
+            ]
             found += [u for u in refs.unknown + refs.external if u not in found]
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
@@ -292,4 +307,17 @@ def read_tables(doc: Document) -> ReadResult:
     res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
     read_from = [p.table for g in groups for p in g.parts]
     res.notes += hinted_reading.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
+    return res
+
+
+def _grid_only(doc: Document, res: ReadResult, grids: list[Session]) -> ReadResult:
+    """A document whose only units are the cells of grids (:mod:`table_grid`)."""
+    seen: dict[str, Session] = {}
+    for u in grids:
+        seen.setdefault(u.key, u)
+    res.sessions = list(seen.values())
+    apply_log(doc, res.sessions, res.problems)
+    res.summary_lines = summary_lines(doc)
+    res.confidence = 1.0
+    res.notes.append(f"{len(res.sessions)} units in the cells of {len({u.rule for u in grids})} grid(s)")
     return res
