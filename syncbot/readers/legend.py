@@ -37,8 +37,7 @@ _GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s")  # where a meaning's gloss s
 _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
-def is_mark(s: str) -> bool:
-    """A status mark's spelling: symbols (emoji), or a short word in brackets."""
+def _is_mark(s: str) -> bool:
     if _BRACKETED_RE.fullmatch(s) or s == "…":  # `… = being written`: an ellipsis for work under way
         return True
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
@@ -77,7 +76,7 @@ def _pairs(line: str) -> list[tuple[str, Status]]:
     out: list[tuple[str, Status]] = []
     for m in _PAIR_RE.finditer(line):
         mark = m.group("mark").replace("\ufe0f", "")
-        if not is_mark(mark):
+        if not _is_mark(mark):
             continue
         st = _meaning(m.group("meaning"))
         if st is not None:
@@ -125,7 +124,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(t.header) != 2 or len(t.rows) < 2:
             continue
         rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
-        found = [(m, _meaning(doc.fix(text))) for m, text in rows if is_mark(m)]
+        found = [(m, _meaning(doc.fix(text))) for m, text in rows if _is_mark(m)]
         known = [(m, st) for m, st in found if st is not None]
         if len(known) >= max(2, 0.5 * len(rows)):
             for mark, st in known:

@@ -16,7 +16,7 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.legend import is_mark, status_of
+from syncbot.readers.legend import status_of
 from syncbot.readers.table_cells import Cell, Table, split_row
 
 # an id holds a letter and a digit (`E04`, `EXP-4`, `#E4`): a bare number in a cell counts something
@@ -36,8 +36,6 @@ def _grid_cell(doc: Document, cell: Cell) -> tuple[str, Status, Span, str] | Non
         if status_of(doc, m.group("id")):
             continue
         st = status_of(doc, strip_inline(said))
-        if st is None and is_mark(doc.fix(said).replace("\ufe0f", "")):
-            st = Status.PLANNED  # a mark the document's legend does not explain (`E13 ➖`): still a unit's cell
         if st is not None:
             start = cell.span.start + m.start("status")
             return m.group("id").lstrip("#"), st, Span(start, start + len(said)), doc.fix(said)
