@@ -127,14 +127,8 @@ def read_tables(doc: Document) -> ReadResult:
             seen[u.key] = u
             sessions.append(u)
     sessions.sort(key=lambda u: u.line)  # document order: ranges (`E01–E12`) and `all previous` follow it
-    containers = phase_containers(sessions)  # read before the statuses: a dropped member is left out below
-    if containers:
-        dropped = {
-            g.final[raw_key]
-            for g, part, _, raw_key, _, cells in rows
-            if part.roles.status is not None and status_of(doc, cells[part.roles.status].text) is Status.DROPPED
-        }
-        containers = {n: [m for m in ms if m not in dropped] for n, ms in containers.items()}
+    # read before the statuses, so a container names all its members (`WP2 komplett`), dropped ones too
+    containers = phase_containers(sessions)
     index = KeyIndex([s.key for s in sessions], containers)
     for g in groups:
         # `after all of Sprint 3` in a row names the table under `## Sprint 3`, before its digit names a key
