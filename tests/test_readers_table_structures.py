@@ -151,3 +151,12 @@ def test_words_without_a_dependency_stay_with_the_statement_before() -> None:
     # `, and 4 — for the docs` states no dependency: it is still about 3
     assert statements("- 3 after 1, and 4 — for the docs", index) == [(["3"], " after 1, and 4 — for the docs")]
     assert statements("Nothing here opens with a key", index) == []
+
+
+def test_a_document_whose_only_units_are_a_grid_s_cells() -> None:
+    text = GRID[GRID.index("## Model") :].split("## Analysis")[0]
+    tracker, results = read_document(Document("T.md", "# Grid\n\n" + text))
+    assert tracker.shape == "table"
+    assert [s.key for s in tracker.sessions] == ["E01", "E02", "E03", "E04", "E05", "E06"]
+    table = next(r for r in results if r.reader == "table")
+    assert any("grid of units, 6 cells" in n for n in table.notes)

@@ -15,8 +15,12 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
-from syncbot.readers.common import Document, strip_inline
+from syncbot.readers import hinted_reading
+from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.legend import status_of
+from syncbot.readers.progress_log import apply_log
+from syncbot.readers.structure import tables
+from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_cells import Cell, Table, split_row
 
 # an id holds a letter and a digit (`E04`, `EXP-4`, `#E4`): a bare number in a cell counts something
@@ -73,3 +77,17 @@ def grid_units(doc: Document, t: Table) -> list[Session]:
     if len(units) < 3 or rows_with < 2 or len(units) < 0.6 * filled or len(set(keys)) != len(keys):
         return []
     return units
+
+
+def grid_reading(doc: Document, res: ReadResult, grids: list[Session], lines: set[int]) -> ReadResult:
+    """A document whose only units are the cells of grids (:mod:`table_grid`)."""
+    seen: dict[str, Session] = {}
+    for u in grids:
+        seen.setdefault(u.key, u)
+    res.sessions = list(seen.values())
+    apply_log(doc, res.sessions, res.problems)
+    res.summary_lines = summary_lines(doc)
+    res.confidence = 1.0
+    res.notes.append(f"{len(res.sessions)} units in the cells of {len({u.rule for u in grids})} grid(s)")
+    res.notes += hinted_reading.table_notes(doc, tables(doc), [t for t in tables(doc) if t.line in lines], [])
+    return res

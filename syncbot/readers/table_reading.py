@@ -19,7 +19,7 @@ from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_columns import percent_status
-from syncbot.readers.table_grid import grid_units
+from syncbot.readers.table_grid import grid_reading, grid_units
 from syncbot.readers.table_units import (
     Namespace,
     keyed_table,
@@ -70,9 +70,11 @@ def read_tables(doc: Document) -> ReadResult:
     keyed = [k for t in all_tables if (k := keyed_table(doc, t)) is not None]
     share_roles(keyed)
     # a table with no key column may hold its units in its cells (`| Whisper-small | E01 ✅ | E02 🔄 |`)
-    grids = [u for t in all_tables if not any(k.table is t for k in keyed) for u in grid_units(doc, t)]
+    grid_of = {t.line: us for t in all_tables if not any(k.table is t for k in keyed) and (us := grid_units(doc, t))}
+    grids = [u for us in grid_of.values() for u in us]
+    res.notes += [f"line {ln}: grid of units, {len(us)} cells with an id and a status" for ln, us in grid_of.items()]
     if grids and not any(k.defines_units for k in keyed):
-        return _grid_only(doc, res, grids)
+        return grid_reading(doc, res, grids, set(grid_of))
     if not any(k.defines_units for k in keyed):
         for t in all_tables:
             res.notes.append(
@@ -299,19 +301,6 @@ def read_tables(doc: Document) -> ReadResult:
                 f"line {part.table.line}: units table ({' | '.join(part.table.header)}), {len(part.rows)} rows"
             )
     res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
-    read_from = [p.table for g in groups for p in g.parts]
+    read_from = [p.table for g in groups for p in g.parts] + [t for t in all_tables if t.line in grid_of]
     res.notes += hinted_reading.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
-    return res
-
-
-def _grid_only(doc: Document, res: ReadResult, grids: list[Session]) -> ReadResult:
-    """A document whose only units are the cells of grids (:mod:`table_grid`)."""
-    seen: dict[str, Session] = {}
-    for u in grids:
-        seen.setdefault(u.key, u)
-    res.sessions = list(seen.values())
-    apply_log(doc, res.sessions, res.problems)
-    res.summary_lines = summary_lines(doc)
-    res.confidence = 1.0
-    res.notes.append(f"{len(res.sessions)} units in the cells of {len({u.rule for u in grids})} grid(s)")
     return res
