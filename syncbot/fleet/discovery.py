@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,13 +32,13 @@ from loguru import logger
 
 from syncbot.fleet.client import AppClient, RepoInfo
 from syncbot.fleet.config import (
-    CONFIG_PATH,
     CONFIG_PATHS,
     FleetForge,
     RepoConfigError,
     TrackerDefaults,
     parse_repo_config,
 )
+from syncbot.fleet.payloads import config_touched, repo_names
 from syncbot.forge.base import ForgeError
 from syncbot.settings import TrackerConfig
 from syncbot.webhooks import Delivery
@@ -46,8 +47,6 @@ FLEET_EVENTS = frozenset({"installation", "installation_repositories", "push"})
 GITLAB_FLEET_EVENTS = frozenset({"Push Hook"})
 _LOAD_ACTIONS = frozenset({"created", "unsuspend", "new_permissions_accepted"})
 _DROP_ACTIONS = frozenset({"deleted", "suspend"})
-# GitHub lists at most this many commits in a push payload; a longer push may touch the file unseen.
-_PUSH_COMMITS_LISTED = 2048
 
 
 @dataclass(frozen=True)
@@ -79,25 +78,6 @@ def _key(full_name: str) -> str:
     return full_name.lower()
 
 
-def config_touched(payload: Mapping[str, Any], path: str = CONFIG_PATH) -> bool:
-    """Whether a push's commits add, change or remove the configuration file (or may have: a forced
-    push, or more commits than the payload lists; GitLab says how many in ``total_commits_count``)."""
-    commits = payload.get("commits")
-    if not isinstance(commits, list) or payload.get("forced") or len(commits) >= _PUSH_COMMITS_LISTED:
-        return True
-    total = payload.get("total_commits_count")
-    if isinstance(total, int) and total > len(commits):
-        return True
-    for c in commits:
-        if not isinstance(c, dict):
-            continue
-        for kind in ("added", "modified", "removed"):
-            files = c.get(kind)
-            if isinstance(files, list) and path in files:
-                return True
-    return False
-
-
 class Fleet:
     """The set of trackers a GitHub App fleet serves (see the module docstring).  Thread-safe."""
 
@@ -108,11 +88,13 @@ class Fleet:
         *,
         installation_ids: Iterable[int] | None = None,
         forge: FleetForge = "github",
+        workers: int = 8,
     ) -> None:
         self.client = client
         self.defaults = defaults or TrackerDefaults()
         self.forge: FleetForge = forge
         self.config_path = CONFIG_PATHS[forge]
+        self.workers = max(1, workers)  # configuration files read at once
         # Only these installations, when given (SYNCBOT_GITHUB_APP_INSTALLATION_ID); else every one.
         self.only = frozenset(installation_ids) if installation_ids is not None else None
         self._repos: dict[str, ServedRepo] = {}
@@ -194,9 +176,9 @@ class Fleet:
             if not known:  # the installation's own event was missed: read all of it
                 self._load_installation(installation_id)
             else:
-                for r in _names(payload.get("repositories_removed")):
+                for r in repo_names(payload.get("repositories_removed")):
                     self._drop_repo(r)
-                for r in _names(payload.get("repositories_added")):
+                for r in repo_names(payload.get("repositories_added")):
                     self._load_repo(installation_id, RepoInfo(r))
         elif delivery.event in ("push", "Push Hook"):
             self._on_push(installation_id, payload)
@@ -236,8 +218,10 @@ class Fleet:
             }
             for k in stale:
                 del self._repos[k]
-        for info in repos:
-            self._load_repo(installation_id, info)
+        # The files are read a few at a time: against GitHub each read is a round trip (~0.1 s), and a
+        # thousand in a row would hold the first discovery for minutes.
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="syncbot-fleet-read") as pool:
+            list(pool.map(lambda info: self._load_repo(installation_id, info), repos))
 
     def _drop_installation(self, installation_id: int) -> None:
         with self._lock:
@@ -293,10 +277,3 @@ class Fleet:
         if changes:
             logger.info("fleet: {} ({} tracker(s) served)", changes.describe(), len(new))
         return changes
-
-
-def _names(items: object) -> list[str]:
-    """``full_name`` of each repository in a webhook's list."""
-    if not isinstance(items, list):
-        return []
-    return [str(i["full_name"]) for i in items if isinstance(i, dict) and isinstance(i.get("full_name"), str)]

@@ -13,6 +13,9 @@ repository, authenticated as its installation (GitHub) or with the group's token
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,33 @@ from syncbot.runner import SyncOutcome, tracker_settings
 from syncbot.settings import Settings, TrackerConfig
 
 
+class WriteSpacing:
+    """At least ``interval`` seconds between the writes of one installation, whichever of its syncs sends
+    them: GitHub asks for a second between writes per client, and the daemon runs eight syncs at once.
+    Each writer reserves the next free slot under a lock, then sleeps until it."""
+
+    def __init__(
+        self,
+        interval: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next = float("-inf")
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self._sleep(slot - now)
+
+
 class FleetSync:
     """``sync(tracker)`` for the trackers a :class:`Fleet` serves: the daemon's ``RunSync``."""
 
@@ -32,6 +62,17 @@ class FleetSync:
         self.fleet = fleet
         self.tokens = tokens
         self.forge_options = forge_options  # e.g. seconds_between_writes for an emulator
+        # One write spacing per installation, as long as the adapter's own (a second by default).
+        self.write_interval = float(forge_options.get("seconds_between_writes", 1.0))
+        self._spacing: dict[int, WriteSpacing] = {}
+        self._spacing_lock = threading.Lock()
+
+    def spacing(self, installation_id: int) -> WriteSpacing:
+        with self._spacing_lock:
+            found = self._spacing.get(installation_id)
+            if found is None:
+                found = self._spacing[installation_id] = WriteSpacing(self.write_interval)
+            return found
 
     def forge_for(self, tracker: TrackerConfig) -> Any:
         """The adapter of the tracker's repository: on GitHub with its installation's rotating token, on
@@ -56,6 +97,7 @@ class FleetSync:
             token_source=self.tokens.source(installation_id),
             cache_key=f"github-app:{app_id}:installation:{installation_id}",
             cache_dir=cache,
+            before_write=self.spacing(installation_id).wait,
             **self.forge_options,
         )
 

@@ -70,6 +70,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "hotovo|dokončeno|splněno|виконано|зроблено|завершено|ολοκληρώθηκε|ολοκληρωμένο|انجام شد|تکمیل شد|"
         "valmis|tehty|kész|elkészült|সম্পন্ন|முடிந்தது|நிறைவு|imekamilika|imekamilishwa|tapos na|fet|completat|acabat",
         # cs uk el fa fi hu bn ta sw tl ca
+        "cerrada|cerrado|fermée|fermé|geschlossen|fechada|fechado",  # an issue's state, closed (es fr de pt)
+        "concluída|concluídas|concluídos|finalizada|entregue|completa|completo",  # pt, the feminine too
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
@@ -104,6 +106,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
+        "impedida|impedido|impedimento|bloqueada|bloqueado|travada|travado",  # pt es
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
@@ -126,6 +129,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",
+        "closed as not planned|not planned|no se hará|cerrada — no se hará|ne sera pas fait|não será feito",
+        "not doing|won't be done|will not do",
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
@@ -149,5 +154,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "nezahájeno|plánováno|заплановано|не розпочато|σχεδιασμένο|εκκρεμεί|δεν ξεκίνησε|شروع نشده|suunniteltu|"
         "aloittamatta|tekemättä|tervezett|teendő|nincs elkezdve|শুরু হয়নি|தொடங்கவில்லை|haijaanza|imepangwa|"
         "hindi pa nasisimulan|gagawin|pendent|planificat",
+        "abierta|abierto|ouverte|ouvert|aberta|aberto",  # an issue's state, open (es fr pt)
+        "não iniciada|nao iniciada|não iniciadas|a iniciar|planejada|planejado",  # pt
     ),
 }
