@@ -53,7 +53,8 @@ _ALL_PREV_RE = re.compile(
     re.IGNORECASE,
 )
 _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# a date: `2026-06-12`, `12/06`, `12/06/2026` (the day-month form only zero-padded, so `1/2` stays a list)
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
 _QUANTITY_RE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)"
