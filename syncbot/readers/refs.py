@@ -90,6 +90,7 @@ _FORWARD = (
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
+    r"before|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
     r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
     r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
@@ -145,7 +146,7 @@ MARKER_RE = re.compile(
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE})\s*:?\s*$", re.IGNORECASE)
 # in prose, a dependency clause ends at a sentence end or a closing bracket
-_CLAUSE_END_RE = re.compile(r"(?<!\d)\.(?!\d)|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
+_CLAUSE_END_RE = re.compile(r"(?<![\d.])\.(?![\d.])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
 
 
 @dataclass
