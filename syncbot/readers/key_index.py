@@ -49,22 +49,30 @@ def key_shape(k: str) -> str:
 
 def _container_pattern(name: str) -> str:
     parts = re.findall(r"\d+|[^\W\d_]+", name)
+    if len(parts) == 1 and _LETTER_RE.fullmatch(parts[0]):
+        # `C` (of `## Ｃ．設定`) as a capital letter standing alone, never `a` the word or the `C` of `C-1`
+        return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
     body = r"[\s\-_#:.]*".join(re.escape(p) for p in parts)
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
     tail = r"(?![A-Za-z0-9_]|\.\d)" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail
 
 
+_LETTER_RE = re.compile(r"[A-HJ-Z]")  # not `I`, a word of English
+
+
 _CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:：.)|\-—–]\s*(?P<title>.*))?$")
+# a part lettered rather than numbered: `Awamu B — Ujenzi`, `Phase A: Setup`, `C. 設定` (`## Ｃ．設定`)
+_LETTER_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+)?[A-Z])\s*(?:[:：.)|]|\s[\-—–])\s*(?P<title>.+)$")
 
 
 def container_names(name: str) -> list[str]:
     """The names a container heading or phase cell is referred to by: ``Phase 2: Foundational (Blocking)``
     -> ``Phase 2: Foundational``, ``Phase 2``, ``Foundational``; ``Store Layer (depends on Phase 2)`` ->
-    ``Store Layer``."""
+    ``Store Layer``; ``Awamu B — Ujenzi`` -> ``Awamu B``, ``Ujenzi`` too."""
     plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
     out = [plain] if plain else []
-    m = _CONTAINER_HEAD_RE.match(plain)
+    m = _CONTAINER_HEAD_RE.match(plain) or _LETTER_HEAD_RE.match(plain)
     if m:
         out.append(m.group("head"))
         title = (m.group("title") or "").strip()
@@ -72,6 +80,14 @@ def container_names(name: str) -> list[str]:
         if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
             out.append(title)
     return list(dict.fromkeys(out))
+
+
+_IDENT_KEY_RE = re.compile(r"[^\W\d_]\w*(?:[-_][^\W_]+)+")
+
+
+def ident_form(name: str) -> str:
+    """`Stg_Orders` and `stg-orders` are one identifier."""
+    return name.lower().replace("_", "-")
 
 
 class KeyIndex:
@@ -96,6 +112,13 @@ class KeyIndex:
         # a container named by a bare number (`| 2 |` in a phase column) is what a number means only when
         # no unit has that key; one with a name is found as a phrase
         self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
+
+    @cached_property
+    def named(self) -> dict[str, str]:
+        """Keys that are identifiers with no number (`stg_orders`, `dim-customer`), by :func:`ident_form`:
+        prose names such a unit by its identifier as it names any other word (`stg_orders` is the section
+        keyed `stg-orders`)."""
+        return {ident_form(k): k for k in self.keys if not DIGITS_RE.search(k) and _IDENT_KEY_RE.fullmatch(k)}
 
     @cached_property
     def _families(self) -> dict[str, list[str]]:
