@@ -52,15 +52,18 @@ def exception_spans(piece: str) -> list[tuple[int, int]]:
     return out
 
 
-# a number right after a name is its version (`NumPy 2 wheels`, `Python 3.12`, `Windows 11`), unless the
-# name is a kind of unit (`Step 2`, `Phase 3`, `Tarea 4`)
-_NAME_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_]*[A-Z][^\W\d_]*)\s$")
+# a number right after a product's name is its version (`NumPy 2 wheels`, `PostgreSQL 16`, `GTK 4`, `iOS 17`):
+# a name with a capital inside it, which no word of prose and no kind of unit (`Sesiones 2, 3`, `Step 2`) has
+_NAME_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_]+)\s$")
 _KIND_RE = re.compile(
-    rf"(?:{UNIT_KINDS}|sessions?|steps?|phases?|stages?|tasks?|milestones?|parts?|sprints?|packets?)", re.IGNORECASE
+    rf"(?:{UNIT_KINDS}|sessions?|steps?|phases?|stages?|tasks?|milestones?|parts?|sprints?|packets?|wps?)",
+    re.IGNORECASE,
 )
 
 
 def version_of_name(piece: str, start: int) -> bool:
-    """Whether the number at ``start`` is a version of the name before it."""
+    """Whether the number at ``start`` is the version of a product named before it."""
     m = _NAME_BEFORE_RE.search(piece[max(0, start - 40) : start])
-    return bool(m) and len(m.group(1)) >= 2 and not _KIND_RE.fullmatch(m.group(1))
+    if not m or len(m.group(1)) < 2 or _KIND_RE.fullmatch(m.group(1)):
+        return False
+    return any(c.isupper() for c in m.group(1)[1:])
