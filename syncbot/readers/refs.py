@@ -50,7 +50,7 @@ _NONE_RE = re.compile(
 _ALL_PREV_RE = re.compile(
     r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
     r"\btod[oa]s\s+(?:l[oa]s\s+|[oa]s\s+)?anteriores\b|\btou(?:s|tes)\s+les\s+précédent(?:e?s)\b|"
-    r"^\s*(?:全部|所有|すべて|全て)\s*$|(?:之前|以前|前面)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
+    r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
 )
 _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
