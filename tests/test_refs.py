@@ -350,7 +350,8 @@ def test_a_unit_keyed_by_an_identifier_is_named_by_it_in_prose() -> None:
     # sections headed `### \`stg_orders\`` are keyed `stg-orders`; prose names them as written
     idx = KeyIndex(["ingest-orders", "stg-orders", "fct-sales"])
     assert parse_refs("بعد از `ingest_orders` اجرا می‌شود.", idx, "stg-orders", prose=True).keys == ["ingest-orders"]
-    assert parse_refs("runs after `stg_orders` and fct-sales.", idx, "x", prose=True).keys == ["stg-orders", "fct-sales"]
+    got = parse_refs("runs after `stg_orders` and fct-sales.", idx, "x", prose=True).keys
+    assert got == ["stg-orders", "fct-sales"]
     # `its output feeds X`: X waits for this unit
     assert parse_refs("Its output feeds `fct_sales`.", idx, "stg-orders", prose=True).inverse == ["fct-sales"]
 
