@@ -23,7 +23,8 @@ from loguru import logger
 from syncbot.auth import Token
 from syncbot.fleet.client import GitHubAppClient
 from syncbot.fleet.config import CONFIG_PATH, RepoConfigError, TrackerDefaults, parse_repo_config
-from syncbot.fleet.discovery import Fleet, config_touched
+from syncbot.fleet.discovery import Fleet
+from syncbot.fleet.payloads import config_touched
 from syncbot.fleet.setup import build_fleet, fleet_configured
 from syncbot.fleet.tokens import TokenPool
 from syncbot.settings import Settings

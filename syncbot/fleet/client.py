@@ -50,8 +50,9 @@ class AppClient(Protocol):
 
     def repositories(self, installation_id: int) -> list[RepoInfo]: ...
 
-    def read_config(self, installation_id: int, repo: str) -> str | None:
-        """The repository's ``.github/syncbot.toml`` on its default branch; None when it has none."""
+    def read_config(self, installation_id: int, repo: str, ref: str | None = None) -> str | None:
+        """The repository's configuration file on ``ref`` (its default branch when None, or when the
+        forge needs none); None when it has none."""
         ...
 
 
@@ -176,7 +177,8 @@ class GitHubAppClient:
                     out.append(RepoInfo(str(d["full_name"]), d.get("default_branch")))
         return out
 
-    def read_config(self, installation_id: int, repo: str) -> str | None:
+    def read_config(self, installation_id: int, repo: str, ref: str | None = None) -> str | None:
+        """``ref`` is left out: the contents API reads the default branch, the only one a fleet serves."""
         gh = self._for(installation_id)
         path = urllib.parse.quote(CONFIG_PATH)
         try:

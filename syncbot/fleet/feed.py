@@ -15,7 +15,7 @@ from typing import Any
 
 from loguru import logger
 
-from syncbot.fleet.discovery import FLEET_EVENTS, Fleet, FleetChanges
+from syncbot.fleet.discovery import Fleet, FleetChanges
 from syncbot.service.queue import SyncQueue
 from syncbot.settings import TrackerConfig
 from syncbot.webhooks import Delivery
@@ -35,7 +35,7 @@ class FleetFeed:
         self._thread: threading.Thread | None = None
 
     def follows(self, delivery: Delivery) -> bool:
-        return delivery.forge == "github" and delivery.event in FLEET_EVENTS
+        return self.fleet.follows(delivery)
 
     def trackers(self) -> list[TrackerConfig]:
         return self.fleet.trackers()

@@ -153,13 +153,16 @@ def status_bullets(ol: Outline) -> list[Session]:
     # number is what a trailer names (`Step: 7 done`)
     ordinals = [int(numbers[it.index]) for it, _, _, _ in labelled if numbers[it.index]]
     counting = len(ordinals) >= 3 and ordinals == sorted(ordinals) and ordinals[-1] > ordinals[0] + 1
-    by_number = (
-        (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
-    )
     # `- Ａ－１　棚卸し【済】`, `- 🔴 **PAY-512** Refunds — in progress`: items that lead with their own ids
+    # (ahead of the list's numbers, unless the items name each other by number)
     ids = {it.index: marked_lead_id(doc.fix(it.raw)) for it, _, _, _ in labelled}
     found_ids = [i[0] for i in ids.values() if i is not None]
-    by_id = not by_number and len(found_ids) == len(ids) and len(set(found_ids)) == len(found_ids)
+    # (an id listed again further down, in a cut list or a recap, restates its unit: the later word wins)
+    by_id = 5 * len(set(found_ids)) >= 4 * len(ids) and not any(deps.values())
+    first_of: dict[str, Session] = {}
+    by_number = not by_id and (
+        (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    )
     texts: list[list[str]] = []
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
@@ -173,6 +176,11 @@ def status_bullets(ol: Outline) -> list[Session]:
         if not title:
             continue
         own_id = ids[it.index]
+        if by_id and own_id is not None and own_id[0] in first_of:
+            earlier = first_of[own_id[0]]
+            if text:
+                earlier.status, earlier.status_text = status, text
+            continue
         if by_id and own_id is not None:
             title = clean_title(fixed[own_id[1] :], [p for p in phrases if p.start >= own_id[1]]) or title
             base = own_id[0]
@@ -202,6 +210,8 @@ def status_bullets(ol: Outline) -> list[Session]:
             )
         )
         texts.append(deps[it.index] if by_number else [])
+        if own_id is not None:
+            first_of[own_id[0]] = out[-1]
     if by_number:
         index = KeyIndex([s.key for s in out])
         for s, ts in zip(out, texts, strict=True):

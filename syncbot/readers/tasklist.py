@@ -116,7 +116,12 @@ def read(doc: Document) -> ReadResult:
             notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
         apply_log(doc, sessions, problems)
     else:
-        bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) else []
+        # labelled items over nested boxes (their deliverables), or over a few boxes of their own elsewhere
+        # (`## Definition of done` / `- [ ] Evidence filed`): the labelled items are the units
+        loose = [b for b in boxes if b.parent is None]
+        bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) or len(loose) <= 5 else []
+        if bullets and not boxes_all_nested(ol, boxes) and len(bullets) < 2 * len(loose):
+            bullets = []
         if bullets:
             notes.append(
                 f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "
