@@ -67,28 +67,28 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization6": (
         (FIXTURES / "generalization6",),
         12,
-        {"recall": 0.97, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.97},
+        {"recall": 0.97, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.985},
     ),
     # written blind by a helper that never read the readers (recall 0.537, keys 0.673, status 0.839,
     # prerequisites 0.800 when first scored; 0.681 / 0.648 / 0.897 / 0.776 after the fixes made for set 6)
     "generalization7": (
         (FIXTURES / "generalization7",),
         14,
-        {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.97},
+        {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.985},
     ),
     # written blind after set 7's round (recall 0.574, keys 0.843, status 0.810, prerequisites 0.719 when
     # first scored): the honest estimate for trackers nobody showed us
     "generalization8": (
         (FIXTURES / "generalization8",),
         14,
-        {"recall": 0.8, "precision": 0.9, "key": 0.86, "status": 0.96, "prereq": 0.8},
+        {"recall": 0.8, "precision": 0.9, "key": 0.94, "status": 0.96, "prereq": 0.86},
     ),
     # written blind while set 8 was being worked on, scored once before any change for it (recall 0.851,
     # precision 0.973, keys 0.942, status 0.872, prerequisites 0.780)
     "generalization9": (
         (FIXTURES / "generalization9",),
         14,
-        {"recall": 0.95, "precision": 0.97, "key": 0.94, "status": 0.93, "prereq": 0.85},
+        {"recall": 0.95, "precision": 0.97, "key": 0.99, "status": 0.93, "prereq": 0.88},
     ),
 }
 
