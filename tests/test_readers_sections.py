@@ -222,3 +222,16 @@ def test_german_voraussetzung_and_all_previous_skip_a_dropped_step() -> None:
     got = {k: (st, deps) for k, _, st, deps in _read(text)}
     assert got["1"][1] == []
     assert got["3"][1] == ["1"]
+
+
+def test_a_struck_status_in_a_field_is_replaced_by_the_one_after_it() -> None:
+    text = """# Pipeline
+
+### `ingest_orders`
+**Status:** done
+
+### `ingest_clicks`
+**Status:** ~~not started~~ dropped — the product team said it is not needed
+"""
+    got = {k: st for k, _, st, _ in _read(text)}
+    assert got == {"ingest-orders": "done", "ingest-clicks": "dropped"}
