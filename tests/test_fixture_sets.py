@@ -81,7 +81,7 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization8": (
         (FIXTURES / "generalization8",),
         14,
-        {"recall": 0.8, "precision": 0.9, "key": 0.94, "status": 0.96, "prereq": 0.86},
+        {"recall": 0.8, "precision": 0.9, "key": 0.94, "status": 0.97, "prereq": 0.87},
     ),
     # written blind while set 8 was being worked on, scored once before any change for it (recall 0.851,
     # precision 0.973, keys 0.942, status 0.872, prerequisites 0.780)
