@@ -367,3 +367,12 @@ def test_a_unit_keyed_by_an_identifier_is_named_by_it_in_prose() -> None:
 )
 def test_a_number_after_a_product_name_is_its_version(text: str, expected: list[str]) -> None:
     assert keys(text, NUMBERS, "6") == expected
+
+
+def test_chinese_blocks_needs_no_word_boundary_and_all_above_is_all_previous() -> None:
+    idx = KeyIndex(["2.1", "2.2", "2.4", "4.3", "4.4"], {"二、稳定性保障": ["2.1", "2.2", "2.4"]})
+    refs = parse_refs("需要 2.1、2.2 先完成；同时阻塞 4.3", idx, "2.4")
+    assert (refs.keys, refs.inverse) == (["2.1", "2.2"], ["4.3"])
+    # a container named with its enumeration comma, as its heading writes it
+    assert parse_refs("二、稳定性保障 全部完成", idx, "4.3").keys == ["2.1", "2.2", "2.4"]
+    assert parse_refs("以上所有事项", idx, "4.4").keys == ["2.1", "2.2", "2.4", "4.3"]

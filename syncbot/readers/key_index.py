@@ -52,7 +52,7 @@ def _container_pattern(name: str) -> str:
     if len(parts) == 1 and _LETTER_RE.fullmatch(parts[0]):
         # `C` (of `## Ｃ．設定`) as a capital letter standing alone, never `a` the word or the `C` of `C-1`
         return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
-    body = r"[\s\-_#:.]*".join(re.escape(p) for p in parts)
+    body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
     tail = r"(?![A-Za-z0-9_]|\.\d)" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail

@@ -50,7 +50,7 @@ _NONE_RE = re.compile(
 _ALL_PREV_RE = re.compile(
     r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
     r"\btod[oa]s\s+(?:l[oa]s\s+|[oa]s\s+)?anteriores\b|\btou(?:s|tes)\s+les\s+précédent(?:e?s)\b|"
-    r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
+    r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
 )
 _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
@@ -91,10 +91,12 @@ _FORWARD = (
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
     r"خروجی\u200c?اش\s+ورودی|"  # fa: `its output is the input of`
-    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
-    r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
+    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
+    r"후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
+# ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
+_INVERSE_CJK = r"阻塞|前提条件|後続タスク|后续任务"
 _FORWARD_CJK = r"依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 _AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|に依存|이후|후에"  # `（Ｃ全体に依存）`: on all of C
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
@@ -132,18 +134,18 @@ def _first_chars(*alternations: str) -> str:
 # the lookahead at the front only lets the scan skip, at once, every position where no marker can start (a
 # whole document is scanned for markers): the same matches, in half the time
 _MARKER_FIRST = _first_chars(
-    _INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
+    _INVERSE, _INVERSE_CJK, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
 )
 MARKER_RE = re.compile(
     rf"(?=[{_MARKER_FIRST}])"
     rf"(?:(?<![\w-])(?P<rel>{_RELATED})(?![\w-])|(?<![\w-])(?P<postrel>{_AFTER_RELATED})(?![\w-])"
-    rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
+    rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?P<cjkinv>{_INVERSE_CJK})|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
     rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-])"
     rf"|(?<![\w-])(?P<postinv>{_AFTER_INVERSE})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
-INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE})\s*:?\s*$", re.IGNORECASE)
+INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
 _CLAUSE_END_RE = CLAUSE_END_RE
 
 
@@ -199,7 +201,7 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
                 end = clause_end(piece)
                 piece = piece[:end] if end is not None else piece
             out.append((piece, inverse))
-        pos, inverse, active = m.end(), m.group("inv") is not None, True
+        pos, inverse, active = m.end(), bool(m.group("inv") or m.group("cjkinv")), True
     piece = text[pos:]
     if active:
         if prose:

@@ -229,7 +229,8 @@ def named_units(value: str, index: KeyIndex, named: dict[str, str]) -> tuple[str
     those names, so the numbers inside a name are not read as keys."""
     keys: list[str] = []
     rest: list[str] = []
-    for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(value)):
+    # `/` parts names (`Auth / Sign the lease`), not a repository from its issue (`infra/k8s-platform#231`)
+    for part in re.split(r"\s*(?:,|;|&|\band\b|/(?![\w.-]+#\d))\s*", strip_inline(value)):
         k = named.get(section_slug(part), section_slug(part))
         if k not in index.pos:
             bare = section_slug(re.sub(r"\([^)]*\)", "", part))
