@@ -90,6 +90,8 @@ _FORWARD = (
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
+    r"prerequisito\s+(?:anche\s+)?(?:di|per)|prerrequisito\s+(?:de|para)|pré-requisito\s+(?:de|para)|"
+    r"préalable\s+à|voraussetzung\s+für|"  # it es pt fr de: `è prerequisito di tutta la fase 3`
     r"خروجی\u200c?اش\s+ورودی|"  # fa: `its output is the input of`
     r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
     r"후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
@@ -109,7 +111,8 @@ _AFTER_WORDS = (
 _AFTER_INVERSE = r"engelliyor|engeller|को\s+रोकता\s+है"
 # a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
 _RELATED = (
-    r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi"
+    r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi|"
+    r"vedi\s+anche|véase\s+también|ver\s+também|zie\s+ook|se\s+även"
 )
 _AFTER_RELATED = r"ile\s+ilişkili|ile\s+ilgili"
 
@@ -144,6 +147,7 @@ MARKER_RE = re.compile(
     rf"|(?<![\w-])(?P<postinv>{_AFTER_INVERSE})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
+_RELATION_RE = re.compile(rf"(?<![\w-])(?:{_RELATED}|{_AFTER_RELATED})(?![\w-])", re.IGNORECASE)
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
 _CLAUSE_END_RE = CLAUSE_END_RE
@@ -235,10 +239,12 @@ def parse_refs(
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
     if _PARALLEL_RE.search(plain):
         plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
-    # outside prose every external reference counts; in prose only those inside a dependency clause
-    refs = Refs([], False, [], [], [] if prose else list(found))
+    # outside prose every external reference counts, unless a relation that is no dependency names some
+    # (`3.1; vedi anche italia/anpr#1432`); in prose only those inside a dependency clause
+    scoped = prose or bool(found and _RELATION_RE.search(plain))
+    refs = Refs([], False, [], [], [] if scoped else list(found))
     for piece, inv in _clauses(plain, prose):
-        if prose:
+        if scoped:
             refs.external.extend(e for e in placed(piece, found) if e not in refs.external)
         _scan(piece, index, current, refs, inverse or inv, prose)
     # `(#439)` where this document's units are keyed `#439`: its own key, or another of its units

@@ -138,6 +138,10 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     same_level = [h for h in hs if h.level == level]
     if len(heads) < 2 or 2 * len(heads) < len(same_level):
         return []
+    # a sibling that carries the same status field is a unit too, whatever its value says (`**Stato:** da
+    # avviare` beside `**Stato:** completata`): the value is a status the vocabulary does not know yet
+    labels = {f.name for h, own in owns if h in heads for f in own if is_status_name(f.name, learnt)}
+    heads = [h for h, own in owns if h.level == level and (h in heads or any(f.name in labels for f in own))]
     out: list[tuple[Heading, Any]] = []
     titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
     numbered = [_LEAD_NUMBER.match(t) for t in titles]
