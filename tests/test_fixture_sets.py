@@ -60,14 +60,14 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization5": (
         (FIXTURES / "generalization5",),
         14,
-        {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.98, "prereq": 0.93},
+        {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.98, "prereq": 0.945},
     ),
     # written blind after three rounds of reader work (recall 0.707, keys 0.865, status 0.925, prerequisites
     # 0.823 when it was first scored): what the readers have not learnt yet is here
     "generalization6": (
         (FIXTURES / "generalization6",),
         12,
-        {"recall": 0.97, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.985},
+        {"recall": 0.97, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.99},
     ),
     # written blind by a helper that never read the readers (recall 0.537, keys 0.673, status 0.839,
     # prerequisites 0.800 when first scored; 0.681 / 0.648 / 0.897 / 0.776 after the fixes made for set 6)
@@ -88,7 +88,7 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization9": (
         (FIXTURES / "generalization9",),
         14,
-        {"recall": 0.95, "precision": 0.97, "key": 0.99, "status": 0.93, "prereq": 0.88},
+        {"recall": 0.975, "precision": 0.97, "key": 0.99, "status": 0.93, "prereq": 0.91},
     ),
 }
 
