@@ -26,17 +26,17 @@ Pure functions of the text and the index; nothing here reads a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from syncbot.readers.common import strip_inline
 from syncbot.readers.external_refs import externals, placed
-from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, ident_form, key_shape, norm_num
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
+from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
+from syncbot.readers.ref_ranges import key_range, split_range
 from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans, version_of_name
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
-_UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(
     r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
@@ -167,17 +167,6 @@ class Refs:
         return [*self.keys, *self.unknown, *self.external]
 
 
-def _relative_end(a: str, b: str) -> str | None:
-    """``VS-001..004`` -> ``VS-004``, ``P6-2~4`` -> ``P6-4``: an end written as the last number only."""
-    if not b.isdecimal():
-        return None
-    runs = list(DIGITS_RE.finditer(a))
-    if not runs:
-        return None
-    last = runs[-1]
-    return a[: last.start()] + b + a[last.end() :]
-
-
 def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     """Split ``text`` at dependency markers: (piece, inverse).  Outside ``prose`` the text before the first
     marker is a forward dependency; in prose only a marker's own clause names dependencies."""
@@ -306,7 +295,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
     for m in tokens:
         hashed, tok = bool(m.group(1)), m.group(2)
         gap = piece[prev_end : m.start()] if prev_key is not None else ""
-        if prev_key is not None and _RANGE_GAP_RE.match(gap) and _range(index, prev_key, tok, add):
+        if prev_key is not None and _RANGE_GAP_RE.match(gap) and key_range(index, prev_key, tok, add):
             prev_key = None
             continue
         prev_key, prev_end = None, m.end()
@@ -320,7 +309,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             add(k)
             prev_key = k
             continue
-        if _split_range(index, tok, add):
+        if split_range(index, tok, add):
             continue
         members = index.numbered.get(tok) or index.numbered.get(norm_num(tok) or tok) or index.family(tok)
         if members:
@@ -351,27 +340,3 @@ def _unit_word_before(piece: str, start: int) -> bool:
 def _in_parens(piece: str, start: int) -> bool:
     before = piece[:start]
     return before.rfind("(") > before.rfind(")")
-
-
-def _range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
-    b = index.resolve(b_raw)
-    if b is None or index.pos[b] < index.pos[a] or key_shape(b) != key_shape(a):
-        rel = _relative_end(a, b_raw)
-        b = index.resolve(rel) if rel else None
-    if b is None or index.pos[b] < index.pos[a]:
-        return False
-    shape = key_shape(a)
-    for k in index.keys[index.pos[a] : index.pos[b] + 1]:
-        if key_shape(k) == shape:
-            add(k)
-    return True
-
-
-def _split_range(index: KeyIndex, tok: str, add: Callable[[str], None]) -> bool:
-    """``1.1-1.4``, ``T004-T005``, ``2-5``: one token holding a range."""
-    for i, ch in enumerate(tok):
-        if ch == "-":
-            a = index.resolve(tok[:i]) or index.resolve(_UNIT_WORD_PREFIX_RE.sub("", tok[:i]))
-            if a is not None and _range(index, a, tok[i + 1 :], add):
-                return True
-    return False
