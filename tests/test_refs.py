@@ -376,3 +376,8 @@ def test_chinese_blocks_needs_no_word_boundary_and_all_above_is_all_previous() -
     # a container named with its enumeration comma, as its heading writes it
     assert parse_refs("二、稳定性保障 全部完成", idx, "4.3").keys == ["2.1", "2.2", "2.4"]
     assert parse_refs("以上所有事项", idx, "4.4").keys == ["2.1", "2.2", "2.4", "4.3"]
+
+
+def test_blocked_by_in_chinese_is_no_inverse_edge() -> None:
+    # `阻塞于 T021`: blocked by T021 (the unit waits), unlike `阻塞 4.3` (it blocks 4.3)
+    assert parse_refs("阻塞于 T021", KeyIndex(["T020", "T021"]), "T020", prose=True).keys == ["T021"]
