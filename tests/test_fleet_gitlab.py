@@ -116,4 +116,6 @@ def test_serve_follows_a_group_webhook(gl: GitLabEmulator, tmp_path: Path, monke
         body = json.dumps(push("grp/docs", [CONFIG]).payload).encode()
         headers = {"X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": token, "X-Gitlab-Event-UUID": "u-1"}
         answer = client.post("/webhooks/gitlab", content=body, headers=headers).json()
-        assert answer["fleet"] == "1 added" and list(answer["trackers"]) == ["gitlab:grp/docs:README.md"]
+        assert answer["fleet"] == "queued" and app.state.fleet.wait_idle(30)
+        assert app.state.fleet.last_changes.describe() == "1 added"
+        assert [t["tracker"] for t in client.get("/readyz").json()["trackers"]][-1] == "gitlab:grp/docs:README.md"

@@ -41,6 +41,7 @@ class InstallationInfo:
 class RepoInfo:
     full_name: str
     default_branch: str | None = None
+    archived: bool = False  # read-only: never served
 
 
 class AppClient(Protocol):
@@ -174,7 +175,7 @@ class GitHubAppClient:
         with self._as_installation(installation_id, f"list the repositories of installation {installation_id}"):
             for page in self._pages(self._for(installation_id), "/installation/repositories"):
                 for d in (page or {}).get("repositories") or []:
-                    out.append(RepoInfo(str(d["full_name"]), d.get("default_branch")))
+                    out.append(RepoInfo(str(d["full_name"]), d.get("default_branch"), bool(d.get("archived"))))
         return out
 
     def read_config(self, installation_id: int, repo: str, ref: str | None = None) -> str | None:

@@ -8,7 +8,9 @@ everything; ``apply(delivery)`` follows one webhook:
 * ``installation`` ``created``/``unsuspend``/``new_permissions_accepted``: list that installation's
   repositories and read their files; ``deleted``/``suspend``: drop its repositories;
 * ``installation_repositories`` ``added``/``removed``: read or drop those repositories;
-* ``push`` to a repository's default branch whose commits touch ``.github/syncbot.toml``: read it again.
+* ``push`` to a repository's default branch whose commits touch ``.github/syncbot.toml``: read it again;
+* ``repository`` ``renamed``/``transferred``: the old name dropped, the new one read; ``deleted``/
+  ``archived``: dropped (an archived repository is read-only, never served); ``unarchived``: read.
 
 On GitLab the "installations" are one group (its projects, subgroups included) and a group webhook's
 ``Push Hook`` re-reads a project's ``.syncbot.toml``; projects joining or leaving the group are seen by the
@@ -38,12 +40,12 @@ from syncbot.fleet.config import (
     TrackerDefaults,
     parse_repo_config,
 )
-from syncbot.fleet.payloads import config_touched, repo_names
+from syncbot.fleet.payloads import config_touched, renamed_from, repo_names
 from syncbot.forge.base import ForgeError
 from syncbot.settings import TrackerConfig
 from syncbot.webhooks import Delivery
 
-FLEET_EVENTS = frozenset({"installation", "installation_repositories", "push"})
+FLEET_EVENTS = frozenset({"installation", "installation_repositories", "push", "repository"})
 GITLAB_FLEET_EVENTS = frozenset({"Push Hook"})
 _LOAD_ACTIONS = frozenset({"created", "unsuspend", "new_permissions_accepted"})
 _DROP_ACTIONS = frozenset({"deleted", "suspend"})
@@ -180,6 +182,8 @@ class Fleet:
                     self._drop_repo(r)
                 for r in repo_names(payload.get("repositories_added")):
                     self._load_repo(installation_id, RepoInfo(r))
+        elif delivery.event == "repository":
+            self._on_repository(installation_id, action, payload)
         elif delivery.event in ("push", "Push Hook"):
             self._on_push(installation_id, payload)
         return self._diff(before)
@@ -197,6 +201,22 @@ class Fleet:
         if config_touched(payload, self.config_path):
             self._load_repo(installation_id, RepoInfo(name, str(branch)))
 
+    def _on_repository(self, installation_id: int, action: str, payload: Mapping[str, Any]) -> None:
+        """Renamed or transferred: the old name goes, the new one is read; deleted or archived: dropped
+        (an archived repository is read-only); unarchived: read."""
+        repo = payload.get("repository")
+        if not isinstance(repo, dict) or not isinstance(repo.get("full_name"), str):
+            return
+        name = repo["full_name"]
+        if action in ("renamed", "transferred"):
+            old = renamed_from(payload)
+            if old is not None:
+                self._drop_repo(old)
+        if action in ("deleted", "archived"):
+            self._drop_repo(name)
+        elif action in ("renamed", "transferred", "unarchived"):
+            self._load_repo(installation_id, RepoInfo(name, repo.get("default_branch")))
+
     def client_covers(self, repo: str) -> bool:
         """Whether the client's scope (a GitLab group) holds ``repo``; GitHub installations say so
         themselves (a token sees its installation's repositories only)."""
@@ -211,6 +231,7 @@ class Fleet:
             # Keep what it served: a failed listing says nothing about the repositories.
             logger.warning("installation {}: cannot list its repositories: {}", installation_id, exc)
             return
+        repos = [r for r in repos if not r.archived]  # read-only: nothing could be written back
         with self._lock:
             self._installations.add(installation_id)
             stale = {k for k, r in self._repos.items() if r.installation_id == installation_id} - {

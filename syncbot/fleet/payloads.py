@@ -36,3 +36,21 @@ def repo_names(items: object) -> list[str]:
     if not isinstance(items, list):
         return []
     return [str(i["full_name"]) for i in items if isinstance(i, dict) and isinstance(i.get("full_name"), str)]
+
+
+def renamed_from(payload: Mapping[str, Any]) -> str | None:
+    """The full name a ``repository`` event's repository had before it was renamed or transferred."""
+    repo, changes = payload.get("repository"), payload.get("changes")
+    if not isinstance(repo, dict) or not isinstance(changes, dict):
+        return None
+    owner = (repo.get("owner") or {}).get("login") if isinstance(repo.get("owner"), dict) else None
+    name = repo.get("name")
+    old_name = ((changes.get("repository") or {}).get("name") or {}).get("from")
+    if isinstance(old_name, str) and isinstance(owner, str):
+        return f"{owner}/{old_name}"
+    old_owner = (changes.get("owner") or {}).get("from") or {}
+    for kind in ("user", "organization"):
+        login = (old_owner.get(kind) or {}).get("login") if isinstance(old_owner, dict) else None
+        if isinstance(login, str) and isinstance(name, str):
+            return f"{login}/{name}"
+    return None
