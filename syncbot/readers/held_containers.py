@@ -9,7 +9,7 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.key_index import container_names
+from syncbot.readers.key_index import container_names, slug_shaped
 from syncbot.readers.structure import headings
 
 _DETAILS_OPEN_RE = re.compile(r"^\s*<details\b", re.IGNORECASE)
@@ -72,7 +72,9 @@ def held_containers(doc: Document, sessions: list[Session]) -> dict[str, list[st
 
 def _held(doc: Document, sessions: list[Session], spans: list[tuple[int, int, str]]) -> dict[str, list[str]]:
     own = {s.line for s in sessions}
-    units = sorted(sessions, key=lambda s: s.line)
+    # units keyed by their titles (`ups-for-the-rack` under `## Shopping list`) are no group's members: a
+    # list of things to buy is no part of the plan that `needs: the UPS from the shopping list` waits for
+    units = sorted((s for s in sessions if not slug_shaped(s.key)), key=lambda s: s.line)
     out: dict[str, list[str]] = {}
     for first, last, name in spans:
         if first in own:

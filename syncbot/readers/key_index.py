@@ -25,6 +25,11 @@ DIGITS_RE = re.compile(r"\d+")
 _PREFIX_RE = re.compile(r"^[A-Za-z]*")
 
 
+def slug_shaped(k: str) -> bool:
+    """A key made from a title, not written as an id: `ups-for-the-rack`, `32-gb-ram-kit-for-the-ds923`."""
+    return k == k.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in k.split("-")) >= 3
+
+
 def external_shaped(ref: str) -> bool:
     """A reference that points outside the document by its spelling: a repository, a file, a URL, ``#12``."""
     return "/" in ref or "#" in ref or ".md" in ref.lower() or "://" in ref
@@ -126,6 +131,8 @@ class KeyIndex:
         `E1-S1`, `E1-S2`.  A hierarchical key names its family."""
         out: dict[str, list[str]] = {}
         for k in self.keys:
+            if slug_shaped(k):
+                continue  # `32 GB RAM kit` names no family of `32-gb-ram-kit-…`
             for i, ch in enumerate(k):
                 if ch in ".-_" and i:
                     out.setdefault(k[:i].lower(), []).append(k)

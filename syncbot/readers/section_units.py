@@ -140,8 +140,9 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
         return []
     # a sibling that carries the same status field is a unit too, whatever its value says (`**Stato:** da
     # avviare` beside `**Stato:** completata`): the value is a status the vocabulary does not know yet
+    # (a short value alone, a word or three: `scrapped — staying with the router` is commentary we cannot read)
     labels = {f.name for h, own in owns if h in heads for f in own if is_status_name(f.name, learnt)}
-    heads = [h for h, own in owns if h.level == level and (h in heads or any(f.name in labels for f in own))]
+    heads = [h for h, own in owns if h.level == level and (h in heads or any(_bare(f, labels) for f in own))]
     out: list[tuple[Heading, Any]] = []
     titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
     numbered = [_LEAD_NUMBER.match(t) for t in titles]
@@ -165,6 +166,14 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
 
 
 _WORD_NUMBER = re.compile(r"^[^\w]*(?P<word>[^\W\d_]{3,20})\s+(?P<num>\d{1,4}(?:\.\d{1,3})*)\b")
+
+
+def _bare(f: Field, labels: set[str]) -> bool:
+    """A status field whose own value (up to the next field on its line) is a word or three, alone."""
+    head = re.split(r"\s[·|]\s", f.value, maxsplit=1)[0]
+    return f.name in labels and 0 < len(head.split()) <= 3 and not re.search(r"[—–(;:]|\s-\s", head)
+
+
 # a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
 _LEAD_NUMBER = re.compile(
     r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
