@@ -25,6 +25,9 @@ DIGITS_RE = re.compile(r"\d+")
 _PREFIX_RE = re.compile(r"^[A-Za-z]*")
 
 
+_ID_HEAD_RE = re.compile(r"[^\W\d_]{1,4}\d{1,4}")
+
+
 def slug_shaped(k: str) -> bool:
     """A key made from a title, not written as an id: `ups-for-the-rack`, `32-gb-ram-kit-for-the-ds923`."""
     return k == k.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in k.split("-")) >= 3
@@ -132,7 +135,12 @@ class KeyIndex:
         out: dict[str, list[str]] = {}
         for k in self.keys:
             if slug_shaped(k):
-                continue  # `32 GB RAM kit` names no family of `32-gb-ram-kit-…`
+                # a key made from a title is named by the id that leads it (`T4` for `t4-balance-…`), never
+                # by a number (`32 GB RAM kit` is no family of `32-gb-ram-kit-…`)
+                head = k.split("-", 1)[0]
+                if _ID_HEAD_RE.fullmatch(head):
+                    out.setdefault(head, []).append(k)
+                continue
             for i, ch in enumerate(k):
                 if ch in ".-_" and i:
                     out.setdefault(k[:i].lower(), []).append(k)
