@@ -277,7 +277,7 @@ class Settings(BaseSettings):
         False, description="`serve` applies the database schema at start (what `syncbot db migrate` does)"
     )
     database_stalled_seconds: float = Field(
-        30.0, ge=2, description="a replica silent this long is dead: another retries its running syncs"
+        15.0, ge=2, description="a replica silent this long is dead: another retries its running syncs"
     )
 
     # --- logs ---------------------------------------------------------------------------------------

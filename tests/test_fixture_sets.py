@@ -77,11 +77,12 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.985},
     ),
     # written blind after set 7's round (recall 0.574, keys 0.843, status 0.810, prerequisites 0.719 when
-    # first scored): the honest estimate for trackers nobody showed us
+    # first scored): the honest estimate for trackers nobody showed us; table structures (summary rows,
+    # grid cells, containers in notes, statements several a line) took it from 0.749 / 0.791 / 0.969 / 0.796
     "generalization8": (
         (FIXTURES / "generalization8",),
         14,
-        {"recall": 0.8, "precision": 0.9, "key": 0.94, "status": 0.97, "prereq": 0.87},
+        {"recall": 0.84, "precision": 0.94, "key": 0.94, "status": 0.97, "prereq": 0.87},
     ),
     # written blind while set 8 was being worked on, scored once before any change for it (recall 0.851,
     # precision 0.973, keys 0.942, status 0.872, prerequisites 0.780)

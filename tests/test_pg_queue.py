@@ -110,15 +110,30 @@ def replicas(pg_url: str, tmp_path: Path) -> Iterator[Callable[..., PostgresQueu
 
 def test_migrate_creates_what_is_missing_once_and_check_names_the_command(postgres_server: Any, tmp_path: Path) -> None:
     url = postgres_server.url(postgres_server.create_database())
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(pg_schema.SYNCBOT_TABLES)  # some of the tables, not procrastinate's: not a new database
     with pytest.raises(pg_schema.SchemaMissing, match="syncbot db migrate") as info:
         PostgresQueue(
             settings=settings(url, tmp_path), trackers=trackers("A.md"), run_sync=FakeSync(), metrics=Metrics()
         )
     assert info.value.code == 2
-    assert pg_schema.migrate(url) == ["procrastinate", "syncbot_deliveries", "syncbot_trackers", "syncbot_budgets"]
+    assert pg_schema.migrate(url) == ["procrastinate"]
     assert pg_schema.migrate(url) == []
     with psycopg.connect(url) as conn:
         pg_schema.check(conn)
+
+
+def test_a_new_empty_database_gets_the_schema_when_serve_starts(postgres_server: Any, tmp_path: Path) -> None:
+    """Two replicas pointed at a database made for them need no `db migrate` first: the one locked migration
+    runs once, and the second replica finds the schema in place."""
+    url = postgres_server.url(postgres_server.create_database())
+    for _ in range(2):
+        PostgresQueue(
+            settings=settings(url, tmp_path), trackers=trackers("A.md"), run_sync=FakeSync(), metrics=Metrics()
+        )
+    with psycopg.connect(url) as conn:
+        pg_schema.check(conn)
+    assert pg_schema.migrate(url) == []
 
 
 def test_a_burst_split_across_two_replicas_makes_one_sync_per_tracker(replicas: Callable[..., PostgresQueue]) -> None:

@@ -84,6 +84,22 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     )
 
 
+def _heading_cards(doc: Document, ol: Outline, lane: Heading, status: Status) -> list[Session]:
+    """The headings one level below a lane that lead with an id each (two or more): its cards."""
+    below = [x for x in ol.headings if lane.line < x.line <= lane.end_line and x.level == lane.level + 1]
+    found = [(x, lead) for x in below if (lead := marked_lead_id(doc.fix(x.text))) is not None]
+    if not found or 2 * len(found) < len(below):
+        return []
+    out = []
+    for x, (key, rest) in found:
+        text = doc.fix(x.text)
+        title = clean_title(text[rest:].lstrip(" ·:.-–—"))
+        own = [p for p in status_phrases(text, item=True) if p.where != "whole" and p.start >= rest]
+        st = own[0].status if own else status
+        out.append(Session(key=key, title=title or key, status=st, status_text="", line=x.line, end_line=x.end_line))
+    return out
+
+
 def _sub_issues(doc: Document, ol: Outline, card: Item, key: str) -> list[Session]:
     """`- Sub-issues:` / `- ✅ PAY-499 Dual-write tokens`: items below a card that lead with an id of their own
     and carry a status mark are units of their own, not the card's checklist."""
@@ -139,6 +155,15 @@ def read(doc: Document) -> ReadResult:
     for h, st in lanes:
         cards = lane_cards(doc, h)
         if not cards:
+            heading_cards = _heading_cards(doc, ol, h, st)
+            if heading_cards:
+                # `## 🔨 En cours` / `### SITE-09 · FranceConnect`: cards written as headings under their lane
+                for u in heading_cards:
+                    id_cards.add(u.line)
+                    if u.key not in keys:
+                        keys.add(u.key)
+                        sessions.append(u)
+                continue
             empty.append(h.line)
         for it in cards:
             if marked_lead_id(doc.fix(it.raw).strip()):

@@ -9,7 +9,7 @@ import re
 from syncbot.readers.kinds import UNIT_KINDS
 
 # in prose, a dependency clause ends at a sentence end or a closing bracket
-CLAUSE_END_RE = re.compile(r"(?<!\d)\.(?!\d)|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
+CLAUSE_END_RE = re.compile(r"(?<![\d.])\.(?![\d.])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
 
 
 def clause_end(piece: str) -> int | None:

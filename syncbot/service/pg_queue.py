@@ -107,7 +107,15 @@ class PostgresQueue:
                 logger.info("database schema: {}", ", ".join(created) + " created" if created else "up to date")
             else:
                 with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10) as conn:
-                    pg_schema.check(conn)
+                    fresh = pg_schema.empty(conn)
+                    if not fresh:
+                        pg_schema.check(conn)
+                if fresh:
+                    # a database with none of the tables is one made for syncbot: create them (the same
+                    # locked, idempotent migration, so replicas starting together do it once); a database with
+                    # some of them is left alone and named instead
+                    created = pg_schema.migrate(self._conninfo)
+                    logger.info("empty database: schema created ({})", ", ".join(created))
         except psycopg.Error as exc:
             raise pg_schema.DatabaseUnusable(self.redact(str(exc).strip())) from None
 

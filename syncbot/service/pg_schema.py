@@ -2,8 +2,9 @@
 
 :func:`migrate` (``syncbot db migrate``, ``serve --migrate``) is idempotent and safe to run from several
 replicas at once: it holds an advisory lock, applies procrastinate's schema only to a database that has
-none, and creates syncbot's tables with ``IF NOT EXISTS``.  :func:`check` is what ``serve`` runs without
-``--migrate``: it says what is missing instead of creating it.
+none, and creates syncbot's tables with ``IF NOT EXISTS``.  Without ``--migrate``, ``serve`` migrates a
+database that holds none of the tables (a new one, made for syncbot) and runs :func:`check` on any other:
+it says what is missing instead of creating it.
 
 syncbot's tables:
 
@@ -67,6 +68,11 @@ class DatabaseUnusable(UserError):
 def _missing(conn: Any) -> list[str]:
     rows = conn.execute("SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NULL", [list(REQUIRED)])
     return [r[0] for r in rows.fetchall()]
+
+
+def empty(conn: Any) -> bool:
+    """Whether the database holds none of the backend's tables (a new database)."""
+    return len(_missing(conn)) == len(REQUIRED)
 
 
 def check(conn: Any) -> None:
