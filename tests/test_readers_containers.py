@@ -121,3 +121,23 @@ Built from `stg_orders` and `stg_customers`.
     assert got["stg-orders"][1] == ["ingest-orders"]
     assert got["stg-customers"][1] == ["ingest-customers"]
     assert got["fct-sales"][1] == ["stg-orders", "stg-customers"]
+
+
+def test_a_lane_is_no_container() -> None:
+    # `## 🧪 En recette` groups cards by how far they are: `après la mise en recette` does not name them
+    text = """# Refonte du site
+
+## 📥 À faire
+
+### SITE-20 · Formation des agents
+- Après la mise en recette du lot (SITE-10, SITE-11)
+
+## 🧪 En recette
+
+### SITE-05 · Gabarits de pages
+
+### SITE-10 · Moteur de recherche
+
+### SITE-11 · Reprise des contenus
+"""
+    assert _read(text)["SITE-20"][1] == ["SITE-10", "SITE-11"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session
-from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.common import Document, classify_status, strip_inline
 from syncbot.readers.key_index import container_names, slug_shaped
 from syncbot.readers.structure import headings
 
@@ -54,6 +54,13 @@ def _labels(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
+def _lane(name: str) -> bool:
+    """A heading that is only a status (`## 🧪 En recette (2)`, a kanban lane) groups units by how far they
+    are, not as a part of the work: `après la mise en recette` does not mean its cards."""
+    plain = re.sub(r"\([^)]*\)", " ", name)
+    return len(re.findall(r"[^\W\d_]+", plain)) <= 3 and classify_status(plain) is not None
+
+
 def block_containers(doc: Document, sessions: list[Session]) -> dict[str, list[str]]:
     """The containers written without a heading: `<details>` blocks and bold labels."""
     spans = _labels(doc) if "**" in doc.text or "__" in doc.text else []
@@ -77,7 +84,7 @@ def _held(doc: Document, sessions: list[Session], spans: list[tuple[int, int, st
     units = sorted((s for s in sessions if not slug_shaped(s.key)), key=lambda s: s.line)
     out: dict[str, list[str]] = {}
     for first, last, name in spans:
-        if first in own:
+        if first in own or _lane(name):
             continue
         members = [s.key for s in units if first < s.line <= last]
         if len(members) < 2 or len(members) == len(units):
