@@ -20,10 +20,11 @@ from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
+from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.summaries import outline_summary_lines
 from syncbot.readers.task_dependencies import resolve
-from syncbot.readers.task_fallbacks import backlog_file, boxes_all_nested, plain_items, status_bullets
+from syncbot.readers.task_fallbacks import backlog_file, boxes_all_nested, plain_items
 from syncbot.readers.task_roadmap import descendants, phase_of, roadmap, sub_bullet_fields
 from syncbot.readers.task_units import (
     DEP_PAREN_RE,
@@ -116,12 +117,19 @@ def read(doc: Document) -> ReadResult:
             notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
         apply_log(doc, sessions, problems)
     else:
-        bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) else []
+        bullets = status_bullets(ol, problems)
+        if bullets and boxes and not boxes_all_nested(ol, boxes):
+            # `## Definition of done` / `- [ ] make test green` beside `## Plan` / `- T9 — CSV import — doing`:
+            # a plan of status bullets outweighs a shorter checklist of plain boxes (none with a mark of its own)
+            loose = plain_items(ol)
+            if len(bullets) <= len(loose) or any(not s.status_text.startswith(("[", "~~")) for s in loose):
+                bullets = []
         if bullets:
             notes.append(
-                f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "
+                f"no checklist of units; read the {len(bullets)} list items that carry a status label (first at line "
                 f"{bullets[0].line}) as units"
             )
+            apply_log(doc, bullets, problems)
             return ReadResult("tasklist", bullets, outline_summary_lines(doc), problems, title, notes, 0.5)
         if not boxes:
             notes.append(

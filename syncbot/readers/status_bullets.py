@@ -1,0 +1,238 @@
+"""Lists with no checkboxes whose items carry their status as a label: `- ✅ Markdown parser`,
+`- LSP support (in progress)`, `1. **DONE** Freeze schema`, `- T9 — CSV import — doing [needs T7]`."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
+from syncbot.readers.checklists import checklist_of
+from syncbot.readers.common import classify_status
+from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
+from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.status_fields import STATUS_FIELD_RE
+from syncbot.readers.structure import Item
+from syncbot.readers.task_fallbacks import ordinal
+from syncbot.readers.task_roadmap import descendants, phase_of
+from syncbot.readers.task_units import DEP_PAREN_RE, merge_duplicate, struck
+
+
+def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
+    """Lists with no checkboxes whose items carry their status as a label: `- ✅ Markdown parser`,
+    `- LSP support (in progress)`, `1. **DONE** Freeze schema`, `- ~~Evaluate Flyway~~`.  Only top-level
+    items count, and only lists where most items have one (a bullet that merely mentions "done" is prose)."""
+    doc = ol.doc
+    out: list[Session] = []
+    taken: set[str] = set()
+    tops = [it for it in ol.items if it.parent is None and it.mark is None and it.line not in ol.code_lines]
+    if len(tops) < 3:
+        return []
+    labelled = [x for it in tops if (x := _label(ol, it)) is not None]
+    if len(labelled) < 3 or 2 * len(labelled) < len(tops):
+        labelled = _labelled_lists(ol, tops, labelled)
+        if not labelled:
+            return []
+    # a plan has work still open; `- ✅ Fast` / `- ❌ No GUI` is a feature list, not a plan
+    if not {st for _, st, _, _ in labelled} & {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}:
+        return []
+    # an item with no label beside labelled ones (`4. Run dry-run on staging`) has not started
+    sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled}
+    have = {it.index for it, _, _, _ in labelled}
+    for it in tops:
+        if it.index not in have and id(ol.heading_before(it.line)) in sections:
+            labelled.append((it, Status.PLANNED, "", []))
+    labelled.sort(key=lambda x: x[0].line)
+    # `3. Render templates — todo (after 1, 2)`: a numbered list whose items name others by their number
+    deps = {it.index: [dm.group(1) for dm in DEP_PAREN_RE.finditer(doc.fix(it.raw))] for it, _, _, _ in labelled}
+    numbers = {it.index: ordinal(doc, it) for it, _, _, _ in labelled}
+    # and a numbered list counting on across the document's sections (`1)`…`18)`) numbers its units: the
+    # number is what a trailer names (`Step: 7 done`)
+    ordinals = [int(numbers[it.index]) for it, _, _, _ in labelled if numbers[it.index]]
+    counting = len(ordinals) >= 3 and ordinals == sorted(ordinals) and ordinals[-1] > ordinals[0] + 1
+    by_number = (
+        (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    )
+    # `- Ａ－１　棚卸し【済】`, `- 🔴 **PAY-512** Refunds — in progress`: items that lead with their own ids
+    ids = {it.index: marked_lead_id(doc.fix(it.raw)) for it, _, _, _ in labelled}
+    found_ids = [i[0] for i in ids.values() if i is not None]
+    # one id on two items (`~~**F-15** Multiplayer~~` in its milestone and again on the cut list) is one unit
+    # listed twice, so repeats do not stop the ids from keying the list
+    by_id = not by_number and len(found_ids) == len(ids) and 3 * len(set(found_ids)) >= 2 * len(found_ids)
+    first: dict[str, Session] = {}
+    texts: list[list[str]] = []
+    for it, status, text, phrases in labelled:
+        fixed = doc.fix(it.raw)
+        field = _INLINE_STATUS_RE.search(fixed)
+        named, named_phrases = _blank_notes(fixed), phrases  # the text that names the unit
+        if field is not None and phrases and phrases[0].start >= field.start("value"):
+            named, named_phrases = named[: field.start()], []  # `Parser — status: done — after 1`
+        elif phrases and phrases[0].where == "trail" and _DASH_BEFORE_RE.search(fixed, 0, phrases[0].start):
+            # `T13 — Terminal UI — dropped (out of scope for 1.0)`: the title ends where its status segment starts
+            named, named_phrases = named[: phrases[0].start], []
+        title = clean_title(named, named_phrases)
+        if not title:
+            continue
+        own_id = ids[it.index]
+        if by_id and own_id is not None:
+            # the id blanked out where it was, so the phrases' positions still hold
+            rest = " " * own_id[1] + named[own_id[1] :]
+            title = clean_title(rest, [p for p in named_phrases if p.start >= own_id[1]]) or title
+            base = own_id[0]
+        else:
+            base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or f"item-{it.line}"
+        if by_id and base in first:
+            merged = merge_duplicate(first[base], Session(base, title, status, text, line=it.line), problems)
+            if merged is not first[base]:
+                first[base].status, first[base].status_text = merged.status, merged.status_text
+            continue
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        taken.add(key)
+        spans: list[StatusSpan] = []
+        if phrases:
+            p = phrases[0]
+            spans.append(
+                StatusSpan(ol.span(it.line, it.col, fixed[p.start : p.end], fixed[: p.start]), SpanKind.TEXT, it.line)
+            )
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=status,
+                status_text=text,
+                phase=phase_of(ol, it.line),
+                checklist=checklist_of(ol, [d for d in descendants(ol, it) if d.mark is not None]),
+                line=it.line,
+                end_line=it.end_line,
+                status_spans=spans,
+            )
+        )
+        first[key] = out[-1]
+        texts.append(deps[it.index] if by_number else [])
+    if by_number:
+        index = KeyIndex([s.key for s in out])
+        for s, ts in zip(out, texts, strict=True):
+            for text in ts:
+                found = parse_refs(text, index, s.key).prerequisites
+                s.prerequisites.extend(k for k in found if k not in s.prerequisites)
+    elif not by_id:
+        key_by_own_number(out, set())  # `- SARIF output (#412) [merged]`: the issue it closes names it
+    return out
+
+
+# `— doing [needs T7]`, `(after 1, 2)`: a bracketed note that opens with a dependency marker is no part of a title
+_NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+
+
+def _blank_notes(text: str) -> str:
+    if "(" not in text and "[" not in text:
+        return text
+    return _NOTE_RE.sub(lambda m: " " * len(m.group(0)) if MARKER_RE.match(m.group(1)) else m.group(0), text)
+
+
+_DASH_BEFORE_RE = re.compile(r"\s[—–]\s*$")
+_LEAD_MARKS_RE = re.compile(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
+_Labelled = tuple[Item, Status, str, list[Phrase]]
+
+
+def _label(ol: Outline, it: Item) -> _Labelled | None:
+    """The status label an item carries, or None: `✅ Name`, `Name (planned)`, `~~Name~~`, `— status: done`."""
+    fixed = ol.doc.fix(it.raw)
+    # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
+    if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
+        return (it, Status.DROPPED, "~~", [])
+    phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
+    if not phrases and (inline := inline_status(fixed)) is not None:
+        phrases = [inline]
+    if not phrases:
+        return None
+    p = phrases[0]
+    return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
+
+
+def _labelled_lists(ol: Outline, tops: list[Item], labelled: list[_Labelled]) -> list[_Labelled]:
+    """The labelled items of the lists that are plans, in a document of several lists: under `## Plan`
+    `- T9 — CSV import — doing` beside `## Commands` `- make test — unit tests`, or `## Σχέδιο υλοποίησης`
+    `3. ▶ **Πολιτικές RLS**` beside a numbered list of open questions.  A list is the top-level items of one
+    section; it is a plan when at least three of its items, and at least half, carry a status label, and
+    they do not all say the same."""
+    count: dict[int, int] = {}
+    for it in tops:
+        h = id(ol.heading_before(it.line))
+        count[h] = count.get(h, 0) + 1
+    have: dict[int, list[Status]] = {}
+    for x in labelled:
+        have.setdefault(id(ol.heading_before(x[0].line)), []).append(x[1])
+    # and its items are at different stages: `- NEW: src/app.py` on every line of a list of files is a tag
+    plans = {h for h, sts in have.items() if len(sts) >= 3 and 2 * len(sts) >= count[h] and len(set(sts)) >= 2}
+    return [x for x in labelled if id(ol.heading_before(x[0].line)) in plans]
+
+
+# `— doing [needs T7]`, `(after 1, 2)`: a bracketed note that opens with a dependency marker is no part of a title
+_NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+
+
+def _blank_notes(text: str) -> str:
+    if "(" not in text and "[" not in text:
+        return text
+    return _NOTE_RE.sub(lambda m: " " * len(m.group(0)) if MARKER_RE.match(m.group(1)) else m.group(0), text)
+
+
+_DASH_BEFORE_RE = re.compile(r"\s[—–]\s*$")
+_LEAD_MARKS_RE = re.compile(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
+_Labelled = tuple[Item, Status, str, list[Phrase]]
+
+
+def _label(ol: Outline, it: Item) -> _Labelled | None:
+    """The status label an item carries, or None: `✅ Name`, `Name (planned)`, `~~Name~~`, `— status: done`."""
+    fixed = ol.doc.fix(it.raw)
+    # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
+    if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
+        return (it, Status.DROPPED, "~~", [])
+    phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
+    if not phrases and (inline := inline_status(fixed)) is not None:
+        phrases = [inline]
+    if not phrases:
+        return None
+    p = phrases[0]
+    return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
+
+
+def _labelled_lists(ol: Outline, tops: list[Item], labelled: list[_Labelled]) -> list[_Labelled]:
+    """The labelled items of the lists that are plans, in a document of several lists: under `## Plan`
+    `- T9 — CSV import — doing` beside `## Commands` `- make test — unit tests`, or `## Σχέδιο υλοποίησης`
+    `3. ▶ **Πολιτικές RLS**` beside a numbered list of open questions.  A list is the top-level items of one
+    section; it is a plan when at least three of its items, and at least half, carry a status label, and
+    they do not all say the same."""
+    count: dict[int, int] = {}
+    for it in tops:
+        h = id(ol.heading_before(it.line))
+        count[h] = count.get(h, 0) + 1
+    have: dict[int, list[Status]] = {}
+    for x in labelled:
+        have.setdefault(id(ol.heading_before(x[0].line)), []).append(x[1])
+    # and its items are at different stages: `- NEW: src/app.py` on every line of a list of files is a tag
+    plans = {h for h, sts in have.items() if len(sts) >= 3 and 2 * len(sts) >= count[h] and len(set(sts)) >= 2}
+    return [x for x in labelled if id(ol.heading_before(x[0].line)) in plans]
+
+
+# `Parser — status: done — after 1`, `… — สถานะ: เสร็จแล้ว`: a status field written inside an item's line
+_INLINE_STATUS_RE = re.compile(
+    r"\s*(?:[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]\**\s*"
+    r"(?P<value>[^—–|;·(\[]+?)\s*(?=$|[—–|;·(\[]|\s-\s)"
+)
+
+
+def inline_status(fixed: str) -> Phrase | None:
+    """The status of an item line's own status field (its label one of the status field names)."""
+    for m in _INLINE_STATUS_RE.finditer(fixed):
+        if not STATUS_FIELD_RE.match(m.group("label").strip().lower()):
+            continue
+        st = classify_status(m.group("value"))
+        if st is not None:
+            return Phrase(m.start("value"), m.end("value"), st, "trail", True)
+    return None
