@@ -6,18 +6,16 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
+from syncbot.readers.bullet_labels import INLINE_STATUS_RE, label, labelled_lists, released_items
 from syncbot.readers.checklists import checklist_of
-from syncbot.readers.common import classify_status
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import Phrase, bare_cross, clean_title, slug, status_phrases
+from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.refs import MARKER_RE, parse_refs
-from syncbot.readers.status_fields import STATUS_FIELD_RE
-from syncbot.readers.structure import Item
 from syncbot.readers.task_fallbacks import ordinal
 from syncbot.readers.task_roadmap import descendants, phase_of
-from syncbot.readers.task_units import DEP_PAREN_RE, merge_duplicate, struck
+from syncbot.readers.task_units import DEP_PAREN_RE, merge_duplicate
 
 
 def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
@@ -30,9 +28,9 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
     tops = [it for it in ol.items if it.parent is None and it.mark is None and it.line not in ol.code_lines]
     if len(tops) < 3:
         return []
-    labelled = [x for it in tops if (x := _label(ol, it)) is not None]
+    labelled = [x for it in tops if (x := label(ol, it)) is not None]
     if len(labelled) < 3 or 2 * len(labelled) < len(tops):
-        labelled = _labelled_lists(ol, tops, labelled)
+        labelled = labelled_lists(ol, tops, labelled)
         if not labelled:
             return []
     # a plan has work still open; `- ✅ Fast` / `- ❌ No GUI` is a feature list, not a plan
@@ -41,8 +39,11 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
     # an item with no label beside labelled ones (`4. Run dry-run on staging`) has not started
     sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled}
     have = {it.index for it, _, _, _ in labelled}
+    released = released_items(ol, tops, labelled)
     for it in tops:
-        if it.index not in have and id(ol.heading_before(it.line)) in sections:
+        if it.index in released:
+            labelled.append((it, Status.DONE, "", []))
+        elif it.index not in have and id(ol.heading_before(it.line)) in sections:
             labelled.append((it, Status.PLANNED, "", []))
     labelled.sort(key=lambda x: x[0].line)
     # `3. Render templates — todo (after 1, 2)`: a numbered list whose items name others by their number
@@ -65,14 +66,20 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
     texts: list[list[str]] = []
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
-        field = _INLINE_STATUS_RE.search(fixed)
+        field = INLINE_STATUS_RE.search(fixed)
         named, named_phrases = _blank_notes(fixed), phrases  # the text that names the unit
         if field is not None and phrases and phrases[0].start >= field.start("value"):
             named, named_phrases = named[: field.start()], []  # `Parser — status: done — after 1`
         elif phrases and phrases[0].where == "trail" and _DASH_BEFORE_RE.search(fixed, 0, phrases[0].start):
             # `T13 — Terminal UI — dropped (out of scope for 1.0)`: the title ends where its status segment starts
             named, named_phrases = named[: phrases[0].start], []
-        title = clean_title(named, named_phrases)
+        for p in named_phrases:
+            a = max(named.rfind("(", 0, p.start), named.rfind("[", 0, p.start))
+            b = named.find(")" if named[a : a + 1] == "(" else "]", p.end)
+            if p.where == "paren" and a >= 0 and b > 0:
+                # `*(pendente: aguardamos a AT)*`: a bracketed note headed by the status goes with it
+                named = named[:a] + " " * (b + 1 - a) + named[b + 1 :]
+        title = clean_title(named, [p for p in named_phrases if p.where != "paren"] if "(" in named else named_phrases)
         if not title:
             continue
         own_id = ids[it.index]
@@ -129,110 +136,19 @@ _NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 
 def _blank_notes(text: str) -> str:
-    if "(" not in text and "[" not in text:
-        return text
-    return _NOTE_RE.sub(lambda m: " " * len(m.group(0)) if MARKER_RE.match(m.group(1)) else m.group(0), text)
+    """``text`` with its dependency notes blanked out, positions kept: `[needs T7]`, `(after 1, 2)`, and a
+    dash segment that opens with a dependency marker (`— requer #64 *(em curso)*`, up to the next segment or
+    bracket)."""
+    if "(" in text or "[" in text:
+        text = _NOTE_RE.sub(lambda m: " " * len(m.group(0)) if MARKER_RE.match(m.group(1)) else m.group(0), text)
+    for m in _SEGMENT_RE.finditer(text):
+        if MARKER_RE.match(text, m.end()):
+            end = _SEGMENT_END_RE.search(text, m.end())
+            stop = end.start() if end else len(text)
+            text = text[: m.start()] + " " * (stop - m.start()) + text[stop:]
+    return text
 
 
+_SEGMENT_RE = re.compile(r"\s[—–]\s*")
+_SEGMENT_END_RE = re.compile(r"\s[—–]\s|[*_]*[(\[]")
 _DASH_BEFORE_RE = re.compile(r"\s[—–]\s*$")
-_LEAD_MARKS_RE = re.compile(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
-_Labelled = tuple[Item, Status, str, list[Phrase]]
-
-
-def _label(ol: Outline, it: Item) -> _Labelled | None:
-    """The status label an item carries, or None: `✅ Name`, `Name (planned)`, `~~Name~~`, `— status: done`."""
-    fixed = ol.doc.fix(it.raw)
-    # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
-    if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
-        return (it, Status.DROPPED, "~~", [])
-    phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
-    if not phrases and (inline := inline_status(fixed)) is not None:
-        phrases = [inline]
-    if not phrases:
-        return None
-    p = phrases[0]
-    return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
-
-
-def _labelled_lists(ol: Outline, tops: list[Item], labelled: list[_Labelled]) -> list[_Labelled]:
-    """The labelled items of the lists that are plans, in a document of several lists: under `## Plan`
-    `- T9 — CSV import — doing` beside `## Commands` `- make test — unit tests`, or `## Σχέδιο υλοποίησης`
-    `3. ▶ **Πολιτικές RLS**` beside a numbered list of open questions.  A list is the top-level items of one
-    section; it is a plan when at least three of its items, and at least half, carry a status label, and
-    they do not all say the same."""
-    count: dict[int, int] = {}
-    for it in tops:
-        h = id(ol.heading_before(it.line))
-        count[h] = count.get(h, 0) + 1
-    have: dict[int, list[Status]] = {}
-    for x in labelled:
-        have.setdefault(id(ol.heading_before(x[0].line)), []).append(x[1])
-    # and its items are at different stages: `- NEW: src/app.py` on every line of a list of files is a tag
-    plans = {h for h, sts in have.items() if len(sts) >= 3 and 2 * len(sts) >= count[h] and len(set(sts)) >= 2}
-    return [x for x in labelled if id(ol.heading_before(x[0].line)) in plans]
-
-
-# `— doing [needs T7]`, `(after 1, 2)`: a bracketed note that opens with a dependency marker is no part of a title
-_NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
-
-
-def _blank_notes(text: str) -> str:
-    if "(" not in text and "[" not in text:
-        return text
-    return _NOTE_RE.sub(lambda m: " " * len(m.group(0)) if MARKER_RE.match(m.group(1)) else m.group(0), text)
-
-
-_DASH_BEFORE_RE = re.compile(r"\s[—–]\s*$")
-_LEAD_MARKS_RE = re.compile(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
-_Labelled = tuple[Item, Status, str, list[Phrase]]
-
-
-def _label(ol: Outline, it: Item) -> _Labelled | None:
-    """The status label an item carries, or None: `✅ Name`, `Name (planned)`, `~~Name~~`, `— status: done`."""
-    fixed = ol.doc.fix(it.raw)
-    # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
-    if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
-        return (it, Status.DROPPED, "~~", [])
-    phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
-    if not phrases and (inline := inline_status(fixed)) is not None:
-        phrases = [inline]
-    if not phrases:
-        return None
-    p = phrases[0]
-    return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
-
-
-def _labelled_lists(ol: Outline, tops: list[Item], labelled: list[_Labelled]) -> list[_Labelled]:
-    """The labelled items of the lists that are plans, in a document of several lists: under `## Plan`
-    `- T9 — CSV import — doing` beside `## Commands` `- make test — unit tests`, or `## Σχέδιο υλοποίησης`
-    `3. ▶ **Πολιτικές RLS**` beside a numbered list of open questions.  A list is the top-level items of one
-    section; it is a plan when at least three of its items, and at least half, carry a status label, and
-    they do not all say the same."""
-    count: dict[int, int] = {}
-    for it in tops:
-        h = id(ol.heading_before(it.line))
-        count[h] = count.get(h, 0) + 1
-    have: dict[int, list[Status]] = {}
-    for x in labelled:
-        have.setdefault(id(ol.heading_before(x[0].line)), []).append(x[1])
-    # and its items are at different stages: `- NEW: src/app.py` on every line of a list of files is a tag
-    plans = {h for h, sts in have.items() if len(sts) >= 3 and 2 * len(sts) >= count[h] and len(set(sts)) >= 2}
-    return [x for x in labelled if id(ol.heading_before(x[0].line)) in plans]
-
-
-# `Parser — status: done — after 1`, `… — สถานะ: เสร็จแล้ว`: a status field written inside an item's line
-_INLINE_STATUS_RE = re.compile(
-    r"\s*(?:[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]\**\s*"
-    r"(?P<value>[^—–|;·(\[]+?)\s*(?=$|[—–|;·(\[]|\s-\s)"
-)
-
-
-def inline_status(fixed: str) -> Phrase | None:
-    """The status of an item line's own status field (its label one of the status field names)."""
-    for m in _INLINE_STATUS_RE.finditer(fixed):
-        if not STATUS_FIELD_RE.match(m.group("label").strip().lower()):
-            continue
-        st = classify_status(m.group("value"))
-        if st is not None:
-            return Phrase(m.start("value"), m.end("value"), st, "trail", True)
-    return None
