@@ -125,7 +125,10 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
             before = text[:start]
             cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
-            if not _OPENER_RE.match(before[cut:]) or _NEXT_RE.search(before[:cut]):
+            # `KR1.2 ✅ · IN-2 ✅`, `KR1.2 🟢 i IN-2 🟢`: once the key before has its status, the next key opens
+            # a statement of its own, whatever joins the two
+            joined = i > 0 and bool(status_marks(text[hits[i - 1][1] : start]))
+            if not (joined or _OPENER_RE.match(before[cut:])) or _NEXT_RE.search(before[:cut]):
                 continue
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
             clause = text[end_:stop]
