@@ -19,6 +19,7 @@ from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
+from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
@@ -121,8 +122,10 @@ def read(doc: Document) -> ReadResult:
         if bullets and boxes and not boxes_all_nested(ol, boxes):
             # `## Definition of done` / `- [ ] make test green` beside `## Plan` / `- T9 — CSV import — doing`:
             # a plan of status bullets outweighs a shorter checklist of plain boxes (none with a mark of its own)
+            # and whose items name themselves by ids (`T9`), not by their words (`- 상태: ✅ 완료` fields)
             loose = plain_items(ol)
-            if len(bullets) <= len(loose) or any(not s.status_text.startswith(("[", "~~")) for s in loose):
+            named = all(s.key != slug(s.title)[:60].strip("-") for s in bullets)
+            if not named or len(bullets) <= len(loose) or any(not s.status_text.startswith(("[", "~~")) for s in loose):
                 bullets = []
         if bullets:
             notes.append(
