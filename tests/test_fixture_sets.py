@@ -77,11 +77,12 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.97},
     ),
     # written blind after set 7's round (recall 0.574, keys 0.843, status 0.810, prerequisites 0.719 when
-    # first scored): the honest estimate for trackers nobody showed us
+    # first scored): the honest estimate for trackers nobody showed us.  Then lists read by structure (a plan
+    # among other lists, a board exported as a list, released versions): 0.944 / 0.936 / 0.986 / 0.823
     "generalization8": (
         (FIXTURES / "generalization8",),
         14,
-        {"recall": 0.74, "precision": 0.87, "key": 0.78, "status": 0.96, "prereq": 0.79},
+        {"recall": 0.94, "precision": 0.96, "key": 0.93, "status": 0.98, "prereq": 0.82},
     ),
 }
 

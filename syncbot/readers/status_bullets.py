@@ -68,7 +68,7 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
         fixed = doc.fix(it.raw)
         field = INLINE_STATUS_RE.search(fixed)
         named, named_phrases = _blank_notes(fixed), phrases  # the text that names the unit
-        if field is not None and phrases and phrases[0].start >= field.start("value"):
+        if field is not None and phrases and field.start("value") <= phrases[0].start < field.end("value"):
             named, named_phrases = named[: field.start()], []  # `Parser — status: done — after 1`
         elif phrases and phrases[0].where == "trail" and _DASH_BEFORE_RE.search(fixed, 0, phrases[0].start):
             # `T13 — Terminal UI — dropped (out of scope for 1.0)`: the title ends where its status segment starts
