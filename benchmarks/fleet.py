@@ -113,6 +113,7 @@ def run(repos: int, installations: int, workers: int) -> tuple[list[Step], dict[
         )
         setup: FleetSetup = build_fleet(settings, seconds_between_writes=0, backoff_factor=0)
         steps.append(measure(gh, "discovery", setup.fleet.reconcile))
+        steps.append(measure(gh, "discovery again, nothing changed", setup.fleet.reconcile))
         trackers = setup.fleet.trackers()
         assert len(trackers) == repos, f"discovered {len(trackers)} of {repos}"
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from loguru import logger
 
@@ -125,41 +126,30 @@ def tracker_lock(settings: Settings, tracker_path: Path) -> Iterator[None]:
         yield
 
 
-def run_sync(
-    settings: Settings,
-    tracker_path: Path,
-    *,
-    dry_run: bool = False,
-    force: bool = False,
-    shape: str | None = None,
-    pull: bool = True,
-    push: bool = True,
-    post: bool = True,
-    progress: bool | None = None,
-    forge: Forge | None = None,
-    now: datetime | None = None,
-    hints: ReadingHints | None = None,
-) -> SyncReport:
+class SyncOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`sync_once`, which :func:`run_sync` passes on as they are."""
+
+    dry_run: bool
+    force: bool
+    shape: str | None
+    pull: bool
+    push: bool
+    post: bool
+    progress: bool | None
+    forge: Forge | None
+    now: datetime | None
+    hints: ReadingHints | None
+
+
+def run_sync(settings: Settings, tracker_path: Path, **options: Unpack[SyncOptions]) -> SyncReport:
     """:func:`sync_once` under the tracker's lock; a dry run (``plan``) changes nothing and takes none."""
-    if forge is None and settings.write_back == "git":
+    if options.get("forge") is None and settings.write_back == "git":
         # Refuse a tracker that cannot be mirrored before anything (the lock, the local forge) is created.
         ws = workspace_for(settings, tracker_path)
-        check_tracker(read_document(ws.read(), shape, hints or settings.reading_hints(tracker_path))[0])
-    with nullcontext() if dry_run else tracker_lock(settings, tracker_path):
-        return sync_once(
-            settings,
-            tracker_path,
-            dry_run=dry_run,
-            force=force,
-            shape=shape,
-            pull=pull,
-            push=push,
-            post=post,
-            progress=progress,
-            forge=forge,
-            now=now,
-            hints=hints,
-        )
+        hints = options.get("hints") or settings.reading_hints(tracker_path)
+        check_tracker(read_document(ws.read(), options.get("shape"), hints)[0])
+    with nullcontext() if options.get("dry_run") else tracker_lock(settings, tracker_path):
+        return sync_once(settings, tracker_path, **options)
 
 
 def sync_once(

@@ -200,6 +200,9 @@ class Settings(BaseSettings):
     github_url: str = Field("https://api.github.com", description="GitHub API base URL (Enterprise)")
     gitlab_token: SecretStr | None = Field(None, description="GitLab personal, project or group token")
     gitlab_url: str = Field("https://gitlab.com", description="GitLab instance URL")
+    gitlab_group: str | None = Field(
+        None, description="a GitLab group path: with no tracker configured, serve its projects that have .syncbot.toml"
+    )
     local_db: Path | None = Field(None, description="local forge file; default .syncbot/forge.db")
     title_template: str = Field("Session {key}: {title}", description=TITLE_HINT)
     milestones: MilestoneMode = Field("phase", description="phase, wave or none")

@@ -260,6 +260,9 @@ def _groups(tracker: Tracker, graph: Graph, most: int | None = None) -> list[str
         done = sum(1 for k in keys if graph.status[k] is Status.DONE)
         mark = " ✅" if total and done == total else ""
         cell = _md(name)  # escaped: a `|` in a phase name does not split the table row
+        if not total:  # every unit of the group was dropped: nothing to do, nothing done
+            rows.append(f"| {cell} | – | dropped |")
+            continue
         rows.append(f"| {cell}{mark} | {done}/{total} | {progress_bar(done, total, 10)} {_percent(done, total)}% |")
     header = [heading, "", f"| {column} | done | progress |", "| --- | ---: | --- |"]
     return [*header, *_cap(rows, most, f"{column}s", row=True), ""]

@@ -680,3 +680,27 @@ git -C "{racer}" push -q origin HEAD:main
     assert result.returncode == 0, result.stderr
     meanwhile = run("git", "-C", str(racer), "rev-parse", "HEAD", env=world.env).strip()
     assert_closed_the_loop(world, meanwhile)
+
+
+def test_the_gitlab_template_pushes_to_an_instance_under_a_sub_path(tmp_path: Path) -> None:
+    """GitLab at https://example.com/gitlab: the push URL keeps `/gitlab` (CI_SERVER_URL carries it; host and
+    port alone would lose it) and carries the project token, never the job token."""
+    _, lines = gitlab_job("syncbot:sync")
+    set_url = next(line for line in lines if "set-url --push" in line)
+    repo = tmp_path / "checkout"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "remote", "add", "origin", "https://example.com/gitlab/group/app.git"], check=True
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "CI_SERVER_URL": "https://example.com/gitlab",
+        "CI_PROJECT_PATH": "group/app",
+        "SYNCBOT_GITLAB_TOKEN": "glpat-project-token",
+    }
+    subprocess.run(["bash", "-c", "set -eo pipefail\n" + set_url], cwd=repo, env=env, check=True)
+    pushed = subprocess.run(
+        ["git", "-C", str(repo), "remote", "get-url", "--push", "origin"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert pushed == "https://syncbot:glpat-project-token@example.com/gitlab/group/app.git"

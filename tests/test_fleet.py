@@ -23,7 +23,8 @@ from loguru import logger
 from syncbot.auth import Token
 from syncbot.fleet.client import GitHubAppClient
 from syncbot.fleet.config import CONFIG_PATH, RepoConfigError, TrackerDefaults, parse_repo_config
-from syncbot.fleet.discovery import Fleet, config_touched
+from syncbot.fleet.discovery import Fleet
+from syncbot.fleet.payloads import config_touched
 from syncbot.fleet.setup import build_fleet, fleet_configured
 from syncbot.fleet.tokens import TokenPool
 from syncbot.settings import Settings
@@ -322,3 +323,39 @@ def test_no_token_jwt_or_key_in_logs_or_errors(
     key_lines = [ln for ln in private_key.splitlines() if ln and not ln.startswith("-----")]
     for secret in [*fleet_gh.installation_tokens, *fleet_gh.jwts_seen, *key_lines]:
         assert secret not in text
+
+
+def test_repository_events_rename_transfer_and_archive(
+    fleet_gh: GitHubEmulator, private_key: str, tmp_path: Path
+) -> None:
+    setup = build_fleet(settings_for(fleet_gh, private_key, tmp_path))
+    fleet = setup.fleet
+    fleet.reconcile()
+    acme = {"id": 11}
+
+    fleet_gh.rename_repo("acme/api", "acme/backend")
+    renamed = {
+        "action": "renamed",
+        "installation": acme,
+        "repository": {"full_name": "acme/backend", "name": "backend", "owner": {"login": "acme"}},
+        "changes": {"repository": {"name": {"from": "api"}}},
+    }
+    moved = fleet.apply(delivery("repository", renamed))
+    assert [t.id for t in moved.added] == ["github:acme/backend:TRACKER.md"]
+    assert [t.id for t in moved.removed] == ["github:acme/api:TRACKER.md"]
+
+    fleet_gh.rename_repo("acme/backend", "newowner/backend")
+    transferred = {
+        "action": "transferred",
+        "installation": acme,
+        "repository": {"full_name": "newowner/backend", "name": "backend", "owner": {"login": "newowner"}},
+        "changes": {"owner": {"from": {"organization": {"login": "acme"}}}},
+    }
+    assert [t.repo for t in fleet.apply(delivery("repository", transferred)).added] == ["newowner/backend"]
+
+    archived = {"action": "archived", "installation": acme, "repository": {"full_name": "newowner/backend"}}
+    assert [t.repo for t in fleet.apply(delivery("repository", archived)).removed] == ["newowner/backend"]
+    fleet_gh.repos["newowner/backend"].archived = True
+    assert "newowner/backend" not in {t.repo for t in fleet.trackers()}
+    fleet.reconcile()  # an archived repository is never served, even with its file
+    assert "newowner/backend" not in {t.repo for t in fleet.trackers()}

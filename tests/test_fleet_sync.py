@@ -17,6 +17,7 @@ from emulators.github import GitHubEmulator
 
 from syncbot.fleet.config import CONFIG_PATH
 from syncbot.fleet.setup import FleetSetup, build_fleet
+from syncbot.fleet.sync import WriteSpacing
 from syncbot.forge.github import GitHubForge
 from syncbot.settings import Settings
 from syncbot.trailers import is_bot_commit
@@ -131,3 +132,30 @@ def test_a_tracker_no_longer_served_is_refused(gh: GitHubEmulator, setup: FleetS
     setup.fleet.reconcile()
     with pytest.raises(Exception, match="no longer served"):
         setup.sync(tracker)
+
+
+def test_writes_of_one_installation_are_spaced_across_its_syncs(gh: GitHubEmulator, setup: FleetSetup) -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    spacing = WriteSpacing(1.0, clock=lambda: now[0], sleep=sleep)
+    spacing.wait()  # the first write goes at once
+    spacing.wait()  # the next waits for its slot
+    now[0] += 0.25
+    spacing.wait()
+    now[0] += 10  # idle: no wait
+    spacing.wait()
+    assert slept == [1.0, 0.75]
+
+    # Every adapter of one installation shares one spacing; the emulator's writes are unspaced here.
+    gh.add_installation(21, "acme", ["acme/web"])
+    gh.commit("acme/web", "Add", {CONFIG_PATH: 'path = "T.md"\n'})
+    setup.fleet.reconcile()
+    api, web = setup.fleet.trackers()
+    gates = [setup.sync.forge_for(t)._seam.before_write for t in (api, web)]
+    assert gates[0].__self__ is gates[1].__self__ is setup.sync.spacing(21)
+    assert setup.sync.spacing(21).interval == 0

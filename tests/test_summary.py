@@ -332,3 +332,19 @@ def test_commit_url_template_with_other_braces(template: str | None) -> None:
     changes, _ = table_changes()
     text = render_session_comment(changes[0], tracker_id="amm", commit_url=template)
     assert ("?view={x}" in text) == (template is not None)
+
+
+def test_a_phase_whose_units_were_all_dropped_says_so_instead_of_a_full_bar() -> None:
+    tracker = Tracker(
+        path="PLAN.md",
+        title="Plan",
+        shape="phases",
+        sessions=[
+            session("1", "Schema", D, phase="Phase 1"),
+            session("2", "API", P, ["1"], phase="Phase 1"),
+            session("3", "Old exporter", X, phase="Phase 2"),
+        ],
+    )
+    text = render_summary(tracker, tracker_id="plan", now=NOW)
+    assert "| Phase 2 | – | dropped |" in text
+    assert "0/0" not in text

@@ -9,5 +9,9 @@ tracker syncs through the contents API (no clone), with a token per installation
 * ``tokens.py``: one cached installation token per installation;
 * ``client.py``: the App's REST calls (PyGithub), behind the ``AppClient`` protocol;
 * ``discovery.py``: ``Fleet``, the served set, kept current by ``reconcile`` and ``apply(delivery)``;
-* ``sync.py``: one fleet tracker synced over the file API.
+* ``payloads.py``: what a webhook payload says (the repositories it names, a push touching the file);
+* ``sync.py``: one fleet tracker synced over the file API;
+* ``feed.py``: the fleet as ``syncbot serve`` runs it (discovery feeding the queue's set of trackers);
+* ``gitlab.py``: a GitLab group as a fleet (its projects with a ``.syncbot.toml``);
+* ``setup.py``: whether the settings describe a fleet, and the fleet built from them.
 """

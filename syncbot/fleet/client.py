@@ -41,6 +41,7 @@ class InstallationInfo:
 class RepoInfo:
     full_name: str
     default_branch: str | None = None
+    archived: bool = False  # read-only: never served
 
 
 class AppClient(Protocol):
@@ -50,8 +51,9 @@ class AppClient(Protocol):
 
     def repositories(self, installation_id: int) -> list[RepoInfo]: ...
 
-    def read_config(self, installation_id: int, repo: str) -> str | None:
-        """The repository's ``.github/syncbot.toml`` on its default branch; None when it has none."""
+    def read_config(self, installation_id: int, repo: str, ref: str | None = None) -> str | None:
+        """The repository's configuration file on ``ref`` (its default branch when None, or when the
+        forge needs none); None when it has none."""
         ...
 
 
@@ -173,10 +175,11 @@ class GitHubAppClient:
         with self._as_installation(installation_id, f"list the repositories of installation {installation_id}"):
             for page in self._pages(self._for(installation_id), "/installation/repositories"):
                 for d in (page or {}).get("repositories") or []:
-                    out.append(RepoInfo(str(d["full_name"]), d.get("default_branch")))
+                    out.append(RepoInfo(str(d["full_name"]), d.get("default_branch"), bool(d.get("archived"))))
         return out
 
-    def read_config(self, installation_id: int, repo: str) -> str | None:
+    def read_config(self, installation_id: int, repo: str, ref: str | None = None) -> str | None:
+        """``ref`` is left out: the contents API reads the default branch, the only one a fleet serves."""
         gh = self._for(installation_id)
         path = urllib.parse.quote(CONFIG_PATH)
         try:

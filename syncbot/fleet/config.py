@@ -1,4 +1,5 @@
-"""A repository's own configuration: ``.github/syncbot.toml``, the fields of a ``[[trackers]]`` entry.
+"""A repository's own configuration: ``.github/syncbot.toml`` on GitHub, ``.syncbot.toml`` on GitLab,
+with the fields of a ``[[trackers]]`` entry.
 
 Either ``[[trackers]]`` tables (one or more trackers), or one entry's fields at the top level::
 
@@ -6,8 +7,8 @@ Either ``[[trackers]]`` tables (one or more trackers), or one entry's fields at 
     trailer_key = "Task"
 
 Each entry is checked with the same pydantic model as ``[[trackers]]`` in ``SYNCBOT_CONFIG``
-(:class:`~syncbot.settings.TrackerConfig`).  A repository configures only itself: ``forge`` may only say
-``github`` and ``repo`` only name the repository the file is in, and ``path`` must stay inside it.  A file
+(:class:`~syncbot.settings.TrackerConfig`).  A repository configures only itself: ``forge`` may only name
+its own forge and ``repo`` only the repository the file is in, and ``path`` must stay inside it.  A file
 that breaks a rule is a :class:`RepoConfigError` whose message names the file, the entry and the fix.
 """
 
@@ -16,13 +17,15 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from syncbot.settings import MilestoneMode, TrackerConfig
 
+FleetForge = Literal["github", "gitlab"]
 CONFIG_PATH = ".github/syncbot.toml"
+CONFIG_PATHS: dict[FleetForge, str] = {"github": CONFIG_PATH, "gitlab": ".syncbot.toml"}
 ENTRY_FIELDS = frozenset(TrackerConfig.model_fields)
 
 
@@ -68,11 +71,13 @@ def _why(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_repo_config(text: str, repo: str, defaults: TrackerDefaults | None = None) -> list[TrackerConfig]:
-    """The trackers ``repo``'s configuration file names, every field filled in (forge ``github``, the
+def parse_repo_config(
+    text: str, repo: str, defaults: TrackerDefaults | None = None, forge: FleetForge = "github"
+) -> list[TrackerConfig]:
+    """The trackers ``repo``'s configuration file names, every field filled in (the forge, the
     repository, inherited defaults).  Raises :class:`RepoConfigError`."""
     defaults = defaults or TrackerDefaults()
-    where = f"{repo}: {CONFIG_PATH}"
+    where = f"{repo}: {CONFIG_PATHS[forge]}"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -87,14 +92,14 @@ def parse_repo_config(text: str, repo: str, defaults: TrackerDefaults | None = N
             entry = TrackerConfig(**raw)
         except ValidationError as exc:
             raise RepoConfigError(f"{at}: {_why(exc)}") from None
-        if entry.forge not in (None, "github"):
-            raise RepoConfigError(f"{at}, forge: a repository's own file serves that GitHub repository; leave it out")
+        if entry.forge not in (None, forge):
+            raise RepoConfigError(f"{at}, forge: a repository's own file serves that repository; leave it out")
         if entry.repo is not None and entry.repo.lower() != repo.lower():
             raise RepoConfigError(f"{at}, repo: a repository configures only itself; leave repo out")
         _check_path(str(raw.get("path", "")), at)
         tracker = TrackerConfig(
             path=entry.path,
-            forge="github",
+            forge=forge,
             repo=repo,
             trailer_key=entry.trailer_key or defaults.trailer_key,
             milestones=entry.milestones or defaults.milestones,

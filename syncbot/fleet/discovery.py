@@ -1,4 +1,5 @@
-"""The fleet's served set: which repositories have a ``.github/syncbot.toml`` and which trackers it names.
+"""The fleet's served set: which repositories have their configuration file (``.github/syncbot.toml``;
+on GitLab ``.syncbot.toml``) and which trackers it names.
 
 :class:`Fleet` holds plain values (installations, repositories, their trackers, their problems) and asks an
 injected :class:`~syncbot.fleet.client.AppClient` for what it must read.  ``reconcile()`` discovers
@@ -7,7 +8,13 @@ everything; ``apply(delivery)`` follows one webhook:
 * ``installation`` ``created``/``unsuspend``/``new_permissions_accepted``: list that installation's
   repositories and read their files; ``deleted``/``suspend``: drop its repositories;
 * ``installation_repositories`` ``added``/``removed``: read or drop those repositories;
-* ``push`` to a repository's default branch whose commits touch ``.github/syncbot.toml``: read it again.
+* ``push`` to a repository's default branch whose commits touch ``.github/syncbot.toml``: read it again;
+* ``repository`` ``renamed``/``transferred``: the old name dropped, the new one read; ``deleted``/
+  ``archived``: dropped (an archived repository is read-only, never served); ``unarchived``: read.
+
+On GitLab the "installations" are one group (its projects, subgroups included) and a group webhook's
+``Push Hook`` re-reads a project's ``.syncbot.toml``; projects joining or leaving the group are seen by the
+next ``reconcile``.
 
 Both return a :class:`FleetChanges` (trackers added, removed, changed), which the service hands to its
 queue.  A repository whose file is bad is reported (``problems``) and serves nothing; a repository whose
@@ -19,22 +26,29 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from loguru import logger
 
 from syncbot.fleet.client import AppClient, RepoInfo
-from syncbot.fleet.config import CONFIG_PATH, RepoConfigError, TrackerDefaults, parse_repo_config
+from syncbot.fleet.config import (
+    CONFIG_PATHS,
+    FleetForge,
+    RepoConfigError,
+    TrackerDefaults,
+    parse_repo_config,
+)
+from syncbot.fleet.payloads import config_touched, renamed_from, repo_names
 from syncbot.forge.base import ForgeError
 from syncbot.settings import TrackerConfig
 from syncbot.webhooks import Delivery
 
-FLEET_EVENTS = frozenset({"installation", "installation_repositories", "push"})
+FLEET_EVENTS = frozenset({"installation", "installation_repositories", "push", "repository"})
+GITLAB_FLEET_EVENTS = frozenset({"Push Hook"})
 _LOAD_ACTIONS = frozenset({"created", "unsuspend", "new_permissions_accepted"})
 _DROP_ACTIONS = frozenset({"deleted", "suspend"})
-# GitHub lists at most this many commits in a push payload; a longer push may touch the file unseen.
-_PUSH_COMMITS_LISTED = 2048
 
 
 @dataclass(frozen=True)
@@ -66,22 +80,6 @@ def _key(full_name: str) -> str:
     return full_name.lower()
 
 
-def config_touched(payload: Mapping[str, Any]) -> bool:
-    """Whether a push's commits add, change or remove ``.github/syncbot.toml`` (or may have: a forced
-    push, or more commits than the payload lists)."""
-    commits = payload.get("commits")
-    if not isinstance(commits, list) or payload.get("forced") or len(commits) >= _PUSH_COMMITS_LISTED:
-        return True
-    for c in commits:
-        if not isinstance(c, dict):
-            continue
-        for kind in ("added", "modified", "removed"):
-            files = c.get(kind)
-            if isinstance(files, list) and CONFIG_PATH in files:
-                return True
-    return False
-
-
 class Fleet:
     """The set of trackers a GitHub App fleet serves (see the module docstring).  Thread-safe."""
 
@@ -91,9 +89,14 @@ class Fleet:
         defaults: TrackerDefaults | None = None,
         *,
         installation_ids: Iterable[int] | None = None,
+        forge: FleetForge = "github",
+        workers: int = 8,
     ) -> None:
         self.client = client
         self.defaults = defaults or TrackerDefaults()
+        self.forge: FleetForge = forge
+        self.config_path = CONFIG_PATHS[forge]
+        self.workers = max(1, workers)  # configuration files read at once
         # Only these installations, when given (SYNCBOT_GITHUB_APP_INSTALLATION_ID); else every one.
         self.only = frozenset(installation_ids) if installation_ids is not None else None
         self._repos: dict[str, ServedRepo] = {}
@@ -101,6 +104,11 @@ class Fleet:
         self._lock = threading.RLock()
 
     # -- reading the set -------------------------------------------------------------------------------
+    def scope_name(self) -> str:
+        """What is served, for a log line: the App's repositories, or a GitLab group's projects."""
+        group = getattr(self.client, "group", None)
+        return f"projects of GitLab group {group}" if self.forge == "gitlab" else "repositories of the GitHub App"
+
     def trackers(self) -> list[TrackerConfig]:
         with self._lock:
             return [t for r in sorted(self._repos.values(), key=lambda r: r.full_name) for t in r.trackers]
@@ -136,14 +144,26 @@ class Fleet:
             self._load_installation(installation_id)
         return self._diff(before)
 
+    def follows(self, delivery: Delivery) -> bool:
+        """Whether ``delivery`` may change the served set (:meth:`apply` is worth calling)."""
+        events = FLEET_EVENTS if self.forge == "github" else GITLAB_FLEET_EVENTS
+        return delivery.forge == self.forge and delivery.event in events
+
+    def _installation_id(self, delivery: Delivery) -> int | None:
+        if self.forge == "gitlab":  # one group: the one "installation" discovery found
+            with self._lock:
+                return next(iter(self._installations), None)
+        installation = delivery.payload.get("installation")
+        found = installation.get("id") if isinstance(installation, dict) else None
+        return found if isinstance(found, int) else None
+
     def apply(self, delivery: Delivery) -> FleetChanges:
-        """Follow one authenticated GitHub webhook delivery; deliveries of other events change nothing."""
-        if delivery.forge != "github" or delivery.event not in FLEET_EVENTS:
+        """Follow one authenticated webhook delivery; deliveries of other events change nothing."""
+        if not self.follows(delivery):
             return FleetChanges()
         payload = delivery.payload
-        installation = payload.get("installation")
-        installation_id = installation.get("id") if isinstance(installation, dict) else None
-        if not isinstance(installation_id, int) or (self.only is not None and installation_id not in self.only):
+        installation_id = self._installation_id(delivery)
+        if installation_id is None or (self.only is not None and installation_id not in self.only):
             return FleetChanges()
         with self._lock:
             before = dict(self._repos)
@@ -158,22 +178,50 @@ class Fleet:
             if not known:  # the installation's own event was missed: read all of it
                 self._load_installation(installation_id)
             else:
-                for r in _names(payload.get("repositories_removed")):
+                for r in repo_names(payload.get("repositories_removed")):
                     self._drop_repo(r)
-                for r in _names(payload.get("repositories_added")):
+                for r in repo_names(payload.get("repositories_added")):
                     self._load_repo(installation_id, RepoInfo(r))
-        elif delivery.event == "push":
+        elif delivery.event == "repository":
+            self._on_repository(installation_id, action, payload)
+        elif delivery.event in ("push", "Push Hook"):
             self._on_push(installation_id, payload)
         return self._diff(before)
 
     def _on_push(self, installation_id: int, payload: Mapping[str, Any]) -> None:
+        repo = payload.get("repository" if self.forge == "github" else "project")
+        name_key = "full_name" if self.forge == "github" else "path_with_namespace"
+        if not isinstance(repo, dict) or not isinstance(repo.get(name_key), str):
+            return
+        name, branch = repo[name_key], repo.get("default_branch")
+        if not branch or payload.get("ref") != f"refs/heads/{branch}":
+            return
+        if self.forge == "gitlab" and not self.client_covers(name):
+            return
+        if config_touched(payload, self.config_path):
+            self._load_repo(installation_id, RepoInfo(name, str(branch)))
+
+    def _on_repository(self, installation_id: int, action: str, payload: Mapping[str, Any]) -> None:
+        """Renamed or transferred: the old name goes, the new one is read; deleted or archived: dropped
+        (an archived repository is read-only); unarchived: read."""
         repo = payload.get("repository")
         if not isinstance(repo, dict) or not isinstance(repo.get("full_name"), str):
             return
-        branch = repo.get("default_branch")
-        if not branch or payload.get("ref") != f"refs/heads/{branch}" or not config_touched(payload):
-            return
-        self._load_repo(installation_id, RepoInfo(repo["full_name"], str(branch)))
+        name = repo["full_name"]
+        if action in ("renamed", "transferred"):
+            old = renamed_from(payload)
+            if old is not None:
+                self._drop_repo(old)
+        if action in ("deleted", "archived"):
+            self._drop_repo(name)
+        elif action in ("renamed", "transferred", "unarchived"):
+            self._load_repo(installation_id, RepoInfo(name, repo.get("default_branch")))
+
+    def client_covers(self, repo: str) -> bool:
+        """Whether the client's scope (a GitLab group) holds ``repo``; GitHub installations say so
+        themselves (a token sees its installation's repositories only)."""
+        covers = getattr(self.client, "covers", None)
+        return bool(covers(repo)) if callable(covers) else True
 
     # -- steps -----------------------------------------------------------------------------------------
     def _load_installation(self, installation_id: int) -> None:
@@ -183,6 +231,7 @@ class Fleet:
             # Keep what it served: a failed listing says nothing about the repositories.
             logger.warning("installation {}: cannot list its repositories: {}", installation_id, exc)
             return
+        repos = [r for r in repos if not r.archived]  # read-only: nothing could be written back
         with self._lock:
             self._installations.add(installation_id)
             stale = {k for k, r in self._repos.items() if r.installation_id == installation_id} - {
@@ -190,8 +239,10 @@ class Fleet:
             }
             for k in stale:
                 del self._repos[k]
-        for info in repos:
-            self._load_repo(installation_id, info)
+        # The files are read a few at a time: against GitHub each read is a round trip (~0.1 s), and a
+        # thousand in a row would hold the first discovery for minutes.
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="syncbot-fleet-read") as pool:
+            list(pool.map(lambda info: self._load_repo(installation_id, info), repos))
 
     def _drop_installation(self, installation_id: int) -> None:
         with self._lock:
@@ -213,11 +264,11 @@ class Fleet:
             old = self._repos.get(_key(name))
         branch = info.default_branch or (old.default_branch if old else None)
         try:
-            text = self.client.read_config(installation_id, name)
+            text = self.client.read_config(installation_id, name, branch)
         except ForgeError as exc:
-            logger.warning("{}: cannot read {}: {}", name, CONFIG_PATH, exc)
+            logger.warning("{}: cannot read {}: {}", name, self.config_path, exc)
             kept = old.trackers if old else ()
-            served = ServedRepo(installation_id, name, branch, kept, f"cannot read {CONFIG_PATH}: {exc}")
+            served = ServedRepo(installation_id, name, branch, kept, f"cannot read {self.config_path}: {exc}")
         else:
             served = self._parsed(installation_id, name, branch, text)
         with self._lock:
@@ -230,7 +281,7 @@ class Fleet:
         if text is None:
             return ServedRepo(installation_id, name, branch)
         try:
-            trackers = tuple(parse_repo_config(text, name, self.defaults))
+            trackers = tuple(parse_repo_config(text, name, self.defaults, self.forge))
         except RepoConfigError as exc:
             logger.warning("{}; its trackers are not served", exc)
             return ServedRepo(installation_id, name, branch, (), str(exc))
@@ -247,10 +298,3 @@ class Fleet:
         if changes:
             logger.info("fleet: {} ({} tracker(s) served)", changes.describe(), len(new))
         return changes
-
-
-def _names(items: object) -> list[str]:
-    """``full_name`` of each repository in a webhook's list."""
-    if not isinstance(items, list):
-        return []
-    return [str(i["full_name"]) for i in items if isinstance(i, dict) and isinstance(i.get("full_name"), str)]

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -137,18 +138,25 @@ class SeamAdapter(HTTPAdapter):
         max_rate_limit_wait: float = 60.0,
         pool_maxsize: int = 10,
         forge: str = "the forge",
+        before_write: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(max_retries=max_retries, pool_connections=pool_maxsize, pool_maxsize=pool_maxsize)
         self.forge = forge
         self.stats = stats
         self.cache = cache
         self.max_rate_limit_wait = max_rate_limit_wait
+        self._counting = threading.Lock()  # a fleet's discovery sends from several threads at once
+        # Called before each write is sent (urllib3 retries happen below it): a fleet spaces the writes of
+        # one installation across its syncs.
+        self.before_write = before_write
 
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, **kwargs: Any
     ) -> requests.Response:
         method = (request.method or "GET").upper()
         url = request.url or ""
+        if self.before_write is not None and method not in ("GET", "HEAD"):
+            self.before_write()
         entry = None
         if method == "GET" and self.cache is not None:
             entry = self.cache.get(url)
@@ -178,13 +186,14 @@ class SeamAdapter(HTTPAdapter):
     def _count(self, method: str, url: str, status: int) -> None:
         path = requests.utils.urlparse(url).path
         key = f"{method} {path}"
-        self.stats.by_path[key] = self.stats.by_path.get(key, 0) + 1
-        if method in ("GET", "HEAD"):
-            self.stats.gets += 1
-            if status == 304:
-                self.stats.not_modified += 1
-        else:
-            self.stats.writes += 1
+        with self._counting:
+            self.stats.by_path[key] = self.stats.by_path.get(key, 0) + 1
+            if method in ("GET", "HEAD"):
+                self.stats.gets += 1
+                if status == 304:
+                    self.stats.not_modified += 1
+            else:
+                self.stats.writes += 1
 
     def _note_rate_limit(self, response: requests.Response) -> None:
         """Keep the last remaining-requests figure the forge reported (a 304 carries it too)."""

@@ -166,10 +166,12 @@ class GitHubForge:
         backoff_factor: float = 1.0,
         token_source: Callable[[], str] | None = None,
         cache_key: str | None = None,
+        before_write: Callable[[], None] | None = None,
     ) -> None:
         """``token``: a personal token.  Or ``token_source``: called for each request, for GitHub App
         installation tokens that rotate (``token`` is then ignored); ``cache_key`` names the credentials
-        stably (the app and installation ids), so the ETag cache survives each rotation."""
+        stably (the app and installation ids), so the ETag cache survives each rotation.  ``before_write``
+        is called before each write is sent: a fleet spaces the writes of one installation across syncs."""
         if repo.count("/") != 1 or not all(repo.split("/")):
             raise ForgeError(f"GitHub repository must be owner/name, got {repo!r}")
         if not token and token_source is None:
@@ -218,6 +220,7 @@ class GitHubForge:
             max_retries=retry,
             max_rate_limit_wait=max_rate_limit_wait,
             forge="GitHub",
+            before_write=before_write,
         )
         mount(connection.session, self._seam)
         self._repo = self._gh.get_repo(repo)  # lazy (Github(lazy=True)): no request

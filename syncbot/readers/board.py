@@ -23,7 +23,7 @@ from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.lanes import cards as lane_cards
 from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
-from syncbot.readers.phrases import clean_title, slug
+from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.structure import Item
 from syncbot.readers.task_roadmap import descendants
@@ -62,6 +62,15 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     if struck_lane is not None:
         later = [mk for mk in status_marks(text[struck_lane.end() :]) if mk[3] and mk[2] is not column]
         status = later[-1][2] if later else Status.PLANNED
+    if struck_lane is None:
+        # `**#527 Drop Python 3.8** — ✅` under `## Now`: a card that says its own status is ahead of its lane
+        # (marks ahead of the card's id are its priority: `🔴 **PAY-498** …`)
+        own = [p for p in status_phrases(fixed, item=True) if p.where != "whole" and (not lead or p.start >= lead[1])]
+        if own and own[0].status is not column:
+            status, status_text = own[0].status, fixed[own[0].start : own[0].end]
+            start = doc.offset(it.line, it.col + own[0].start) if not doc.mojibake else None
+            if start is not None and doc.lines[it.line - 1][it.col + own[0].start :].startswith(status_text):
+                spans.append(StatusSpan(Span(start, start + len(status_text)), SpanKind.TEXT, it.line))
     if it.mark is not None and it.mark_col is not None:
         box = CHECK_STATUS.get(it.mark, Status.PLANNED)
         if box is Status.DONE:

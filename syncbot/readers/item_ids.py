@@ -40,15 +40,20 @@ def lead_id(text: str) -> tuple[str, int] | None:
     return m.group("id").lstrip("#"), end + (c.end() if c else 0)
 
 
-_LEAD_MARKS_RE = re.compile(r"^\s*(?:[-*+](?=\s)|\d+[.)](?=\s))?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
+_LEAD_MARKS_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])(?=\s))?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
+# a status label ahead of the id, inside the item's emphasis or not: `**[DONE] LGPD-01 — …**`
+_LEAD_LABEL_RE = re.compile(r"(?:\*\*|__)?\s*(?:\[[^\]\n]{1,20}\](?!\()|【[^】\n]{1,8}】)\s*")
 
 
 def marked_lead_id(text: str) -> tuple[str, int] | None:
-    """The id an item's text leads with after its list marker and any status or priority marks
-    (`🚨 **PAY-512** Payouts …`), and where the rest starts."""
+    """The id an item's text leads with after its list marker and any status or priority marks or labels
+    (`🚨 **PAY-512** Payouts …`, `**[DONE] LGPD-01 — …**`), and where the rest starts."""
     m = _LEAD_MARKS_RE.match(text)
     start = m.end() if m else 0
     found = lead_id(text[start:])
+    if found is None and (label := _LEAD_LABEL_RE.match(text, start)) is not None:
+        start = label.end()
+        found = lead_id(re.sub(r"\*\*|__", "  ", text[start:]))  # the emphasis closing after the id
     return (found[0], start + found[1]) if found else None
 
 

@@ -37,6 +37,18 @@ def name_status(text: str) -> tuple[Status, bool] | None:
     return None
 
 
+# `## Now` / `## Next` / `## Later`: the roadmap whose lanes are times, not statuses
+_ROADMAP_LANES = {"now": Status.IN_PROGRESS, "next": Status.READY, "later": Status.PLANNED}
+
+
+def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[Status, bool] | None:
+    name = slug(clean_title(doc.fix(h.raw)))
+    if name not in _ROADMAP_LANES:
+        return None
+    names = {slug(clean_title(doc.fix(x.raw))) for x in siblings}
+    return (_ROADMAP_LANES[name], False) if len(names & _ROADMAP_LANES.keys()) >= 2 else None
+
+
 _REMARK_RE = re.compile(r"\s*(?:[—–:(·|]|-\s)")
 _RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
@@ -54,7 +66,9 @@ def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tup
     columns: list[tuple[Heading, Status]] = []
     seen_cols: list[tuple[Heading, Status]] = []
     for siblings in groups.values():
-        found = [(h, c) for h in siblings if (c := column_status(doc, h)) is not None]
+        found = [
+            (h, c) for h in siblings if (c := column_status(doc, h) or _roadmap_lane(doc, h, siblings)) is not None
+        ]
         cols = [(h, st) for h, (st, _) in found]
         remarked = [st for _, (st, remark) in found if remark]
         if len(set(remarked)) < len(remarked):

@@ -17,13 +17,13 @@ from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
 # (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)
-_SYMBOL = r"[^\w\s\[\]()|·•・,;:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
+_SYMBOL = r"[^\w\s\[\]()|｜·•・,，、;；:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
 # or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
 _BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
 _MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
 _BRACKETED_RE = re.compile(_BRACKETED)
 _PAIR_RE = re.compile(
-    rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|·•,;/=\n]+?)\s*(?=[|·•,;/]|{_MARK}|$)"
+    rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/=\n]+?)\s*(?=[|｜·•,，、;；/]|{_MARK}|$)"
 )
 # `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(

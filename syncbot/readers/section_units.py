@@ -141,6 +141,14 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     out: list[tuple[Heading, Any]] = []
     titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
     numbered = [_LEAD_NUMBER.match(t) for t in titles]
+    if not all(numbered):
+        # `### Attività 1.1 – Ricognizione`, `### Arbeitspaket 3 — …`: one word, the same on every heading, then
+        # the number: a unit word of the document's own language
+        worded = [_WORD_NUMBER.match(t) for t in titles]
+        if all(worded) and len({m.group("word").lower() for m in worded if m}) == 1:
+            numbered = [
+                _LEAD_NUMBER.match(t[m.start("num") :]) if m else None for t, m in zip(titles, worded, strict=True)
+            ]
     # `## 23. **Bold title**` over `- STATUS: …`: when every such heading leads with its own number, the
     # number is the key a trailer names (`Task: 23 done`), and the name is the rest
     by_number = all(numbered) and len({m.group("num") for m in numbered if m}) == len(numbered)
@@ -152,6 +160,7 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     return out
 
 
+_WORD_NUMBER = re.compile(r"^[^\w]*(?P<word>[^\W\d_]{3,20})\s+(?P<num>\d{1,4}(?:\.\d{1,3})*)\b")
 # a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
 _LEAD_NUMBER = re.compile(
     r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"

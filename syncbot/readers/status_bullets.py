@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
+from syncbot.model import Session, SpanKind, Status, StatusSpan
 from syncbot.readers.bullet_labels import INLINE_STATUS_RE, label, labelled_lists, released_items
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
@@ -15,10 +15,10 @@ from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.task_fallbacks import ordinal
 from syncbot.readers.task_roadmap import descendants, phase_of
-from syncbot.readers.task_units import DEP_PAREN_RE, merge_duplicate
+from syncbot.readers.task_units import DEP_PAREN_RE
 
 
-def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
+def status_bullets(ol: Outline) -> list[Session]:
     """Lists with no checkboxes whose items carry their status as a label: `- ✅ Markdown parser`,
     `- LSP support (in progress)`, `1. **DONE** Freeze schema`, `- ~~Evaluate Flyway~~`.  Only top-level
     items count, and only lists where most items have one (a bullet that merely mentions "done" is prose)."""
@@ -53,16 +53,17 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
     # number is what a trailer names (`Step: 7 done`)
     ordinals = [int(numbers[it.index]) for it, _, _, _ in labelled if numbers[it.index]]
     counting = len(ordinals) >= 3 and ordinals == sorted(ordinals) and ordinals[-1] > ordinals[0] + 1
-    by_number = (
-        (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
-    )
     # `- Ａ－１　棚卸し【済】`, `- 🔴 **PAY-512** Refunds — in progress`: items that lead with their own ids
+    # (ahead of the list's numbers, unless the items name each other by number)
     ids = {it.index: marked_lead_id(doc.fix(it.raw)) for it, _, _, _ in labelled}
     found_ids = [i[0] for i in ids.values() if i is not None]
-    # one id on two items (`~~**F-15** Multiplayer~~` in its milestone and again on the cut list) is one unit
-    # listed twice, so repeats do not stop the ids from keying the list
-    by_id = not by_number and len(found_ids) == len(ids) and 3 * len(set(found_ids)) >= 2 * len(found_ids)
+    # (an id listed again further down, in a cut list or a recap, restates its unit: the later word wins;
+    # `~~**F-15** Multiplayer~~` in its milestone and again on the cut list is one unit)
+    by_id = 5 * len(set(found_ids)) >= 4 * len(ids) and not any(deps.values())
     first: dict[str, Session] = {}
+    by_number = not by_id and (
+        (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
+    )
     texts: list[list[str]] = []
     for it, status, text, phrases in labelled:
         fixed = doc.fix(it.raw)
@@ -90,10 +91,9 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
             base = own_id[0]
         else:
             base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or f"item-{it.line}"
-        if by_id and base in first:
-            merged = merge_duplicate(first[base], Session(base, title, status, text, line=it.line), problems)
-            if merged is not first[base]:
-                first[base].status, first[base].status_text = merged.status, merged.status_text
+        if by_id and own_id is not None and base in first:
+            if text:
+                first[base].status, first[base].status_text = status, text
             continue
         key, n = base, 2
         while key in taken:
@@ -118,7 +118,8 @@ def status_bullets(ol: Outline, problems: list[Problem]) -> list[Session]:
                 status_spans=spans,
             )
         )
-        first[key] = out[-1]
+        if own_id is not None:
+            first[own_id[0]] = out[-1]
         texts.append(deps[it.index] if by_number else [])
     if by_number:
         index = KeyIndex([s.key for s in out])

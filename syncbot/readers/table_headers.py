@@ -21,13 +21,14 @@ PREREQ_H = re.compile(
     r"afhankelijk\w*|vereist|bloqueado\s+por|bloqué\s+par|phụ\s+thuộc|bağımlılık\w*|bağlı|zależno\w*|zależy\s+od|"
     r"зависимост\w*|зависит\s+от|ketergantungan|tergantung|beroenden?|förutsättning\w*|předchůdc\w*|závislost\w*|"
     r"залежн\w*|передумов\w*|після|προαπαιτούμεν\w*|εξαρτήσεις|edellyty\w*|riippuvuu\w*|függőség\w*|előfeltétel\w*|"
-    r"depende\s+sa|kailangan|inategemea|utegemezi|afhængig\w*|avhengig\w*|zależności)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
+    r"depende\s+sa|kailangan|inategemea|utegemezi|préalables?|prérequis|afhængig\w*|avhengig\w*|zależności)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
 )
 
 
 INVERSE_H = re.compile(
     r"^(blocks|unblocks|enables|blocking|required\s+by|needed\s+by|prerequisite\s+for|bloquea|desbloquea|"
-    r"bloqueia|blockiert|débloque)$|^(后续|後続|후속)"
+    r"bloqueia|blockiert|débloque|bloque|blokuje|blokkeert|blocca|engeller|voraussetzung\s+für|préalable\s+à)$"
+    r"|^(后续|後続|후속)"
 )
 
 

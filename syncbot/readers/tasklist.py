@@ -19,7 +19,6 @@ from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
-from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
@@ -118,15 +117,13 @@ def read(doc: Document) -> ReadResult:
             notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")
         apply_log(doc, sessions, problems)
     else:
-        bullets = status_bullets(ol, problems)
-        if bullets and boxes and not boxes_all_nested(ol, boxes):
-            # `## Definition of done` / `- [ ] make test green` beside `## Plan` / `- T9 — CSV import — doing`:
-            # a plan of status bullets outweighs a shorter checklist of plain boxes (none with a mark of its own)
-            # and whose items name themselves by ids (`T9`), not by their words (`- 상태: ✅ 완료` fields)
-            loose = plain_items(ol)
-            named = all(s.key != slug(s.title)[:60].strip("-") for s in bullets)
-            if not named or len(bullets) <= len(loose) or any(not s.status_text.startswith(("[", "~~")) for s in loose):
-                bullets = []
+        # labelled items over nested boxes (their deliverables), or over a few boxes of their own elsewhere
+        # (`## Definition of done` / `- [ ] make test green` beside `## Plan` / `- T9 — CSV import — doing`):
+        # the labelled items are the units
+        loose = [b for b in boxes if b.parent is None]
+        bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) or len(loose) <= 5 else []
+        if bullets and not boxes_all_nested(ol, boxes) and len(bullets) < 2 * len(loose):
+            bullets = []
         if bullets:
             notes.append(
                 f"no checklist of units; read the {len(bullets)} list items that carry a status label (first at line "

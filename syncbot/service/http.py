@@ -108,9 +108,10 @@ class Webhooks:
         if self.fleet is not None and self.fleet.follows(delivery):
             if self._duplicate(delivery):
                 return "duplicate", JSONResponse({"result": "duplicate"}, status_code=202)
-            # The fleet reads repositories' files (blocking I/O): off the event loop.
-            changes = await asyncio.to_thread(self.fleet.apply, delivery)
-            return self._dispatch(delivery, checked=True, fleet=changes.describe() if changes else None)
+            # The fleet reads repositories' files in its own thread (GitHub gives a delivery 10 s); the
+            # trackers it adds are synced once they are served.
+            self.fleet.submit(delivery)
+            return self._dispatch(delivery, checked=True, fleet="queued")
         return self._dispatch(delivery)
 
     def _duplicate(self, delivery: Delivery) -> bool:
@@ -123,7 +124,7 @@ class Webhooks:
         self, delivery: Delivery, *, checked: bool = False, fleet: str | None = None
     ) -> tuple[WebhookResult, Response]:
         """Route an authenticated delivery; ``checked``: the delivery log was asked already; ``fleet``:
-        what the delivery changed in a fleet's set of trackers."""
+        the delivery was handed to a fleet's feed too (it may change the set of trackers)."""
         if not checked and self._duplicate(delivery):
             return "duplicate", JSONResponse({"result": "duplicate"}, status_code=202)
         decision = route(delivery, self.trackers)
@@ -168,7 +169,7 @@ def create_app(
         logger.info("serving {} tracker(s): {}", len(served), ", ".join(t.id for t in served))
         yield
         if fleet is not None:
-            fleet.stop()
+            fleet.stop()  # deliveries not yet followed are left: the next start discovers everything
         grace = settings.shutdown_grace_seconds
         logger.info("shutting down: waiting up to {}s for running syncs", grace)
         # Off the event loop: draining blocks on worker threads.

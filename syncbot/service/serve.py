@@ -127,7 +127,8 @@ def check_can_serve(settings: Settings, insecure_no_webhook_secret: bool) -> Non
         raise SettingsError(
             "nothing to serve: set SYNCBOT_TRACKER to a tracker file, or SYNCBOT_CONFIG to a TOML file "
             "with [[trackers]] entries, or a GitHub App (SYNCBOT_GITHUB_APP_ID and its private key) to serve "
-            "every repository it is installed on that has a .github/syncbot.toml"
+            "every repository it is installed on that has a .github/syncbot.toml, or SYNCBOT_GITLAB_GROUP to "
+            "serve every project of that group that has a .syncbot.toml"
         )
     if settings.github_webhook_secret is None and settings.gitlab_webhook_token is None:
         if not insecure_no_webhook_secret:
@@ -151,7 +152,7 @@ def serve(settings: Settings, *, insecure_no_webhook_secret: bool = False, run_s
         # No trackers configured: the App's installations say what to serve, synced through the file API.
         setup = build_fleet(settings)
         fleet, run_sync = setup.fleet, run_sync or setup.sync
-        logger.info("GitHub App {}: serving the repositories that have .github/syncbot.toml", settings.github_app_id)
+        logger.info("serving the {} that have {}", fleet.scope_name(), fleet.config_path)
     app = build_app(
         settings,
         run_sync or load_sync_function(settings),

@@ -46,6 +46,7 @@ class _Repo:
     files: dict[str, dict[str, _File]] = field(default_factory=dict)  # branch -> path -> file
     commits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # branch -> newest first
     default_branch: str = "main"
+    archived: bool = False
 
 
 class GitHubEmulator(AppEndpoints, Emulator):

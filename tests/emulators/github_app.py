@@ -112,6 +112,15 @@ class AppEndpoints:
                     inst.repos.append(full_name)
             return inst
 
+    def rename_repo(self, full_name: str, new_full_name: str) -> None:
+        """A rename or a transfer: the repository answers under its new name only."""
+        with self.lock:
+            repo = self.repos.pop(full_name)  # type: ignore[attr-defined]
+            repo.owner, repo.name = new_full_name.split("/")
+            self.repos[new_full_name] = repo  # type: ignore[attr-defined]
+            for inst in self.installations.values():
+                inst.repos = [new_full_name if r == full_name else r for r in inst.repos]
+
     def expire_installation_tokens(self) -> None:
         """Every installation token minted so far stops working (as an hour later on GitHub)."""
         with self.lock:
@@ -246,7 +255,7 @@ class AppEndpoints:
             "has_wiki": False,
             "has_pages": False,
             "has_downloads": False,
-            "archived": False,
+            "archived": repo.archived,
             "disabled": False,
             "license": None,
             "pushed_at": "2026-01-01T00:00:00Z",

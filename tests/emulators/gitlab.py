@@ -55,6 +55,7 @@ class GitLabEmulator(Emulator):
         self._ids = itertools.count(2_000_001)
         for method, pattern, handler in [
             ("GET", "/api/v4/projects/{id}", self.get_project),
+            ("GET", "/api/v4/groups/{group}/projects", self.list_group_projects),
             ("GET", f"{PREFIX}/issues", self.list_issues),
             ("POST", f"{PREFIX}/issues", self.create_issue),
             ("GET", f"{PREFIX}/issues/{{iid}}", self.get_issue),
@@ -240,6 +241,35 @@ class GitLabEmulator(Emulator):
             200,
             {"id": p.id, "path_with_namespace": p.path, "default_branch": p.default_branch, "web_url": self._web(p)},
         )
+
+    def list_group_projects(self, request: Request) -> Response:
+        """A group's projects (``include_subgroups=true``: its subgroups' too), archived ones left out when
+        ``archived=false``; the group by its full path (or a project's numeric group, unsupported)."""
+        group = request.params["group"].strip("/")
+        deep = request.query.get("include_subgroups", "").lower() in ("true", "1")  # python-gitlab: True
+        found = []
+        for p in sorted(self.projects.values(), key=lambda p: p.id):
+            namespace = p.path.rsplit("/", 1)[0]
+            if namespace == group or (deep and namespace.startswith(group + "/")):
+                found.append(p)
+        if not found and not any(p.path.startswith(group + "/") for p in self.projects.values()):
+            raise HttpError(404, {"message": "404 Group Not Found"})
+        chunk, headers, page, last = paginate(found, request, f"{self.base_url}{request.path}", 20)
+        headers.update({"X-Total": str(len(found)), "X-Total-Pages": str(last), "X-Page": str(page)})
+        body = [
+            {
+                "id": p.id,
+                "name": p.path.rsplit("/", 1)[-1],
+                "path": p.path.rsplit("/", 1)[-1],
+                "path_with_namespace": p.path,
+                "default_branch": p.default_branch if p.commits else None,
+                "web_url": self._web(p),
+                "archived": False,
+                "namespace": {"full_path": p.path.rsplit("/", 1)[0], "kind": "group"},
+            }
+            for p in chunk
+        ]
+        return Response(200, body, headers)
 
     def list_issues(self, request: Request) -> Response:
         project = self._project(request)
