@@ -138,8 +138,7 @@ _NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 def _blank_notes(text: str) -> str:
     """``text`` with its dependency notes blanked out, positions kept: `[needs T7]`, `(after 1, 2)`, and a
-    dash segment that opens with a dependency marker (`— requer #64 *(em curso)*`, up to the next segment or
-    bracket)."""
+    dash segment that opens with a dependency marker (`— requer #64 (a note)`, up to the next segment)."""
     if "(" in text or "[" in text:
         text = _NOTE_RE.sub(lambda m: " " * len(m.group(0)) if MARKER_RE.match(m.group(1)) else m.group(0), text)
     for m in _SEGMENT_RE.finditer(text):
@@ -151,5 +150,5 @@ def _blank_notes(text: str) -> str:
 
 
 _SEGMENT_RE = re.compile(r"\s[—–]\s*")
-_SEGMENT_END_RE = re.compile(r"\s[—–]\s|[*_]*[(\[]")
+_SEGMENT_END_RE = re.compile(r"\s[—–]\s")
 _DASH_BEFORE_RE = re.compile(r"\s[—–]\s*$")
