@@ -245,6 +245,12 @@ def serve(
     insecure_no_webhook_secret: Annotated[
         bool, typer.Option("--insecure-no-webhook-secret", help="accept unsigned webhooks (testing only)")
     ] = False,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate", help="with SYNCBOT_DATABASE_URL: apply the database schema first (SYNCBOT_DATABASE_MIGRATE)"
+        ),
+    ] = False,
 ) -> None:
     """Run the daemon: scheduled syncs plus GitHub/GitLab webhooks, /healthz, /readyz, /metrics."""
     # Imported here so the other commands never load FastAPI, uvicorn or APScheduler.
@@ -252,7 +258,7 @@ def serve(
     from syncbot.service.serve import serve as run_daemon
     from syncbot.settings import load_settings
 
-    settings = load_settings(host=host, port=port)
+    settings = load_settings(host=host, port=port, database_migrate=True if migrate else None)
     configure_logging(settings)
     from loguru import logger
 
@@ -496,6 +502,38 @@ local_app = typer.Typer(
     no_args_is_help=True, help="Act on the embedded local forge as its users would.", rich_markup_mode=None
 )
 app.add_typer(local_app, name="local")
+db_app = typer.Typer(
+    no_args_is_help=True, help="The PostgreSQL database that `serve` replicas share.", rich_markup_mode=None
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply procrastinate's schema and syncbot's tables to SYNCBOT_DATABASE_URL; safe to run again."""
+    from syncbot.settings import load_settings
+
+    settings = load_settings()
+    if settings.database_url is None:
+        raise UserError("SYNCBOT_DATABASE_URL is not set; put postgresql://user:password@host:5432/database")
+    try:
+        import procrastinate  # noqa: F401
+        import psycopg
+
+        from syncbot.service.pg_schema import migrate
+    except ImportError as exc:
+        missing = f"the PostgreSQL backend is not installed ({exc.name})"
+        raise UserError(f"{missing}: pip install 'syncbot[postgres]'") from None
+    try:
+        created = migrate(settings.database_url.get_secret_value())
+    except psycopg.Error as exc:
+        from syncbot.logging import Redactor
+
+        message = Redactor(settings.secret_values())(str(exc).strip())
+        raise UserError(f"database: {message}", EXIT_FORGE) from None
+    err.print(f"created: {', '.join(created)}" if created else "the database schema is up to date")
+
+
 NumberArg = Annotated[int, typer.Argument(help="the issue number")]
 
 

@@ -9,6 +9,7 @@ It runs :func:`syncbot.engine.run_sync` — pull, push, report: what ``syncbot s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class SyncOutcome:
     error: str | None = None
     api_requests: int = 0
     rate_limit_remaining: int | None = None
+    rate_limit_reset: datetime | None = None  # when the forge's window of rate_limit_remaining ends
 
 
 def tracker_settings(settings: Settings, tracker: TrackerConfig) -> Settings:
@@ -51,4 +53,5 @@ def sync_tracker(settings: Settings, tracker: TrackerConfig) -> SyncOutcome:
         summary="; ".join(describe(report)),
         api_requests=stats.gets + stats.writes,
         rate_limit_remaining=stats.rate_limit_remaining,
+        rate_limit_reset=stats.rate_limit_reset,
     )

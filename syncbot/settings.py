@@ -273,6 +273,12 @@ class Settings(BaseSettings):
         description="a postgresql:// URL: the daemon's sync queue in PostgreSQL, shared by replicas "
         "(needs syncbot[postgres]); unset, the queue is embedded",
     )
+    database_migrate: bool = Field(
+        False, description="`serve` applies the database schema at start (what `syncbot db migrate` does)"
+    )
+    database_stalled_seconds: float = Field(
+        15.0, ge=2, description="a replica silent this long is dead: another retries its running syncs"
+    )
 
     # --- logs ---------------------------------------------------------------------------------------
     log_format: LogFormat = Field("text", description="text, json (one JSON object a line), or auto (JSON off a TTY)")

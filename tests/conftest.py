@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from emulators.fixtures import github_emulator, gitlab_emulator  # noqa: F401 - fixtures
+from pg import pg_url, postgres_server  # noqa: F401 - fixtures (a real PostgreSQL)
 
 # --- network: loopback only ----------------------------------------------------------------------------
 

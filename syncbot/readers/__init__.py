@@ -13,6 +13,7 @@ from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.legend import legend_of
+from syncbot.readers.overlay import overlay
 from syncbot.readers.prose_deps import add_prose_dependencies
 
 Reader = Callable[[Document], ReadResult]
@@ -81,7 +82,7 @@ def read_document(
     with gc_paused(), reading_legend(legend_of(doc)):
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
-    sessions = best.sessions if shape else combined(best, results)
+    sessions = best.sessions if shape else overlay(best, combined(best, results), results)
     _name_rules(sessions, results)
     add_prose_dependencies(doc, sessions)
     if doc.hints is not None:

@@ -25,7 +25,7 @@ from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.structure import Item
+from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 
 _STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
@@ -89,6 +89,22 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
     )
 
 
+def _heading_cards(doc: Document, ol: Outline, lane: Heading, status: Status) -> list[Session]:
+    """The headings one level below a lane that lead with an id each (two or more): its cards."""
+    below = [x for x in ol.headings if lane.line < x.line <= lane.end_line and x.level == lane.level + 1]
+    found = [(x, lead) for x in below if (lead := marked_lead_id(doc.fix(x.text))) is not None]
+    if not found or 2 * len(found) < len(below):
+        return []
+    out = []
+    for x, (key, rest) in found:
+        text = doc.fix(x.text)
+        title = clean_title(text[rest:].lstrip(" ·:.-–—"))
+        own = [p for p in status_phrases(text, item=True) if p.where != "whole" and p.start >= rest]
+        st = own[0].status if own else status
+        out.append(Session(key=key, title=title or key, status=st, status_text="", line=x.line, end_line=x.end_line))
+    return out
+
+
 def _sub_issues(doc: Document, ol: Outline, card: Item, key: str) -> list[Session]:
     """`- Sub-issues:` / `- ✅ PAY-499 Dual-write tokens`: items below a card that lead with an id of their own
     and carry a status mark are units of their own, not the card's checklist."""
@@ -123,14 +139,14 @@ def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     res = ReadResult(reader="board", title=ol.title())
     columns, seen_cols = board_columns(doc)
-    # (line of the lane, its status, its cards, whether a card's checklist is every box below it)
-    lanes: list[tuple[int, Status, list[Item], bool]] = [
-        (h.line, st, lane_cards(doc, h), False)
+    # (line of the lane, its status, its cards, whether a card's checklist is every box below it, the lane)
+    lanes: list[tuple[int, Status, list[Item], bool, Heading | Item]] = [
+        (h.line, st, lane_cards(doc, h), False, h)
         for h, st in sorted(columns + unnamed_lanes(doc, columns), key=lambda c: c[0].line)
     ]
     if not columns:
         # `- **Lista: Kész ✅**` over nested `- **[KK-12] Közgyűlés**` cards: a board exported as a list
-        lanes = [(it.line, st, [ol.items[c] for c in it.children], True) for it, st in list_lanes(doc)]
+        lanes = [(it.line, st, [ol.items[c] for c in it.children], True, it) for it, st in list_lanes(doc)]
     if not lanes:
         res.notes.append(
             "looked for board columns: two or more sibling headings that are only a status (`### In Progress`, "
@@ -149,8 +165,17 @@ def read(doc: Document) -> ReadResult:
     keys: set[str] = set()
     empty: list[int] = []
     id_cards: set[int] = set()
-    for line, st, cards, nested in lanes:
+    for line, st, cards, nested, lane in lanes:
         if not cards:
+            heading_cards = _heading_cards(doc, ol, lane, st) if isinstance(lane, Heading) else []
+            if heading_cards:
+                # `## 🔨 En cours` / `### SITE-09 · FranceConnect`: cards written as headings under their lane
+                for u in heading_cards:
+                    id_cards.add(u.line)
+                    if u.key not in keys:
+                        keys.add(u.key)
+                        sessions.append(u)
+                continue
             empty.append(line)
         for it in cards:
             if marked_lead_id(doc.fix(it.raw).strip()):
@@ -169,7 +194,7 @@ def read(doc: Document) -> ReadResult:
     if empty:
         res.notes.append(f"board columns with no cards: lines {lines_note(empty)}")
     if not sessions:
-        res.notes.append(f"board columns at lines {lines_note(line for line, _, _, _ in lanes)} hold no bullets")
+        res.notes.append(f"board columns at lines {lines_note(lane[0] for lane in lanes)} hold no bullets")
         res.confidence = 0.0
         return res
     key_by_own_number(sessions, id_cards)
@@ -181,7 +206,7 @@ def read(doc: Document) -> ReadResult:
     named = sum(s.line in id_cards for s in sessions)
     res.confidence = 0.85 if plain * 2 >= len(sessions) or named * 2 >= len(sessions) else 0.3
     res.notes.append(
-        f"{len(lanes)} board columns (lines {lines_note(line for line, _, _, _ in lanes)}), {len(sessions)} cards; "
+        f"{len(lanes)} board columns (lines {lines_note(lane[0] for lane in lanes)}), {len(sessions)} cards; "
         "a card's status is its column"
     )
     return res

@@ -62,6 +62,30 @@ _WORD_PAIR_RE = re.compile(
 )
 
 
+# `- **Fixing** — PR in progress`: a list that defines the document's own status terms, one per item
+_TERM_RE = re.compile(
+    r"^\s*[-*+]\s+(?:\*\*|__)(?P<word>[^\W\d_][^*_\n]{0,28})(?:\*\*|__)\s*(?:[—–:=]|-\s)\s*(?P<meaning>\S.*)$"
+)
+
+
+def _defined_terms(doc: Document) -> dict[str, Status]:
+    """Terms a list near the top defines, three or more in a row, each a status by its gloss or its name (the
+    gloss first: it is the author's own word on what the term means)."""
+    out: dict[str, Status] = {}
+    run: list[tuple[str, Status | None]] = []
+    for i in range(min(_TOP_LINES, len(doc.lines)) + 1):
+        m = _TERM_RE.match(doc.fix(doc.lines[i])) if i < len(doc.lines) else None
+        if m:
+            word = strip_inline(m.group("word")).lower()
+            gloss = _GLOSS_RE.split(strip_inline(m.group("meaning")), maxsplit=1)[0]
+            run.append((word, classify_status(gloss) or classify_status(word)))
+            continue
+        if len(run) >= 3 and sum(st is not None for _, st in run) >= 3:
+            out.update({w: st for w, st in run if st is not None})
+        run = []
+    return out
+
+
 def _word_pair(line: str) -> tuple[str, Status] | None:
     """A word of the document's own and its meaning, one per line under a legend label."""
     m = _WORD_PAIR_RE.match(line)
@@ -123,6 +147,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
                 legend.setdefault(mark, st)
         elif i <= label_until and body == line and (word := _word_pair(line)) is not None:
             legend.setdefault(*word)  # `  stuck: waiting on something we don't control` under `status_legend:`
+    legend.update({w: st for w, st in _defined_terms(doc).items() if w not in legend})
     from syncbot.readers.structure import tables
 
     for t in tables(doc):

@@ -53,7 +53,8 @@ _ALL_PREV_RE = re.compile(
     re.IGNORECASE,
 )
 _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# a date: `2026-06-12`, `12/06`, `12/06/2026` (the day-month form only zero-padded, so `1/2` stays a list)
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
 _QUANTITY_RE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)"
@@ -83,12 +84,13 @@ _FORWARD = (
     r"εξαρτάται\s+από|μετά\s+(?:το|την|τα|από)|απαιτεί|περιμένει|"  # el
     r"وابسته\s+به|پس\s+از|بعد\s+از|نیازمند|"  # fa
     r"vaatii|riippuu|odottaa|függ|igényli|inategemea|baada\s+ya|inahitaji|inasubiri|"  # fi hu sw
-    r"kailangan\s+muna(?:\s+ang)?|depende\s+sa|pagkatapos\s+ng|matapos\s+ang|hinihintay\s+ang|"  # tl
+    r"kailangan(?:\s+(?:muna|din|rin))?(?:\s+ang)?|depende\s+sa|pagkatapos\s+ng|matapos\s+ang|hinihintay\s+ang|"  # tl
     r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
     r"once|when|waits?\s+(?:on|for)"  # en
 )
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
+    r"before|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
     r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
     r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
@@ -144,7 +146,7 @@ MARKER_RE = re.compile(
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE})\s*:?\s*$", re.IGNORECASE)
 # in prose, a dependency clause ends at a sentence end or a closing bracket
-_CLAUSE_END_RE = re.compile(r"(?<!\d)\.(?!\d)|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
+_CLAUSE_END_RE = re.compile(r"(?<![\d.])\.(?![\d.])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """What the document says about the table's units outside their rows: per-unit sections below the
-matrix (checklists, fields restating status or prerequisites), `| From | To |` edge tables, and lines that
-lead with unit keys and say what they wait for."""
+matrix (checklists, fields restating status or prerequisites) and `| From | To |` edge tables (lines that
+lead with unit keys and say what they wait for: :mod:`key_statements`)."""
 
 from __future__ import annotations
 
@@ -56,38 +56,6 @@ def _title_after_key(text: str) -> str:
     m = re.match(rf"^\W*(?:{UNIT_WORDS}\s+)?#?[A-Za-z]{{0,6}}[-_]?\d+(?:\.\d+)*\b\W*(?P<rest>.*)$", text, re.IGNORECASE)
     rest = m.group("rest").strip(" -—–:|") if m else ""
     return "" if not rest or pure_status(rest) is not None else rest
-
-
-_LEAD_KEYS_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*|__)?(?P<keys>#?[\w.-]+(?:\s*(?:,|&|and|/)\s*#?[\w.-]+)*)")
-
-
-def dependency_lines(
-    doc: Document, all_tables: list[Table], index: KeyIndex, seen: dict[str, Session], inverse: list[tuple[str, str]]
-) -> bool:
-    """Lines outside the tables that lead with units' keys and say what they wait for: `- FT-102 — after
-    FT-101 lands`, `FT-103, FT-107: blocked on FT-102`, `FT-114 (blocked by partner-api#2)`."""
-    in_table = {ln for t in all_tables for ln in range(t.line, (t.rows[-1][0] if t.rows else t.line) + 1)}
-    found = False
-    for i, raw in enumerate(doc.lines, start=1):
-        if i in in_table or not raw.strip():
-            continue
-        m = _LEAD_KEYS_RE.match(raw)
-        if m is None:
-            continue
-        leads = [index.resolve(k.lstrip("#")) for k in re.split(r"\s*(?:,|&|and|/)\s*", m.group("keys"))]
-        if not leads or any(k is None for k in leads):
-            continue
-        rest = doc.fix(raw[m.end() :])
-        for key in leads:
-            assert key is not None
-            refs = parse_refs(rest, index, key, foreign_ids=True, prose=True)
-            s = seen[key]
-            for k in refs.prerequisites:
-                if k not in s.prerequisites:
-                    s.prerequisites.append(k)
-                    found = True
-            inverse.extend((y, key) for y in refs.inverse)
-    return found
 
 
 def edge_tables(

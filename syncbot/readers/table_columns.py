@@ -317,7 +317,8 @@ def not_units(t: Table, roles: Roles) -> bool:
     heads = [t.header[roles.key]]
     heads += [t.header[c] for c in (roles.title, roles.key + 1) if c is not None and c < len(t.header)]
     m = _NOT_UNITS_HEADING_RE.match(t.heading.lower())
-    if m and NOT_UNITS_H.search(m.group("word")):
+    # (`## Findings` over rows that depend on each other is a remediation plan: work, whatever its heading)
+    if m and NOT_UNITS_H.search(m.group("word")) and roles.prereq is None:
         return True
     return any(NOT_UNITS_H.search(h) for h in heads) or any(
         re.search(r"\b(mitigation|likelihood|probability|rationale|severity)\b", h) for h in t.header

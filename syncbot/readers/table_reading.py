@@ -9,15 +9,17 @@ from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, St
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.key_statements import dependency_lines
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
-from syncbot.readers.table_around import dependency_lines, edge_tables, unit_sections
+from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_columns import percent_status
+from syncbot.readers.table_grid import grid_reading, grid_units
 from syncbot.readers.table_units import (
     Namespace,
     keyed_table,
@@ -67,6 +69,12 @@ def read_tables(doc: Document) -> ReadResult:
     all_tables = tables(doc)
     keyed = [k for t in all_tables if (k := keyed_table(doc, t)) is not None]
     share_roles(keyed)
+    # a table with no key column may hold its units in its cells (`| Whisper-small | E01 ✅ | E02 🔄 |`)
+    grid_of = {t.line: us for t in all_tables if not any(k.table is t for k in keyed) and (us := grid_units(doc, t))}
+    grids = [u for us in grid_of.values() for u in us]
+    res.notes += [f"line {ln}: grid of units, {len(us)} cells with an id and a status" for ln, us in grid_of.items()]
+    if grids and not any(k.defines_units for k in keyed):
+        return grid_reading(doc, res, grids, set(grid_of))
     if not any(k.defines_units for k in keyed):
         for t in all_tables:
             res.notes.append(
@@ -116,11 +124,24 @@ def read_tables(doc: Document) -> ReadResult:
         s.rule = f"row of the table on line {part.table.line}"
         seen[key] = s
         sessions.append(s)
-    index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
+    for u in grids:
+        if u.key not in seen:
+            seen[u.key] = u
+            sessions.append(u)
+    sessions.sort(key=lambda u: u.line)  # document order: ranges (`E01–E12`) and `all previous` follow it
+    # read before the statuses, so a container names all its members (`WP2 komplett`), dropped ones too
+    containers = phase_containers(sessions)
+    index = KeyIndex([s.key for s in sessions], containers)
+    for g in groups:
+        # `after all of Sprint 3` in a row names the table under `## Sprint 3`, before its digit names a key
+        raw = {v: k for k, v in g.final.items()}
+        mine = {n: [raw[m] for m in ms if m in raw] for n, ms in containers.items()}
+        g.index = KeyIndex(list(dict.fromkeys(g.keys)), mine)
     inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
     has_prereqs = False
-    status_found: set[str] = set()
+    status_found: set[str] = {u.key for u in grids if seen[u.key] is u}
 
+    grid_keys = {u.key for u in grids}  # a grid's ids, named in a range (`E01–E12`) or one by one
     raw_of: dict[int, dict[str, str]] = {}  # per group: the first raw key of each final key (was a scan a row)
 
     def refs_in(
@@ -138,8 +159,12 @@ def read_tables(doc: Document) -> ReadResult:
             elsewhere, text = named_refs(text, groups, g)
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = elsewhere + [g.final[k] for k in refs.keys]
-            spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 else []
-            found += [k for k in spelled if k not in found and k not in raw_keys and k in text and not k.isdigit()]
+            spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 or grids else []
+            found += [
+                k
+                for k in spelled
+                if k not in found and k not in raw_keys and (k in text or k in grid_keys) and not k.isdigit()
+            ]
             found += [u for u in refs.unknown + refs.external if u not in found]
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
@@ -276,6 +301,6 @@ def read_tables(doc: Document) -> ReadResult:
                 f"line {part.table.line}: units table ({' | '.join(part.table.header)}), {len(part.rows)} rows"
             )
     res.notes.append(f"{len(sessions)} units in {len(groups)} table namespace(s), {n_status} with a status")
-    read_from = [p.table for g in groups for p in g.parts]
+    read_from = [p.table for g in groups for p in g.parts] + [t for t in all_tables if t.line in grid_of]
     res.notes += hinted_reading.table_notes(doc, all_tables, read_from, [k.table for k, _ in restating])
     return res

@@ -16,6 +16,7 @@ from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, classify_status, strip_inline
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.phrases import slug
+from syncbot.readers.table_breakdown import leaf_rows
 from syncbot.readers.table_cells import Cell, Table
 from syncbot.readers.table_columns import (
     Roles,
@@ -80,6 +81,7 @@ def keyed_table(doc: Document, t: Table) -> KeyedTable | None:
         if parsed is None:
             continue
         k.rows.append((line, parsed[0], parsed[1], cells))
+    k.rows = leaf_rows(k.rows, roles.status)  # a work breakdown's summary rows are totals, not units
     return _regrouped(doc, k)
 
 

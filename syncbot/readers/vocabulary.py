@@ -93,6 +93,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "กำลังดำเนินการ|กำลังทำ",  # sv tr he ar hi th
         "rozpracováno|probíhá|v řešení|в роботі|виконується|триває|σε εξέλιξη|σε πρόοδο|در حال انجام|työn alla|"
         "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
+        "fixing|pr in progress|pr open",
+        "en recette|en test|en validation",  # fr: in acceptance testing
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
@@ -107,6 +109,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
         "impedida|impedido|impedimento|bloqueada|bloqueado|travada|travado",  # pt es
+        "waiting upstream|waiting on upstream|no fixed version",
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
@@ -131,6 +134,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "imeghairiwa|kinansela|descartat|cancel·lat",
         "closed as not planned|not planned|no se hará|cerrada — no se hará|ne sera pas fait|não será feito",
         "not doing|won't be done|will not do",
+        "will not be fixed|won't be fixed|not exploitable|false positive|risk accepted",
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"

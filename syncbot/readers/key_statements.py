@@ -1,0 +1,106 @@
+"""Lines outside the tables that open with units' keys and say what those units wait for.
+
+``- FT-102 — after FT-101 lands``, ``FT-103, FT-107: blocked on FT-102``, ``- 5 і 16 — після демонтажу (4)``:
+a line whose first words are keys of the document's units speaks for those units (as a progress log's
+statements do for status, :mod:`progress_log`), and the dependency clauses after them name their
+prerequisites (:func:`refs.parse_refs` in prose mode).
+
+One line may hold several statements, each opening with its own keys::
+
+    - 4 починається після 3 (договір), а 3 — після 2.     ->  4 after 3; 3 after 2
+    - 6 після 5; 7 і 8 можна вести паралельно, але обидві — після 6.
+    - 18 після 17. 19 не залежить від будівельних робіт.
+
+A new statement starts mid-line after a sentence end (``.`` ``;``) or after a comma and a short connective
+(``, а 3 —``, ``, and 4 —``), when keys follow and its own text states a dependency (it holds a marker);
+else the words belong to the statement before (``after 3, 4 — and the docs`` stays one statement).
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Session
+from syncbot.readers.common import Document
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.table_cells import Table
+
+# what may open a line before its keys: a bullet or number, emphasis
+_OPENER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*|__)?")
+_TOKEN_RE = re.compile(r"#?([\w-]+(?:\.[\w-]+)*)")
+# between two leading keys: `5, 6`, `5 & 6`, `5/6`, or a word for "and" (`5 і 16`, `7 and 8`, `3 y 4`)
+_JOIN_RE = re.compile(
+    r"\s*(?:,|&|/)\s*|\s+(?:and|und|y|e|et|i|і|й|и|та|og|och|en|ve|và|dan|at|na|és|ja|a|και|و)\s+", re.IGNORECASE
+)
+# where a statement may start mid-line: a sentence end, or a comma and a short connective (`, а 3 —`)
+_SENTENCE_RE = re.compile(r"(?<=[.;])\s+(?:[^\W\d_]{1,3}\s+)?")
+_CONNECTIVE_RE = re.compile(r",\s+[^\W\d_]{1,3}\s+")
+_DASH_RE = re.compile(r"\s*[—–:]")
+
+
+def _leads(text: str, pos: int, index: KeyIndex) -> tuple[list[str], int]:
+    """The units whose keys open ``text`` at ``pos`` (joined by commas or "and"), and where they end."""
+    keys: list[str] = []
+    while True:
+        m = _TOKEN_RE.match(text, pos)
+        k = index.resolve(m.group(1)) if m else None
+        if m is None or k is None:
+            return keys, pos
+        keys.append(k)
+        end = m.end()
+        j = _JOIN_RE.match(text, end)
+        if j is None:
+            return keys, end
+        nxt = _TOKEN_RE.match(text, j.end())
+        if nxt is None or index.resolve(nxt.group(1)) is None:
+            return keys, end
+        pos = j.end()
+
+
+def statements(text: str, index: KeyIndex) -> list[tuple[list[str], str]]:
+    """The statements of one line: (the units it opens with, what it says of them)."""
+    first = _OPENER_RE.match(text)
+    keys, end = _leads(text, first.end() if first else 0, index)
+    if not keys:
+        return []
+    starts: list[tuple[int, int, list[str]]] = [(0, end, keys)]  # (start, end of the keys, keys)
+    for rx, dash in ((_SENTENCE_RE, False), (_CONNECTIVE_RE, True)):
+        for m in rx.finditer(text, end):
+            ks, e = _leads(text, m.end(), index)
+            if ks and (not dash or _DASH_RE.match(text, e)):
+                starts.append((m.start(), e, ks))
+    starts.sort()
+    out: list[tuple[list[str], str]] = []
+    for i, (start, e, ks) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        said = text[e:stop]
+        if i and not MARKER_RE.search(said):
+            # no dependency stated: the words belong to the statement before
+            prev_keys, prev = out.pop()
+            out.append((prev_keys, prev + text[start:stop]))
+            continue
+        out.append((ks, said))
+    return out
+
+
+def dependency_lines(
+    doc: Document, all_tables: list[Table], index: KeyIndex, seen: dict[str, Session], inverse: list[tuple[str, str]]
+) -> bool:
+    """Add what lines outside the tables say the units they open with wait for; whether any was found."""
+    in_table = {ln for t in all_tables for ln in range(t.line, (t.rows[-1][0] if t.rows else t.line) + 1)}
+    found = False
+    for i, raw in enumerate(doc.lines, start=1):
+        if i in in_table or not raw.strip():
+            continue
+        for leads, said in statements(raw, index):
+            rest = doc.fix(said)
+            for key in leads:
+                refs = parse_refs(rest, index, key, foreign_ids=True, prose=True)
+                s = seen[key]
+                for k in refs.prerequisites:
+                    if k not in s.prerequisites:
+                        s.prerequisites.append(k)
+                        found = True
+                inverse.extend((y, key) for y in refs.inverse)
+    return found
