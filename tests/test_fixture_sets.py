@@ -60,38 +60,38 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization5": (
         (FIXTURES / "generalization5",),
         14,
-        {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.98, "prereq": 0.93},
+        {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.98, "prereq": 0.945},
     ),
     # written blind after three rounds of reader work (recall 0.707, keys 0.865, status 0.925, prerequisites
     # 0.823 when it was first scored): what the readers have not learnt yet is here
     "generalization6": (
         (FIXTURES / "generalization6",),
         12,
-        {"recall": 0.97, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.97},
+        {"recall": 0.97, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.99},
     ),
     # written blind by a helper that never read the readers (recall 0.537, keys 0.673, status 0.839,
     # prerequisites 0.800 when first scored; 0.681 / 0.648 / 0.897 / 0.776 after the fixes made for set 6)
     "generalization7": (
         (FIXTURES / "generalization7",),
         14,
-        {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.97},
+        {"recall": 0.98, "precision": 0.97, "key": 0.99, "status": 0.96, "prereq": 0.985},
     ),
     # written blind after set 7's round (recall 0.574, keys 0.843, status 0.810, prerequisites 0.719 when
     # first scored): the honest estimate for trackers nobody showed us; table structures (summary rows,
     # grid cells, containers in notes, statements several a line) took it from 0.749 / 0.791 / 0.969 / 0.796,
     # and lists read by structure (a plan among other lists, a board exported as a list, released versions)
-    # to 0.983 / 0.939 / 0.987 / 0.845
+    # and headings round, to 0.990 / 1.0 / 0.990 / 0.903
     "generalization8": (
         (FIXTURES / "generalization8",),
         14,
-        {"recall": 0.98, "precision": 0.99, "key": 0.93, "status": 0.98, "prereq": 0.84},
+        {"recall": 0.98, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.9},
     ),
     # written blind while set 8 was being worked on, scored once before any change for it (recall 0.851,
     # precision 0.973, keys 0.942, status 0.872, prerequisites 0.780)
     "generalization9": (
         (FIXTURES / "generalization9",),
         14,
-        {"recall": 0.95, "precision": 0.97, "key": 0.94, "status": 0.93, "prereq": 0.85},
+        {"recall": 0.975, "precision": 0.97, "key": 0.99, "status": 0.93, "prereq": 0.91},
     ),
     # written blind at the end of the session, scored once before any change for it (recall 0.794, precision
     # 0.968, keys 1.0, status 0.870, prerequisites 0.688): the latest held-out estimate

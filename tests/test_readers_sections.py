@@ -222,3 +222,43 @@ def test_german_voraussetzung_and_all_previous_skip_a_dropped_step() -> None:
     got = {k: (st, deps) for k, _, st, deps in _read(text)}
     assert got["1"][1] == []
     assert got["3"][1] == ["1"]
+
+
+def test_a_struck_status_in_a_field_is_replaced_by_the_one_after_it() -> None:
+    text = """# Pipeline
+
+### `ingest_orders`
+**Status:** done
+
+### `ingest_clicks`
+**Status:** ~~not started~~ dropped — the product team said it is not needed
+"""
+    got = {k: st for k, _, st, _ in _read(text)}
+    assert got == {"ingest-orders": "done", "ingest-clicks": "dropped"}
+
+
+def test_a_sibling_with_the_same_status_field_is_a_unit_whatever_its_value_says() -> None:
+    # `da avviare` is no status word the vocabulary knows; the field and the heading's form say it is a unit
+    text = """# Piano
+
+### Attività 2.5 – Analytics
+**Stato:** completata
+
+### Attività 2.6 – Pubblicazione
+**Stato:** da avviare
+**Prerequisiti:** dopo 2.5; è prerequisito di tutta la fase 3
+
+## Fase 3 — Servizi
+
+### Attività 3.1 – SPID
+**Stato:** completata
+**Prerequisiti:** vedi anche italia/anpr#1432
+
+### Attività 3.2 – Anagrafe
+**Stato:** in corso
+"""
+    got = {k: (st, deps) for k, _, st, deps in _read(text)}
+    assert got["2.6"] == ("planned", ["2.5"])
+    # `prerequisito di` makes the phase's units wait; `vedi anche` names, it does not wait
+    assert got["3.1"][1] == ["2.6"]
+    assert got["3.2"][1] == ["2.6"]

@@ -99,6 +99,9 @@ def test_a_numbered_container_counts_only_where_no_unit_has_that_key() -> None:
         ("Phase 2: Foundational (Blocking Prerequisites)", ["Phase 2: Foundational", "Phase 2", "Foundational"]),
         ("Store Layer (depends on Phase 2)", ["Store Layer"]),
         ("阶段4：数据层", ["阶段4：数据层", "阶段4", "数据层"]),
+        # a part lettered rather than numbered
+        ("Awamu B — Ujenzi", ["Awamu B — Ujenzi", "Awamu B", "Ujenzi"]),
+        ("C.設定・データ移行", ["C.設定・データ移行", "C", "設定・データ移行"]),
     ],
 )
 def test_container_names_of_a_heading(heading: str, names: list[str]) -> None:
@@ -106,7 +109,7 @@ def test_container_names_of_a_heading(heading: str, names: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["All previous", "all prior sessions", "Alle vorherigen", "全部", "todas las anteriores"]
+    "text", ["All previous", "all prior sessions", "Alle vorherigen", "全部", "全部任务", "todas las anteriores"]
 )
 def test_all_previous_means_every_unit_before_this_one(text: str) -> None:
     assert keys(text, NUMBERS, "4") == ["1", "2", "3"]
@@ -309,3 +312,72 @@ def test_a_key_prefix_names_its_family(text: str, want: list[str]) -> None:
 )
 def test_prose_dependency_markers_in_many_languages(text: str) -> None:
     assert parse_refs(text, KeyIndex(FAMILY_KEYS), "02.C", prose=True).keys == ["02.B"]
+
+
+B = ["A1", "A2", "B1", "B2", "B3", "C1", "C2"]
+PHASE_B = {"Awamu B": ["B1", "B2", "B3"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inategemea kazi zote za Awamu B (isipokuwa B2 iliyofutwa) pamoja na C1",
+        "needs all of Awamu B except B2, plus C1",
+        "depende de todos los de Awamu B salvo B2, además de C1",
+    ],
+)
+def test_an_exception_takes_units_out_of_a_group(text: str) -> None:
+    # what follows `except` runs to the end of its bracket or to a word that adds again (`plus`)
+    got = parse_refs(text, KeyIndex(B, PHASE_B), "C2", prose=True).keys
+    assert sorted(got) == ["B1", "B3", "C1"]
+
+
+def test_a_bracket_the_clause_opened_does_not_end_it_but_one_it_sits_in_does() -> None:
+    idx = KeyIndex(B)
+    assert parse_refs("after A1 (the survey) and A2", idx, "B1", prose=True).keys == ["A1", "A2"]
+    assert parse_refs("Drill (blocked by A1) with A2 on site", idx, "B1", prose=True).keys == ["A1"]
+
+
+def test_a_lettered_container_is_a_capital_standing_alone() -> None:
+    # `（Ｃ全体に依存）` under `## Ｃ．設定`: `C` is the container; `C-1` and the word `a` are not
+    idx = KeyIndex(["C-1", "C-2", "D-1"], {"C": ["C-1", "C-2"]})
+    assert parse_refs("(C全体に依存)", idx, "D-1", prose=True).keys == ["C-1", "C-2"]
+    assert parse_refs("después de C-2", idx, "D-1", prose=True).keys == ["C-2"]
+    assert parse_refs("después de a C-2", idx, "D-1", prose=True).keys == ["C-2"]
+
+
+def test_a_unit_keyed_by_an_identifier_is_named_by_it_in_prose() -> None:
+    # sections headed `### \`stg_orders\`` are keyed `stg-orders`; prose names them as written
+    idx = KeyIndex(["ingest-orders", "stg-orders", "fct-sales"])
+    assert parse_refs("بعد از `ingest_orders` اجرا می‌شود.", idx, "stg-orders", prose=True).keys == ["ingest-orders"]
+    got = parse_refs("runs after `stg_orders` and fct-sales.", idx, "x", prose=True).keys
+    assert got == ["stg-orders", "fct-sales"]
+    # `its output feeds X`: X waits for this unit
+    assert parse_refs("Its output feeds `fct_sales`.", idx, "stg-orders", prose=True).inverse == ["fct-sales"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wait for pyproj NumPy 2 wheels", []),  # a product's version, no unit
+        ("needs PostgreSQL 3 and 4", ["4"]),
+        ("Sesiones 2, 3", ["2", "3"]),  # a kind of unit in any language is no product
+        ("after Step 2", ["2"]),
+    ],
+)
+def test_a_number_after_a_product_name_is_its_version(text: str, expected: list[str]) -> None:
+    assert keys(text, NUMBERS, "6") == expected
+
+
+def test_chinese_blocks_needs_no_word_boundary_and_all_above_is_all_previous() -> None:
+    idx = KeyIndex(["2.1", "2.2", "2.4", "4.3", "4.4"], {"二、稳定性保障": ["2.1", "2.2", "2.4"]})
+    refs = parse_refs("需要 2.1、2.2 先完成；同时阻塞 4.3", idx, "2.4")
+    assert (refs.keys, refs.inverse) == (["2.1", "2.2"], ["4.3"])
+    # a container named with its enumeration comma, as its heading writes it
+    assert parse_refs("二、稳定性保障 全部完成", idx, "4.3").keys == ["2.1", "2.2", "2.4"]
+    assert parse_refs("以上所有事项", idx, "4.4").keys == ["2.1", "2.2", "2.4", "4.3"]
+
+
+def test_blocked_by_in_chinese_is_no_inverse_edge() -> None:
+    # `阻塞于 T021`: blocked by T021 (the unit waits), unlike `阻塞 4.3` (it blocks 4.3)
+    assert parse_refs("阻塞于 T021", KeyIndex(["T020", "T021"]), "T020", prose=True).keys == ["T021"]

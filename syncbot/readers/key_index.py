@@ -25,6 +25,14 @@ DIGITS_RE = re.compile(r"\d+")
 _PREFIX_RE = re.compile(r"^[A-Za-z]*")
 
 
+_ID_HEAD_RE = re.compile(r"[^\W\d_]{1,4}\d{1,4}")
+
+
+def slug_shaped(k: str) -> bool:
+    """A key made from a title, not written as an id: `ups-for-the-rack`, `32-gb-ram-kit-for-the-ds923`."""
+    return k == k.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in k.split("-")) >= 3
+
+
 def external_shaped(ref: str) -> bool:
     """A reference that points outside the document by its spelling: a repository, a file, a URL, ``#12``."""
     return "/" in ref or "#" in ref or ".md" in ref.lower() or "://" in ref
@@ -49,22 +57,30 @@ def key_shape(k: str) -> str:
 
 def _container_pattern(name: str) -> str:
     parts = re.findall(r"\d+|[^\W\d_]+", name)
-    body = r"[\s\-_#:.]*".join(re.escape(p) for p in parts)
+    if len(parts) == 1 and _LETTER_RE.fullmatch(parts[0]):
+        # `C` (of `## Ｃ．設定`) as a capital letter standing alone, never `a` the word or the `C` of `C-1`
+        return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
+    body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
     tail = r"(?![A-Za-z0-9_]|\.\d)" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail
 
 
+_LETTER_RE = re.compile(r"[A-HJ-Z]")  # not `I`, a word of English
+
+
 _CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:：.)|\-—–]\s*(?P<title>.*))?$")
+# a part lettered rather than numbered: `Awamu B — Ujenzi`, `Phase A: Setup`, `C. 設定` (`## Ｃ．設定`)
+_LETTER_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+)?[A-Z])\s*(?:[:：.)|]|\s[\-—–])\s*(?P<title>.+)$")
 
 
 def container_names(name: str) -> list[str]:
     """The names a container heading or phase cell is referred to by: ``Phase 2: Foundational (Blocking)``
     -> ``Phase 2: Foundational``, ``Phase 2``, ``Foundational``; ``Store Layer (depends on Phase 2)`` ->
-    ``Store Layer``."""
+    ``Store Layer``; ``Awamu B — Ujenzi`` -> ``Awamu B``, ``Ujenzi`` too."""
     plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
     out = [plain] if plain else []
-    m = _CONTAINER_HEAD_RE.match(plain)
+    m = _CONTAINER_HEAD_RE.match(plain) or _LETTER_HEAD_RE.match(plain)
     if m:
         out.append(m.group("head"))
         title = (m.group("title") or "").strip()
@@ -72,6 +88,14 @@ def container_names(name: str) -> list[str]:
         if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
             out.append(title)
     return list(dict.fromkeys(out))
+
+
+_IDENT_KEY_RE = re.compile(r"[^\W\d_]\w*(?:[-_][^\W_]+)+")
+
+
+def ident_form(name: str) -> str:
+    """`Stg_Orders` and `stg-orders` are one identifier."""
+    return name.lower().replace("_", "-")
 
 
 class KeyIndex:
@@ -98,11 +122,25 @@ class KeyIndex:
         self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
 
     @cached_property
+    def named(self) -> dict[str, str]:
+        """Keys that are identifiers with no number (`stg_orders`, `dim-customer`), by :func:`ident_form`:
+        prose names such a unit by its identifier as it names any other word (`stg_orders` is the section
+        keyed `stg-orders`)."""
+        return {ident_form(k): k for k in self.keys if not DIGITS_RE.search(k) and _IDENT_KEY_RE.fullmatch(k)}
+
+    @cached_property
     def _families(self) -> dict[str, list[str]]:
         """Key prefixes that end at a separator -> the keys under them: `G.3` -> `G.3.1`, `G.3.2`; `E1` ->
         `E1-S1`, `E1-S2`.  A hierarchical key names its family."""
         out: dict[str, list[str]] = {}
         for k in self.keys:
+            if slug_shaped(k):
+                # a key made from a title is named by the id that leads it (`T4` for `t4-balance-…`), never
+                # by a number (`32 GB RAM kit` is no family of `32-gb-ram-kit-…`)
+                head = k.split("-", 1)[0]
+                if _ID_HEAD_RE.fullmatch(head):
+                    out.setdefault(head, []).append(k)
+                continue
             for i, ch in enumerate(k):
                 if ch in ".-_" and i:
                     out.setdefault(k[:i].lower(), []).append(k)

@@ -13,6 +13,7 @@ import bisect
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.structure import code_lines, tables
@@ -54,7 +55,8 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     skip = code_lines(doc) | {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
     units = sorted(sessions, key=lambda s: s.line)
     starts = [s.line for s in units]
-    index = KeyIndex([s.key for s in sessions], phase_containers(sessions))
+    # the phases the readers gave, then the headings and `<details>` blocks the units are written under
+    index = KeyIndex([s.key for s in sessions], {**held_containers(doc, sessions), **phase_containers(sessions)})
     by_key = {s.key: s for s in sessions}
     inverse: list[tuple[str, str]] = []
     for line in lines:

@@ -26,16 +26,17 @@ Pure functions of the text and the index; nothing here reads a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from syncbot.readers.common import strip_inline
 from syncbot.readers.external_refs import externals, placed
-from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, key_shape, norm_num
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
+from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
+from syncbot.readers.ref_ranges import key_range, split_range
+from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans, version_of_name
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
-_UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(
     r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
@@ -49,7 +50,7 @@ _NONE_RE = re.compile(
 _ALL_PREV_RE = re.compile(
     r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
     r"\btod[oa]s\s+(?:l[oa]s\s+|[oa]s\s+)?anteriores\b|\btou(?:s|tes)\s+les\s+précédent(?:e?s)\b|"
-    r"^\s*(?:全部|所有|すべて|全て)\s*$|(?:之前|以前|前面)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
+    r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
 )
 _PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
@@ -67,7 +68,7 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
-    r"depende\s+de|después\s+de|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
+    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
     r"após|depois\s+d[aoe]s?|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
@@ -82,33 +83,40 @@ _FORWARD = (
     r"závisí\s+na|po\s+dokončení|vyžaduje|čeká\s+na|navazuje\s+na|"  # cs
     r"після|залежить\s+від|спирається\s+на|потребує|коли\s+завершені|чекає\s+на|"  # uk
     r"εξαρτάται\s+από|μετά\s+(?:το|την|τα|από)|απαιτεί|περιμένει|"  # el
-    r"وابسته\s+به|پس\s+از|بعد\s+از|نیازمند|"  # fa
+    r"وابسته\s+به|پس\s+از|بعد\s+از|نیازمند|روی\s+خروجی|"  # fa
     r"vaatii|riippuu|odottaa|függ|igényli|inategemea|baada\s+ya|inahitaji|inasubiri|"  # fi hu sw
     r"kailangan(?:\s+(?:muna|din|rin))?(?:\s+ang)?|depende\s+sa|pagkatapos\s+ng|matapos\s+ang|hinihintay\s+ang|"  # tl
     r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
-    r"once|when|waits?\s+(?:on|for)"  # en
+    r"once|when|waits?\s+(?:on|for)|built\s+from|derived\s+from|on\s+the\s+output\s+of"  # en
 )
 _INVERSE = (
-    r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|"
+    r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
     r"before|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
-    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|阻塞|前提条件|"
-    r"後続タスク|后续任务|후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
+    r"prerequisito\s+(?:anche\s+)?(?:di|per)|prerrequisito\s+(?:de|para)|pré-requisito\s+(?:de|para)|"
+    r"préalable\s+à|voraussetzung\s+für|"  # it es pt fr de: `è prerequisito di tutta la fase 3`
+    r"خروجی\u200c?اش\s+ورودی|"  # fa: `its output is the input of`
+    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
+    r"후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
+# ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
+_INVERSE_CJK = r"阻塞(?![于於性])|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
 _FORWARD_CJK = (
-    r"依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|に依存|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
+    r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
-_AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|이후|후에"
+_AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|に依存|이후|후에"  # `（Ｃ全体に依存）`: on all of C
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = (
     r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"
-    r"gerektirir|के\s+बाद|पर\s+निर्भर|jälkeen|után|পরে|নির্ভর\s+করে|பிறகு|சார்ந்தது"
+    r"gerektirir|के\s+बाद|पर\s+निर्भर|jälkeen|után|পরে|নির্ভর\s+করে|பிறகு|சார்ந்தது|"
+    r"نیاز\s+دارد|ساخته\s+می\u200c?\s*شود"  # fa: `X نیاز دارد` needs X, `از X ساخته می‌شود` is built from X
 )
 # ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
 _AFTER_INVERSE = r"engelliyor|engeller|को\s+रोकता\s+है"
 # a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
 _RELATED = (
-    r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi"
+    r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi|"
+    r"vedi\s+anche|véase\s+también|ver\s+também|zie\s+ook|se\s+även"
 )
 _AFTER_RELATED = r"ile\s+ilişkili|ile\s+ilgili"
 
@@ -133,20 +141,20 @@ def _first_chars(*alternations: str) -> str:
 # the lookahead at the front only lets the scan skip, at once, every position where no marker can start (a
 # whole document is scanned for markers): the same matches, in half the time
 _MARKER_FIRST = _first_chars(
-    _INVERSE, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
+    _INVERSE, _INVERSE_CJK, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
 )
 MARKER_RE = re.compile(
     rf"(?=[{_MARKER_FIRST}])"
     rf"(?:(?<![\w-])(?P<rel>{_RELATED})(?![\w-])|(?<![\w-])(?P<postrel>{_AFTER_RELATED})(?![\w-])"
-    rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
+    rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?P<cjkinv>{_INVERSE_CJK})|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
     rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-])"
     rf"|(?<![\w-])(?P<postinv>{_AFTER_INVERSE})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
+_RELATION_RE = re.compile(rf"(?<![\w-])(?:{_RELATED}|{_AFTER_RELATED})(?![\w-])", re.IGNORECASE)
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
-INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE})\s*:?\s*$", re.IGNORECASE)
-# in prose, a dependency clause ends at a sentence end or a closing bracket
-_CLAUSE_END_RE = re.compile(r"(?<![\d.])\.(?![\d.])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
+INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
+_CLAUSE_END_RE = CLAUSE_END_RE
 
 
 @dataclass
@@ -161,17 +169,6 @@ class Refs:
     def prerequisites(self) -> list[str]:
         """What the unit waits for, as a reader stores it: local keys, then unknown and external ones."""
         return [*self.keys, *self.unknown, *self.external]
-
-
-def _relative_end(a: str, b: str) -> str | None:
-    """``VS-001..004`` -> ``VS-004``, ``P6-2~4`` -> ``P6-4``: an end written as the last number only."""
-    if not b.isdecimal():
-        return None
-    runs = list(DIGITS_RE.finditer(a))
-    if not runs:
-        return None
-    last = runs[-1]
-    return a[: last.start()] + b + a[last.end() :]
 
 
 def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
@@ -198,15 +195,15 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
             continue
         if active:
             if prose:
-                end = _CLAUSE_END_RE.search(piece)
-                piece = piece[: end.start()] if end else piece
+                end = clause_end(piece)
+                piece = piece[:end] if end is not None else piece
             out.append((piece, inverse))
-        pos, inverse, active = m.end(), m.group("inv") is not None, True
+        pos, inverse, active = m.end(), bool(m.group("inv") or m.group("cjkinv")), True
     piece = text[pos:]
     if active:
         if prose:
-            end = _CLAUSE_END_RE.search(piece)
-            piece = piece[: end.start()] if end else piece
+            end = clause_end(piece)
+            piece = piece[:end] if end is not None else piece
         out.append((piece, inverse))
     return out
 
@@ -235,10 +232,12 @@ def parse_refs(
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
     if _PARALLEL_RE.search(plain):
         plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
-    # outside prose every external reference counts; in prose only those inside a dependency clause
-    refs = Refs([], False, [], [], [] if prose else list(found))
+    # outside prose every external reference counts, unless a relation that is no dependency names some
+    # (`3.1; vedi anche italia/anpr#1432`); in prose only those inside a dependency clause
+    scoped = prose or bool(found and _RELATION_RE.search(plain))
+    refs = Refs([], False, [], [], [] if scoped else list(found))
     for piece, inv in _clauses(plain, prose):
-        if prose:
+        if scoped:
             refs.external.extend(e for e in placed(piece, found) if e not in refs.external)
         _scan(piece, index, current, refs, inverse or inv, prose)
     # `(#439)` where this document's units are keyed `#439`: its own key, or another of its units
@@ -254,6 +253,15 @@ def parse_refs(
 def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse: bool, prose: bool) -> None:
     target = refs.inverse if inverse else refs.keys
     have = set(target)
+    spans = exception_spans(piece) if not inverse else []
+    if spans:
+        # `todos los de Backend salvo #222`: what the exception names is read apart, and kept out
+        out = Refs([], False, [])
+        for a, b in spans:
+            _scan(piece[a:b], index, current, out, False, prose)
+        have |= set(out.keys)
+        for a, b in spans:
+            piece = piece[:a] + " " * (b - a) + piece[b:]
 
     def add(k: str) -> None:
         if k != current and k not in have:
@@ -279,16 +287,24 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             last = m.end()
         if chunks:
             piece = "".join(chunks) + piece[last:]
+    if index.named and ("_" in piece or "-" in piece):
+        # `بعد از `ingest_customers` اجرا می‌شود`: a unit named by its identifier, which holds no number
+        for m in _IDENT_RE.finditer(piece):
+            k = index.named.get(ident_form(m.group(0)))
+            if k is not None:
+                add(k)
     tokens = list(_TOKEN_RE.finditer(piece))
     prev_key: str | None = None
     prev_end = -1
     for m in tokens:
         hashed, tok = bool(m.group(1)), m.group(2)
         gap = piece[prev_end : m.start()] if prev_key is not None else ""
-        if prev_key is not None and _RANGE_GAP_RE.match(gap) and _range(index, prev_key, tok, add):
+        if prev_key is not None and _RANGE_GAP_RE.match(gap) and key_range(index, prev_key, tok, add):
             prev_key = None
             continue
         prev_key, prev_end = None, m.end()
+        if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and version_of_name(piece, m.start()):
+            continue  # `Wait for pyproj NumPy 2 wheels`: the version of a product, no unit
         k = index.resolve(tok)
         if k is None:
             bare = _UNIT_WORD_PREFIX_RE.sub("", tok)
@@ -297,7 +313,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             add(k)
             prev_key = k
             continue
-        if _split_range(index, tok, add):
+        if split_range(index, tok, add):
             continue
         members = index.numbered.get(tok) or index.numbered.get(norm_num(tok) or tok) or index.family(tok)
         if members:
@@ -316,6 +332,11 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             unknown(tok)
 
 
+# an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in
+_IDENT_RE = re.compile(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
+_NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
+
+
 def _unit_word_before(piece: str, start: int) -> bool:
     return bool(re.search(rf"{UNIT_WORDS}\s*$", piece[:start], re.IGNORECASE))
 
@@ -323,27 +344,3 @@ def _unit_word_before(piece: str, start: int) -> bool:
 def _in_parens(piece: str, start: int) -> bool:
     before = piece[:start]
     return before.rfind("(") > before.rfind(")")
-
-
-def _range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
-    b = index.resolve(b_raw)
-    if b is None or index.pos[b] < index.pos[a] or key_shape(b) != key_shape(a):
-        rel = _relative_end(a, b_raw)
-        b = index.resolve(rel) if rel else None
-    if b is None or index.pos[b] < index.pos[a]:
-        return False
-    shape = key_shape(a)
-    for k in index.keys[index.pos[a] : index.pos[b] + 1]:
-        if key_shape(k) == shape:
-            add(k)
-    return True
-
-
-def _split_range(index: KeyIndex, tok: str, add: Callable[[str], None]) -> bool:
-    """``1.1-1.4``, ``T004-T005``, ``2-5``: one token holding a range."""
-    for i, ch in enumerate(tok):
-        if ch == "-":
-            a = index.resolve(tok[:i]) or index.resolve(_UNIT_WORD_PREFIX_RE.sub("", tok[:i]))
-            if a is not None and _range(index, a, tok[i + 1 :], add):
-                return True
-    return False

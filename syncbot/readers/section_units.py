@@ -138,6 +138,11 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     same_level = [h for h in hs if h.level == level]
     if len(heads) < 2 or 2 * len(heads) < len(same_level):
         return []
+    # a sibling that carries the same status field is a unit too, whatever its value says (`**Stato:** da
+    # avviare` beside `**Stato:** completata`): the value is a status the vocabulary does not know yet
+    # (a short value alone, a word or three: `scrapped — staying with the router` is commentary we cannot read)
+    labels = {f.name for h, own in owns if h in heads for f in own if is_status_name(f.name, learnt)}
+    heads = [h for h, own in owns if h.level == level and (h in heads or any(_bare(f, labels) for f in own))]
     out: list[tuple[Heading, Any]] = []
     titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
     numbered = [_LEAD_NUMBER.match(t) for t in titles]
@@ -161,6 +166,14 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
 
 
 _WORD_NUMBER = re.compile(r"^[^\w]*(?P<word>[^\W\d_]{3,20})\s+(?P<num>\d{1,4}(?:\.\d{1,3})*)\b")
+
+
+def _bare(f: Field, labels: set[str]) -> bool:
+    """A status field whose own value (up to the next field on its line) is a word or three, alone."""
+    head = re.split(r"\s[·|]\s", f.value, maxsplit=1)[0]
+    return f.name in labels and 0 < len(head.split()) <= 3 and not re.search(r"[—–(;:]|\s-\s", head)
+
+
 # a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
 _LEAD_NUMBER = re.compile(
     r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
@@ -229,7 +242,8 @@ def named_units(value: str, index: KeyIndex, named: dict[str, str]) -> tuple[str
     those names, so the numbers inside a name are not read as keys."""
     keys: list[str] = []
     rest: list[str] = []
-    for part in re.split(r"\s*(?:,|;|&|\band\b|/)\s*", strip_inline(value)):
+    # `/` parts names (`Auth / Sign the lease`), not a repository from its issue (`infra/k8s-platform#231`)
+    for part in re.split(r"\s*(?:,|;|&|\band\b|/(?![\w.-]+#\d))\s*", strip_inline(value)):
         k = named.get(section_slug(part), section_slug(part))
         if k not in index.pos:
             bare = section_slug(re.sub(r"\([^)]*\)", "", part))

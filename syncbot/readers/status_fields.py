@@ -36,9 +36,18 @@ DEPENDS_FIELD_RE = re.compile(
 _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
 
 
+_STRUCK_LEAD_RE = re.compile(r"^\s*~~[^~]+~~\s*")
+
+
 def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
     """The status a field states, and the span of just the status phrase when commentary follows it, so a
-    rewrite keeps the commentary."""
+    rewrite keeps the commentary.  A status struck through and followed by another (`~~Not started~~
+    Dropped — not needed`) is replaced by it."""
+    struck = _STRUCK_LEAD_RE.match(value) if "~~" in value else None
+    if struck and value[struck.end() :].strip():
+        st, sp, raw = status_head(doc, value[struck.end() :], Span(span.start + struck.end(), span.end))
+        if st is not None:
+            return st, sp, raw
     whole = vocabulary(doc, doc.fix(value)) or classify_status(doc.fix(value))
     m = _STATUS_TAIL.search(value)
     if whole is not None and m and m.start() > 0:

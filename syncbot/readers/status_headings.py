@@ -91,7 +91,7 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
         if not title or phrases[0].where == "whole":
             groups.append(h)
             continue
-        kk = split_kind_key(title) or _numbered(title)
+        kk = split_kind_key(title) or _numbered(title) or _lettered(title)
         kind, num, name = kk if kk else (None, "", title)
         cands.append(Candidate(h, phrases, fixed, name or title, kind, num))
     return cands, groups
@@ -107,6 +107,18 @@ def _numbered(title: str) -> tuple[str, str, str] | None:
         return None  # a year (`2024 Roadmap`) is no unit number
     name = clean_title(m.group(2))
     return ("number", m.group(1), name) if name else None
+
+
+# an id of letters and a number leading a heading's title after its status mark: `🕓 B1. Drill the well`,
+# `⚠️ A4: Survey`, `✅ WP-3 — Permits`; the punctuation after it says it is an id, not a word of the title
+_LETTERED_RE = re.compile(r"^[\s*_]*([A-Z]{1,3}-?\d{1,3}(?:\.\d{1,2})?[a-z]?)(?:[.:)]\s+|\s+[-–—]\s+)(?=\S)(.*)$")
+
+
+def _lettered(title: str) -> tuple[str, str, str] | None:
+    """`B1. Drill the well` -> (``id``, ``B1``, `Drill the well`): the key the writer gave the unit."""
+    m = _LETTERED_RE.match(title)
+    name = clean_title(m.group(2)) if m else ""
+    return ("id", m.group(1), name) if m and name else None
 
 
 def _analyse(doc: Document) -> Analysis:

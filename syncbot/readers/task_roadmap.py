@@ -7,6 +7,7 @@ import re
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import strip_inline
+from syncbot.readers.held_containers import block_containers
 from syncbot.readers.key_index import container_names
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
@@ -186,4 +187,7 @@ def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:
         if members:
             for name in container_names(DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
                 out.setdefault(name, members)
+    # `<details><summary>Phase 2 — Build</summary>` and `**Backend**` hold units as a heading does
+    for name, members in block_containers(ol.doc, [u.session for u in units]).items():
+        out.setdefault(name, [k for k in members if k not in gone])
     return out

@@ -95,6 +95,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
         "fixing|pr in progress|pr open",
         "en recette|en test|en validation",  # fr: in acceptance testing
+        "drafting|being written|in draft review",
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
@@ -119,6 +120,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "failed|failing|error|broken|failure|partial failure",
         "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
         "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패",
+        "imeshindwa|ناموفق",  # sw fa: what a legend's `⚠️ Imeshindwa` or a `وضعیت:` line says
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
@@ -135,6 +137,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "closed as not planned|not planned|no se hará|cerrada — no se hará|ne sera pas fait|não será feito",
         "not doing|won't be done|will not do",
         "will not be fixed|won't be fixed|not exploitable|false positive|risk accepted",
+        "حذف شد",  # fa
     ),
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"

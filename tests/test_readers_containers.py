@@ -1,0 +1,143 @@
+"""Units keyed and grouped the way a writer lays them out, whatever reader finds them: an id after a heading's
+status mark, groups written as `<details>` blocks, bold labels or lettered headings, and units named by
+their identifiers in prose."""
+
+from __future__ import annotations
+
+from syncbot.readers import read_document
+from syncbot.readers.common import Document
+
+
+def _read(text: str) -> dict[str, tuple[str, list[str]]]:
+    tracker, _ = read_document(Document("R.md", text))
+    return {s.key: (s.status.value, s.prerequisites) for s in tracker.sessions}
+
+
+def test_an_id_after_a_headings_status_mark_is_its_key() -> None:
+    # the marks mean what the document's legend says they mean
+    text = """# Mpango wa Kazi
+
+| Alama | Maana |
+| --- | --- |
+| ✅ | Imekamilika |
+| 🕓 | Haijaanza |
+| ❌ | Imefutwa |
+
+## Awamu A — Maandalizi
+
+### ✅ A1. Mkutano wa kijiji
+Wanakijiji walihudhuria.
+
+### ✅ A2. Utafiti wa vyanzo
+Inategemea: A1.
+
+## Awamu B — Ujenzi
+
+### 🕓 B1. Uchimbaji wa kisima
+Inategemea: A2.
+
+### ❌ B2. Bwawa la mifugo
+Limefutwa.
+
+### 🕓 B3. Pampu
+Baada ya B1.
+
+### 🕓 C1. Makabidhiano
+Inategemea kazi zote za Awamu B (isipokuwa B2 iliyofutwa) pamoja na A2.
+"""
+    got = _read(text)
+    assert list(got) == ["A1", "A2", "B1", "B2", "B3", "C1"]
+    assert got["A2"] == ("done", ["A1"])
+    assert got["B3"] == ("planned", ["B1"])
+    # all of a lettered part but the unit the exception names, then what is added again
+    assert sorted(got["C1"][1]) == ["A2", "B1", "B3"]
+
+
+def test_a_details_block_is_a_container() -> None:
+    text = """# NumPy 2 support
+
+<details open>
+<summary><b>Phase 1 — Preparation</b> (done)</summary>
+
+- [x] 1. Pin the build requirements
+- [x] 2. Audit the C API use
+
+</details>
+
+<details>
+<summary><b>Phase 2 — Tests</b></summary>
+
+- [ ] 3. Wait for pyproj NumPy 2 wheels
+- [ ] 4. Make the CI job required (after phase 1 and 3)
+
+</details>
+"""
+    got = _read(text)
+    assert got["3"][1] == []  # `NumPy 2` is a version, not unit 2
+    assert sorted(got["4"][1]) == ["1", "2", "3"]
+
+
+def test_a_bold_label_is_a_container_and_an_exception_leaves_a_member_out() -> None:
+    text = """## Épica
+
+**Backend**
+
+- [x] #14 Modelo de datos
+- [x] #15 Catálogos
+- [ ] #18 Cliente del PAC — depende de #14, #15
+
+**Operación**
+
+- [ ] #28 Piloto — depende de todos los de Backend salvo #15
+- [ ] #33 Capacitación — después del manual (#28)
+"""
+    got = _read(text)
+    assert got["28"][1] == ["14", "18"]
+    assert got["33"][1] == ["28"]  # a key in brackets after the words that name it
+
+
+def test_sections_named_by_identifiers_depend_on_each_other_by_name() -> None:
+    text = """# Pipeline
+
+### `ingest_orders`
+**Status:** done
+Its output feeds `stg_orders`.
+
+### `ingest_customers`
+**Status:** done
+
+### `stg_orders`
+**Status:** done
+
+### `stg_customers`
+Runs after `ingest_customers`.
+**Status:** in progress
+
+### `fct_sales`
+Built from `stg_orders` and `stg_customers`.
+**Status:** not started
+"""
+    got = _read(text)
+    assert got["stg-orders"][1] == ["ingest-orders"]
+    assert got["stg-customers"][1] == ["ingest-customers"]
+    assert got["fct-sales"][1] == ["stg-orders", "stg-customers"]
+
+
+def test_a_lane_is_no_container() -> None:
+    # `## 🧪 En recette` groups cards by how far they are: `après la mise en recette` does not name them
+    text = """# Refonte du site
+
+## 📥 À faire
+
+### SITE-20 · Formation des agents
+- Après la mise en recette du lot (SITE-10, SITE-11)
+
+## 🧪 En recette
+
+### SITE-05 · Gabarits de pages
+
+### SITE-10 · Moteur de recherche
+
+### SITE-11 · Reprise des contenus
+"""
+    assert _read(text)["SITE-20"][1] == ["SITE-10", "SITE-11"]
