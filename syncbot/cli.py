@@ -528,9 +528,9 @@ def db_migrate() -> None:
         created = migrate(settings.database_url.get_secret_value())
     except psycopg.Error as exc:
         from syncbot.logging import Redactor
+        from syncbot.service.pg_schema import DatabaseUnusable
 
-        message = Redactor(settings.secret_values())(str(exc).strip())
-        raise UserError(f"database: {message}", EXIT_FORGE) from None
+        raise DatabaseUnusable(Redactor(settings.secret_values())(str(exc))) from None
     err.print(f"created: {', '.join(created)}" if created else "the database schema is up to date")
 
 

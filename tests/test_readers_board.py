@@ -67,3 +67,30 @@ def test_a_lane_before_every_column_whose_cards_carry_ids_is_the_intake() -> Non
     assert cards["61"] == ("Recordatorio por WhatsApp", Status.PLANNED)
     assert cards["63"][1] is Status.PLANNED
     assert cards["38"][1] is Status.IN_PROGRESS
+
+
+def test_a_board_exported_as_a_list_has_lanes_as_items_and_cards_nested_under_them() -> None:
+    """A Trello export: `- **Lista: Kész ✅**` is a lane (the `Lista:` label, then a status), the nested
+    `**[KK-12] Közgyűlés** · Függ: KK-11` bullets are its cards, named by their bold run, and a card's own
+    boxes are its checklist.  The first lane, named by no status we know, is the board's intake; a lane of
+    struck-through cards was dropped."""
+    text = (
+        "# Trello export\n\n"
+        "- **Lista: Teendők**\n  - **[KK-21] Terembérlés** · felelős: Tóth\n"
+        "    - Ellenőrzőlista (0/2)\n      - [ ] árajánlat\n      - [ ] szerződés\n"
+        "- **Lista: Folyamatban**\n  - **[KK-18] Honlap** · felelős: Kovács\n"
+        "- **Lista: Kész ✅**\n  - **[KK-11] Meghívó**\n  - **[KK-12] Közgyűlés** · Függ: KK-11\n"
+        "- **Lista: Archivált**\n  - ~~**[KK-09] Webshop**~~ — túl sok\n"
+    )
+    tracker, _ = read_document(Document("board.md", text))
+    assert tracker.shape == "board"
+    cards = {s.key: s for s in tracker.sessions}
+    assert list(cards) == ["KK-21", "KK-18", "KK-11", "KK-12", "KK-09"]
+    assert (cards["KK-21"].title, cards["KK-21"].status, len(cards["KK-21"].checklist)) == (
+        "Terembérlés",
+        Status.PLANNED,
+        2,
+    )
+    assert cards["KK-18"].status is Status.IN_PROGRESS
+    assert (cards["KK-12"].status, cards["KK-12"].prerequisites) == (Status.DONE, ["KK-11"])
+    assert cards["KK-09"].status is Status.DROPPED

@@ -21,6 +21,7 @@ from syncbot.readers.item_ids import key_by_own_number, lead_id, marked_lead_id
 from syncbot.readers.kinds import split_kind_key
 from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.lanes import cards as lane_cards
+from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
@@ -28,6 +29,7 @@ from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 
 _STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
+_NAME_END_RE = re.compile(r"(\*\*|__)(?:~~)?\s+[·—–|]\s")
 _OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
 
 
@@ -45,6 +47,9 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
         kk = split_kind_key(strip_inline(fixed))
         if kk and kk[2]:
             key, text = kk[1], kk[2]
+    if lead and fixed.startswith(("**", "~~**", "__")) and (end := _NAME_END_RE.search(text)):
+        # `**[KK-21] Terembérlés** · címkék: pénzügy · felelős: Tóth`: the bold run names the card, fields follow
+        text = text[: end.end(1)]
     title = clean_title(_OWNER_RE.sub("", text))
     if not title:
         return None
@@ -134,10 +139,19 @@ def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     res = ReadResult(reader="board", title=ol.title())
     columns, seen_cols = board_columns(doc)
+    # (line of the lane, its status, its cards, whether a card's checklist is every box below it, the lane)
+    lanes: list[tuple[int, Status, list[Item], bool, Heading | Item]] = [
+        (h.line, st, lane_cards(doc, h), False, h)
+        for h, st in sorted(columns + unnamed_lanes(doc, columns), key=lambda c: c[0].line)
+    ]
     if not columns:
+        # `- **Lista: Kész ✅**` over nested `- **[KK-12] Közgyűlés**` cards: a board exported as a list
+        lanes = [(it.line, st, [ol.items[c] for c in it.children], True, it) for it, st in list_lanes(doc)]
+    if not lanes:
         res.notes.append(
             "looked for board columns: two or more sibling headings that are only a status (`### In Progress`, "
-            "`### Done`), each once, with bullets under them, one of them open work; found "
+            "`### Done`), each once, with bullets under them, one of them open work, or list items that are "
+            "such lanes with cards nested under them; found "
             + (
                 f"status-only headings at lines {lines_note(h.line for h, _ in seen_cols)}"
                 if seen_cols
@@ -151,11 +165,9 @@ def read(doc: Document) -> ReadResult:
     keys: set[str] = set()
     empty: list[int] = []
     id_cards: set[int] = set()
-    lanes: list[tuple[Heading, Status]] = sorted(columns + unnamed_lanes(doc, columns), key=lambda c: c[0].line)
-    for h, st in lanes:
-        cards = lane_cards(doc, h)
+    for line, st, cards, nested, lane in lanes:
         if not cards:
-            heading_cards = _heading_cards(doc, ol, h, st)
+            heading_cards = _heading_cards(doc, ol, lane, st) if isinstance(lane, Heading) else []
             if heading_cards:
                 # `## 🔨 En cours` / `### SITE-09 · FranceConnect`: cards written as headings under their lane
                 for u in heading_cards:
@@ -164,15 +176,15 @@ def read(doc: Document) -> ReadResult:
                         keys.add(u.key)
                         sessions.append(u)
                 continue
-            empty.append(h.line)
+            empty.append(line)
         for it in cards:
             if marked_lead_id(doc.fix(it.raw).strip()):
                 id_cards.add(it.line)
             s = _card(doc, it, st)
             if s is None:
                 continue
-            children = [ol.items[c] for c in it.children]
-            s.checklist = checklist_of(ol, [c for c in children if c.mark is not None])
+            below = descendants(ol, it) if nested else [ol.items[c] for c in it.children]
+            s.checklist = checklist_of(ol, [c for c in below if c.mark is not None])
             for u in [s, *_sub_issues(doc, ol, it, s.key)]:
                 base, n = u.key, 2
                 while u.key in keys:
@@ -182,7 +194,7 @@ def read(doc: Document) -> ReadResult:
     if empty:
         res.notes.append(f"board columns with no cards: lines {lines_note(empty)}")
     if not sessions:
-        res.notes.append(f"board columns at lines {lines_note(h.line for h, _ in columns)} hold no bullets")
+        res.notes.append(f"board columns at lines {lines_note(lane[0] for lane in lanes)} hold no bullets")
         res.confidence = 0.0
         return res
     key_by_own_number(sessions, id_cards)
@@ -194,7 +206,7 @@ def read(doc: Document) -> ReadResult:
     named = sum(s.line in id_cards for s in sessions)
     res.confidence = 0.85 if plain * 2 >= len(sessions) or named * 2 >= len(sessions) else 0.3
     res.notes.append(
-        f"{len(columns)} board columns (lines {lines_note(h.line for h, _ in columns)}), {len(sessions)} cards; "
+        f"{len(lanes)} board columns (lines {lines_note(lane[0] for lane in lanes)}), {len(sessions)} cards; "
         "a card's status is its column"
     )
     return res

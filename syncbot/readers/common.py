@@ -377,7 +377,8 @@ def _first_phrase(text: str) -> re.Match[str] | None:
     return None
 
 
-_INLINE_MD = re.compile(r"(\*\*|__|\*|_|`|~~)")
+# an underscore inside a word (`1.04_01`, `snake_case`) is no emphasis, as CommonMark reads it
+_INLINE_MD = re.compile(r"(\*\*|__|\*|(?<![^\W_])_|_(?![^\W_])|`|~~)")
 _CODE_SPAN_RE = re.compile(r"`+([^`]*)`+")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 

@@ -21,6 +21,10 @@ _LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
 _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
 
 
+# `T9 — CSV import: Danske Bank — doing`: a short id (`T9`, `KR3`) is an id when a dash sets it off its title
+_DASHED_ID_RE = re.compile(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
+
+
 def lead_id(text: str) -> tuple[str, int] | None:
     """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
     w = _LEAD_WRAP_RE.match(text)
@@ -28,7 +32,7 @@ def lead_id(text: str) -> tuple[str, int] | None:
     body = text[start:]
     if start:  # the closing `**` / `~~` right after the id ends it as a space would
         body = re.sub(r"\*\*|__|`|\]|~~", lambda x: " " * len(x.group(0)), body, count=1)
-    m = TASK_ID_RE.match(body + " ")
+    m = TASK_ID_RE.match(body + " ") or _DASHED_ID_RE.match(body)
     if not m or m.group("id")[0].isdigit():
         return None
     end = start + m.end()

@@ -19,7 +19,11 @@ _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 def column_status(doc: Document, h: Heading) -> tuple[Status, bool] | None:
     """The status a heading names and nothing else, or ahead of a remark (`✅ Merged — ships in 4.2`); and
     whether a remark follows."""
-    text = doc.fix(h.raw)
+    return name_status(doc.fix(h.raw))
+
+
+def name_status(text: str) -> tuple[Status, bool] | None:
+    """:func:`column_status` of a lane's name as text (repaired)."""
     phrases = status_phrases(text)
     if not phrases and (bare := _RELEASE_TAIL_RE.sub("", text)) != text:
         text, phrases = bare, status_phrases(bare)  # `🧊 Deferred to 4.3`: the lane, less the release it names

@@ -96,16 +96,19 @@ def _word_pair(line: str) -> tuple[str, Status] | None:
     return (word, st) if st is not None else None
 
 
-def _pairs(line: str) -> list[tuple[str, Status]]:
+def _pairs(line: str) -> tuple[list[tuple[str, Status]], int]:
+    """The `mark meaning` pairs of a line whose meaning we know, and how many pairs of that shape it holds."""
     out: list[tuple[str, Status]] = []
+    shaped = 0
     for m in _PAIR_RE.finditer(line):
         mark = m.group("mark").replace("\ufe0f", "")
         if not _is_mark(mark):
             continue
+        shaped += 1
         st = _meaning(m.group("meaning"))
         if st is not None:
             out.append((mark, st))
-    return out
+    return out, shaped
 
 
 _TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
@@ -135,9 +138,11 @@ def read_legend(doc: Document) -> dict[str, Status]:
         body = _LEGEND_WORD_RE.sub("", line, count=1)
         if body != line:
             label_until = i + 10
-        pairs = _pairs(body)
+        pairs, shaped = _pairs(body)
         lone = len(pairs) == 1 and _LEAD_MARK_RE.match(body) is not None  # `- ✅ done` under a Legend label
-        if len(pairs) >= 2 or (i <= label_until and lone):
+        # `Estats: ⚪ no començat · 🟢 en marxa · 🟡 en risc · 🔴 encallat · ✅ assolit · ❌ descartat`: a line of
+        # four or more marks, each glossed, is a legend even when we know only one of its words
+        if len(pairs) >= 2 or (i <= label_until and lone) or (pairs and shaped >= 4):
             for mark, st in pairs:
                 legend.setdefault(mark, st)
         elif i <= label_until and body == line and (word := _word_pair(line)) is not None:

@@ -99,6 +99,24 @@ class _Keys:
         return out
 
 
+_NOTE_RE = re.compile(r"\([^()]*\)")
+_JOINER_RE = re.compile(r"[\W_]*(?:[^\W\d_]{1,3}[\W_]*)?")
+
+
+def _joined(between: str) -> bool:
+    """Whether the text between two keys is a status and at most a short joining word (`✅ · `, `🟢 i `,
+    `done and `), so the second key opens a statement of its own; `started anyway because` is prose."""
+    marks = status_marks(between)
+    if not marks:
+        return False
+    rest, pos = [], 0
+    for a, b, _, _ in marks:
+        rest.append(between[pos:a])
+        pos = max(pos, b)
+    rest.append(between[pos:])
+    return _JOINER_RE.fullmatch(_NOTE_RE.sub(" ", " ".join(rest))) is not None  # `✅ (8 min!) · `
+
+
 def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
     keys = {s.key.lstrip("#"): s.key for s in units}
     pat = _Keys(list(keys))
@@ -125,7 +143,10 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
             before = text[:start]
             cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
-            if not _OPENER_RE.match(before[cut:]) or _NEXT_RE.search(before[:cut]):
+            # `KR1.2 ✅ · IN-2 ✅`, `KR1.2 🟢 i IN-2 🟢`: once the key before has its status, the next key opens
+            # a statement of its own, whatever joins the two
+            joined = i > 0 and _joined(text[hits[i - 1][1] : start])
+            if not (joined or _OPENER_RE.match(before[cut:])) or _NEXT_RE.search(before[:cut]):
                 continue
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
             clause = text[end_:stop]

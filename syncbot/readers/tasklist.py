@@ -20,10 +20,11 @@ from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
+from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.summaries import outline_summary_lines
 from syncbot.readers.task_dependencies import resolve
-from syncbot.readers.task_fallbacks import backlog_file, boxes_all_nested, plain_items, status_bullets
+from syncbot.readers.task_fallbacks import backlog_file, boxes_all_nested, plain_items
 from syncbot.readers.task_roadmap import descendants, phase_of, roadmap, sub_bullet_fields
 from syncbot.readers.task_units import (
     DEP_PAREN_RE,
@@ -117,16 +118,18 @@ def read(doc: Document) -> ReadResult:
         apply_log(doc, sessions, problems)
     else:
         # labelled items over nested boxes (their deliverables), or over a few boxes of their own elsewhere
-        # (`## Definition of done` / `- [ ] Evidence filed`): the labelled items are the units
+        # (`## Definition of done` / `- [ ] make test green` beside `## Plan` / `- T9 — CSV import — doing`):
+        # the labelled items are the units
         loose = [b for b in boxes if b.parent is None]
         bullets = status_bullets(ol) if not boxes or boxes_all_nested(ol, boxes) or len(loose) <= 5 else []
         if bullets and not boxes_all_nested(ol, boxes) and len(bullets) < 2 * len(loose):
             bullets = []
         if bullets:
             notes.append(
-                f"no checkboxes; read the {len(bullets)} list items that carry a status label (first at line "
+                f"no checklist of units; read the {len(bullets)} list items that carry a status label (first at line "
                 f"{bullets[0].line}) as units"
             )
+            apply_log(doc, bullets, problems)
             return ReadResult("tasklist", bullets, outline_summary_lines(doc), problems, title, notes, 0.5)
         if not boxes:
             notes.append(

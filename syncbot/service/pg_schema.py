@@ -62,7 +62,8 @@ class DatabaseUnusable(UserError):
     the driver's, with every secret masked."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(f"SYNCBOT_DATABASE_URL: {message}", EXIT_FORGE)
+        # libpq's hint goes on a second line (`Is the server running on that host…`): one line here
+        super().__init__(f"SYNCBOT_DATABASE_URL: {' '.join(message.split())}", EXIT_FORGE)
 
 
 def _missing(conn: Any) -> list[str]:

@@ -1,0 +1,97 @@
+"""Which list items carry their status as a label, and which lists of them are plans: what the status bullets
+reader (`status_bullets`) reads as units."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Status
+from syncbot.readers.common import classify_status
+from syncbot.readers.item_ids import marked_lead_id
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import Phrase, bare_cross, status_phrases
+from syncbot.readers.status_fields import STATUS_FIELD_RE
+from syncbot.readers.structure import Heading, Item
+from syncbot.readers.task_units import struck
+
+# `## [0.8.0] — 2025-03-14`, `## v1.2 (2024-11-02)`: a version heading that is a version and its release date
+_RELEASED_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?\s*(?:[—–-]\s*)?\(?\d{4}-\d{2}-\d{2}\)?$")
+_VERSION_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?(?!\S)")
+
+
+def released_items(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> set[int]:
+    """A roadmap by version written as a changelog turned around (`## [1.0.0] — not released yet` over
+    `- #71 RSA signatures *(in progress)*`): the items of a released version (`## [0.8.0] — 2025-03-14`)
+    carry no status because everything in it shipped, so they are done.  Only where the labelled items sit
+    under version headings too, and only items that lead with an id when the labelled ones do."""
+
+    def version(line: int) -> Heading | None:
+        return next((h for h in ol.enclosing(line) if _VERSION_RE.match(ol.doc.fix(h.raw).strip())), None)
+
+    if not labelled or not all(version(it.line) for it, _, _, _ in labelled):
+        return set()
+    ids = all(marked_lead_id(ol.doc.fix(it.raw)) for it, _, _, _ in labelled)
+    have = {it.index for it, _, _, _ in labelled}
+    out: set[int] = set()
+    for it in tops:
+        h = version(it.line)
+        if it.index in have or h is None or not _RELEASED_RE.match(ol.doc.fix(h.raw).strip()):
+            continue
+        if not ids or marked_lead_id(ol.doc.fix(it.raw)):
+            out.add(it.index)
+    return out
+
+
+_LEAD_MARKS_RE = re.compile(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
+Labelled = tuple[Item, Status, str, list[Phrase]]
+
+
+def label(ol: Outline, it: Item) -> Labelled | None:
+    """The status label an item carries, or None: `✅ Name`, `Name (planned)`, `~~Name~~`, `— status: done`."""
+    fixed = ol.doc.fix(it.raw)
+    # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
+    if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
+        return (it, Status.DROPPED, "~~", [])
+    phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
+    if not phrases and (inline := inline_status(fixed)) is not None:
+        phrases = [inline]
+    if not phrases:
+        return None
+    p = phrases[0]
+    return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
+
+
+def labelled_lists(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> list[Labelled]:
+    """The labelled items of the lists that are plans, in a document of several lists: under `## Plan`
+    `- T9 — CSV import — doing` beside `## Commands` `- make test — unit tests`, or `## Σχέδιο υλοποίησης`
+    `3. ▶ **Πολιτικές RLS**` beside a numbered list of open questions.  A list is the top-level items of one
+    section; it is a plan when at least three of its items, and at least half, carry a status label, and
+    they do not all say the same."""
+    count: dict[int, int] = {}
+    for it in tops:
+        h = id(ol.heading_before(it.line))
+        count[h] = count.get(h, 0) + 1
+    have: dict[int, list[Status]] = {}
+    for x in labelled:
+        have.setdefault(id(ol.heading_before(x[0].line)), []).append(x[1])
+    # and its items are at different stages: `- NEW: src/app.py` on every line of a list of files is a tag
+    plans = {h for h, sts in have.items() if len(sts) >= 3 and 2 * len(sts) >= count[h] and len(set(sts)) >= 2}
+    return [x for x in labelled if id(ol.heading_before(x[0].line)) in plans]
+
+
+# `Parser — status: done — after 1`, `… — สถานะ: เสร็จแล้ว`: a status field written inside an item's line
+INLINE_STATUS_RE = re.compile(
+    r"\s*(?:[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]\**\s*"
+    r"(?P<value>[^—–|;·(\[]+?)\s*(?=$|[—–|;·(\[]|\s-\s)"
+)
+
+
+def inline_status(fixed: str) -> Phrase | None:
+    """The status of an item line's own status field (its label one of the status field names)."""
+    for m in INLINE_STATUS_RE.finditer(fixed):
+        if not STATUS_FIELD_RE.match(m.group("label").strip().lower()):
+            continue
+        st = classify_status(m.group("value"))
+        if st is not None:
+            return Phrase(m.start("value"), m.end("value"), st, "trail", True)
+    return None
