@@ -13,6 +13,8 @@ times two fresh processes on it, interleaved, best of ``--repeat``:
 Both are whole processes (interpreter start, imports, reading the file), so the ratio is what a user sees.
 The machine's other load only ever adds time, so the best of N is the figure; the ratio of the two best
 times in the same run is steadier than either.  ``--markdown`` prints the table for docs/performance.md.
+``--cpu`` times each process by its CPU time (user + system, from ``getrusage``) instead of the wall clock:
+on a machine whose other load comes and goes it moves less, though contention still inflates it.
 ``--help-time`` times ``.venv/bin/syncbot --help`` (wall clock, best of N).  ``--against DIR`` also times
 ``DIR/.venv/bin/syncbot`` (another worktree, e.g. the commit before a change), interleaved with the two
 others, and checks that both print the same bytes.
@@ -24,6 +26,7 @@ import argparse
 import json
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -142,10 +145,15 @@ SHAPES: dict[str, Callable[[int, random.Random], str]] = {
 }
 
 
+CPU = False  # --cpu: time a process by its CPU time (user + system) instead of the wall clock
+
+
 def run(cmd: list[str]) -> tuple[float, bytes]:
     t0 = time.perf_counter()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     p = subprocess.run(cmd, capture_output=True, check=False)
-    dt = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    dt = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime if CPU else time.perf_counter() - t0
     if p.returncode not in (0, 1):  # inspect exits 1 when a tracker has problems
         raise SystemExit(f"{cmd} failed ({p.returncode}): {p.stderr.decode()[-2000:]}")
     return dt, p.stdout
@@ -164,11 +172,15 @@ def main() -> None:
     ap.add_argument("--markdown", action="store_true", help="print a markdown table")
     ap.add_argument("--help-time", action="store_true", help="time `syncbot --help` only")
     ap.add_argument("--against", metavar="DIR", help="also time DIR/.venv/bin/syncbot (another worktree)")
+    ap.add_argument("--cpu", action="store_true", help="CPU time (user + system) instead of wall clock")
     args = ap.parse_args()
+    global CPU
+    CPU = args.cpu
     if args.help_time:
         help_time(args.repeat)
         return
-    print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    clock = "CPU time (user + system)" if CPU else "wall clock"
+    print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, {clock}")
     other = str(Path(args.against).resolve() / ".venv" / "bin" / "syncbot") if args.against else None
     if args.markdown:
         extra = " | other inspect | other ratio" if other else ""

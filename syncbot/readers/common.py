@@ -119,7 +119,10 @@ def markdown() -> MarkdownIt:
         # Readers need block tokens, line maps and raw inline text only: skipping inline parsing halves
         # the time on large trackers; the lean table rule (no per-cell tokens: fast_table.py) parses a big
         # status matrix seven times faster than markdown-it's own.
-        _MD = use_lean_tables(MarkdownIt("commonmark").enable("table").enable("strikethrough").disable("inline"))
+        # ``text_join`` only joins the text children inline parsing would make: with none, it is a pass over
+        # every token that changes nothing.
+        md = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable(["inline", "text_join"])
+        _MD = use_lean_tables(md)
     return _MD
 
 
@@ -314,6 +317,11 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
         yield
     finally:
         _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
+
+
+def legend_has_digits() -> bool:
+    """Whether a mark or word of the legend being read holds an ASCII digit."""
+    return any(c in "0123456789" for k in (*_LEGEND, *_LEGEND_WORDS) for c in k)
 
 
 def _legend_word_marks(text: str) -> list[tuple[int, int, Status, bool]]:

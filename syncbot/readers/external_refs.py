@@ -76,4 +76,6 @@ def _keep(s: str, out: list[str]) -> str:
 
 def placed(piece: str, found: list[str]) -> list[str]:
     """The external references whose placeholders sit in ``piece``."""
+    if _PLACE not in piece:  # (most pieces of prose hold none: no step per character then)
+        return []
     return [found[ord(piece[i + 1]) - 0xE100] for i in range(len(piece) - 1) if piece[i] == _PLACE]

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from syncbot.model import Status
-from syncbot.readers.common import classify_status, per_reading, status_marks, strip_inline
+from syncbot.readers.common import classify_status, legend_has_digits, per_reading, status_marks, strip_inline
 
 _JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
 _DASH_END_RE = re.compile(r"\s[–—]\s*$")
@@ -107,7 +107,32 @@ def _balanced(piece: str) -> bool:
 
 def status_phrases(t: str, item: bool = False) -> list[Phrase]:
     """The status phrases of a heading or an item line ``t``: see :func:`_status_phrases`."""
-    return list(_status_phrases(t, item))
+    return list(_status_phrases(_digit_blind(t), item))
+
+
+# Which ASCII digits a text holds changes none of its status phrases (positions, statuses, kinds), except
+# the digits of a percentage (`(40%)`) and digits a legend's marks or words hold: no status word, emoji
+# or joiner is a digit, and every other test of the text asks only whether a character is a digit, a
+# letter, space or markup.  So `✅ COMPLETED - Phase 17 features` is read as `✅ COMPLETED - Phase 00
+# features` (same length, same positions), and 20,000 numbered headings or tasks are worked out a few
+# dozen times, not 20,000 (tests/test_phrase_digits.py).  A digit run next to another digit (of any
+# script) or before a `%` is kept as written.
+_DIGIT_RUN_RE = re.compile(r"(?<!\d)[0-9]+(?!\d|\s?%)")
+_ZEROS = str.maketrans("123456789", "000000000")
+_HAS_DIGIT_RE = re.compile(r"[0-9]")
+
+
+def _digit_blind(t: str) -> str:
+    if _HAS_DIGIT_RE.search(t) is None or _legend_digits():
+        return t
+    if "%" not in t:  # (only a percentage reads digits of other scripts beside ASCII ones)
+        return t.translate(_ZEROS)
+    return _DIGIT_RUN_RE.sub(lambda m: "0" * len(m.group()), t)
+
+
+@per_reading  # once per reading: the legend is the document's
+def _legend_digits() -> bool:
+    return legend_has_digits()
 
 
 @per_reading  # components, phases, board and tasklist all ask about the same headings
@@ -181,6 +206,7 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
 
 
 _DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
+_EDGE_FIRST, _EDGE_LAST = frozenset("-–—:|.,;·•"), frozenset("-–—:|,;·•")  # what it strips, less whitespace
 
 _DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
 
@@ -206,7 +232,8 @@ def _clean_title(t: str) -> str:
     t = t.translate(_DECO_TO_SPACE)
     t = " ".join(t.split())
     prev = None
-    while prev != t:
+    # (``t`` has no whitespace at its ends now: the substitution can change it only at a separator)
+    while prev != t and t and (t[0] in _EDGE_FIRST or t[-1] in _EDGE_LAST):
         prev = t
         t = _DECO_EDGE_RE.sub("", t).strip()
     return t

@@ -15,7 +15,8 @@ from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.marker_scan import marker_starts
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, tables
 from syncbot.readers.unit_edges import add_inverse, phase_containers
 
@@ -24,9 +25,9 @@ def _marker_lines(doc: Document) -> list[int]:
     """1-based lines holding a dependency marker, found in one pass over the text."""
     lines: list[int] = []
     pos, line = 0, 1
-    for m in MARKER_RE.finditer(doc.text):
-        line += doc.text.count("\n", pos, m.start())
-        pos = m.start()
+    for start in marker_starts(doc.text):
+        line += doc.text.count("\n", pos, start)
+        pos = start
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines

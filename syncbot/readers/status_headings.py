@@ -256,7 +256,7 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
     end = max(end, _last_text_line(ol, h.line, h.end_line))
     phase = None
     for outer in ol.enclosing(h.line):
-        if outer is not h and outer.level > 1 and re.search(r"\bphase\b", ol.doc.fix(outer.raw), re.I):
+        if outer is not h and outer.level > 1 and _PHASE_RE.search(ol.doc.fix(outer.raw)):
             phase = clean_title(ol.doc.fix(outer.raw))
     if c.kind == "phase":
         phase = None
@@ -273,6 +273,7 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
     )
 
 
+_PHASE_RE = re.compile(r"\bphase\b", re.IGNORECASE)
 _RULE_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
 
