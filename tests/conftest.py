@@ -107,3 +107,15 @@ def git_repo(tmp_path: Path, git_env: dict[str, str]) -> Iterator[Callable[..., 
         return GitRepo(path)
 
     yield make
+
+
+@pytest.fixture(scope="session")
+def private_key() -> str:
+    """A GitHub App's private key (PEM), made once per test run: the App tests sign JWTs with it."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()

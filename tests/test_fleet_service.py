@@ -21,8 +21,6 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from emulators.github import GitHubEmulator
 from fastapi.testclient import TestClient
 
@@ -114,14 +112,6 @@ def test_a_removed_tracker_is_never_synced_again(tmp_path: Path, clock: ManualCl
 
 
 # -- the service --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def private_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from emulators.github import GitHubEmulator
 
 from syncbot.fleet.config import CONFIG_PATH
@@ -33,14 +31,6 @@ TEXT = """# API tracker
 | 2 | Model | ⏳ Planned |
 | 3 | API | ⏳ Planned |
 """
-
-
-@pytest.fixture(scope="module")
-def private_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
 
 
 @pytest.fixture
