@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from syncbot.engine import SyncReport
     from syncbot.settings import Settings, TrackerConfig
 
 
@@ -44,9 +45,16 @@ def tracker_settings(settings: Settings, tracker: TrackerConfig) -> Settings:
 def sync_tracker(settings: Settings, tracker: TrackerConfig) -> SyncOutcome:
     """Sync one tracker.  Errors propagate: the daemon logs them, counts them and shows them on /readyz
     (a plan refused by the safety check raises too)."""
-    from syncbot.engine import describe, run_sync
+    from syncbot.engine import run_sync
 
     report = run_sync(tracker_settings(settings, tracker), tracker.path, progress=False, hints=tracker.hints)
+    return outcome_of(report)
+
+
+def outcome_of(report: SyncReport) -> SyncOutcome:
+    """What the service records of a finished sync: its summary, requests and the forge's budget."""
+    from syncbot.engine import describe
+
     stats = report.forge.stats
     return SyncOutcome(
         ok=True,

@@ -17,17 +17,16 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import gitlab
 import requests
 from gitlab import exceptions as glexc
 
 from syncbot.fleet.client import InstallationInfo, RepoInfo
 from syncbot.fleet.config import CONFIG_PATHS
-from syncbot.forge._transport import ETagCache, SeamAdapter, mount, token_fingerprint
+from syncbot.forge._transport import ETagCache, token_fingerprint
 from syncbot.forge.base import AuthError, ForgeError, NotFoundError, RateLimitError, RequestStats
+from syncbot.forge.gitlab import PER_PAGE, counted_client
 
 GROUP_INSTALLATION = 0  # the group is the fleet's one installation
-PER_PAGE = 100
 
 
 class GitLabGroupClient:
@@ -38,18 +37,8 @@ class GitLabGroupClient:
         self.group = group.strip("/")
         self.stats = RequestStats()
         self._host = urllib.parse.urlsplit(self.url).hostname or self.url
-        session = requests.Session()
         cache = ETagCache(token_fingerprint(f"gitlab-group:{self.group}:{token}"))
-        mount(session, SeamAdapter(self.stats, cache, forge="GitLab"))
-        self._gl = gitlab.Gitlab(
-            self.url,
-            private_token=token,
-            session=session,
-            timeout=timeout,
-            per_page=PER_PAGE,
-            retry_transient_errors=True,
-            keep_base_url=True,
-        )
+        self._gl = counted_client(self.url, token, self.stats, cache, timeout)
 
     def covers(self, project: str) -> bool:
         return project.lower().startswith(self.group.lower() + "/")

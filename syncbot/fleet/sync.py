@@ -23,7 +23,7 @@ from syncbot.errors import UserError
 from syncbot.fleet.discovery import Fleet
 from syncbot.fleet.tokens import TokenPool
 from syncbot.forge.factory import state_path
-from syncbot.runner import SyncOutcome, tracker_settings
+from syncbot.runner import SyncOutcome, outcome_of, tracker_settings
 from syncbot.settings import Settings, TrackerConfig
 
 
@@ -108,15 +108,9 @@ class FleetSync:
         return base.model_copy(update={"write_back": "api", "branch": None, "push": False})
 
     def __call__(self, tracker: TrackerConfig) -> SyncOutcome:
-        from syncbot.engine import describe, run_sync
+        from syncbot.engine import run_sync
 
         forge = self.forge_for(tracker)
         settings = self.settings_for(tracker)
         report = run_sync(settings, Path(tracker.path), progress=False, forge=forge, hints=tracker.hints)
-        stats = report.forge.stats
-        return SyncOutcome(
-            ok=True,
-            summary="; ".join(describe(report)),
-            api_requests=stats.gets + stats.writes,
-            rate_limit_remaining=stats.rate_limit_remaining,
-        )
+        return outcome_of(report)

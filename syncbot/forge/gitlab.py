@@ -74,6 +74,24 @@ def _issue_from_json(data: dict[str, Any]) -> Issue:
     )
 
 
+def counted_client(
+    url: str, token: str, stats: RequestStats, cache: ETagCache, timeout: float, max_rate_limit_wait: float = 60.0
+) -> gitlab.Gitlab:
+    """python-gitlab on a session whose every request goes through the seam: counted, conditional (ETags),
+    rate limits waited out, 100 a page."""
+    session = requests.Session()
+    mount(session, SeamAdapter(stats, cache, max_rate_limit_wait=max_rate_limit_wait, forge="GitLab"))
+    return gitlab.Gitlab(
+        url,
+        private_token=token,
+        session=session,
+        timeout=timeout,
+        per_page=PER_PAGE,
+        retry_transient_errors=True,
+        keep_base_url=True,  # self-hosted behind a proxy: follow pagination on the URL we were given
+    )
+
+
 class GitLabForge:
     """One GitLab project (gitlab.com or self-hosted)."""
 
@@ -96,25 +114,8 @@ class GitLabForge:
         self.repo = repo.strip("/")
         self.url = url.rstrip("/")
         self.stats = RequestStats()
-        session = requests.Session()
-        mount(
-            session,
-            SeamAdapter(
-                self.stats,
-                ETagCache(token_fingerprint(token), cache_dir),
-                max_rate_limit_wait=max_rate_limit_wait,
-                forge="GitLab",
-            ),
-        )
-        self._gl = gitlab.Gitlab(
-            self.url,
-            private_token=token,
-            session=session,
-            timeout=timeout,
-            per_page=PER_PAGE,
-            retry_transient_errors=True,
-            keep_base_url=True,  # self-hosted behind a proxy: follow pagination on the URL we were given
-        )
+        cache = ETagCache(token_fingerprint(token), cache_dir)
+        self._gl = counted_client(self.url, token, self.stats, cache, timeout, max_rate_limit_wait)
         self._project = self._gl.projects.get(self.repo, lazy=True)  # lazy: no request
         self._host = urllib.parse.urlsplit(self.url).hostname or self.url
         self._milestones: dict[str, Milestone] | None = None
