@@ -63,12 +63,15 @@ def sub_bullet_fields(ol: Outline, u: TaskUnit, below: list[Item]) -> None:
             u.deps_line = u.deps_line or d.line
 
 
-def descendants(ol: Outline, it: Item) -> list[Item]:
+def descendants(ol: Outline, it: Item, stop: set[int] | None = None) -> list[Item]:
+    """The items below ``it``; with ``stop``, not those items (other units) nor anything below them."""
     out: list[Item] = []
     for c in it.children:
+        if stop is not None and c in stop:
+            continue
         child = ol.items[c]
         out.append(child)
-        out.extend(descendants(ol, child))
+        out.extend(descendants(ol, child, stop))
     return out
 
 
