@@ -67,6 +67,10 @@ def _container_pattern(name: str) -> str:
 
 
 _LETTER_RE = re.compile(r"[A-HJ-Z]")  # not `I`, a word of English
+_NAME_WORD_RE = re.compile(r"\w+")
+_TITLE_JOIN_RE = re.compile(r"\s+(?:&|and|und|y|et|e)\s+|\s*[,、，/]\s*")
+# the head of a container's title when it is numbered itself: `User Story 1` of `Phase 3: User Story 1 - Upload`
+_TITLE_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+){1,3}\d+)\s*(?:[:：.)|\-—–(]|$)")
 
 
 _CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:：.)|\-—–]\s*(?P<title>.*))?$")
@@ -87,6 +91,13 @@ def container_names(name: str) -> list[str]:
         # a name short enough to be a common word (`UI`, `API`) is no container name on its own
         if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
             out.append(title)
+            inner = _TITLE_HEAD_RE.match(title)
+            if inner:
+                out.append(inner.group("head").strip())
+            # `Polish & Cross-Cutting Concerns` is called `Polish` too
+            first = _TITLE_JOIN_RE.split(title, maxsplit=1)[0].strip()
+            if first != title and len(first) >= (4 if first.isascii() else 2):
+                out.append(first)
     return list(dict.fromkeys(out))
 
 
@@ -204,6 +215,21 @@ class KeyIndex:
         names = sorted(self.containers, key=len, reverse=True)
         self._container_names = names
         return re.compile("|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names)), re.I)
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[str]]:
+        out = {name.lower(): members for name, members in self.numbered.items()}
+        for name, members in self.containers.items():
+            out.setdefault(" ".join(_NAME_WORD_RE.findall(name.lower())), members)
+        return out
+
+    def container_named(self, name: str) -> list[str] | None:
+        """The members of the container called exactly ``name`` (`fase 3`, `US1`), case and punctuation aside."""
+        return self._by_name.get(" ".join(_NAME_WORD_RE.findall(name.lower())))
+
+    def container_words(self) -> list[tuple[str, list[str]]]:
+        """Every container's name as lower-case words with a space either side (` user story 1 upload `)."""
+        return [(f" {n} ", members) for n, members in self._by_name.items()]
 
     def container_at(self, m: re.Match[str]) -> list[str]:
         return self.containers[self._container_names[int(str(m.lastgroup)[1:])]]

@@ -32,6 +32,11 @@ _CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|vo
 _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
 
 
+def _in_parens(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
+
+
 def _caused(clause: str, start: int, end: int) -> bool:
     return bool(_CAUSE_RE.match(clause[end:]) or _CAUSE_END_RE.search(clause[start:end]))
 
@@ -72,29 +77,40 @@ def _date(text: str) -> tuple[int, int, int] | None:
     return (y, a, b)
 
 
+_DOTTED_RE = re.compile(r"\d+(?:\.\d+)+")
+# a bullet, box or emphasis only: what may stand before a number key that opens its line (`- 3.2 ist fertig`)
+_LINE_OPENER_RE = re.compile(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*")
 _TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
 
 
 class _Keys:
     """The unit keys a log line can name: keys that cannot be ordinary numbers in prose (`T05`, `#14`,
-    `FT-12`, `S-205c`), and number keys only as `#22`.  One token scan and a set lookup a line (a regex of
+    `FT-12`, `S-205c`), number keys only as `#22`, dotted ones (`3.2`) only at the start of a line.  One token scan and a set lookup a line (a regex of
     every key took a second to compile on a 20,000-unit tracker)."""
 
     def __init__(self, keys: list[str]) -> None:
         self.named = {k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}
         self.numbered = {k for k in keys if k.isdigit()}
+        self.dotted = {k for k in keys if _DOTTED_RE.fullmatch(k)}  # `3.2`: only where it opens the line
 
     def __bool__(self) -> bool:
-        return bool(self.named or self.numbered)
+        return bool(self.named or self.numbered or self.dotted)
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         out = []
         for m in _TOKEN_RE.finditer(text):
             tok = m.group(2)
             # a key may be followed by a sentence's full stop inside the token (`T05.`)
-            while tok and tok not in self.named and not (m.group(1) and tok in self.numbered) and "." in tok:
+            opens = not m.group(1) and _LINE_OPENER_RE.fullmatch(text[: m.start()]) is not None
+            while (
+                tok
+                and tok not in self.named
+                and not (m.group(1) and tok in self.numbered)
+                and not (opens and tok in self.dotted)
+                and "." in tok
+            ):
                 tok = tok[: tok.rindex(".")]
-            if tok in self.named or (m.group(1) and tok in self.numbered):
+            if tok in self.named or (m.group(1) and tok in self.numbered) or (opens and tok in self.dotted):
                 out.append((m.start(), m.start() + len(m.group(1)) + len(tok), tok))
         return out
 
@@ -160,6 +176,9 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             colon = _COLON_RE.search(clause, said[0][1])
             if colon:
                 said = [mk for mk in said if mk[0] < colon.start()]
+            # `2.5 보류 (보안팀 검토 대기)`: a status in a parenthesis explains the one before it
+            bare = [mk for mk in said if not _in_parens(clause, mk[0])]
+            said = bare or said
             # `blocked by #18` names a cause; `started by Inès`, `verified on the scope` do not
             said = [mk for mk in said if mk[2] in _UNDERWAY or not _caused(clause, mk[0], mk[1])]
             if not said:

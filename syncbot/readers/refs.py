@@ -9,6 +9,7 @@ units in many ways.  :func:`parse_refs` reads them against a :class:`KeyIndex` o
   of the same shape as the first end);
 - lists joined by anything (``,`` ``/`` ``·`` ``&`` ``and`` ``und`` ``y`` ``e`` ``et`` ``、`` ``，`` ``;``);
 - containers: a name the reader supplies (``Phase 2``, ``the Store layer``, ``阶段4``) means its members;
+  so do several at once (``Phases 3–5``, ``Phase 3+``, ``all user stories``);
 - ``all previous`` (``alle vorherigen``, ``全部``, ``todas las anteriores``): every unit before this one;
 - prose: in ``prose`` mode only what follows ``blocked on``, ``after``, ``requires``, ``needs``,
   ``depends on``, ``waiting for``… counts;
@@ -29,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from syncbot.readers.common import strip_inline
+from syncbot.readers.container_refs import container_spans
 from syncbot.readers.external_refs import externals, placed
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
@@ -69,6 +71,8 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|after|builds\s+on|prerequisites?\s*:|prereqs?\s*:|"
+    r"depend(?:s|e|en)?\s+(?:also|additionally|además|también|também)\s+(?:on|del?|d[aoe]s?)|"
+    r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
     r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
     r"após|depois\s+d[aoe]s?|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
@@ -282,6 +286,10 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
     if _ALL_PREV_RE.search(piece) and current in index.pos:
         for before in index.keys[: index.pos[current]]:
             add(before)
+    for a, b, members in list(container_spans(piece, index)):
+        for member in members:
+            add(member)
+        piece = piece[:a] + " " * (b - a) + piece[b:]
     crx = index._container_re
     if crx is not None:
         chunks: list[str] = []

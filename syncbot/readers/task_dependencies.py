@@ -71,16 +71,19 @@ _LABEL_RE = re.compile(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
 _NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
 
 
-def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> list[tuple[str, str]]:
-    """`- T014 depends on T012; T015 depends on T012 and T013.`, written apart from the tasks (a
-    dependencies section): a clause that opens with task keys and then states a dependency gives those
-    tasks that dependency.  Returns (subject key, the clause after the subject)."""
+def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> list[tuple[list[str], str]]:
+    """`- T014 depends on T012; T015 depends on T012 and T013.`, `- T010, T011 before T012..T014`, written
+    apart from the tasks (a dependencies section): a clause that opens with task keys and then states a
+    dependency gives those tasks that dependency.  Returns (subject keys, the clause after the subject).
+
+    A clause about a whole phase or story (`**Foundational (Phase 2)**: depends on Setup`, `US1: needs
+    T002`) is a rule of order between containers, not each task's own prerequisite: it is left out."""
     taken: set[int] = set()
     for u in units:
         if u.item is not None:
             taken.update(range(u.session.line, max(u.session.end_line, u.session.line) + 1))
     skip = taken | ol.code_lines | {h.line for h in ol.headings}
-    out: list[tuple[str, str]] = []
+    out: list[tuple[list[str], str]] = []
     for n, raw in enumerate(ol.doc.lines, 1):
         if n in skip or raw.lstrip().startswith("|") or not MARKER_RE.search(raw):
             continue
@@ -92,11 +95,8 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
             if any(w.isdigit() for w in written):
                 continue  # `3 tasks depend on the API`: a bare number opening a sentence is a count
             subjects = [index.resolve(k) for k in written]
-            if not subjects or any(k is None for k in subjects):
-                continue
-            for k in subjects:
-                assert k is not None
-                out.append((k, m.group("rest")))
+            if subjects and all(subjects):
+                out.append(([k for k in subjects if k], m.group("rest")))
     return out
 
 
@@ -120,10 +120,14 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None
         for u in members:
             s = u.session
             s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites and k != s.key)
-    for subject, text in _subject_statements(ol, units, index):
-        refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
-        s = by_key[subject].session
-        s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+    for subjects, text in _subject_statements(ol, units, index):
+        for subject in subjects:
+            refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
+            s = by_key[subject].session
+            s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites and k not in subjects)
+            for y in refs.inverse:
+                if y not in subjects:
+                    inverse.setdefault(y, []).append(subject)
     for target, sources in inverse.items():
         t = by_key[target]
         s = t.session

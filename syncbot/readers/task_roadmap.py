@@ -63,12 +63,15 @@ def sub_bullet_fields(ol: Outline, u: TaskUnit, below: list[Item]) -> None:
             u.deps_line = u.deps_line or d.line
 
 
-def descendants(ol: Outline, it: Item) -> list[Item]:
+def descendants(ol: Outline, it: Item, stop: set[int] | None = None) -> list[Item]:
+    """The items below ``it``; with ``stop``, not those items (other units) nor anything below them."""
     out: list[Item] = []
     for c in it.children:
+        if stop is not None and c in stop:
+            continue
         child = ol.items[c]
         out.append(child)
-        out.extend(descendants(ol, child))
+        out.extend(descendants(ol, child, stop))
     return out
 
 
@@ -172,6 +175,9 @@ def roadmap(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> list
     return out
 
 
+_STORY_TAG_RE = re.compile(r"\[([A-Z]{1,4}\d{1,3})\](?![(\[])")
+
+
 def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:
     """Headings that hold units (`## Phase 2: Foundational`, `### Store Layer`) are containers: a
     dependency on one means its member units.  A heading that is itself a unit is no container."""
@@ -187,6 +193,14 @@ def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:
         if members:
             for name in container_names(DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
                 out.setdefault(name, members)
+    # spec-kit's story labels: the tasks tagged `[US1]` are what `US1` (`after US1`, `H2 depends on T014`) means
+    for u in units:
+        if u.session.key in gone:
+            continue
+        for tag in _STORY_TAG_RE.findall(ol.doc.lines[u.session.line - 1]):
+            members = out.setdefault(tag, [])
+            if u.session.key not in members:
+                members.append(u.session.key)
     # `<details><summary>Phase 2 — Build</summary>` and `**Backend**` hold units as a heading does
     for name, members in block_containers(ol.doc, [u.session for u in units]).items():
         out.setdefault(name, [k for k in members if k not in gone])

@@ -11,6 +11,7 @@ from syncbot.readers.item_ids import TASK_ID_RE
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
+from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.structure import Item
 
 _BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(.+?)\1")
@@ -32,10 +33,9 @@ _DEP_TAIL_RE = re.compile(
 _COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
 
 
+# a field naming prerequisites, in any language `status_fields` knows (`Voraussetzung: 2.1`), or `Blocks:`
 DEP_FIELD_RE = re.compile(
-    r"^(?:[-*+]\s+)?(?P<name>depends on|dependencies|depends|prerequisites|requires|blocked by|blocks)"
-    r"\s*:\s*(?P<v>.*)$",
-    re.IGNORECASE,
+    rf"^(?:[-*+]\s+)?(?P<name>{DEPENDS_FIELD_RE.pattern[1:-1]}|blocks)\s*[:：]\s*(?P<v>.*)$", re.IGNORECASE
 )
 
 

@@ -73,7 +73,7 @@ def read(doc: Document) -> ReadResult:
                 continue
             s = u.session
             s.phase = s.phase or phase_of(ol, u.item.line)
-            mine = [d for d in descendants(ol, u.item) if d.index not in unit_items]
+            mine = descendants(ol, u.item, unit_items)  # a sub-task's own lines are its own
             below = [d for d in mine if d.mark is not None]
             s.checklist = checklist_of(ol, below) + s.checklist
             sub_bullet_fields(ol, u, mine)

@@ -76,7 +76,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
         "current|doing|partial|partially|running|in review|review|testing|in development|in dev|in flight",
-        "in arbeit|in bearbeitung|läuft|begonnen|in prüfung|teilweise",  # de
+        "in arbeit|in bearbeitung|läuft|begonnen|angefangen|gestartet|in prüfung|teilweise",  # de
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en desarrollo|en revisión|en revision|iniciado|parcial",  # es
         "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
