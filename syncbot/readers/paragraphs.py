@@ -101,16 +101,20 @@ def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     sessions: list[Session] = []
     keys: set[str] = set()
-    for first, last in _paragraph_starts(ol):
+    paragraphs = _paragraph_starts(ol)
+    for first, last in paragraphs:
         s = _unit(ol, first, last)
         if s is not None and s.key not in keys:
             keys.add(s.key)
             sessions.append(s)
     notes: list[str] = []
     if len(sessions) < _AT_LEAST:
+        shown = ", ".join(str(a) for a, _ in paragraphs[:8]) + (", …" if len(paragraphs) > 8 else "")
         notes.append(
             "looked for paragraphs led by a bold id (`**P1-2 · Title** — done.`): "
-            f"found {len(sessions)}, fewer than {_AT_LEAST}"
+            f"{len(sessions)} among the {len(paragraphs)} paragraphs"
+            + (f" (lines {shown})" if paragraphs else " outside lists, tables and headings (no line)")
+            + f", fewer than {_AT_LEAST}"
         )
         return ReadResult("paragraphs", [], [], [], ol.title(), notes, 0.0)
     return ReadResult("paragraphs", sessions, [], [], ol.title(), notes, 0.9)
