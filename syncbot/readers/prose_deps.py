@@ -10,6 +10,7 @@ of code blocks and table rows are left to the readers that understand them.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from syncbot.model import Session
@@ -34,9 +35,12 @@ def _marker_lines(doc: Document) -> list[int]:
     return lines
 
 
-def _owner(units: list[Session], starts: list[int], line: int) -> Session | None:
-    """The innermost unit whose lines hold ``line``."""
+def _owner(units: list[Session], starts: list[int], reach: list[int], line: int) -> Session | None:
+    """The innermost unit whose lines hold ``line``.  ``reach[i]`` is the furthest line the units up to ``i``
+    reach: when it falls short, no unit holds the line, and none is looked at (a heading between units)."""
     i = bisect.bisect_right(starts, line) - 1
+    if i < 0 or reach[i] < line:
+        return None
     while i >= 0:
         s = units[i]
         if s.line <= line <= max(s.end_line, s.line):
@@ -55,8 +59,9 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     if not lines:
         return
     skip = code_lines(doc) | {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
-    units = sorted(sessions, key=lambda s: s.line)
+    units = sorted(sessions, key=lambda s: s.line)  # (in line order: ``_owner`` and ``_preambles`` rely on it)
     starts = [s.line for s in units]
+    reach = list(itertools.accumulate((max(s.end_line, s.line) for s in units), max))
     # the phases the readers gave, then the headings and `<details>` blocks the units are written under
     index = KeyIndex([s.key for s in sessions], {**held_containers(doc, sessions), **phase_containers(sessions)})
     by_key = {s.key: s for s in sessions}
@@ -65,15 +70,16 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     for line in lines:
         if line in skip:
             continue
-        s = _owner(units, starts, line)
+        s = _owner(units, starts, reach, line)
         if s is None:
             members = preambles.get(line, [])
             text = _sentence(doc, line, skip)
+            taken = keys_of(members)
             for m in members:
                 if m.raw_prerequisites and parse_refs(m.raw_prerequisites, index, m.key).explicit_none:
                     continue  # `**Needs:** nothing — design can happen in parallel`
                 refs = parse_refs(text, index, m.key, foreign_ids=True, prose=True)
-                m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in keys_of(members))
+                m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in taken)
             continue
         text = _sentence(doc, line, skip, max(s.end_line, s.line))
         if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
@@ -120,10 +126,11 @@ def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
     own = {s.line for s in units}
     out: dict[int, list[Session]] = {}
     hs = headings(doc)
+    starts = [s.line for s in units]  # (``units`` are in line order)
     for i, h in enumerate(hs):
         if h.line in own:
             continue
-        members = [s for s in units if h.line < s.line <= h.end_line]
+        members = units[bisect.bisect_right(starts, h.line) : bisect.bisect_right(starts, h.end_line)]
         if not members:
             continue
         # up to the first unit or the next heading: a sub-heading's opening speaks for its own units
