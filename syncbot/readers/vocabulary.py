@@ -85,7 +85,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "в работе|в процессе|выполняется|w toku|w trakcie|w realizacji|đang làm|đang thực hiện|đang tiến hành",
         "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|perlu dites|devam ediyor|sürüyor|on track|"
         "do poprawy|на проверке|на ревью",  # id tr pl ru
-        "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
+        "进行中|進行中|待验收|待驗收|验收中|驗收中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
         "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
         "בבדיקת קוד|בבדיקה|בסקירה|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
@@ -130,7 +130,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
-        "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
+        "已取消|取消|废弃|已废弃|放弃|不做了|不做|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",
