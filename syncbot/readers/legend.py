@@ -122,7 +122,9 @@ def _pipeline(line: str) -> list[tuple[str, Status]]:
     if "→" not in line and "->" not in line and "⟶" not in line and "➜" not in line and "➡" not in line:
         return []
     parts = _ARROW_RE.split(line)
-    stages = [m for p in parts if (m := _STAGE_RE.search(p)) is not None and _is_mark(m.group("mark").replace("\ufe0f", ""))]
+    stages = [
+        m for p in parts if (m := _STAGE_RE.search(p)) is not None and _is_mark(m.group("mark").replace("\ufe0f", ""))
+    ]
     if len(stages) < 3 or len(stages) < len(parts) - 1:
         return []
     last = classify_status(strip_inline(stages[-1].group("meaning")))
