@@ -255,9 +255,6 @@ def test_a_phase_column_groups_the_units() -> None:
 
 def test_a_schedule_without_keys_names_its_rows_after_the_dates_and_its_stages_are_a_legend() -> None:
     # `💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado`: stages, the first not started, the last done
-    from syncbot.readers import read_document
-    from syncbot.readers.common import Document
-
     text = """# Temporada 3
 
 Fluxo de cada episódio: 💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado.
