@@ -23,12 +23,18 @@ _LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
 _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
 
 
+_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?)\1(?=\s)")
+
+
 # `T9 — CSV import: Danske Bank — doing`: a short id (`T9`, `KR3`) is an id when a dash sets it off its title
 _DASHED_ID_RE = re.compile(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
 
 
 def lead_id(text: str) -> tuple[str, int] | None:
     """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
+    short = _WRAPPED_SHORT_RE.match(text)
+    if short:  # `**M1** Discovery`: emphasis alone around a short id sets it off as one
+        return short.group(2), short.end()
     w = _LEAD_WRAP_RE.match(text)
     start = w.end() if w else 0
     body = text[start:]

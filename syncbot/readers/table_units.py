@@ -14,6 +14,7 @@ from functools import cached_property
 
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
@@ -133,12 +134,19 @@ def _named(doc: Document, t: Table) -> KeyedTable | None:
     ]
     if len(worded) < 0.6 * len(t.rows):
         return None
-    roles = Roles(key=col, key_with_title=True, status=status, named=True)
+    # `| **M1** Discovery & data mapping | … |`: names that lead with ids are keyed by them
+    ids = [marked_lead_id(doc.fix(cells[col].text)) for _, cells in t.rows]
+    keyed = all(ids) and len({i[0] for i in ids if i}) == len(ids)
+    roles = Roles(key=col, key_with_title=True, status=status, named=not keyed)
     roles.prereq = first(t, PREREQ_H, roles.taken(), NOT_PREREQ_H)
     roles.duration = first(t, DURATION_H, roles.taken())
     k = KeyedTable(t, roles)
-    for (line, cells), key in zip(t.rows, names, strict=True):
-        k.rows.append((line, key, cells[col].text, cells))
+    for (line, cells), key, found in zip(t.rows, names, ids, strict=True):
+        if keyed and found is not None:
+            text = doc.fix(cells[col].text)
+            k.rows.append((line, found[0], text[found[1] :].strip(" —–:-"), cells))
+        else:
+            k.rows.append((line, key, cells[col].text, cells))
     return k
 
 
