@@ -57,7 +57,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "done|complete|completed|finished|shipped|merged|closed|resolved|implemented|delivered|passed|passing|"
         "fixed|verified|accepted|landed|validated|released|live|published",
         "erledigt|fertig|abgeschlossen|umgesetzt|geliefert|behoben|veröffentlicht",  # de
-        "terminé|terminée|termine|fait|achevé|livré|résolu|validé|publié",  # fr
+        "terminé|terminée|termine|fait|achevé|livré|résolu|validé|publié|corrigé|corrigée",  # fr
+        "corregido|corregida|corrigido|corrigida|corretto|已修复|修复完成|修正済み|수정 완료",  # a finding fixed
         "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo|publicado",
         "concluído|concluida|concluído|concluida|concluído|feito|feita|finalizado|entregue|pronto|resolvido",  # pt
         "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
@@ -125,7 +126,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against",
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|"
+        "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
