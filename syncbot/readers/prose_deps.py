@@ -26,12 +26,17 @@ def _marker_lines(doc: Document) -> list[int]:
     """1-based lines holding a dependency marker, found in one pass over the text."""
     lines: list[int] = []
     pos, line = 0, 1
-    for start in marker_starts(doc.text):
+    # `_Depends on Phase 1._`: an underscore of emphasis is no part of the word it opens (same length kept)
+    text = _EMPHASIS_US_RE.sub(" ", doc.text) if "_" in doc.text else doc.text
+    for start in marker_starts(text):
         line += doc.text.count("\n", pos, start)
         pos = start
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+_EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
 
 
 def _owner(units: list[Session], starts: list[int], line: int) -> Session | None:
