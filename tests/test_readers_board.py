@@ -135,3 +135,12 @@ def test_lanes_named_in_two_languages() -> None:
         "RM-21": Status.DONE,
         "RM-15": Status.DROPPED,
     }
+
+
+def test_a_lane_named_twice_takes_the_status_of_its_first_name() -> None:
+    shape, units = read(
+        "# Board\n\n## 📋 Backlog\n\n- **#40** Save slots\n\n## 🔨 Doing\n\n- **#46** Room templates\n\n"
+        "## 👀 Review / Playtest\n\n- **#39** Parry mechanic\n\n## ✅ Done\n\n- **#30** Title screen\n"
+    )
+    assert shape == "board"
+    assert units["39"][1] is Status.IN_PROGRESS
