@@ -251,3 +251,25 @@ def test_a_phase_column_groups_the_units() -> None:
         ("1", "One", "Foundation"),
         ("2", "Two", "Features"),
     ]
+
+
+def test_a_schedule_without_keys_names_its_rows_after_the_dates_and_its_stages_are_a_legend() -> None:
+    # `💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado`: stages, the first not started, the last done
+    text = """# Temporada 3
+
+Fluxo de cada episódio: 💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado.
+
+| Estreia | Episódio | Situação |
+|---|---|---|
+| 06/02 | **Cafezinho** | ✅ Publicado |
+| 13/02 | **Pão de queijo** | 🎬 Em edição |
+| 20/02 | **Cachaça** | 📝 Roteiro |
+| 27/02 | **Feiras livres** | 💡 Ideia |
+"""
+    tracker, _ = read_document(Document("T.md", text))
+    assert [(s.title, s.status.value) for s in tracker.sessions] == [
+        ("Cafezinho", "done"),
+        ("Pão de queijo", "in_progress"),
+        ("Cachaça", "in_progress"),
+        ("Feiras livres", "planned"),
+    ]

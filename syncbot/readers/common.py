@@ -342,6 +342,11 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
         _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
 
 
+def legend_mark(text: str) -> bool:
+    """Whether ``text`` is one of the marks the legend being read defines (`🔧` of `🔧 in Arbeit`)."""
+    return bool(_LEGEND) and text.replace("\ufe0f", "").strip() in _LEGEND
+
+
 def legend_has_digits() -> bool:
     """Whether a mark or word of the legend being read holds an ASCII digit."""
     return any(c in "0123456789" for k in (*_LEGEND, *_LEGEND_WORDS) for c in k)

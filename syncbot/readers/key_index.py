@@ -72,7 +72,7 @@ def _container_pattern(name: str) -> str:
         return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
     body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
-    tail = r"(?![A-Za-z0-9_]|\.\d)" if parts and parts[-1][-1:].isascii() else ""
+    tail = r"(?![A-Za-z0-9_]|[.\-]\d)" if parts and parts[-1][-1:].isascii() else ""  # not `iOS` of `iOS-1`
     return head + body + tail
 
 

@@ -16,7 +16,7 @@ import re
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.held_containers import held_containers
-from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_index import KeyIndex, container_names
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, headings, tables
@@ -27,12 +27,17 @@ def _marker_lines(doc: Document) -> list[int]:
     """1-based lines holding a dependency marker, found in one pass over the text."""
     lines: list[int] = []
     pos, line = 0, 1
-    for start in marker_starts(doc.text):
+    # `_Depends on Phase 1._`: an underscore of emphasis is no part of the word it opens (same length kept)
+    text = _EMPHASIS_US_RE.sub(" ", doc.text) if "_" in doc.text else doc.text
+    for start in marker_starts(text):
         line += doc.text.count("\n", pos, start)
         pos = start
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+_EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
 
 
 def _owner(units: list[Session], starts: list[int], reach: list[int], line: int) -> Session | None:
@@ -135,6 +140,20 @@ def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
             continue
         # up to the first unit or the next heading: a sub-heading's opening speaks for its own units
         stop = min(members[0].line, hs[i + 1].line if i + 1 < len(hs) else members[0].line)
+        if stop <= h.line + 1:
+            continue
+        names = [n.lower() for n in container_names(strip_inline(doc.fix(h.text))) if len(n) >= 2]
         for n in range(h.line + 1, stop):
-            out.setdefault(n, members)
+            text = strip_inline(doc.fix(doc.lines[n - 1]))
+            # it speaks for them all when it says so (`every item here`, `Todo M2 requiere M1.2`)
+            if _ALL_OF_THEM_RE.search(text) or any(name in text.lower() for name in names):
+                out.setdefault(n, members)
     return out
+
+
+_ALL_OF_THEM_RE = re.compile(
+    r"(?<!\w)(?:every(?:thing)?|each|all|nothing|none|tod[oa]s?|cada|nada|ningún|ninguna|tout(?:es)?|tous|chaque|rien|"
+    r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего)(?!\w)|"
+    r"所有|全部|整个|每个|すべて|全て|모든|전체",
+    re.IGNORECASE,
+)

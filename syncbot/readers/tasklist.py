@@ -23,6 +23,7 @@ from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
+from syncbot.readers.released_items import released_units
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.summaries import outline_summary_lines
@@ -122,6 +123,10 @@ def read(doc: Document) -> ReadResult:
         kept.sort(key=lambda u: u.session.line)
         resolve(ol, kept, problems)
         sessions = [u.session for u in kept]
+        shipped = released_units(ol, sessions)
+        if shipped:
+            notes.append(f"read {len(shipped)} plain items of released versions as done units")
+            sessions = sorted(sessions + shipped, key=lambda s: s.line)
         confidence = 1.0
         phases = analyse(doc)
         if phases.mode == "phases":
