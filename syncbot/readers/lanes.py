@@ -27,6 +27,10 @@ def name_status(text: str) -> tuple[Status, bool] | None:
     phrases = status_phrases(text)
     if not phrases and (bare := _RELEASE_TAIL_RE.sub("", text)) != text:
         text, phrases = bare, status_phrases(bare)  # `🧊 Deferred to 4.3`: the lane, less the release it names
+    if not phrases and " / " in text:
+        # `🧪 Em revisão / QA`, `In review / QA`: a lane named twice, its status first
+        text = text.split(" / ")[0]
+        phrases = status_phrases(text)
     if len(phrases) != 1:
         return None
     p = phrases[0]
@@ -49,7 +53,7 @@ def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[S
     return (_ROADMAP_LANES[name], False) if len(names & _ROADMAP_LANES.keys()) >= 2 else None
 
 
-_REMARK_RE = re.compile(r"\s*(?:[—–:(·|]|-\s)")
+_REMARK_RE = re.compile(r"\s*(?:[—–:(·|]|-\s|<(?:sub|sup|small|span)\b)")
 _RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
 
