@@ -319,6 +319,11 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
         _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
 
 
+def legend_symbols() -> tuple[str, ...]:
+    """The legend's marks that are symbols (`▶`, `⏸`), no words or bracketed labels."""
+    return tuple(k for k in _LEGEND if not any(c.isalnum() for c in k))
+
+
 def legend_has_digits() -> bool:
     """Whether a mark or word of the legend being read holds an ASCII digit."""
     return any(c in "0123456789" for k in (*_LEGEND, *_LEGEND_WORDS) for c in k)

@@ -23,7 +23,7 @@ from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, lines_note
 from syncbot.readers.component_bullets import component_bullets
 from syncbot.readers.fields import fields_in
-from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.item_ids import TASK_ID_RE, lead_id
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
 from syncbot.readers.outline import Outline, outline
@@ -125,13 +125,18 @@ def _analyse(doc: Document) -> Analysis:
     ol = outline(doc)
     found, groups = _candidates(ol)
     cands: list[Candidate] = []
+    unstated: list[Candidate] = []
     for c in found:
         c.items = [it for it in ol.items_between(c.heading.line + 1, c.heading.end_line) if it.mark is not None]
         # a numbered heading with no status is a unit only over a plain checklist; over `T001 …` tasks it is
         # a container of units the tasklist reader reads
-        ids = any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)
+        # (`- [x] **D-01** Glossary`: the id may be set in bold)
+        ids = any(TASK_ID_RE.match(t) or lead_id(t) for it in c.items if (t := doc.fix(it.raw).strip()))
         if c.phrases or c.field_status or (c.items and not ids):
             cands.append(c)
+        elif not ids:
+            unstated.append(c)
+    cands = _numbered_siblings(cands, unstated)
     if not any(c.phrases or c.field_status for c in cands):
         # with no written status at all, one numbered heading is too little to call the document a plan
         kinds = Counter(c.kind for c in cands)
@@ -154,12 +159,16 @@ def _analyse(doc: Document) -> Analysis:
         )
     # a numbered heading with a `Status:` field is a unit of the plan as much as one with a checklist
     with_list = [c for c in leaves if c.items or c.field_status]
+    numbering = _numberings(with_list)
     if len(with_list) >= 2 and 2 * len(with_list) >= len(leaves):
         mode = "phases"
-        dropped = [c.heading.line for c in leaves if not (c.items or c.field_status)]
+        # `### 1.1 Proposal ✔` beside `### 2.3 Canopy map` over its checklist: numbered as the plan's units are,
+        # it is one of them; `🎉 MISSION ACCOMPLISHED` is commentary
+        kept = [c for c in leaves if c.items or c.field_status or _numbering(c) in numbering]
+        dropped = [c.heading.line for c in leaves if c not in kept]
         if dropped:
             notes.append(f"status headings without a checklist read as commentary: lines {lines_note(dropped)}")
-        leaves = with_list
+        leaves = kept
     else:
         mode = "components" if leaves else "none"
     if not cands:
@@ -191,6 +200,36 @@ def _analyse(doc: Document) -> Analysis:
 _PRIORITY_RE = re.compile(
     r"\bpriority\b|\bP[0-3]\b|prioridad|prioridade|priorit[äa]t|priorit[ée]|优先级|優先度|우선순위", re.IGNORECASE
 )
+
+
+def _numbering(c: Candidate) -> tuple[int, str | None, int] | None:
+    """How a heading is numbered: its level, its kind, and how many parts its number has (`2.3`: two)."""
+    return (c.heading.level, c.kind, c.num.count(".")) if c.kind and c.num else None
+
+
+def _numberings(cands: list[Candidate]) -> set[tuple[int, str | None, int]]:
+    """The numberings two units or more share."""
+    counts = Counter(n for c in cands if (n := _numbering(c)) is not None)
+    return {n for n, k in counts.items() if k >= 2}
+
+
+def _numbered_siblings(cands: list[Candidate], unstated: list[Candidate]) -> list[Candidate]:
+    """`### 5.1 Full draft` with nothing written about its state, beside `### 1.1 Proposal ✔` and `### 3.2 …`
+    with `Status: ▶`: numbered as the units that say their status are, it is one of them, not yet started.
+    A heading that holds other headings is a chapter, not such a unit."""
+    numbering = _numberings([c for c in cands if c.phrases or c.field_status])
+    if not numbering:
+        return cands
+    more = [
+        c
+        for c in unstated
+        if _numbering(c) in numbering
+        and not any(
+            o.heading.line != c.heading.line and c.heading.line < o.heading.line <= c.heading.end_line
+            for o in cands + unstated
+        )
+    ]
+    return sorted(cands + more, key=lambda c: c.heading.line) if more else cands
 
 
 def _priority_label(fixed: str, phrases: list[Phrase]) -> bool:
@@ -225,7 +264,9 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
     if not c.phrases:
         done = sum(ci.done for ci in checklist)
         started = any(it.mark in ("/", "-", "~") for it in c.items)
-        status = Status.DONE if done == len(checklist) else Status.IN_PROGRESS if done or started else Status.PLANNED
+        # (no checklist and nothing written: not started)
+        finished = checklist and done == len(checklist)
+        status = Status.DONE if finished else Status.IN_PROGRESS if done or started else Status.PLANNED
         return Session(
             key=key,
             title=c.title,
@@ -233,7 +274,10 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
             status_text="",  # nothing written: the status is what the checklist says
             checklist=checklist,
             line=h.line,
-            end_line=max([h.line] + [it.end_line for it in c.items]),
+            # (a heading with no checklist reaches to the end of its text: what it says is its own)
+            end_line=max([h.line] + [it.end_line for it in c.items])
+            if c.items
+            else _last_text_line(ol, h.line, h.end_line),
         )
     p = c.phrases[0]
     # only the label is the status span: a second mark (`… SUCCESSFUL ✅`, `(100%)`) is decoration a writer
