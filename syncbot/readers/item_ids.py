@@ -11,7 +11,7 @@ from syncbot.readers.phrases import slug
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
 TASK_ID_RE = re.compile(
-    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
+    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
     r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 

@@ -93,6 +93,8 @@ _FORWARD = (
     r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
     r"once|when|waits?\s+(?:on|for)|built\s+from|derived\s+from|on\s+the\s+output\s+of"  # en
 )
+# `### Implementación de HU1 (depende de T009 y T010)`: a heading's bracketed dependency, in any language
+FORWARD_PAREN_RE = re.compile(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
     r"before|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"

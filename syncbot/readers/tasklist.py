@@ -20,6 +20,7 @@ from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
+from syncbot.readers.refs import FORWARD_PAREN_RE
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.summaries import outline_summary_lines
@@ -27,7 +28,6 @@ from syncbot.readers.task_dependencies import resolve
 from syncbot.readers.task_fallbacks import backlog_file, boxes_all_nested, plain_items
 from syncbot.readers.task_roadmap import descendants, phase_of, roadmap, sub_bullet_fields
 from syncbot.readers.task_units import (
-    DEP_PAREN_RE,
     TaskUnit,
     item_unit,
     merge_duplicate,
@@ -63,7 +63,7 @@ def read(doc: Document) -> ReadResult:
         # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
         # tasks of a container heading
         for h in ol.headings:
-            for dm in DEP_PAREN_RE.finditer(doc.fix(h.raw)):
+            for dm in FORWARD_PAREN_RE.finditer(doc.fix(h.raw)):
                 for u in units:
                     if u.item is not None and h.line < u.item.line <= h.end_line:
                         u.deps.append(dm.group(1))
