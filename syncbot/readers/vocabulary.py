@@ -98,7 +98,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "drafting|being written|in draft review",
     ),
     Status.BLOCKED: (
-        "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
+        "blocked|on hold|on-hold|stuck|paused|parked|waiting on|blocked on",
         "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
@@ -114,7 +114,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
-        "bereit|prêt|prête|pronto para|siap|sẵn sàng|готово к работе",
+        "bereit|prêt|prête|pronto para|pronto pra|pronto pra começar|pronto para começar|siap|sẵn sàng|готово к работе",
     ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
@@ -124,7 +124,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against",
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped",
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
