@@ -230,6 +230,12 @@ def read_tables(doc: Document) -> ReadResult:
             status_found.add(s.key)
         if r.prereq is not None:
             has_prereqs |= take_prereqs(s, cells[r.prereq], g)
+            if r.inverse is None:
+                # `| E1-S1 | … | bloquea E2-S2 y E3-S3 |`: beside the dependency column, a note may say which
+                # units wait for this one (only that: the column says what this one waits for)
+                for col, cell in enumerate(cells):
+                    if col not in (r.key, r.status, r.prereq, r.title) and cell.text and not struck_out(cell.text):
+                        refs_in(doc.fix(cell.text), s, g, prose=True)
         elif r.inverse is None:
             # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
             for col, cell in enumerate(cells):
