@@ -149,3 +149,34 @@ def test_what_a_writer_puts_in_a_heading_reads_back(heading: str, title: str, st
 def test_status_words_inside_a_title_do_not_make_a_unit(heading: str) -> None:
     doc = Document("s.md", f"# S\n\n{heading}\n- detail\n")
     assert READERS["components"](doc).sessions == []
+
+
+def test_headings_numbered_as_the_plans_units_are_units_whatever_they_carry() -> None:
+    """Beside `### 2.3 Canopy map ▶` over its checklist and `### 3.1 …` with `Status: ✔`, `### 1.1 Proposal ✔`
+    (a legend's mark, no checklist) and `### 5.1 Full draft` (nothing written: not started) are units of the
+    plan too, and what a heading's text says (`Depends on 5.1.`) is its own; `## 1. Admin`, which holds
+    them, is a chapter."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# Thesis plan\n\nLegend: ✔ done · ▶ working on it · ⏸ waiting on someone · ✗ dropped\n\n"
+            "## 1. Admin\n\n### 1.1 Research proposal ✔\n\nApproved.\n\n### 1.2 Ethics plan ⏸\n\nFiled.\n\n"
+            "### 1.3 Street trees ▶\n\nPartial export.\n\n"
+            "## 2. Data\n\n### 2.3 Canopy map ▶\n\n- [x] training polygons\n- [ ] accuracy assessment\n\n"
+            "## 3. Analysis\n\n### 3.1 Pre-processing\n\nStatus: ✔ — rebuilt.\n\n"
+            "### 3.2 Regression\n\nStatus: ▶ — needs 3.1.\n\n"
+            "## 5. Submission\n\n### 5.1 Full draft\n\nInternal deadline 5 May.\n\n"
+            "### 5.2 Language check\n\nDepends on 5.1.\n",
+        )
+    )
+    got = {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
+    assert got == {
+        "1.1": (Status.DONE, []),
+        "1.2": (Status.BLOCKED, []),
+        "1.3": (Status.IN_PROGRESS, []),
+        "2.3": (Status.IN_PROGRESS, []),
+        "3.1": (Status.DONE, []),
+        "3.2": (Status.IN_PROGRESS, ["3.1"]),
+        "5.1": (Status.PLANNED, []),
+        "5.2": (Status.PLANNED, ["5.1"]),
+    }

@@ -251,3 +251,39 @@ def test_a_phase_column_groups_the_units() -> None:
         ("1", "One", "Foundation"),
         ("2", "Two", "Features"),
     ]
+
+
+def test_story_keys_are_not_their_epic_and_a_note_beside_the_dependency_column_may_say_what_waits() -> None:
+    """Under `## E1 — Báscula`, `E1-S1` in a `Depende de` cell is the story, not all of E1; `bloquea E2-S2`
+    in the notes beside that column makes E2-S2 wait for this row (the column keeps saying what it waits
+    for: a note's forward words are not read)."""
+    tracker, _ = read_document(
+        doc(
+            "# Tablero\n\n## E1 — Báscula\n\n"
+            "| Historia | Descripción | Estado | Depende de | Notas |\n|---|---|---|---|---|\n"
+            "| **E1-S1** | Leer el peso | Hecho | — | |\n| **E1-S2** | Ticket QR | Hecho | E1-S1 | |\n"
+            "| **E1-S3** | Grado Brix | En curso | E1-S1 | bloquea E2-S2; después de la demo |\n\n"
+            "## E2 — Liquidación\n\n| Historia | Descripción | Estado | Depende de | Notas |\n|---|---|---|---|---|\n"
+            "| **E2-S1** | Precios | Hecho | — | |\n| **E2-S2** | Liquidación | Por hacer | E2-S1 | |\n"
+        )
+    )
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert got == {"E1-S1": [], "E1-S2": ["E1-S1"], "E1-S3": ["E1-S1"], "E2-S1": [], "E2-S2": ["E2-S1", "E1-S3"]}
+
+
+def test_detail_sections_below_the_table_give_their_fields_written_on_one_line() -> None:
+    """`### P1-2 · Airflow` below the dashboard is unit P1-2's section: `**Status:** Done · **Depends on:**
+    P1-1` is two fields."""
+    tracker, _ = read_document(
+        doc(
+            "# Status\n\n| ID | Item | Status |\n|---|---|---|\n| P1-1 | Terraform | ✅ Done |\n"
+            "| P1-2 | Airflow | ✅ Done |\n| P1-3 | dbt | 🟡 In progress |\n\n## Phase 1\n\n"
+            "### P1-2 · Airflow\n\n**Status:** Done · **Depends on:** P1-1\n\n"
+            "### P1-3 · dbt\n\n**Status:** In progress · **Depends on:** P1-1, P1-2\n"
+        )
+    )
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {
+        "P1-1": [],
+        "P1-2": ["P1-1"],
+        "P1-3": ["P1-1", "P1-2"],
+    }

@@ -3,6 +3,7 @@ dependency sentences (`Depends on session 3.`)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -106,7 +107,7 @@ def _each_field(f: Field) -> list[Field]:
         return [f]
     out = []
     bounds = [0, *cuts, len(f.value)]
-    for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for n, (a, b) in enumerate(itertools.pairwise(bounds)):
         part = f.value[a:b]
         if n == 0:
             out.append(Field(f.name, part.rstrip(), Span(f.span.start, f.span.start + len(part.rstrip())), f.line))
