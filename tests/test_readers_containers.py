@@ -141,3 +141,40 @@ def test_a_lane_is_no_container() -> None:
 ### SITE-11 · Reprise des contenus
 """
     assert _read(text)["SITE-20"][1] == ["SITE-10", "SITE-11"]
+
+
+def test_a_plan_of_paragraphs_led_by_bold_ids() -> None:
+    # a plan written as prose: each paragraph a unit, its sentences (wrapped over lines) its dependencies,
+    # and a section's opening sentence a dependency of every unit in it
+    text = """# PLAN
+
+## Phase 1 — Data
+
+**P1-1 · Dataset registry** — _done_.
+YAML registry of eval sets.
+
+**P1-2 · Loader** — _wip_ (@ravi).
+Resolves registry entries; it reads the registry, so it needs
+P1-1 first.
+
+## Phase 2 — Scoring
+
+Every Phase 2 item needs P1-2.
+
+**P2-1 · Exact-match scorer** — _todo_.
+
+**~~P2-2 · Distributed runner~~** — _cut_.
+Nobody needs it.
+"""
+    assert _read(text) == {
+        "P1-1": ("done", []),
+        "P1-2": ("in_progress", ["P1-1"]),
+        "P2-1": ("planned", ["P1-2"]),
+        "P2-2": ("dropped", ["P1-2"]),
+    }
+
+
+def test_a_bold_word_is_no_unit_without_an_id() -> None:
+    text = "# Notes\n\n**Goal** — ship it.\n\n**Note** — done soon.\n\n**Risk** — blocked vendors.\n"
+    tracker, _ = read_document(Document("R.md", text))
+    assert tracker.sessions == []

@@ -29,7 +29,16 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_every_reader_is_registered_in_init() -> None:
-    assert list(readers.READERS) == ["board", "components", "phases", "sections", "table", "tasklist", "thread"]
+    assert list(readers.READERS) == [
+        "board",
+        "components",
+        "paragraphs",
+        "phases",
+        "sections",
+        "table",
+        "tasklist",
+        "thread",
+    ]
     for name in READER_MODULES:
         assert "register" not in imported_modules(READERS_DIR / f"{name}.py")
 

@@ -468,6 +468,58 @@ def test_a_phase_heading_states_once_what_all_its_tasks_wait_for() -> None:
     assert sorted(got["2.2"]) == ["1.1", "1.2"]
 
 
+def test_a_dependencies_section_speaks_for_tasks_not_for_phases() -> None:
+    # `T010, T011 before T012` gives T012 both; a rule about whole phases is an order of containers
+    text = """# Tasks
+
+## Phase 1: Setup
+
+- [x] T001 Create project
+- [x] T002 [US1] Configure linting
+
+## Phase 2: Foundational
+
+- [ ] T003 Schema
+- [ ] T004 Auth
+
+## Dependencies & Execution Order
+
+- **Foundational (Phase 2)**: Depends on Setup completion - BLOCKS all user stories
+- T001, T002 before T004; T003 antes de T004.
+"""
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    tracker, _ = read_document(Document("tasks.md", text))
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert got == {"T001": [], "T002": [], "T003": [], "T004": ["T001", "T002", "T003"]}
+
+
+def test_kiro_fields_in_any_language_belong_to_their_own_sub_task() -> None:
+    text = """# Implementierungsplan
+
+- [ ] 1. Datenmodell
+  - [x] 1.1 Schema
+  - [ ] 1.2 Repository-Schicht
+    - Voraussetzung: 1.1
+- [ ] 2. API
+  - [ ] 2.1 Endpunkte
+    - Voraussetzung: 1.2
+
+## Stand
+
+- 1.2 ist fertig.
+"""
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    tracker, _ = read_document(Document("tasks.md", text))
+    got = {s.key: (s.status.value, s.prerequisites) for s in tracker.sessions}
+    assert got["1"] == ("planned", [])  # the sub-task's field is not its parent's
+    assert got["1.2"] == ("done", ["1.1"])  # the log below, at the start of its line, says it is done
+    assert got["2.1"][1] == ["1.2"]
+
+
 def test_bold_keyed_tasks_under_numbered_headings_are_the_units_and_a_heading_may_state_a_dependency() -> None:
     """`## 0. Preparazione` over `- [x] **D-01** …` is a container of tasks, not a phase whose checklist
     they are; `**D-14a**` under D-14 is a task of its own; `### Implementación (depende de D-01)` applies

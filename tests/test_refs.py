@@ -381,3 +381,37 @@ def test_chinese_blocks_needs_no_word_boundary_and_all_above_is_all_previous() -
 def test_blocked_by_in_chinese_is_no_inverse_edge() -> None:
     # `阻塞于 T021`: blocked by T021 (the unit waits), unlike `阻塞 4.3` (it blocks 4.3)
     assert parse_refs("阻塞于 T021", KeyIndex(["T020", "T021"]), "T020", prose=True).keys == ["T021"]
+
+
+STORIES = {
+    "Phase 1: Setup": ["T001"],
+    "Phase 2: Foundational": ["T002"],
+    "Phase 3: User Story 1 - Upload": ["T003", "T004"],
+    "Phase 4: User Story 2 - Albums": ["T005"],
+    "Phase 5: Polish & Cross-Cutting Concerns": ["T006"],
+}
+
+
+def _story_index() -> KeyIndex:
+    names = {n: m for name, m in STORIES.items() for n in container_names(name)}
+    return KeyIndex(TASKS, names)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("depends on Phases 3–4", ["T003", "T004", "T005"]),  # a range of containers, the plural too
+        ("after Phase 3+", ["T003", "T004", "T005", "T006"]),  # Phase 3 and every one after it
+        ("needs all user stories", ["T003", "T004", "T005"]),  # every container named a user story
+        ("after User Story 2", ["T005"]),  # the numbered head of a container's title
+        ("after Polish", ["T006"]),  # the first part of `Polish & Cross-Cutting Concerns`
+        ("needs all the waves", []),  # no container is called a wave here
+    ],
+)
+def test_several_containers_at_once(text: str, expected: list[str]) -> None:
+    assert parse_refs(text, _story_index(), None, prose=True).keys == expected
+
+
+def test_a_dependency_may_carry_an_adverb() -> None:
+    assert keys("H2 depende además de T004", TASKS, "T005", prose=True) == ["T004"]
+    assert keys("hängt außerdem von T002 ab", TASKS, "T005", prose=True) == ["T002"]

@@ -7,11 +7,13 @@ import re
 from syncbot.model import Session
 from syncbot.readers.phrases import slug
 
-# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `task-12`, issue `#12`,
+# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `M1.2`, `E1-S3`, `G.1.1`,
+# `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
 TASK_ID_RE = re.compile(
-    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
+    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|"
+    r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
     r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 

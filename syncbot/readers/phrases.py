@@ -33,7 +33,8 @@ _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
 _SEGMENT_END_RE = re.compile(r"^[*_`~]*\s+[—–]\s")
 _RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
-_NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;:]\s+[^—–]{1,40}$")
+_NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
+_COLON_AFTER_RE = re.compile(r"^[*_`~]*\s*[:：]\s+\S")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
@@ -198,8 +199,9 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
             # `**Face clustering** — building — @mara …`, `**HEIC thumbnails** — shipped in v1.9.0`: the status
             # is a segment of its own between dashes
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and _DASH_END_RE.search(before) and _NOTE_AFTER_RE.match(after):
-            # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it
+        elif item and _DASH_END_RE.search(before) and (_NOTE_AFTER_RE.match(after) or _COLON_AFTER_RE.match(after)):
+            # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it;
+            # `… — **bloqueado**: Secretaría aún no ha firmado`: the status heading the note on why
             out.append(Phrase(s, e, status, "trail", words))
         elif _blank(after):
             tail = before.rstrip(" *_`~")

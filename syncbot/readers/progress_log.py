@@ -86,8 +86,9 @@ _TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![
 
 class _Keys:
     """The unit keys a log line can name: keys that cannot be ordinary numbers in prose (`T05`, `#14`,
-    `FT-12`, `S-205c`), number keys only as `#22`, dotted ones (`3.2`) only at the start of a line.  One token
-    scan and a set lookup a line (a regex of every key took a second to compile on a 20,000-unit tracker)."""
+    `FT-12`, `S-205c`), number keys only as `#22`, dotted ones (`3.2`) only at the start of a line.  One
+    token scan and a set lookup a line (a regex of every key took a second to compile on a 20,000-unit
+    tracker)."""
 
     def __init__(self, keys: list[str]) -> None:
         self.named = {k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}

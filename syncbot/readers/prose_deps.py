@@ -10,6 +10,7 @@ of code blocks and table rows are left to the readers that understand them.
 from __future__ import annotations
 
 import bisect
+import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
@@ -17,7 +18,7 @@ from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.refs import parse_refs
-from syncbot.readers.structure import code_lines, tables
+from syncbot.readers.structure import code_lines, headings, tables
 from syncbot.readers.unit_edges import add_inverse, phase_containers
 
 
@@ -60,13 +61,21 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     index = KeyIndex([s.key for s in sessions], {**held_containers(doc, sessions), **phase_containers(sessions)})
     by_key = {s.key: s for s in sessions}
     inverse: list[tuple[str, str]] = []
+    preambles = _preambles(doc, units)
     for line in lines:
         if line in skip:
             continue
         s = _owner(units, starts, line)
         if s is None:
+            members = preambles.get(line, [])
+            text = _sentence(doc, line, skip)
+            for m in members:
+                if m.raw_prerequisites and parse_refs(m.raw_prerequisites, index, m.key).explicit_none:
+                    continue  # `**Needs:** nothing — design can happen in parallel`
+                refs = parse_refs(text, index, m.key, foreign_ids=True, prose=True)
+                m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in keys_of(members))
             continue
-        text = doc.fix(doc.lines[line - 1])
+        text = _sentence(doc, line, skip, max(s.end_line, s.line))
         if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
             continue  # the unit's own prerequisites field, read by its reader (names and all)
         refs = parse_refs(text, index, s.key, foreign_ids=True, prose=True)
@@ -75,3 +84,50 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
                 s.prerequisites.append(k)
         inverse.extend((y, s.key) for y in refs.inverse)
     add_inverse(by_key, inverse)
+
+
+def keys_of(units: list[Session]) -> set[str]:
+    return {u.key for u in units}
+
+
+_BREAK_RE = re.compile(r"^\s*(?:$|#|\||[-*+]\s|\d+[.)]\s|>|```|~~~)")
+
+
+def _sentence(doc: Document, line: int, skip: set[int], last: int | None = None) -> str:
+    """The line, and the lines its paragraph wraps onto (a sentence goes on where a line breaks:
+    `so it needs both` / `P2-1 and P2-2.`), up to three, within ``last``."""
+    parts = [doc.fix(doc.lines[line - 1])]
+    if doc.lines[line - 1].lstrip().startswith("#"):
+        return parts[0]  # a heading is a line of its own
+    stop = min(len(doc.lines), line + 3, last if last is not None else len(doc.lines))
+    for n in range(line + 1, stop + 1):
+        raw = doc.lines[n - 1]
+        if n in skip or _BREAK_RE.match(raw) or _ENDED_RE.search(parts[-1]) or _STARTS_RE.match(raw):
+            break
+        parts.append(doc.fix(raw))
+    return " ".join(parts)
+
+
+# a line that ends its sentence, and one that starts a new one or a field (`The script …`, `**Owner:**`)
+_ENDED_RE = re.compile(r"[.!?。！？:：]\s*$")
+_STARTS_RE = re.compile(r"^\s*(?:\*\*|__|[A-Z][a-z])")
+
+
+def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
+    """Lines between a heading and the first unit under it (`## Phase 3` / `Every Phase 3 item needs P2-2.`)
+    -> the units of that heading's section: what the section's opening says it waits for, they all wait
+    for.  A heading that is itself a unit speaks for itself."""
+    own = {s.line for s in units}
+    out: dict[int, list[Session]] = {}
+    hs = headings(doc)
+    for i, h in enumerate(hs):
+        if h.line in own:
+            continue
+        members = [s for s in units if h.line < s.line <= h.end_line]
+        if not members:
+            continue
+        # up to the first unit or the next heading: a sub-heading's opening speaks for its own units
+        stop = min(members[0].line, hs[i + 1].line if i + 1 < len(hs) else members[0].line)
+        for n in range(h.line + 1, stop):
+            out.setdefault(n, members)
+    return out

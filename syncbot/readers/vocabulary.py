@@ -98,7 +98,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "drafting|being written|in draft review",
     ),
     Status.BLOCKED: (
-        "blocked|on hold|on-hold|stuck|paused|parked|waiting on|blocked on",
+        "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
         "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt

@@ -1,0 +1,120 @@
+"""Reader for the paragraphs shape: a plan written as prose, one paragraph a unit, each led by its id in bold.
+
+    **P1-2 · Hugging Face datasets loader** — _done_.
+    Resolves registry entries to `datasets.Dataset` objects. It reads the registry, so it came after P1-1.
+
+    **~~P2-5 · Ray-based distributed runner~~** — _cut_.
+
+The bold lead names the unit (id, then title); the status is the word after it, set off by a dash or a
+colon; a struck lead is dropped.  The paragraph's own sentences hold its dependencies (read for every
+reader by :mod:`prose_deps`), and the heading above is its phase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Session, SpanKind, Status, StatusSpan
+from syncbot.readers.common import Document, ReadResult, status_marks
+from syncbot.readers.item_ids import lead_id
+from syncbot.readers.outline import Outline, outline
+from syncbot.readers.phrases import clean_title
+from syncbot.readers.task_roadmap import phase_of
+
+# `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it
+_LEAD_RE = re.compile(r"^(?P<open>\*\*|__)(?P<strike>~~)?(?P<name>[^*_\n]+?)(?P=strike)?(?P=open)(?P<after>.*)$")
+_STRUCK_LEAD_RE = re.compile(r"^~~(?P<name>[^~]+)~~(?P<after>.*)$")
+# the status after the lead: `— _done_.`, `: wip (@ravi)`, `– **blocked**`
+_STATUS_AFTER_RE = re.compile(r"^\s*[—–:\-]\s*(?P<said>[^.;()\n]{1,40})")
+_SEPARATOR_RE = re.compile(r"^[\s·•:.\-–—|]+")
+_AT_LEAST = 3
+
+
+def _paragraph_starts(ol: Outline) -> list[tuple[int, int]]:
+    """(first line, last line) of every paragraph: text lines outside lists, tables, headings and code."""
+    doc = ol.doc
+    heading_lines = {h.line for h in ol.headings}
+    item_lines = {n for it in ol.items for n in range(it.line, it.end_line + 1)}
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for n, raw in enumerate(doc.lines, 1):
+        plain = raw.strip()
+        ends = (
+            not plain
+            or n in heading_lines
+            or n in ol.code_lines
+            or n in item_lines
+            or plain.startswith(("|", ">", "<"))
+        )
+        if ends:
+            if start is not None:
+                out.append((start, n - 1))
+            start = None
+        elif start is None:
+            start = n
+    if start is not None:
+        out.append((start, len(doc.lines)))
+    return out
+
+
+def _unit(ol: Outline, first: int, last: int) -> Session | None:
+    line = ol.doc.fix(ol.doc.lines[first - 1])
+    m = _LEAD_RE.match(line.strip())
+    if m is None:
+        return None
+    name, after, struck = m.group("name"), m.group("after"), bool(m.group("strike"))
+    inner = _STRUCK_LEAD_RE.match(name)
+    if inner:
+        name, struck = inner.group("name"), True
+    found = lead_id(name.strip())
+    if found is None:
+        return None
+    key, end = found
+    title = clean_title(_SEPARATOR_RE.sub("", name.strip()[end:]))
+    if not title:
+        return None
+    status, status_text, spans = Status.PLANNED, "", []
+    said = _STATUS_AFTER_RE.match(after)
+    # `_done_`: the emphasis around the word is no part of it (blanked, so positions stay)
+    marks = status_marks(re.sub(r"[*_`~]", " ", said.group("said"))) if said else []
+    if marks:
+        a0, b0, status, _ = marks[0]
+        offset = len(line) - len(line.lstrip()) + m.start("after") + said.start("said")  # type: ignore[union-attr]
+        a, b = offset + a0, offset + b0
+        status_text = line[a:b]
+        spans = [StatusSpan(ol.span(first, 0, line[a:b], line[:a]), SpanKind.TEXT, first)]
+    if struck and status is not Status.DONE:
+        status, status_text = Status.DROPPED, status_text or "~~"
+    return Session(
+        key=key,
+        title=title,
+        status=status,
+        status_text=status_text,
+        line=first,
+        end_line=last,
+        status_spans=spans,
+        phase=phase_of(ol, first),
+    )
+
+
+def read(doc: Document) -> ReadResult:
+    ol = outline(doc)
+    sessions: list[Session] = []
+    keys: set[str] = set()
+    paragraphs = _paragraph_starts(ol)
+    for first, last in paragraphs:
+        s = _unit(ol, first, last)
+        if s is not None and s.key not in keys:
+            keys.add(s.key)
+            sessions.append(s)
+    notes: list[str] = []
+    if len(sessions) < _AT_LEAST:
+        shown = ", ".join(str(a) for a, _ in paragraphs[:8]) + (", …" if len(paragraphs) > 8 else "")
+        notes.append(
+            "looked for paragraphs led by a bold id (`**P1-2 · Title** — done.`): "
+            f"{len(sessions)} among the {len(paragraphs)} paragraphs"
+            + (f" (lines {shown})" if paragraphs else " outside lists, tables and headings (no line)")
+            + f", fewer than {_AT_LEAST}"
+        )
+        return ReadResult("paragraphs", [], [], [], ol.title(), notes, 0.0)
+    return ReadResult("paragraphs", sessions, [], [], ol.title(), notes, 0.9)
