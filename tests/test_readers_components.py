@@ -180,3 +180,22 @@ def test_headings_numbered_as_the_plans_units_are_units_whatever_they_carry() ->
         "5.1": (Status.PLANNED, []),
         "5.2": (Status.PLANNED, ["5.1"]),
     }
+
+
+def test_a_phase_holds_its_steps_whether_or_not_their_headings_carry_a_status() -> None:
+    """`all of Phase B` means every step under `## Phase B`, the one whose status only its checklist gives
+    (`### Step 8`) too; `the parallel run (Step 11)` is a thing to wait for, not a way of working."""
+    tracker, _ = read_document(
+        Document(
+            "MIGRATION.md",
+            "# Migration\n\n## Phase A — Prep\n\n### Step 1 — Inventory ✅\n\n### Step 2 — Pick software ✅\n\n"
+            "## Phase B — Build\n\n### Step 5 — VPS ✅\n\n### Step 6 — Icecast 🚧\n\n"
+            "### Step 8 — Studio link\n\n- [x] config\n- [ ] failover\n\n"
+            "## Phase C — Cutover\n\nNothing in this phase starts until **all of Phase B** is finished.\n\n"
+            "### Step 11 — Parallel run 🔲\n\n### Step 17 — Training 🔲\n\n"
+            "After the parallel run (Step 11), so hosts train on the real thing.\n",
+        )
+    )
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert sorted(got["11"]) == ["5", "6", "8"]
+    assert "11" in got["17"]

@@ -55,7 +55,10 @@ _ALL_PREV_RE = re.compile(
     r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
 )
-_PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
+# (`the parallel run` is a thing, not a way of working: `After the parallel run (Step 11)` waits for it)
+_PARALLEL_RE = re.compile(
+    r"(?<!\bthe )(?<!\ba )parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE
+)
 # a date: `2026-06-12`, `12/06`, `12/06/2026` (the day-month form only zero-padded, so `1/2` stays a list)
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
