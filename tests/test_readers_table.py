@@ -287,3 +287,21 @@ def test_detail_sections_below_the_table_give_their_fields_written_on_one_line()
         "P1-2": ["P1-1"],
         "P1-3": ["P1-1", "P1-2"],
     }
+
+
+def test_a_list_beside_the_tables_whose_items_lead_with_ids_like_their_keys_holds_units() -> None:
+    """`## v1.1 — tentative` over `- **#85** …` beside the tables of `#41`… rows: units not started, one
+    struck through dropped, what they wait for read from their notes; a lone id in the notes is a mention."""
+    tracker, _ = read_document(
+        doc(
+            "# Roadmap\n\n## v1.0\n\n| Issue | Feature | Status |\n|---|---|---|\n| #41 | Config v2 | ✅ |\n"
+            "| #44 | Typst backend | 🚧 |\n| #52 | Plugins | 📋 |\n\n## v1.1 — tentative\n\n"
+            "- **#85** Right-to-left scripts — needs the Typst backend (#44)\n- **#90** Live preview — after #41\n"
+            "- ~~**#92** Desktop GUI~~ — out of scope\n\n## Notes\n\n- **#93** has the GUI thread\n- other remarks\n"
+        )
+    )
+    got = {s.key: (s.title, s.status, s.prerequisites) for s in tracker.sessions}
+    assert got["85"] == ("Right-to-left scripts", Status.PLANNED, ["44"])
+    assert got["90"] == ("Live preview", Status.PLANNED, ["41"])
+    assert got["92"][1] is Status.DROPPED
+    assert "93" not in got
