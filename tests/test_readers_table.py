@@ -305,3 +305,16 @@ def test_a_list_beside_the_tables_whose_items_lead_with_ids_like_their_keys_hold
     assert got["90"] == ("Live preview", Status.PLANNED, ["41"])
     assert got["92"][1] is Status.DROPPED
     assert "93" not in got
+
+
+def test_a_note_says_what_a_row_waits_for_when_its_dependency_cell_is_blank() -> None:
+    """`| D.1.2 | … | | 依赖 C.1.1 的数据库加密方案 |`: the column says nothing for this row, so its note does."""
+    tracker, _ = read_document(
+        doc(
+            "# 计划\n\n| 编号 | 任务 | 状态 | 前置 | 备注 |\n|---|---|---|---|---|\n"
+            "| C.1.1 | 数据库加密 | ✅ 已完成 | | |\n"
+            "| D.1.1 | 等保测评 | ⏳ 未开始 | C.1.1 | 依赖 D.1.2 |\n"
+            "| D.1.2 | 密评 | ⏳ 未开始 | | 依赖 C.1.1 的方案 |\n"
+        )
+    )
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {"C.1.1": [], "D.1.1": ["C.1.1"], "D.1.2": ["C.1.1"]}

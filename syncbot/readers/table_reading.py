@@ -202,10 +202,13 @@ def read_tables(doc: Document) -> ReadResult:
             has_prereqs |= take_prereqs(s, cells[r.prereq], g)
             if r.inverse is None:
                 # `| E1-S1 | … | bloquea E2-S2 y E3-S3 |`: beside the dependency column, a note may say which
-                # units wait for this one (only that: the column says what this one waits for)
+                # units wait for this one; what this one waits for is the column's to say, unless it is blank
+                # (`| D.1.2 | … | | 依赖 C.1.1 的方案 |`)
+                blank = not cells[r.prereq].text.strip()
                 for col, cell in enumerate(cells):
                     if col not in (r.key, r.status, r.prereq, r.title) and cell.text and not struck_out(cell.text):
-                        refs_in(doc.fix(cell.text), s, g, prose=True)
+                        found = refs_in(doc.fix(cell.text), s, g, prose=True)[0]
+                        s.prerequisites += [k for k in found if blank and k not in s.prerequisites]
         elif r.inverse is None:
             # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
             for col, cell in enumerate(cells):
