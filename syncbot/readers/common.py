@@ -273,6 +273,29 @@ def _ascii_spellings(run: str) -> set[str]:
 _FIRST_RUNS = frozenset(
     s for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)) for s in _ascii_spellings(m.group())
 )
+# ... and at such a word only the phrases whose first word matches it can match (under ``re.IGNORECASE``:
+# the same letters in ASCII, checked by regex for a first word with letters beyond ASCII), first in the same
+# order as in ``_PHRASE_RE``: that alternation alone finds the same match as ``_PHRASE_RE`` there, without
+# trying the few hundred others (tests/test_phrase_runs.py)
+_SPACED = [(n, p, m.group()) for n, (p, _) in enumerate(_PHRASES) if not _unspaced(p) and (m := _WORD_RUN.match(p))]
+_ASCII_FIRST: dict[str, list[tuple[int, str]]] = {}
+for _n, _p, _run in _SPACED:
+    if _run.isascii():
+        _ASCII_FIRST.setdefault(_run.lower(), []).append((_n, _p))
+_ODD_FIRST = [(n, p, run) for n, p, run in _SPACED if not run.isascii()]
+_RUN_RE: dict[str, re.Pattern[str] | None] = {}
+
+
+def _run_phrase_re(run: str) -> re.Pattern[str] | None:
+    """The phrases that may match where an ASCII word ``run`` (lower case, one of ``_FIRST_RUNS``) starts,
+    as ``_PHRASE_RE``'s first group; compiled once per word."""
+    if run in _RUN_RE:
+        return _RUN_RE[run]
+    found = list(_ASCII_FIRST.get(run, []))
+    found += [(n, p) for n, p, first in _ODD_FIRST if re.fullmatch(re.escape(first), run, re.IGNORECASE)]
+    alts = "|".join(re.escape(p) for _, p in sorted(found))
+    _RUN_RE[run] = rx = re.compile(rf"(?<![\w-])({alts})(?![\w-])", re.IGNORECASE) if found else None
+    return rx
 
 
 @lru_cache(maxsize=4096)
@@ -374,9 +397,12 @@ def _first_phrase(text: str) -> re.Match[str] | None:
     are ASCII (see ``_FIRST_RUNS``)."""
     if _NON_ASCII_WORD_CHAR.search(text) is not None:
         return _PHRASE_RE.search(text)
+    if _FIRST_RUNS.isdisjoint(map(str.lower, _WORD_RUN.findall(text))):
+        return None  # (most texts: no word can start a phrase, found without a Python step per word)
     for w in _WORD_RUN.finditer(text):
-        if w.group().lower() in _FIRST_RUNS:
-            m = _PHRASE_RE.match(text, w.start())
+        run = w.group().lower()
+        if run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
+            m = rx.match(text, w.start())
             if m is not None:
                 return m
     return None
@@ -413,8 +439,9 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     if _NON_ASCII_WORD_CHAR.search(text) is None:
         after = 0
         for w in _WORD_RUN.finditer(text):
-            if w.start() >= after and w.group().lower() in _FIRST_RUNS:
-                m = _PHRASE_RE.match(text, w.start())
+            run = w.group().lower()
+            if w.start() >= after and run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
+                m = rx.match(text, w.start())
                 if m is not None:
                     start, after, word = _phrase(m)
                     marks.append((start, after, _word_status(word), True))

@@ -35,6 +35,9 @@ _DEP_SENTENCE_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def field_at(doc: Document, line: int) -> Field | None:
     """``**Name**: value``, ``**Name:** value``, ``- Name: value`` on one line (read once per document: the
     sections, thread and status-heading readers look at the same lines)."""
@@ -48,7 +51,13 @@ def field_at(doc: Document, line: int) -> Field | None:
 def _field_at(doc: Document, line: int) -> Field | None:
     raw = doc.lines[line - 1]
     m = None
-    if ":" in raw or "：" in raw:  # both field forms need one (`：` in CJK); a line of prose without it costs no regex
+    colon = raw.find(":")
+    if "：" in raw:
+        wide = raw.find("：")
+        colon = wide if colon < 0 else min(colon, wide)
+    # both field forms need a colon (`：` in CJK), the first of the line, and no digit before it (a label is
+    # letters): `Worked on module 3: tests` costs no regex
+    if colon >= 0 and _DIGIT_RE.search(raw, 0, colon) is None:
         m = _FIELD_RE.match(raw)
         if not m or not m.group("o"):
             m = _FIELD_PLAIN_RE.match(raw)

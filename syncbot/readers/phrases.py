@@ -126,7 +126,8 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
 # dozen times, not 20,000 (tests/test_phrase_digits.py).  A digit run next to another digit (of any
 # script) or before a `%` is kept as written.
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)[0-9]+(?!\d|\s?%)")
-_ZEROS = str.maketrans("123456789", "000000000")
+# (a substitution: `str.translate` with a table of nine digits looks up every other character, and misses)
+_NONZERO_RE = re.compile(r"[1-9]")
 _HAS_DIGIT_RE = re.compile(r"[0-9]")
 
 
@@ -134,7 +135,7 @@ def _digit_blind(t: str) -> str:
     if _HAS_DIGIT_RE.search(t) is None or _legend_digits():
         return t
     if "%" not in t:  # (only a percentage reads digits of other scripts beside ASCII ones)
-        return t.translate(_ZEROS)
+        return _NONZERO_RE.sub("0", t)
     return _DIGIT_RUN_RE.sub(lambda m: "0" * len(m.group()), t)
 
 

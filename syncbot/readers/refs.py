@@ -36,6 +36,7 @@ from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
 from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans, version_of_name
+from syncbot.readers.regex_guard import prefix_guard
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
@@ -153,8 +154,14 @@ def _first_chars(*alternations: str) -> str:
 _MARKER_FIRST = _first_chars(
     _INVERSE, _INVERSE_CJK, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
 )
+# ... and, at a position that passes, a trie of the literal text the markers start with (regex_guard.py) gives
+# up at once inside a word or where no marker starts: the same matches again, in about half the time
+_MARKER_GUARD = "(?:(?<![\\w-])(?={})|(?={}))".format(
+    prefix_guard(_INVERSE, _FORWARD, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED) or "",
+    prefix_guard(_INVERSE_CJK, _FORWARD_CJK, _AFTER_CJK) or "",
+)
 MARKER_RE = re.compile(
-    rf"(?=[{_MARKER_FIRST}])"
+    rf"(?=[{_MARKER_FIRST}]){_MARKER_GUARD}"
     rf"(?:(?<![\w-])(?P<rel>{_RELATED})(?![\w-])|(?<![\w-])(?P<postrel>{_AFTER_RELATED})(?![\w-])"
     rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?P<cjkinv>{_INVERSE_CJK})|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
     rf"|(?P<post>{_AFTER_CJK})|(?<![\w-])(?P<postw>{_AFTER_WORDS})(?![\w-])"

@@ -1,0 +1,73 @@
+"""The prefix guard in front of the dependency markers (`readers/regex_guard.py`) changes no match:
+`refs.MARKER_RE` finds the same matches, spans and groups as the same pattern without the guard, on every
+fixture and on generated texts; and the guard is what `prefix_guard` promises for odd alternations."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from syncbot.readers import refs
+from syncbot.readers.regex_guard import prefix_guard
+
+ROOT = Path(__file__).parent.parent
+DOCS = sorted(
+    p
+    for folder in (ROOT / "tests" / "fixtures", ROOT / "tests" / "golden", ROOT / "examples")
+    for p in folder.glob("**/*")
+    if p.suffix in (".md", ".txt") and p.is_file()
+)
+UNGUARDED = re.compile(refs.MARKER_RE.pattern.replace(refs._MARKER_GUARD, "", 1), re.IGNORECASE)
+
+
+def _matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in rx.finditer(text)]
+
+
+def test_the_guard_is_in_use() -> None:
+    assert len(refs._MARKER_GUARD) > 200 and refs._MARKER_GUARD in refs.MARKER_RE.pattern
+    assert UNGUARDED.pattern != refs.MARKER_RE.pattern
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_same_matches_in_every_document(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert _matches(refs.MARKER_RE, text) == _matches(UNGUARDED, text)
+
+
+def test_same_matches_in_generated_text() -> None:
+    rnd = random.Random(5)
+    alternations = (
+        refs._FORWARD, refs._INVERSE, refs._AFTER_WORDS, refs._AFTER_INVERSE, refs._RELATED, refs._AFTER_RELATED,
+        refs._INVERSE_CJK, refs._FORWARD_CJK, refs._AFTER_CJK,
+    )  # fmt: skip
+    words = re.findall(r"[^|()?\\\[\]:+*]+", "|".join(alternations))
+    pieces = [*words, " ", "  ", "\n", "-", "_", ":", "T3", "#4", "✅", "前", "—", "後", "x", "İ", "ı", "É", "(", ")"]
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(30))
+        for t in (text, text.upper(), text.title()):
+            assert _matches(refs.MARKER_RE, t) == _matches(UNGUARDED, t), t
+
+
+@pytest.mark.parametrize(
+    ("alternation", "matches", "misses"),
+    [
+        (r"blocked\s+(?:on|by)|blocks?|after", ["blocked on", "block", "after"], ["bl", "lock", "afte"]),
+        (r"prerequisites?\s*:|(?:pre|post)reqs?", ["prerequisite:", "prereq", "postreq"], ["pr", "req"]),
+        (r"x+y|bloqué[e]?", ["xxy", "bloqué"], ["y", "bloqu"]),
+    ],
+)
+def test_prefix_guard(alternation: str, matches: list[str], misses: list[str]) -> None:
+    guard = re.compile(f"(?={prefix_guard(alternation)})")
+    for m in matches:
+        assert re.match(alternation, m) and guard.match(m), m
+    for m in misses:
+        assert not guard.match(m), m
+
+
+@pytest.mark.parametrize("alternation", [r"\s*after", r"a?b", r".x|y", r"after|(?:x|\w)z"])
+def test_no_guard_when_some_alternative_starts_with_no_literal(alternation: str) -> None:
+    assert prefix_guard(alternation) == ""
