@@ -96,6 +96,56 @@ def test_a_board_exported_as_a_list_has_lanes_as_items_and_cards_nested_under_th
     assert cards["KK-09"].status is Status.DROPPED
 
 
+def test_lanes_named_in_two_languages() -> None:
+    # `📋 本周可以开始 Ready`: the English word names the lane; a remark in full-width brackets is no part of it
+    shape, units = read(
+        """# 看板
+
+## 📥 待办 Backlog
+
+- **RM-31** 拨盘重新设计
+
+## 📋 本周可以开始 Ready
+
+- **RM-24** 串口协议升级
+
+## 🚧 进行中 Doing
+
+- **RM-22** 发射机构测试
+
+## 👀 待验收 Review
+
+- **RM-28** 遥控器断联保护
+
+## ✅ 已完成 Done（本赛季）
+
+- **RM-21** 自瞄
+
+## 🗑️ 不做了 Won't do
+
+- ~~**RM-15** 吊射抬升机构~~
+"""
+    )
+    assert shape == "board"
+    assert {k: st for k, (_, st) in units.items()} == {
+        "RM-31": Status.PLANNED,
+        "RM-24": Status.READY,
+        "RM-22": Status.IN_PROGRESS,
+        "RM-28": Status.IN_PROGRESS,
+        "RM-21": Status.DONE,
+        "RM-15": Status.DROPPED,
+    }
+
+
+def test_a_lane_named_twice_takes_the_status_of_its_first_name() -> None:
+    shape, units = read(
+        "# Board\n\n## 📋 Backlog\n\n- **#40** Save slots\n\n## 🔨 Doing\n\n- **#46** Room templates\n\n"
+        "## 👀 Review / Playtest\n\n- **#39** Parry mechanic\n\n## ✅ Done\n\n- **#30** Title screen\n"
+    )
+    assert shape == "board"
+    assert units["39"][1] is Status.IN_PROGRESS
+
+
 def test_a_lane_named_twice_or_with_a_remark_is_a_lane_and_a_mark_after_a_dependency_is_its_state() -> None:
     """`## 🧪 Em revisão / QA` is a lane by its first name, `## 🚧 Em andamento <sub>WIP máx. 4</sub>` by its
     status before the remark, `## 🔜 Pronto pra começar` is ready (not `pronto`, done).  `— depende de

@@ -178,3 +178,22 @@ def test_a_bold_word_is_no_unit_without_an_id() -> None:
     text = "# Notes\n\n**Goal** — ship it.\n\n**Note** — done soon.\n\n**Risk** — blocked vendors.\n"
     tracker, _ = read_document(Document("R.md", text))
     assert tracker.sessions == []
+
+
+def test_numbered_bold_leads_with_the_status_as_their_first_words() -> None:
+    text = """# Website relaunch
+
+**1. Content inventory.** Done (January). Exported all pages.
+
+**2. Sitemap.** In progress. Built from the inventory; needs 1.
+
+**3. Blog migration.** ~~Move all posts.~~ Dropped at the Jan 28 meeting.
+
+**4. Hosting move.** ⚠️ Blocked. Waiting on the registrar login.
+"""
+    assert _read(text) == {
+        "1": ("done", []),
+        "2": ("in_progress", ["1"]),
+        "3": ("dropped", []),
+        "4": ("blocked", []),
+    }

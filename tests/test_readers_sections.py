@@ -264,6 +264,37 @@ def test_a_sibling_with_the_same_status_field_is_a_unit_whatever_its_value_says(
     assert got["3.2"][1] == ["2.6"]
 
 
+def test_a_sections_first_words_emphasised_are_its_status() -> None:
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = """# Reproduction plan
+
+## Step 1 — List the claims
+
+**Done.** Five claims, see the table at the bottom.
+
+## Step 2 — Run the Dockerfile as-is
+
+**Failed.** The base image no longer pulls.
+
+## Step 3 — Reproduce the baseline
+
+**In progress** (@tomasz). Needs the environment from Step 1.
+
+## Step 4 — Extension
+
+Not a status: this paragraph only describes the step.
+"""
+    tracker, _ = read_document(Document("PLAN.md", text))
+    assert {s.key: s.status.value for s in tracker.sessions} == {
+        "1": "done",
+        "2": "failed",
+        "3": "in_progress",
+        "4": "planned",
+    }
+
+
 def test_sections_keyed_by_a_lettered_number_with_several_fields_on_one_line() -> None:
     """`#### 01.B Title` is keyed `01.B`; `Status: erledigt · Voraussetzung: 01.A` is two fields, and a bold
     label running on inside a line (`(Antrag vom 12.06.) **Setzt voraus:** 01.B`) is one too."""

@@ -253,6 +253,28 @@ def test_a_phase_column_groups_the_units() -> None:
     ]
 
 
+def test_a_schedule_without_keys_names_its_rows_after_the_dates_and_its_stages_are_a_legend() -> None:
+    # `💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado`: stages, the first not started, the last done
+    text = """# Temporada 3
+
+Fluxo de cada episódio: 💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado.
+
+| Estreia | Episódio | Situação |
+|---|---|---|
+| 06/02 | **Cafezinho** | ✅ Publicado |
+| 13/02 | **Pão de queijo** | 🎬 Em edição |
+| 20/02 | **Cachaça** | 📝 Roteiro |
+| 27/02 | **Feiras livres** | 💡 Ideia |
+"""
+    tracker, _ = read_document(Document("T.md", text))
+    assert [(s.title, s.status.value) for s in tracker.sessions] == [
+        ("Cafezinho", "done"),
+        ("Pão de queijo", "in_progress"),
+        ("Cachaça", "in_progress"),
+        ("Feiras livres", "planned"),
+    ]
+
+
 def test_story_keys_are_not_their_epic_and_a_note_beside_the_dependency_column_may_say_what_waits() -> None:
     """Under `## E1 — Báscula`, `E1-S1` in a `Depende de` cell is the story, not all of E1; `bloquea E2-S2`
     in the notes beside that column makes E2-S2 wait for this row (the column keeps saying what it waits

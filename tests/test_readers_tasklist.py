@@ -520,6 +520,47 @@ def test_kiro_fields_in_any_language_belong_to_their_own_sub_task() -> None:
     assert got["2.1"][1] == ["1.2"]
 
 
+def test_a_roadmap_by_version_reads_the_plain_items_of_its_other_versions() -> None:
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = """# Roadmap
+
+## v0.9 — "Juazeiro" 🚧 em desenvolvimento
+
+- [x] #61 Manifesto v2
+- [ ] #63 Resolvedor de versões — depende do #61
+- [ ] #49 Sandbox de rede
+
+## v0.8 ✅ lançada em 2024-11-02
+
+- #41 API de eventos v2
+- ~~#49 Sandbox de rede~~ → adiado para a v0.9
+
+## v1.0 📅 planejada
+
+Todo o v1.0 só começa depois de tudo da v0.9 entrar.
+
+- #72 Congelamento da API
+- #74 Assinatura de mods — depende do #72
+
+## Descartado
+
+- ~~#59 Mods em C#~~ — dobraria a API
+"""
+    tracker, _ = read_document(Document("ROADMAP.md", text))
+    got = {s.key: (s.status.value, s.prerequisites) for s in tracker.sessions}
+    assert got == {
+        "61": ("done", []),
+        "63": ("planned", ["61"]),
+        "49": ("planned", []),  # the struck #49 under v0.8 moved here: the task is read where it is open
+        "41": ("done", []),
+        "72": ("planned", ["61", "63", "49"]),  # the section's opening speaks for the whole of v1.0
+        "74": ("planned", ["61", "63", "49", "72"]),
+        "59": ("dropped", []),
+    }
+
+
 def test_bold_keyed_tasks_under_numbered_headings_are_the_units_and_a_heading_may_state_a_dependency() -> None:
     """`## 0. Preparazione` over `- [x] **D-01** …` is a container of tasks, not a phase whose checklist
     they are; `**D-14a**` under D-14 is a task of its own; `### Implementación (depende de D-01)` applies

@@ -135,3 +135,36 @@ def test_entries_named_by_only_a_date_and_a_count_are_a_diary_about_other_units(
     assert read_thread(doc(text)).confidence < 0.9
     tracker, _ = read_document(doc(text))
     assert [s.key for s in tracker.sessions] == ["M1.T1", "M1.T2", "M1.T3"]
+
+
+def test_a_log_that_introduces_units_as_it_goes() -> None:
+    # an agent's log adds work it finds with a new key of the document's family; later entries update it
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = """# PROGRESS.md
+
+## Session 1
+
+| ID | Task | Needs | Status |
+|----|------|-------|--------|
+| L-1 | Skeleton | — | ✅ done |
+| L-2 | Schema | L-1 | ✅ done |
+| L-3 | CSV importer | L-2 | 🟡 in progress |
+
+## Session 2
+
+- L-3 ✅ done. The reader chokes on a BOM → new **L-4** "Strip the UTF-8 BOM", fixed in the same session ✅.
+- New **L-5**: interactive categorize TUI. Needs L-3.
+- New **L-6** (experiment): DuckDB storage. **❌ failed**, reverted.
+
+## Session 3
+
+- **L-5 ✅ done** — replaced the snapshot tests with pilot-based ones.
+"""
+    tracker, _ = read_document(Document("PROGRESS.md", text))
+    got = {s.key: (s.title, s.status.value, s.prerequisites) for s in tracker.sessions}
+    assert got["L-4"] == ("Strip the UTF-8 BOM", "done", [])
+    assert got["L-5"] == ("interactive categorize TUI", "done", ["L-3"])  # `replaced` explains `done`
+    assert got["L-6"][1] == "failed"
+    assert got["L-3"][1] == "done"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from syncbot.readers import refs
-from syncbot.readers.regex_guard import prefix_guard
+from syncbot.readers.key_index import KeyIndex, _container_pattern
+from syncbot.readers.regex_guard import literal_guard, prefix_guard
 
 ROOT = Path(__file__).parent.parent
 DOCS = sorted(
@@ -71,3 +72,24 @@ def test_prefix_guard(alternation: str, matches: list[str], misses: list[str]) -
 @pytest.mark.parametrize("alternation", [r"\s*after", r"a?b", r".x|y", r"after|(?:x|\w)z"])
 def test_no_guard_when_some_alternative_starts_with_no_literal(alternation: str) -> None:
     assert prefix_guard(alternation) == ""
+
+
+def test_literal_guard() -> None:
+    guard = re.compile(f"(?:{literal_guard(['Phase', 'Part', 'Ph', 'C'])})", re.IGNORECASE)
+    assert [bool(guard.match(t)) for t in ("phase 2", "PART", "Pha", "c.", "Step")] == [True, True, True, True, False]
+    assert literal_guard(["Phase", ""]) == "" and literal_guard([]) == ""
+
+
+def test_containers_found_as_without_the_guard() -> None:
+    containers = {f"Phase {k}": [str(k)] for k in range(1, 40)}
+    containers |= {"Store Layer": ["1"], "C": ["2"], "二、稳定性保障": ["3"], "User Story 1": ["4"], "US1": ["5"]}
+    index = KeyIndex([str(k) for k in range(1, 40)], containers)
+    guarded = index._container_re
+    assert guarded is not None and guarded.pattern.startswith("(?=")
+    names = sorted(containers, key=len, reverse=True)
+    plain = re.compile("|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names)), re.IGNORECASE)
+    rnd = random.Random(2)
+    pieces = [*containers, "phase", "PHASE 3", "after ", "c", "C-1", " ", ", ", "store layer", "二、", "us1", "3"]
+    for _ in range(500):
+        text = "".join(rnd.choice(pieces) for _ in range(12))
+        assert _matches(guarded, text) == _matches(plain, text), text

@@ -13,6 +13,7 @@ from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.legend import legend_of
+from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
 from syncbot.readers.prose_deps import add_prose_dependencies
 
@@ -84,6 +85,9 @@ def read_document(
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     sessions = best.sessions if shape else overlay(best, combined(best, results), results)
     _name_rules(sessions, results)
+    problems = list(best.problems)
+    if logged := logged_units(doc, sessions, problems):
+        sessions = sorted([*sessions, *logged], key=lambda s: s.line)
     add_prose_dependencies(doc, sessions)
     if doc.hints is not None:
         rekey(doc, sessions, doc.hints)
@@ -93,7 +97,7 @@ def read_document(
         shape=best.reader if best.sessions else "unknown",
         sessions=sessions,
         summary_lines=best.summary_lines,
-        problems=list(best.problems),
+        problems=problems,
         mojibake=doc.mojibake,
     )
     return tracker, results

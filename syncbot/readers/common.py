@@ -342,9 +342,9 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
         _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
 
 
-def legend_symbols() -> tuple[str, ...]:
-    """The legend's marks that are symbols (`▶`, `⏸`), no words or bracketed labels."""
-    return tuple(k for k in _LEGEND if not any(c.isalnum() for c in k))
+def legend_mark(text: str) -> bool:
+    """Whether ``text`` is one of the marks the legend being read defines (`🔧` of `🔧 in Arbeit`)."""
+    return bool(_LEGEND) and text.replace("\ufe0f", "").strip() in _LEGEND
 
 
 def legend_has_digits() -> bool:

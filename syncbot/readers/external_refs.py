@@ -25,7 +25,7 @@ _FILE_REF_RE = re.compile(
 )
 
 
-_TICKET_RE = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d+")
+_TICKET_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+")
 
 
 def externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) -> str:

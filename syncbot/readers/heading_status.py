@@ -87,3 +87,24 @@ def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status,
         if m:
             pos = m.end()
     return None
+
+
+# `**Done.** Five claims, see the table`, `_In progress_ (@tomasz)`: a section's first words, emphasised, as its status
+_LEAD_STATUS_RE = re.compile(r"^\s*(?P<open>\*\*|__|\*|_)(?P<word>[^*_\n]{2,30}?)[.!:]?(?P=open)(?=[\s.,;:(—–-]|$)")
+
+
+def status_leading_section(doc: Document, first: int, last: int) -> tuple[Status, Span, str, int] | None:
+    """The status the first line of a section's text opens with, emphasised (`**Done.** Five claims …`), and
+    that line."""
+    for n in range(first, last + 1):
+        raw = doc.lines[n - 1]
+        if not raw.strip():
+            continue
+        m = _LEAD_STATUS_RE.match(doc.fix(raw))
+        if m is None:
+            return None
+        word = m.group("word").strip(" .!:")
+        st = pure_status(word)
+        at = doc.find_in_line(n, word) if st is not None else None
+        return (st, at, word, n) if st is not None and at is not None else None
+    return None

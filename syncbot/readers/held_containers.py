@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from syncbot.model import Session
@@ -49,7 +50,7 @@ def _labels(doc: Document) -> list[tuple[int, int, str]]:
     stops = sorted({n for n, _ in found} | {h.line for h in headings(doc)} | {len(doc.lines) + 1})
     out = []
     for n, name in found:
-        nxt = next(s for s in stops if s > n)
+        nxt = stops[bisect.bisect_right(stops, n)]
         out.append((n, nxt - 1, name))
     return out
 
@@ -82,11 +83,12 @@ def _held(doc: Document, sessions: list[Session], spans: list[tuple[int, int, st
     # units keyed by their titles (`ups-for-the-rack` under `## Shopping list`) are no group's members: a
     # list of things to buy is no part of the plan that `needs: the UPS from the shopping list` waits for
     units = sorted((s for s in sessions if not slug_shaped(s.key)), key=lambda s: s.line)
+    lines, keys = [s.line for s in units], [s.key for s in units]
     out: dict[str, list[str]] = {}
     for first, last, name in spans:
         if first in own or _lane(name):
             continue
-        members = [s.key for s in units if first < s.line <= last]
+        members = keys[bisect.bisect_right(lines, first) : bisect.bisect_right(lines, last)]
         if len(members) < 2 or len(members) == len(units):
             continue  # one unit is no group; all of them is the document's body, not a part of it
         for n in container_names(name):

@@ -7,13 +7,13 @@ import re
 from syncbot.model import Session
 from syncbot.readers.phrases import slug
 
-# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `M1.2`, `E1-S3`, `G.1.1`,
+# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`, `G.1.1`,
 # `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|"
-    r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|task-\d+(?:\.\d+)*|#\d+"
+    r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|[a-z][A-Z][A-Za-z]{0,4}-\d+[a-z]?|task-\d+(?:\.\d+)*|#\d+"
     r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 
@@ -23,12 +23,18 @@ _LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
 _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
 
 
+_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?)\1(?=\s)")
+
+
 # `T9 — CSV import: Danske Bank — doing`: a short id (`T9`, `KR3`) is an id when a dash sets it off its title
 _DASHED_ID_RE = re.compile(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
 
 
 def lead_id(text: str) -> tuple[str, int] | None:
     """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
+    short = _WRAPPED_SHORT_RE.match(text)
+    if short:  # `**M1** Discovery`: emphasis alone around a short id sets it off as one
+        return short.group(2), short.end()
     w = _LEAD_WRAP_RE.match(text)
     start = w.end() if w else 0
     body = text[start:]

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 from syncbot.readers.common import strip_inline
+from syncbot.readers.regex_guard import literal_guard
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
 
@@ -55,15 +56,24 @@ def key_shape(k: str) -> str:
     return _SUFFIX_LETTER_RE.sub("x", DIGITS_RE.sub("9", k.lower()))
 
 
+def _first_part(name: str) -> str:
+    """The text a match of ``_container_pattern(name)`` starts with ("" for none)."""
+    m = _PART_RE.search(name)
+    return m.group() if m else ""
+
+
+_PART_RE = re.compile(r"\d+|[^\W\d_]+")
+
+
 def _container_pattern(name: str) -> str:
-    parts = re.findall(r"\d+|[^\W\d_]+", name)
+    parts = _PART_RE.findall(name)
     if len(parts) == 1 and _LETTER_RE.fullmatch(parts[0]):
         # `C` (of `## Ｃ．設定`) as a capital letter standing alone, never `a` the word or the `C` of `C-1`
         return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
     body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
-    # (`E1` is no container in `E1-S1`, the key of one of its stories)
-    tail = r"(?![A-Za-z0-9_]|\.\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
+    # (not `iOS` of `iOS-1`, nor `E1` of `E1-S1`, the key of one of its stories)
+    tail = r"(?![A-Za-z0-9_]|[.\-]\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail
 
 
@@ -215,7 +225,11 @@ class KeyIndex:
             return None
         names = sorted(self.containers, key=len, reverse=True)
         self._container_names = names
-        return re.compile("|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names)), re.I)
+        alts = "|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names))
+        # hundreds of `Phase N` names are tried at a position only when one of them can start there (each
+        # alternative starts with its name's first word: see _container_pattern)
+        guard = literal_guard([_first_part(n) for n in names])
+        return re.compile(f"(?={guard})(?:{alts})" if guard else alts, re.I)
 
     @cached_property
     def _by_name(self) -> dict[str, list[str]]:

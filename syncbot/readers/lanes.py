@@ -27,10 +27,16 @@ def name_status(text: str) -> tuple[Status, bool] | None:
     phrases = status_phrases(text)
     if not phrases and (bare := _RELEASE_TAIL_RE.sub("", text)) != text:
         text, phrases = bare, status_phrases(bare)  # `🧊 Deferred to 4.3`: the lane, less the release it names
-    if not phrases and " / " in text:
-        # `🧪 Em revisão / QA`, `In review / QA`: a lane named twice, its status first
-        text = text.split(" / ")[0]
-        phrases = status_phrases(text)
+    if not any(p.where == "whole" for p in phrases) and " / " in text:
+        # `👀 Review / Playtest`: a lane named twice, the first name a status
+        first, *others = text.split(" / ")
+        found = name_status(first)
+        if found and not found[1] and len(others) <= 2 and all(len(o.split()) <= 2 for o in others):
+            return found
+    if not any(p.where == "whole" for p in phrases) and (bilingual := _BILINGUAL_RE.match(text)) is not None:
+        # `📋 本周可以开始 Ready`: a lane named in two languages, the status word in the second
+        found = name_status(bilingual.group("status"))
+        return (found[0], False) if found and not found[1] else None
     if len(phrases) != 1:
         return None
     p = phrases[0]
@@ -53,7 +59,8 @@ def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[S
     return (_ROADMAP_LANES[name], False) if len(names & _ROADMAP_LANES.keys()) >= 2 else None
 
 
-_REMARK_RE = re.compile(r"\s*(?:[—–:(·|]|-\s|<(?:sub|sup|small|span)\b)")
+_REMARK_RE = re.compile(r"\s*(?:[—–:(（·|]|-\s|<(?:sub|sup|small|span)\b)")
+_BILINGUAL_RE = re.compile(r"^\W*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+\s+(?P<status>[A-Za-z][A-Za-z' -]{1,20})$")
 _RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
 

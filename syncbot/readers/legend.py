@@ -111,6 +111,33 @@ def _pairs(line: str) -> tuple[list[tuple[str, Status]], int]:
     return out, shaped
 
 
+_ARROW_RE = re.compile(r"\s*(?:→|->|⟶|➜|➡️?|=>)\s*")
+_STAGE_RE = re.compile(rf"(?P<mark>{_MARK})\s*(?P<meaning>[^\W\d_][^→\n]{{0,40}}?)[\s.;:,]*$")
+
+
+def _pipeline(line: str) -> list[tuple[str, Status]]:
+    """`💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado`: the stages a unit goes through, each a mark and
+    its name, ending in done.  The first stage has not started, the last is done, those between are under
+    way (unless their own names say otherwise: `⛔ blocked`)."""
+    if "→" not in line and "->" not in line and "⟶" not in line and "➜" not in line and "➡" not in line:
+        return []
+    parts = _ARROW_RE.split(line)
+    stages = [
+        m for p in parts if (m := _STAGE_RE.search(p)) is not None and _is_mark(m.group("mark").replace("\ufe0f", ""))
+    ]
+    if len(stages) < 3 or len(stages) < len(parts) - 1:
+        return []
+    last = classify_status(strip_inline(stages[-1].group("meaning")))
+    if last is not Status.DONE:
+        return []
+    out: list[tuple[str, Status]] = []
+    for i, m in enumerate(stages):
+        own = _meaning(m.group("meaning"))
+        st = own or (Status.PLANNED if i == 0 else Status.DONE if i == len(stages) - 1 else Status.IN_PROGRESS)
+        out.append((m.group("mark").replace("\ufe0f", ""), st))
+    return out
+
+
 _TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
 _LABEL_ANYWHERE_RE = re.compile(
     r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|keterangan|图例|圖例|凡例|범례)\b",
@@ -147,6 +174,8 @@ def read_legend(doc: Document) -> dict[str, Status]:
                 legend.setdefault(mark, st)
         elif i <= label_until and body == line and (word := _word_pair(line)) is not None:
             legend.setdefault(*word)  # `  stuck: waiting on something we don't control` under `status_legend:`
+        for mark, st in _pipeline(body):
+            legend.setdefault(mark, st)
     legend.update({w: st for w, st in _defined_terms(doc).items() if w not in legend})
     from syncbot.readers.structure import tables
 

@@ -23,9 +23,12 @@ from syncbot.readers.task_roadmap import phase_of
 
 # `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it
 _LEAD_RE = re.compile(r"^(?P<open>\*\*|__)(?P<strike>~~)?(?P<name>[^*_\n]+?)(?P=strike)?(?P=open)(?P<after>.*)$")
+_STRUCK_SPAN_RE = re.compile(r"^\s*~~[^~\n]+~~")
 _STRUCK_LEAD_RE = re.compile(r"^~~(?P<name>[^~]+)~~(?P<after>.*)$")
 # the status after the lead: `— _done_.`, `: wip (@ravi)`, `– **blocked**`
-_STATUS_AFTER_RE = re.compile(r"^\s*[—–:\-]\s*(?P<said>[^.;()\n]{1,40})")
+_STATUS_AFTER_RE = re.compile(r"^\s*(?P<sep>[—–:\-]?)\s*(?P<said>[^.;()\n]{1,40})")
+# `**1. Content inventory.**`: a numbered lead (a bold lead is no count: `**3 tests**` has no title mark)
+_NUMBERED_RE = re.compile(r"^(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]\s+(?=\S)")
 _SEPARATOR_RE = re.compile(r"^[\s·•:.\-–—|]+")
 _AT_LEAST = 3
 
@@ -57,6 +60,11 @@ def _paragraph_starts(ol: Outline) -> list[tuple[int, int]]:
     return out
 
 
+def _numbered(name: str) -> tuple[str, int] | None:
+    m = _NUMBERED_RE.match(name)
+    return (m.group("id"), m.end()) if m else None
+
+
 def _unit(ol: Outline, first: int, last: int) -> Session | None:
     line = ol.doc.fix(ol.doc.lines[first - 1])
     m = _LEAD_RE.match(line.strip())
@@ -66,17 +74,21 @@ def _unit(ol: Outline, first: int, last: int) -> Session | None:
     inner = _STRUCK_LEAD_RE.match(name)
     if inner:
         name, struck = inner.group("name"), True
-    found = lead_id(name.strip())
+    found = lead_id(name.strip()) or _numbered(name.strip())
     if found is None:
         return None
     key, end = found
-    title = clean_title(_SEPARATOR_RE.sub("", name.strip()[end:]))
+    title = clean_title(_SEPARATOR_RE.sub("", name.strip()[end:]).rstrip(" .:"))
     if not title:
         return None
     status, status_text, spans = Status.PLANNED, "", []
+    # `~~Move all 340 old posts~~ Dropped at the Jan 28 meeting`: the struck words are what was dropped
+    after = _STRUCK_SPAN_RE.sub(lambda x: " " * len(x.group(0)), after, count=1)
     said = _STATUS_AFTER_RE.match(after)
     # `_done_`: the emphasis around the word is no part of it (blanked, so positions stay)
     marks = status_marks(re.sub(r"[*_`~]", " ", said.group("said"))) if said else []
+    if said and not said.group("sep"):
+        marks = marks[:1] if marks and marks[0][0] <= 4 else []  # `Done (January).`: the first words only
     if marks:
         a0, b0, status, _ = marks[0]
         offset = len(line) - len(line.lstrip()) + m.start("after") + said.start("said")  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from syncbot.model import Status
 from syncbot.readers.common import (
     classify_status,
     legend_has_digits,
-    legend_symbols,
+    legend_mark,
     per_reading,
     status_marks,
     strip_inline,
@@ -35,7 +35,7 @@ _SEGMENT_END_RE = re.compile(r"^[*_`~]*\s+[—–]\s")
 _RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 _NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,40}$")
 _COLON_AFTER_RE = re.compile(r"^[*_`~]*\s*[:：]\s+\S")
-_TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))+[\s*_`~.!]*$")
+_TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
 
@@ -153,9 +153,11 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
     since `Session Zero Prompts FAILED` is a title.  Best first: leading, then trailing, then parenthesised."""
     out: list[Phrase] = []
     for s0, e0, ms in _runs(t):
-        # a mark the document's legend defines (`▶ working on it`) is as sure a status as `✅`
-        strict = (*(ITEM_STRICT_EMOJI if item else STRICT_EMOJI), *legend_symbols())
-        has_strict = any(any(x in t[m[0] : m[1]] for x in strict) for m in ms if not m[3])
+        strict = ITEM_STRICT_EMOJI if item else STRICT_EMOJI
+        # a mark the document's legend defines is as sure a status as a check mark
+        has_strict = any(
+            any(x in t[m[0] : m[1]] for x in strict) or legend_mark(t[m[0] : m[1]]) for m in ms if not m[3]
+        )
         words = any(m[3] for m in ms)
         status = classify_status(t[s0:e0]) or ms[0][2]
         opener = t[:s0].rstrip(" *_`~")[-1:]

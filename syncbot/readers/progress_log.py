@@ -51,7 +51,7 @@ _NEXT_RE = re.compile(
     r"\s*[:：]\s*$",
     re.I,
 )
-_COLON_RE = re.compile(r":\s|：")
+_COLON_RE = re.compile(r":\s|：|\s[—–]\s")  # what explains the status after it
 _CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
 
 

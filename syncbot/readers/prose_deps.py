@@ -10,12 +10,13 @@ of code blocks and table rows are left to the readers that understand them.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.held_containers import held_containers
-from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_index import KeyIndex, container_names
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, headings, tables
@@ -26,7 +27,9 @@ def _marker_lines(doc: Document) -> list[int]:
     """1-based lines holding a dependency marker, found in one pass over the text."""
     lines: list[int] = []
     pos, line = 0, 1
-    for start in marker_starts(doc.text):
+    # `_Depends on Phase 1._`: an underscore of emphasis is no part of the word it opens (same length kept)
+    text = _EMPHASIS_US_RE.sub(" ", doc.text) if "_" in doc.text else doc.text
+    for start in marker_starts(text):
         line += doc.text.count("\n", pos, start)
         pos = start
         if not lines or lines[-1] != line:
@@ -34,9 +37,15 @@ def _marker_lines(doc: Document) -> list[int]:
     return lines
 
 
-def _owner(units: list[Session], starts: list[int], line: int) -> Session | None:
-    """The innermost unit whose lines hold ``line``."""
+_EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
+
+
+def _owner(units: list[Session], starts: list[int], reach: list[int], line: int) -> Session | None:
+    """The innermost unit whose lines hold ``line``.  ``reach[i]`` is the furthest line the units up to ``i``
+    reach: when it falls short, no unit holds the line, and none is looked at (a heading between units)."""
     i = bisect.bisect_right(starts, line) - 1
+    if i < 0 or reach[i] < line:
+        return None
     while i >= 0:
         s = units[i]
         if s.line <= line <= max(s.end_line, s.line):
@@ -55,8 +64,9 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     if not lines:
         return
     skip = code_lines(doc) | {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
-    units = sorted(sessions, key=lambda s: s.line)
+    units = sorted(sessions, key=lambda s: s.line)  # (in line order: ``_owner`` and ``_preambles`` rely on it)
     starts = [s.line for s in units]
+    reach = list(itertools.accumulate((max(s.end_line, s.line) for s in units), max))
     # the phases the readers gave, then the headings and `<details>` blocks the units are written under
     index = KeyIndex([s.key for s in sessions], {**held_containers(doc, sessions), **phase_containers(sessions)})
     by_key = {s.key: s for s in sessions}
@@ -65,15 +75,16 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     for line in lines:
         if line in skip:
             continue
-        s = _owner(units, starts, line)
+        s = _owner(units, starts, reach, line)
         if s is None:
             members = preambles.get(line, [])
             text = _sentence(doc, line, skip)
+            taken = keys_of(members)
             for m in members:
                 if m.raw_prerequisites and parse_refs(m.raw_prerequisites, index, m.key).explicit_none:
                     continue  # `**Needs:** nothing — design can happen in parallel`
                 refs = parse_refs(text, index, m.key, foreign_ids=True, prose=True)
-                m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in keys_of(members))
+                m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in taken)
             continue
         text = _sentence(doc, line, skip, max(s.end_line, s.line))
         if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
@@ -120,14 +131,29 @@ def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
     own = {s.line for s in units}
     out: dict[int, list[Session]] = {}
     hs = headings(doc)
+    starts = [s.line for s in units]  # (``units`` are in line order)
     for i, h in enumerate(hs):
         if h.line in own:
             continue
-        members = [s for s in units if h.line < s.line <= h.end_line]
+        members = units[bisect.bisect_right(starts, h.line) : bisect.bisect_right(starts, h.end_line)]
         if not members:
             continue
         # up to the first unit or the next heading: a sub-heading's opening speaks for its own units
         stop = min(members[0].line, hs[i + 1].line if i + 1 < len(hs) else members[0].line)
+        if stop <= h.line + 1:
+            continue
+        names = [n.lower() for n in container_names(strip_inline(doc.fix(h.text))) if len(n) >= 2]
         for n in range(h.line + 1, stop):
-            out.setdefault(n, members)
+            text = strip_inline(doc.fix(doc.lines[n - 1]))
+            # it speaks for them all when it says so (`every item here`, `Todo M2 requiere M1.2`)
+            if _ALL_OF_THEM_RE.search(text) or any(name in text.lower() for name in names):
+                out.setdefault(n, members)
     return out
+
+
+_ALL_OF_THEM_RE = re.compile(
+    r"(?<!\w)(?:every(?:thing)?|each|all|nothing|none|tod[oa]s?|cada|nada|ningún|ninguna|tout(?:es)?|tous|chaque|rien|"
+    r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего)(?!\w)|"
+    r"所有|全部|整个|每个|すべて|全て|모든|전체",
+    re.IGNORECASE,
+)

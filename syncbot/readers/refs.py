@@ -80,6 +80,7 @@ _FORWARD = (
     r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|"  # es
     r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
+    r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|braucht|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
     r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
     r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru

@@ -17,7 +17,13 @@ from syncbot.readers.checklists import Items, checklist_problems, task_items
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.field_roles import depends_names, is_status_name, status_names
 from syncbot.readers.fields import fields_in
-from syncbot.readers.heading_status import HEADING_BOX_RE, heading_span_kind, pure_status, status_in_heading
+from syncbot.readers.heading_status import (
+    HEADING_BOX_RE,
+    heading_span_kind,
+    pure_status,
+    status_in_heading,
+    status_leading_section,
+)
 from syncbot.readers.hinted_reading import heading_units
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.kinds import SECTION_WORDS, canonical
@@ -175,9 +181,15 @@ def read(doc: Document) -> ReadResult:
                     st = pure_status(word)
                     if at is not None and st is not None:
                         found = (st, at, word)
+            where = u.heading.line
+            if found is None:
+                # `## Step 1 — List the claims` / `**Done.** Five claims, …`: the section's first words
+                lead_said = status_leading_section(doc, u.heading.line + 1, u.heading.end_line)
+                if lead_said is not None:
+                    found, where = lead_said[:3], lead_said[3]
             if found is not None:
                 s.status, s.status_text = found[0], doc.fix(found[2])
-                s.status_spans = [StatusSpan(found[1], heading_span_kind(found[2]), u.heading.line)]
+                s.status_spans = [StatusSpan(found[1], heading_span_kind(found[2]), where)]
         gone = dropped_by_heading(doc.fix(u.heading.text), s.title)
         if gone is not None and s.status is not Status.DONE:
             # struck through or superseded: dropped, whatever an older status field still says

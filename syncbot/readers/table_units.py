@@ -14,7 +14,9 @@ from functools import cached_property
 
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.table_breakdown import leaf_rows
 from syncbot.readers.table_cells import Cell, Table
@@ -112,25 +114,50 @@ def _named(doc: Document, t: Table) -> KeyedTable | None:
     Status |`), so detection trusts it least (see ``named`` in :func:`read`)."""
     if len(t.header) < 2 or len(t.rows) < 2:
         return None
-    names = [slug(strip_inline(doc.fix(cells[0].text))) for _, cells in t.rows]
+    # the first column that names rows: `| Estreia | Episódio | … |` opens with dates, the names come after
+    col = next((c for c in range(len(t.header) - 1) if not _dated(doc, t, c)), 0)
+    names = [slug(strip_inline(doc.fix(cells[col].text))) for _, cells in t.rows]
     if not all(names) or len(set(names)) != len(names):
         return None
-    status = status_column(doc, t, {0})
+    status = status_column(doc, t, {col})
     if status is None:
         return None
-    # work is described in words or figures (`In progress`, `75%`); a column of bare marks (`✅ ok`,
-    # `❌ missing`) checks an environment, it does not track work
+    # work is described in words or figures (`In progress`, `75%`, `🎬 Em edição` by the document's own
+    # legend); a column of bare marks (`✅ ok`, `❌ missing`) checks an environment, it does not track work
     said = [c[status].text for _, c in t.rows if c[status].text]
-    worded = [x for x in said if percent_status(x) or classify_status(re.sub(r"[^\w\s/%'-]", " ", doc.fix(x)))]
+    worded = [
+        x
+        for x in said
+        if percent_status(x)
+        or classify_status(re.sub(r"[^\w\s/%'-]", " ", doc.fix(x)))
+        or (_WORD_RE.search(x) and status_of(doc, x))
+    ]
     if len(worded) < 0.6 * len(t.rows):
         return None
-    roles = Roles(key=0, key_with_title=True, status=status, named=True)
+    # `| **M1** Discovery & data mapping | … |`: names that lead with ids are keyed by them
+    ids = [marked_lead_id(doc.fix(cells[col].text)) for _, cells in t.rows]
+    keyed = all(ids) and len({i[0] for i in ids if i}) == len(ids)
+    roles = Roles(key=col, key_with_title=True, status=status, named=not keyed)
     roles.prereq = first(t, PREREQ_H, roles.taken(), NOT_PREREQ_H)
     roles.duration = first(t, DURATION_H, roles.taken())
     k = KeyedTable(t, roles)
-    for (line, cells), key in zip(t.rows, names, strict=True):
-        k.rows.append((line, key, cells[0].text, cells))
+    for (line, cells), key, found in zip(t.rows, names, ids, strict=True):
+        if keyed and found is not None:
+            text = doc.fix(cells[col].text)
+            k.rows.append((line, found[0], text[found[1] :].strip(" —–:-"), cells))
+        else:
+            k.rows.append((line, key, cells[col].text, cells))
     return k
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_DATE_CELL_RE = re.compile(r"^[\s*_]*(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|\d{4}-W\d{2}|W?\d{1,3})[\s*_]*$")
+
+
+def _dated(doc: Document, t: Table, col: int) -> bool:
+    """A column of dates or numbers (`06/02`, `2025-03-14`, `W12`): when, not what."""
+    cells = [strip_inline(doc.fix(c[col].text)) for _, c in t.rows if c[col].text.strip()]
+    return bool(cells) and all(_DATE_CELL_RE.match(x) for x in cells)
 
 
 def unit_word(k: KeyedTable) -> str | None:

@@ -3,6 +3,7 @@ on Phase 2`), in statements about a unit elsewhere; resolved once every key is k
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from syncbot.model import Problem, Severity
@@ -34,13 +35,16 @@ def _container_preambles(ol: Outline, units: list[TaskUnit]) -> list[tuple[str, 
     Phase 1`, or a prerequisites field (`**준비 사항**:` over `- Phase 2 완료`).  Returns (the text, whether
     it is prose, the heading's tasks that do not say they wait for nothing)."""
     out: list[tuple[str, bool, list[TaskUnit]]] = []
-    listed = [u for u in units if u.item is not None]
+    # by line (the tasks of a heading are a slice; their order only says whose prerequisites grow first)
+    listed = sorted((u for u in units if u.item is not None), key=lambda u: u.session.line)
+    lines = [u.session.line for u in listed]
+    heading_lines = [g.line for g in ol.headings]  # document order
     for h in ol.headings:
-        members = [u for u in listed if h.line < u.session.line <= h.end_line]
+        members = listed[bisect.bisect_right(lines, h.line) : bisect.bisect_right(lines, h.end_line)]
         if not members:
             continue
-        first = min(u.session.line for u in members)
-        inner = [g.line for g in ol.headings if h.line < g.line < first]
+        first = members[0].session.line
+        inner = heading_lines[bisect.bisect_right(heading_lines, h.line) : bisect.bisect_left(heading_lines, first)]
         stop = min([first, *inner])  # a sub-heading's own preamble is its own
         members = [u for u in members if not any(_NONE_SAID_RE.search(t) for t in u.deps)]
         field_open = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
@@ -182,13 +183,15 @@ def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:
     dependency on one means its member units.  A heading that is itself a unit is no container."""
     own = {u.session.line for u in units}
     lines = sorted((u.session.line, u.session.key) for u in units)
+    starts = [line for line, _ in lines]
     # a dropped member is no longer part of what `after Phase 2` waits for
     gone = {u.session.key for u in units if u.session.status is Status.DROPPED}
     out: dict[str, list[str]] = {}
     for h in ol.headings:
         if h.line in own:
             continue
-        members = [k for line, k in lines if h.line < line <= h.end_line and k not in gone]
+        under = lines[bisect.bisect_right(starts, h.line) : bisect.bisect_right(starts, h.end_line)]
+        members = [k for _, k in under if k not in gone]
         if members:
             for name in container_names(FORWARD_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
                 out.setdefault(name, members)

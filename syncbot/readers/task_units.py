@@ -119,7 +119,7 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
         rest = blank_out(_TAGS_RE, rest)
     parens = "(" in rest
     prereqs = [dm.group(1) for dm in DEP_PAREN_RE.finditer(rest)] if parens else []
-    tail = _DEP_TAIL_RE.search(rest) if "epend" in rest or "equires" in rest or "locked" in rest else None
+    tail = _DEP_TAIL_RE.search(rest) if any(w in rest for w in ("epend", "equires", "locked", "deps")) else None
     if tail:
         prereqs.append(tail.group(1))
         rest = rest[: tail.start()] + " " * (len(rest) - tail.start())

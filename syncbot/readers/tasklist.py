@@ -14,6 +14,9 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from syncbot.model import Problem, Session, Severity
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
@@ -21,6 +24,7 @@ from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import FORWARD_PAREN_RE
+from syncbot.readers.released_items import released_units
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.summaries import outline_summary_lines
@@ -33,6 +37,19 @@ from syncbot.readers.task_units import (
     merge_duplicate,
     same_title,
 )
+
+
+class _Held:
+    """Line ranges, asked whether any of them holds a line (log n a question: a plan has thousands)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        ranges = sorted(ranges)
+        self.starts = [a for a, _ in ranges]
+        self.reach = list(itertools.accumulate((b for _, b in ranges), max))  # furthest end so far
+
+    def holds(self, line: int) -> bool:
+        i = bisect.bisect_right(self.starts, line)
+        return i > 0 and self.reach[i - 1] >= line
 
 
 def read(doc: Document) -> ReadResult:
@@ -62,11 +79,14 @@ def read(doc: Document) -> ReadResult:
     if units:
         # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
         # tasks of a container heading
+        with_items = sorted((u for u in units if u.item is not None), key=lambda u: u.item.line)  # type: ignore[union-attr]
+        item_lines = [u.item.line for u in with_items]  # type: ignore[union-attr]
         for h in ol.headings:
             for dm in FORWARD_PAREN_RE.finditer(doc.fix(h.raw)):
-                for u in units:
-                    if u.item is not None and h.line < u.item.line <= h.end_line:
-                        u.deps.append(dm.group(1))
+                for u in with_items[
+                    bisect.bisect_right(item_lines, h.line) : bisect.bisect_right(item_lines, h.end_line)
+                ]:
+                    u.deps.append(dm.group(1))
         unit_items = {u.item.index for u in units if u.item is not None}
         for u in units:
             if u.item is None:
@@ -103,15 +123,21 @@ def read(doc: Document) -> ReadResult:
         kept.sort(key=lambda u: u.session.line)
         resolve(ol, kept, problems)
         sessions = [u.session for u in kept]
+        shipped = released_units(ol, sessions)
+        if shipped:
+            notes.append(f"read {len(shipped)} plain items of released versions as done units")
+            sessions = sorted(sessions + shipped, key=lambda s: s.line)
         confidence = 1.0
         phases = analyse(doc)
         if phases.mode == "phases":
-            inside = [s for s in sessions if any(p.line <= s.line <= p.end_line for p in phases.heading_units)]
+            held = _Held([(p.line, p.end_line) for p in phases.heading_units])
+            inside = [s for s in sessions if held.holds(s.line)]
             if len(inside) * 5 >= len(sessions) * 4:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
         columns, _ = board_columns(doc)
-        lanes = [s for s in sessions if any(h.line < s.line <= h.end_line for h, _ in columns)]
+        in_lane = _Held([(h.line + 1, h.end_line) for h, _ in columns])
+        lanes = [s for s in sessions if in_lane.holds(s.line)]
         if columns and len(lanes) * 5 >= len(sessions) * 4:
             confidence = min(confidence, 0.2)
             notes.append("the tasks are cards in board lanes (`## In Progress`): this reads as the board shape")

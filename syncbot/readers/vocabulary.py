@@ -57,7 +57,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "done|complete|completed|finished|shipped|merged|closed|resolved|implemented|delivered|passed|passing|"
         "fixed|verified|accepted|landed|validated|released|live|published",
         "erledigt|fertig|abgeschlossen|umgesetzt|geliefert|behoben|veröffentlicht",  # de
-        "terminé|terminée|termine|fait|achevé|livré|résolu|validé|publié",  # fr
+        "terminé|terminée|termine|fait|achevé|livré|résolu|validé|publié|corrigé|corrigée",  # fr
+        "corregido|corregida|corrigido|corrigida|corretto|已修复|修复完成|修正済み|수정 완료",  # a finding fixed
         "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo|publicado",
         "concluído|concluida|concluído|concluida|concluído|feito|feita|finalizado|entregue|pronto|resolvido",  # pt
         "已完成|完成|已上线|已发布|已合并|已实现|已解决|已交付|完了|完成済|対応済|実装済|済み|완료|해결",  # zh ja ko
@@ -85,6 +86,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "в работе|в процессе|выполняется|w toku|w trakcie|w realizacji|đang làm|đang thực hiện|đang tiến hành",
         "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|perlu dites|devam ediyor|sürüyor|on track|"
         "do poprawy|на проверке|на ревью",  # id tr pl ru
+        "待验收|待驗收|验收中|驗收中",  # zh: waiting for acceptance
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
         "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
@@ -124,13 +126,14 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped",
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
+        "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
-        "已取消|取消|废弃|已废弃|放弃|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
+        "已取消|取消|废弃|已废弃|放弃|不做了|不做|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",

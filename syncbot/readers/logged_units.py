@@ -1,0 +1,90 @@
+"""Units a log introduces as it goes: `- New **L-12**: interactive categorize TUI. Needs L-6.`, `→ new **L-11**
+"Strip UTF-8 BOM in CSV importer", fixed in the same session ✅`.
+
+An agent's progress log adds work it finds while doing other work, with a new key of the document's own
+family in bold.  Such a line is the unit's definition: its title is the quoted name or the words after the
+colon up to the end of the sentence, its status what the rest of the line says (planned when it says
+nothing), and later entries of the log and its own sentences do the rest (``progress_log``, ``prose_deps``),
+as for any unit.  Whatever reader read the document, this runs after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
+from syncbot.readers.common import Document, status_marks, strip_inline
+from syncbot.readers.key_index import key_shape
+from syncbot.readers.phrases import clean_title
+from syncbot.readers.progress_log import apply_log
+from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.structure import code_lines, headings, tables
+
+# `new **L-11**`, `New **L-13** (experiment):`, `added **T-14**`, `neue **AP-7**`, `新增 **T-9**`
+_NEW_RE = re.compile(
+    r"(?:(?<![^\W_])(?:new|added|adding|opened|created|neue?[rs]?|nuev[oa]|nouvel(?:le)?|nouveau|nuov[oa]|nov[oa])"
+    r"(?![^\W_])|新增|新建|新加)[^*\n]{0,12}?\*\*(?P<key>[^*\s]{2,20})\*\*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_QUOTED_RE = re.compile(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”»“]")
+_NAMED_RE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?[:：—–-]\s*(?P<title>\S.*)$")
+_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!?]|\s[—–]\s")
+_AT_LEAST = 3  # units of the family a new key must join
+
+
+def _title_and_rest(rest: str) -> tuple[str, str] | None:
+    quoted = _QUOTED_RE.match(rest)
+    if quoted:
+        return quoted.group("title"), rest[quoted.end() :]
+    named = _NAMED_RE.match(rest)
+    if named is None:
+        return None
+    text = named.group("title")
+    end = _SENTENCE_END_RE.search(text)
+    title, after = (text[: end.start()], text[end.start() :]) if end else (text, "")
+    marker = MARKER_RE.search(title)
+    if marker and marker.start() > 0:  # `import from the Monzo API, needs L-5`: the dependency is no name
+        title, after = title[: marker.start()], title[marker.start() :] + after
+    return title.rstrip(" ,"), after
+
+
+def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]) -> list[Session]:
+    """The units log lines introduce with a new key of the document's key family (see the module doc)."""
+    if "**" not in doc.text or len(sessions) < _AT_LEAST:
+        return []
+    shapes: dict[str, int] = {}
+    for s in sessions:
+        shapes[key_shape(s.key)] = shapes.get(key_shape(s.key), 0) + 1
+    taken = {s.key.lower() for s in sessions}
+    skip = code_lines(doc) | {h.line for h in headings(doc)}
+    skip |= {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
+    found: list[Session] = []
+    for n, raw in enumerate(doc.lines, 1):
+        if n in skip or "**" not in raw:
+            continue
+        text = doc.fix(raw)
+        m = _NEW_RE.search(text)
+        if m is None:
+            continue
+        key = m.group("key").strip(".:,")
+        if key.lower() in taken or shapes.get(key_shape(key), 0) < _AT_LEAST:
+            continue
+        named = _title_and_rest(m.group("rest"))
+        title = clean_title(strip_inline(named[0])) if named else ""
+        if not named or not title:
+            continue
+        taken.add(key.lower())
+        s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=n, end_line=n)
+        said = status_marks(named[1])
+        if said:
+            a, b, st, _ = said[-1]
+            offset = m.start("rest") + len(m.group("rest")) - len(named[1])
+            at = doc.find_in_line(n, text[offset + a : offset + b])
+            s.status, s.status_text = st, text[offset + a : offset + b]
+            if at is not None:
+                s.status_spans = [StatusSpan(at, SpanKind.TEXT, n)]
+        s.rule = "a log line that introduces it"
+        found.append(s)
+    if found:
+        apply_log(doc, found, problems)  # later entries say what became of it
+    return found

@@ -1,0 +1,93 @@
+"""A roadmap by version whose other versions list their items without boxes: under `## v0.9 🚧` the work is a
+checklist (`- [ ] #63 Semver resolver`), under `## v0.8 ✅ lançada em 2024-11-02` the shipped items are plain
+bullets (`- #41 Event API v2`), under `## v1.0 📅 planejada` the planned ones, under `## Descartado` the struck
+ones.  Those items are units too, with the status their heading gives them (struck through: dropped)."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Session, Status
+from syncbot.readers.common import status_marks, strip_inline
+from syncbot.readers.item_ids import marked_lead_id
+from syncbot.readers.lanes import name_status
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import clean_title, slug
+from syncbot.readers.structure import Heading
+from syncbot.readers.task_units import struck
+
+# `v0.8`, `[1.2.0]`, `0.9.1`: a heading that opens with a version
+_VERSION_RE = re.compile(r"^\W*\[?v?\d+(?:\.\d+)+\]?(?!\S)")
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _version(ol: Outline, line: int) -> Heading | None:
+    return next((h for h in reversed(ol.enclosing(line)) if _VERSION_RE.match(ol.doc.fix(h.raw).strip())), None)
+
+
+def _heading_status(ol: Outline, h: Heading) -> Status | None:
+    """What a version heading says of its items: shipped (`✅ lançada`, `released`, or only a date beside the
+    version: `## v1.2 (2024-11-02)`), planned (`📅 planejada`); None for work under way or nothing said."""
+    text = strip_inline(ol.doc.fix(h.raw))
+    said = {m[2] for m in status_marks(text)}
+    if len(said) == 1 and (only := next(iter(said))) in (Status.DONE, Status.PLANNED):
+        return only
+    return Status.DONE if not said and _DATE_RE.search(text) else None
+
+
+def _section_status(ol: Outline, line: int) -> tuple[Heading, Status] | None:
+    """The heading an item sits under and the status it gives its items: a version heading's, or a heading
+    that names only a status (`## Descartado`)."""
+    v = _version(ol, line)
+    if v is not None:
+        st = _heading_status(ol, v)
+        return (v, st) if st is not None else None
+    h = ol.heading_before(line)
+    if h is None:
+        return None
+    named = name_status(ol.doc.fix(h.raw))
+    return (h, named[0]) if named and not named[1] else None
+
+
+def released_units(ol: Outline, units: list[Session]) -> list[Session]:
+    """The plain items of the versions of a roadmap whose task units sit under version headings: led by an
+    id, or struck through; ids already read as units are left to them."""
+    if not units or not any(_version(ol, s.line) for s in units):
+        return []
+    taken = {s.key for s in units}
+    out: list[Session] = []
+    for it in ol.items:
+        if it.mark is not None or it.parent is not None or it.line in ol.code_lines:
+            continue
+        where = _section_status(ol, it.line)
+        if where is None:
+            continue
+        h, status = where
+        fixed = ol.doc.fix(it.raw)
+        is_struck = struck(fixed.lstrip())
+        lead = marked_lead_id(fixed.replace("~~", "  ", 1)) if is_struck else marked_lead_id(fixed)
+        if lead is None and not is_struck:
+            continue
+        key, end = lead if lead is not None else (None, len(fixed) - len(fixed.lstrip()))
+        title = clean_title(_REMARK_RE.sub("", fixed[end:]).replace("~~", ""))
+        if not title or (key is not None and key in taken):
+            continue
+        key = key or slug(title)
+        taken.add(key)
+        dropped = is_struck or status is Status.DROPPED
+        out.append(
+            Session(
+                key=key,
+                title=title,
+                status=Status.DROPPED if dropped else status,
+                status_text="~~" if is_struck else "",
+                line=it.line,
+                end_line=it.end_line,
+                phase=strip_inline(ol.doc.fix(h.raw)),
+            )
+        )
+    return out
+
+
+# `→ adiado para a v0.9`, `— dobraria a superfície de API`: a remark after the item's name
+_REMARK_RE = re.compile(r"\s+(?:→|->|—|–)\s.*$")
