@@ -1,5 +1,5 @@
 """Lists beside a document's unit tables: `## v1.1 — tentative` over `- **#85** Right-to-left scripts — needs
-#77`, or `- [x] **M1.1** Shop building` above a table of `M3.1` rows.  Items that lead with an id spelled like
+#77`, or `1. **M4.1** Balancing pass` below a table of `M3.1` rows (boxes are the tasklist reader's).  Items that lead with an id spelled like
 the tables' keys, in a section of their own (two or more, and most of the section's items), are units of the
 same tracker: a box or a status they write says how far they are, struck through they were dropped, else they
 have not started.  What they wait for is prose (`— needs #77`), read with the rest of the document's."""
@@ -30,8 +30,8 @@ def list_units(doc: Document, sessions: list[Session], index: KeyIndex) -> list[
     tops: dict[int, int] = {}
     for it in ol.items:
         h = ol.heading_before(it.line)
-        if it.parent is not None or h is None:
-            continue
+        if it.parent is not None or h is None or it.mark is not None:
+            continue  # (a checkbox is the tasklist reader's: its reading joins this one)
         tops[h.line] = tops.get(h.line, 0) + 1
         lead = marked_lead_id(doc.fix(it.raw).strip())
         if lead is not None and lead[0] not in taken and index.local_shaped(lead[0]):
