@@ -1,8 +1,9 @@
 """Lists beside a document's unit tables: `## v1.1 — tentative` over `- **#85** Right-to-left scripts — needs
-#77`, or `1. **M4.1** Balancing pass` below a table of `M3.1` rows (boxes are the tasklist reader's).  Items that lead with an id spelled like
+#77`, or `1. **M4.1** Balancing pass` below a table of `M3.1` rows.  Items that lead with an id spelled like
 the tables' keys, in a section of their own (two or more, and most of the section's items), are units of the
-same tracker: a box or a status they write says how far they are, struck through they were dropped, else they
-have not started.  What they wait for is prose (`— needs #77`), read with the rest of the document's."""
+same tracker: a status they write says how far they are, struck through they were dropped, else they have not
+started.  What they wait for is prose (`— needs #77`), read with the rest of the document's.  Boxes are the
+tasklist reader's: its reading joins the table's."""
 
 from __future__ import annotations
 
