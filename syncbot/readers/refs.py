@@ -39,7 +39,9 @@ from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans
 from syncbot.readers.regex_guard import prefix_guard
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
-_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
+# (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
+_KEY_CHARS = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_TOKEN_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
 _RANGE_GAP_RE = re.compile(
     r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
