@@ -121,7 +121,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
         "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
-        "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패",
+        "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패|差し戻し|打回|被打回|반려",
         "imeshindwa|ناموفق",  # sw fa: what a legend's `⚠️ Imeshindwa` or a `وضعیت:` line says
     ),
     Status.DROPPED: (
