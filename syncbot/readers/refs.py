@@ -109,7 +109,7 @@ _INVERSE = (
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 # ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
-_INVERSE_CJK = r"阻塞(?![于於性])|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
+_INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
 _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
