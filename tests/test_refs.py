@@ -418,3 +418,20 @@ def test_several_containers_at_once(text: str, expected: list[str]) -> None:
 def test_a_dependency_may_carry_an_adverb() -> None:
     assert keys("H2 depende además de T004", TASKS, "T005", prose=True) == ["T004"]
     assert keys("hängt außerdem von T002 ab", TASKS, "T005", prose=True) == ["T002"]
+
+
+def test_keys_in_cyrillic_and_inverse_edges_in_traditional_chinese() -> None:
+    assert keys("после Э1-1", ["Э1-1", "Э1-2"], "Э1-2", prose=True) == ["Э1-1"]
+    assert parse_refs("P4-1；阻擋 P4-5", KeyIndex(["P4-1", "P4-3", "P4-5"]), "P4-3").inverse == ["P4-5"]
+
+
+def test_a_container_is_called_by_the_name_before_its_full_width_colon() -> None:
+    assert "第二階段" in container_names("第二階段：核心功能")
+    index = KeyIndex(["P2-1", "P2-2", "P4-1"], {n: ["P2-1", "P2-2"] for n in container_names("第二階段：核心功能")})
+    assert parse_refs("第二階段全部", index, "P4-1").keys == ["P2-1", "P2-2"]
+
+
+def test_a_container_name_is_no_part_of_a_key() -> None:
+    # `## iOS` holds iOS-1…; `requires iOS-1` names the one task, not the whole platform
+    index = KeyIndex(["iOS-1", "iOS-2", "AND-1"], {"iOS": ["iOS-1", "iOS-2"]})
+    assert parse_refs("requires iOS-1", index, "iOS-2", foreign_ids=True).keys == ["iOS-1"]

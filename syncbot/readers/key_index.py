@@ -95,6 +95,10 @@ def container_names(name: str) -> list[str]:
     ``Store Layer``; ``Awamu B — Ujenzi`` -> ``Awamu B``, ``Ujenzi`` too."""
     plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
     out = [plain] if plain else []
+    # `第二階段：核心功能` is called `第二階段` too: a name before a full-width colon (no number to find it by)
+    head, colon, _ = plain.partition("：")
+    if colon and 2 <= len(head.strip()) <= 12 and not head.isascii():
+        out.append(head.strip())
     m = _CONTAINER_HEAD_RE.match(plain) or _LETTER_HEAD_RE.match(plain)
     if m:
         out.append(m.group("head"))

@@ -32,6 +32,10 @@ _CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|vo
 _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
 
 
+def _bold_at(text: str, a: int, b: int) -> bool:
+    return text[max(0, a - 2) : a] in ("**", "__") and text[b : b + 2] in ("**", "__")
+
+
 def _in_parens(text: str, pos: int) -> bool:
     before = text[:pos]
     return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
@@ -187,7 +191,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             if not (joined or _OPENER_RE.match(before[cut:])) or _NEXT_RE.search(before[:cut]):
                 continue
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
-            clause = text[end_:stop]
+            whole = clause = text[end_:stop]
             end = _SENTENCE_END_RE.search(clause)
             if end:
                 rest, clause = clause[end.end() :], clause[: end.start()]
@@ -196,6 +200,10 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
                 # `5.3 Garage is running (one node). Done.`: an entry that opens with the key is about it to its
                 # end (when it names no other unit); its last sentence that states a status is the latest news
                 end_, clause, said = later
+            if not said and start == len(before) - len(before.lstrip(" \t>*-+")) and i + 1 == len(hits):
+                # `- API-02：レビュー OK、マージ。**完了**。`: the entry's own status, set off in bold after its note
+                said = [mk for mk in status_marks(whole) if _bold_at(whole, mk[0], mk[1])][-1:]
+                clause = whole
             if not said:
                 continue
             # `M3.T5 in progress: Dockerfile done`: what follows a colon after the status explains it

@@ -39,7 +39,9 @@ from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans
 from syncbot.readers.regex_guard import prefix_guard
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
-_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
+# (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
+_KEY_CHARS = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_TOKEN_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
 _RANGE_GAP_RE = re.compile(
     r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
@@ -112,7 +114,7 @@ _INVERSE = (
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 # ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
-_INVERSE_CJK = r"阻塞(?![于於性])|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
+_INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
 _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
