@@ -59,6 +59,9 @@ def test_lists_in_any_language(text: str) -> None:
         "depends on T003",
         "Polish the UI (blocked by T003).",
         "waiting for T003 to merge",
+        "só depois que o T003 for aprovado",
+        "cuando esté terminada la T003",
+        "After the parallel run (T003), so hosts train on the real thing.",
     ],
 )
 def test_prose_names_a_dependency_after_its_marker(text: str) -> None:

@@ -72,7 +72,8 @@ def _container_pattern(name: str) -> str:
         return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
     body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
-    tail = r"(?![A-Za-z0-9_]|[.\-]\d)" if parts and parts[-1][-1:].isascii() else ""  # not `iOS` of `iOS-1`
+    # (not `iOS` of `iOS-1`, nor `E1` of `E1-S1`, the key of one of its stories)
+    tail = r"(?![A-Za-z0-9_]|[.\-]\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail
 
 

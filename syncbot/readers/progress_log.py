@@ -83,7 +83,8 @@ def _date(text: str) -> tuple[int, int, int] | None:
 
 _DOTTED_RE = re.compile(r"\d+(?:\.\d+)+")
 # a bullet, box or emphasis only: what may stand before a number key that opens its line (`- 3.2 ist fertig`)
-_LINE_OPENER_RE = re.compile(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*")
+# (a dated entry's date may lead it: `**2026-01-28** — 5.3 Garage is running`)
+_LINE_OPENER_RE = re.compile(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*(?:\d{4}-\d{2}-\d{2}[*_]*\s*[—–:-]\s*)?")
 _TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
 
 
@@ -138,6 +139,26 @@ def _joined(between: str) -> bool:
     return _JOINER_RE.fullmatch(_NOTE_RE.sub(" ", " ".join(rest))) is not None  # `✅ (8 min!) · `
 
 
+def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
+    """The status marks a clause states near its start, less those a hedge turns round (`nearly done`)."""
+    return [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
+
+
+def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, int, Status, bool]]]:
+    """The last sentence of ``rest`` (which starts at ``offset``) that reports progress: (its offset, it, the
+    marks it states); no marks when none does."""
+    found: tuple[int, str, list[tuple[int, int, Status, bool]]] = (offset, "", [])
+    pos = 0
+    while pos < len(rest):
+        end = _SENTENCE_END_RE.search(rest, pos)
+        sentence = rest[pos : end.start() if end else len(rest)]
+        # (news of what happened: done, under way, dropped; `retry planned` is a plan)
+        if (said := _said(sentence)) and said[-1][2] in _UNDERWAY:
+            found = (offset + pos, sentence, said)
+        pos = end.end() if end else len(rest)
+    return found
+
+
 def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
     keys = {s.key.lstrip("#"): s.key for s in units}
     pat = _Keys(list(keys))
@@ -173,8 +194,12 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             whole = clause = text[end_:stop]
             end = _SENTENCE_END_RE.search(clause)
             if end:
-                clause = clause[: end.start()]
-            said = [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
+                rest, clause = clause[end.end() :], clause[: end.start()]
+            said = _said(clause)
+            if end and len(hits) == 1 and (later := _later_sentence(rest, end_ + end.end()))[2]:
+                # `5.3 Garage is running (one node). Done.`: an entry that opens with the key is about it to its
+                # end (when it names no other unit); its last sentence that states a status is the latest news
+                end_, clause, said = later
             if not said and start == len(before) - len(before.lstrip(" \t>*-+")) and i + 1 == len(hits):
                 # `- API-02：レビュー OK、マージ。**完了**。`: the entry's own status, set off in bold after its note
                 said = [mk for mk in status_marks(whole) if _bold_at(whole, mk[0], mk[1])][-1:]

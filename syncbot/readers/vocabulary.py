@@ -116,7 +116,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
-        "bereit|prêt|prête|pronto para|siap|sẵn sàng|готово к работе",
+        "bereit|prêt|prête|pronto para|pronto pra|pronto pra começar|pronto para começar|siap|sẵn sàng|готово к работе",
     ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
@@ -126,7 +126,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|"
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
         "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
