@@ -45,7 +45,13 @@ def title_names(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
         m = _TITLE_NAME_RE.match(u.title) if u.title else None
         if m is not None:
             found.setdefault(" ".join(m.group("name").split()), []).append(u.key)
+        elif u.title and _SHORT_TITLE_RE.fullmatch(u.title):
+            # `once the theme build is finished`: a short title of words is how prose names its unit
+            found.setdefault(" ".join(u.title.split()).lower(), []).append(u.key)
     return {name: keys for name, keys in found.items() if len(keys) == 1}
+
+
+_SHORT_TITLE_RE = re.compile(r"(?=.{10,40}$)[^\W\d_]{3,}(?:\s+[^\W\d_]{2,}){1,3}")
 
 
 def add_inverse(units: Mapping[str, _HasPrereqs], edges: Sequence[tuple[str, str]]) -> None:
