@@ -323,3 +323,21 @@ def test_a_dated_log_below_the_sections_is_newer_than_they_are() -> None:
         "**2026-01-29** — 5.4 snapshot sync lagged ten minutes. Retry planned.\n"
     )
     assert [(k, st) for k, _, st, _ in _read(text)] == [("5.2", "planned"), ("5.3", "done"), ("5.4", "failed")]
+
+
+def test_a_title_that_opens_with_a_name_of_its_own_is_called_by_it() -> None:
+    # `### Step 13 — Wave 1: payments-ledger`: `once wave 1 is through` waits for Step 13, not for Step 1
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = "# Migration\n\n" + "".join(
+        f"### Step {n} — {title}\n\n{body}\n\n**Status:** not started\n\n"
+        for n, title, body in [
+            (1, "Cluster", "Terraform for the cluster."),
+            (2, "Wave 1: payments-ledger", "After Step 1."),
+            (3, "Wave 2: payments-api", "Goes after wave 1, and it needs the proxy from Step 4."),
+            (4, "RDS Proxy", "Needed the peering from Step 1."),
+        ]
+    )
+    tracker, _ = read_document(Document("PLAN.md", text))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {"1": [], "2": ["1"], "3": ["2", "4"], "4": ["1"]}

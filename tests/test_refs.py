@@ -435,3 +435,20 @@ def test_a_container_name_is_no_part_of_a_key() -> None:
     # `## iOS` holds iOS-1…; `requires iOS-1` names the one task, not the whole platform
     index = KeyIndex(["iOS-1", "iOS-2", "AND-1"], {"iOS": ["iOS-1", "iOS-2"]})
     assert parse_refs("requires iOS-1", index, "iOS-2", foreign_ids=True).keys == ["iOS-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Needed the peering from Step 2.", ["2"]),
+        ("Also rides on the add-on bootstrap from Step 3.", ["3"]),
+        ("Relies on 4 for its schema.", ["4"]),
+        ("After Step 5. Keep the state file for 3 months.", ["5"]),  # a number may close a sentence
+    ],
+)
+def test_more_prose_dependencies(text: str, expected: list[str]) -> None:
+    assert keys(text, NUMBERS, "6", prose=True) == expected
+
+
+def test_needed_by_is_the_other_way_round() -> None:
+    assert parse_refs("Needed by Step 3.", KeyIndex(NUMBERS), "5", prose=True).inverse == ["3"]

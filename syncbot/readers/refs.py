@@ -75,7 +75,7 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 # what follows names the units this one waits for / the units that wait for this one
 _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
-    r"requires|required|needs|after|builds\s+on|built\s+on(?:\s+top\s+of)?|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
+    r"requires|required|needs|needed(?!\s+by)|after|builds\s+on|built\s+on(?:\s+top\s+of)?|relies\s+on|rides\s+on|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
     r"hasta\s+que|no\s+antes\s+de|jusqu['’]à\s+ce\s+que|pas\s+avant|erst\s+wenn|até\s+que|finché\s+non|"
     r"depend(?:s|e|en)?\s+(?:also|additionally|además|también|também)\s+(?:on|del?|d[aoe]s?)|"
     r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
@@ -118,7 +118,8 @@ _INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タス�
 _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
-_AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|に依存|이후|후에"  # `（Ｃ全体に依存）`: on all of C
+# `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
+_AFTER_CJK = r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에"
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = (
     r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"
