@@ -91,14 +91,14 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization9": (
         (FIXTURES / "generalization9",),
         14,
-        {"recall": 0.975, "precision": 0.97, "key": 0.99, "status": 0.93, "prereq": 0.91},
+        {"recall": 0.975, "precision": 0.97, "key": 0.99, "status": 0.94, "prereq": 0.92},
     ),
     # written blind at the end of a session, scored once before any change for it (recall 0.794, precision
     # 0.968, keys 1.0, status 0.870, prerequisites 0.688)
     "generalization10": (
         (FIXTURES / "generalization10",),
         14,
-        {"recall": 0.93, "precision": 0.98, "key": 0.99, "status": 0.91, "prereq": 0.75},
+        {"recall": 0.95, "precision": 0.98, "key": 0.99, "status": 0.93, "prereq": 0.78},
     ),
     # written blind at the start of the next session, scored once with the build of that moment (recall
     # 0.786, precision 1.0, keys 0.913, status 0.957, prerequisites 0.709); then read for its classes (ids
@@ -106,7 +106,23 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization11": (
         (FIXTURES / "generalization11",),
         14,
-        {"recall": 0.9, "precision": 0.99, "key": 0.99, "status": 0.96, "prereq": 0.82},
+        {"recall": 0.94, "precision": 0.99, "key": 0.99, "status": 0.96, "prereq": 0.86},
+    ),
+    # written blind in the same session, scored once with the build of that moment (recall 0.648, precision
+    # 0.964, keys 0.894, status 0.916, prerequisites 0.661); then read for its classes (bold-lead plans,
+    # bilingual lanes, roadmaps by version, stage legends, keyless schedules, log-introduced units)
+    "generalization13": (
+        (FIXTURES / "generalization13",),
+        14,
+        {"recall": 0.88, "precision": 0.98, "key": 0.99, "status": 0.96, "prereq": 0.8},
+    ),
+    # written blind by someone who never saw the code, scored once before any change for it (recall 0.745,
+    # keys 0.905, status 0.959, prerequisites 0.571).  Its spec-kit document spreads the phase rules of
+    # `Dependencias entre fases` over the tasks, which the shared corpus's truth does not: those stay unread
+    "generalization12": (
+        (FIXTURES / "generalization12",),
+        14,
+        {"recall": 0.95, "precision": 0.99, "key": 0.99, "status": 0.975, "prereq": 0.845, "checklist": 0.99},
     ),
 }
 

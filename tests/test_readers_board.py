@@ -144,3 +144,21 @@ def test_a_lane_named_twice_takes_the_status_of_its_first_name() -> None:
     )
     assert shape == "board"
     assert units["39"][1] is Status.IN_PROGRESS
+
+
+def test_a_lane_named_twice_or_with_a_remark_is_a_lane_and_a_mark_after_a_dependency_is_its_state() -> None:
+    """`## 🧪 Em revisão / QA` is a lane by its first name, `## 🚧 Em andamento <sub>WIP máx. 4</sub>` by its
+    status before the remark, `## 🔜 Pronto pra começar` is ready (not `pronto`, done).  `— depende de
+    CHK-108 (✔)` says the prerequisite is done, not the card."""
+    shape, cards = read(
+        "# Quadro\n\n## 📥 Backlog\n\n- **CHK-131** Cupom progressivo — depende de CHK-118\n\n"
+        "## 🔜 Pronto pra começar\n\n- **CHK-127** Endpoint de rastreio — depende de CHK-108 (✔)\n\n"
+        "## 🚧 Em andamento  <sub>WIP máx. 4</sub>\n\n- **CHK-118** Motor de promoções\n\n"
+        "## 🧪 Em revisão / QA\n\n- **CHK-115** Reserva de estoque — PR #482\n\n"
+        "## ✅ Concluído\n\n- ~~**CHK-108** Tabela CEP~~ ✔\n\n## Métricas\n\n- nada\n\n## Notas\n\n- nada\n"
+    )
+    assert shape == "board"
+    assert cards["CHK-127"][1] is Status.READY
+    assert cards["CHK-118"][1] is Status.IN_PROGRESS
+    assert cards["CHK-115"][1] is Status.IN_PROGRESS
+    assert cards["CHK-108"][1] is Status.DONE

@@ -149,3 +149,53 @@ def test_what_a_writer_puts_in_a_heading_reads_back(heading: str, title: str, st
 def test_status_words_inside_a_title_do_not_make_a_unit(heading: str) -> None:
     doc = Document("s.md", f"# S\n\n{heading}\n- detail\n")
     assert READERS["components"](doc).sessions == []
+
+
+def test_headings_numbered_as_the_plans_units_are_units_whatever_they_carry() -> None:
+    """Beside `### 2.3 Canopy map ▶` over its checklist and `### 3.1 …` with `Status: ✔`, `### 1.1 Proposal ✔`
+    (a legend's mark, no checklist) and `### 5.1 Full draft` (nothing written: not started) are units of the
+    plan too, and what a heading's text says (`Depends on 5.1.`) is its own; `## 1. Admin`, which holds
+    them, is a chapter."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# Thesis plan\n\nLegend: ✔ done · ▶ working on it · ⏸ waiting on someone · ✗ dropped\n\n"
+            "## 1. Admin\n\n### 1.1 Research proposal ✔\n\nApproved.\n\n### 1.2 Ethics plan ⏸\n\nFiled.\n\n"
+            "### 1.3 Street trees ▶\n\nPartial export.\n\n"
+            "## 2. Data\n\n### 2.3 Canopy map ▶\n\n- [x] training polygons\n- [ ] accuracy assessment\n\n"
+            "## 3. Analysis\n\n### 3.1 Pre-processing\n\nStatus: ✔ — rebuilt.\n\n"
+            "### 3.2 Regression\n\nStatus: ▶ — needs 3.1.\n\n"
+            "## 5. Submission\n\n### 5.1 Full draft\n\nInternal deadline 5 May.\n\n"
+            "### 5.2 Language check\n\nDepends on 5.1.\n",
+        )
+    )
+    got = {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
+    assert got == {
+        "1.1": (Status.DONE, []),
+        "1.2": (Status.BLOCKED, []),
+        "1.3": (Status.IN_PROGRESS, []),
+        "2.3": (Status.IN_PROGRESS, []),
+        "3.1": (Status.DONE, []),
+        "3.2": (Status.IN_PROGRESS, ["3.1"]),
+        "5.1": (Status.PLANNED, []),
+        "5.2": (Status.PLANNED, ["5.1"]),
+    }
+
+
+def test_a_phase_holds_its_steps_whether_or_not_their_headings_carry_a_status() -> None:
+    """`all of Phase B` means every step under `## Phase B`, the one whose status only its checklist gives
+    (`### Step 8`) too; `the parallel run (Step 11)` is a thing to wait for, not a way of working."""
+    tracker, _ = read_document(
+        Document(
+            "MIGRATION.md",
+            "# Migration\n\n## Phase A — Prep\n\n### Step 1 — Inventory ✅\n\n### Step 2 — Pick software ✅\n\n"
+            "## Phase B — Build\n\n### Step 5 — VPS ✅\n\n### Step 6 — Icecast 🚧\n\n"
+            "### Step 8 — Studio link\n\n- [x] config\n- [ ] failover\n\n"
+            "## Phase C — Cutover\n\nNothing in this phase starts until **all of Phase B** is finished.\n\n"
+            "### Step 11 — Parallel run 🔲\n\n### Step 17 — Training 🔲\n\n"
+            "After the parallel run (Step 11), so hosts train on the real thing.\n",
+        )
+    )
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert sorted(got["11"]) == ["5", "6", "8"]
+    assert "11" in got["17"]

@@ -197,3 +197,15 @@ def test_numbered_bold_leads_with_the_status_as_their_first_words() -> None:
         "3": ("dropped", []),
         "4": ("blocked", []),
     }
+
+
+def test_prose_names_a_unit_by_its_short_title() -> None:
+    text = """# Relaunch
+
+**1. Theme build.** In progress. Templates for every page type.
+
+**2. Accessibility pass.** Not started. Only once the theme build is finished.
+
+**3. Go-live.** Not started. We flip DNS once the accessibility pass is done.
+"""
+    assert _read(text) == {"1": ("in_progress", []), "2": ("planned", ["1"]), "3": ("planned", ["2"])}

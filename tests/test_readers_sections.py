@@ -293,3 +293,51 @@ Not a status: this paragraph only describes the step.
         "3": "in_progress",
         "4": "planned",
     }
+
+
+def test_sections_keyed_by_a_lettered_number_with_several_fields_on_one_line() -> None:
+    """`#### 01.B Title` is keyed `01.B`; `Status: erledigt · Voraussetzung: 01.A` is two fields, and a bold
+    label running on inside a line (`(Antrag vom 12.06.) **Setzt voraus:** 01.B`) is one too."""
+    text = (
+        "# Umsetzungsplan\n\n### 01 Grundlagen\n\n"
+        "#### 01.A MEP fortschreiben\n\nStatus: erledigt · Voraussetzung: keine\n\n"
+        "#### 01.B Bestandsaufnahme\n\nStatus: erledigt · Voraussetzung: 01.A\n\n"
+        "#### 01.C Verkabelung\n\n**Status:** blockiert — die Erlaubnis steht aus\n"
+        "(Antrag vom 12.06.) **Setzt voraus:** 01.B\n"
+    )
+    assert _read(text) == [
+        ("01.A", "MEP fortschreiben", "done", []),
+        ("01.B", "Bestandsaufnahme", "done", ["01.A"]),
+        ("01.C", "Verkabelung", "blocked", ["01.B"]),
+    ]
+
+
+def test_a_dated_log_below_the_sections_is_newer_than_they_are() -> None:
+    """`**2026-01-28** — 5.3 Garage is running (one node). Done.`: an entry that opens with a unit's number is
+    about it to its end, and its last sentence that reports progress is the latest news; `retry planned` is
+    a plan, not news."""
+    text = (
+        "# homelab\n\n### 5.2 Velero\nstatus: todo\n\n### 5.3 Garage S3\nstatus: todo\n\n"
+        "### 5.4 Restic\nstatus: failed\n\n## Log\n\n"
+        "**2026-01-28** — 5.3 Garage is running (single node, replication 1). Done.\n\n"
+        "**2026-01-29** — 5.4 snapshot sync lagged ten minutes. Retry planned.\n"
+    )
+    assert [(k, st) for k, _, st, _ in _read(text)] == [("5.2", "planned"), ("5.3", "done"), ("5.4", "failed")]
+
+
+def test_a_title_that_opens_with_a_name_of_its_own_is_called_by_it() -> None:
+    # `### Step 13 — Wave 1: payments-ledger`: `once wave 1 is through` waits for Step 13, not for Step 1
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = "# Migration\n\n" + "".join(
+        f"### Step {n} — {title}\n\n{body}\n\n**Status:** not started\n\n"
+        for n, title, body in [
+            (1, "Cluster", "Terraform for the cluster."),
+            (2, "Wave 1: payments-ledger", "After Step 1."),
+            (3, "Wave 2: payments-api", "Goes after wave 1, and it needs the proxy from Step 4."),
+            (4, "RDS Proxy", "Needed the peering from Step 1."),
+        ]
+    )
+    tracker, _ = read_document(Document("PLAN.md", text))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {"1": [], "2": ["1"], "3": ["2", "4"], "4": ["1"]}

@@ -273,3 +273,70 @@ Fluxo de cada episódio: 💡 ideia → 📝 roteiro → 🎬 em edição → �
         ("Cachaça", "in_progress"),
         ("Feiras livres", "planned"),
     ]
+
+
+def test_story_keys_are_not_their_epic_and_a_note_beside_the_dependency_column_may_say_what_waits() -> None:
+    """Under `## E1 — Báscula`, `E1-S1` in a `Depende de` cell is the story, not all of E1; `bloquea E2-S2`
+    in the notes beside that column makes E2-S2 wait for this row (the column keeps saying what it waits
+    for: a note's forward words are not read)."""
+    tracker, _ = read_document(
+        doc(
+            "# Tablero\n\n## E1 — Báscula\n\n"
+            "| Historia | Descripción | Estado | Depende de | Notas |\n|---|---|---|---|---|\n"
+            "| **E1-S1** | Leer el peso | Hecho | — | |\n| **E1-S2** | Ticket QR | Hecho | E1-S1 | |\n"
+            "| **E1-S3** | Grado Brix | En curso | E1-S1 | bloquea E2-S2; después de la demo |\n\n"
+            "## E2 — Liquidación\n\n| Historia | Descripción | Estado | Depende de | Notas |\n|---|---|---|---|---|\n"
+            "| **E2-S1** | Precios | Hecho | — | |\n| **E2-S2** | Liquidación | Por hacer | E2-S1 | |\n"
+        )
+    )
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert got == {"E1-S1": [], "E1-S2": ["E1-S1"], "E1-S3": ["E1-S1"], "E2-S1": [], "E2-S2": ["E2-S1", "E1-S3"]}
+
+
+def test_detail_sections_below_the_table_give_their_fields_written_on_one_line() -> None:
+    """`### P1-2 · Airflow` below the dashboard is unit P1-2's section: `**Status:** Done · **Depends on:**
+    P1-1` is two fields."""
+    tracker, _ = read_document(
+        doc(
+            "# Status\n\n| ID | Item | Status |\n|---|---|---|\n| P1-1 | Terraform | ✅ Done |\n"
+            "| P1-2 | Airflow | ✅ Done |\n| P1-3 | dbt | 🟡 In progress |\n\n## Phase 1\n\n"
+            "### P1-2 · Airflow\n\n**Status:** Done · **Depends on:** P1-1\n\n"
+            "### P1-3 · dbt\n\n**Status:** In progress · **Depends on:** P1-1, P1-2\n"
+        )
+    )
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {
+        "P1-1": [],
+        "P1-2": ["P1-1"],
+        "P1-3": ["P1-1", "P1-2"],
+    }
+
+
+def test_a_list_beside_the_tables_whose_items_lead_with_ids_like_their_keys_holds_units() -> None:
+    """`## v1.1 — tentative` over `- **#85** …` beside the tables of `#41`… rows: units not started, one
+    struck through dropped, what they wait for read from their notes; a lone id in the notes is a mention."""
+    tracker, _ = read_document(
+        doc(
+            "# Roadmap\n\n## v1.0\n\n| Issue | Feature | Status |\n|---|---|---|\n| #41 | Config v2 | ✅ |\n"
+            "| #44 | Typst backend | 🚧 |\n| #52 | Plugins | 📋 |\n\n## v1.1 — tentative\n\n"
+            "- **#85** Right-to-left scripts — needs the Typst backend (#44)\n- **#90** Live preview — after #41\n"
+            "- ~~**#92** Desktop GUI~~ — out of scope\n\n## Notes\n\n- **#93** has the GUI thread\n- other remarks\n"
+        )
+    )
+    got = {s.key: (s.title, s.status, s.prerequisites) for s in tracker.sessions}
+    assert got["85"] == ("Right-to-left scripts", Status.PLANNED, ["44"])
+    assert got["90"] == ("Live preview", Status.PLANNED, ["41"])
+    assert got["92"][1] is Status.DROPPED
+    assert "93" not in got
+
+
+def test_a_note_says_what_a_row_waits_for_when_its_dependency_cell_is_blank() -> None:
+    """`| D.1.2 | … | | 依赖 C.1.1 的数据库加密方案 |`: the column says nothing for this row, so its note does."""
+    tracker, _ = read_document(
+        doc(
+            "# 计划\n\n| 编号 | 任务 | 状态 | 前置 | 备注 |\n|---|---|---|---|---|\n"
+            "| C.1.1 | 数据库加密 | ✅ 已完成 | | |\n"
+            "| D.1.1 | 等保测评 | ⏳ 未开始 | C.1.1 | 依赖 D.1.2 |\n"
+            "| D.1.2 | 密评 | ⏳ 未开始 | | 依赖 C.1.1 的方案 |\n"
+        )
+    )
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {"C.1.1": [], "D.1.1": ["C.1.1"], "D.1.2": ["C.1.1"]}

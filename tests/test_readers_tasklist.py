@@ -561,6 +561,27 @@ Todo o v1.0 só começa depois de tudo da v0.9 entrar.
     }
 
 
+def test_bold_keyed_tasks_under_numbered_headings_are_the_units_and_a_heading_may_state_a_dependency() -> None:
+    """`## 0. Preparazione` over `- [x] **D-01** …` is a container of tasks, not a phase whose checklist
+    they are; `**D-14a**` under D-14 is a task of its own; `### Implementación (depende de D-01)` applies
+    to the tasks under it, in any language."""
+    tracker, _ = read_document(
+        Document(
+            "TODO.md",
+            "# Traduzione\n\n## 0. Preparazione\n\n- [x] **D-01** Glossario — @giulia\n"
+            "  - [x] prima bozza\n  - [ ] approvazione\n- [~] **D-02** Guida di stile — dipende da D-01\n\n"
+            "## 1. Guide\n\n### Implementación (depende de D-01)\n\n- [ ] **D-03** `backup.md`\n"
+            "- [~] **D-14** Riferimento API\n  - [x] **D-14a** `api/auth.md`\n  - [ ] **D-14b** `api/album.md`\n",
+        )
+    )
+    got = {s.key: (s.status, s.prerequisites, len(s.checklist)) for s in tracker.sessions}
+    assert tracker.shape == "tasklist"
+    assert got["D-01"] == (Status.DONE, [], 2)
+    assert got["D-02"][:2] == (Status.IN_PROGRESS, ["D-01"])
+    assert got["D-03"][:2] == (Status.PLANNED, ["D-01"])
+    assert set(got) == {"D-01", "D-02", "D-03", "D-14", "D-14a", "D-14b"}
+
+
 def _read_within(text: str, seconds: float) -> list[Session]:
     import time
 

@@ -168,3 +168,29 @@ def test_a_log_that_introduces_units_as_it_goes() -> None:
     assert got["L-5"] == ("interactive categorize TUI", "done", ["L-3"])  # `replaced` explains `done`
     assert got["L-6"][1] == "failed"
     assert got["L-3"][1] == "done"
+
+
+def test_a_log_entry_whose_status_closes_it_in_bold() -> None:
+    # `- API-02：レビュー OK、マージ。**完了**。`: the note comes first, the entry's status last, set off
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = """# API 基盤改修
+
+| ID | 内容 | 状態 |
+|---|---|---|
+| API-01 | Node 22 へ更新 | 完了 |
+| API-02 | Fastify へ移行 | 対応中 |
+| API-03 | OpenAPI 自動生成 | 未着手 |
+
+## 日報
+
+- API-02：レビュー OK、マージ。**完了**。
+- API-03：着手。**対応中**。
+"""
+    tracker, _ = read_document(Document("PLAN.md", text))
+    assert {s.key: s.status.value for s in tracker.sessions} == {
+        "API-01": "done",
+        "API-02": "done",
+        "API-03": "in_progress",
+    }

@@ -59,6 +59,9 @@ def test_lists_in_any_language(text: str) -> None:
         "depends on T003",
         "Polish the UI (blocked by T003).",
         "waiting for T003 to merge",
+        "só depois que o T003 for aprovado",
+        "cuando esté terminada la T003",
+        "After the parallel run (T003), so hosts train on the real thing.",
     ],
 )
 def test_prose_names_a_dependency_after_its_marker(text: str) -> None:
@@ -415,6 +418,40 @@ def test_several_containers_at_once(text: str, expected: list[str]) -> None:
 def test_a_dependency_may_carry_an_adverb() -> None:
     assert keys("H2 depende además de T004", TASKS, "T005", prose=True) == ["T004"]
     assert keys("hängt außerdem von T002 ab", TASKS, "T005", prose=True) == ["T002"]
+
+
+def test_keys_in_cyrillic_and_inverse_edges_in_traditional_chinese() -> None:
+    assert keys("после Э1-1", ["Э1-1", "Э1-2"], "Э1-2", prose=True) == ["Э1-1"]
+    assert parse_refs("P4-1；阻擋 P4-5", KeyIndex(["P4-1", "P4-3", "P4-5"]), "P4-3").inverse == ["P4-5"]
+
+
+def test_a_container_is_called_by_the_name_before_its_full_width_colon() -> None:
+    assert "第二階段" in container_names("第二階段：核心功能")
+    index = KeyIndex(["P2-1", "P2-2", "P4-1"], {n: ["P2-1", "P2-2"] for n in container_names("第二階段：核心功能")})
+    assert parse_refs("第二階段全部", index, "P4-1").keys == ["P2-1", "P2-2"]
+
+
+def test_a_container_name_is_no_part_of_a_key() -> None:
+    # `## iOS` holds iOS-1…; `requires iOS-1` names the one task, not the whole platform
+    index = KeyIndex(["iOS-1", "iOS-2", "AND-1"], {"iOS": ["iOS-1", "iOS-2"]})
+    assert parse_refs("requires iOS-1", index, "iOS-2", foreign_ids=True).keys == ["iOS-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Needed the peering from Step 2.", ["2"]),
+        ("Also rides on the add-on bootstrap from Step 3.", ["3"]),
+        ("Relies on 4 for its schema.", ["4"]),
+        ("After Step 5. Keep the state file for 3 months.", ["5"]),  # a number may close a sentence
+    ],
+)
+def test_more_prose_dependencies(text: str, expected: list[str]) -> None:
+    assert keys(text, NUMBERS, "6", prose=True) == expected
+
+
+def test_needed_by_is_the_other_way_round() -> None:
+    assert parse_refs("Needed by Step 3.", KeyIndex(NUMBERS), "5", prose=True).inverse == ["3"]
 
 
 def test_a_text_naming_containers_many_times_is_read_in_linear_time() -> None:

@@ -25,6 +25,7 @@ from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 
@@ -66,6 +67,9 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
         # `**#527 Drop Python 3.8** — ✅` under `## Now`: a card that says its own status is ahead of its lane
         # (marks ahead of the card's id are its priority: `🔴 **PAY-498** …`)
         own = [p for p in status_phrases(fixed, item=True) if p.where != "whole" and (not lead or p.start >= lead[1])]
+        # `— depende de CHK-108 (✔)`: a mark in brackets after a dependency is the prerequisite's state
+        dep = MARKER_RE.search(fixed)
+        own = [p for p in own if not (dep and p.where == "paren" and p.start > dep.start())]
         if own and own[0].status is not column:
             status, status_text = own[0].status, fixed[own[0].start : own[0].end]
             start = doc.offset(it.line, it.col + own[0].start) if not doc.mojibake else None

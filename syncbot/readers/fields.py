@@ -3,6 +3,7 @@ dependency sentences (`Depends on session 3.`)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -77,7 +78,59 @@ def fields_in(doc: Document, first: int, last: int, prose: set[int]) -> list[Fie
     out = []
     for line in range(first, last + 1):
         if line in prose:
-            f = field_at(doc, line)
+            f = field_at(doc, line) or _field_inside(doc, line)
             if f:
-                out.append(f)
+                out.extend(_each_field(f))
+    return out
+
+
+def _field_inside(doc: Document, line: int) -> Field | None:
+    """A bold label inside a line of prose (the field line above ran on: `(ticket 12). **Depends on:** P1-2`)."""
+    raw = doc.lines[line - 1]
+    if "**" not in raw and "__" not in raw:
+        return None
+    m = _NEXT_FIELD_RE.search(raw)
+    if m is None or raw[m.start() : m.end()].strip(" ·|"):
+        return None
+    f = _FIELD_RE.match(raw[m.end() :])
+    if not f or not f.group("o") or not f.group("value"):
+        return None
+    base = doc.offset(line) + m.end()
+    return Field(
+        f.group("name").strip().lower(), f.group("value"), Span(base + f.start("value"), base + f.end("value")), line
+    )
+
+
+# where the next field of a line starts: a bold label anywhere after a space (`… (ticket 12). **Depends on:**`),
+# a plain one after `·` or `|` (`Status: erledigt · Voraussetzung: keine`)
+_NEXT_FIELD_RE = re.compile(
+    r"\s(?:[·|]\s+)?(?=(?:\*\*|__)[^\W\d_][^*_:：]{0,40}?(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]))"
+    r"|\s[·|]\s+(?=[^\W\d_][^:：·|]{0,40}?[:：]\s)"
+)
+
+
+def _each_field(f: Field) -> list[Field]:
+    """``f`` and the fields written after it on its line: `**Status:** Done · **Depends on:** P1-1` is two."""
+    cuts = [m.start() for m in _NEXT_FIELD_RE.finditer(f.value)]
+    if not cuts:
+        return [f]
+    out = []
+    bounds = [0, *cuts, len(f.value)]
+    for n, (a, b) in enumerate(itertools.pairwise(bounds)):
+        part = f.value[a:b]
+        if n == 0:
+            out.append(Field(f.name, part.rstrip(), Span(f.span.start, f.span.start + len(part.rstrip())), f.line))
+            continue
+        m = _FIELD_RE.match(part.lstrip(" ·|")) or _FIELD_PLAIN_RE.match(part.lstrip(" ·|"))
+        if not m or not m.group("value"):
+            continue
+        base = f.span.start + a + (len(part) - len(part.lstrip(" ·|")))
+        out.append(
+            Field(
+                m.group("name").strip().lower(),
+                m.group("value"),
+                Span(base + m.start("value"), base + m.end("value")),
+                f.line,
+            )
+        )
     return out

@@ -72,7 +72,8 @@ def _container_pattern(name: str) -> str:
         return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
     body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
-    tail = r"(?![A-Za-z0-9_]|[.\-]\d)" if parts and parts[-1][-1:].isascii() else ""  # not `iOS` of `iOS-1`
+    # (not `iOS` of `iOS-1`, nor `E1` of `E1-S1`, the key of one of its stories)
+    tail = r"(?![A-Za-z0-9_]|[.\-]\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail
 
 
@@ -94,6 +95,10 @@ def container_names(name: str) -> list[str]:
     ``Store Layer``; ``Awamu B — Ujenzi`` -> ``Awamu B``, ``Ujenzi`` too."""
     plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
     out = [plain] if plain else []
+    # `第二階段：核心功能` is called `第二階段` too: a name before a full-width colon (no number to find it by)
+    head, colon, _ = plain.partition("：")
+    if colon and 2 <= len(head.strip()) <= 12 and not head.isascii():
+        out.append(head.strip())
     m = _CONTAINER_HEAD_RE.match(plain) or _LETTER_HEAD_RE.match(plain)
     if m:
         out.append(m.group("head"))

@@ -59,7 +59,7 @@ def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[S
     return (_ROADMAP_LANES[name], False) if len(names & _ROADMAP_LANES.keys()) >= 2 else None
 
 
-_REMARK_RE = re.compile(r"\s*(?:[—–:(（·|]|-\s)")
+_REMARK_RE = re.compile(r"\s*(?:[—–:(（·|]|-\s|<(?:sub|sup|small|span)\b)")
 _BILINGUAL_RE = re.compile(r"^\W*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+\s+(?P<status>[A-Za-z][A-Za-z' -]{1,20})$")
 _RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 

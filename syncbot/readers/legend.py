@@ -119,8 +119,8 @@ def _pipeline(line: str) -> list[tuple[str, Status]]:
     """`💡 ideia → 📝 roteiro → 🎬 em edição → ✅ publicado`: the stages a unit goes through, each a mark and
     its name, ending in done.  The first stage has not started, the last is done, those between are under
     way (unless their own names say otherwise: `⛔ blocked`)."""
-    if "→" not in line and "->" not in line and "⟶" not in line and "➜" not in line and "➡" not in line:
-        return []
+    if len(line) > 400 or not any(a in line for a in ("→", "->", "⟶", "➜", "➡")):
+        return []  # (a legend is a short line; a long one is prose, and scanning it would cost)
     parts = _ARROW_RE.split(line)
     stages = [
         m for p in parts if (m := _STAGE_RE.search(p)) is not None and _is_mark(m.group("mark").replace("\ufe0f", ""))

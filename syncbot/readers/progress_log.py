@@ -33,6 +33,10 @@ _CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|vo
 _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
 
 
+def _bold_at(text: str, a: int, b: int) -> bool:
+    return text[max(0, a - 2) : a] in ("**", "__") and text[b : b + 2] in ("**", "__")
+
+
 def _in_parens(text: str, pos: int) -> bool:
     before = text[:pos]
     return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
@@ -55,6 +59,7 @@ _NEXT_RE = re.compile(
 )
 _COLON_RE = re.compile(r":\s|：|\s[—–]\s")  # what explains the status after it
 _CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
+_ENTRY_LEAD_RE = re.compile(r"[ \t>*\-+]*")  # a bullet or a quote only, before an entry's key
 _DOT_END_RE = re.compile(r"(?<!\d)\.$")  # (a full stop right before the key: a clause start ``$`` finds there)
 
 
@@ -82,7 +87,8 @@ def _date(text: str) -> tuple[int, int, int] | None:
 
 _DOTTED_RE = re.compile(r"\d+(?:\.\d+)+")
 # a bullet, box or emphasis only: what may stand before a number key that opens its line (`- 3.2 ist fertig`)
-_LINE_OPENER_RE = re.compile(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*")
+# (a dated entry's date may lead it: `**2026-01-28** — 5.3 Garage is running`)
+_LINE_OPENER_RE = re.compile(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*(?:\d{4}-\d{2}-\d{2}[*_]*\s*[—–:-]\s*)?")
 _TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
 
 
@@ -142,6 +148,26 @@ def _joined(between: str) -> bool:
     return _JOINER_RE.fullmatch(_NOTE_RE.sub(" ", " ".join(rest))) is not None  # `✅ (8 min!) · `
 
 
+def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
+    """The status marks a clause states near its start, less those a hedge turns round (`nearly done`)."""
+    return [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
+
+
+def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, int, Status, bool]]]:
+    """The last sentence of ``rest`` (which starts at ``offset``) that reports progress: (its offset, it, the
+    marks it states); no marks when none does."""
+    found: tuple[int, str, list[tuple[int, int, Status, bool]]] = (offset, "", [])
+    pos = 0
+    while pos < len(rest):
+        end = _SENTENCE_END_RE.search(rest, pos)
+        sentence = rest[pos : end.start() if end else len(rest)]
+        # (news of what happened: done, under way, dropped; `retry planned` is a plan)
+        if (said := _said(sentence)) and said[-1][2] in _UNDERWAY:
+            found = (offset + pos, sentence, said)
+        pos = end.end() if end else len(rest)
+    return found
+
+
 def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
     keys = {s.key.lstrip("#"): s.key for s in units}
     pat = _Keys(list(keys))
@@ -178,11 +204,19 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             if not (joined or opener) or _NEXT_RE.search(text, max(0, cut - 64), cut):  # (`up next:`, spaces)
                 continue
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
-            clause = text[end_:stop]
+            whole = clause = text[end_:stop]
             end = _SENTENCE_END_RE.search(clause)
             if end:
-                clause = clause[: end.start()]
-            said = [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
+                rest, clause = clause[end.end() :], clause[: end.start()]
+            said = _said(clause)
+            if end and len(hits) == 1 and (later := _later_sentence(rest, end_ + end.end()))[2]:
+                # `5.3 Garage is running (one node). Done.`: an entry that opens with the key is about it to its
+                # end (when it names no other unit); its last sentence that states a status is the latest news
+                end_, clause, said = later
+            if not said and _ENTRY_LEAD_RE.fullmatch(text, 0, start) and i + 1 == len(hits):
+                # `- API-02：レビュー OK、マージ。**完了**。`: the entry's own status, set off in bold after its note
+                said = [mk for mk in status_marks(whole) if _bold_at(whole, mk[0], mk[1])][-1:]
+                clause = whole
             if not said:
                 continue
             # `M3.T5 in progress: Dockerfile done`: what follows a colon after the status explains it

@@ -20,7 +20,7 @@ from syncbot.readers.key_index import KeyIndex, container_names
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, headings, tables
-from syncbot.readers.unit_edges import add_inverse, phase_containers
+from syncbot.readers.unit_edges import add_inverse, phase_containers, title_names
 
 
 def _marker_lines(doc: Document) -> list[int]:
@@ -68,7 +68,10 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     starts = [s.line for s in units]
     reach = list(itertools.accumulate((max(s.end_line, s.line) for s in units), max))
     # the phases the readers gave, then the headings and `<details>` blocks the units are written under
-    index = KeyIndex([s.key for s in sessions], {**held_containers(doc, sessions), **phase_containers(sessions)})
+    index = KeyIndex(
+        [s.key for s in sessions],
+        {**title_names(sessions), **held_containers(doc, sessions), **phase_containers(sessions)},
+    )
     by_key = {s.key: s for s in sessions}
     inverse: list[tuple[str, str]] = []
     preambles = _preambles(doc, units)

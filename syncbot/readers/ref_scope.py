@@ -9,7 +9,9 @@ import re
 from syncbot.readers.kinds import UNIT_KINDS
 
 # in prose, a dependency clause ends at a sentence end or a closing bracket
-CLAUSE_END_RE = re.compile(r"(?<![\d.])\.(?![\d.])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b")
+CLAUSE_END_RE = re.compile(
+    r"(?<![\d.])\.(?![\d.])|(?<=\d)\.(?=\s+[A-Z])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b"
+)  # (`After Step 19. Keep …`: a number may close a sentence too)
 
 
 def clause_end(piece: str) -> int | None:

@@ -39,7 +39,9 @@ from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans
 from syncbot.readers.regex_guard import prefix_guard
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
-_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_])(#?)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)")
+# (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
+_KEY_CHARS = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_TOKEN_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
 _RANGE_GAP_RE = re.compile(
     r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
@@ -56,7 +58,10 @@ _ALL_PREV_RE = re.compile(
     r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
 )
-_PARALLEL_RE = re.compile(r"parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE)
+# (`the parallel run` is a thing, not a way of working: `After the parallel run (Step 11)` waits for it)
+_PARALLEL_RE = re.compile(
+    r"(?<!\bthe )(?<!\ba )parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE
+)
 # a date: `2026-06-12`, `12/06`, `12/06/2026` (the day-month form only zero-padded, so `1/2` stays a list)
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
@@ -70,12 +75,12 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 # what follows names the units this one waits for / the units that wait for this one
 _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
-    r"requires|required|needs|after|builds\s+on|built\s+on(?:\s+top\s+of)?|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
+    r"requires|required|needs|needed(?!\s+by)|after|builds\s+on|built\s+on(?:\s+top\s+of)?|relies\s+on|rides\s+on|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
     r"hasta\s+que|no\s+antes\s+de|jusqu['’]à\s+ce\s+que|pas\s+avant|erst\s+wenn|até\s+que|finché\s+non|"
     r"depend(?:s|e|en)?\s+(?:also|additionally|además|también|também)\s+(?:on|del?|d[aoe]s?)|"
     r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
-    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|"  # es
-    r"após|depois\s+d[aoe]s?|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
+    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|"  # es
+    r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|braucht|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
     r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
@@ -96,6 +101,8 @@ _FORWARD = (
     r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
     r"once|when|waits?\s+(?:on|for)|built\s+from|derived\s+from|on\s+the\s+output\s+of"  # en
 )
+# `### Implementación de HU1 (depende de T009 y T010)`: a heading's bracketed dependency, in any language
+FORWARD_PAREN_RE = re.compile(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
     r"before|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
@@ -107,11 +114,12 @@ _INVERSE = (
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 # ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
-_INVERSE_CJK = r"阻塞(?![于於性])|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
+_INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
 _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
-_AFTER_CJK = r"完成之后|完成后|之后|以后|完了後|終了後|の後|以降|に依存|이후|후에"  # `（Ｃ全体に依存）`: on all of C
+# `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
+_AFTER_CJK = r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에"
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = (
     r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"

@@ -174,9 +174,9 @@ def _bare(f: Field, labels: set[str]) -> bool:
     return f.name in labels and 0 < len(head.split()) <= 3 and not re.search(r"[—–(;:]|\s-\s", head)
 
 
-# a heading that leads with its number: `1. Title`, `2.3 Title`, `4) Title`, `12 — Title` (not a year)
+# a heading that leads with its number: `1. Title`, `2.3 Title`, `02.A Title`, `4) Title`, `12 — Title` (not a year)
 _LEAD_NUMBER = re.compile(
-    r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.\d{1,3})*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
+    r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.(?:\d{1,3}|[A-Z]\b))*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
 )
 
 

@@ -27,6 +27,7 @@ from syncbot.readers.heading_status import (
 from syncbot.readers.hinted_reading import heading_units
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.kinds import SECTION_WORDS, canonical
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import INVERSE_LABEL_RE, parse_refs
 from syncbot.readers.section_units import (
     SectionUnit,
@@ -217,6 +218,7 @@ def read(doc: Document) -> ReadResult:
         res.problems.extend(checklist_problems(u.session.checklist))
     res.problems.extend(document_status_lines(doc, units, index, prose))
     res.sessions = [u.session for u in units]
+    apply_log(doc, res.sessions, res.problems)  # a progress log below the sections is newer than they are
     res.summary_lines = summary_lines(doc)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)

@@ -24,7 +24,7 @@ STATUS_FIELD_RE = re.compile(
 DEPENDS_FIELD_RE = re.compile(
     r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|needs|after|blocked\s+by|"
     r"depende\s+de|depende|dependencias|dependências|dependencias|requisitos?|pré-requisitos?|prerrequisitos?|"
-    r"abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|voraussetzung(?:en)?|vorbedingung(?:en)?|"
+    r"abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|voraussetzung(?:en)?|vorbedingung(?:en)?|setzt\s+voraus|"
     r"dépend\s+de|dépendances|prérequis|"
     r"선행|의존|선행\s*작업|의존성|준비\s*사항|사전\s*준비|선행\s*조건|依赖|前提|前置|前置条件|依存|依存関係|前提条件|"
     r"phụ\s+thuộc|bağımlılık(?:lar)?|bağlı|afhankelijk\s+van|afhankelijkheden|beroenden?|beror\s+på|dipende\s+da|"

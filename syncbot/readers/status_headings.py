@@ -15,21 +15,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
-from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, lines_note
 from syncbot.readers.component_bullets import component_bullets
 from syncbot.readers.fields import fields_in
-from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.heading_numbers import Candidate, lettered, numbered, numbered_siblings, numbering, numberings
+from syncbot.readers.item_ids import TASK_ID_RE, lead_id
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.phrases import Phrase, bare_cross, clean_title, status_phrases
 from syncbot.readers.status_fields import dropped_by_heading, status_field
-from syncbot.readers.structure import Heading, Item, prose_lines
+from syncbot.readers.structure import Heading, prose_lines
 
 T = TypeVar("T")
 
@@ -40,19 +41,6 @@ def cached(doc: Document, name: str, make: Callable[[Document], T]) -> T:
     if name not in store:
         store[name] = make(doc)
     return store[name]  # type: ignore[return-value]
-
-
-@dataclass
-class Candidate:
-    heading: Heading
-    phrases: list[Phrase]
-    fixed: str
-    title: str
-    kind: str | None
-    num: str
-    items: list[Item] = field(default_factory=list)
-    # `**Status**: ✅ Complete` in the heading's own text (before any sub-heading): (status, span, text, line)
-    field_status: tuple[Status, Span, str, int] | None = None
 
 
 @dataclass
@@ -78,7 +66,7 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
         if phrases and _priority_label(fixed, phrases):
             continue  # `#### 🔴 High Priority`: a colour that ranks the rows under it, not a status
         if not phrases:
-            kk = split_kind_key(clean_title(fixed)) or _numbered(fixed)
+            kk = split_kind_key(clean_title(fixed)) or numbered(fixed)
             if kk and kk[0] in PLAN_KINDS | {"number"}:
                 # `## Phase 2: API` with no status in it: a unit if its own text says its status in a field,
                 # or if it owns a checklist (checked in _analyse)
@@ -91,47 +79,28 @@ def _candidates(ol: Outline) -> tuple[list[Candidate], list[Heading]]:
         if not title or phrases[0].where == "whole":
             groups.append(h)
             continue
-        kk = split_kind_key(title) or _numbered(title) or _lettered(title)
+        kk = split_kind_key(title) or numbered(title) or lettered(title)
         kind, num, name = kk if kk else (None, "", title)
         cands.append(Candidate(h, phrases, fixed, name or title, kind, num))
     return cands, groups
-
-
-_NUMBERED_RE = re.compile(r"^[\s*_]*(\d{1,3}(?:\.\d{1,3})*)[.)]?(?:\s*[-–—:]\s*|\s+)(?=\S)(.*)$")
-
-
-def _numbered(title: str) -> tuple[str, str, str] | None:
-    """`1. Project setup`, `2) Data layer`: a heading numbered with no kind word (kind ``number``)."""
-    m = _NUMBERED_RE.match(clean_title(title) if title[:1] not in "0123456789" else title)
-    if not m or re.fullmatch(r"\d{4}", m.group(1)):
-        return None  # a year (`2024 Roadmap`) is no unit number
-    name = clean_title(m.group(2))
-    return ("number", m.group(1), name) if name else None
-
-
-# an id of letters and a number leading a heading's title after its status mark: `🕓 B1. Drill the well`,
-# `⚠️ A4: Survey`, `✅ WP-3 — Permits`; the punctuation after it says it is an id, not a word of the title
-_LETTERED_RE = re.compile(r"^[\s*_]*([A-Z]{1,3}-?\d{1,3}(?:\.\d{1,2})?[a-z]?)(?:[.:)]\s+|\s+[-–—]\s+)(?=\S)(.*)$")
-
-
-def _lettered(title: str) -> tuple[str, str, str] | None:
-    """`B1. Drill the well` -> (``id``, ``B1``, `Drill the well`): the key the writer gave the unit."""
-    m = _LETTERED_RE.match(title)
-    name = clean_title(m.group(2)) if m else ""
-    return ("id", m.group(1), name) if m and name else None
 
 
 def _analyse(doc: Document) -> Analysis:
     ol = outline(doc)
     found, groups = _candidates(ol)
     cands: list[Candidate] = []
+    unstated: list[Candidate] = []
     for c in found:
         c.items = [it for it in ol.items_between(c.heading.line + 1, c.heading.end_line) if it.mark is not None]
         # a numbered heading with no status is a unit only over a plain checklist; over `T001 …` tasks it is
         # a container of units the tasklist reader reads
-        ids = any(TASK_ID_RE.match(doc.fix(it.raw).strip()) for it in c.items)
+        # (`- [x] **D-01** Glossary`: the id may be set in bold)
+        ids = any(TASK_ID_RE.match(t) or lead_id(t) for it in c.items if (t := doc.fix(it.raw).strip()))
         if c.phrases or c.field_status or (c.items and not ids):
             cands.append(c)
+        elif not ids:
+            unstated.append(c)
+    cands = numbered_siblings(cands, unstated)
     if not any(c.phrases or c.field_status for c in cands):
         # with no written status at all, one numbered heading is too little to call the document a plan
         kinds = Counter(c.kind for c in cands)
@@ -154,12 +123,16 @@ def _analyse(doc: Document) -> Analysis:
         )
     # a numbered heading with a `Status:` field is a unit of the plan as much as one with a checklist
     with_list = [c for c in leaves if c.items or c.field_status]
+    shared = numberings(with_list)
     if len(with_list) >= 2 and 2 * len(with_list) >= len(leaves):
         mode = "phases"
-        dropped = [c.heading.line for c in leaves if not (c.items or c.field_status)]
+        # `### 1.1 Proposal ✔` beside `### 2.3 Canopy map` over its checklist: numbered as the plan's units are,
+        # it is one of them; `🎉 MISSION ACCOMPLISHED` is commentary
+        kept = [c for c in leaves if c.items or c.field_status or numbering(c) in shared]
+        dropped = [c.heading.line for c in leaves if c not in kept]
         if dropped:
             notes.append(f"status headings without a checklist read as commentary: lines {lines_note(dropped)}")
-        leaves = with_list
+        leaves = kept
     else:
         mode = "components" if leaves else "none"
     if not cands:
@@ -217,6 +190,7 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
             title=c.title,
             status=st,
             status_text=text,
+            phase=_phase(ol, c),
             checklist=checklist,
             line=h.line,
             end_line=_last_text_line(ol, h.line, h.end_line),
@@ -225,15 +199,21 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
     if not c.phrases:
         done = sum(ci.done for ci in checklist)
         started = any(it.mark in ("/", "-", "~") for it in c.items)
-        status = Status.DONE if done == len(checklist) else Status.IN_PROGRESS if done or started else Status.PLANNED
+        # (no checklist and nothing written: not started)
+        finished = checklist and done == len(checklist)
+        status = Status.DONE if finished else Status.IN_PROGRESS if done or started else Status.PLANNED
         return Session(
             key=key,
             title=c.title,
             status=status,
             status_text="",  # nothing written: the status is what the checklist says
+            phase=_phase(ol, c),
             checklist=checklist,
             line=h.line,
-            end_line=max([h.line] + [it.end_line for it in c.items]),
+            # (a heading with no checklist reaches to the end of its text: what it says is its own)
+            end_line=max([h.line] + [it.end_line for it in c.items])
+            if c.items
+            else _last_text_line(ol, h.line, h.end_line),
         )
     p = c.phrases[0]
     # only the label is the status span: a second mark (`… SUCCESSFUL ✅`, `(100%)`) is decoration a writer
@@ -254,18 +234,12 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
             )
     end = max([h.line] + [it.end_line for it in c.items])
     end = max(end, _last_text_line(ol, h.line, h.end_line))
-    phase = None
-    for outer in ol.enclosing(h.line):
-        if outer is not h and outer.level > 1 and _PHASE_RE.search(ol.doc.fix(outer.raw)):
-            phase = clean_title(ol.doc.fix(outer.raw))
-    if c.kind == "phase":
-        phase = None
     return Session(
         key=key,
         title=c.title,
         status=status,
         status_text=c.fixed[p.start : p.end],
-        phase=phase,
+        phase=_phase(ol, c),
         checklist=checklist,
         line=h.line,
         end_line=end,
@@ -274,6 +248,17 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
 
 
 _PHASE_RE = re.compile(r"\bphase\b", re.IGNORECASE)
+
+
+def _phase(ol: Outline, c: Candidate) -> str | None:
+    """The phase heading a unit sits under (`## Phase B — Build`), whatever the unit's heading says."""
+    phase = None
+    for outer in ol.enclosing(c.heading.line):
+        if outer is not c.heading and outer.level > 1 and _PHASE_RE.search(ol.doc.fix(outer.raw)):
+            phase = clean_title(ol.doc.fix(outer.raw))
+    return None if c.kind == "phase" else phase
+
+
 _RULE_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
 

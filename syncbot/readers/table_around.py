@@ -43,7 +43,7 @@ def _unit_in_heading(text: str, index: KeyIndex, word: str | None) -> str | None
         if k is None:
             return None
         found.add(k)
-    lead = re.match(r"^#?([A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*)\b", text)
+    lead = re.match(r"^#?([A-Za-z]{1,6}[-_]?\d+(?:[.-]\d+)*)\b", text)  # `R4: …`, `P1-2 · …`
     if lead and re.search(r"[A-Za-z]", lead.group(1)):
         k = index.resolve(lead.group(1))
         if k is not None:

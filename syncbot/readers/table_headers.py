@@ -96,7 +96,8 @@ NOT_UNITS_H = re.compile(
 )
 
 
+# (a key's letters may be Greek or Cyrillic too: `Э1-2`, `Φ2.1`)
 KEY = (
-    r"(?:[A-Za-z]{1,8}[-_.]?)?\d+(?:[.\-_][A-Za-z]{0,3}\d+[a-z]?)*(?:\.[A-Za-z])?[a-z]?"
-    r"|[A-Za-z]{1,4}\d+(?:-[A-Za-z]{1,4}\d+)*"
+    r"(?:[A-Za-zΑ-Ωα-ωА-ЯЁа-яё]{1,8}[-_.]?)?\d+(?:[.\-_][A-Za-z]{0,3}\d+[a-z]?)*(?:\.[A-Za-z])?[a-z]?"
+    r"|[A-Za-zΑ-Ωα-ωА-ЯЁа-яё]{1,4}\d+(?:-[A-Za-z]{1,4}\d+)*"
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
+from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
@@ -18,8 +18,9 @@ from syncbot.readers.structure import prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
-from syncbot.readers.table_columns import percent_status
 from syncbot.readers.table_grid import grid_reading, grid_units
+from syncbot.readers.table_lists import list_units
+from syncbot.readers.table_status import status_in_cell, struck_out
 from syncbot.readers.table_units import (
     Namespace,
     keyed_table,
@@ -30,37 +31,6 @@ from syncbot.readers.table_units import (
     unit_word,
 )
 from syncbot.readers.unit_edges import add_inverse, phase_containers
-
-# where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
-_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
-
-
-_STRUCK_LEAD_RE = re.compile(r"~~[^~]+~~\s*")
-_STRUCK_ALL_RE = re.compile(r"^[\s*_`]*~~[^~]+~~[\s*_`.]*$")
-
-
-def struck_out(text: str) -> bool:
-    """The whole cell is struck through: `~~Kafka source~~`."""
-    return bool(_STRUCK_ALL_RE.match(text))
-
-
-def status_in_cell(doc: Document, cell: Cell) -> tuple[Status | None, Span, str]:
-    """The status a cell states, and the span of just the status phrase when commentary follows it
-    (`BLOCKED on IP-04` -> `BLOCKED`), so a rewrite keeps the commentary.  A status struck through and
-    replaced (`~~Planned~~ Dropped`) is the replacement: the span is the words after the strike."""
-    struck = _STRUCK_LEAD_RE.match(cell.text)
-    if struck and struck.end() < len(cell.text):
-        rest = Cell(cell.text[struck.end() :], Span(cell.span.start + struck.end(), cell.span.end))
-        st, span, raw = status_in_cell(doc, rest)
-        if st is not None:
-            return st, span, raw
-    whole = status_of(doc, cell.text) or percent_status(cell.text)
-    m = _STATUS_TAIL.search(cell.text)
-    if m and m.start() > 0:
-        head = cell.text[: m.start()].rstrip()
-        if head and status_of(doc, head) == whole:
-            return whole, Span(cell.span.start, cell.span.start + len(head)), head
-    return whole, cell.span, cell.text
 
 
 def read_tables(doc: Document) -> ReadResult:
@@ -230,6 +200,15 @@ def read_tables(doc: Document) -> ReadResult:
             status_found.add(s.key)
         if r.prereq is not None:
             has_prereqs |= take_prereqs(s, cells[r.prereq], g)
+            if r.inverse is None:
+                # `| E1-S1 | … | bloquea E2-S2 y E3-S3 |`: beside the dependency column, a note may say which
+                # units wait for this one; what this one waits for is the column's to say, unless it is blank
+                # (`| D.1.2 | … | | 依赖 C.1.1 的方案 |`)
+                blank = not cells[r.prereq].text.strip()
+                for col, cell in enumerate(cells):
+                    if col not in (r.key, r.status, r.prereq, r.title) and cell.text and not struck_out(cell.text):
+                        found = refs_in(doc.fix(cell.text), s, g, prose=True)[0]
+                        s.prerequisites += [k for k in found if blank and k not in s.prerequisites]
         elif r.inverse is None:
             # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
             for col, cell in enumerate(cells):
@@ -276,6 +255,7 @@ def read_tables(doc: Document) -> ReadResult:
     add_inverse(seen, inverse)
     prose = prose_lines(doc)
     unit_sections(doc, res, sessions, index, status_found, has_prereqs, unit_word(primary), prose)
+    sessions += list_units(doc, sessions, index)  # `## v1.1` / `- **#85** Right-to-left scripts`
 
     for s in sessions:
         if s.key not in status_found and not s.status_spans:

@@ -75,6 +75,26 @@ _LABEL_RE = re.compile(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
 _NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
 
 
+# `T027 only after T026, and T028 after T027`: a comma and `and` may open a statement of its own
+_AND_KEY_RE = re.compile(rf",\s+(?:and|y|und|et|e|i|и)\s+(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
+
+
+def _statement_clauses(line: str) -> list[str]:
+    """The clauses of a line, split at sentence ends and where `, and KEY …` states a dependency of its own
+    (else `, and T004` belongs to the list before it)."""
+    out: list[str] = []
+    for clause in _CLAUSE_SPLIT_RE.split(line):
+        pieces = _AND_KEY_RE.split(clause)
+        out.append(pieces[0])
+        for piece in pieces[1:]:
+            m = _SUBJECT_RE.match(piece)
+            if m and MARKER_RE.search(m.group("rest")):
+                out.append(piece)
+            else:
+                out[-1] = f"{out[-1]}, and {piece}"
+    return out
+
+
 def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> list[tuple[list[str], str]]:
     """`- T014 depends on T012; T015 depends on T012 and T013.`, `- T010, T011 before T012..T014`, written
     apart from the tasks (a dependencies section): a clause that opens with task keys and then states a
@@ -91,7 +111,7 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
     for n, raw in enumerate(ol.doc.lines, 1):
         if n in skip or raw.lstrip().startswith("|") or not MARKER_RE.search(raw):
             continue
-        for clause in _CLAUSE_SPLIT_RE.split(strip_inline(ol.doc.fix(raw))):
+        for clause in _statement_clauses(strip_inline(ol.doc.fix(raw))):
             m = _SUBJECT_RE.match(clause)
             if not m or not MARKER_RE.search(m.group("rest")):
                 continue

@@ -13,11 +13,10 @@ from syncbot.readers.key_index import container_names
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases
-from syncbot.readers.refs import INVERSE_LABEL_RE
+from syncbot.readers.refs import FORWARD_PAREN_RE, INVERSE_LABEL_RE
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_units import (
     DEP_FIELD_RE,
-    DEP_PAREN_RE,
     TaskUnit,
 )
 
@@ -44,7 +43,7 @@ def _phase_of_chain(ol: Outline, chain: list[Heading]) -> str | None:
         t = ol.doc.fix(h.raw)
         named = _PHASE_WORD_RE.search(t) or (phase is None and _STAGE_WORD_RE.search(t))
         if h.level > 1 and named:
-            phase = clean_title(DEP_PAREN_RE.sub(" ", t))
+            phase = clean_title(FORWARD_PAREN_RE.sub(" ", t))
     return phase
 
 
@@ -194,7 +193,7 @@ def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:
         under = lines[bisect.bisect_right(starts, h.line) : bisect.bisect_right(starts, h.end_line)]
         members = [k for _, k in under if k not in gone]
         if members:
-            for name in container_names(DEP_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
+            for name in container_names(FORWARD_PAREN_RE.sub(" ", ol.doc.fix(h.raw))):
                 out.setdefault(name, members)
     # spec-kit's story labels: the tasks tagged `[US1]` are what `US1` (`after US1`, `H2 depends on T014`) means
     for u in units:

@@ -23,6 +23,7 @@ from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
+from syncbot.readers.refs import FORWARD_PAREN_RE
 from syncbot.readers.released_items import released_units
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
@@ -31,7 +32,6 @@ from syncbot.readers.task_dependencies import resolve
 from syncbot.readers.task_fallbacks import backlog_file, boxes_all_nested, plain_items
 from syncbot.readers.task_roadmap import descendants, phase_of, roadmap, sub_bullet_fields
 from syncbot.readers.task_units import (
-    DEP_PAREN_RE,
     TaskUnit,
     item_unit,
     merge_duplicate,
@@ -82,7 +82,7 @@ def read(doc: Document) -> ReadResult:
         with_items = sorted((u for u in units if u.item is not None), key=lambda u: u.item.line)  # type: ignore[union-attr]
         item_lines = [u.item.line for u in with_items]  # type: ignore[union-attr]
         for h in ol.headings:
-            for dm in DEP_PAREN_RE.finditer(doc.fix(h.raw)):
+            for dm in FORWARD_PAREN_RE.finditer(doc.fix(h.raw)):
                 for u in with_items[
                     bisect.bisect_right(item_lines, h.line) : bisect.bisect_right(item_lines, h.end_line)
                 ]:

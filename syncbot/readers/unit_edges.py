@@ -3,6 +3,7 @@ the unit that says it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -12,6 +13,7 @@ from syncbot.readers.key_index import container_names
 
 class _HasPrereqs(Protocol):
     key: str
+    title: str
     prerequisites: list[str]
     phase: str | None
     status: Status
@@ -29,6 +31,27 @@ def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
             for name in phase_names:
                 out.setdefault(name, []).append(u.key)
     return out
+
+
+# `Wave 1: payments-ledger`: a title that opens with a name of its own, a word and a number
+_TITLE_NAME_RE = re.compile(r"^(?P<name>[^\W\d_]{3,}\s+\d{1,3}[a-z]?)\s*[:：—–]")
+
+
+def title_names(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
+    """The names titles give their units (`Step 13 — Wave 1: payments-ledger` is `wave 1`), each naming one
+    unit only: `only needs wave 1 to be through` waits for Step 13."""
+    found: dict[str, list[str]] = {}
+    for u in units:
+        m = _TITLE_NAME_RE.match(u.title) if u.title else None
+        if m is not None:
+            found.setdefault(" ".join(m.group("name").split()), []).append(u.key)
+        elif u.title and _SHORT_TITLE_RE.fullmatch(u.title):
+            # `once the theme build is finished`: a short title of words is how prose names its unit
+            found.setdefault(" ".join(u.title.split()).lower(), []).append(u.key)
+    return {name: keys for name, keys in found.items() if len(keys) == 1}
+
+
+_SHORT_TITLE_RE = re.compile(r"(?=.{10,40}$)[^\W\d_]{3,}(?:\s+[^\W\d_]{2,}){1,3}")
 
 
 def add_inverse(units: Mapping[str, _HasPrereqs], edges: Sequence[tuple[str, str]]) -> None:

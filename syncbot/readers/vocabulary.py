@@ -86,7 +86,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "в работе|в процессе|выполняется|w toku|w trakcie|w realizacji|đang làm|đang thực hiện|đang tiến hành",
         "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|perlu dites|devam ediyor|sürüyor|on track|"
         "do poprawy|на проверке|на ревью",  # id tr pl ru
-        "待验收|待驗收|验收中|驗收中",  # zh: waiting for acceptance
+        "待验收|待驗收|验收中|驗收中|恢复进行|恢復進行|已开始|已開始|开始做|開始做",  # zh: accepting, resumed, begun
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
         "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
@@ -116,17 +116,17 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
-        "bereit|prêt|prête|pronto para|siap|sẵn sàng|готово к работе",
+        "bereit|prêt|prête|pronto para|pronto pra|pronto pra começar|pronto para começar|siap|sẵn sàng|готово к работе",
     ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
         "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
-        "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패",
+        "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패|差し戻し|打回|被打回|반려",
         "imeshindwa|ناموفق",  # sw fa: what a legend's `⚠️ Imeshindwa` or a `وضعیت:` line says
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|"
+        "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
         "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
