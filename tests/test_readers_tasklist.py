@@ -582,6 +582,24 @@ def test_bold_keyed_tasks_under_numbered_headings_are_the_units_and_a_heading_ma
     assert set(got) == {"D-01", "D-02", "D-03", "D-14", "D-14a", "D-14b"}
 
 
+def test_kiro_requirement_links_are_no_prerequisites_in_any_language() -> None:
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = """# Plano de Implementação
+
+- [x] 1.1 Provisionar VMs
+  - _Requisitos: 1.1_
+- [x] 1.2 Subir o MinIO
+  - Depende de 1.1
+  - _Requisitos: 1.2, 4.1_
+- [ ] 4.1 Leitura via DuckDB
+  - _Requirements: 1.2_
+"""
+    tracker, _ = read_document(Document("tasks.md", text))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {"1.1": [], "1.2": ["1.1"], "4.1": []}
+
+
 def _read_within(text: str, seconds: float) -> list[Session]:
     import time
 

@@ -180,16 +180,14 @@ _STORY_TAG_RE = re.compile(r"\[([A-Z]{1,4}\d{1,3})\](?![(\[])")
 
 def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:
     """Headings that hold units (`## Phase 2: Foundational`, `### Store Layer`) are containers: a
-    dependency on one means its member units.  A heading that is itself a unit is no container."""
-    own = {u.session.line for u in units}
+    dependency on one means its member units."""
     lines = sorted((u.session.line, u.session.key) for u in units)
     starts = [line for line, _ in lines]
     # a dropped member is no longer part of what `after Phase 2` waits for
     gone = {u.session.key for u in units if u.session.status is Status.DROPPED}
     out: dict[str, list[str]] = {}
     for h in ol.headings:
-        if h.line in own:
-            continue
+        # (a heading that is a unit itself is a container too when units sit under it: `阶段 2 全部`)
         under = lines[bisect.bisect_right(starts, h.line) : bisect.bisect_right(starts, h.end_line)]
         members = [k for _, k in under if k not in gone]
         if members:

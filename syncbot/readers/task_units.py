@@ -34,8 +34,11 @@ _COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.I
 
 
 # a field naming prerequisites, in any language `status_fields` knows (`Voraussetzung: 2.1`), or `Blocks:`
+# (Kiro's `_Requisitos: 1.2_` / `_Requirements: 1.1_` point into requirements.md: no prerequisites)
 DEP_FIELD_RE = re.compile(
-    rf"^(?:[-*+]\s+)?(?P<name>{DEPENDS_FIELD_RE.pattern[1:-1]}|blocks)\s*[:：]\s*(?P<v>.*)$", re.IGNORECASE
+    rf"^(?:[-*+]\s+)?(?!requisitos?\s*[:：]|requirements?\s*[:：])(?P<name>{DEPENDS_FIELD_RE.pattern[1:-1]}|blocks)"
+    r"\s*[:：]\s*(?P<v>.*)$",
+    re.IGNORECASE,
 )
 
 
