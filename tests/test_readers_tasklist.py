@@ -600,6 +600,31 @@ def test_kiro_requirement_links_are_no_prerequisites_in_any_language() -> None:
     assert {s.key: s.prerequisites for s in tracker.sessions} == {"1.1": [], "1.2": ["1.1"], "4.1": []}
 
 
+def test_checkboxes_under_status_headings_that_carry_their_own_issues_are_the_units() -> None:
+    # a version roadmap: `## 🚧 0.9 — in progress` over `- [ ] CTEs (#420)`; each box is an issue, so a unit
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = """# Roadmap
+
+## ✅ 0.8 — released 2025-03-02
+
+- [x] Chained select (#301)
+- [x] MySQL upserts (#305)
+
+## 🚧 0.9 — in progress
+
+- [x] Async engines (#412)
+- [ ] CTEs (#420)
+- [ ] Oracle dialect as a plugin (#435) — blocked on #431
+- [ ] Dialect plugin entry points (#431)
+"""
+    tracker, _ = read_document(Document("ROADMAP.md", text))
+    got = {s.key: (s.status.value, s.prerequisites) for s in tracker.sessions}
+    assert got["#301"] == ("done", []) and got["#420"] == ("planned", [])
+    assert got["#435"][1] == ["#431"]
+
+
 def _read_within(text: str, seconds: float) -> list[Session]:
     import time
 

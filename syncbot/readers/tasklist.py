@@ -20,6 +20,7 @@ import itertools
 from syncbot.model import Problem, Session, Severity
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
+from syncbot.readers.item_ids import key_by_own_number
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
@@ -177,7 +178,14 @@ def read(doc: Document) -> ReadResult:
         # `- [ ] 🔥 Landing page`, `- [ ] 🙏 SMS` under `## 🔥 MUST`: open boxes whose own marks say more
         # than the box (in progress, blocked) are the units, whatever their headings say
         marked = sum(not s.status_text.startswith(("[", "~~")) for s in sessions)
-        if marked >= 3 and 4 * marked >= len(sessions):
+        # `- [x] Async engines (#412)`: boxes that each carry an issue of their own are that issue's units
+        before = {s.line: s.key for s in sessions}
+        key_by_own_number(sessions, set())
+        numbered = sum(s.key != before[s.line] for s in sessions)
+        if numbered >= 3 and 3 * numbered >= 2 * len(sessions):
+            confidence = 0.9
+            notes.append(f"{numbered} checkboxes carry an issue number of their own: they are the units")
+        elif marked >= 3 and 4 * marked >= len(sessions):
             confidence = 0.9
             notes.append(f"{marked} open checkboxes carry a status mark of their own: they are the units")
         elif analyse(doc).mode == "phases":
