@@ -623,3 +623,33 @@ def test_checkboxes_under_status_headings_that_carry_their_own_issues_are_the_un
     got = {s.key: (s.status.value, s.prerequisites) for s in tracker.sessions}
     assert got["#301"] == ("done", []) and got["#420"] == ("planned", [])
     assert got["#435"][1] == ["#431"]
+
+
+def _read_within(text: str, seconds: float) -> list[Session]:
+    import time
+
+    started = time.perf_counter()
+    sessions = read_document(Document("tasks.md", text))[0].sessions
+    assert time.perf_counter() - started < seconds
+    return sessions
+
+
+def test_a_run_of_many_marks_is_read_in_linear_time() -> None:
+    """40,000 status marks in a row are one run of marks, built in place (a copy a mark took seconds)."""
+    sessions = _read_within("- [ ] T001 Ship " + "✅" * 40_000 + "\n- [ ] T002 Test\n", 3.0)
+    assert [s.key for s in sessions] == ["T001", "T002"]
+
+
+def test_a_log_line_naming_many_keys_is_read_in_linear_time() -> None:
+    """A log line of 10,000 statements (`T001 ✅ · T001 ✅ · …`) finds each clause start once a line, and a
+    statement's span only for the statement used."""
+    sessions = _read_within("- [ ] T001 Ship\n- [ ] T002 Test\n\n- " + "T001 ✅ · " * 10_000 + "\n", 3.0)
+    assert [(s.key, s.status) for s in sessions] == [("T001", Status.DONE), ("T002", Status.PLANNED)]
+
+
+def test_a_log_line_of_dashes_and_chained_keys_is_no_backtracking_trap() -> None:
+    """`-----x T001 done` (the opener's runs share the dash) and `T001.T001.….T001 done` (a token of 100,000
+    dots cut down to a key one dot at a time) each took seconds."""
+    text = "- [ ] T001 Ship\n- [ ] T002 Test\n\n" + "-" * 3_000 + "x T001 done\n\n- " + "T001." * 100_000 + " done\n"
+    sessions = _read_within(text, 3.0)
+    assert [s.key for s in sessions] == ["T001", "T002"]

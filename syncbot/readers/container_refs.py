@@ -86,7 +86,11 @@ def container_spans(piece: str, index: KeyIndex) -> Iterator[tuple[int, int, lis
         members = _range(index, m)
         if members:
             yield m.start(), m.end(), members
+    seen: dict[str, list[str] | None] = {}  # (a phrase said again is looked up once)
     for m in _ALL_RE.finditer(piece):
-        members = _all_of(index, _WORD_RE.findall(m.group("words")))
+        words = m.group("words")
+        if words not in seen:
+            seen[words] = _all_of(index, _WORD_RE.findall(words))
+        members = seen[words]
         if members:
             yield m.start(), m.end(), members

@@ -10,6 +10,7 @@ the log's dates run newest-first, the first entry is the latest.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,8 @@ def _caused(clause: str, start: int, end: int) -> bool:
 _DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
 _REACH = 40  # a status this many characters past the key is about something else
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
-_OPENER_RE = re.compile(r"^[\s>*_`#+:：\-–—]*(?:\[.\]\s*)?(?:[\d\-/.年月日]+)?[\s*_`:：\-–—]*$")
+# (possessive: the runs share `-` and spaces, and `------x` took seconds of backtracking; the same texts match)
+_OPENER_RE = re.compile(r"[\s>*_`#+:：\-–—]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*")
 # `Next: T05 in progress`: a plan for what comes, not news of what happened
 _NEXT_RE = re.compile(
     r"(?:\b(?:next|up next|upcoming|todo|to do|plan|siguiente|próximo|prochaine?|nächste)|下一步|接下来|次は?)"
@@ -57,6 +59,8 @@ _NEXT_RE = re.compile(
 )
 _COLON_RE = re.compile(r":\s|：|\s[—–]\s")  # what explains the status after it
 _CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
+_ENTRY_LEAD_RE = re.compile(r"[ \t>*\-+]*")  # a bullet or a quote only, before an entry's key
+_DOT_END_RE = re.compile(r"(?<!\d)\.$")  # (a full stop right before the key: a clause start ``$`` finds there)
 
 
 @dataclass
@@ -66,7 +70,7 @@ class _Statement:
     status: Status
     text: str
     date: tuple[int, int, int] | None
-    span: Span
+    at: int  # where the status starts in the repaired line (its span is worked out for the statement used)
 
 
 def _date(text: str) -> tuple[int, int, int] | None:
@@ -98,6 +102,7 @@ class _Keys:
         self.named = {k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}
         self.numbered = {k for k in keys if k.isdigit()}
         self.dotted = {k for k in keys if _DOTTED_RE.fullmatch(k)}  # `3.2`: only where it opens the line
+        self.longest = max(map(len, keys), default=0)
 
     def __bool__(self) -> bool:
         return bool(self.named or self.numbered or self.dotted)
@@ -107,7 +112,11 @@ class _Keys:
         for m in _TOKEN_RE.finditer(text):
             tok = m.group(2)
             # a key may be followed by a sentence's full stop inside the token (`T05.`)
-            opens = not m.group(1) and _LINE_OPENER_RE.fullmatch(text[: m.start()]) is not None
+            opens = not m.group(1) and _LINE_OPENER_RE.fullmatch(text, 0, m.start()) is not None
+            if len(tok) > self.longest and "." in tok:
+                # a prefix longer than every key is none: `T001.T001.…` is cut once, not once a dot
+                cut = tok.rfind(".", 0, self.longest + 1)
+                tok = tok[:cut] if cut > 0 else tok[: tok.index(".")]
             while (
                 tok
                 and tok not in self.named
@@ -166,7 +175,6 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
     if not pat:
         return out
     heading_date: tuple[int, int, int] | None = None
-    ol = outline(doc)
     in_code = False
     for n, raw in enumerate(doc.lines, 1):
         if raw.lstrip().startswith(("```", "~~~")):
@@ -181,14 +189,19 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
         if not hits:
             continue
         line_date = _date(text[: hits[0][0]]) or heading_date
+        # where each clause starts, found once a line (a line of 10,000 keys is scanned once, not once a key)
+        clause_ends = [x.end() for x in _CLAUSE_START_RE.finditer(text)]
         for i, (start, end_, key) in enumerate(hits):
             # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
-            before = text[:start]
-            cut = max((x.end() for x in _CLAUSE_START_RE.finditer(before)), default=0)
+            i_cut = bisect.bisect_right(clause_ends, start) - 1
+            cut = clause_ends[i_cut] if i_cut >= 0 else 0
+            if _DOT_END_RE.search(text, max(0, start - 2), start):
+                cut = start
             # `KR1.2 ✅ · IN-2 ✅`, `KR1.2 🟢 i IN-2 🟢`: once the key before has its status, the next key opens
             # a statement of its own, whatever joins the two
             joined = i > 0 and _joined(text[hits[i - 1][1] : start])
-            if not (joined or _OPENER_RE.match(before[cut:])) or _NEXT_RE.search(before[:cut]):
+            opener = _OPENER_RE.fullmatch(text, cut, start)
+            if not (joined or opener) or _NEXT_RE.search(text, max(0, cut - 64), cut):  # (`up next:`, spaces)
                 continue
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
             whole = clause = text[end_:stop]
@@ -200,7 +213,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
                 # `5.3 Garage is running (one node). Done.`: an entry that opens with the key is about it to its
                 # end (when it names no other unit); its last sentence that states a status is the latest news
                 end_, clause, said = later
-            if not said and start == len(before) - len(before.lstrip(" \t>*-+")) and i + 1 == len(hits):
+            if not said and _ENTRY_LEAD_RE.fullmatch(text, 0, start) and i + 1 == len(hits):
                 # `- API-02：レビュー OK、マージ。**完了**。`: the entry's own status, set off in bold after its note
                 said = [mk for mk in status_marks(whole) if _bold_at(whole, mk[0], mk[1])][-1:]
                 clause = whole
@@ -219,8 +232,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
                 continue
             last = said[-1]
             a, b = end_ + last[0], end_ + last[1]
-            span = ol.span(n, 0, text[a:b], text[:a])
-            out.setdefault(keys[key], []).append(_Statement(n, start, last[2], text[a:b], line_date, span))
+            out.setdefault(keys[key], []).append(_Statement(n, start, last[2], text[a:b], line_date, a))
     return out
 
 
@@ -252,4 +264,10 @@ def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> N
         )
         s.status, s.status_text = latest.status, latest.text
         # marking the unit rewrites the statement people read last, as well as its box
-        s.status_spans = [StatusSpan(latest.span, SpanKind.TEXT, latest.line), *s.status_spans]
+        span = _span(doc, latest)
+        s.status_spans = [StatusSpan(span, SpanKind.TEXT, latest.line), *s.status_spans]
+
+
+def _span(doc: Document, st: _Statement) -> Span:
+    prefix = doc.fix(doc.lines[st.line - 1])[: st.at]
+    return outline(doc).span(st.line, 0, st.text, prefix)

@@ -271,6 +271,24 @@ def parse_refs(
     return refs
 
 
+def _blanked(piece: str, spans: list[tuple[int, int]]) -> str:
+    """``piece`` with every span blanked (same length), in one pass: a line naming 50,000 containers is
+    copied once, not once a span."""
+    if not spans:
+        return piece
+    chunks: list[str] = []
+    last = 0
+    for a, b in sorted(spans):
+        a = max(a, last)
+        if b <= a:
+            continue
+        chunks.append(piece[last:a])
+        chunks.append(" " * (b - a))
+        last = b
+    chunks.append(piece[last:])
+    return "".join(chunks)
+
+
 def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse: bool, prose: bool) -> None:
     target = refs.inverse if inverse else refs.keys
     have = set(target)
@@ -281,8 +299,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
         for a, b in spans:
             _scan(piece[a:b], index, current, out, False, prose)
         have |= set(out.keys)
-        for a, b in spans:
-            piece = piece[:a] + " " * (b - a) + piece[b:]
+        piece = _blanked(piece, spans)
 
     def add(k: str) -> None:
         if k != current and k not in have:
@@ -296,10 +313,11 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
     if _ALL_PREV_RE.search(piece) and current in index.pos:
         for before in index.keys[: index.pos[current]]:
             add(before)
-    for a, b, members in list(container_spans(piece, index)):
+    named = list(container_spans(piece, index))
+    for _, _, members in named:
         for member in members:
             add(member)
-        piece = piece[:a] + " " * (b - a) + piece[b:]
+    piece = _blanked(piece, [(a, b) for a, b, _ in named])
     crx = index._container_re
     if crx is not None:
         chunks: list[str] = []
