@@ -16,7 +16,7 @@ from syncbot.readers.task_units import struck
 
 # `## [0.8.0] — 2025-03-14`, `## v1.2 (2024-11-02)`: a version heading that is a version and its release date
 _RELEASED_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?\s*(?:[—–-]\s*)?\(?\d{4}-\d{2}-\d{2}\)?$")
-_VERSION_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?(?!\S)")
+VERSION_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?(?!\S)")  # `v0.8`, `[1.2.0]`: a heading that opens with one
 
 
 def released_items(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> set[int]:
@@ -26,7 +26,7 @@ def released_items(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> s
     under version headings too, and only items that lead with an id when the labelled ones do."""
 
     def version(line: int) -> Heading | None:
-        return next((h for h in ol.enclosing(line) if _VERSION_RE.match(ol.doc.fix(h.raw).strip())), None)
+        return next((h for h in ol.enclosing(line) if VERSION_RE.match(ol.doc.fix(h.raw).strip())), None)
 
     if not labelled or not all(version(it.line) for it, _, _, _ in labelled):
         return set()

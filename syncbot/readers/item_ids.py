@@ -70,22 +70,26 @@ _LEAD_NUMBER_RE = re.compile(r"\s*(#\d+)\b\s*")  # `#399 SchemaStore catalog …
 _OWN_NUMBER_RE = re.compile(r"\s*\(\s*(#\d+)\b[^()]*\)")
 
 
-def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> None:
+def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
     """Cards without an id that each carry one number in brackets (a pull request's, an issue's) are keyed
-    by it, when most cards do and no number is on two cards: `Task: #1834 done` then reaches the card."""
+    by it, when most cards do and no number is on two cards: `Task: #1834 done` then reaches the card.
+    Returns how many cards it keyed."""
     unnamed = [s for s in sessions if s.line not in id_cards]
     found = {s.line: m for s in unnamed if (m := _OWN_NUMBER_RE.search(s.title) or _LEAD_NUMBER_RE.match(s.title))}
     numbers = [m.group(1) for m in found.values()]
     if len(found) < 3 or 3 * len(found) < 2 * len(unnamed) or len(set(numbers)) != len(numbers):
-        return
+        return 0
     taken = {s.key for s in sessions}
+    keyed = 0
     for s in unnamed:
         m = found.get(s.line)
         if m is None or m.group(1) in taken:
             continue
+        keyed += 1
         s.key = m.group(1)
         s.title = (s.title[: m.start()] + " " + s.title[m.end() :]).strip()
         s.title = re.sub(r"\s+[—–]\s+.*$", "", s.title) or s.title  # the remark after the card's number
+    return keyed
 
 
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:

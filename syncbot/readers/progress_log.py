@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, status_marks
 from syncbot.readers.outline import outline
+from syncbot.readers.ref_scope import in_parens
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
@@ -35,11 +36,6 @@ _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
 
 def _bold_at(text: str, a: int, b: int) -> bool:
     return text[max(0, a - 2) : a] in ("**", "__") and text[b : b + 2] in ("**", "__")
-
-
-def _in_parens(text: str, pos: int) -> bool:
-    before = text[:pos]
-    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
 
 
 def _caused(clause: str, start: int, end: int) -> bool:
@@ -224,7 +220,7 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             if colon:
                 said = [mk for mk in said if mk[0] < colon.start()]
             # `2.5 보류 (보안팀 검토 대기)`: a status in a parenthesis explains the one before it
-            bare = [mk for mk in said if not _in_parens(clause, mk[0])]
+            bare = [mk for mk in said if not in_parens(clause, mk[0])]
             said = bare or said
             # `blocked by #18` names a cause; `started by Inès`, `verified on the scope` do not
             said = [mk for mk in said if mk[2] in _UNDERWAY or not _caused(clause, mk[0], mk[1])]

@@ -82,7 +82,7 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
         if s is None:
             members = preambles.get(line, [])
             text = _sentence(doc, line, skip)
-            taken = keys_of(members)
+            taken = {m.key for m in members}
             for m in members:
                 if m.raw_prerequisites and parse_refs(m.raw_prerequisites, index, m.key).explicit_none:
                     continue  # `**Needs:** nothing — design can happen in parallel`
@@ -98,10 +98,6 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
                 s.prerequisites.append(k)
         inverse.extend((y, s.key) for y in refs.inverse)
     add_inverse(by_key, inverse)
-
-
-def keys_of(units: list[Session]) -> set[str]:
-    return {u.key for u in units}
 
 
 _BREAK_RE = re.compile(r"^\s*(?:$|#|\||[-*+]\s|\d+[.)]\s|>|```|~~~)")

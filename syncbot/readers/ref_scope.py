@@ -14,6 +14,12 @@ CLAUSE_END_RE = re.compile(
 )  # (`After Step 19. Keep …`: a number may close a sentence too)
 
 
+def in_parens(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside a bracket that is open there, `( )` or full-width `（ ）`."""
+    before = text[:pos]
+    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
+
+
 def clause_end(piece: str) -> int | None:
     """Where the clause that opens ``piece`` ends.  A bracket the clause opened itself does not end it:
     `Inategemea kazi zote za Awamu B (isipokuwa B7) pamoja na C2` goes on after `(isipokuwa B7)`, while

@@ -35,7 +35,7 @@ from syncbot.readers.external_refs import externals, placed
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
-from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans, version_of_name
+from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans, in_parens, version_of_name
 from syncbot.readers.regex_guard import prefix_guard
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
@@ -370,7 +370,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
         if (
             index.local_shaped(tok)
             and not (prose and tok.isdecimal() and not hashed and not _unit_word_before(piece, m.start()))
-            and not _in_parens(piece, m.start())
+            and not in_parens(piece, m.start())
         ):
             unknown(tok)
 
@@ -382,8 +382,3 @@ _NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
 
 def _unit_word_before(piece: str, start: int) -> bool:
     return bool(re.search(rf"{UNIT_WORDS}\s*$", piece[:start], re.IGNORECASE))
-
-
-def _in_parens(piece: str, start: int) -> bool:
-    before = piece[:start]
-    return before.rfind("(") > before.rfind(")")

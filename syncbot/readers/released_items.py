@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, Status
+from syncbot.readers.bullet_labels import VERSION_RE
 from syncbot.readers.common import status_marks, strip_inline
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.lanes import name_status
@@ -16,13 +17,16 @@ from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.structure import Heading
 from syncbot.readers.task_units import struck
 
-# `v0.8`, `[1.2.0]`, `0.9.1`: a heading that opens with a version
-_VERSION_RE = re.compile(r"^\W*\[?v?\d+(?:\.\d+)+\]?(?!\S)")
+_LEAD_MARKS_RE = re.compile(r"^\W*(?=\[?v?\d)")  # `✅ 0.8 — released`: marks before the version
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _version(ol: Outline, line: int) -> Heading | None:
-    return next((h for h in reversed(ol.enclosing(line)) if _VERSION_RE.match(ol.doc.fix(h.raw).strip())), None)
+    """The innermost heading over ``line`` that opens with a version."""
+    for h in reversed(ol.enclosing(line)):
+        if VERSION_RE.match(_LEAD_MARKS_RE.sub("", ol.doc.fix(h.raw).strip())):
+            return h
+    return None
 
 
 def _heading_status(ol: Outline, h: Heading) -> Status | None:

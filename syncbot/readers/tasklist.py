@@ -179,9 +179,7 @@ def read(doc: Document) -> ReadResult:
         # than the box (in progress, blocked) are the units, whatever their headings say
         marked = sum(not s.status_text.startswith(("[", "~~")) for s in sessions)
         # `- [x] Async engines (#412)`: boxes that each carry an issue of their own are that issue's units
-        before = {s.line: s.key for s in sessions}
-        key_by_own_number(sessions, set())
-        numbered = sum(s.key != before[s.line] for s in sessions)
+        numbered = key_by_own_number(sessions, set())
         if numbered >= 3 and 3 * numbered >= 2 * len(sessions):
             confidence = 0.9
             notes.append(f"{numbered} checkboxes carry an issue number of their own: they are the units")
