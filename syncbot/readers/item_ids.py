@@ -7,20 +7,26 @@ import re
 from syncbot.model import Session
 from syncbot.readers.phrases import slug
 
-# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`, `G.1.1`,
+# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`,
+# `G.1.1`, `02.A`,
 # `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|"
     r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|[a-z][A-Z][A-Za-z]{0,4}-\d+[a-z]?|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
+    r"|\d{1,3}\.[A-Z]{1,2}\d{0,3}(?=[\s:)])|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 
 
 # `**#36** Reseñas…`, `~~T023 直播带货~~`, `` `FT-12` ``: an id leading an item, inside emphasis or a strike
 _LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
 _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
+
+
+# `02.A`: an epic's number and the ticket's letter, the one id that starts with a digit (`1.` and `1.2` lead
+# Kiro's items, read by the tasklist reader)
+_EPIC_LETTER_RE = re.compile(r"\d{1,3}\.[A-Z]{1,2}\d{0,3}")
 
 
 _WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?)\1(?=\s)")
@@ -41,7 +47,7 @@ def lead_id(text: str) -> tuple[str, int] | None:
     if start:  # the closing `**` / `~~` right after the id ends it as a space would
         body = re.sub(r"\*\*|__|`|\]|~~", lambda x: " " * len(x.group(0)), body, count=1)
     m = TASK_ID_RE.match(body + " ") or _DASHED_ID_RE.match(body)
-    if not m or m.group("id")[0].isdigit():
+    if not m or (m.group("id")[0].isdigit() and not _EPIC_LETTER_RE.fullmatch(m.group("id"))):
         return None
     end = start + m.end()
     c = _LEAD_CLOSE_RE.match(text[end:])
