@@ -77,4 +77,8 @@ def test_what_a_units_entry_below_the_matrix_says_it_waits_for_is_its_prerequisi
             "Setzt AP-1 voraus.\n\n### AP-3: Feinkonzept\n**Status:** in Arbeit\nAbhängig von AP-2.\n",
         )
     )
-    assert [(s.key, s.prerequisites) for s in tracker.sessions] == [("AP-1", []), ("AP-2", ["AP-1"]), ("AP-3", ["AP-2"])]
+    assert [(s.key, s.prerequisites) for s in tracker.sessions] == [
+        ("AP-1", []),
+        ("AP-2", ["AP-1"]),
+        ("AP-3", ["AP-2"]),
+    ]
