@@ -653,3 +653,46 @@ def test_a_log_line_of_dashes_and_chained_keys_is_no_backtracking_trap() -> None
     text = "- [ ] T001 Ship\n- [ ] T002 Test\n\n" + "-" * 3_000 + "x T001 done\n\n- " + "T001." * 100_000 + " done\n"
     sessions = _read_within(text, 3.0)
     assert [s.key for s in sessions] == ["T001", "T002"]
+
+
+WAVES = """# Splitting packages/shared
+
+## Wave 0 — groundwork
+
+- **0a** Replace Lerna with Turborepo — ✅ done (#2191)
+- **0b** Shared tsconfig base — ✅ done
+- **0d** ~~Internal npm registry~~ — dropped; `workspace:*` is enough
+
+## Wave 1 — leaf packages
+
+These have no internal imports. They only need the workspace setup from 0a and the tsconfig base from 0b.
+
+- **1c** `@acme/date-utils` — ✅ merged (#2240); moved to `date-fns` v3 while at it
+- **1d** `@acme/http-client` — 🚧 retry logic being pulled out of `shared/net`, PR #2290 in review
+- **1e** `@acme/db` — in progress. Yes, this started before Wave 1 was finished, against the ground rules.
+- **1f** ~~`@acme/cache`~~ — merged into `@acme/db`, not a separate package anymore
+
+## Wave 2 — cleanup
+
+- **2a** Delete `packages/shared`, once all of Wave 1 is through.
+- **2b** Enforce package boundaries
+"""
+
+
+def test_bold_number_and_letter_ids_with_their_status_in_a_dash_segment_and_sections_of_new_ids() -> None:
+    """`**1c** … — ✅ merged (#2240); a note`: the status heads the last dash segment, a note may follow it;
+    `**1f** ~~name~~ — merged into …` is dropped; the Wave 2 items carry no status yet and are units too."""
+    tracker, _ = read_document(Document("PLAN.md", WAVES))
+    by_key = {s.key: s for s in tracker.sessions}
+    assert list(by_key) == ["0a", "0b", "0d", "1c", "1d", "1e", "1f", "2a", "2b"]
+    assert [by_key[k].status for k in ("1c", "1d", "1e", "1f", "2b")] == [
+        Status.DONE,
+        Status.IN_PROGRESS,
+        Status.IN_PROGRESS,
+        Status.DROPPED,
+        Status.PLANNED,
+    ]
+    # `They only need … 0a … 0b` speaks for the section's items; `started before Wave 1` is history
+    assert by_key["1c"].prerequisites == ["0a", "0b"]
+    assert by_key["1e"].prerequisites == ["0a", "0b"]
+    assert by_key["2a"].prerequisites == ["1c", "1d", "1e"]  # Wave 1's members, less the dropped one

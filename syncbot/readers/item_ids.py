@@ -29,7 +29,8 @@ _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
 _EPIC_LETTER_RE = re.compile(r"\d{1,3}\.[A-Z]{1,2}\d{0,3}")
 
 
-_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?)\1(?=\s)")
+# `**M1**`, `**3a**`: emphasis alone around a short id, a sub-step's number and letter among them
+_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?|\d{1,3}[a-z])\1(?=\s)")
 
 
 # `T9 — CSV import: Danske Bank — doing`: a short id (`T9`, `KR3`) is an id when a dash sets it off its title

@@ -159,7 +159,9 @@ def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
 
 _ALL_OF_THEM_RE = re.compile(
     r"(?<!\w)(?:every(?:thing)?|each|all|nothing|none|tod[oa]s?|cada|nada|ningún|ninguna|tout(?:es)?|tous|chaque|rien|"
-    r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего)(?!\w)|"
+    r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего|"
+    # `These have no internal imports. They only need 0a and 0b.`: the section's items, by a pronoun
+    r"these|they|them|estas|estos|ellas|ellos|diese|ces|elles|ils|questi|queste|estes|estas|esses|essas|эти|они)(?!\w)|"
     r"所有|全部|整个|每个|すべて|全て|모든|전체",
     re.IGNORECASE,
 )
