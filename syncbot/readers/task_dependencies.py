@@ -101,7 +101,7 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
     dependency gives those tasks that dependency.  Returns (subject keys, the clause after the subject).
 
     A clause about a whole phase or story (`**Foundational (Phase 2)**: depends on Setup`, `US1: needs
-    T002`) is a rule of order between containers, not each task's own prerequisite: it is left out."""
+    T002`) is a rule of order between containers: see :func:`_container_statements`."""
     taken: set[int] = set()
     for u in units:
         if u.item is not None:
@@ -122,6 +122,51 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
             if subjects and all(subjects):
                 out.append(([k for k in subjects if k], m.group("rest")))
     return out
+
+
+# `- **Foundational (Phase 2)**: Depends on Setup (Phase 1) completion — BLOCKS all user stories`
+_CONTAINER_CLAUSE_RE = re.compile(r"^[\s>*_`+\-]*(?P<subject>[^:：]{2,60}?)[*_`]*\s*[:：]\s*(?P<rest>.+)$")
+
+
+def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str], str]]:
+    """`- **User Stories (Phases 3–5)**: All depend on Foundational (Phase 2) completion`: a line outside the
+    tasks whose subject names containers (phases, stories) and no task, then states a dependency.  Returns
+    (the containers' member keys, the text after the subject)."""
+    out: list[tuple[list[str], str]] = []
+    for n, raw in enumerate(ol.doc.lines, 1):
+        if n in ol.code_lines or raw.lstrip().startswith(("|", "#")) or not MARKER_RE.search(raw):
+            continue
+        m = _CONTAINER_CLAUSE_RE.match(strip_inline(ol.doc.fix(raw)))
+        if m is None or not MARKER_RE.search(m.group("rest")) or MARKER_RE.search(m.group("subject")):
+            continue
+        subject = m.group("subject")
+        if any(t in index.pos for t in re.findall(_SUBJECT_KEY, subject)):
+            continue  # `T014: needs T012` is the task's own statement
+        members = parse_refs(subject, index).keys
+        if members:
+            out.append((members, m.group("rest")))
+    return out
+
+
+_NOTE_RE = re.compile(r"\([^()]*\)")
+
+
+def _fall_back_to_containers(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> None:
+    """What a phase or story waits for is what each of its tasks waits for, when the task says nothing more
+    specific: a task with prerequisites of its own keeps them (they are its direct ones; the phase's come
+    through them), one with none takes its containers'."""
+    by_key = {u.session.key: u for u in units}
+    bare = {
+        u.session.key for u in units if not u.session.prerequisites and not any(_NONE_SAID_RE.search(t) for t in u.deps)
+    }
+    for members, text in _container_statements(ol, index):
+        # `Depends on US1 and US2 (US3 can ship after the cutover)`: a note with a dependency word of its own
+        text = _NOTE_RE.sub(lambda m: " " if MARKER_RE.search(m.group(0)) else m.group(0), text)
+        keys = parse_refs(text, index, None, foreign_ids=True, prose=True).prerequisites
+        for k in members:
+            if k in bare:
+                s = by_key[k].session
+                s.prerequisites.extend(p for p in keys if p not in s.prerequisites and p not in members)
 
 
 def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None:
@@ -167,3 +212,4 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None
                 )
             )
         s.prerequisites.extend(missing)
+    _fall_back_to_containers(ol, units, index)
