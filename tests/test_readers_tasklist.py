@@ -696,3 +696,48 @@ def test_bold_number_and_letter_ids_with_their_status_in_a_dash_segment_and_sect
     assert by_key["1c"].prerequisites == ["0a", "0b"]
     assert by_key["1e"].prerequisites == ["0a", "0b"]
     assert by_key["2a"].prerequisites == ["1c", "1d", "1e"]  # Wave 1's members, less the dropped one
+
+
+SPECKIT_PHASE_RULES = """# Tasks
+
+## Phase 1: Setup
+
+- [x] T001 Create project
+- [x] T002 [P] Configure lint
+
+## Phase 2: Foundational
+
+- [ ] T003 Entity
+- [ ] T004 DAO (depends on T003)
+
+## Phase 3: User Story 1
+
+- [ ] T005 [US1] Form
+- [ ] T006 [US1] Badge
+
+## Phase 4: Polish
+
+- [ ] T007 Docs
+
+## Dependencies & Execution Order
+
+- **Setup (Phase 1)**: No dependencies — can start immediately
+- **Foundational (Phase 2)**: Depends on Setup (Phase 1) completion — BLOCKS all user stories
+- **User Stories (Phase 3)**: All depend on Foundational (Phase 2) completion
+- **Polish (Phase 4)**: Depends on US1 (docs can start after the beta)
+"""
+
+
+def test_a_phase_rule_gives_its_prerequisites_to_the_tasks_that_have_none_of_their_own() -> None:
+    """T004's own `(depends on T003)` is its direct prerequisite; T003 takes Phase 2's rule; a bracketed
+    note with a dependency word of its own is no part of the rule."""
+    tracker, _ = read_document(Document("tasks.md", SPECKIT_PHASE_RULES))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {
+        "T001": [],
+        "T002": [],
+        "T003": ["T001", "T002"],
+        "T004": ["T003"],
+        "T005": ["T003", "T004"],
+        "T006": ["T003", "T004"],
+        "T007": ["T005", "T006"],
+    }
