@@ -741,3 +741,32 @@ def test_a_phase_rule_gives_its_prerequisites_to_the_tasks_that_have_none_of_the
         "T006": ["T003", "T004"],
         "T007": ["T005", "T006"],
     }
+
+
+ETAPES = """# Plan d'analyse
+
+## Phase A — Collecte
+
+- **Étape 1** — Extraction des concentrations (API Airparif) · *terminé* · aucun prérequis
+- **Étape 2** — Données météo · *bloqué* : en attente de l'avis du CESREES
+
+## Phase B — Préparation
+
+La phase B ne démarre qu'une fois **toute la phase A** terminée.
+
+- **Étape 3** — Nettoyage des séries · *en cours* (trous interpolés) · dépend des étapes 1 et 2
+- ~~**Étape 4** — Analyse en parallèle~~ · abandonnée le 28/05
+- **Étape 5** — Rédaction · *à faire* · prérequis : étape 3
+"""
+
+
+def test_bold_step_ids_statuses_between_middle_dots_and_french_dependency_words() -> None:
+    """`**Étape 3**` is step 3 (as `## Étape 3` would be); a status set off by `·` is a segment of its own."""
+    tracker, _ = read_document(Document("PLAN.md", ETAPES))
+    assert [(s.key, s.status, s.prerequisites) for s in tracker.sessions] == [
+        ("1", Status.DONE, []),
+        ("2", Status.BLOCKED, []),
+        ("3", Status.IN_PROGRESS, ["1", "2"]),
+        ("4", Status.DROPPED, ["1", "2"]),
+        ("5", Status.PLANNED, ["1", "2", "3"]),  # the section opening speaks for all its steps
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session
+from syncbot.readers.kinds import SECTION_WORDS
 from syncbot.readers.phrases import slug
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`,
@@ -37,11 +38,20 @@ _WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?|\d{1,3}[a-
 _DASHED_ID_RE = re.compile(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
 
 
+# `**Étape 6** — Nettoyage`, `**Step 3**`: a step's kind word and number in emphasis; its number is its key, as
+# a `## Step 3 — …` heading's is
+_WRAPPED_KIND_RE = re.compile(
+    rf"^(\*\*|__)(?:{SECTION_WORDS})\s+(\d{{1,4}}(?:\.\d{{1,4}})*[a-z]?)\1(?=\s)", re.IGNORECASE
+)
+
+
 def lead_id(text: str) -> tuple[str, int] | None:
     """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
-    short = _WRAPPED_SHORT_RE.match(text)
+    struck = 2 if text.startswith("~~") else 0  # `~~**Étape 14** — …~~`: a struck item keeps its id
+    lead = text[struck:] if struck else text
+    short = _WRAPPED_SHORT_RE.match(lead) or _WRAPPED_KIND_RE.match(lead)
     if short:  # `**M1** Discovery`: emphasis alone around a short id sets it off as one
-        return short.group(2), short.end()
+        return short.group(2), struck + short.end()
     w = _LEAD_WRAP_RE.match(text)
     start = w.end() if w else 0
     body = text[start:]

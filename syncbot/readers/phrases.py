@@ -18,7 +18,7 @@ from syncbot.readers.common import (
 )
 
 _JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
-_DASH_END_RE = re.compile(r"\s[–—]\s*$")
+_DASH_END_RE = re.compile(r"\s[–—·]\s*$")  # (a middle dot sets segments off as a dash does)
 
 # Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
 # often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
@@ -31,7 +31,7 @@ _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
-_SEGMENT_END_RE = re.compile(r"^[*_`~]*\s+[—–]\s")
+_SEGMENT_END_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
 _RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 # a short note after a status that closes the line, a bracket before it (`✅ merged (#2240); moved to v3`), or
 # a sentence of its own (`in progress. Yes, this started early …`)

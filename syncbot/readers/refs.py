@@ -79,11 +79,12 @@ _FORWARD = (
     r"hasta\s+que|no\s+antes\s+de|jusqu['’]à\s+ce\s+que|pas\s+avant|erst\s+wenn|até\s+que|finché\s+non|"
     r"depend(?:s|e|en)?\s+(?:also|additionally|además|también|também)\s+(?:on|del?|d[aoe]s?)|"
     r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
-    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|"  # es
-    r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
+    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|prerrequisitos?\s*:|"  # es
+    r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|pré-requisitos?\s*:|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|braucht|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
-    r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
+    r"dépend\s+d(?:es|e|u)|après|nécessite|requiert|bloqué[e]?\s+par|attend|une\s+fois(?:\s+que)?|"  # fr
+    r"pré-?requis\s*:|"
     r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
