@@ -468,8 +468,9 @@ def test_a_phase_heading_states_once_what_all_its_tasks_wait_for() -> None:
     assert sorted(got["2.2"]) == ["1.1", "1.2"]
 
 
-def test_a_dependencies_section_speaks_for_tasks_not_for_phases() -> None:
-    # `T010, T011 before T012` gives T012 both; a rule about whole phases is an order of containers
+def test_a_dependencies_section_speaks_for_tasks_first_then_for_phases() -> None:
+    # `T010, T011 before T012` gives T012 both; a rule about whole phases goes to the tasks with no edge
+    # of their own (T003), not to those with one (T004)
     text = """# Tasks
 
 ## Phase 1: Setup
@@ -492,7 +493,7 @@ def test_a_dependencies_section_speaks_for_tasks_not_for_phases() -> None:
 
     tracker, _ = read_document(Document("tasks.md", text))
     got = {s.key: s.prerequisites for s in tracker.sessions}
-    assert got == {"T001": [], "T002": [], "T003": [], "T004": ["T001", "T002", "T003"]}
+    assert got == {"T001": [], "T002": [], "T003": ["T001", "T002"], "T004": ["T001", "T002", "T003"]}
 
 
 def test_kiro_fields_in_any_language_belong_to_their_own_sub_task() -> None:
@@ -770,3 +771,43 @@ def test_bold_step_ids_statuses_between_middle_dots_and_french_dependency_words(
         ("4", Status.DROPPED, ["1", "2"]),
         ("5", Status.PLANNED, ["1", "2", "3"]),  # the section opening speaks for all its steps
     ]
+
+
+AGENT_LOG = """# PROGRESS.md
+
+## Task list (frozen at session 1)
+
+- [ ] S-01 Scaffold the workspace
+- [ ] S-02 Port the parser — needs S-01
+- [ ] S-03 Amounts — needs S-01
+- [ ] S-04 Reports — needs S-02 and S-03
+
+## Session log
+
+### Session 1 — 2024-05-02
+- S-01 done.
+
+### Session 2 — 2024-05-03
+- S-02 in progress.
+- Split out **S-02b Periodic transactions** as its own task — rare, not needed for S-04.
+  S-02b needs S-02.
+- 15:02 user said S-03 is not needed → struck step 3
+
+### Session 3 — 2024-05-06
+- Added **S-05 Error spans** — no dependencies.
+"""
+
+
+def test_an_agents_log_below_its_task_list_is_no_list_of_units_and_adds_the_tasks_it_introduces() -> None:
+    """The `### Session N — date` entries speak of the tasks (a log, not units); `Split out **S-02b Title**`
+    and `Added **S-05 Title**` introduce tasks; `S-02b needs S-02.` on a line of its own is S-02b's edge;
+    `not needed for S-04` is none, and a time of day (`15:02`) opens no statement."""
+    tracker, _ = read_document(Document("PROGRESS.md", AGENT_LOG))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {
+        "S-01": [],
+        "S-02": ["S-01"],
+        "S-03": ["S-01"],
+        "S-04": ["S-02", "S-03"],
+        "S-02b": ["S-02"],
+        "S-05": [],
+    }

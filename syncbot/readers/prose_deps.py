@@ -17,6 +17,7 @@ from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex, container_names
+from syncbot.readers.key_statements import statements
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, headings, tables
@@ -86,6 +87,13 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
             continue
         held = _owner(spans, reach, line)
         if held is None:
+            # `- S-02b needs S-02.` in a log: a line outside every unit that opens with units' keys
+            for leads, said in statements(doc.lines[line - 1], index):
+                for key in leads:
+                    refs = parse_refs(doc.fix(said), index, key, foreign_ids=True, prose=True)
+                    u = by_key[key]
+                    u.prerequisites.extend(k for k in refs.prerequisites if k not in u.prerequisites)
+                    inverse.extend((y, key) for y in refs.inverse)
             members = preambles.get(line, [])
             text = _sentence(doc, line, skip)
             taken = {m.key for m in members}

@@ -151,26 +151,27 @@ def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str],
 _NOTE_RE = re.compile(r"\([^()]*\)")
 
 
-def _fall_back_to_containers(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> None:
+def _container_fallbacks(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> dict[str, list[str]]:
     """What a phase or story waits for is what each of its tasks waits for, when the task says nothing more
     specific: a task with prerequisites of its own keeps them (they are its direct ones; the phase's come
-    through them), one with none takes its containers'."""
-    by_key = {u.session.key: u for u in units}
-    bare = {
-        u.session.key for u in units if not u.session.prerequisites and not any(_NONE_SAID_RE.search(t) for t in u.deps)
-    }
+    through them), one with none takes its containers' (``ReadResult.fallback_prerequisites``, given once
+    the prose is read too)."""
+    out: dict[str, list[str]] = {}
+    bare = {u.session.key for u in units if not any(_NONE_SAID_RE.search(t) for t in u.deps)}
     for members, text in _container_statements(ol, index):
         # `Depends on US1 and US2 (US3 can ship after the cutover)`: a note with a dependency word of its own
         text = _NOTE_RE.sub(lambda m: " " if MARKER_RE.search(m.group(0)) else m.group(0), text)
         keys = parse_refs(text, index, None, foreign_ids=True, prose=True).prerequisites
         for k in members:
             if k in bare:
-                s = by_key[k].session
-                s.prerequisites.extend(p for p in keys if p not in s.prerequisites and p not in members)
+                mine = out.setdefault(k, [])
+                mine.extend(p for p in keys if p not in mine and p not in members)
+    return out
 
 
-def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None:
-    """Read every unit's dependency texts against the keys of the whole document."""
+def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict[str, list[str]]:
+    """Read every unit's dependency texts against the keys of the whole document.  Returns what the rules
+    about whole phases give the tasks that say nothing more specific (see :func:`_container_fallbacks`)."""
     index = KeyIndex([u.session.key for u in units], containers(ol, units))
     by_key = {u.session.key: u for u in units}
     inverse: dict[str, list[str]] = {}
@@ -212,4 +213,4 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None
                 )
             )
         s.prerequisites.extend(missing)
-    _fall_back_to_containers(ol, units, index)
+    return _container_fallbacks(ol, units, index)
