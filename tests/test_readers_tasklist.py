@@ -811,3 +811,13 @@ def test_an_agents_log_below_its_task_list_is_no_list_of_units_and_adds_the_task
         "S-02b": ["S-02"],
         "S-05": [],
     }
+
+
+def test_a_status_mark_ahead_of_a_checkbox_items_id() -> None:
+    """`- [ ] 🚧 #1220 Control-plane upgrade`: the id after the mark is the key, the mark its status."""
+    _, units = read("# Upgrade\n\n- [x] #1210 Staging plan\n- [ ] 🚧 #1220 Control-plane upgrade\n- [ ] #1221 Nodes\n")
+    assert [(s.key, s.title, s.status) for s in units] == [
+        ("1210", "Staging plan", Status.DONE),
+        ("1220", "Control-plane upgrade", Status.IN_PROGRESS),
+        ("1221", "Nodes", Status.PLANNED),
+    ]
