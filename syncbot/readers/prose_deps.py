@@ -43,9 +43,8 @@ _EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
 
 def _owner(spans: list[tuple[int, int, Session]], reach: list[int], line: int) -> tuple[int, Session] | None:
     """The innermost unit whose lines hold ``line``, with the last line of its span that holds it.  ``spans``
-    are (first, last line, unit) in line order;
-    ``reach[i]`` is the furthest line the spans up to ``i`` reach: when it falls short, no unit holds the
-    line, and none is looked at (a heading between units)."""
+    are (first, last line, unit) in line order; ``reach[i]`` is the furthest line the spans up to ``i`` reach:
+    when it falls short, no unit holds the line, and none is looked at (a heading between units)."""
     i = bisect.bisect_right(spans, line, key=lambda sp: sp[0]) - 1
     if i < 0 or reach[i] < line:
         return None
@@ -169,7 +168,7 @@ _ALL_OF_THEM_RE = re.compile(
     r"(?<!\w)(?:every(?:thing)?|each|all|nothing|none|tod[oa]s?|cada|nada|ningún|ninguna|tout(?:es)?|tous|chaque|rien|"
     r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего|"
     # `These have no internal imports. They only need 0a and 0b.`: the section's items, by a pronoun
-    r"these|they|them|estas|estos|ellas|ellos|diese|ces|elles|ils|questi|queste|estes|estas|esses|essas|эти|они)(?!\w)|"
+    r"these|they|them|estas|estos|ellas|ellos|diese|ces|elles|ils|questi|queste|estes|esses|essas|эти|они)(?!\w)|"
     r"所有|全部|整个|每个|すべて|全て|모든|전체",
     re.IGNORECASE,
 )
