@@ -341,3 +341,22 @@ def test_a_title_that_opens_with_a_name_of_its_own_is_called_by_it() -> None:
     )
     tracker, _ = read_document(Document("PLAN.md", text))
     assert {s.key: s.prerequisites for s in tracker.sessions} == {"1": [], "2": ["1"], "3": ["2", "4"], "4": ["1"]}
+
+
+def test_story_sections_beside_tables_of_the_same_backlog_are_units_too() -> None:
+    """`#### E1-S3 · Title` sections with a status line, then tables of `E3-S1` rows: one backlog written two
+    ways; `E5-S2 y E5-S3 dependen de esta` on E5-S1's row makes them wait for it."""
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = (
+        "# Backlog\n\n## E1 · Reservas\n\n#### E1-S1 · Ver horarios\n**Estado:** Hecho\n\n"
+        "#### E1-S2 · Reservar sin registrarme\n**Estado:** En curso\n\n"
+        "#### E1-S3 · Cancelar\n**Estado:** Pendiente\n\n"
+        "## E5 · Sucursales\n\n| Historia | Descripción | Estado | Notas |\n|---|---|---|---|\n"
+        "| E5-S1 | Varias sucursales | Pendiente | base de la épica: E5-S2 y E5-S3 dependen de esta |\n"
+        "| E5-S2 | Profesionales | Pendiente | |\n| E5-S3 | Reportes | Pendiente | |\n"
+    )
+    tracker, _ = read_document(Document("BACKLOG.md", text))
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert got == {"E1-S1": [], "E1-S2": [], "E1-S3": [], "E5-S1": [], "E5-S2": ["E5-S1"], "E5-S3": ["E5-S1"]}
