@@ -48,7 +48,11 @@ def name_status(text: str) -> tuple[Status, bool] | None:
 
 
 # `## Now` / `## Next` / `## Later`: the roadmap whose lanes are times, not statuses
-_ROADMAP_LANES = {"now": Status.IN_PROGRESS, "next": Status.READY, "later": Status.PLANNED}
+_ROADMAP_LANES = {
+    "now": Status.IN_PROGRESS,
+    "next": Status.READY,
+    **dict.fromkeys(("later", "someday", "someday-maybe", "maybe", "maybe-later", "eventually"), Status.PLANNED),
+}
 
 
 def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[Status, bool] | None:
