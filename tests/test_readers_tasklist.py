@@ -821,3 +821,27 @@ def test_a_status_mark_ahead_of_a_checkbox_items_id() -> None:
         ("1220", "Control-plane upgrade", Status.IN_PROGRESS),
         ("1221", "Nodes", Status.PLANNED),
     ]
+
+
+def test_a_roadmap_of_numbered_checkboxes_with_a_later_lane_and_a_not_planned_list() -> None:
+    """`- [ ] Drop 3.8 (#402)` under version headings are issue units; under `## Later / ideas` the plain
+    items are units too (`DuckDB dialect (#451)` is #451); `## Not planned` lists what will not be built."""
+    tracker, _ = read_document(
+        Document(
+            "ROADMAP.md",
+            "# Roadmap\n\n## 🚧 0.9 — in progress\n\n- [x] Window functions (#398)\n- [ ] Plugin entry points (#431)\n"
+            "- [ ] Oracle plugin (#435)\n\n## 1.0\n\n- [ ] Drop Python 3.8 (#402)\n\n## Later / ideas\n\n"
+            "- Query result caching layer (#388)\n- DuckDB dialect (#451)\n- ~~Built-in ORM~~ — not happening\n\n"
+            "## Not planned\n\n- Schema migrations (use Alembic).\n",
+        )
+    )
+    got = {s.key: s.status for s in tracker.sessions}
+    assert got == {
+        "#398": Status.DONE,
+        "#431": Status.PLANNED,
+        "#435": Status.PLANNED,
+        "#402": Status.PLANNED,
+        "#388": Status.PLANNED,
+        "#451": Status.PLANNED,
+        "built-in-orm": Status.DROPPED,
+    }
