@@ -380,3 +380,15 @@ def test_a_checklist_beside_a_table_of_units_is_work_when_under_way_or_a_phase_o
         "Micrófonos nuevos",
         "Media kit",
     ]
+
+
+def test_a_documents_own_status_words_in_a_chain_of_stages() -> None:
+    """``**States:** `todo` → `in progress` → `in review` → `migrated` ``: `migrated` is the last stage, done."""
+    tracker, _ = read_document(
+        doc(
+            "# Migration\n\n**States:** `todo` → `in progress` → `in review` → `migrated`. Also `blocked`.\n\n"
+            "| Package | State | Needs |\n|---|---|---|\n| `@acme/tsconfig` | migrated | — |\n"
+            "| `@acme/utils` | in review | — |\n| `@acme/date` | todo | — |\n"
+        )
+    )
+    assert [s.status for s in tracker.sessions] == [Status.DONE, Status.IN_PROGRESS, Status.PLANNED]
