@@ -392,3 +392,17 @@ def test_a_documents_own_status_words_in_a_chain_of_stages() -> None:
         )
     )
     assert [s.status for s in tracker.sessions] == [Status.DONE, Status.IN_PROGRESS, Status.PLANNED]
+
+
+def test_a_table_of_claims_under_test_with_verdicts_is_no_work() -> None:
+    """`| # | Claim (paper) | … | Verdict |` below the steps of a reproduction: findings, not units."""
+    tracker, _ = read_document(
+        doc(
+            "# Reproduction\n\n| Step | Task | Status |\n|---|---|---|\n| 1 | Data | Done |\n| 2 | Train | Doing |\n"
+            "| 3 | Report | Todo |\n\n## Claims under test\n\n"
+            "| # | Claim (paper) | Ours | Verdict |\n|---|---|---|---|\n"
+            "| C1 | Baseline top-1 | 65.1 | pending |\n| C2 | Gain on CIFAR | — | pending |\n"
+            "| C3 | No extra compute | yes | ✅ confirmed |\n"
+        )
+    )
+    assert [s.key for s in tracker.sessions] == ["1", "2", "3"]
