@@ -845,3 +845,17 @@ def test_a_roadmap_of_numbered_checkboxes_with_a_later_lane_and_a_not_planned_li
         "#451": Status.PLANNED,
         "built-in-orm": Status.DROPPED,
     }
+
+
+def test_a_status_in_full_width_brackets_and_a_legend_entry_for_what_will_not_be_done() -> None:
+    """`- [ ] **M2.2** 微信登录（阻塞：审核还没通过）` is blocked, `（进行中）` in progress; a legend's `➖ Not
+    migrating (retired)` is dropped."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# 计划\n\n图例：✅ 完成 · ➖ Not migrating (retired or moved elsewhere)\n\n## M2 账号\n\n"
+            "- [x] **M2.1** 手机号登录\n- [ ] **M2.2** 微信登录（阻塞：微信开放平台审核还没通过）\n"
+            "- [ ] **M2.3** Apple 登录（进行中）— iOS 上架必须有\n- [ ] **M2.4** 邮箱登录 ➖\n",
+        )
+    )
+    assert [s.status for s in tracker.sessions] == [Status.DONE, Status.BLOCKED, Status.IN_PROGRESS, Status.DROPPED]

@@ -43,6 +43,9 @@ def _is_mark(s: str) -> bool:
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
 
+_NOT_DOING_RE = re.compile(r"^(?:not|won['’]t|will\s+not)\s+(?:be\s+)?[a-z]+(?:ing|ed)\b", re.IGNORECASE)
+
+
 def _meaning(text: str) -> Status | None:
     """The status a legend entry's words name: short words that open with the status (`in progress`,
     `blocked by a dependency`), not a sentence that mentions one (`awaiting architecture planning`)."""
@@ -50,6 +53,8 @@ def _meaning(text: str) -> Status | None:
     if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
     first = " ".join(text.split()[:2])
+    if _NOT_DOING_RE.match(text) and classify_status(first) is None:
+        return Status.DROPPED  # `➖ Not migrating (retired or moved elsewhere)`: what will not be done
     # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`)
     last = " ".join(text.split()[-3:]) if not text.isascii() else ""
     opens_or_closes = classify_status(first) is not None or (last and classify_status(last) is not None)
