@@ -234,6 +234,9 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     return out
 
 
+_STRUCK_REF_RE = re.compile(r"~~[^~\n]{1,80}~~")
+
+
 def parse_refs(
     text: str,
     index: KeyIndex,
@@ -251,6 +254,8 @@ def parse_refs(
     ``inverse`` (the text is the value of a ``Blocks:`` field) every reference is an inverse edge.
     """
     found: list[str] = []
+    if "~~" in text:  # `depende de ~~P2-2~~ P2-4`: a struck reference is one no longer waited for
+        text = _STRUCK_REF_RE.sub(" ", text)
     raw = externals(text, index, foreign_ids, found)
     plain = strip_inline(raw)
     if any(map(str.isdigit, plain)):
