@@ -403,3 +403,24 @@ def test_key_results_whose_progress_field_is_a_share_done() -> None:
         ("KR2.1", Status.DONE),
     ]
     assert "Progress: 100% ✅ · Owner: @mia" in set_statuses(doc, tracker, {"KR1.1": Status.DONE})
+
+
+def test_a_sections_first_plain_words_set_off_by_a_sentence_end_are_its_status() -> None:
+    """`### A1 — Inventory` / `Done. 41 jobs found.` / `In progress: 12 of 41 moved.`"""
+    from syncbot.model import Status
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# Migration\n\n### A1 — Inventory the cron jobs\nDone. 41 jobs found.\n\n"
+            "### A2 — Move jobs to Airflow\nIn progress: 12 of 41 moved. Needs A1.\n\n"
+            "### A3 — Decommission the host\nNot started. Blocked on A2.\n",
+        )
+    )
+    assert [(s.key, s.status, s.prerequisites) for s in tracker.sessions] == [
+        ("A1", Status.DONE, []),
+        ("A2", Status.IN_PROGRESS, ["A1"]),
+        ("A3", Status.PLANNED, ["A2"]),
+    ]

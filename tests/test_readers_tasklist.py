@@ -859,3 +859,27 @@ def test_a_status_in_full_width_brackets_and_a_legend_entry_for_what_will_not_be
         )
     )
     assert [s.status for s in tracker.sessions] == [Status.DONE, Status.BLOCKED, Status.IN_PROGRESS, Status.DROPPED]
+
+
+def test_a_checklist_keyed_by_short_ids() -> None:
+    """`- [ ] T3 Build the CLI (needs T2)`: when the items lead with short ids of one family, those are keys;
+    `— after T3` closing an item is its dependency, not its title."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# Plan\n\n- [x] T1 Set up the repository\n- [x] T2 Write the parser (needs T1)\n"
+            "- [ ] T3 Build the CLI (needs T2)\n- [ ] T4 Docs — after T3\n- [ ] T5 Release\n",
+        )
+    )
+    assert [(s.key, s.title, s.prerequisites) for s in tracker.sessions] == [
+        ("T1", "Set up the repository", []),
+        ("T2", "Write the parser", ["T1"]),
+        ("T3", "Build the CLI", ["T2"]),
+        ("T4", "Docs", ["T3"]),
+        ("T5", "Release", []),
+    ]
+
+
+def test_short_words_that_look_like_ids_in_a_plain_checklist_stay_titles() -> None:
+    _, units = read("# Shopping\n\n- [ ] A1 sauce\n- [ ] Bread\n- [ ] Milk\n- [ ] Eggs\n")
+    assert [s.title for s in units] == ["A1 sauce", "Bread", "Milk", "Eggs"]
