@@ -11,6 +11,7 @@ from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.structure import Item
 
@@ -77,6 +78,19 @@ _LEADING_SEP_CHARS = frozenset(":.-–—)")
 _MARK_LEAD_RE = re.compile(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
 
 
+_LAST_SEGMENT_RE = re.compile(r"\s[—–]\s*(?=[^—–]*$)")
+
+
+def _marked_tail(rest: str) -> tuple[int, str] | None:
+    """Where the last dash segment of an item starts and the text after its marker, when it opens with a
+    dependency marker in any language (`— 依赖 1.2`, `— depende de 2.1`)."""
+    seg = _LAST_SEGMENT_RE.search(rest)
+    marker = MARKER_RE.match(rest, seg.end()) if seg else None
+    if seg is None or marker is None or (marker.group("fwd") is None and marker.group("cjk") is None):
+        return None
+    return seg.start(), rest[marker.end() :].strip()
+
+
 def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = False) -> TaskUnit | None:
     """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`; with
     ``short_ids`` (the checklist's items are keyed so, :func:`item_ids.short_id_family`) `T3 …` too."""
@@ -140,9 +154,12 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
         if any(w in rest for w in ("epend", "equires", "locked", "deps", "needs", "after"))
         else None
     )
-    if tail:
-        prereqs.append(tail.group(1))
-        rest = rest[: tail.start()] + " " * (len(rest) - tail.start())
+    cut = (tail.start(), tail.group(1)) if tail else None
+    if cut is None and ("—" in rest or "–" in rest):
+        cut = _marked_tail(rest)  # `— 依赖 1.2`, `— depende de 2.1`: a last segment that states a dependency
+    if cut is not None:
+        prereqs.append(cut[1])
+        rest = rest[: cut[0]] + " " * (len(rest) - cut[0])
     completed = parens and bool(_COMPLETED_PAREN_RE.search(rest))
     if parens:
         rest = blank_out(_COMPLETED_PAREN_RE, blank_out(DEP_PAREN_RE, rest))
