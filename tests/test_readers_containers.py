@@ -209,3 +209,25 @@ def test_prose_names_a_unit_by_its_short_title() -> None:
 **3. Go-live.** Not started. We flip DNS once the accessibility pass is done.
 """
     assert _read(text) == {"1": ("in_progress", []), "2": ("planned", ["1"]), "3": ("planned", ["2"])}
+
+
+def test_a_plan_of_paragraphs_led_by_a_kind_word_and_its_number() -> None:
+    """`**Episode 3 — Interviews.** Not recorded yet. Needs Episode 2 published.`: episode 3, after 2."""
+    from syncbot.model import Status
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    tracker, _ = read_document(
+        Document(
+            "SEASON.md",
+            "# Season 4\n\n**Episode 1 — Cold open.** Published.\n\n**Episode 2 — The archive.** In editing.\n\n"
+            "**Episode 3 — Interviews.** Not started. Needs Episode 2 published.\n\n"
+            "**Episode 4 — Finale.** Not started.\n",
+        )
+    )
+    assert [(s.key, s.title, s.status, s.prerequisites) for s in tracker.sessions] == [
+        ("1", "Cold open", Status.DONE, []),
+        ("2", "The archive", Status.IN_PROGRESS, []),
+        ("3", "Interviews", Status.PLANNED, ["2"]),
+        ("4", "Finale", Status.PLANNED, []),
+    ]

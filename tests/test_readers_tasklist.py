@@ -859,3 +859,46 @@ def test_a_status_in_full_width_brackets_and_a_legend_entry_for_what_will_not_be
         )
     )
     assert [s.status for s in tracker.sessions] == [Status.DONE, Status.BLOCKED, Status.IN_PROGRESS, Status.DROPPED]
+
+
+def test_a_checklist_keyed_by_short_ids() -> None:
+    """`- [ ] T3 Build the CLI (needs T2)`: when the items lead with short ids of one family, those are keys;
+    `— after T3` closing an item is its dependency, not its title."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# Plan\n\n- [x] T1 Set up the repository\n- [x] T2 Write the parser (needs T1)\n"
+            "- [ ] T3 Build the CLI (needs T2)\n- [ ] T4 Docs — after T3\n- [ ] T5 Release\n",
+        )
+    )
+    assert [(s.key, s.title, s.prerequisites) for s in tracker.sessions] == [
+        ("T1", "Set up the repository", []),
+        ("T2", "Write the parser", ["T1"]),
+        ("T3", "Build the CLI", ["T2"]),
+        ("T4", "Docs", ["T3"]),
+        ("T5", "Release", []),
+    ]
+
+
+def test_short_words_that_look_like_ids_in_a_plain_checklist_stay_titles() -> None:
+    _, units = read("# Shopping\n\n- [ ] A1 sauce\n- [ ] Bread\n- [ ] Milk\n- [ ] Eggs\n")
+    assert [s.title for s in units] == ["A1 sauce", "Bread", "Milk", "Eggs"]
+
+
+def test_a_dependency_closing_a_task_item_in_any_language_and_a_phase_named_in_chinese_numerals() -> None:
+    """`- [ ] 3.1 压测 — 依赖第二阶段`: the last dash segment states what it waits for (the members of the
+    second phase), and is no part of the title."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# 项目计划\n\n## 第一阶段：需求\n\n- [x] 1.1 用户访谈\n\n## 第二阶段：开发\n\n"
+            "- [x] 2.1 后端接口 — 依赖 1.1\n- [ ] 2.2 前端页面 — depende de 2.1\n\n## 第三阶段：上线\n\n"
+            "- [ ] 3.1 压测 — 依赖第二阶段\n",
+        )
+    )
+    assert [(s.key, s.title, s.prerequisites) for s in tracker.sessions] == [
+        ("1.1", "用户访谈", []),
+        ("2.1", "后端接口", ["1.1"]),
+        ("2.2", "前端页面", ["2.1"]),
+        ("3.1", "压测", ["2.1", "2.2"]),
+    ]

@@ -93,14 +93,18 @@ def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status,
 _LEAD_STATUS_RE = re.compile(r"^\s*(?P<open>\*\*|__|\*|_)(?P<word>[^*_\n]{2,30}?)[.!:]?(?P=open)(?=[\s.,;:(—–-]|$)")
 
 
+# `Done. 41 jobs found.`, `In progress: 12 of 41 moved.`: plain words, when a sentence end or colon sets them off
+_PLAIN_LEAD_STATUS_RE = re.compile(r"^\s*(?P<word>[^\W\d_][^.:!\n]{1,28}?)\s*[.:!](?=\s|$)")
+
+
 def status_leading_section(doc: Document, first: int, last: int) -> tuple[Status, Span, str, int] | None:
-    """The status the first line of a section's text opens with, emphasised (`**Done.** Five claims …`), and
-    that line."""
+    """The status the first line of a section's text opens with, emphasised (`**Done.** Five claims …`) or set
+    off by a sentence end or a colon (`Done. 41 jobs found.`), and that line."""
     for n in range(first, last + 1):
         raw = doc.lines[n - 1]
         if not raw.strip():
             continue
-        m = _LEAD_STATUS_RE.match(doc.fix(raw))
+        m = _LEAD_STATUS_RE.match(doc.fix(raw)) or _PLAIN_LEAD_STATUS_RE.match(doc.fix(raw))
         if m is None:
             return None
         word = m.group("word").strip(" .!:")

@@ -45,6 +45,18 @@ _WRAPPED_KIND_RE = re.compile(
 )
 
 
+# `- [ ] T3 Build the CLI`: a short id (a letter or three, a number) leads an item
+SHORT_ID_RE = re.compile(r"^(?P<id>[A-Z]{1,3}\d{1,3}[a-z]?)(?=[\s:.)\-–—]|$)")
+
+
+def short_id_family(texts: list[str]) -> bool:
+    """Whether short ids (`T1`, `T2`, …) lead these items as their keys: at least three and two thirds of them
+    lead with one, all with the same letters, no two with the same id.  Alone, `A1 sauce` is a word."""
+    ids = [m.group("id") for t in texts if (m := SHORT_ID_RE.match(t))]
+    prefixes = {i.rstrip("0123456789abcdefghijklmnopqrstuvwxyz") for i in ids}
+    return len(ids) >= 3 and 3 * len(ids) >= 2 * len(texts) and len(prefixes) == 1 and len(set(ids)) == len(ids)
+
+
 def lead_id(text: str) -> tuple[str, int] | None:
     """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
     struck = 2 if text.startswith("~~") else 0  # `~~**Étape 14** — …~~`: a struck item keeps its id

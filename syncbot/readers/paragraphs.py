@@ -17,6 +17,7 @@ import re
 from syncbot.model import Session, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, ReadResult, status_marks
 from syncbot.readers.item_ids import lead_id
+from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.task_roadmap import phase_of
@@ -61,8 +62,15 @@ def _paragraph_starts(ol: Outline) -> list[tuple[int, int]]:
 
 
 def _numbered(name: str) -> tuple[str, int] | None:
-    m = _NUMBERED_RE.match(name)
+    m = _NUMBERED_RE.match(name) or _KIND_NUMBER_RE.match(name)
     return (m.group("id"), m.end()) if m else None
+
+
+# `**Episode 3 — Interviews.**`, `**Step 2: Schema**`: a kind word and its number lead the bold run
+_KIND_NUMBER_RE = re.compile(
+    rf"^(?:{UNIT_KINDS}|episode|episodio|episódio|épisode|folge)\s+(?P<id>\d{{1,3}}(?:\.\d{{1,3}})*)(?=\s*[—–:.\-·]\s*\S)",
+    re.IGNORECASE,
+)
 
 
 def _unit(ol: Outline, first: int, last: int) -> Session | None:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.common import strip_inline
-from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.structure import Item
 
@@ -26,7 +27,7 @@ DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+(
 
 # `**T3** API skeleton — depends: T1, T2`: a dependency clause closing the item
 _DEP_TAIL_RE = re.compile(
-    r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
+    r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|needs|after|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
 )
 
 
@@ -77,8 +78,22 @@ _LEADING_SEP_CHARS = frozenset(":.-–—)")
 _MARK_LEAD_RE = re.compile(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
 
 
-def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None:
-    """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`."""
+_LAST_SEGMENT_RE = re.compile(r"\s[—–]\s*(?=[^—–]*$)")
+
+
+def _marked_tail(rest: str) -> tuple[int, str] | None:
+    """Where the last dash segment of an item starts and the text after its marker, when it opens with a
+    dependency marker in any language (`— 依赖 1.2`, `— depende de 2.1`)."""
+    seg = _LAST_SEGMENT_RE.search(rest)
+    marker = MARKER_RE.match(rest, seg.end()) if seg else None
+    if seg is None or marker is None or (marker.group("fwd") is None and marker.group("cjk") is None):
+        return None
+    return seg.start(), rest[marker.end() :].strip()
+
+
+def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = False) -> TaskUnit | None:
+    """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`; with
+    ``short_ids`` (the checklist's items are keyed so, :func:`item_ids.short_id_family`) `T3 …` too."""
     fixed = ol.doc.fix(it.raw)
     first = len(fixed) - len(fixed.lstrip())
     # `- [ ] ~~4.3 GCRA variant~~ — dropped`: the name is struck through, key and all
@@ -91,7 +106,7 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
     text = fixed[first:]
     kind: str | None = None
     title = description = ""
-    m = TASK_ID_RE.match(text)
+    m = TASK_ID_RE.match(text) or (SHORT_ID_RE.match(text) if short_ids else None)
     marked = None
     if m is None and (mark := _MARK_LEAD_RE.match(text)) is not None and (m := TASK_ID_RE.match(text[mark.end() :])):
         # `- [ ] 🚧 #1220 Control-plane upgrade`: a status mark ahead of the id; the id is blanked out of the
@@ -134,10 +149,17 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
         rest = blank_out(_TAGS_RE, rest)
     parens = "(" in rest
     prereqs = [dm.group(1) for dm in DEP_PAREN_RE.finditer(rest)] if parens else []
-    tail = _DEP_TAIL_RE.search(rest) if any(w in rest for w in ("epend", "equires", "locked", "deps")) else None
-    if tail:
-        prereqs.append(tail.group(1))
-        rest = rest[: tail.start()] + " " * (len(rest) - tail.start())
+    tail = (
+        _DEP_TAIL_RE.search(rest)
+        if any(w in rest for w in ("epend", "equires", "locked", "deps", "needs", "after"))
+        else None
+    )
+    cut = (tail.start(), tail.group(1)) if tail else None
+    if cut is None and ("—" in rest or "–" in rest):
+        cut = _marked_tail(rest)  # `— 依赖 1.2`, `— depende de 2.1`: a last segment that states a dependency
+    if cut is not None:
+        prereqs.append(cut[1])
+        rest = rest[: cut[0]] + " " * (len(rest) - cut[0])
     completed = parens and bool(_COMPLETED_PAREN_RE.search(rest))
     if parens:
         rest = blank_out(_COMPLETED_PAREN_RE, blank_out(DEP_PAREN_RE, rest))

@@ -20,7 +20,7 @@ import itertools
 from syncbot.model import Problem, Session, Severity
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
-from syncbot.readers.item_ids import key_by_own_number
+from syncbot.readers.item_ids import key_by_own_number, short_id_family
 from syncbot.readers.lanes import board_columns
 from syncbot.readers.outline import outline
 from syncbot.readers.progress_log import apply_log
@@ -64,10 +64,11 @@ def read(doc: Document) -> ReadResult:
         return ReadResult("tasklist", [backlog], outline_summary_lines(doc), [], title or backlog.title, notes, 0.9)
 
     units: list[TaskUnit] = []
+    short = short_id_family([doc.fix(it.raw).lstrip() for it in ol.items if it.mark is not None])
     for it in ol.items:
         if it.mark is None:
             continue
-        u = item_unit(ol, it, problems)
+        u = item_unit(ol, it, problems, short)
         if u is not None:
             units.append(u)
     boxes = [it for it in ol.items if it.mark is not None]

@@ -98,7 +98,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
         "fixing|pr in progress|pr open",
         "en recette|en test|en validation",  # fr: in acceptance testing
-        "drafting|being written|in draft review",
+        "drafting|being written|in draft review|revising|in editing|in writing",
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
