@@ -116,6 +116,8 @@ class Session:
     status_spans: list[StatusSpan] = field(default_factory=list)  # where the status is written
     raw_prerequisites: str | None = None  # the prerequisite text as written, for messages
     rule: str = ""  # which reader (and rule) read the unit: `table: row of the table on line 12`
+    # other (first, last) line ranges that speak of the unit: its entry in a log below its matrix row
+    more_lines: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def status_span(self) -> StatusSpan | None:

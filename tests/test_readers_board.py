@@ -162,3 +162,21 @@ def test_a_lane_named_twice_or_with_a_remark_is_a_lane_and_a_mark_after_a_depend
     assert cards["CHK-118"][1] is Status.IN_PROGRESS
     assert cards["CHK-115"][1] is Status.IN_PROGRESS
     assert cards["CHK-108"][1] is Status.DONE
+
+
+def test_cards_keyed_by_an_epic_number_and_a_letter() -> None:
+    """`**01.D**`: the epic's number, a dot, the ticket's letter; `En proceso` is a lane of work in progress."""
+    tracker, _ = read_document(
+        Document(
+            "board.md",
+            "# Tablero\n\n## Backlog\n\n- **01.D** Reintentos — depende de 01.B\n- **05.C** Incidencias\n\n"
+            "## 🔨 En proceso\n\n- **03.A** Modelo de ETA\n  - requiere 01.A–01.C\n\n"
+            "## En revisión\n\n- **01.C** Ingesta de Samsara\n\n"
+            "## ✅ Terminado\n\n- **01.A** Conector MQTT\n- **01.B** Normalizar eventos · depende de 01.A\n",
+        )
+    )
+    cards = {s.key: s for s in tracker.sessions}
+    assert list(cards) == ["01.D", "05.C", "03.A", "01.C", "01.A", "01.B"]
+    assert cards["03.A"].status is Status.IN_PROGRESS
+    assert cards["01.D"].prerequisites == ["01.B"]
+    assert cards["03.A"].prerequisites == ["01.A", "01.B", "01.C"]

@@ -64,3 +64,21 @@ def test_a_unit_both_agree_on_is_rewritten_in_both_places() -> None:
     text = set_statuses(doc, tracker, {"01": Status.FAILED})
     again, _ = read_document(Document("TRACKER.md", text))
     assert {s.key: s.status for s in again.sessions}["01"] is Status.FAILED
+
+
+def test_what_a_units_entry_below_the_matrix_says_it_waits_for_is_its_prerequisite() -> None:
+    """The matrix lists the packages, each package's section below says in prose what it needs."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# Projektplan\n\n| AP | Titel | Fortschritt |\n|---|---|---|\n| AP-1 | Analyse | 100 % |\n"
+            "| AP-2 | Fachkonzept | 100 % |\n| AP-3 | Feinkonzept | 50 % |\n\n## Arbeitspakete\n\n"
+            "### AP-1: Ist-Analyse\n**Status:** erledigt\n\n### AP-2: Fachkonzept\n**Status:** erledigt\n"
+            "Setzt AP-1 voraus.\n\n### AP-3: Feinkonzept\n**Status:** in Arbeit\nAbhängig von AP-2.\n",
+        )
+    )
+    assert [(s.key, s.prerequisites) for s in tracker.sessions] == [
+        ("AP-1", []),
+        ("AP-2", ["AP-1"]),
+        ("AP-3", ["AP-2"]),
+    ]

@@ -329,6 +329,21 @@ def test_a_list_beside_the_tables_whose_items_lead_with_ids_like_their_keys_hold
     assert "93" not in got
 
 
+def test_a_mark_ahead_of_a_listed_items_id_is_its_status() -> None:
+    """`- ✅ **PAG-260** Actualizar el SDK` beside a table of `PAG-…` rows: the mark is the item's status."""
+    tracker, _ = read_document(
+        doc(
+            "# Sprint 14\n\n## Compromiso\n\n| ID | Tarea | Estado |\n|---|---|---|\n| PAG-250 | Doble cargo | ✅ |\n"
+            "| PAG-251 | Moneda | 🔄 |\n\n## Tareas técnicas\n\n- ✅ **PAG-260** Actualizar el SDK\n"
+            "- 🔄 **PAG-261** Feature flags — necesita PAG-260\n- **PAG-262** Alertas\n"
+        )
+    )
+    got = {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
+    assert got["PAG-260"] == (Status.DONE, [])
+    assert got["PAG-261"] == (Status.IN_PROGRESS, ["PAG-260"])
+    assert got["PAG-262"][0] is Status.PLANNED
+
+
 def test_a_note_says_what_a_row_waits_for_when_its_dependency_cell_is_blank() -> None:
     """`| D.1.2 | … | | 依赖 C.1.1 的数据库加密方案 |`: the column says nothing for this row, so its note does."""
     tracker, _ = read_document(

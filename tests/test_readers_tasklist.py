@@ -468,8 +468,9 @@ def test_a_phase_heading_states_once_what_all_its_tasks_wait_for() -> None:
     assert sorted(got["2.2"]) == ["1.1", "1.2"]
 
 
-def test_a_dependencies_section_speaks_for_tasks_not_for_phases() -> None:
-    # `T010, T011 before T012` gives T012 both; a rule about whole phases is an order of containers
+def test_a_dependencies_section_speaks_for_tasks_first_then_for_phases() -> None:
+    # `T010, T011 before T012` gives T012 both; a rule about whole phases goes to the tasks with no edge
+    # of their own (T003), not to those with one (T004)
     text = """# Tasks
 
 ## Phase 1: Setup
@@ -492,7 +493,7 @@ def test_a_dependencies_section_speaks_for_tasks_not_for_phases() -> None:
 
     tracker, _ = read_document(Document("tasks.md", text))
     got = {s.key: s.prerequisites for s in tracker.sessions}
-    assert got == {"T001": [], "T002": [], "T003": [], "T004": ["T001", "T002", "T003"]}
+    assert got == {"T001": [], "T002": [], "T003": ["T001", "T002"], "T004": ["T001", "T002", "T003"]}
 
 
 def test_kiro_fields_in_any_language_belong_to_their_own_sub_task() -> None:
@@ -653,3 +654,170 @@ def test_a_log_line_of_dashes_and_chained_keys_is_no_backtracking_trap() -> None
     text = "- [ ] T001 Ship\n- [ ] T002 Test\n\n" + "-" * 3_000 + "x T001 done\n\n- " + "T001." * 100_000 + " done\n"
     sessions = _read_within(text, 3.0)
     assert [s.key for s in sessions] == ["T001", "T002"]
+
+
+WAVES = """# Splitting packages/shared
+
+## Wave 0 — groundwork
+
+- **0a** Replace Lerna with Turborepo — ✅ done (#2191)
+- **0b** Shared tsconfig base — ✅ done
+- **0d** ~~Internal npm registry~~ — dropped; `workspace:*` is enough
+
+## Wave 1 — leaf packages
+
+These have no internal imports. They only need the workspace setup from 0a and the tsconfig base from 0b.
+
+- **1c** `@acme/date-utils` — ✅ merged (#2240); moved to `date-fns` v3 while at it
+- **1d** `@acme/http-client` — 🚧 retry logic being pulled out of `shared/net`, PR #2290 in review
+- **1e** `@acme/db` — in progress. Yes, this started before Wave 1 was finished, against the ground rules.
+- **1f** ~~`@acme/cache`~~ — merged into `@acme/db`, not a separate package anymore
+
+## Wave 2 — cleanup
+
+- **2a** Delete `packages/shared`, once all of Wave 1 is through.
+- **2b** Enforce package boundaries
+"""
+
+
+def test_bold_number_and_letter_ids_with_their_status_in_a_dash_segment_and_sections_of_new_ids() -> None:
+    """`**1c** … — ✅ merged (#2240); a note`: the status heads the last dash segment, a note may follow it;
+    `**1f** ~~name~~ — merged into …` is dropped; the Wave 2 items carry no status yet and are units too."""
+    tracker, _ = read_document(Document("PLAN.md", WAVES))
+    by_key = {s.key: s for s in tracker.sessions}
+    assert list(by_key) == ["0a", "0b", "0d", "1c", "1d", "1e", "1f", "2a", "2b"]
+    assert [by_key[k].status for k in ("1c", "1d", "1e", "1f", "2b")] == [
+        Status.DONE,
+        Status.IN_PROGRESS,
+        Status.IN_PROGRESS,
+        Status.DROPPED,
+        Status.PLANNED,
+    ]
+    # `They only need … 0a … 0b` speaks for the section's items; `started before Wave 1` is history
+    assert by_key["1c"].prerequisites == ["0a", "0b"]
+    assert by_key["1e"].prerequisites == ["0a", "0b"]
+    assert by_key["2a"].prerequisites == ["1c", "1d", "1e"]  # Wave 1's members, less the dropped one
+
+
+SPECKIT_PHASE_RULES = """# Tasks
+
+## Phase 1: Setup
+
+- [x] T001 Create project
+- [x] T002 [P] Configure lint
+
+## Phase 2: Foundational
+
+- [ ] T003 Entity
+- [ ] T004 DAO (depends on T003)
+
+## Phase 3: User Story 1
+
+- [ ] T005 [US1] Form
+- [ ] T006 [US1] Badge
+
+## Phase 4: Polish
+
+- [ ] T007 Docs
+
+## Dependencies & Execution Order
+
+- **Setup (Phase 1)**: No dependencies — can start immediately
+- **Foundational (Phase 2)**: Depends on Setup (Phase 1) completion — BLOCKS all user stories
+- **User Stories (Phase 3)**: All depend on Foundational (Phase 2) completion
+- **Polish (Phase 4)**: Depends on US1 (docs can start after the beta)
+"""
+
+
+def test_a_phase_rule_gives_its_prerequisites_to_the_tasks_that_have_none_of_their_own() -> None:
+    """T004's own `(depends on T003)` is its direct prerequisite; T003 takes Phase 2's rule; a bracketed
+    note with a dependency word of its own is no part of the rule."""
+    tracker, _ = read_document(Document("tasks.md", SPECKIT_PHASE_RULES))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {
+        "T001": [],
+        "T002": [],
+        "T003": ["T001", "T002"],
+        "T004": ["T003"],
+        "T005": ["T003", "T004"],
+        "T006": ["T003", "T004"],
+        "T007": ["T005", "T006"],
+    }
+
+
+ETAPES = """# Plan d'analyse
+
+## Phase A — Collecte
+
+- **Étape 1** — Extraction des concentrations (API Airparif) · *terminé* · aucun prérequis
+- **Étape 2** — Données météo · *bloqué* : en attente de l'avis du CESREES
+
+## Phase B — Préparation
+
+La phase B ne démarre qu'une fois **toute la phase A** terminée.
+
+- **Étape 3** — Nettoyage des séries · *en cours* (trous interpolés) · dépend des étapes 1 et 2
+- ~~**Étape 4** — Analyse en parallèle~~ · abandonnée le 28/05
+- **Étape 5** — Rédaction · *à faire* · prérequis : étape 3
+"""
+
+
+def test_bold_step_ids_statuses_between_middle_dots_and_french_dependency_words() -> None:
+    """`**Étape 3**` is step 3 (as `## Étape 3` would be); a status set off by `·` is a segment of its own."""
+    tracker, _ = read_document(Document("PLAN.md", ETAPES))
+    assert [(s.key, s.status, s.prerequisites) for s in tracker.sessions] == [
+        ("1", Status.DONE, []),
+        ("2", Status.BLOCKED, []),
+        ("3", Status.IN_PROGRESS, ["1", "2"]),
+        ("4", Status.DROPPED, ["1", "2"]),
+        ("5", Status.PLANNED, ["1", "2", "3"]),  # the section opening speaks for all its steps
+    ]
+
+
+AGENT_LOG = """# PROGRESS.md
+
+## Task list (frozen at session 1)
+
+- [ ] S-01 Scaffold the workspace
+- [ ] S-02 Port the parser — needs S-01
+- [ ] S-03 Amounts — needs S-01
+- [ ] S-04 Reports — needs S-02 and S-03
+
+## Session log
+
+### Session 1 — 2024-05-02
+- S-01 done.
+
+### Session 2 — 2024-05-03
+- S-02 in progress.
+- Split out **S-02b Periodic transactions** as its own task — rare, not needed for S-04.
+  S-02b needs S-02.
+- 15:02 user said S-03 is not needed → struck step 3
+
+### Session 3 — 2024-05-06
+- Added **S-05 Error spans** — no dependencies.
+"""
+
+
+def test_an_agents_log_below_its_task_list_is_no_list_of_units_and_adds_the_tasks_it_introduces() -> None:
+    """The `### Session N — date` entries speak of the tasks (a log, not units); `Split out **S-02b Title**`
+    and `Added **S-05 Title**` introduce tasks; `S-02b needs S-02.` on a line of its own is S-02b's edge;
+    `not needed for S-04` is none, and a time of day (`15:02`) opens no statement."""
+    tracker, _ = read_document(Document("PROGRESS.md", AGENT_LOG))
+    assert {s.key: s.prerequisites for s in tracker.sessions} == {
+        "S-01": [],
+        "S-02": ["S-01"],
+        "S-03": ["S-01"],
+        "S-04": ["S-02", "S-03"],
+        "S-02b": ["S-02"],
+        "S-05": [],
+    }
+
+
+def test_a_status_mark_ahead_of_a_checkbox_items_id() -> None:
+    """`- [ ] 🚧 #1220 Control-plane upgrade`: the id after the mark is the key, the mark its status."""
+    _, units = read("# Upgrade\n\n- [x] #1210 Staging plan\n- [ ] 🚧 #1220 Control-plane upgrade\n- [ ] #1221 Nodes\n")
+    assert [(s.key, s.title, s.status) for s in units] == [
+        ("1210", "Staging plan", Status.DONE),
+        ("1220", "Control-plane upgrade", Status.IN_PROGRESS),
+        ("1221", "Nodes", Status.PLANNED),
+    ]

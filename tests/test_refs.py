@@ -34,6 +34,8 @@ def keys(text: str, doc: list[str], current: str | None = None, **kw: object) ->
         ("Steps 2-5", NUMBERS, ["2", "3", "4", "5"]),
         ("T002 to T004", TASKS, ["T002", "T003", "T004"]),
         ("1-2", DOTTED, ["1", "2"]),  # a range keeps to keys of its ends' shape: no subtasks
+        # written out of order (a board's lanes move cards): the range still means A, B and C
+        ("01.A–01.C", ["01.C", "02.A", "01.B", "01.A"], ["01.A", "01.B", "01.C"]),
     ],
 )
 def test_ranges(text: str, doc: list[str], expected: list[str]) -> None:

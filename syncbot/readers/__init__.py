@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,12 +84,15 @@ def read_document(
     with gc_paused(), reading_legend(legend_of(doc)):
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
-    sessions = best.sessions if shape else overlay(best, combined(best, results), results)
+    sessions = best.sessions if shape else overlay(best, combined(doc, best, results), results)
     _name_rules(sessions, results)
     problems = list(best.problems)
     if logged := logged_units(doc, sessions, problems):
         sessions = sorted([*sessions, *logged], key=lambda s: s.line)
     add_prose_dependencies(doc, sessions)
+    for s in sessions:  # a phase's rule, for its tasks that say nothing more specific
+        if not s.prerequisites and (fallback := best.fallback_prerequisites.get(s.key)):
+            s.prerequisites.extend(fallback)
     if doc.hints is not None:
         rekey(doc, sessions, doc.hints)
     tracker = Tracker(
@@ -117,7 +121,7 @@ _SURE = 0.9  # a reading this confident of its own shape may stand beside the be
 _AT_LEAST = 3
 
 
-def combined(best: ReadResult, results: list[ReadResult]) -> list[Session]:
+def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list[Session]:
     """The best reading, joined by other sure readings of other parts of the document: a roadmap of
     `## Phase N` sections above a table of cross-cutting tasks is two shapes in one tracker.  A reading joins
     only when none of its units shares lines or a key with what is already read."""
@@ -136,9 +140,25 @@ def combined(best: ReadResult, results: list[ReadResult]) -> list[Session]:
         keys = {s.key.lower() for s in units}
         if any(s.key.lower() in keys or taken.overlaps(s) for s in r.sessions):
             continue
+        if r.reader == "thread" and _log_about(doc, r.sessions, keys):
+            continue
         units.extend(r.sessions)
     units.sort(key=lambda s: s.line)
     return units
+
+
+_WORD_RE = re.compile(r"[\w.#-]+")
+
+
+def _log_about(doc: Document, entries: list[Session], keys: set[str]) -> bool:
+    """Log entries (`### Session 4 — 2024-05-08` / `- S-04a done.`) that mostly speak of units already read are
+    the log of their progress, not units of their own."""
+
+    def names_one(e: Session) -> bool:
+        lines = doc.lines[e.line : max(e.end_line, e.line)]
+        return any(w.lower().strip(".-") in keys for ln in lines for w in _WORD_RE.findall(ln))
+
+    return 3 * sum(names_one(e) for e in entries) >= 2 * len(entries)
 
 
 class _Spans:

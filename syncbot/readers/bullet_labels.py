@@ -52,6 +52,8 @@ def label(ol: Outline, it: Item) -> Labelled | None:
     # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
     if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
         return (it, Status.DROPPED, "~~", [])
+    if (own := marked_lead_id(fixed)) is not None and struck(fixed[own[1] :]):
+        return (it, Status.DROPPED, "~~", [])  # `**2e** ~~\`@acme/cache\`~~ — merged into @acme/db`
     phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
     if not phrases and (inline := inline_status(fixed)) is not None:
         phrases = [inline]

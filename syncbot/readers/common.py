@@ -110,6 +110,9 @@ class ReadResult:
     confidence: float = 1.0
     # its units are a plain checklist (`- [ ] Sign the form`), work beside whatever else the document holds
     plain_checklist: bool = False
+    # what a unit waits for when nothing more specific says (a phase's rule over its tasks): given, once every
+    # other reading is done (prose too), to the units that have no prerequisites then
+    fallback_prerequisites: dict[str, list[str]] = field(default_factory=dict)
 
 
 _MD: MarkdownIt | None = None

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session
+from syncbot.readers.kinds import SECTION_WORDS
 from syncbot.readers.phrases import slug
 
-# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`, `G.1.1`,
+# An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`,
+# `G.1.1`, `02.A`,
 # `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|"
     r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|[a-z][A-Z][A-Za-z]{0,4}-\d+[a-z]?|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
+    r"|\d{1,3}\.[A-Z]{1,2}\d{0,3}(?=[\s:)])|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
 )
 
 
@@ -23,25 +25,40 @@ _LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
 _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
 
 
-_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?)\1(?=\s)")
+# `02.A`: an epic's number and the ticket's letter, the one id that starts with a digit (`1.` and `1.2` lead
+# Kiro's items, read by the tasklist reader)
+_EPIC_LETTER_RE = re.compile(r"\d{1,3}\.[A-Z]{1,2}\d{0,3}")
+
+
+# `**M1**`, `**3a**`: emphasis alone around a short id, a sub-step's number and letter among them
+_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?|\d{1,3}[a-z])\1(?=\s)")
 
 
 # `T9 — CSV import: Danske Bank — doing`: a short id (`T9`, `KR3`) is an id when a dash sets it off its title
 _DASHED_ID_RE = re.compile(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
 
 
+# `**Étape 6** — Nettoyage`, `**Step 3**`: a step's kind word and number in emphasis; its number is its key, as
+# a `## Step 3 — …` heading's is
+_WRAPPED_KIND_RE = re.compile(
+    rf"^(\*\*|__)(?:{SECTION_WORDS})\s+(\d{{1,4}}(?:\.\d{{1,4}})*[a-z]?)\1(?=\s)", re.IGNORECASE
+)
+
+
 def lead_id(text: str) -> tuple[str, int] | None:
     """The id an item leads with (``#`` kept off), and where the rest of the item starts; None without one."""
-    short = _WRAPPED_SHORT_RE.match(text)
+    struck = 2 if text.startswith("~~") else 0  # `~~**Étape 14** — …~~`: a struck item keeps its id
+    lead = text[struck:] if struck else text
+    short = _WRAPPED_SHORT_RE.match(lead) or _WRAPPED_KIND_RE.match(lead)
     if short:  # `**M1** Discovery`: emphasis alone around a short id sets it off as one
-        return short.group(2), short.end()
+        return short.group(2), struck + short.end()
     w = _LEAD_WRAP_RE.match(text)
     start = w.end() if w else 0
     body = text[start:]
     if start:  # the closing `**` / `~~` right after the id ends it as a space would
         body = re.sub(r"\*\*|__|`|\]|~~", lambda x: " " * len(x.group(0)), body, count=1)
     m = TASK_ID_RE.match(body + " ") or _DASHED_ID_RE.match(body)
-    if not m or m.group("id")[0].isdigit():
+    if not m or (m.group("id")[0].isdigit() and not _EPIC_LETTER_RE.fullmatch(m.group("id"))):
         return None
     end = start + m.end()
     c = _LEAD_CLOSE_RE.match(text[end:])

@@ -39,14 +39,17 @@ _CONNECTIVE_RE = re.compile(r",\s+[^\W\d_]{1,3}\s+")
 _DASH_RE = re.compile(r"\s*[—–:]")
 
 
+_TIME_RE = re.compile(r"[:h]\d\d\b")
+
+
 def _leads(text: str, pos: int, index: KeyIndex) -> tuple[list[str], int]:
     """The units whose keys open ``text`` at ``pos`` (joined by commas or "and"), and where they end."""
     keys: list[str] = []
     while True:
         m = _TOKEN_RE.match(text, pos)
         k = index.resolve(m.group(1)) if m else None
-        if m is None or k is None:
-            return keys, pos
+        if m is None or k is None or _TIME_RE.match(text, m.end()):
+            return keys, pos  # (`- 15:02 user said …`: a log's time of day opens no statement)
         keys.append(k)
         end = m.end()
         j = _JOIN_RE.match(text, end)

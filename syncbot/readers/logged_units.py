@@ -21,9 +21,11 @@ from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.structure import code_lines, headings, tables
 
 # `new **L-11**`, `New **L-13** (experiment):`, `added **T-14**`, `neue **AP-7**`, `新增 **T-9**`
+# `Split out **S-02b Periodic transactions** as its own task`: the key and its title in one bold run
 _NEW_RE = re.compile(
-    r"(?:(?<![^\W_])(?:new|added|adding|opened|created|neue?[rs]?|nuev[oa]|nouvel(?:le)?|nouveau|nuov[oa]|nov[oa])"
-    r"(?![^\W_])|新增|新建|新加)[^*\n]{0,12}?\*\*(?P<key>[^*\s]{2,20})\*\*(?P<rest>.*)$",
+    r"(?:(?<![^\W_])(?:new|added|adding|opened|created|split\s+(?:out|off)|spun\s+off|neue?[rs]?|nuev[oa]|"
+    r"nouvel(?:le)?|nouveau|nuov[oa]|nov[oa])"
+    r"(?![^\W_])|新增|新建|新加)[^*\n]{0,12}?\*\*(?P<key>[^*\s]{2,20})(?:\s+(?P<named>[^*\n]{3,120}))?\*\*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _QUOTED_RE = re.compile(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”»“]")
@@ -48,13 +50,20 @@ def _title_and_rest(rest: str) -> tuple[str, str] | None:
     return title.rstrip(" ,"), after
 
 
+def _family(key: str) -> str:
+    return _SUFFIX_RE.sub("", key_shape(key))
+
+
+_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
+
+
 def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]) -> list[Session]:
     """The units log lines introduce with a new key of the document's key family (see the module doc)."""
     if "**" not in doc.text or len(sessions) < _AT_LEAST:
         return []
     shapes: dict[str, int] = {}
-    for s in sessions:
-        shapes[key_shape(s.key)] = shapes.get(key_shape(s.key), 0) + 1
+    for s in sessions:  # (a family by its shape less a closing letter: `S-02b` joins `S-01`, `S-02`)
+        shapes[_family(s.key)] = shapes.get(_family(s.key), 0) + 1
     taken = {s.key.lower() for s in sessions}
     skip = code_lines(doc) | {h.line for h in headings(doc)}
     skip |= {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
@@ -67,9 +76,9 @@ def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]
         if m is None:
             continue
         key = m.group("key").strip(".:,")
-        if key.lower() in taken or shapes.get(key_shape(key), 0) < _AT_LEAST:
+        if key.lower() in taken or shapes.get(_family(key), 0) < _AT_LEAST:
             continue
-        named = _title_and_rest(m.group("rest"))
+        named = (m.group("named"), m.group("rest")) if m.group("named") else _title_and_rest(m.group("rest"))
         title = clean_title(strip_inline(named[0])) if named else ""
         if not named or not title:
             continue

@@ -50,6 +50,7 @@ def _apply(units: list[Session], log: list[Session]) -> list[Session]:
             units.append(e)  # a unit the log adds
             by_key[e.key] = e
             continue
+        unit.more_lines.append((e.line, max(e.end_line, e.line)))  # its prose speaks of the unit too
         if e.status_spans:
             if e.status is not unit.status:
                 unit.status, unit.status_text = e.status, e.status_text

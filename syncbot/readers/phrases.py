@@ -18,7 +18,7 @@ from syncbot.readers.common import (
 )
 
 _JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
-_DASH_END_RE = re.compile(r"\s[–—]\s*$")
+_DASH_END_RE = re.compile(r"\s[–—·]\s*$")  # (a middle dot sets segments off as a dash does)
 
 # Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
 # often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
@@ -31,9 +31,11 @@ _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 _SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
-_SEGMENT_END_RE = re.compile(r"^[*_`~]*\s+[—–]\s")
+_SEGMENT_END_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
 _RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
-_NOTE_AFTER_RE = re.compile(r"^[*_`~]*[,;]\s+[^—–]{1,120}$")
+# a short note after a status that closes the line, a bracket before it (`✅ merged (#2240); moved to v3`), or
+# a sentence of its own (`in progress. Yes, this started early …`)
+_NOTE_AFTER_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|\.\s+[^—–]{1,300})$")
 _COLON_AFTER_RE = re.compile(r"^[*_`~]*\s*[:：]\s+\S")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
@@ -206,6 +208,9 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and _DASH_END_RE.search(before) and (_NOTE_AFTER_RE.match(after) or _COLON_AFTER_RE.match(after)):
             # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it;
             # `… — **bloqueado**: Secretaría aún no ha firmado`: the status heading the note on why
+            out.append(Phrase(s, e, status, "trail", words))
+        elif item and not words and has_strict and _DASH_END_RE.search(before) and "—" not in after:
+            # `**1d** \`http-client\` — 🚧 retry logic being pulled out`: a mark heading the last dash segment
             out.append(Phrase(s, e, status, "trail", words))
         elif _blank(after):
             tail = before.rstrip(" *_`~")

@@ -17,6 +17,7 @@ from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex, container_names
+from syncbot.readers.key_statements import statements
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, headings, tables
@@ -40,18 +41,19 @@ def _marker_lines(doc: Document) -> list[int]:
 _EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
 
 
-def _owner(units: list[Session], starts: list[int], reach: list[int], line: int) -> Session | None:
-    """The innermost unit whose lines hold ``line``.  ``reach[i]`` is the furthest line the units up to ``i``
-    reach: when it falls short, no unit holds the line, and none is looked at (a heading between units)."""
-    i = bisect.bisect_right(starts, line) - 1
+def _owner(spans: list[tuple[int, int, Session]], reach: list[int], line: int) -> tuple[int, Session] | None:
+    """The innermost unit whose lines hold ``line``, with the last line of its span that holds it.  ``spans``
+    are (first, last line, unit) in line order; ``reach[i]`` is the furthest line the spans up to ``i`` reach:
+    when it falls short, no unit holds the line, and none is looked at (a heading between units)."""
+    i = bisect.bisect_right(spans, line, key=lambda sp: sp[0]) - 1
     if i < 0 or reach[i] < line:
         return None
     while i >= 0:
-        s = units[i]
-        if s.line <= line <= max(s.end_line, s.line):
-            return s
+        first, last, s = spans[i]
+        if first <= line <= last:
+            return last, s
         i -= 1
-        if line - units[i + 1].line > 10_000:  # a range this far back cannot hold it: ranges nest
+        if line - spans[i + 1][0] > 10_000:  # a range this far back cannot hold it: ranges nest
             break
     return None
 
@@ -65,8 +67,12 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
         return
     skip = code_lines(doc) | {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
     units = sorted(sessions, key=lambda s: s.line)  # (in line order: ``_owner`` and ``_preambles`` rely on it)
-    starts = [s.line for s in units]
-    reach = list(itertools.accumulate((max(s.end_line, s.line) for s in units), max))
+    # a unit's own lines, and the other places that speak of it (its entry in a log below its matrix row)
+    spans = sorted(
+        [(s.line, max(s.end_line, s.line), s) for s in units] + [(a, b, s) for s in units for a, b in s.more_lines],
+        key=lambda sp: sp[0],
+    )
+    reach = list(itertools.accumulate((last for _, last, _ in spans), max))
     # the phases the readers gave, then the headings and `<details>` blocks the units are written under
     index = KeyIndex(
         [s.key for s in sessions],
@@ -78,8 +84,15 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     for line in lines:
         if line in skip:
             continue
-        s = _owner(units, starts, reach, line)
-        if s is None:
+        held = _owner(spans, reach, line)
+        if held is None:
+            # `- S-02b needs S-02.` in a log: a line outside every unit that opens with units' keys
+            for leads, said in statements(doc.lines[line - 1], index):
+                for key in leads:
+                    refs = parse_refs(doc.fix(said), index, key, foreign_ids=True, prose=True)
+                    u = by_key[key]
+                    u.prerequisites.extend(k for k in refs.prerequisites if k not in u.prerequisites)
+                    inverse.extend((y, key) for y in refs.inverse)
             members = preambles.get(line, [])
             text = _sentence(doc, line, skip)
             taken = {m.key for m in members}
@@ -89,7 +102,8 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
                 refs = parse_refs(text, index, m.key, foreign_ids=True, prose=True)
                 m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in taken)
             continue
-        text = _sentence(doc, line, skip, max(s.end_line, s.line))
+        last, s = held
+        text = _sentence(doc, line, skip, last)
         if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
             continue  # the unit's own prerequisites field, read by its reader (names and all)
         refs = parse_refs(text, index, s.key, foreign_ids=True, prose=True)
@@ -152,7 +166,9 @@ def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
 
 _ALL_OF_THEM_RE = re.compile(
     r"(?<!\w)(?:every(?:thing)?|each|all|nothing|none|tod[oa]s?|cada|nada|ningún|ninguna|tout(?:es)?|tous|chaque|rien|"
-    r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего)(?!\w)|"
+    r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего|"
+    # `These have no internal imports. They only need 0a and 0b.`: the section's items, by a pronoun
+    r"these|they|them|estas|estos|ellas|ellos|diese|ces|elles|ils|questi|queste|estes|esses|essas|эти|они)(?!\w)|"
     r"所有|全部|整个|每个|すべて|全て|모든|전체",
     re.IGNORECASE,
 )

@@ -23,17 +23,30 @@ def relative_end(a: str, b: str) -> str | None:
     return a[: last.start()] + b + a[last.end() :]
 
 
+def _natural(key: str) -> tuple[tuple[int, int | str], ...]:
+    """``01.C`` -> ((0, 1), (1, '.'), (1, 'C')): numbers by value, the rest as written."""
+    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in re.findall(r"\d+|\D+", key))
+
+
 def key_range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
     b = index.resolve(b_raw)
     if b is None or index.pos[b] < index.pos[a] or key_shape(b) != key_shape(a):
         rel = relative_end(a, b_raw)
-        b = index.resolve(rel) if rel else None
-    if b is None or index.pos[b] < index.pos[a]:
+        b = index.resolve(rel) or b if rel else b
+    if b is None or key_shape(b) != key_shape(a):
         return False
     shape = key_shape(a)
-    for k in index.keys[index.pos[a] : index.pos[b] + 1]:
-        if key_shape(k) == shape:
-            add(k)
+    if index.pos[b] >= index.pos[a]:
+        for k in index.keys[index.pos[a] : index.pos[b] + 1]:
+            if key_shape(k) == shape:
+                add(k)
+        return True
+    # written out of order (a board's lanes): `01.A–01.C` still means A, B and C
+    lo, hi = _natural(a), _natural(b)
+    if hi <= lo:
+        return False
+    for k in sorted((k for k in index.keys if key_shape(k) == shape and lo <= _natural(k) <= hi), key=_natural):
+        add(k)
     return True
 
 

@@ -75,15 +75,16 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 # what follows names the units this one waits for / the units that wait for this one
 _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
-    r"requires|required|needs|needed(?!\s+by)|after|builds\s+on|built\s+on(?:\s+top\s+of)?|relies\s+on|rides\s+on|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
+    r"requires|required|needs|need(?=\s+(?:only\s+)?(?:the|[\w#-]*\d))|needed(?!\s+(?:by|for))|after|builds\s+on|built\s+on(?:\s+top\s+of)?|relies\s+on|rides\s+on|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
     r"hasta\s+que|no\s+antes\s+de|jusqu['’]à\s+ce\s+que|pas\s+avant|erst\s+wenn|até\s+que|finché\s+non|"
     r"depend(?:s|e|en)?\s+(?:also|additionally|además|también|também)\s+(?:on|del?|d[aoe]s?)|"
     r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
-    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|"  # es
-    r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|"  # pt
+    r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|prerrequisitos?\s*:|"  # es
+    r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|pré-requisitos?\s*:|"  # pt
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|braucht|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
-    r"dépend\s+de|après|nécessite|requiert|bloqué[e]?\s+par|attend|"  # fr
+    r"dépend\s+d(?:es|e|u)|après|nécessite|requiert|bloqué[e]?\s+par|attend|une\s+fois(?:\s+que)?|"  # fr
+    r"pré-?requis\s*:|"
     r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
     r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
@@ -105,7 +106,8 @@ _FORWARD = (
 FORWARD_PAREN_RE = re.compile(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)
 _INVERSE = (
     r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
-    r"before|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
+    # (`this started before Wave 1 was finished` tells what happened, not what waits)
+    r"before(?<!started\sbefore)(?<!began\sbefore)(?<!begun\sbefore)(?<!shortly\sbefore)(?<!long\sbefore)|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
     r"prerequisito\s+(?:anche\s+)?(?:di|per)|prerrequisito\s+(?:de|para)|pré-requisito\s+(?:de|para)|"
     r"préalable\s+à|voraussetzung\s+für|"  # it es pt fr de: `è prerequisito di tutta la fase 3`
     r"خروجی\u200c?اش\s+ورودی|"  # fa: `its output is the input of`

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, SpanKind, Status, StatusSpan
-from syncbot.readers.bullet_labels import INLINE_STATUS_RE, label, labelled_lists, released_items
+from syncbot.readers.bullet_labels import INLINE_STATUS_RE, Labelled, label, labelled_lists, released_items
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
-from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.structure import Item
 from syncbot.readers.task_fallbacks import ordinal
 from syncbot.readers.task_roadmap import descendants, phase_of
 from syncbot.readers.task_units import DEP_PAREN_RE
@@ -37,7 +38,7 @@ def status_bullets(ol: Outline) -> list[Session]:
     if not {st for _, st, _, _ in labelled} & {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}:
         return []
     # an item with no label beside labelled ones (`4. Run dry-run on staging`) has not started
-    sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled}
+    sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled} | _keyed_sections(ol, tops, labelled)
     have = {it.index for it, _, _, _ in labelled}
     released = released_items(ol, tops, labelled)
     for it in tops:
@@ -130,6 +131,27 @@ def status_bullets(ol: Outline) -> list[Session]:
     elif not by_id:
         key_by_own_number(out, set())  # `- SARIF output (#412) [merged]`: the issue it closes names it
     return out
+
+
+def _keyed_sections(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> set[int]:
+    """Sections none of whose items carries a label yet, each item led by an id of the labelled items' family
+    (`## Wave 4` / `- **4a** Delete packages/shared` beside `- **3a** apps/web — not started`): their
+    items are units not started."""
+    doc = ol.doc
+    known = {i[0] for it, _, _, _ in labelled if (i := marked_lead_id(doc.fix(it.raw))) is not None}
+    shapes = {key_shape(k) for k in known}
+    if not shapes:
+        return set()
+    by_section: dict[int, list[str | None]] = {}
+    for it in tops:
+        i = marked_lead_id(doc.fix(it.raw))
+        by_section.setdefault(id(ol.heading_before(it.line)), []).append(i[0] if i else None)
+    # (ids named again, in a log of what happened to them, are no new units)
+    return {
+        h
+        for h, ids in by_section.items()
+        if all(k is not None and key_shape(k) in shapes and k not in known for k in ids) and len(set(ids)) == len(ids)
+    }
 
 
 # `— doing [needs T7]`, `(after 1, 2)`: a bracketed note that opens with a dependency marker is no part of a title

@@ -54,7 +54,8 @@ def _unit(doc: Document, it: Item, key: str, rest: int) -> Session:
     if note is not None and clean_title(name[: note.start()]):
         name = name[: note.start()]
     status, status_text, spans = Status.PLANNED, "", []
-    own = [p for p in status_phrases(text, item=True) if p.start >= rest]
+    # its own words after the id, or a mark ahead of it (`- ✅ **PAG-260** Actualizar el SDK`)
+    own = [p for p in status_phrases(text, item=True) if p.start >= rest or p.where == "lead"]
     if own:
         status, status_text = own[0].status, text[own[0].start : own[0].end]
     if it.mark is not None and it.mark_col is not None:

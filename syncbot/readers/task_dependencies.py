@@ -101,7 +101,7 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
     dependency gives those tasks that dependency.  Returns (subject keys, the clause after the subject).
 
     A clause about a whole phase or story (`**Foundational (Phase 2)**: depends on Setup`, `US1: needs
-    T002`) is a rule of order between containers, not each task's own prerequisite: it is left out."""
+    T002`) is a rule of order between containers: see :func:`_container_statements`."""
     taken: set[int] = set()
     for u in units:
         if u.item is not None:
@@ -124,8 +124,54 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
     return out
 
 
-def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None:
-    """Read every unit's dependency texts against the keys of the whole document."""
+# `- **Foundational (Phase 2)**: Depends on Setup (Phase 1) completion — BLOCKS all user stories`
+_CONTAINER_CLAUSE_RE = re.compile(r"^[\s>*_`+\-]*(?P<subject>[^:：]{2,60}?)[*_`]*\s*[:：]\s*(?P<rest>.+)$")
+
+
+def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str], str]]:
+    """`- **User Stories (Phases 3–5)**: All depend on Foundational (Phase 2) completion`: a line outside the
+    tasks whose subject names containers (phases, stories) and no task, then states a dependency.  Returns
+    (the containers' member keys, the text after the subject)."""
+    out: list[tuple[list[str], str]] = []
+    for n, raw in enumerate(ol.doc.lines, 1):
+        if n in ol.code_lines or raw.lstrip().startswith(("|", "#")) or not MARKER_RE.search(raw):
+            continue
+        m = _CONTAINER_CLAUSE_RE.match(strip_inline(ol.doc.fix(raw)))
+        if m is None or not MARKER_RE.search(m.group("rest")) or MARKER_RE.search(m.group("subject")):
+            continue
+        subject = m.group("subject")
+        if any(t in index.pos for t in re.findall(_SUBJECT_KEY, subject)):
+            continue  # `T014: needs T012` is the task's own statement
+        members = parse_refs(subject, index).keys
+        if members:
+            out.append((members, m.group("rest")))
+    return out
+
+
+_NOTE_RE = re.compile(r"\([^()]*\)")
+
+
+def _container_fallbacks(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> dict[str, list[str]]:
+    """What a phase or story waits for is what each of its tasks waits for, when the task says nothing more
+    specific: a task with prerequisites of its own keeps them (they are its direct ones; the phase's come
+    through them), one with none takes its containers' (``ReadResult.fallback_prerequisites``, given once
+    the prose is read too)."""
+    out: dict[str, list[str]] = {}
+    bare = {u.session.key for u in units if not any(_NONE_SAID_RE.search(t) for t in u.deps)}
+    for members, text in _container_statements(ol, index):
+        # `Depends on US1 and US2 (US3 can ship after the cutover)`: a note with a dependency word of its own
+        text = _NOTE_RE.sub(lambda m: " " if MARKER_RE.search(m.group(0)) else m.group(0), text)
+        keys = parse_refs(text, index, None, foreign_ids=True, prose=True).prerequisites
+        for k in members:
+            if k in bare:
+                mine = out.setdefault(k, [])
+                mine.extend(p for p in keys if p not in mine and p not in members)
+    return out
+
+
+def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict[str, list[str]]:
+    """Read every unit's dependency texts against the keys of the whole document.  Returns what the rules
+    about whole phases give the tasks that say nothing more specific (see :func:`_container_fallbacks`)."""
     index = KeyIndex([u.session.key for u in units], containers(ol, units))
     by_key = {u.session.key: u for u in units}
     inverse: dict[str, list[str]] = {}
@@ -167,3 +213,4 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> None
                 )
             )
         s.prerequisites.extend(missing)
+    return _container_fallbacks(ol, units, index)

@@ -74,6 +74,9 @@ _LEADING_SEP_RE = re.compile(r"^[\s:.\-–—)]+")
 _LEADING_SEP_CHARS = frozenset(":.-–—)")
 
 
+_MARK_LEAD_RE = re.compile(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
+
+
 def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None:
     """A checkbox item that names its unit: `T003 …`, `1.2 …`, `TASK-X-1: …`, `#12 - …`, `**Phase 1: …**`."""
     fixed = ol.doc.fix(it.raw)
@@ -89,6 +92,12 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
     kind: str | None = None
     title = description = ""
     m = TASK_ID_RE.match(text)
+    marked = None
+    if m is None and (mark := _MARK_LEAD_RE.match(text)) is not None and (m := TASK_ID_RE.match(text[mark.end() :])):
+        # `- [ ] 🚧 #1220 Control-plane upgrade`: a status mark ahead of the id; the id is blanked out of the
+        # rest, and the mark read there as any status label is (positions kept)
+        a, b = first + mark.end(), first + mark.end() + len(m.group("id"))
+        marked = (m.group("id"), fixed[:a] + " " * (b - a) + fixed[b:])
     bold = _BOLD_LEAD_RE.match(text)
     inner = bold.group(2).strip() if bold else ""
     bold_id = TASK_ID_RE.match(inner + " ") if inner else None
@@ -96,6 +105,9 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem]) -> TaskUnit | None
         # `- [ ] **1.1** Build`, `- [x] **T003**: …`
         key = (bold_id.group("id") if bold_id and bold_id.end() == len(inner) else inner).rstrip(".").lstrip("#")
         rest_start = first + bold.end()
+    elif marked is not None:
+        key, fixed = marked[0].lstrip("#"), marked[1]
+        rest_start = first
     elif m:
         key = m.group("id").rstrip(".").lstrip("#")
         rest_start = first + m.end()

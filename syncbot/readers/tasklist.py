@@ -57,6 +57,7 @@ def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     problems: list[Problem] = []
     notes: list[str] = []
+    fallbacks: dict[str, list[str]] = {}  # a phase's rule, for its tasks that say nothing more specific
     title = ol.title()
     backlog = backlog_file(ol)
     if backlog is not None:
@@ -122,7 +123,7 @@ def read(doc: Document) -> ReadResult:
             seen[s.key] = u
             kept.append(u)
         kept.sort(key=lambda u: u.session.line)
-        resolve(ol, kept, problems)
+        fallbacks = resolve(ol, kept, problems)
         sessions = [u.session for u in kept]
         shipped = released_units(ol, sessions)
         if shipped:
@@ -189,4 +190,6 @@ def read(doc: Document) -> ReadResult:
         elif analyse(doc).mode == "phases":
             confidence = 0.01
             notes.append("the checkboxes sit under status headings: this reads as the phases shape")
-    return ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)
+    res = ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)
+    res.fallback_prerequisites = fallbacks
+    return res

@@ -79,7 +79,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "current|doing|partial|partially|running|in review|review|testing|in development|in dev|in flight",
         "in arbeit|in bearbeitung|läuft|begonnen|angefangen|gestartet|in prüfung|teilweise",  # de
         "en cours|en progrès|en revue|partiel",  # fr
-        "en progreso|en curso|en desarrollo|en revisión|en revision|iniciado|parcial",  # es
+        "en progreso|en curso|en proceso|en marcha|en ejecución|haciendo|en desarrollo|en revisión|en revision|"
+        "iniciado|parcial",  # es
         "em andamento|em progresso|em curso|em desenvolvimento|em revisão|em revisao|iniciado|fazendo",  # pt
         "in corso|in lavorazione|in sviluppo|in revisione|in verifica|in collaudo|avviato|avviata|parziale",  # it
         "bezig|in uitvoering|lopend|in behandeling|in ontwikkeling|commencé|commencée",  # nl fr
