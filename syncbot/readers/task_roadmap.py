@@ -28,7 +28,7 @@ _STAGE_WORD_RE = re.compile(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECAS
 
 def phase_of(ol: Outline, line: int) -> str | None:
     """The phase a line sits in, by the headings whose sections hold it (worked out once per such chain)."""
-    chain = ol.enclosing(line)
+    chain = ol.chain(line)
     known: dict[tuple[int, ...], str | None] = ol.__dict__.setdefault("_phase_of", {})
     key = tuple(h.line for h in chain)
     if key not in known:
@@ -36,7 +36,7 @@ def phase_of(ol: Outline, line: int) -> str | None:
     return known[key]
 
 
-def _phase_of_chain(ol: Outline, chain: list[Heading]) -> str | None:
+def _phase_of_chain(ol: Outline, chain: tuple[Heading, ...]) -> str | None:
     # the outermost `Phase N` heading names the phase; a story or stage heading only when there is none
     phase = None
     for h in reversed(chain):
