@@ -341,3 +341,43 @@ def test_a_title_that_opens_with_a_name_of_its_own_is_called_by_it() -> None:
     )
     tracker, _ = read_document(Document("PLAN.md", text))
     assert {s.key: s.prerequisites for s in tracker.sessions} == {"1": [], "2": ["1"], "3": ["2", "4"], "4": ["1"]}
+
+
+def test_story_sections_beside_tables_of_the_same_backlog_are_units_too() -> None:
+    """`#### E1-S3 · Title` sections with a status line, then tables of `E3-S1` rows: one backlog written two
+    ways; `E5-S2 y E5-S3 dependen de esta` on E5-S1's row makes them wait for it."""
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = (
+        "# Backlog\n\n## E1 · Reservas\n\n#### E1-S1 · Ver horarios\n**Estado:** Hecho\n\n"
+        "#### E1-S2 · Reservar sin registrarme\n**Estado:** En curso\n\n"
+        "#### E1-S3 · Cancelar\n**Estado:** Pendiente\n\n"
+        "## E5 · Sucursales\n\n| Historia | Descripción | Estado | Notas |\n|---|---|---|---|\n"
+        "| E5-S1 | Varias sucursales | Pendiente | base de la épica: E5-S2 y E5-S3 dependen de esta |\n"
+        "| E5-S2 | Profesionales | Pendiente | |\n| E5-S3 | Reportes | Pendiente | |\n"
+    )
+    tracker, _ = read_document(Document("BACKLOG.md", text))
+    got = {s.key: s.prerequisites for s in tracker.sessions}
+    assert got == {"E1-S1": [], "E1-S2": [], "E1-S3": [], "E5-S1": [], "E5-S2": ["E5-S1"], "E5-S3": ["E5-S1"]}
+
+
+def test_a_roadmap_whose_milestones_hold_their_items_in_three_formats() -> None:
+    """`### M2.1 Title` sections with a status line under `## M2`, a table of `M3.n` rows under `## M3` and a
+    checklist of `M1.n` under `## M1`: the items are the units, each milestone a container."""
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+
+    text = (
+        "# Roadmap\n\n## M1 – Grundgerüst ✅\n\n- [x] M1.1 Laden\n- [x] M1.2 Kasse\n- [x] M1.3 Inventar\n\n"
+        "## M2 – Wirtschaft 🟡\n\n### M2.1 Dynamische Preise\n\n**Status:** fertig\n\n"
+        "### M2.2 Tagesabrechnung\n\n**Status:** in Arbeit · **Abhängig von:** M2.1\n\n"
+        "### M2.3 NPC-Kunden\n\n**Status:** offen\n\n"
+        "## M3 – Multiplayer 🔴\n\n| ID | Aufgabe | Status | Abhängig von |\n|---|---|---|---|\n"
+        "| M3.1 | Sync | offen | M1.3 |\n| M3.2 | Host | offen | M3.1 |\n| M3.3 | Übersetzung | blockiert | M2.3 |\n"
+    )
+    tracker, _ = read_document(Document("ROADMAP.md", text))
+    got = {s.key: (s.status.value, s.prerequisites) for s in tracker.sessions}
+    assert list(got) == ["M1.1", "M1.2", "M1.3", "M2.1", "M2.2", "M2.3", "M3.1", "M3.2", "M3.3"]
+    assert got["M2.2"] == ("in_progress", ["M2.1"])
+    assert got["M3.3"] == ("blocked", ["M2.3"])

@@ -13,6 +13,7 @@ from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
+from syncbot.readers.key_index import key_shape
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
@@ -134,7 +135,7 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
         if r.plain_checklist and best.reader in _BY_HEADINGS and len(r.sessions) >= 2:
             # `## Formalities` / `- [ ] Sign the form` below sections of units: work of its own
             pass
-        elif r.confidence < _SURE or len(r.sessions) < _AT_LEAST:
+        elif len(r.sessions) < _AT_LEAST or (r.confidence < _SURE and not _same_family(r.sessions, units, r)):
             continue
         taken = _Spans(units)
         keys = {s.key.lower() for s in units}
@@ -147,6 +148,17 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
     return units
 
 
+_FAMILY_SURE = 0.5  # a less sure reading joins when its units are more of the best reading's key family
+
+
+def _same_family(found: list[Session], units: list[Session], r: ReadResult) -> bool:
+    """`#### E1-S3 · Title` sections beside tables of `E3-S1` rows: the rest of one backlog, written another
+    way.  Every unit the reading found has a written key (digits in it) of a shape the best reading's keys have."""
+    shapes = {key_shape(s.key) for s in units if _DIGIT_RE.search(s.key)}
+    return r.confidence >= _FAMILY_SURE and all(_DIGIT_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
+
+
+_DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"[\w.#-]+")
 
 

@@ -8,6 +8,7 @@ reads as planned (nothing says it started).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from typing import Any
@@ -52,9 +53,15 @@ _UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 # `## FEAT-2: Keyboard shortcuts`: a ticket id leads the heading, with no word before it
+# (and `#### E1-S3 · Cancelar`: an epic's story, set off by a middle dot)
 _ID_UNIT_RE = re.compile(
-    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|[A-Z]{1,3}\d{1,4}(?=\s*[:：]|\s+[—–]\s))"
-    r"(?=\s*[:：]|\s+[-—–|]\s|\s*$)\s*(?P<rest>.*)$"
+    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|"
+    r"[A-Z]{1,3}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|[A-Z]{1,3}\d{1,4}(?=\s*[:：]|\s+[—–·]\s))"
+    r"(?=\s*[:：]|\s+[-—–|·]\s|\s*$)\s*(?P<rest>.*)$"
+)
+# `### M2.1 Dynamische Preise`: a dotted id is set off by a space alone
+_DOTTED_ID_UNIT_RE = re.compile(
+    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z]{1,3}\d{1,4}(?:\.\d{1,3})+)\s+(?P<rest>\S.*)$"
 )
 _BLOCKS = INVERSE_LABEL_RE  # `Blocks:`, `Unblocks:`, `Prerequisite for:`, `Required by:`
 _DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
@@ -83,7 +90,7 @@ def read(doc: Document) -> ReadResult:
     matches: list[tuple[Heading, Any]] = list(hinted or [])
     for h in hs if hinted is None else []:
         plain = strip_inline(doc.fix(h.text))
-        m = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
+        m = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain) or _DOTTED_ID_UNIT_RE.match(plain)
         if m:
             matches.append((h, m))
     by_status_field = False
@@ -97,7 +104,10 @@ def read(doc: Document) -> ReadResult:
         )
         res.confidence = 0.0
         return res
-    level = Counter(h.level for h, _ in matches).most_common(1)[0][0]
+    # the level of the sections that hold no other unit's section (`## M2` over `### M2.1 …` is a container)
+    lines = sorted(h.line for h, _ in matches)
+    leaves = [h for h, _ in matches if bisect.bisect_right(lines, h.end_line) - bisect.bisect_right(lines, h.line) == 0]
+    level = Counter(h.level for h in leaves or [h for h, _ in matches]).most_common(1)[0][0]
     prose = prose_lines(doc)
     items = Items(task_items(doc))
     units: list[SectionUnit] = []
@@ -172,7 +182,7 @@ def read(doc: Document) -> ReadResult:
             if found is None:
                 # a status may also lead the heading: `## ✅ DONE - Step 2: ...`
                 plain = strip_inline(doc.fix(u.heading.text))
-                lead = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain)
+                lead = _UNIT_RE.match(plain) or _ID_UNIT_RE.match(plain) or _DOTTED_ID_UNIT_RE.match(plain)
                 word = lead.group("status") if lead else None
                 if not word and lead:
                     word = lead.group("lead").strip(" #*_") or None  # `## ✅ Session 1: Setup`
