@@ -84,7 +84,10 @@ def _dep_fields(ol: Outline, first: int, last: int) -> tuple[list[str] | None, l
     for n in range(first, last + 1):
         if n in ol.code_lines:
             continue
-        m = DEP_FIELD_RE.match(strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip())
+        fixed = ol.doc.fix(ol.doc.lines[n - 1])
+        if ":" not in fixed and "：" not in fixed:
+            continue  # a field is a label and a colon (the lines of a phase's tasks mostly have none)
+        m = DEP_FIELD_RE.match(strip_inline(fixed).strip())
         if not m:
             continue
         value = m.group("v")
