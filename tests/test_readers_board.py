@@ -180,3 +180,19 @@ def test_cards_keyed_by_an_epic_number_and_a_letter() -> None:
     assert cards["03.A"].status is Status.IN_PROGRESS
     assert cards["01.D"].prerequisites == ["01.B"]
     assert cards["03.A"].prerequisites == ["01.A", "01.B", "01.C"]
+
+
+def test_a_todo_of_now_next_and_someday_lanes() -> None:
+    """`## Now` / `## Next` / `## Someday / maybe`: lanes of time; someday is not started."""
+    shape, cards = read(
+        "# TODO\n\n## Now\n\n- [~] Gapless playback\n\n## Next\n\n- [ ] Lyrics pane\n\n"
+        "## Someday / maybe\n\n- [ ] Last.fm scrobbling\n- [ ] Windows support\n\n## Done\n\n- [x] Queue\n"
+    )
+    assert shape == "board"
+    assert [st for _, st in cards.values()] == [
+        Status.IN_PROGRESS,
+        Status.READY,
+        Status.PLANNED,
+        Status.PLANNED,
+        Status.DONE,
+    ]

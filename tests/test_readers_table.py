@@ -355,3 +355,54 @@ def test_a_note_says_what_a_row_waits_for_when_its_dependency_cell_is_blank() ->
         )
     )
     assert {s.key: s.prerequisites for s in tracker.sessions} == {"C.1.1": [], "D.1.1": ["C.1.1"], "D.1.2": ["C.1.1"]}
+
+
+def test_a_checklist_beside_a_table_of_units_is_work_when_under_way_or_a_phase_of_the_plan() -> None:
+    """`## Bastidores` with items at different stages, or `## Fase 3` all open after `## Fase 2`'s table,
+    are units; a `Definition of done` to copy (all open, not a phase) and a unit's own log entry are not."""
+    tracker, _ = read_document(
+        doc(
+            "# Plan\n\n## Fase 1 — Catálogo\n\n| Tarea | Responsable | Estado |\n|---|---|---|\n"
+            + "".join(f"| Migrar la colección {n} | Ana | ✅ Hecho |\n" for n in range(1, 11))
+            + "\n"
+            + "## Definition of done\n\n- [ ] Tests pass\n- [ ] Docs updated\n- [ ] Demo recorded\n\n"
+            "## Fase 2 — Lanzamiento\n\n- [ ] Congelar el catálogo\n- [ ] Cambiar los DNS\n- [ ] Avisar a clientes\n\n"
+            "## Bastidores\n\n- [x] Nueva viñeta\n- [ ] Micrófonos nuevos\n- [ ] Media kit\n"
+        )
+    )
+    titles = [s.title for s in tracker.sessions]
+    assert titles == [
+        *(f"Migrar la colección {n}" for n in range(1, 11)),
+        "Congelar el catálogo",
+        "Cambiar los DNS",
+        "Avisar a clientes",
+        "Nueva viñeta",
+        "Micrófonos nuevos",
+        "Media kit",
+    ]
+
+
+def test_a_documents_own_status_words_in_a_chain_of_stages() -> None:
+    """``**States:** `todo` → `in progress` → `in review` → `migrated` ``: `migrated` is the last stage, done."""
+    tracker, _ = read_document(
+        doc(
+            "# Migration\n\n**States:** `todo` → `in progress` → `in review` → `migrated`. Also `blocked`.\n\n"
+            "| Package | State | Needs |\n|---|---|---|\n| `@acme/tsconfig` | migrated | — |\n"
+            "| `@acme/utils` | in review | — |\n| `@acme/date` | todo | — |\n"
+        )
+    )
+    assert [s.status for s in tracker.sessions] == [Status.DONE, Status.IN_PROGRESS, Status.PLANNED]
+
+
+def test_a_table_of_claims_under_test_with_verdicts_is_no_work() -> None:
+    """`| # | Claim (paper) | … | Verdict |` below the steps of a reproduction: findings, not units."""
+    tracker, _ = read_document(
+        doc(
+            "# Reproduction\n\n| Step | Task | Status |\n|---|---|---|\n| 1 | Data | Done |\n| 2 | Train | Doing |\n"
+            "| 3 | Report | Todo |\n\n## Claims under test\n\n"
+            "| # | Claim (paper) | Ours | Verdict |\n|---|---|---|---|\n"
+            "| C1 | Baseline top-1 | 65.1 | pending |\n| C2 | Gain on CIFAR | — | pending |\n"
+            "| C3 | No extra compute | yes | ✅ confirmed |\n"
+        )
+    )
+    assert [s.key for s in tracker.sessions] == ["1", "2", "3"]

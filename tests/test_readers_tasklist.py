@@ -821,3 +821,41 @@ def test_a_status_mark_ahead_of_a_checkbox_items_id() -> None:
         ("1220", "Control-plane upgrade", Status.IN_PROGRESS),
         ("1221", "Nodes", Status.PLANNED),
     ]
+
+
+def test_a_roadmap_of_numbered_checkboxes_with_a_later_lane_and_a_not_planned_list() -> None:
+    """`- [ ] Drop 3.8 (#402)` under version headings are issue units; under `## Later / ideas` the plain
+    items are units too (`DuckDB dialect (#451)` is #451); `## Not planned` lists what will not be built."""
+    tracker, _ = read_document(
+        Document(
+            "ROADMAP.md",
+            "# Roadmap\n\n## 🚧 0.9 — in progress\n\n- [x] Window functions (#398)\n- [ ] Plugin entry points (#431)\n"
+            "- [ ] Oracle plugin (#435)\n\n## 1.0\n\n- [ ] Drop Python 3.8 (#402)\n\n## Later / ideas\n\n"
+            "- Query result caching layer (#388)\n- DuckDB dialect (#451)\n- ~~Built-in ORM~~ — not happening\n\n"
+            "## Not planned\n\n- Schema migrations (use Alembic).\n",
+        )
+    )
+    got = {s.key: s.status for s in tracker.sessions}
+    assert got == {
+        "#398": Status.DONE,
+        "#431": Status.PLANNED,
+        "#435": Status.PLANNED,
+        "#402": Status.PLANNED,
+        "#388": Status.PLANNED,
+        "#451": Status.PLANNED,
+        "built-in-orm": Status.DROPPED,
+    }
+
+
+def test_a_status_in_full_width_brackets_and_a_legend_entry_for_what_will_not_be_done() -> None:
+    """`- [ ] **M2.2** 微信登录（阻塞：审核还没通过）` is blocked, `（进行中）` in progress; a legend's `➖ Not
+    migrating (retired)` is dropped."""
+    tracker, _ = read_document(
+        Document(
+            "PLAN.md",
+            "# 计划\n\n图例：✅ 完成 · ➖ Not migrating (retired or moved elsewhere)\n\n## M2 账号\n\n"
+            "- [x] **M2.1** 手机号登录\n- [ ] **M2.2** 微信登录（阻塞：微信开放平台审核还没通过）\n"
+            "- [ ] **M2.3** Apple 登录（进行中）— iOS 上架必须有\n- [ ] **M2.4** 邮箱登录 ➖\n",
+        )
+    )
+    assert [s.status for s in tracker.sessions] == [Status.DONE, Status.BLOCKED, Status.IN_PROGRESS, Status.DROPPED]

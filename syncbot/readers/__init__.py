@@ -3,9 +3,6 @@ and keeps the one that explains the document best.  ``read_tracker`` is the only
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +10,7 @@ from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
-from syncbot.readers.key_index import key_shape
+from syncbot.readers.joined import combined, score
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
@@ -55,10 +52,6 @@ def load_document(path: str | Path) -> Document:
     if not text.strip():
         raise TrackerError(f"{p}: empty file, nothing to read")
     return Document(str(path), text)
-
-
-def score(result: ReadResult) -> float:
-    return len(result.sessions) * result.confidence
 
 
 def _evidence(result: ReadResult) -> int:
@@ -115,75 +108,6 @@ def _name_rules(sessions: list[Session], results: list[ReadResult]) -> None:
         name = reader.get(id(s), "")
         if name and not s.rule.startswith(name):
             s.rule = f"{name}: {s.rule}" if s.rule else name
-
-
-_BY_HEADINGS = {"sections", "phases", "components"}  # readings whose units are headings and what they hold
-_SURE = 0.9  # a reading this confident of its own shape may stand beside the best one
-_AT_LEAST = 3
-
-
-def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list[Session]:
-    """The best reading, joined by other sure readings of other parts of the document: a roadmap of
-    `## Phase N` sections above a table of cross-cutting tasks is two shapes in one tracker.  A reading joins
-    only when none of its units shares lines or a key with what is already read."""
-    units = list(best.sessions)
-    if not units:
-        return units
-    for r in sorted(results, key=score, reverse=True):
-        if r is best:
-            continue
-        if r.plain_checklist and best.reader in _BY_HEADINGS and len(r.sessions) >= 2:
-            # `## Formalities` / `- [ ] Sign the form` below sections of units: work of its own
-            pass
-        elif len(r.sessions) < _AT_LEAST or (r.confidence < _SURE and not _same_family(r.sessions, units, r)):
-            continue
-        taken = _Spans(units)
-        keys = {s.key.lower() for s in units}
-        if any(s.key.lower() in keys or taken.overlaps(s) for s in r.sessions):
-            continue
-        if r.reader == "thread" and _log_about(doc, r.sessions, keys):
-            continue
-        units.extend(r.sessions)
-    units.sort(key=lambda s: s.line)
-    return units
-
-
-_FAMILY_SURE = 0.5  # a less sure reading joins when its units are more of the best reading's key family
-
-
-def _same_family(found: list[Session], units: list[Session], r: ReadResult) -> bool:
-    """`#### E1-S3 · Title` sections beside tables of `E3-S1` rows: the rest of one backlog, written another
-    way.  Every unit the reading found has a written key (digits in it) of a shape the best reading's keys have."""
-    shapes = {key_shape(s.key) for s in units if _DIGIT_RE.search(s.key)}
-    return r.confidence >= _FAMILY_SURE and all(_DIGIT_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
-
-
-_DIGIT_RE = re.compile(r"\d")
-_WORD_RE = re.compile(r"[\w.#-]+")
-
-
-def _log_about(doc: Document, entries: list[Session], keys: set[str]) -> bool:
-    """Log entries (`### Session 4 — 2024-05-08` / `- S-04a done.`) that mostly speak of units already read are
-    the log of their progress, not units of their own."""
-
-    def names_one(e: Session) -> bool:
-        lines = doc.lines[e.line : max(e.end_line, e.line)]
-        return any(w.lower().strip(".-") in keys for ln in lines for w in _WORD_RE.findall(ln))
-
-    return 3 * sum(names_one(e) for e in entries) >= 2 * len(entries)
-
-
-class _Spans:
-    """The line ranges of units, asked whether a unit shares a line with any of them (log n a question)."""
-
-    def __init__(self, units: list[Session]) -> None:
-        spans = sorted((s.line, max(s.end_line, s.line)) for s in units)
-        self.starts = [a for a, _ in spans]
-        self.reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
-
-    def overlaps(self, s: Session) -> bool:
-        i = bisect.bisect_right(self.starts, max(s.end_line, s.line))
-        return i > 0 and self.reach[i - 1] >= s.line
 
 
 def read_tracker(path: str | Path, shape: str | None = None) -> Tracker:

@@ -28,11 +28,14 @@ def name_status(text: str) -> tuple[Status, bool] | None:
     if not phrases and (bare := _RELEASE_TAIL_RE.sub("", text)) != text:
         text, phrases = bare, status_phrases(bare)  # `🧊 Deferred to 4.3`: the lane, less the release it names
     if not any(p.where == "whole" for p in phrases) and " / " in text:
-        # `👀 Review / Playtest`: a lane named twice, the first name a status
+        # `👀 Review / Playtest`: a lane named twice, the first name a status (or `Later / ideas`, the last)
         first, *others = text.split(" / ")
         found = name_status(first)
         if found and not found[1] and len(others) <= 2 and all(len(o.split()) <= 2 for o in others):
             return found
+        last = name_status(others[-1])
+        if len(others) == 1 and last and not last[1] and len(first.split()) <= 2 and len(others[0].split()) <= 2:
+            return last
     if not any(p.where == "whole" for p in phrases) and (bilingual := _BILINGUAL_RE.match(text)) is not None:
         # `📋 本周可以开始 Ready`: a lane named in two languages, the status word in the second
         found = name_status(bilingual.group("status"))
@@ -48,7 +51,11 @@ def name_status(text: str) -> tuple[Status, bool] | None:
 
 
 # `## Now` / `## Next` / `## Later`: the roadmap whose lanes are times, not statuses
-_ROADMAP_LANES = {"now": Status.IN_PROGRESS, "next": Status.READY, "later": Status.PLANNED}
+_ROADMAP_LANES = {
+    "now": Status.IN_PROGRESS,
+    "next": Status.READY,
+    **dict.fromkeys(("later", "someday", "someday-maybe", "maybe", "maybe-later", "eventually"), Status.PLANNED),
+}
 
 
 def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[Status, bool] | None:

@@ -43,6 +43,9 @@ def _is_mark(s: str) -> bool:
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
 
+_NOT_DOING_RE = re.compile(r"^(?:not|won['’]t|will\s+not)\s+(?:be\s+)?[a-z]+(?:ing|ed)\b", re.IGNORECASE)
+
+
 def _meaning(text: str) -> Status | None:
     """The status a legend entry's words name: short words that open with the status (`in progress`,
     `blocked by a dependency`), not a sentence that mentions one (`awaiting architecture planning`)."""
@@ -50,6 +53,8 @@ def _meaning(text: str) -> Status | None:
     if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
         return None
     first = " ".join(text.split()[:2])
+    if _NOT_DOING_RE.match(text) and classify_status(first) is None:
+        return Status.DROPPED  # `➖ Not migrating (retired or moved elsewhere)`: what will not be done
     # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`)
     last = " ".join(text.split()[-3:]) if not text.isascii() else ""
     opens_or_closes = classify_status(first) is not None or (last and classify_status(last) is not None)
@@ -138,6 +143,27 @@ def _pipeline(line: str) -> list[tuple[str, Status]]:
     return out
 
 
+# a stage: a word in code, after the line's label (the first), before a sentence that follows (the last)
+_CODE_WORD_RE = re.compile(r"^(?:[^`]*:\**\s*)?`(?P<word>[^`\n]{2,30})`(?:[\s.;,]*$|[.;]\s)")
+
+
+def _word_pipeline(line: str) -> list[tuple[str, Status]]:
+    """``**States:** `todo` → `in progress` → `in review` → `migrated` ``: the document's own words for the
+    stages, in order; the ones we do not know take their place's status (first not started, last done,
+    between under way).  Known words keep their own meaning."""
+    if len(line) > 400 or "`" not in line or not any(a in line for a in ("→", "->", "⟶", "➜", "➡")):
+        return []
+    parts = _ARROW_RE.split(line)
+    words = [m.group("word").strip().lower() for p in parts if (m := _CODE_WORD_RE.match(p.strip() + " ")) is not None]
+    if len(words) < 3 or len(words) != len(parts):
+        return []
+    return [
+        (w, Status.PLANNED if i == 0 else Status.DONE if i == len(words) - 1 else Status.IN_PROGRESS)
+        for i, w in enumerate(words)
+        if classify_status(w) is None
+    ]
+
+
 _TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
 _LABEL_ANYWHERE_RE = re.compile(
     r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|keterangan|图例|圖例|凡例|범례)\b",
@@ -174,7 +200,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
                 legend.setdefault(mark, st)
         elif i <= label_until and body == line and (word := _word_pair(line)) is not None:
             legend.setdefault(*word)  # `  stuck: waiting on something we don't control` under `status_legend:`
-        for mark, st in _pipeline(body):
+        for mark, st in _pipeline(body) or _word_pipeline(body):
             legend.setdefault(mark, st)
     legend.update({w: st for w, st in _defined_terms(doc).items() if w not in legend})
     from syncbot.readers.structure import tables

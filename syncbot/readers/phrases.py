@@ -166,10 +166,10 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         opener = t[:s0].rstrip(" *_`~")[-1:]
         closer = t[e0:].lstrip(" *_`~")[:1]
         # `(blocked: waiting on the role model)`, `[blocked: #399]`: a bracketed note headed by its status
-        close = ")" if opener == "(" else "]"
-        headed = (opener == "(" and closer in (":", "—", "–")) or (opener == "[" and closer == ":")
+        close = {"(": ")", "（": "）"}.get(opener, "]")
+        headed = (opener in "(（" and closer in (":", "—", "–", "：")) or (opener == "[" and closer in ":：")
         noted = headed and close in t[e0:] and opener not in t[e0:].split(close)[0]
-        if (opener, closer) in (("(", ")"), ("[", "]")) or noted:
+        if (opener, closer) in (("(", ")"), ("[", "]"), ("（", "）")) or noted:
             out.append(Phrase(s0, e0, status, "paren", words))
             continue
         s, e = _expand_emphasis(t, s0, e0)

@@ -312,8 +312,8 @@ _NOT_UNITS_HEADING_RE = re.compile(r"^[\W\d_]*(?P<word>[^\W\d_][\w ]*?)[\W\d_]*$
 
 
 def not_units(t: Table, roles: Roles) -> bool:
-    """Risks, decisions, findings, metrics: the table's heading, its key or title header, or the header
-    after the key says so."""
+    """Risks, decisions, findings, metrics, claims under test: the table's heading, its key or title header,
+    or the header after the key says so (or a column of verdicts)."""
     heads = [t.header[roles.key]]
     heads += [t.header[c] for c in (roles.title, roles.key + 1) if c is not None and c < len(t.header)]
     m = _NOT_UNITS_HEADING_RE.match(t.heading.lower())
@@ -321,7 +321,8 @@ def not_units(t: Table, roles: Roles) -> bool:
     if m and NOT_UNITS_H.search(m.group("word")) and roles.prereq is None:
         return True
     return any(NOT_UNITS_H.search(h) for h in heads) or any(
-        re.search(r"\b(mitigation|likelihood|probability|rationale|severity)\b", h) for h in t.header
+        re.search(r"\b(mitigation|likelihood|probability|rationale|severity|verdict|veredicto|urteil)\b", h)
+        for h in t.header
     )
 
 

@@ -91,7 +91,8 @@ NOT_UNITS_H = re.compile(
     r"^(risks?|risiken|risiko|riesgos?|riscos?|risques?|mitigation|likelihood|probability|rationale|"
     r"decisions?|entscheidung(en)?|decisión|decisiones|decisão|décision|metrics?|metriken|métricas?|kpis?|"
     r"findings?|befund|hallazgos?|glossary|term|version|date|datum|fecha|velocity|benchmarks?|changelog|"
-    r"change\s+log|history|historique|historial|histórico|verlauf|minutes|minutas|meeting\s+notes)$|"
+    r"change\s+log|history|historique|historial|histórico|verlauf|minutes|minutas|meeting\s+notes|"
+    r"claims?|hypothes[ie]s|hipótesis|hipóteses|hypothèses|assumptions?|annahmen)$|"
     r"风险|風險|リスク|위험|决策|決定|指标|指標|变更记录|更新履歴|변경\s*이력"
 )
 

@@ -184,6 +184,9 @@ def read(doc: Document) -> ReadResult:
         if numbered >= 3 and 3 * numbered >= 2 * len(sessions):
             confidence = 0.9
             notes.append(f"{numbered} checkboxes carry an issue number of their own: they are the units")
+            if shipped := released_units(ol, sessions):  # `## Later / ideas` / `- DuckDB dialect (#451)`
+                notes.append(f"read {len(shipped)} plain items of the roadmap's other sections as units")
+                sessions = sorted(sessions + shipped, key=lambda s: s.line)
         elif marked >= 3 and 4 * marked >= len(sessions):
             confidence = 0.9
             notes.append(f"{marked} open checkboxes carry a status mark of their own: they are the units")

@@ -1,0 +1,125 @@
+"""Joining readings: the best reading of a document, with other readings of other parts of it (a roadmap of
+`## Phase N` sections above a table of cross-cutting tasks is two shapes in one tracker; a checklist of
+backstage work beside a table of episodes; the story sections of a backlog beside its tables of stories)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from syncbot.model import Session, SpanKind
+from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.key_index import key_shape
+from syncbot.readers.structure import headings
+
+
+def score(result: ReadResult) -> float:
+    return len(result.sessions) * result.confidence
+
+
+_BY_HEADINGS = {"sections", "phases", "components"}  # readings whose units are headings and what they hold
+_SURE = 0.9  # a reading this confident of its own shape may stand beside the best one
+_AT_LEAST = 3
+
+
+def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list[Session]:
+    """The best reading, joined by other sure readings of other parts of the document: a roadmap of
+    `## Phase N` sections above a table of cross-cutting tasks is two shapes in one tracker.  A reading joins
+    only when none of its units shares lines or a key with what is already read."""
+    units = list(best.sessions)
+    if not units:
+        return units
+    for r in sorted(results, key=score, reverse=True):
+        if r is best:
+            continue
+        found = r.sessions
+        if r.plain_checklist and best.reader in _BY_HEADINGS and len(found) >= 2:
+            # `## Formalities` / `- [ ] Sign the form` below sections of units: work of its own
+            pass
+        elif r.plain_checklist and best.reader == "table" and (found := _work_beside(doc, units, found)):
+            # `## Bastidores` / `- [ ] Nova vinheta` beside a table of units
+            pass
+        elif len(r.sessions) < _AT_LEAST or (r.confidence < _SURE and not _same_family(r.sessions, units, r)):
+            continue
+        taken = _Spans(units)
+        keys = {s.key.lower() for s in units}
+        if any(s.key.lower() in keys or taken.overlaps(s) for s in found):
+            continue
+        if r.reader == "thread" and _log_about(doc, found, keys):
+            continue
+        units.extend(found)
+    units.sort(key=lambda s: s.line)
+    return units
+
+
+def _work_beside(doc: Document, units: list[Session], items: list[Session]) -> list[Session]:
+    """The items of a plain checklist beside a table of units that are work of their own, section by section:
+    a section whose items are under way (at different stages), or all open under a heading of the plan's own
+    kind (`## Fase 5 — Lanzamiento` after the tables of `## Fase 4`).  All open under another heading is a
+    template to copy (`## Definition of done`); a unit's own checklist item, or an item under a heading that
+    names a unit (`### Session 01 — Scaffold` / `- [x] CI green`), is that unit's."""
+    own = {c.line for s in units for c in s.checklist}
+    if any(s.status_span is None or s.status_span.kind is not SpanKind.CHECKBOX or s.line in own for s in items):
+        return []
+    hs = headings(doc)
+    starts = [h.line for h in hs]
+
+    def over(line: int) -> str:
+        i = bisect.bisect_right(starts, line) - 1
+        return hs[i].text if i >= 0 else ""
+
+    keys = {s.key.lower() for s in units if _DIGIT_RE.search(s.key)}
+    kinds = {m.group(1).lower() for s in units if (m := _KIND_HEAD_RE.match(over(s.line)))}
+    sections: dict[str, list[Session]] = {}
+    for s in items:
+        sections.setdefault(over(s.line), []).append(s)
+    kept: list[Session] = []
+    for heading, mine in sections.items():
+        if len(mine) < 2 or any(w.lower().strip(".-") in keys for w in _WORD_RE.findall(heading)):
+            continue
+        kind = _KIND_HEAD_RE.match(heading)
+        if len({s.status for s in mine}) >= 2 or (kind is not None and kind.group(1).lower() in kinds):
+            kept.extend(mine)
+    return kept
+
+
+_KIND_HEAD_RE = re.compile(r"^\W*([^\W\d_]+)\s*\d")
+
+
+_FAMILY_SURE = 0.5  # a less sure reading joins when its units are more of the best reading's key family
+
+
+def _same_family(found: list[Session], units: list[Session], r: ReadResult) -> bool:
+    """`#### E1-S3 · Title` sections beside tables of `E3-S1` rows: the rest of one backlog, written another
+    way.  Every unit the reading found has a written key (digits in it) of a shape the best reading's keys have."""
+    shapes = {key_shape(s.key) for s in units if _DIGIT_RE.search(s.key)}
+    return r.confidence >= _FAMILY_SURE and all(_DIGIT_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
+
+
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"[\w.#-]+")
+
+
+def _log_about(doc: Document, entries: list[Session], keys: set[str]) -> bool:
+    """Log entries (`### Session 4 — 2024-05-08` / `- S-04a done.`) that mostly speak of units already read are
+    the log of their progress, not units of their own."""
+
+    def names_one(e: Session) -> bool:
+        lines = doc.lines[e.line : max(e.end_line, e.line)]
+        return any(w.lower().strip(".-") in keys for ln in lines for w in _WORD_RE.findall(ln))
+
+    return 3 * sum(names_one(e) for e in entries) >= 2 * len(entries)
+
+
+class _Spans:
+    """The line ranges of units, asked whether a unit shares a line with any of them (log n a question)."""
+
+    def __init__(self, units: list[Session]) -> None:
+        spans = sorted((s.line, max(s.end_line, s.line)) for s in units)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
+
+    def overlaps(self, s: Session) -> bool:
+        i = bisect.bisect_right(self.starts, max(s.end_line, s.line))
+        return i > 0 and self.reach[i - 1] >= s.line
