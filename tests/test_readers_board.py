@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from syncbot.model import Status
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
@@ -196,3 +198,26 @@ def test_a_todo_of_now_next_and_someday_lanes() -> None:
         Status.PLANNED,
         Status.DONE,
     ]
+
+
+def test_a_board_drawn_as_a_table_one_column_per_lane() -> None:
+    """`| To do | In progress | Done |` over cells of cards: each card takes its column's status; marking one
+    is refused with the line, since moving a cell is not a rewrite of a status word."""
+    from syncbot.writer import WriteError, set_statuses
+
+    doc = Document(
+        "board.md",
+        "# Sprint\n\n| To do | In progress | Done |\n|---|---|---|\n"
+        "| BK-12 Password reset | BK-9 Checkout | BK-1 Login |\n| BK-13 Wishlist | | BK-2 Signup |\n",
+    )
+    tracker, _ = read_document(doc)
+    assert tracker.shape == "board"
+    assert [(s.key, s.status) for s in tracker.sessions] == [
+        ("BK-12", Status.PLANNED),
+        ("BK-9", Status.IN_PROGRESS),
+        ("BK-1", Status.DONE),
+        ("BK-13", Status.PLANNED),
+        ("BK-2", Status.DONE),
+    ]
+    with pytest.raises(WriteError, match=r"board\.md:5"):
+        set_statuses(doc, tracker, {"BK-12": Status.DONE})

@@ -381,3 +381,25 @@ def test_a_roadmap_whose_milestones_hold_their_items_in_three_formats() -> None:
     assert list(got) == ["M1.1", "M1.2", "M1.3", "M2.1", "M2.2", "M2.3", "M3.1", "M3.2", "M3.3"]
     assert got["M2.2"] == ("in_progress", ["M2.1"])
     assert got["M3.3"] == ("blocked", ["M2.3"])
+
+
+def test_key_results_whose_progress_field_is_a_share_done() -> None:
+    """`### KR1.1 …` / `Progress: 40% · Owner: @mia`: a share done is the unit's status (0% not started,
+    100% done), not the document's progress; marking it writes the file's own style."""
+    from syncbot.model import Status
+    from syncbot.readers import read_document
+    from syncbot.readers.common import Document
+    from syncbot.writer import set_statuses
+
+    doc = Document(
+        "OKR.md",
+        "# Q3 OKRs\n\n## O1: Onboarding\n\n### KR1.1 Time to first value\nProgress: 40% · Owner: @mia\n\n"
+        "### KR1.2 Activation rate\nProgress: 0%\n\n## O2: Reliability\n\n### KR2.1 Availability\nProgress: 100% ✅\n",
+    )
+    tracker, _ = read_document(doc)
+    assert [(s.key, s.status) for s in tracker.sessions] == [
+        ("KR1.1", Status.IN_PROGRESS),
+        ("KR1.2", Status.PLANNED),
+        ("KR2.1", Status.DONE),
+    ]
+    assert "Progress: 100% ✅ · Owner: @mia" in set_statuses(doc, tracker, {"KR1.1": Status.DONE})

@@ -138,3 +138,14 @@ def test_a_log_line_naming_two_units_gives_each_its_status() -> None:
     assert units["IN-2"][1] is Status.DONE
     assert units["KR1.1"][1] is Status.IN_PROGRESS
     assert units["IN-1"][1] is Status.BLOCKED
+
+
+def test_a_status_after_a_note_with_its_date_or_after_a_dash_with_what_blocks_it() -> None:
+    """`**#498 Retry policies** (`Retry(total=5)`) ✅ merged 2026-03-02` is done; `— ⏸️ blocked by
+    python-trio/trio#2901 (…)` is blocked, whatever blocks it following the status."""
+    got = read(
+        "# Roadmap\n\n## Now\n\n- **#498 Retry policies** (`Retry(total=5)`) ✅ merged 2026-03-02\n"
+        "- **#541 Typed hooks** — 🚧 draft; after #498\n"
+        "- **#455 Trio support** — ⏸️ blocked by python-trio/trio#2901 (cancel scopes)\n"
+    )
+    assert [st for _, st, _ in got.values()] == [Status.DONE, Status.PLANNED, Status.BLOCKED]

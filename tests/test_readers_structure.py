@@ -62,6 +62,9 @@ def test_dates_and_words_are_no_keys(cell: str) -> None:
         ("완료됨", Status.DONE),  # Korean glues particles to the word
         ("⚪", Status.PLANNED),
         ("Postponed", Status.DROPPED),
+        ("En proceso", Status.IN_PROGRESS),
+        ("Riscado", Status.DROPPED),  # pt: struck out
+        ("cortados", Status.DROPPED),  # pt/es: cut
         ("経済", None),  # 済 alone is no status: it is half of "economy"
     ],
 )

@@ -465,3 +465,13 @@ def test_a_text_naming_containers_many_times_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     assert parse_refs(text, _story_index(), None, prose=True).keys == ["T003", "T004", "T005"]
     assert time.perf_counter() - started < 4.0
+
+
+def test_a_struck_reference_is_no_longer_waited_for() -> None:
+    """`depende de ~~P2-2~~ P2-4`: the plan changed; P2-2 was struck out of the dependency."""
+    assert keys("depende de ~~P2-2~~ P2-4", ["P2-2", "P2-4", "P2-5"], "P2-5", prose=True) == ["P2-4"]
+
+
+@pytest.mark.parametrize("text", ["#48 が終わってから", "#48 が先", "#48 の後"])
+def test_japanese_words_that_follow_what_they_wait_for(text: str) -> None:
+    assert keys(text, ["#48", "#52"], "#52", prose=True) == ["#48"]

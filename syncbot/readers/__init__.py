@@ -89,12 +89,14 @@ def read_document(
             s.prerequisites.extend(fallback)
     if doc.hints is not None:
         rekey(doc, sessions, doc.hints)
+    # (`Progress: 40%` under a unit's heading is that unit's status, not the document's progress)
+    status_lines = {sp.line for s in sessions for sp in s.status_spans} if best.summary_lines else set()
     tracker = Tracker(
         path=doc.path,
         title=best.title,
         shape=best.reader if best.sessions else "unknown",
         sessions=sessions,
-        summary_lines=best.summary_lines,
+        summary_lines=[x for x in best.summary_lines if x.line not in status_lines],
         problems=problems,
         mojibake=doc.mojibake,
     )

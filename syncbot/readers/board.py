@@ -19,6 +19,7 @@ from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, classify_status, lines_note, status_marks, strip_inline
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.kinds import split_kind_key
+from syncbot.readers.lane_table import lane_table_cards
 from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.lanes import cards as lane_cards
 from syncbot.readers.list_lanes import list_lanes
@@ -152,6 +153,12 @@ def read(doc: Document) -> ReadResult:
     if not columns:
         # `- **Lista: Kész ✅**` over nested `- **[KK-12] Közgyűlés**` cards: a board exported as a list
         lanes = [(it.line, st, [ol.items[c] for c in it.children], True, it) for it, st in list_lanes(doc)]
+    if not lanes and (drawn := lane_table_cards(doc)):
+        # `| To do | In progress | Done |` over cells of cards: a board drawn as a table
+        res.sessions = drawn
+        res.confidence = 0.9
+        res.notes.append(f"a board drawn as a table, one column per lane: {len(drawn)} cards")
+        return res
     if not lanes:
         res.notes.append(
             "looked for board columns: two or more sibling headings that are only a status (`### In Progress`, "

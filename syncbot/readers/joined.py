@@ -30,6 +30,8 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
     units = list(best.sessions)
     if not units:
         return units
+    keys = {s.key.lower() for s in units}
+    shapes: set[str] | None = None  # the best reading's key shapes, worked out once when first asked
     for r in sorted(results, key=score, reverse=True):
         if r is best:
             continue
@@ -40,15 +42,22 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
         elif r.plain_checklist and best.reader == "table" and (found := _work_beside(doc, units, found)):
             # `## Bastidores` / `- [ ] Nova vinheta` beside a table of units
             pass
-        elif len(r.sessions) < _AT_LEAST or (r.confidence < _SURE and not _same_family(r.sessions, units, r)):
+        elif len(found) < _AT_LEAST:
+            continue
+        elif r.confidence < _SURE:
+            # a less sure reading joins when its units are more of the best reading's key family
+            if r.confidence < _FAMILY_SURE or any(s.key.lower() in keys for s in found):
+                continue
+            shapes = shapes if shapes is not None else {key_shape(s.key) for s in units if _DIGIT_RE.search(s.key)}
+            if not _same_family(found, shapes):
+                continue
+        if any(s.key.lower() in keys for s in found):
             continue
         taken = _Spans(units)
-        keys = {s.key.lower() for s in units}
-        if any(s.key.lower() in keys or taken.overlaps(s) for s in found):
-            continue
-        if r.reader == "thread" and _log_about(doc, found, keys):
+        if any(taken.overlaps(s) for s in found) or (r.reader == "thread" and _log_about(doc, found, keys)):
             continue
         units.extend(found)
+        keys.update(s.key.lower() for s in found)
     units.sort(key=lambda s: s.line)
     return units
 
@@ -87,14 +96,14 @@ def _work_beside(doc: Document, units: list[Session], items: list[Session]) -> l
 _KIND_HEAD_RE = re.compile(r"^\W*([^\W\d_]+)\s*\d")
 
 
-_FAMILY_SURE = 0.5  # a less sure reading joins when its units are more of the best reading's key family
+_FAMILY_SURE = 0.5
 
 
-def _same_family(found: list[Session], units: list[Session], r: ReadResult) -> bool:
+def _same_family(found: list[Session], shapes: set[str]) -> bool:
     """`#### E1-S3 · Title` sections beside tables of `E3-S1` rows: the rest of one backlog, written another
-    way.  Every unit the reading found has a written key (digits in it) of a shape the best reading's keys have."""
-    shapes = {key_shape(s.key) for s in units if _DIGIT_RE.search(s.key)}
-    return r.confidence >= _FAMILY_SURE and all(_DIGIT_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
+    way.  Every unit the reading found has a written key (digits in it) of a shape of the best reading's keys
+    (``shapes``)."""
+    return all(_DIGIT_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
 
 
 _DIGIT_RE = re.compile(r"\d")

@@ -37,6 +37,9 @@ _RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?
 # a sentence of its own (`in progress. Yes, this started early …`)
 _NOTE_AFTER_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|\.\s+[^—–]{1,300})$")
 _COLON_AFTER_RE = re.compile(r"^[*_`~]*\s*[:：]\s+\S")
+_TRAILING_DATE_RE = re.compile(r"\s+\d{4}-\d{2}-\d{2}$")
+# `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
+_REASON_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
@@ -176,6 +179,8 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         before = t[:s]
         # a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)`
         after = _TRAILING_PARENS_RE.sub("", t[e:])
+        if after and after[-1:].isdigit():
+            after = _TRAILING_DATE_RE.sub("", after)  # `✅ merged 2026-03-02`: when, no part of the title
         if _blank(before) and _blank(after):
             out.append(Phrase(s, e, status, "whole", words))
         elif _blank(before):
@@ -205,7 +210,11 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
             # `**Face clustering** — building — @mara …`, `**HEIC thumbnails** — shipped in v1.9.0`: the status
             # is a segment of its own between dashes
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and _DASH_END_RE.search(before) and (_NOTE_AFTER_RE.match(after) or _COLON_AFTER_RE.match(after)):
+        elif (
+            item
+            and _DASH_END_RE.search(before)
+            and (_NOTE_AFTER_RE.match(after) or _COLON_AFTER_RE.match(after) or _REASON_AFTER_RE.match(after))
+        ):
             # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it;
             # `… — **bloqueado**: Secretaría aún no ha firmado`: the status heading the note on why
             out.append(Phrase(s, e, status, "trail", words))

@@ -41,11 +41,14 @@ def _marker_lines(doc: Document) -> list[int]:
 _EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
 
 
-def _owner(spans: list[tuple[int, int, Session]], reach: list[int], line: int) -> tuple[int, Session] | None:
+def _owner(
+    spans: list[tuple[int, int, Session]], starts: list[int], reach: list[int], line: int
+) -> tuple[int, Session] | None:
     """The innermost unit whose lines hold ``line``, with the last line of its span that holds it.  ``spans``
-    are (first, last line, unit) in line order; ``reach[i]`` is the furthest line the spans up to ``i`` reach:
-    when it falls short, no unit holds the line, and none is looked at (a heading between units)."""
-    i = bisect.bisect_right(spans, line, key=lambda sp: sp[0]) - 1
+    are (first, last line, unit) in line order, ``starts`` their first lines; ``reach[i]`` is the furthest
+    line the spans up to ``i`` reach: when it falls short, no unit holds the line, and none is looked at (a
+    heading between units)."""
+    i = bisect.bisect_right(starts, line) - 1
     if i < 0 or reach[i] < line:
         return None
     while i >= 0:
@@ -72,6 +75,7 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
         [(s.line, max(s.end_line, s.line), s) for s in units] + [(a, b, s) for s in units for a, b in s.more_lines],
         key=lambda sp: sp[0],
     )
+    starts = [first for first, _, _ in spans]
     reach = list(itertools.accumulate((last for _, last, _ in spans), max))
     # the phases the readers gave, then the headings and `<details>` blocks the units are written under
     index = KeyIndex(
@@ -84,7 +88,7 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
     for line in lines:
         if line in skip:
             continue
-        held = _owner(spans, reach, line)
+        held = _owner(spans, starts, reach, line)
         if held is None:
             # `- S-02b needs S-02.` in a log: a line outside every unit that opens with units' keys
             for leads, said in statements(doc.lines[line - 1], index):

@@ -120,7 +120,11 @@ _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
 # `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
-_AFTER_CJK = r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에"
+_AFTER_CJK = (
+    r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에|"
+    # ja: once X is done, X first
+    r"が終わってから|が終わったら|が終わり次第|が済んでから|が完了してから|が完了したら|が先"
+)
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = (
     r"tarafından\s+engelleniyor|tarafından\s+engellendi|bittikten\s+sonra|tamamlandıktan\s+sonra|sonra|bağlı|"
@@ -233,6 +237,9 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
     return out
 
 
+_STRUCK_REF_RE = re.compile(r"~~[^~\n]{1,80}~~")
+
+
 def parse_refs(
     text: str,
     index: KeyIndex,
@@ -250,6 +257,8 @@ def parse_refs(
     ``inverse`` (the text is the value of a ``Blocks:`` field) every reference is an inverse edge.
     """
     found: list[str] = []
+    if "~~" in text:  # `depende de ~~P2-2~~ P2-4`: a struck reference is one no longer waited for
+        text = _STRUCK_REF_RE.sub(" ", text)
     raw = externals(text, index, foreign_ids, found)
     plain = strip_inline(raw)
     if any(map(str.isdigit, plain)):

@@ -132,6 +132,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
         "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
+        "descartados|descartadas|cortado|cortada|cortados|cortadas|riscado|riscada|tachado|tachada|desistimos",  # es pt
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|不做了|不做|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
