@@ -1,5 +1,5 @@
 """Status phrases looked for at an ASCII word with only the phrases that start with that word
-(`common._run_phrase_re`) are the phrases `_PHRASE_RE` finds there: the same match, span and text, at
+(`common._run_phrase_re`) are the phrases `_phrase_re()` finds there: the same match, span and text, at
 every word of generated texts made of the phrases themselves, in several cases, and for every status
 reading of every fixture line (`classify_status`, `status_marks`)."""
 
@@ -24,10 +24,10 @@ DOCS = sorted(
 
 def _old_first_phrase(text: str) -> re.Match[str] | None:
     if common._NON_ASCII_WORD_CHAR.search(text) is not None:
-        return common._PHRASE_RE.search(text)
+        return common._phrase_re().search(text)
     for w in common._WORD_RUN.finditer(text):
         if w.group().lower() in common._FIRST_RUNS:
-            m = common._PHRASE_RE.match(text, w.start())
+            m = common._phrase_re().match(text, w.start())
             if m is not None:
                 return m
     return None
@@ -46,7 +46,7 @@ def _check(text: str) -> None:
             if run in common._FIRST_RUNS:
                 rx = common._run_phrase_re(run)
                 new = rx.match(text, w.start()) if rx is not None else None
-                assert _same(new, common._PHRASE_RE.match(text, w.start())), (text, run)
+                assert _same(new, common._phrase_re().match(text, w.start())), (text, run)
     assert _same(common._first_phrase(text), _old_first_phrase(text)), text
 
 

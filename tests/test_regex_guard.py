@@ -12,7 +12,7 @@ import pytest
 
 from syncbot.readers import refs
 from syncbot.readers.key_index import KeyIndex, _container_pattern
-from syncbot.readers.regex_guard import literal_guard, prefix_guard
+from syncbot.readers.regex_guard import first_guard, literal_guard, prefix_guard
 
 ROOT = Path(__file__).parent.parent
 DOCS = sorted(
@@ -93,3 +93,37 @@ def test_containers_found_as_without_the_guard() -> None:
     for _ in range(500):
         text = "".join(rnd.choice(pieces) for _ in range(12))
         assert _matches(guarded, text) == _matches(plain, text), text
+
+
+PARALLEL_UNGUARDED = re.compile(refs._PARALLEL, re.IGNORECASE)
+
+
+def test_the_parallel_work_pattern_is_guarded_by_its_first_characters() -> None:
+    assert refs._PARALLEL_RE.pattern.startswith("(?=[") and "(?=)" not in refs._PARALLEL_RE.pattern
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_parallel_work_same_matches_in_every_document(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert _matches(refs._PARALLEL_RE, text) == _matches(PARALLEL_UNGUARDED, text)
+
+
+def test_parallel_work_same_matches_in_generated_text() -> None:
+    rnd = random.Random(9)
+    pieces = ["parallel", "the ", "a ", "concurrent", "ſimultaneous", "Alongside", "병렬", "並行", " ", "x", "P"]
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(12))
+        for t in (text, text.upper(), text.title()):
+            assert _matches(refs._PARALLEL_RE, t) == _matches(PARALLEL_UNGUARDED, t), t
+
+
+@pytest.mark.parametrize(
+    ("alternation", "guard"),
+    [
+        (r"(?<!\bthe )parallel|concurrent", "[cp]"),
+        (r"blocked\s+on|\s*after", ""),  # an alternative that may start with nothing literal: no guard
+        (r"(?:pre|post)reqs?|依赖", "[p依]"),
+    ],
+)
+def test_first_guard(alternation: str, guard: str) -> None:
+    assert first_guard(alternation) == guard

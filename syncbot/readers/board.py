@@ -17,7 +17,7 @@ import re
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, classify_status, lines_note, status_marks, strip_inline
-from syncbot.readers.item_ids import key_by_own_number, lead_id, marked_lead_id
+from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.kinds import split_kind_key
 from syncbot.readers.lane_table import lane_table_cards
 from syncbot.readers.lanes import board_columns, unnamed_lanes
@@ -35,9 +35,9 @@ _NAME_END_RE = re.compile(r"(\*\*|__)(?:~~)?\s+[·—–|]\s")
 _OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
 
 
-def _card(doc: Document, it: Item, column: Status) -> Session | None:
-    fixed = doc.fix(it.raw).strip()
-    lead = lead_id(fixed) or marked_lead_id(fixed)
+def _card(doc: Document, it: Item, column: Status, fixed: str, lead: tuple[str, int] | None) -> Session | None:
+    """The card of item ``it``: ``fixed`` is its text (repaired, stripped), ``lead`` the id it leads with
+    (:func:`marked_lead_id` of ``fixed``, which finds whatever :func:`lead_id` finds at its start)."""
     key = ""
     text = fixed
     if lead:
@@ -69,8 +69,9 @@ def _card(doc: Document, it: Item, column: Status) -> Session | None:
         # (marks ahead of the card's id are its priority: `🔴 **PAY-498** …`)
         own = [p for p in status_phrases(fixed, item=True) if p.where != "whole" and (not lead or p.start >= lead[1])]
         # `— depende de CHK-108 (✔)`: a mark in brackets after a dependency is the prerequisite's state
-        dep = MARKER_RE.search(fixed)
-        own = [p for p in own if not (dep and p.where == "paren" and p.start > dep.start())]
+        # (the dependency looked for only when a mark is in brackets)
+        if any(p.where == "paren" for p in own) and (dep := MARKER_RE.search(fixed)):
+            own = [p for p in own if not (p.where == "paren" and p.start > dep.start())]
         if own and own[0].status is not column:
             status, status_text = own[0].status, fixed[own[0].start : own[0].end]
             start = doc.offset(it.line, it.col + own[0].start) if not doc.mojibake else None
@@ -189,9 +190,11 @@ def read(doc: Document) -> ReadResult:
                 continue
             empty.append(line)
         for it in cards:
-            if marked_lead_id(doc.fix(it.raw).strip()):
+            fixed = doc.fix(it.raw).strip()
+            lead = marked_lead_id(fixed)
+            if lead:
                 id_cards.add(it.line)
-            s = _card(doc, it, st)
+            s = _card(doc, it, st, fixed, lead)
             if s is None:
                 continue
             below = descendants(ol, it) if nested else [ol.items[c] for c in it.children]

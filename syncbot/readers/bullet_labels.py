@@ -50,9 +50,10 @@ def label(ol: Outline, it: Item) -> Labelled | None:
     """The status label an item carries, or None: `✅ Name`, `Name (planned)`, `~~Name~~`, `— status: done`."""
     fixed = ol.doc.fix(it.raw)
     # `~~Evaluate Flyway~~`, `✖ ~~**Per-tenant keys**~~ — abandoned`: a name struck through, marks before it
-    if struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed)):
+    # (each text tried is a part of the item's: without `~~` in it, none is struck)
+    if "~~" in fixed and (struck(fixed.strip()) or struck(_LEAD_MARKS_RE.sub("", fixed))):
         return (it, Status.DROPPED, "~~", [])
-    if (own := marked_lead_id(fixed)) is not None and struck(fixed[own[1] :]):
+    if "~~" in fixed and (own := marked_lead_id(fixed)) is not None and struck(fixed[own[1] :]):
         return (it, Status.DROPPED, "~~", [])  # `**2e** ~~\`@acme/cache\`~~ — merged into @acme/db`
     phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
     if not phrases and (inline := inline_status(fixed)) is not None:
@@ -90,6 +91,8 @@ INLINE_STATUS_RE = re.compile(
 
 def inline_status(fixed: str) -> Phrase | None:
     """The status of an item line's own status field (its label one of the status field names)."""
+    if ":" not in fixed and "：" not in fixed:
+        return None  # (a field needs its colon)
     for m in INLINE_STATUS_RE.finditer(fixed):
         if not STATUS_FIELD_RE.match(m.group("label").strip().lower()):
             continue

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from syncbot.errors import TrackerError as TrackerError  # defined there so the CLI need not import this
 from syncbot.model import Problem, Session, Span, Status, SummaryLine
+from syncbot.readers.block_rules import parser_for
 from syncbot.readers.fast_table import use_lean_tables
 from syncbot.readers.vocabulary import EMOJI as _EMOJI
 from syncbot.readers.vocabulary import VOCABULARY as _VOCABULARY
@@ -57,7 +58,8 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return markdown().parse(self.text)
+        # (without the block rules that cannot match anywhere in the text: the same tokens, fewer calls)
+        return parser_for(self.text, new_markdown).parse(self.text)
 
     @cached_property
     def structure(self) -> Structure:
@@ -117,16 +119,21 @@ _MD: MarkdownIt | None = None
 
 
 def markdown() -> MarkdownIt:
+    """The readers' parser, every block rule on (documents are parsed by :func:`block_rules.parser_for`)."""
     global _MD
     if _MD is None:
-        # Readers need block tokens, line maps and raw inline text only: skipping inline parsing halves
-        # the time on large trackers; the lean table rule (no per-cell tokens: fast_table.py) parses a big
-        # status matrix seven times faster than markdown-it's own.
-        # ``text_join`` only joins the text children inline parsing would make: with none, it is a pass over
-        # every token that changes nothing.
-        md = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable(["inline", "text_join"])
-        _MD = use_lean_tables(md)
+        _MD = new_markdown()
     return _MD
+
+
+def new_markdown() -> MarkdownIt:
+    # Readers need block tokens, line maps and raw inline text only: skipping inline parsing halves
+    # the time on large trackers; the lean table rule (no per-cell tokens: fast_table.py) parses a big
+    # status matrix seven times faster than markdown-it's own.
+    # ``text_join`` only joins the text children inline parsing would make: with none, it is a pass over
+    # every token that changes nothing.
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable(["inline", "text_join"])
+    return use_lean_tables(md)
 
 
 @contextmanager
@@ -236,16 +243,24 @@ _WORDS: dict[Status, tuple[str, ...]] = {
 _PHRASES: list[tuple[str, Status]] = sorted(
     ((w, st) for st, ws in _WORDS.items() for w in ws), key=lambda p: -len(p[0])
 )
-_PHRASE_RE = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(p) for p, _ in _PHRASES if not _unspaced(p))
-    + r")(?![\w-])|("
-    + "|".join(re.escape(p) for p, _ in _PHRASES if _unspaced(p))
-    + ")",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _phrase_re() -> re.Pattern[str]:
+    """Every status phrase, spaced ones as whole words: compiled on first use (a few hundred words take a
+    hundredth of a second), which only a text with letters beyond ASCII needs (``_first_phrase``)."""
+    return re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(p) for p, _ in _PHRASES if not _unspaced(p))
+        + r")(?![\w-])|("
+        + "|".join(re.escape(p) for p, _ in _PHRASES if _unspaced(p))
+        + ")",
+        re.IGNORECASE,
+    )
+
+
 _PHRASE_STATUS = {p: st for p, st in _PHRASES}
-# The first run of word characters of every spaced phrase.  ``_PHRASE_RE`` tries its few hundred words at
+# The first run of word characters of every spaced phrase.  ``_phrase_re()`` tries its few hundred words at
 # every position of a text.  In a text whose letters and digits are all ASCII (emoji and punctuation may be
 # anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
 # by case folding, so a phrase can match only where a whole word of the text is the first word of a
@@ -278,7 +293,7 @@ _FIRST_RUNS = frozenset(
 )
 # ... and at such a word only the phrases whose first word matches it can match (under ``re.IGNORECASE``:
 # the same letters in ASCII, checked by regex for a first word with letters beyond ASCII), first in the same
-# order as in ``_PHRASE_RE``: that alternation alone finds the same match as ``_PHRASE_RE`` there, without
+# order as in ``_phrase_re()``: that alternation alone finds the same match as ``_phrase_re()`` there, without
 # trying the few hundred others (tests/test_phrase_runs.py)
 _SPACED = [(n, p, m.group()) for n, (p, _) in enumerate(_PHRASES) if not _unspaced(p) and (m := _WORD_RUN.match(p))]
 _ASCII_FIRST: dict[str, list[tuple[int, str]]] = {}
@@ -291,7 +306,7 @@ _RUN_RE: dict[str, re.Pattern[str] | None] = {}
 
 def _run_phrase_re(run: str) -> re.Pattern[str] | None:
     """The phrases that may match where an ASCII word ``run`` (lower case, one of ``_FIRST_RUNS``) starts,
-    as ``_PHRASE_RE``'s first group; compiled once per word."""
+    as ``_phrase_re()``'s first group; compiled once per word."""
     if run in _RUN_RE:
         return _RUN_RE[run]
     found = list(_ASCII_FIRST.get(run, []))
@@ -303,7 +318,7 @@ def _run_phrase_re(run: str) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=4096)
 def _word_status(word: str) -> Status:
-    """The status of a phrase ``_PHRASE_RE`` matched, as written: `TAMAMLANDI` matched `tamamlandı` (under
+    """The status of a phrase ``_phrase_re()`` matched, as written: `TAMAMLANDI` matched `tamamlandı` (under
     ``re.IGNORECASE`` `ı` matches `I`), which lower-casing alone does not find."""
     st = _PHRASE_STATUS.get(word.lower())
     if st is None:
@@ -396,10 +411,10 @@ def _classify(text: str) -> Status | None:
 
 
 def _first_phrase(text: str) -> re.Match[str] | None:
-    """``_PHRASE_RE.search(text)``, tried only at the words that can start a phrase when the text's letters
+    """``_phrase_re().search(text)``, tried only at the words that can start a phrase when the text's letters
     are ASCII (see ``_FIRST_RUNS``)."""
     if _NON_ASCII_WORD_CHAR.search(text) is not None:
-        return _PHRASE_RE.search(text)
+        return _phrase_re().search(text)
     if _FIRST_RUNS.isdisjoint(map(str.lower, _WORD_RUN.findall(text))):
         return None  # (most texts: no word can start a phrase, found without a Python step per word)
     for w in _WORD_RUN.finditer(text):
@@ -449,7 +464,7 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
                     start, after, word = _phrase(m)
                     marks.append((start, after, _word_status(word), True))
     else:
-        for m in _PHRASE_RE.finditer(text):
+        for m in _phrase_re().finditer(text):
             start, end, word = _phrase(m)
             marks.append((start, end, _word_status(word), True))
     # every status emoji is outside ASCII; only those whose first character the text holds are looked for

@@ -3,6 +3,7 @@ they are numbered: a heading numbered as the plan's units are is one of them, wh
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -67,13 +68,12 @@ def numbered_siblings(cands: list[Candidate], unstated: list[Candidate]) -> list
     shared = numberings([c for c in cands if c.phrases or c.field_status])
     if not shared:
         return cands
+    # (whether another candidate starts inside a heading's section: the first one after it does, if any)
+    lines = sorted(o.heading.line for o in cands + unstated)
     more = [
         c
         for c in unstated
         if numbering(c) in shared
-        and not any(
-            o.heading.line != c.heading.line and c.heading.line < o.heading.line <= c.heading.end_line
-            for o in cands + unstated
-        )
+        and not ((i := bisect.bisect_right(lines, c.heading.line)) < len(lines) and lines[i] <= c.heading.end_line)
     ]
     return sorted(cands + more, key=lambda c: c.heading.line) if more else cands

@@ -4,7 +4,10 @@ summary lines and the title."""
 
 from __future__ import annotations
 
-from syncbot.model import Session
+import bisect
+import itertools
+
+from syncbot.model import Problem, Session
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.fields import fields_in
 from syncbot.readers.key_index import KeyIndex
@@ -33,11 +36,19 @@ def _dependencies(doc: Document, sessions: list[Session]) -> None:
     add_inverse({s.key: s for s in sessions}, inverse)
 
 
+def _within(problems: list[Problem], sessions: list[Session]) -> list[Problem]:
+    """The problems on a line some unit's lines hold (log n a problem: a plan may list thousands twice)."""
+    spans = sorted((s.line, s.end_line) for s in sessions)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
+    return [p for p in problems if (i := bisect.bisect_right(starts, p.line)) > 0 and reach[i - 1] >= p.line]
+
+
 def result(doc: Document, reader: str, sessions: list[Session], confidence: float, notes: list[str]) -> ReadResult:
     a = analyse(doc)
     _dependencies(doc, sessions)
     keys = {s.key for s in sessions}
-    problems = [p for p in a.problems if any(s.line <= p.line <= s.end_line for s in sessions)] if keys else []
+    problems = _within(a.problems, sessions) if keys else []
     return ReadResult(
         reader=reader,
         sessions=sessions,

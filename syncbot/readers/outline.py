@@ -91,13 +91,29 @@ class Outline:
 
     def enclosing(self, line: int) -> list[Heading]:
         """The headings whose sections contain ``line``, outermost first."""
-        n: int | None = bisect.bisect_right(self._heading_lines, line) - 1
-        out: list[Heading] = []
-        while n is not None and n >= 0:
-            if self.headings[n].end_line >= line:
-                out.append(self.headings[n])
-            n = self._parents[n]
-        return out[::-1]
+        return list(self.chain(line))
+
+    def chain(self, line: int) -> tuple[Heading, ...]:
+        """:meth:`enclosing`, as a tuple that lines under the same headings share.  The heading before the
+        line and its parents are found once per heading: up to the first end of their sections, every line
+        after the heading is in all of them (a plan asks this for each of its thousands of items)."""
+        n = bisect.bisect_right(self._heading_lines, line) - 1
+        if n < 0:
+            return ()
+        known = self._chains.get(n)
+        if known is None:
+            chain: list[Heading] = []
+            up: int | None = n
+            while up is not None:
+                chain.append(self.headings[up])
+                up = self._parents[up]
+            known = self._chains[n] = (min(h.end_line for h in chain), tuple(chain[::-1]))
+        reach, full = known
+        return full if line <= reach else tuple(h for h in full if h.end_line >= line)
+
+    @cached_property
+    def _chains(self) -> dict[int, tuple[int, tuple[Heading, ...]]]:
+        return {}
 
     def items_between(self, first: int, last: int) -> list[Item]:
         lo = bisect.bisect_left(self._item_lines, first)

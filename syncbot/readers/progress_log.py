@@ -173,14 +173,15 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
     heading_date: tuple[int, int, int] | None = None
     in_code = False
     for n, raw in enumerate(doc.lines, 1):
-        if raw.lstrip().startswith(("```", "~~~")):
+        lead = raw.lstrip()
+        if lead.startswith(("```", "~~~")):
             in_code = not in_code
             continue
+        if lead.startswith("#"):
+            heading_date = _date(doc.fix(raw))
+        if in_code or n in skip or lead.startswith("|"):
+            continue  # (a unit's own lines, most of a plan's, are neither repaired nor scanned)
         text = doc.fix(raw)
-        if raw.lstrip().startswith("#"):
-            heading_date = _date(text)
-        if in_code or n in skip or raw.lstrip().startswith("|"):
-            continue
         hits = pat.hits(text)
         if not hits:
             continue

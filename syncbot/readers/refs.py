@@ -36,7 +36,7 @@ from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
 from syncbot.readers.ref_scope import CLAUSE_END_RE, clause_end, exception_spans, in_parens, version_of_name
-from syncbot.readers.regex_guard import prefix_guard
+from syncbot.readers.regex_guard import first_guard, prefix_guard
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 # (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
@@ -59,9 +59,8 @@ _ALL_PREV_RE = re.compile(
     re.IGNORECASE,
 )
 # (`the parallel run` is a thing, not a way of working: `After the parallel run (Step 11)` waits for it)
-_PARALLEL_RE = re.compile(
-    r"(?<!\bthe )(?<!\ba )parallel|concurrent|simultaneous|alongside|병렬|並行|并行", re.IGNORECASE
-)
+_PARALLEL = r"(?<!\bthe )(?<!\ba )parallel|concurrent|simultaneous|alongside|병렬|並行|并行"
+_PARALLEL_RE = re.compile(rf"(?={first_guard(_PARALLEL)})(?:{_PARALLEL})", re.IGNORECASE)  # (regex_guard.py)
 # a date: `2026-06-12`, `12/06`, `12/06/2026` (the day-month form only zero-padded, so `1/2` stays a list)
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`

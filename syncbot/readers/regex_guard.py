@@ -89,3 +89,17 @@ def literal_guard(words: list[str]) -> str:
         if not any(p[: len(q)] == q for q in kept):
             kept.append(p)
     return _trie(kept)
+
+
+@lru_cache(maxsize=64)
+def first_guard(*alternations: str) -> str:
+    """A lookahead body of one character class: the characters (or ``\\s``) the alternatives of
+    ``alternations`` start with, one test a position where :func:`prefix_guard`'s trie takes a step per branch
+    (for a short alternation tried at every position of a line); ``""`` when some alternative starts with
+    nothing literal."""
+    found: set[Prefix] = set()
+    for alts in alternations:
+        found |= _prefixes(_P.parse(alts))
+    if () in found:
+        return ""
+    return "[" + "".join(sorted({p[0] for p in found})) + "]"

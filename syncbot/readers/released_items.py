@@ -23,8 +23,12 @@ _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 def _version(ol: Outline, line: int) -> Heading | None:
     """The innermost heading over ``line`` that opens with a version."""
-    for h in reversed(ol.enclosing(line)):
-        if VERSION_RE.match(_LEAD_MARKS_RE.sub("", ol.doc.fix(h.raw).strip())):
+    known: dict[int, bool] = ol.__dict__.setdefault("_opens_with_version", {})  # (by heading line: asked per item)
+    for h in reversed(ol.chain(line)):
+        opens = known.get(h.line)
+        if opens is None:
+            opens = known[h.line] = bool(VERSION_RE.match(_LEAD_MARKS_RE.sub("", ol.doc.fix(h.raw).strip())))
+        if opens:
             return h
     return None
 

@@ -141,8 +141,9 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     # a sibling that carries the same status field is a unit too, whatever its value says (`**Stato:** da
     # avviare` beside `**Stato:** completata`): the value is a status the vocabulary does not know yet
     # (a short value alone, a word or three: `scrapped — staying with the router` is commentary we cannot read)
-    labels = {f.name for h, own in owns if h in heads for f in own if is_status_name(f.name, learnt)}
-    heads = [h for h, own in owns if h.level == level and (h in heads or any(_bare(f, labels) for f in own))]
+    stated = {id(h) for h in heads}  # (not `h in heads`: a list's `in` compares every heading's fields)
+    labels = {f.name for h, own in owns if id(h) in stated for f in own if is_status_name(f.name, learnt)}
+    heads = [h for h, own in owns if h.level == level and (id(h) in stated or any(_bare(f, labels) for f in own))]
     out: list[tuple[Heading, Any]] = []
     titles = [strip_inline(doc.fix(h.text)).strip() for h in heads]
     numbered = [_LEAD_NUMBER.match(t) for t in titles]

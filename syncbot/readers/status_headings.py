@@ -129,7 +129,8 @@ def _analyse(doc: Document) -> Analysis:
         # `### 1.1 Proposal ✔` beside `### 2.3 Canopy map` over its checklist: numbered as the plan's units are,
         # it is one of them; `🎉 MISSION ACCOMPLISHED` is commentary
         kept = [c for c in leaves if c.items or c.field_status or numbering(c) in shared]
-        dropped = [c.heading.line for c in leaves if c not in kept]
+        held = {id(c) for c in kept}  # (not `c in kept`: a list's `in` compares every candidate's fields)
+        dropped = [c.heading.line for c in leaves if id(c) not in held]
         if dropped:
             notes.append(f"status headings without a checklist read as commentary: lines {lines_note(dropped)}")
         leaves = kept

@@ -46,7 +46,7 @@ def _container_preambles(ol: Outline, units: list[TaskUnit]) -> list[tuple[str, 
         first = members[0].session.line
         inner = heading_lines[bisect.bisect_right(heading_lines, h.line) : bisect.bisect_left(heading_lines, first)]
         stop = min([first, *inner])  # a sub-heading's own preamble is its own
-        members = [u for u in members if not any(_NONE_SAID_RE.search(t) for t in u.deps)]
+        said: list[tuple[str, bool]] = []
         field_open = False
         for n in range(h.line + 1, stop):
             if n in ol.code_lines:
@@ -57,15 +57,18 @@ def _container_preambles(ol: Outline, units: list[TaskUnit]) -> list[tuple[str, 
                 field_open = bool(DEPENDS_FIELD_RE.match(label.group("name").strip().lower()))
                 value = label.group("v").strip()
                 if field_open and value:
-                    out.append((value, False, members))
+                    said.append((value, False))
                 continue
             if field_open and re.match(r"^[-*+]\s", line):
                 # `- 리소스 확보 (프론트엔드 1명)`: a parenthesised remark on an item is a note, not a reference
-                out.append((re.sub(r"\([^()]*\)|（[^（）]*）", " ", line[2:]), False, members))
+                said.append((re.sub(r"\([^()]*\)|（[^（）]*）", " ", line[2:]), False))
                 continue
             field_open = False
             if MARKER_RE.search(line):
-                out.append((line, True, members))
+                said.append((line, True))
+        if said:  # (the tasks are looked at only for a heading whose opening says something)
+            quiet = [u for u in members if not any(_NONE_SAID_RE.search(t) for t in u.deps)]
+            out.extend((text, prose, quiet) for text, prose in said)
     return out
 
 
@@ -134,9 +137,12 @@ def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str],
     (the containers' member keys, the text after the subject)."""
     out: list[tuple[list[str], str]] = []
     for n, raw in enumerate(ol.doc.lines, 1):
-        if n in ol.code_lines or raw.lstrip().startswith(("|", "#")) or not MARKER_RE.search(raw):
+        if n in ol.code_lines or raw.lstrip().startswith(("|", "#")):
             continue
-        m = _CONTAINER_CLAUSE_RE.match(strip_inline(ol.doc.fix(raw)))
+        fixed = ol.doc.fix(raw)
+        if (":" not in fixed and "：" not in fixed) or not MARKER_RE.search(raw):
+            continue  # (the subject ends at a colon: a line without one, most task lines, is no such statement)
+        m = _CONTAINER_CLAUSE_RE.match(strip_inline(fixed))
         if m is None or not MARKER_RE.search(m.group("rest")) or MARKER_RE.search(m.group("subject")):
             continue
         subject = m.group("subject")
@@ -157,8 +163,11 @@ def _container_fallbacks(ol: Outline, units: list[TaskUnit], index: KeyIndex) ->
     through them), one with none takes its containers' (``ReadResult.fallback_prerequisites``, given once
     the prose is read too)."""
     out: dict[str, list[str]] = {}
+    statements = _container_statements(ol, index)
+    if not statements:
+        return out
     bare = {u.session.key for u in units if not any(_NONE_SAID_RE.search(t) for t in u.deps)}
-    for members, text in _container_statements(ol, index):
+    for members, text in statements:
         # `Depends on US1 and US2 (US3 can ship after the cutover)`: a note with a dependency word of its own
         text = _NOTE_RE.sub(lambda m: " " if MARKER_RE.search(m.group(0)) else m.group(0), text)
         keys = parse_refs(text, index, None, foreign_ids=True, prose=True).prerequisites

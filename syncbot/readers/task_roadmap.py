@@ -28,7 +28,7 @@ _STAGE_WORD_RE = re.compile(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECAS
 
 def phase_of(ol: Outline, line: int) -> str | None:
     """The phase a line sits in, by the headings whose sections hold it (worked out once per such chain)."""
-    chain = ol.enclosing(line)
+    chain = ol.chain(line)
     known: dict[tuple[int, ...], str | None] = ol.__dict__.setdefault("_phase_of", {})
     key = tuple(h.line for h in chain)
     if key not in known:
@@ -36,7 +36,7 @@ def phase_of(ol: Outline, line: int) -> str | None:
     return known[key]
 
 
-def _phase_of_chain(ol: Outline, chain: list[Heading]) -> str | None:
+def _phase_of_chain(ol: Outline, chain: tuple[Heading, ...]) -> str | None:
     # the outermost `Phase N` heading names the phase; a story or stage heading only when there is none
     phase = None
     for h in reversed(chain):
@@ -84,7 +84,10 @@ def _dep_fields(ol: Outline, first: int, last: int) -> tuple[list[str] | None, l
     for n in range(first, last + 1):
         if n in ol.code_lines:
             continue
-        m = DEP_FIELD_RE.match(strip_inline(ol.doc.fix(ol.doc.lines[n - 1])).strip())
+        fixed = ol.doc.fix(ol.doc.lines[n - 1])
+        if ":" not in fixed and "：" not in fixed:
+            continue  # a field is a label and a colon (the lines of a phase's tasks mostly have none)
+        m = DEP_FIELD_RE.match(strip_inline(fixed).strip())
         if not m:
             continue
         value = m.group("v")
