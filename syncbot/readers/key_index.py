@@ -4,6 +4,7 @@ Pure functions of the keys; nothing here reads a document."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -54,6 +55,17 @@ _SUFFIX_LETTER_RE = re.compile(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` 
 def key_shape(k: str) -> str:
     """``VS-001`` -> ``vs-9``, ``1.2`` -> ``9.9``: keys of one family share a shape."""
     return _SUFFIX_LETTER_RE.sub("x", DIGITS_RE.sub("9", k.lower()))
+
+
+NaturalKey = tuple[tuple[int, int | str], ...]
+
+
+def natural_key(key: str) -> NaturalKey:
+    """``01.C`` -> ((0, 1), (1, '.'), (1, 'C')): numbers by value, the rest as written."""
+    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in _NATURAL_PART_RE.findall(key))
+
+
+_NATURAL_PART_RE = re.compile(r"\d+|\D+")
 
 
 def _first_part(name: str) -> str:
@@ -195,6 +207,24 @@ class KeyIndex:
     @cached_property
     def shapes(self) -> set[str]:
         return {key_shape(k) for k in self.keys}
+
+    def in_natural_order(self, a: str, b: str) -> list[str]:
+        """The keys of ``a``'s shape from ``a`` to ``b`` by their numbers (``01.A``, ``01.B``, ``01.C``), however
+        the document orders them; found by bisection in each shape's keys sorted once."""
+        naturals, keys = self._natural_orders.get(key_shape(a), ([], []))
+        lo, hi = natural_key(a), natural_key(b)
+        return keys[bisect.bisect_left(naturals, lo) : bisect.bisect_right(naturals, hi)]
+
+    @cached_property
+    def _natural_orders(self) -> dict[str, tuple[list[NaturalKey], list[str]]]:
+        by_shape: dict[str, list[tuple[NaturalKey, str]]] = {}
+        for k in self.keys:
+            by_shape.setdefault(key_shape(k), []).append((natural_key(k), k))
+        out: dict[str, tuple[list[NaturalKey], list[str]]] = {}
+        for shape, pairs in by_shape.items():
+            pairs.sort(key=lambda p: p[0])  # (stable: keys equal by number keep the document's order)
+            out[shape] = ([n for n, _ in pairs], [k for _, k in pairs])
+        return out
 
     @cached_property
     def _by_numbers(self) -> dict[tuple[str, tuple[int, ...]], str | None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, key_shape
+from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, key_shape, natural_key
 
 # `Step3`, `phase-2`: a unit word glued to the number it names
 UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
@@ -23,11 +23,6 @@ def relative_end(a: str, b: str) -> str | None:
     return a[: last.start()] + b + a[last.end() :]
 
 
-def _natural(key: str) -> tuple[tuple[int, int | str], ...]:
-    """``01.C`` -> ((0, 1), (1, '.'), (1, 'C')): numbers by value, the rest as written."""
-    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in re.findall(r"\d+|\D+", key))
-
-
 def key_range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
     b = index.resolve(b_raw)
     if b is None or index.pos[b] < index.pos[a] or key_shape(b) != key_shape(a):
@@ -42,10 +37,9 @@ def key_range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -
                 add(k)
         return True
     # written out of order (a board's lanes): `01.A–01.C` still means A, B and C
-    lo, hi = _natural(a), _natural(b)
-    if hi <= lo:
+    if natural_key(b) <= natural_key(a):
         return False
-    for k in sorted((k for k in index.keys if key_shape(k) == shape and lo <= _natural(k) <= hi), key=_natural):
+    for k in index.in_natural_order(a, b):
         add(k)
     return True
 
