@@ -22,6 +22,7 @@ DOCS = sorted(
     if p.suffix in (".md", ".txt") and p.is_file()
 )
 UNGUARDED = re.compile(refs.MARKER_RE.pattern.replace(refs._MARKER_GUARD, "", 1), re.IGNORECASE)
+PARALLEL_UNGUARDED = re.compile(refs._PARALLEL, re.IGNORECASE)
 
 
 def _matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
@@ -33,10 +34,16 @@ def test_the_guard_is_in_use() -> None:
     assert UNGUARDED.pattern != refs.MARKER_RE.pattern
 
 
+@pytest.mark.parametrize("which", ["markers", "parallel work"])
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_same_matches_in_every_document(path: Path) -> None:
+def test_same_matches_in_every_document(path: Path, which: str) -> None:
+    """The guarded pattern (dependency markers; the parallel-work words) finds what the unguarded one does."""
+    guarded, unguarded = {
+        "markers": (refs.MARKER_RE, UNGUARDED),
+        "parallel work": (refs._PARALLEL_RE, PARALLEL_UNGUARDED),
+    }[which]
     text = path.read_text(encoding="utf-8", errors="replace")
-    assert _matches(refs.MARKER_RE, text) == _matches(UNGUARDED, text)
+    assert _matches(guarded, text) == _matches(unguarded, text)
 
 
 def test_same_matches_in_generated_text() -> None:
@@ -95,17 +102,8 @@ def test_containers_found_as_without_the_guard() -> None:
         assert _matches(guarded, text) == _matches(plain, text), text
 
 
-PARALLEL_UNGUARDED = re.compile(refs._PARALLEL, re.IGNORECASE)
-
-
 def test_the_parallel_work_pattern_is_guarded_by_its_first_characters() -> None:
     assert refs._PARALLEL_RE.pattern.startswith("(?=[") and "(?=)" not in refs._PARALLEL_RE.pattern
-
-
-@pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_parallel_work_same_matches_in_every_document(path: Path) -> None:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    assert _matches(refs._PARALLEL_RE, text) == _matches(PARALLEL_UNGUARDED, text)
 
 
 def test_parallel_work_same_matches_in_generated_text() -> None:
