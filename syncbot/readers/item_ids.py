@@ -13,10 +13,15 @@ from syncbot.readers.phrases import slug
 # `task-12`, issue `#12`,
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
+_EPIC_LETTER = r"\d{1,3}\.[A-Z]{1,2}\d{0,3}"  # `02.A`: an epic's number and the ticket's letter
 TASK_ID_RE = re.compile(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|"
     r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|[a-z][A-Z][A-Za-z]{0,4}-\d+[a-z]?|task-\d+(?:\.\d+)*|#\d+"
-    r"|\d{1,3}\.[A-Z]{1,2}\d{0,3}(?=[\s:)])|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))(?=[\s:.\-–—)]|$)"
+    + (r"|" + _EPIC_LETTER + r"(?=[\s:)])")
+    + (
+        r"|\d+(?:\.\d+)+-[A-Za-z]\d*(?=[\s:.)])|\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)|\d{1,3}[a-z]\.(?=\s))"
+        r"(?=[\s:.\-–—)]|$)"
+    )
 )
 
 
@@ -27,7 +32,7 @@ _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
 
 # `02.A`: an epic's number and the ticket's letter, the one id that starts with a digit (`1.` and `1.2` lead
 # Kiro's items, read by the tasklist reader)
-_EPIC_LETTER_RE = re.compile(r"\d{1,3}\.[A-Z]{1,2}\d{0,3}")
+_EPIC_LETTER_RE = re.compile(_EPIC_LETTER)
 
 
 # `**M1**`, `**3a**`: emphasis alone around a short id, a sub-step's number and letter among them
@@ -96,7 +101,7 @@ def marked_lead_id(text: str) -> tuple[str, int] | None:
 
 # `Combobox keyboard navigation (#1834, @lena) — waits for #1822`: the card's own number, in its brackets
 _LEAD_NUMBER_RE = re.compile(r"\s*(#\d+)\b\s*")  # `#399 SchemaStore catalog …`
-_OWN_NUMBER_RE = re.compile(r"\s*\(\s*(#\d+)\b[^()]*\)")
+OWN_NUMBER_RE = re.compile(r"\s*\(\s*(#\d+)\b[^()]*\)")
 
 
 def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
@@ -104,7 +109,7 @@ def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
     by it, when most cards do and no number is on two cards: `Task: #1834 done` then reaches the card.
     Returns how many cards it keyed."""
     unnamed = [s for s in sessions if s.line not in id_cards]
-    found = {s.line: m for s in unnamed if (m := _OWN_NUMBER_RE.search(s.title) or _LEAD_NUMBER_RE.match(s.title))}
+    found = {s.line: m for s in unnamed if (m := OWN_NUMBER_RE.search(s.title) or _LEAD_NUMBER_RE.match(s.title))}
     numbers = [m.group(1) for m in found.values()]
     if len(found) < 3 or 3 * len(found) < 2 * len(unnamed) or len(set(numbers)) != len(numbers):
         return 0

@@ -10,7 +10,7 @@ import re
 
 from syncbot.model import Session, SpanKind
 from syncbot.readers.common import Document, ReadResult
-from syncbot.readers.key_index import key_shape
+from syncbot.readers.key_index import DIGITS_RE, key_shape
 from syncbot.readers.structure import headings
 
 
@@ -48,7 +48,7 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
             # a less sure reading joins when its units are more of the best reading's key family
             if r.confidence < _FAMILY_SURE or any(s.key.lower() in keys for s in found):
                 continue
-            shapes = shapes if shapes is not None else {key_shape(s.key) for s in units if _DIGIT_RE.search(s.key)}
+            shapes = shapes if shapes is not None else {key_shape(s.key) for s in units if DIGITS_RE.search(s.key)}
             if not _same_family(found, shapes):
                 continue
         if any(s.key.lower() in keys for s in found):
@@ -78,7 +78,7 @@ def _work_beside(doc: Document, units: list[Session], items: list[Session]) -> l
         i = bisect.bisect_right(starts, line) - 1
         return hs[i].text if i >= 0 else ""
 
-    keys = {s.key.lower() for s in units if _DIGIT_RE.search(s.key)}
+    keys = {s.key.lower() for s in units if DIGITS_RE.search(s.key)}
     kinds = {m.group(1).lower() for s in units if (m := _KIND_HEAD_RE.match(over(s.line)))}
     sections: dict[str, list[Session]] = {}
     for s in items:
@@ -103,10 +103,9 @@ def _same_family(found: list[Session], shapes: set[str]) -> bool:
     """`#### E1-S3 · Title` sections beside tables of `E3-S1` rows: the rest of one backlog, written another
     way.  Every unit the reading found has a written key (digits in it) of a shape of the best reading's keys
     (``shapes``)."""
-    return all(_DIGIT_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
+    return all(DIGITS_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
 
 
-_DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"[\w.#-]+")
 
 

@@ -10,7 +10,7 @@ import re
 from syncbot.model import Session, Status
 from syncbot.readers.bullet_labels import VERSION_RE
 from syncbot.readers.common import status_marks, strip_inline
-from syncbot.readers.item_ids import marked_lead_id
+from syncbot.readers.item_ids import OWN_NUMBER_RE, marked_lead_id
 from syncbot.readers.lanes import name_status
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
@@ -82,11 +82,9 @@ def released_units(ol: Outline, units: list[Session]) -> list[Session]:
         title = clean_title(_REMARK_RE.sub("", fixed[end:]).replace("~~", ""))
         if not title or (key is not None and key in taken):
             continue
-        if key is None and (own := _OWN_NUMBER_RE.search(title)) is not None:
-            key, title = (
-                f"#{own.group(1)}",
-                clean_title(title[: own.start()] + title[own.end() :]),
-            )  # (as key_by_own_number)
+        if key is None and (own := OWN_NUMBER_RE.search(title)) is not None:
+            # `Query result caching layer (#388)`: keyed `#388`, as key_by_own_number keys a checkbox
+            key, title = own.group(1), clean_title(title[: own.start()] + title[own.end() :])
         key = key or slug(title)
         taken.add(key)
         dropped = is_struck or status is Status.DROPPED
@@ -106,4 +104,3 @@ def released_units(ol: Outline, units: list[Session]) -> list[Session]:
 
 # `→ adiado para a v0.9`, `— dobraria a superfície de API`: a remark after the item's name
 _REMARK_RE = re.compile(r"\s+(?:→|->|—|–)\s.*$")
-_OWN_NUMBER_RE = re.compile(r"\s*\(\s*#(\d+)\s*\)")  # `Query result caching layer (#388)`

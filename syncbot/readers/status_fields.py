@@ -39,6 +39,11 @@ _STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|
 _STRUCK_LEAD_RE = re.compile(r"^\s*~~[^~]+~~\s*")
 
 
+def share_status(percent: int) -> Status:
+    """A share done as a status: 100% is done, 0% not started, anything between started."""
+    return Status.DONE if percent >= 100 else Status.PLANNED if percent == 0 else Status.IN_PROGRESS
+
+
 _PERCENT_HEAD_RE = re.compile(r"[*_`\s]*(\d{1,3})\s*%")
 
 
@@ -53,9 +58,8 @@ def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, S
             return st, sp, raw
     whole = vocabulary(doc, doc.fix(value)) or classify_status(doc.fix(value))
     if whole is None and (pct := _PERCENT_HEAD_RE.match(value)) is not None:
-        # `Progress: 40% · Owner: @mia`: a share done, and nothing else said (100% done, 0% not started)
-        n = int(pct.group(1))
-        st = Status.DONE if n >= 100 else Status.PLANNED if n == 0 else Status.IN_PROGRESS
+        # `Progress: 40% · Owner: @mia`: a share done, and nothing else said
+        st = share_status(int(pct.group(1)))
         return st, Span(span.start + pct.start(1), span.start + pct.end()), value[pct.start(1) : pct.end()]
     m = _STATUS_TAIL.search(value)
     if whole is not None and m and m.start() > 0:

@@ -19,6 +19,7 @@ from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
 from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.status_fields import share_status
 from syncbot.readers.structure import Table
 from syncbot.readers.table_headers import (
     DURATION_H,
@@ -175,8 +176,7 @@ def percent_status(text: str) -> Status | None:
     m = re.fullmatch(r"[*_`\s]*(\d{1,3})\s*%[*_`\s]*", text)
     if not m:
         return None
-    pct = int(m.group(1))
-    return Status.DONE if pct >= 100 else Status.PLANNED if pct == 0 else Status.IN_PROGRESS
+    return share_status(int(m.group(1)))
 
 
 _NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
