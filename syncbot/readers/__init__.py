@@ -78,7 +78,7 @@ def read_document(
     with gc_paused(), reading_legend(legend_of(doc)):
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
-    sessions = best.sessions if shape else overlay(best, combined(doc, best, results), results)
+    sessions = best.sessions if shape else overlay(doc, best, combined(doc, best, results), results)
     _name_rules(sessions, results)
     problems = list(best.problems)
     if logged := logged_units(doc, sessions, problems):

@@ -154,7 +154,18 @@ def read(doc: Document) -> ReadResult:
         # `- **Lista: Kész ✅**` over nested `- **[KK-12] Közgyűlés**` cards: a board exported as a list
         lanes = [(it.line, st, [ol.items[c] for c in it.children], True, it) for it, st in list_lanes(doc)]
     if not lanes and (drawn := lane_table_cards(doc)):
-        # `| To do | In progress | Done |` over cells of cards: a board drawn as a table
+        # `| To do | In progress | Done |` over cells of cards: a board drawn as a table, and the lanes
+        # written below it as status headings over cards that name their ids (`### Descartado`)
+        for h, st in seen_cols:
+            found = [(it, doc.fix(it.raw).strip()) for it in lane_cards(doc, h)]
+            leads = [marked_lead_id(fixed) for _, fixed in found]
+            if found and all(leads):
+                taken = {u.key for u in drawn}
+                drawn += [
+                    s
+                    for (it, fixed), lead in zip(found, leads, strict=True)
+                    if (s := _card(doc, it, st, fixed, lead)) and s.key not in taken
+                ]
         res.sessions = drawn
         res.confidence = 0.9
         res.notes.append(f"a board drawn as a table, one column per lane: {len(drawn)} cards")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Status
-from syncbot.readers.common import classify_status
+from syncbot.readers.common import classify_status, status_marks
 from syncbot.readers.item_ids import marked_lead_id
+from syncbot.readers.key_index import key_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, status_phrases
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.status_fields import STATUS_FIELD_RE
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_units import struck
@@ -100,3 +102,41 @@ def inline_status(fixed: str) -> Phrase | None:
         if st is not None:
             return Phrase(m.start("value"), m.end("value"), st, "trail", True)
     return None
+
+
+def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:
+    """A task index with no statuses of its own (`## Task index` / `- #4 Port JWT auth [requires #3]`): a
+    section whose items all lead with ids of one shape, each once, at least three, that are work: most of them
+    name what they wait for in a bracketed note, or the document names most of them again further down beside
+    a status (the log that says how they stand, which ``apply_log`` then reads).  They are planned until said."""
+    doc = ol.doc
+    sections: dict[int, list[tuple[Item, str]]] = {}
+    for it in tops:
+        own = marked_lead_id(doc.fix(it.raw))
+        sections.setdefault(id(ol.heading_before(it.line)), []).append((it, own[0] if own else ""))
+    out: list[Labelled] = []
+    for items in sections.values():
+        ids = [k for _, k in items]
+        if len(ids) < 3 or not all(ids) or len(set(ids)) != len(ids) or len({key_shape(k) for k in ids}) != 1:
+            continue
+        noted = sum(any(MARKER_RE.match(n) for n in _NOTE_RE.findall(doc.fix(it.raw))) for it, _ in items)
+        if 2 * noted < len(items) and 2 * _named_later(ol, set(ids), items[-1][0].end_line) < len(ids):
+            continue
+        out.extend((it, Status.PLANNED, "", []) for it, _ in items)
+    return out
+
+
+_NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `[requires #3]`, `(after 1, 2)`
+_ID_WORD_RE = re.compile(r"#?[\w.-]+")
+
+
+def _named_later(ol: Outline, ids: set[str], after: int) -> int:
+    """How many of ``ids`` a line below ``after`` names beside a status word or mark (`- #3 done.`)."""
+    doc = ol.doc
+    named: set[str] = set()
+    for n in range(after, len(doc.lines)):
+        line = doc.lines[n]
+        here = {w.lstrip("#").rstrip(".-") for w in _ID_WORD_RE.findall(line)} & ids
+        if here - named and status_marks(doc.fix(line)):
+            named |= here
+    return len(named)

@@ -428,6 +428,7 @@ def _first_phrase(text: str) -> re.Match[str] | None:
 
 # an underscore inside a word (`1.04_01`, `snake_case`) is no emphasis, as CommonMark reads it
 _INLINE_MD = re.compile(r"(\*\*|__|\*|(?<![^\W_])_|_(?![^\W_])|`|~~)")
+_EMPHASIS_UNDERSCORE_RE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _CODE_SPAN_RE = re.compile(r"`+([^`]*)`+")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
@@ -454,17 +455,19 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     part of a title (`Current Sprint`), and report the exact span of what it used.
     """
     marks: list[tuple[int, int, Status, bool]] = []
+    # `— _Hecho_`: an underscore of emphasis is no part of the word it wraps (blanked, positions kept)
+    words = _EMPHASIS_UNDERSCORE_RE.sub(" ", text) if "_" in text else text
     if _NON_ASCII_WORD_CHAR.search(text) is None:
         after = 0
-        for w in _WORD_RUN.finditer(text):
+        for w in _WORD_RUN.finditer(words):
             run = w.group().lower()
             if w.start() >= after and run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
-                m = rx.match(text, w.start())
+                m = rx.match(words, w.start())
                 if m is not None:
                     start, after, word = _phrase(m)
                     marks.append((start, after, _word_status(word), True))
     else:
-        for m in _phrase_re().finditer(text):
+        for m in _phrase_re().finditer(words):
             start, end, word = _phrase(m)
             marks.append((start, end, _word_status(word), True))
     # every status emoji is outside ASCII; only those whose first character the text holds are looked for

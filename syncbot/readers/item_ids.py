@@ -92,12 +92,17 @@ def marked_lead_id(text: str) -> tuple[str, int] | None:
     (`🚨 **PAY-512** Payouts …`, `**[DONE] LGPD-01 — …**`), and where the rest starts."""
     m = _LEAD_MARKS_RE.match(text)
     start = m.end() if m else 0
+    if (when := _LEAD_WHEN_RE.match(text, start)) is not None:
+        start = when.end()  # `` `05/02 → 16/02` **S-201** Entrevistas ``: the dates it is planned for, ahead of it
     found = lead_id(text[start:])
     if found is None and (label := _LEAD_LABEL_RE.match(text, start)) is not None:
         start = label.end()
         found = lead_id(re.sub(r"\*\*|__", "  ", text[start:]))  # the emphasis closing after the id
     return (found[0], start + found[1]) if found else None
 
+
+# a date or a window of dates in code ahead of an item's id: `` `05/02 → 16/02` ``, `` `2024-07-01` ``
+_LEAD_WHEN_RE = re.compile(r"`[\d/.:\-–—→> ]{2,24}`\s*")
 
 # `Combobox keyboard navigation (#1834, @lena) — waits for #1822`: the card's own number, in its brackets
 _LEAD_NUMBER_RE = re.compile(r"\s*(#\d+)\b\s*")  # `#399 SchemaStore catalog …`

@@ -8,10 +8,10 @@ import bisect
 import itertools
 import re
 
-from syncbot.model import Session, SpanKind
+from syncbot.model import Session
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.key_index import DIGITS_RE, key_shape
-from syncbot.readers.structure import headings
+from syncbot.readers.loose_work import work_beside
 
 
 def score(result: ReadResult) -> float:
@@ -39,7 +39,7 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
         if r.plain_checklist and best.reader in _BY_HEADINGS and len(found) >= 2:
             # `## Formalities` / `- [ ] Sign the form` below sections of units: work of its own
             pass
-        elif r.plain_checklist and best.reader == "table" and (found := _work_beside(doc, units, found)):
+        elif r.plain_checklist and best.reader == "table" and (found := work_beside(doc, units, found)):
             # `## Bastidores` / `- [ ] Nova vinheta` beside a table of units
             pass
         elif len(found) < _AT_LEAST:
@@ -60,40 +60,6 @@ def combined(doc: Document, best: ReadResult, results: list[ReadResult]) -> list
         keys.update(s.key.lower() for s in found)
     units.sort(key=lambda s: s.line)
     return units
-
-
-def _work_beside(doc: Document, units: list[Session], items: list[Session]) -> list[Session]:
-    """The items of a plain checklist beside a table of units that are work of their own, section by section:
-    a section whose items are under way (at different stages), or all open under a heading of the plan's own
-    kind (`## Fase 5 — Lanzamiento` after the tables of `## Fase 4`).  All open under another heading is a
-    template to copy (`## Definition of done`); a unit's own checklist item, or an item under a heading that
-    names a unit (`### Session 01 — Scaffold` / `- [x] CI green`), is that unit's."""
-    own = {c.line for s in units for c in s.checklist}
-    if any(s.status_span is None or s.status_span.kind is not SpanKind.CHECKBOX or s.line in own for s in items):
-        return []
-    hs = headings(doc)
-    starts = [h.line for h in hs]
-
-    def over(line: int) -> str:
-        i = bisect.bisect_right(starts, line) - 1
-        return hs[i].text if i >= 0 else ""
-
-    keys = {s.key.lower() for s in units if DIGITS_RE.search(s.key)}
-    kinds = {m.group(1).lower() for s in units if (m := _KIND_HEAD_RE.match(over(s.line)))}
-    sections: dict[str, list[Session]] = {}
-    for s in items:
-        sections.setdefault(over(s.line), []).append(s)
-    kept: list[Session] = []
-    for heading, mine in sections.items():
-        if len(mine) < 2 or any(w.lower().strip(".-") in keys for w in _WORD_RE.findall(heading)):
-            continue
-        kind = _KIND_HEAD_RE.match(heading)
-        if len({s.status for s in mine}) >= 2 or (kind is not None and kind.group(1).lower() in kinds):
-            kept.extend(mine)
-    return kept
-
-
-_KIND_HEAD_RE = re.compile(r"^\W*([^\W\d_]+)\s*\d")
 
 
 _FAMILY_SURE = 0.5

@@ -51,10 +51,16 @@ def name_status(text: str) -> tuple[Status, bool] | None:
 
 
 # `## Now` / `## Next` / `## Later`: the roadmap whose lanes are times, not statuses
+_NOW = ("now", "ahora", "agora", "maintenant", "jetzt", "adesso", "现在", "当前", "今", "今すぐ", "지금")
+_NEXT = ("next", "próximo", "proximo", "siguiente", "a-seguir", "ensuite", "prochainement", "als-nächstes")
+_NEXT_TOO = ("demnächst", "nächste", "dopo", "下一步", "接下来", "次", "다음")
+_LATER = ("later", "someday", "someday-maybe", "maybe", "maybe-later", "eventually", "más-adelante", "mas-adelante")
+_LATER_TOO = ("después", "despues", "algún-día", "mais-tarde", "depois", "plus-tard", "später", "irgendwann")
+_LATER_CJK = ("più-avanti", "以后", "之后", "将来", "後で", "いずれ", "나중에")
 _ROADMAP_LANES = {
-    "now": Status.IN_PROGRESS,
-    "next": Status.READY,
-    **dict.fromkeys(("later", "someday", "someday-maybe", "maybe", "maybe-later", "eventually"), Status.PLANNED),
+    **dict.fromkeys(_NOW, Status.IN_PROGRESS),
+    **dict.fromkeys((*_NEXT, *_NEXT_TOO), Status.READY),
+    **dict.fromkeys((*_LATER, *_LATER_TOO, *_LATER_CJK), Status.PLANNED),
 }
 
 

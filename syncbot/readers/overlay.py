@@ -10,8 +10,10 @@ anything else is another part of the document (see ``readers.combined``).
 
 from __future__ import annotations
 
+import re
+
 from syncbot.model import Session
-from syncbot.readers.common import ReadResult
+from syncbot.readers.common import Document, ReadResult
 
 _LOGS = ("thread", "sections")  # readers whose units are entries under headings
 _AT_LEAST = 3
@@ -19,25 +21,35 @@ _SURE = 0.9
 _LOG_SURE = 0.5  # a reading of entries this sure that it is a log
 
 
-def _fits(matrix: list[Session], log: list[Session]) -> bool:
+def _fits(doc: Document, matrix: list[Session], log: list[Session]) -> bool:
     keys = {s.key for s in matrix}
     last = max(max(s.end_line, s.line) for s in matrix)
     named = sum(e.key in keys for e in log)
-    return len(log) >= _AT_LEAST and 3 * named >= 2 * len(log) and all(e.line > last for e in log)
+    if len(log) < _AT_LEAST or 3 * named < 2 * len(log) or any(e.line <= last for e in log):
+        return False
+    # `- #3 Async session layer` over `### Session 3 — 2024-06-06`: issue numbers are not the log's sessions
+    return not (_as_issue(doc, matrix) and not _as_issue(doc, log))
 
 
-def overlay(best: ReadResult, sessions: list[Session], results: list[ReadResult]) -> list[Session]:
+def _as_issue(doc: Document, units: list[Session]) -> bool:
+    """Most of ``units`` write their number key as an issue's (`#3`) on their own line."""
+    numbered = [s for s in units if s.key.isdecimal()]
+    found = sum(re.search(rf"#{s.key}(?!\d)", doc.lines[s.line - 1]) is not None for s in numbered)
+    return bool(numbered) and 3 * found >= 2 * len(numbered)
+
+
+def overlay(doc: Document, best: ReadResult, sessions: list[Session], results: list[ReadResult]) -> list[Session]:
     """``sessions`` (the best reading, joined) with a matrix and the log below it read as one."""
     if not sessions:
         return sessions
     if best.reader in _LOGS:
         matrices = [r for r in results if r.reader not in _LOGS and r.confidence >= _SURE and r.sessions]
-        matrix = next((r for r in matrices if _fits(r.sessions, best.sessions)), None)
+        matrix = next((r for r in matrices if _fits(doc, r.sessions, best.sessions)), None)
         if matrix is None:
             return sessions
         return _apply(list(matrix.sessions), best.sessions)
     for r in sorted(results, key=lambda r: -r.confidence):
-        if r.reader in _LOGS and r.confidence >= _LOG_SURE and r.sessions and _fits(sessions, r.sessions):
+        if r.reader in _LOGS and r.confidence >= _LOG_SURE and r.sessions and _fits(doc, sessions, r.sessions):
             return _apply(sessions, r.sessions)
     return sessions
 

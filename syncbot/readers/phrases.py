@@ -37,7 +37,10 @@ _RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?
 # a sentence of its own (`in progress. Yes, this started early …`)
 _NOTE_AFTER_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|\.\s+[^—–]{1,300})$")
 _COLON_AFTER_RE = re.compile(r"^[*_`~]*\s*[:：]\s+\S")
-_TRAILING_DATE_RE = re.compile(r"\s+\d{4}-\d{2}-\d{2}$")
+# (`merged 2026-03-02`, `concluída em 16/02`, `erledigt am 16.02.`)
+_TRAILING_DATE_RE = re.compile(
+    r"\s+(?:(?:on|in|em|am|le|el|en|since|desde|seit|depuis)\s+)?\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?$"
+)
 # `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
 _REASON_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
 _TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
@@ -179,7 +182,7 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         before = t[:s]
         # a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)`
         after = _TRAILING_PARENS_RE.sub("", t[e:])
-        if after and after[-1:].isdigit():
+        if after and (after[-1:].isdigit() or after.endswith(".")):
             after = _TRAILING_DATE_RE.sub("", after)  # `✅ merged 2026-03-02`: when, no part of the title
         if _blank(before) and _blank(after):
             out.append(Phrase(s, e, status, "whole", words))

@@ -11,19 +11,24 @@ the log's dates run newest-first, the first entry is the latest.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, status_marks
+from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import outline
 from syncbot.readers.ref_scope import in_parens
+from syncbot.readers.vocabulary import STILL_OPEN
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
-# `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself
+# `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself; `done after review`,
+# `no review concerns`: one that names a thing, not how the unit stands
 _HEDGE_RE = re.compile(
-    r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be)\s+|[未没還还尚]\s*)$",
+    r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be|after|before|without|no|"
+    r"since|despite)\s+|[未没還还尚]\s*)$",
     re.I,
 )
 # `FT-139 blocked on FT-138`, `T12 waiting for the studio`: a status that names its cause is a dependency note
@@ -32,6 +37,7 @@ _CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|vo
 
 
 _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
+_UNDER_WAY = {Status.IN_PROGRESS, Status.BLOCKED, Status.READY}  # what `still open` confirms
 
 
 def _bold_at(text: str, a: int, b: int) -> bool:
@@ -74,8 +80,8 @@ def _date(text: str) -> tuple[int, int, int] | None:
     if not m:
         return None
     y, a, b = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
-    if y == 0 and a > 12 >= b:
-        a, b = b, a  # `14/03` day first
+    if y == 0 and (a > 12 >= b or (text[m.end(2)] == "." and b <= 12)):
+        a, b = b, a  # `14/03` day first, and `11.03.` as German and most of Europe write it
     if not (1 <= a <= 12 and 1 <= b <= 31):
         return None
     return (y, a, b)
@@ -94,11 +100,14 @@ class _Keys:
     token scan and a set lookup a line (a regex of every key took a second to compile on a 20,000-unit
     tracker)."""
 
-    def __init__(self, keys: list[str]) -> None:
+    def __init__(self, keys: list[str], words: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         self.named = {k for k in keys if re.search(r"[A-Za-z]", k) and len(k) >= 2}
         self.numbered = {k for k in keys if k.isdigit()}
         self.dotted = {k for k in keys if _DOTTED_RE.fullmatch(k)}  # `3.2`: only where it opens the line
         self.longest = max(map(len, keys), default=0)
+        # `Schritt 8 erledigt` where the units are `**Schritt 8** — …`: the units' own kind word before a number
+        alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        self.kind_re = re.compile(rf"(?<!\w)(?:{alts})\s*#?\s*(\d+(?:\.\d+)*)(?![\w-])", re.I) if words else None
 
     def __bool__(self) -> bool:
         return bool(self.named or self.numbered or self.dotted)
@@ -123,7 +132,27 @@ class _Keys:
                 tok = tok[: tok.rindex(".")]
             if tok in self.named or (m.group(1) and tok in self.numbered) or (opens and tok in self.dotted):
                 out.append((m.start(), m.start() + len(m.group(1)) + len(tok), tok))
+        if self.kind_re is not None:
+            kinds = [(k.start(), k.end(), k.group(1)) for k in self.kind_re.finditer(text)]
+            kinds = [h for h in kinds if h[2] in self.numbered or h[2] in self.dotted]
+            if kinds:
+                out = sorted(out + [h for h in kinds if not any(o[0] < h[1] and h[0] < o[1] for o in out)])
         return out
+
+
+def _kind_words(doc: Document, units: list[Session]) -> set[str]:
+    """The kind words the units write before their number keys on their own lines (`**Schritt 8** — …`),
+    looked for on the first few dozen such units."""
+    numbered = [s for s in units if s.key[:1].isdigit()][:_KIND_SAMPLE]
+    words: set[str] = set()
+    for s in numbered:
+        m = re.search(rf"({UNIT_KINDS})\s*#?\s*{re.escape(s.key)}(?![\w.])", doc.lines[s.line - 1], re.I)
+        if m is not None:
+            words.add(m.group(1).lower())
+    return words
+
+
+_KIND_SAMPLE = 40
 
 
 _NOTE_RE = re.compile(r"\([^()]*\)")
@@ -166,7 +195,7 @@ def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, i
 
 def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
     keys = {s.key.lstrip("#"): s.key for s in units}
-    pat = _Keys(list(keys))
+    pat = _Keys(list(keys), _kind_words(doc, units))
     out: dict[str, list[_Statement]] = {}
     if not pat:
         return out
@@ -242,14 +271,16 @@ def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> N
     if not found:
         return
     dated = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]
-    newest_first = len(dated) >= 2 and dated[0] > dated[-1]
+    # (which way most steps from one dated entry to the next go: a year's turn is one step back)
+    steps = [(a < b) - (a > b) for a, b in itertools.pairwise(dated)]
+    newest_first = len(dated) >= 2 and sum(steps) < 0
     for s in units:
         below = [st for st in found.get(s.key, []) if st.line > s.line]
         if not below:
             continue
         # within one entry the later words are the later news, whichever way the entries run
         latest = max(below, key=lambda x: (-x.line if newest_first else x.line, x.pos))
-        if latest.status is s.status:
+        if latest.status is s.status or (s.status in _UNDER_WAY and latest.text.strip("*_ ").lower() in STILL_OPEN):
             continue
         problems.append(
             Problem(

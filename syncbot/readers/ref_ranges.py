@@ -23,21 +23,32 @@ def relative_end(a: str, b: str) -> str | None:
     return a[: last.start()] + b + a[last.end() :]
 
 
+def _shape(key: str) -> str:
+    """A key's shape, any letter after its last number alike: `S-205a` to `S-205c` is a range."""
+    return _SUFFIX_RE.sub("a", key_shape(key))
+
+
+_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
+
+
 def key_range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
     b = index.resolve(b_raw)
-    if b is None or index.pos[b] < index.pos[a] or key_shape(b) != key_shape(a):
+    if b is None or index.pos[b] < index.pos[a] or _shape(b) != _shape(a):
         rel = relative_end(a, b_raw)
         b = index.resolve(rel) or b if rel else b
-    if b is None or key_shape(b) != key_shape(a):
+    if b is None or _shape(b) != _shape(a):
         return False
-    shape = key_shape(a)
+    shape = _shape(a)
+    lo, hi = natural_key(a), natural_key(b)
     if index.pos[b] >= index.pos[a]:
-        for k in index.keys[index.pos[a] : index.pos[b] + 1]:
-            if key_shape(k) == shape:
+        span = [k for k in index.keys[index.pos[a] : index.pos[b] + 1] if _shape(k) == shape]
+        if hi <= lo or all(lo <= natural_key(k) <= hi for k in span):
+            for k in span:
                 add(k)
-        return True
-    # written out of order (a board's lanes): `01.A–01.C` still means A, B and C
-    if natural_key(b) <= natural_key(a):
+            return True
+    # written out of order (a board's lanes): `01.A–01.C` still means A, B and C, and `VS-004 a VS-012` on a
+    # board whose lanes hold VS-001 and VS-014 between them means the numbers from 4 to 12
+    if hi <= lo:
         return False
     for k in index.in_natural_order(a, b):
         add(k)

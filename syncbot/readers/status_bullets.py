@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, SpanKind, Status, StatusSpan
-from syncbot.readers.bullet_labels import INLINE_STATUS_RE, Labelled, label, labelled_lists, released_items
+from syncbot.readers.bullet_labels import (
+    INLINE_STATUS_RE,
+    Labelled,
+    indexed_lists,
+    label,
+    labelled_lists,
+    released_items,
+)
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex, key_shape
@@ -31,7 +38,7 @@ def status_bullets(ol: Outline) -> list[Session]:
         return []
     labelled = [x for it in tops if (x := label(ol, it)) is not None]
     if len(labelled) < 3 or 2 * len(labelled) < len(tops):
-        labelled = labelled_lists(ol, tops, labelled)
+        labelled = labelled_lists(ol, tops, labelled) or indexed_lists(ol, tops)
         if not labelled:
             return []
     # a plan has work still open; `- ✅ Fast` / `- ❌ No GUI` is a feature list, not a plan

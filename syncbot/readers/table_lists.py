@@ -38,12 +38,18 @@ def list_units(doc: Document, sessions: list[Session], index: KeyIndex) -> list[
         if lead is not None and lead[0] not in taken and index.local_shaped(lead[0]):
             sections.setdefault(h.line, []).append((it, lead[0], lead[1]))
     out: list[Session] = []
+    lone: list[tuple[Item, str, int]] = []
+    ends = {h.line: h.end_line for h in ol.headings}
     for line, found in sections.items():
-        end = next(h.end_line for h in ol.headings if h.line == line)
+        if any(line < r <= ends[line] for r in rows):
+            continue  # a section that holds table rows is the table's own
         keys = {k for _, k, _ in found}
-        if len(keys) < 2 or 2 * len(found) < tops[line] or any(line < r <= end for r in rows):
-            continue  # one id is a mention; a section that holds table rows is the table's own
-        out.extend(_unit(doc, it, key, rest) for it, key, rest in found)
+        if len(keys) == 1 and tops[line] == 1:
+            lone.extend(found)  # `## Encerramento` / `- **S-221** Relatório final`: the section is that one item
+        elif len(keys) >= 2 and 2 * len(found) >= tops[line]:
+            out.extend(_unit(doc, it, key, rest) for it, key, rest in found)
+    if out:  # (one id alone is a mention, unless the document's other lists are units too)
+        out.extend(_unit(doc, it, key, rest) for it, key, rest in lone)
     return sorted(out, key=lambda s: s.line)
 
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from syncbot.model import Problem, Session, Severity
+from syncbot.model import Problem, Session, Severity, Status
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.item_ids import key_by_own_number, short_id_family
 from syncbot.readers.lanes import board_columns
-from syncbot.readers.outline import outline
+from syncbot.readers.loose_work import work_beside
+from syncbot.readers.outline import Outline, outline
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import FORWARD_PAREN_RE
 from syncbot.readers.released_items import released_units
@@ -126,6 +127,9 @@ def read(doc: Document) -> ReadResult:
         kept.sort(key=lambda u: u.session.line)
         fallbacks = resolve(ol, kept, problems)
         sessions = [u.session for u in kept]
+        if loose := _loose_work(ol, sessions):
+            notes.append(f"read {len(loose)} plain checkboxes of sections beside the tasks as work of their own")
+            sessions = sorted(sessions + loose, key=lambda s: s.line)
         shipped = released_units(ol, sessions)
         if shipped:
             notes.append(f"read {len(shipped)} plain items of released versions as done units")
@@ -158,8 +162,11 @@ def read(doc: Document) -> ReadResult:
                 f"no checklist of units; read the {len(bullets)} list items that carry a status label (first at line "
                 f"{bullets[0].line}) as units"
             )
+            said = len(problems)
             apply_log(doc, bullets, problems)
-            return ReadResult("tasklist", bullets, outline_summary_lines(doc), problems, title, notes, 0.5)
+            # a plan most of whose items a log below says how they stand (`- #3 done.`) is surely the plan
+            sure = 0.9 if 2 * (len(problems) - said) >= len(bullets) else 0.5
+            return ReadResult("tasklist", bullets, outline_summary_lines(doc), problems, title, notes, sure)
         if not boxes:
             notes.append(
                 "looked for checklist items (`- [ ] …`, also in numbered lists), for lists whose items mostly "
@@ -197,3 +204,21 @@ def read(doc: Document) -> ReadResult:
     res = ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)
     res.fallback_prerequisites = fallbacks
     return res
+
+
+def _loose_work(ol: Outline, units: list[Session]) -> list[Session]:
+    """Plain checkboxes of sections that hold no task, beside the tasks (`## Tarefas transversais` / `- [~]
+    Atualizar a documentação`), that are work of their own (``loose_work.work_beside``)."""
+    holding = {id(ol.heading_before(s.line)) for s in units}
+    lines = {s.line for s in units}
+    boxes = [s for s in plain_items(ol) if s.line not in lines and id(ol.heading_before(s.line)) not in holding]
+    found = work_beside(ol.doc, units, boxes) if len(boxes) >= 2 else []
+    # and beside tasks, a section of boxes only ticked or not is a checklist to go through (`## Validation
+    # checklist`, `## Milestones`): work under way has a box in progress, blocked or cancelled
+    sections: dict[int, list[Session]] = {}
+    for s in found:
+        sections.setdefault(id(ol.heading_before(s.line)), []).append(s)
+    return [s for mine in sections.values() if {x.status for x in mine} - _TICKED for s in mine]
+
+
+_TICKED = {Status.DONE, Status.PLANNED}

@@ -117,7 +117,10 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
-        "bereit|prêt|prête|pronto para|pronto pra|pronto pra começar|pronto para começar|siap|sẵn sàng|готово к работе",
+        "bereit|startklar|prêt|prête|prêt à démarrer|prêt à commencer",
+        "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
+        "本周待做|本周要做|可以开工|可开工|待开工",  # zh: to do this week, ready to start
+        "pronto para|pronto pra|pronto pra começar|pronto para começar|siap|sẵn sàng|готово к работе",
     ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
@@ -135,7 +138,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "descartados|descartadas|cortado|cortada|cortados|cortadas|riscado|riscada|tachado|tachada|desistimos",  # es pt
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
-        "已取消|取消|废弃|已废弃|放弃|不做了|不做|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
+        "已取消|取消|废弃|已废弃|放弃|已放弃|不做了|不做|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",
@@ -161,7 +164,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|לביצוע|مخطط|لم يبدأ|"
         "योजनाबद्ध|लंबित|बाकी|शुरू नहीं|ยังไม่เริ่ม|"
         "รอดำเนินการ",  # sv he ar hi th
-        "未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
+        "需求池|待做|未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
         "nezahájeno|plánováno|заплановано|не розпочато|σχεδιασμένο|εκκρεμεί|δεν ξεκίνησε|شروع نشده|suunniteltu|"
         "aloittamatta|tekemättä|tervezett|teendő|nincs elkezdve|শুরু হয়নি|தொடங்கவில்லை|haijaanza|imepangwa|"
@@ -170,3 +173,10 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "não iniciada|nao iniciada|não iniciadas|a iniciar|planejada|planejado",  # pt
     ),
 }
+
+# Words that say only that a unit is not closed (an issue's state): beside a unit already under way or
+# blocked they confirm it, and a log saying `E2-S5 sigue abierto` does not set it back to planned
+STILL_OPEN = frozenset(
+    {"open", "still open", "opened", "reopened", "abierta", "abierto", "ouverte", "ouvert", "aberta", "aberto"}
+    | {"offen", "noch offen", "aperto", "aperta"}
+)

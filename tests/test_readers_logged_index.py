@@ -1,0 +1,233 @@
+"""A plan of keyed items with no statuses of its own, and the log below it that says how each stands
+(readers/bullet_labels.indexed_lists, readers/progress_log.py), and the smaller rules found beside it."""
+
+from __future__ import annotations
+
+from syncbot.model import Status
+from syncbot.readers import read_document
+from syncbot.readers.common import Document
+
+
+def _read(text: str) -> dict[str, tuple[Status, list[str]]]:
+    tracker, _ = read_document(Document("PLAN.md", text))
+    return {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
+
+
+INDEX = """# PROGRESS.md
+
+## Task index
+
+- #1 Scaffold the app
+- #2 Port `/health` [after #1 lands]
+- #3 Session layer [requires #1]
+- #4 JWT auth [requires #3]
+
+## Log
+
+### Session 1 — 2024-06-03
+
+- #1 done.
+- Started #3.
+
+### Session 2 — 2024-06-04
+
+- #3 done.
+- #4 in progress: token decode written.
+
+### Session 3 — 2024-06-06
+
+- #4 done after review; no review concerns.
+"""
+
+
+def test_a_task_index_is_the_units_and_the_log_entries_are_not() -> None:
+    units = _read(INDEX)
+    assert units == {
+        "1": (Status.DONE, []),
+        "2": (Status.PLANNED, ["1"]),
+        "3": (Status.DONE, ["1"]),
+        "4": (Status.DONE, ["3"]),  # `done after review`: the review is no status of #4
+    }
+
+
+def test_a_log_names_plan_steps_by_their_kind_word_and_dates_with_dots_are_day_first() -> None:
+    doc = """# Arbeitsprotokoll
+
+## Plan
+
+- **Schritt 1** — Ist-Prozess aufnehmen
+- **Schritt 2** — Anforderungen abstimmen
+- **Schritt 3** — Hardware auswählen
+
+## Protokoll
+
+### Sitzung 1 — Mo 11.03.
+
+- Schritt 1 erledigt.
+- Schritt 3 in Arbeit.
+
+### Sitzung 2 — Mo 18.03.
+
+- Schritt 3 erledigt.
+- Schritt 2 blockiert: wartet auf die Lagerleitung.
+"""
+    units = _read(doc)
+    assert {k: st for k, (st, _) in units.items()} == {"1": Status.DONE, "2": Status.BLOCKED, "3": Status.DONE}
+
+
+def test_a_note_that_a_unit_is_still_open_does_not_set_it_back_to_planned() -> None:
+    doc = """# Hoja de ruta
+
+## Hito 2
+
+- **E2-S1** · Unidad 1 — _Hecho_
+- **E2-S2** · Unidad 2 — _En curso_ — requiere E2-S1
+- **E2-S3** · Vídeos — _Pendiente_ — requiere E2-S2
+
+> Nota del 9/12: E2-S2 sigue abierto hasta tener los cuatro.
+"""
+    units = _read(doc)
+    assert units["E2-S1"][0] is Status.DONE  # `_Hecho_`: an underscore of emphasis is no part of the word
+    assert units["E2-S2"] == (Status.IN_PROGRESS, ["E2-S1"])
+    assert units["E2-S3"] == (Status.PLANNED, ["E2-S2"])
+
+
+def test_the_lanes_of_a_roadmap_by_time_in_spanish() -> None:
+    doc = """# TODO
+
+## 🔥 Ahora
+
+- [ ] #41 Migrar features
+- [ ] #44 Validación temporal
+
+## ⏭️ Próximo
+
+- [ ] #48 Búsqueda de hiperparámetros
+
+## 🧊 Más adelante
+
+- [ ] #52 Registrar el modelo
+
+## ✅ Hecho
+
+- [x] #36 Congelar el dataset
+"""
+    units = _read(doc)
+    assert {k: st for k, (st, _) in units.items()} == {
+        "41": Status.IN_PROGRESS,
+        "44": Status.IN_PROGRESS,
+        "48": Status.READY,
+        "52": Status.PLANNED,
+        "36": Status.DONE,
+    }
+
+
+def test_a_board_drawn_as_a_table_with_its_cut_lane_below_and_a_range_by_number() -> None:
+    doc = """# Tablero
+
+| Pendiente | Listo para empezar | En curso | Hecho |
+|---|---|---|---|
+| **VS-05** Informe | **VS-03** Panel | **VS-02** Reserva | **VS-01** Alta de socios |
+| **VS-06** Prueba general | | **VS-04** Ticket | |
+
+### Descartado
+
+- ~~**VS-07** App nativa para iOS~~ — la web basta.
+
+### Dependencias
+
+- VS-06 necesita de VS-02 a VS-05, salvo VS-03.
+"""
+    units = _read(doc)
+    assert units["VS-03"][0] is Status.READY  # `listo para empezar`, not `listo` (done)
+    assert units["VS-07"][0] is Status.DROPPED
+    assert units["VS-06"] == (Status.PLANNED, ["VS-02", "VS-04", "VS-05"])
+
+
+def test_a_section_of_plain_boxes_under_way_beside_keyed_tasks_is_work_and_a_validation_checklist_is_not() -> None:
+    doc = """# Migração
+
+## Fase 1
+
+- [x] **01.A** Criar contas
+- [~] **01.B** VPC — depende de 01.A
+
+## Tarefas transversais
+
+- [x] Treinamento de Kubernetes
+- [~] Atualizar a documentação
+
+## Validation checklist
+
+- [x] All tasks have owners
+- [ ] Every task names its files
+"""
+    titles = {k for k in _read(doc)}
+    assert titles == {"01.A", "01.B", "treinamento-de-kubernetes", "atualizar-a-documentação"}
+
+
+def test_items_with_their_dates_in_code_ahead_of_the_id_beside_a_table_and_a_lone_closing_section() -> None:
+    doc = """# Cronograma
+
+## Fase 1
+
+- `05/02 → 16/02` **S-201** Entrevistas — concluída em 16/02
+- `19/02 → 08/03` **S-203** Protótipo — depende de S-201 — concluída em 08/03
+
+## Fase 2
+
+| ID | Atividade | Progresso | Depende de |
+|----|-----------|-----------|------------|
+| S-205a | Login, parte 1 | 100% | S-203 |
+| S-205b | Login, parte 2 | 40% | S-205a |
+| S-205c | Login, parte 3 | 0% | S-205b |
+
+## Fase 3
+
+- `03/06 → 14/06` **S-216** Piloto — depende de S-205a a S-205c — não iniciada
+- `17/06 → 21/06` **S-217** Ajustes — depende de S-216 — não iniciada
+
+## Encerramento
+
+- `15/07 → 26/07` **S-221** Relatório final — depende de S-217 — não iniciada
+"""
+    units = _read(doc)
+    assert units["S-201"] == (Status.DONE, [])  # `concluída em 16/02`: the date it was done is no title
+    assert units["S-203"] == (Status.DONE, ["S-201"])
+    assert units["S-216"] == (Status.PLANNED, ["S-205a", "S-205b", "S-205c"])  # a range over letter suffixes
+    assert units["S-221"] == (Status.PLANNED, ["S-217"])
+
+
+def test_an_obsidian_board_in_chinese_with_an_inverse_edge() -> None:
+    doc = """## 需求池
+
+- [ ] TG-19 会员积分体系
+	是 TG-20 的前置
+- [ ] TG-20 积分兑换茶样
+
+## 本周待做
+
+- [ ] TG-16 茶农端离线录入
+
+## 进行中
+
+- [ ] TG-09 经销商后台
+
+## 已完成
+
+- [x] TG-01 小程序项目初始化
+
+## 已放弃
+
+- [ ] ~~TG-23 区块链存证~~
+"""
+    units = _read(doc)
+    assert {k: st for k, (st, _) in units.items()} == {
+        "TG-19": Status.PLANNED,
+        "TG-20": Status.PLANNED,
+        "TG-16": Status.READY,
+        "TG-09": Status.IN_PROGRESS,
+        "TG-01": Status.DONE,
+        "TG-23": Status.DROPPED,
+    }
+    assert units["TG-20"][1] == ["TG-19"]
