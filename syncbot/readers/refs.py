@@ -133,9 +133,7 @@ _AFTER_WORDS = (
 )
 # ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
 # (`E5-S2, E5-S3 y E5-S4 dependen de esta`: those wait for this unit)
-_AFTER_INVERSE = (
-    r"的前置(?:任务|条件|工作)?|engelliyor|engeller|को\s+रोकता\s+है|dependen\s+de\s+(?:esta|este|ella|él)|dependem\s+d(?:esta|este|ela|ele)"
-)
+_AFTER_INVERSE = r"的前置(?:任务|条件|工作)?|engelliyor|engeller|को\s+रोकता\s+है|dependen\s+de\s+(?:esta|este|ella|él)|dependem\s+d(?:esta|este|ela|ele)"
 # a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
 _RELATED = (
     r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi|"

@@ -138,7 +138,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "descartados|descartadas|cortado|cortada|cortados|cortadas|riscado|riscada|tachado|tachada|desistimos",  # es pt
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
-        "已取消|取消|废弃|已废弃|放弃|已放弃|不做了|不做|延期|中止|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
+        "已取消|取消|废弃|已废弃|放弃|已放弃|不做了|不做|延期|中止",
+        "取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",
@@ -164,7 +165,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "planerad|ej påbörjad|inte påbörjad|att göra|מתוכנן|לא התחיל|לביצוע|مخطط|لم يبدأ|"
         "योजनाबद्ध|लंबित|बाकी|शुरू नहीं|ยังไม่เริ่ม|"
         "รอดำเนินการ",  # sv he ar hi th
-        "需求池|待做|未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
+        "需求池|待做|未开始|未開始|待办|待辦|待开始|计划中|計劃中|待定|未完成|"
+        "未着手|未対応|予定|未実施|대기|예정|미착수|시작 전|"
         "미완료|계획",  # zh ja ko
         "nezahájeno|plánováno|заплановано|не розпочато|σχεδιασμένο|εκκρεμεί|δεν ξεκίνησε|شروع نشده|suunniteltu|"
         "aloittamatta|tekemättä|tervezett|teendő|nincs elkezdve|শুরু হয়নি|தொடங்கவில்லை|haijaanza|imepangwa|"
