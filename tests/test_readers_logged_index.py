@@ -231,3 +231,77 @@ def test_an_obsidian_board_in_chinese_with_an_inverse_edge() -> None:
         "TG-23": Status.DROPPED,
     }
     assert units["TG-20"][1] == ["TG-19"]
+
+
+HIVE = """# PROGRESS.md — hive scale
+
+## Session 1 — 2024-03-02
+
+| Task | What | Depends on |
+|------|------|-----------|
+| P1-1 | HX711 driver | none |
+| P1-2 | Calibration | P1-1 |
+| P2-1 | LoRaWAN join | none |
+| P2-2 | CayenneLPP payload | P2-1 |
+| P3-1 | TTN decoder | P2-2 |
+
+## Session 2 — 2024-03-05
+
+- P1-1 **done**. Sleep current 38 µA, good enough.
+- New task **P1-6**: serial console — a prerequisite for P1-2, and itself depends on
+  P1-1. Written first thing today, **done**.
+- New task **P1-5**: brown-out handling — sleep 1 h when the battery is under 3.3 V. No dependencies.
+- P2-2 **dropped**. Replaced by a new task:
+- **P2-4** custom 11-byte payload. Depends on P2-1.
+- **P3-1 now depends on P2-4** (P2-2 is gone).
+
+## Session 3 — 2024-03-09
+
+- P2-4 **done**: decoder stub in `ttn/decoder.js`.
+- P2-1 **done**: joins on SF9.
+"""
+
+
+def test_a_log_adds_units_in_wrapped_items_and_bold_leads_and_revises_what_one_waits_for() -> None:
+    units = _read(HIVE)
+    assert units["P1-1"][0] is Status.DONE  # `Sleep current 38 µA` is no news of P1-1
+    assert units["P1-6"] == (Status.DONE, ["P1-1"])  # its item goes on to the next line
+    assert "P1-6" in units["P1-2"][1]  # `a prerequisite for P1-2`
+    assert units["P1-5"] == (Status.PLANNED, [])  # `3.3 V` is a voltage, not P3-3 or P3-1
+    assert units["P2-4"] == (Status.DONE, ["P2-1"])  # an item led by a new key of the family in bold
+    assert units["P3-1"][1] == ["P2-4"]  # `now depends on P2-4 (P2-2 is gone)` replaces the table's P2-2
+    assert units["P2-2"][0] is Status.DROPPED
+    assert set(units) == {"P1-1", "P1-2", "P2-1", "P2-2", "P3-1", "P1-6", "P1-5", "P2-4"}
+
+
+def test_paragraphs_of_a_plan_and_the_done_ones_written_as_a_definition_list() -> None:
+    doc = """# Feuille de route
+
+## Maintenant
+
+**Étape 9 — Inscription aux permanences.** En cours (Claire). Dépend des étapes 3 et 4.
+
+**Étape 10 — Suivi des paiements.** En cours. Dépend de l'étape 5.
+
+**Étape 11 — Paiement en ligne.** Bloquée. Dépend de l'étape 10.
+
+## Fait
+
+Étape 3 — Calendrier des distributions
+: Terminée. Aucune dépendance.
+
+Étape 4 — Connexion par lien magique
+: Terminée le 12 janvier. Dépend de l'étape 3.
+
+Étape 5 — Souscription en ligne
+: Terminée.
+
+## Abandonné
+
+**Étape 29 — ~~Intégration avec Cagette.net~~.** Abandonnée : la formule gratuite disparaît.
+"""
+    units = _read(doc)
+    assert units["9"] == (Status.IN_PROGRESS, ["3", "4"])
+    assert units["3"] == (Status.DONE, [])
+    assert units["4"] == (Status.DONE, ["3"])
+    assert units["29"][0] is Status.DROPPED

@@ -10,7 +10,7 @@ from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
-from syncbot.readers.joined import combined, score
+from syncbot.readers.joined import combined, plan_under_log, score
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
@@ -78,6 +78,7 @@ def read_document(
     with gc_paused(), reading_legend(legend_of(doc)):
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
+    best = best if shape else plan_under_log(doc, best, results)
     sessions = best.sessions if shape else overlay(doc, best, combined(doc, best, results), results)
     _name_rules(sessions, results)
     problems = list(best.problems)

@@ -75,6 +75,19 @@ def _same_family(found: list[Session], shapes: set[str]) -> bool:
 _WORD_RE = re.compile(r"[\w.#-]+")
 
 
+def plan_under_log(doc: Document, best: ReadResult, results: list[ReadResult]) -> ReadResult:
+    """A log chosen as the best reading whose entries mostly speak of the units another reading found (`## Session
+    2` / `- P1-1 **done**` under a table of `P1-1` tasks) is the log of that plan: the plan is the reading."""
+    if best.reader != "thread" or not best.sessions:
+        return best
+    plans = [r for r in results if r is not best and len(r.sessions) >= _AT_LEAST and r.confidence >= _FAMILY_SURE]
+    for r in sorted(plans, key=score, reverse=True):
+        keys = {s.key.lower() for s in r.sessions if DIGITS_RE.search(s.key)}
+        if keys.isdisjoint(s.key.lower() for s in best.sessions) and _log_about(doc, best.sessions, keys):
+            return r
+    return best
+
+
 def _log_about(doc: Document, entries: list[Session], keys: set[str]) -> bool:
     """Log entries (`### Session 4 — 2024-05-08` / `- S-04a done.`) that mostly speak of units already read are
     the log of their progress, not units of their own."""

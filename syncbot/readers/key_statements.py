@@ -27,7 +27,11 @@ from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.table_cells import Table
 
 # what may open a line before its keys: a bullet or number, emphasis
-_OPENER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*|__)?")
+# (`- New task **P1-4**: … Depends on P1-2`: a log line that introduces a unit speaks for it too)
+_OPENER_RE = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:(?:new|added|neue?r?|nuev[oa]|nouvelle?)\s+(?:[^\W\d_]+\s+)?)?(?:\*\*|__)?",
+    re.IGNORECASE,
+)
 _TOKEN_RE = re.compile(r"#?([\w-]+(?:\.[\w-]+)*)")
 # between two leading keys: `5, 6`, `5 & 6`, `5/6`, or a word for "and" (`5 і 16`, `7 and 8`, `3 y 4`)
 _JOIN_RE = re.compile(

@@ -15,6 +15,7 @@ import re
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, status_marks, strip_inline
 from syncbot.readers.key_index import key_shape
+from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import MARKER_RE
@@ -25,20 +26,30 @@ from syncbot.readers.structure import code_lines, headings, tables
 _NEW_RE = re.compile(
     r"(?:(?<![^\W_])(?:new|added|adding|opened|created|split\s+(?:out|off)|spun\s+off|neue?[rs]?|nuev[oa]|"
     r"nouvel(?:le)?|nouveau|nuov[oa]|nov[oa])"
-    r"(?![^\W_])|新增|新建|新加)[^*\n]{0,12}?\*\*(?P<key>[^*\s]{2,20})(?:\s+(?P<named>[^*\n]{3,120}))?\*\*(?P<rest>.*)$",
+    r"(?![^\W_])|新增|新建|新加)[^*\n]{0,20}?\*\*(?P<key>[^*\s]{2,20})(?:\s+(?P<named>[^*\n]{3,120}))?\*\*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _QUOTED_RE = re.compile(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”»“]")
 _NAMED_RE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?[:：—–-]\s*(?P<title>\S.*)$")
+_BARE_RE = re.compile(r"^\s+(?P<title>[^\W\d_].*)$")
+# `- **P2-4** custom 11-byte payload (…). Depends on P2-1.`: a log's item led by a new key in bold
+_LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\*\*(?P<key>[^*\s]{2,20})\*\*(?P<rest>.*)$")
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!?]|\s[—–]\s")
 _AT_LEAST = 3  # units of the family a new key must join
+_OTHER_KEY_RE = re.compile(r"\**\s+\**[A-Z]{1,6}-?\d")
+
+
+def _only_status(title: str) -> bool:
+    """`- **P1-1** done`: an item that only says how a unit stands names no new one."""
+    marks = status_marks(title)
+    return bool(marks) and len(title.split()) <= 3
 
 
 def _title_and_rest(rest: str) -> tuple[str, str] | None:
     quoted = _QUOTED_RE.match(rest)
     if quoted:
         return quoted.group("title"), rest[quoted.end() :]
-    named = _NAMED_RE.match(rest)
+    named = _NAMED_RE.match(rest) or _BARE_RE.match(rest)  # `**P2-5** firmware update over the air. Depends …`
     if named is None:
         return None
     text = named.group("title")
@@ -68,23 +79,29 @@ def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]
     skip = code_lines(doc) | {h.line for h in headings(doc)}
     skip |= {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
     found: list[Session] = []
+    ol = outline(doc)
     for n, raw in enumerate(doc.lines, 1):
         if n in skip or "**" not in raw:
             continue
         text = doc.fix(raw)
-        m = _NEW_RE.search(text)
+        m = _NEW_RE.search(text) or _LEAD_RE.match(text)
         if m is None:
             continue
         key = m.group("key").strip(".:,")
         if key.lower() in taken or shapes.get(_family(key), 0) < _AT_LEAST:
             continue
-        named = (m.group("named"), m.group("rest")) if m.group("named") else _title_and_rest(m.group("rest"))
-        title = clean_title(strip_inline(named[0])) if named else ""
-        if not named or not title:
+        item = next(iter(ol.items_between(n, n)), None)
+        last = item.end_line if item is not None else n
+        # (the whole of its item: `… itself depends on` / `P1-1. Written first thing today, **done**.`)
+        rest = " ".join([m.group("rest"), *(doc.fix(doc.lines[k - 1]).strip() for k in range(n + 1, last + 1))])
+        named = (m.groupdict().get("named"), rest) if m.groupdict().get("named") else _title_and_rest(rest)
+        title = clean_title(strip_inline(named[0] or "")) if named else ""
+        if not named or not title or (m.re is _LEAD_RE and _only_status(title)):
             continue
         taken.add(key.lower())
-        s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=n, end_line=n)
-        said = status_marks(named[1])
+        s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=n, end_line=last)
+        # (`not on the failed P1-3`: a status said of another unit is not this one's)
+        said = [mk for mk in status_marks(named[1]) if not _OTHER_KEY_RE.match(named[1], mk[1])]
         if said:
             a, b, st, _ = said[-1]
             offset = m.start("rest") + len(m.group("rest")) - len(named[1])

@@ -73,11 +73,11 @@ _KIND_NUMBER_RE = re.compile(
 )
 
 
-def _unit(ol: Outline, first: int, last: int) -> Session | None:
+def _unit(ol: Outline, first: int, last: int, kinds: set[str]) -> Session | None:
     line = ol.doc.fix(ol.doc.lines[first - 1])
     m = _LEAD_RE.match(line.strip())
     if m is None:
-        return None
+        return _plain_unit(ol, first, last, kinds) if kinds else None
     name, after, struck = m.group("name"), m.group("after"), bool(m.group("strike"))
     inner = _STRUCK_LEAD_RE.match(name)
     if inner:
@@ -117,16 +117,62 @@ def _unit(ol: Outline, first: int, last: int) -> Session | None:
     )
 
 
+def _plain_unit(ol: Outline, first: int, last: int, kinds: set[str]) -> Session | None:
+    """`Étape 1 — Annuaire des adhérents` over `: Terminée le 12 janvier.`: a paragraph led by a kind word the
+    bold leads use, unbolded, its status on the definition line below it."""
+    doc = ol.doc
+    line = doc.fix(doc.lines[first - 1])
+    m = _PLAIN_LEAD_RE.match(line)
+    if m is None or m.group("kind").lower() not in kinds:
+        return None
+    title = clean_title(m.group("title").rstrip(" ."))
+    if not title:
+        return None
+    status, status_text, spans = Status.PLANNED, "", []
+    if last > first and (d := _DEFINITION_RE.match(below := doc.fix(doc.lines[first]))) is not None:
+        marks = status_marks(re.sub(r"[*_`~]", " ", d.group("said")))
+        if marks:
+            a, b = d.start("said") + marks[0][0], d.start("said") + marks[0][1]
+            status, status_text = marks[0][2], below[a:b]
+            spans = [StatusSpan(ol.span(first + 1, 0, below[a:b], below[:a]), SpanKind.TEXT, first + 1)]
+    return Session(
+        key=m.group("id"),
+        title=title,
+        status=status,
+        status_text=status_text,
+        line=first,
+        end_line=last,
+        status_spans=spans,
+        phase=phase_of(ol, first),
+    )
+
+
+_PLAIN_LEAD_RE = re.compile(
+    rf"^\s*(?P<kind>{UNIT_KINDS})\s+(?P<id>\d{{1,3}}(?:\.\d{{1,3}})*)\s*[—–:.\-·]\s*(?P<title>\S.*)$", re.IGNORECASE
+)
+_DEFINITION_RE = re.compile(r"^:\s+(?P<said>[^.;()\n]{1,40})")
+_KIND_RE = re.compile(rf"^(?P<kind>{UNIT_KINDS})\s", re.IGNORECASE)
+
+
 def read(doc: Document) -> ReadResult:
     ol = outline(doc)
     sessions: list[Session] = []
     keys: set[str] = set()
     paragraphs = _paragraph_starts(ol)
     for first, last in paragraphs:
-        s = _unit(ol, first, last)
+        s = _unit(ol, first, last, set())
         if s is not None and s.key not in keys:
             keys.add(s.key)
             sessions.append(s)
+    # and the paragraphs led by the same kind word unbolded (`Étape 1 — …` under `## Fait`)
+    kinds = {k.group("kind").lower() for s in sessions if (k := _KIND_RE.match(doc.fix(doc.lines[s.line - 1])[2:]))}
+    if len(sessions) >= _AT_LEAST and kinds:
+        for first, last in paragraphs:
+            s = _plain_unit(ol, first, last, kinds)
+            if s is not None and s.key not in keys:
+                keys.add(s.key)
+                sessions.append(s)
+        sessions.sort(key=lambda u: u.line)
     notes: list[str] = []
     if len(sessions) < _AT_LEAST:
         shown = ", ".join(str(a) for a, _ in paragraphs[:8]) + (", …" if len(paragraphs) > 8 else "")

@@ -178,6 +178,20 @@ def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
     return [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
 
 
+def _is_news(sentence: str, mark: tuple[int, int, Status, bool]) -> bool:
+    """A word that names a status only at times (`Sleep current 38 µA`, `new build`) is news where it opens its
+    sentence or the sentence is a few words; any other status word anywhere."""
+    if sentence[mark[0] : mark[1]].lower() not in _WEAK_WORDS:
+        return True
+    return len(sentence.split()) <= 5 or not sentence[: mark[0]].strip(" *_`")
+
+
+_WEAK_WORDS = frozenset(
+    {"current", "active", "live", "new", "open", "review", "testing", "running", "working", "draft", "future"}
+    | {"next", "partial", "error", "cut", "removed", "replaced", "closed", "published", "fixed", "passing", "waiting"}
+)
+
+
 def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, int, Status, bool]]]:
     """The last sentence of ``rest`` (which starts at ``offset``) that reports progress: (its offset, it, the
     marks it states); no marks when none does."""
@@ -186,8 +200,9 @@ def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, i
     while pos < len(rest):
         end = _SENTENCE_END_RE.search(rest, pos)
         sentence = rest[pos : end.start() if end else len(rest)]
-        # (news of what happened: done, under way, dropped; `retry planned` is a plan)
-        if (said := _said(sentence)) and said[-1][2] in _UNDERWAY:
+        # (news of what happened: done, under way, dropped; `retry planned` is a plan) when the sentence is the
+        # news (`Done.`, `Now in review.`): `Sleep current 38 µA …` says nothing of how the unit stands
+        if (said := _said(sentence)) and said[-1][2] in _UNDERWAY and _is_news(sentence, said[-1]):
             found = (offset + pos, sentence, said)
         pos = end.end() if end else len(rest)
     return found
@@ -235,7 +250,8 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             if end:
                 rest, clause = clause[end.end() :], clause[: end.start()]
             said = _said(clause)
-            if end and len(hits) == 1 and (later := _later_sentence(rest, end_ + end.end()))[2]:
+            bold = any(_bold_at(clause, mk[0], mk[1]) for mk in said)  # `P2-3 **done**.`: the statement itself
+            if end and len(hits) == 1 and not bold and (later := _later_sentence(rest, end_ + end.end()))[2]:
                 # `5.3 Garage is running (one node). Done.`: an entry that opens with the key is about it to its
                 # end (when it names no other unit); its last sentence that states a status is the latest news
                 end_, clause, said = later

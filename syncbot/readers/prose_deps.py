@@ -15,6 +15,7 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.dep_revisions import revise_dependencies
 from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex, container_names
 from syncbot.readers.key_statements import statements
@@ -116,6 +117,7 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
                 s.prerequisites.append(k)
         inverse.extend((y, s.key) for y in refs.inverse)
     add_inverse(by_key, inverse)
+    revise_dependencies(doc, sessions, index)  # (`P3-1 now depends on P2-4`: a later word replaces them)
 
 
 _BREAK_RE = re.compile(r"^\s*(?:$|#|\||[-*+]\s|\d+[.)]\s|>|```|~~~)")

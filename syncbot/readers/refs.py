@@ -133,7 +133,10 @@ _AFTER_WORDS = (
 )
 # ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
 # (`E5-S2, E5-S3 y E5-S4 dependen de esta`: those wait for this unit)
-_AFTER_INVERSE = r"的前置(?:任务|条件|工作)?|engelliyor|engeller|को\s+रोकता\s+है|dependen\s+de\s+(?:esta|este|ella|él)|dependem\s+d(?:esta|este|ela|ele)"
+_AFTER_INVERSE = (
+    r"engelliyor|engeller|को\s+रोकता\s+है|dependen\s+de\s+(?:esta|este|ella|él)|dependem\s+d(?:esta|este|ela|ele)|"
+    r"的前置(?:任务|条件|工作)?"  # zh: `是 TG-20 的前置`, it is TG-20's prerequisite
+)
 # a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
 _RELATED = (
     r"related\s+to|relates\s+to|see\s+also|duplicates|duplicated\s+by|cloned\s+from|clones|siehe\s+auch|voir\s+aussi|"
@@ -359,7 +362,14 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
         prev_key, prev_end = None, m.end()
         if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and version_of_name(piece, m.start()):
             continue  # `Wait for pyproj NumPy 2 wheels`: the version of a product, no unit
+        if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and _MEASURE_RE.match(piece, m.end()):
+            continue  # `when the battery is under 3.3 V`: a quantity, no unit of work
         k = index.resolve(tok)
+        if k is not None and prose and not hashed and tok.isdecimal() and not _NUMERIC_TOKEN_RE.fullmatch(k):
+            # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`)
+            k = k if _unit_word_before(piece, m.start()) else None
+            if k is None:
+                continue
         if k is None:
             bare = _UNIT_WORD_PREFIX_RE.sub("", tok)
             k = index.resolve(bare) if bare != tok else None
@@ -389,6 +399,9 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
 # an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in
 _IDENT_RE = re.compile(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
 _NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
+_MEASURE_RE = re.compile(
+    r"\s?(?:[mµk]?[VAWg]|[mµ]?s|h|min|km|cm|mm|m|kg|[KMGT]i?B|°C?|%|€|x|×|Hz|kHz|MHz|GHz|dBm?|px|pt|rpm)(?![\w.-])"
+)
 
 
 def _unit_word_before(piece: str, start: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
-from syncbot.readers.common import Document
+from syncbot.readers.common import Document, status_marks
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import CHECK_STATUS, outline
@@ -44,6 +44,8 @@ def list_units(doc: Document, sessions: list[Session], index: KeyIndex) -> list[
         if any(line < r <= ends[line] for r in rows):
             continue  # a section that holds table rows is the table's own
         keys = {k for _, k, _ in found}
+        if 2 * sum(_statement(doc, it, rest) for it, _, rest in found) > len(found):
+            continue  # `- P3-5 **done**: six scales installed`: a log entry's news of units, not units
         if len(keys) == 1 and tops[line] == 1:
             lone.extend(found)  # `## Encerramento` / `- **S-221** Relatório final`: the section is that one item
         elif len(keys) >= 2 and 2 * len(found) >= tops[line]:
@@ -51,6 +53,18 @@ def list_units(doc: Document, sessions: list[Session], index: KeyIndex) -> list[
     if out:  # (one id alone is a mention, unless the document's other lists are units too)
         out.extend(_unit(doc, it, key, rest) for it, key, rest in lone)
     return sorted(out, key=lambda s: s.line)
+
+
+def _statement(doc: Document, it: Item, rest: int) -> bool:
+    """Whether the item says how its unit stands rather than naming it: a status right after the id, then a
+    colon, a full stop or nothing (`P3-5 **done**: six scales installed`, `P2-6 still **blocked**`)."""
+    after = doc.fix(it.raw).strip()[rest:]
+    marks = status_marks(after)
+    return bool(marks) and marks[0][0] <= _STATEMENT_REACH and _SAID_RE.match(after, marks[0][1]) is not None
+
+
+_STATEMENT_REACH = 8  # (`still **blocked**`)
+_SAID_RE = re.compile(r"[*_]*\s*(?:$|[:.;,(]|—)")
 
 
 def _unit(doc: Document, it: Item, key: str, rest: int) -> Session:

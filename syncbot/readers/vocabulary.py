@@ -124,7 +124,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
-        "fehlgeschlagen|échoué|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
+        "fehlgeschlagen|échoué|échouée|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
         "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패|差し戻し|打回|被打回|반려",
         "imeshindwa|ناموفق",  # sw fa: what a legend's `⚠️ Imeshindwa` or a `وضعیت:` line says
     ),
@@ -133,7 +133,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
         "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
-        "abandonné|annulé|annulée|obsolète|remplacé|reporté",  # fr
+        "abandonné|abandonnée|abandonnés|annulé|annulée|obsolète|remplacé|remplacée|reporté|reportée",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
         "descartados|descartadas|cortado|cortada|cortados|cortadas|riscado|riscada|tachado|tachada|desistimos",  # es pt
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl

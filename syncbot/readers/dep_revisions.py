@@ -1,0 +1,46 @@
+"""A log that changes what a unit waits for: `**P3-1 now depends on P2-4** (P2-2 is gone)`, `P3-3 now depends on
+P1-4 instead of P1-3 (still also on P3-1)`.  Such a line replaces the unit's prerequisites with the ones it names,
+less those it says are gone; later lines win.  Runs after every other reading of dependencies."""
+
+from __future__ import annotations
+
+import re
+
+from syncbot.model import Session
+from syncbot.readers.common import Document
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import parse_refs
+from syncbot.readers.structure import code_lines
+
+_REVISED_RE = re.compile(
+    r"(?P<key>#?[\w.-]*\d[\w.-]*)\**\s+(?:now\s+(?:depends\s+on|needs|requires|waits\s+for)|"
+    r"ahora\s+depende\s+de|agora\s+depende\s+d[eao]|dépend\s+maintenant\s+de|hängt\s+jetzt\s+von)\s+(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# what the line says is no longer needed: `instead of P1-3`, `not on P1-3`, `(P2-2 is gone)`, `en lugar de`
+_GONE_RE = re.compile(
+    r"(?:instead\s+of|rather\s+than|not\s+on|no\s+longer\s+on|en\s+lugar\s+de|em\s+vez\s+de|au\s+lieu\s+de|"
+    r"statt)\s+[^,;()]*|\([^()]*\b(?:is|are)\s+(?:gone|dropped|removed)\)",
+    re.IGNORECASE,
+)
+
+
+def revise_dependencies(doc: Document, sessions: list[Session], index: KeyIndex) -> None:
+    """Replace the prerequisites of the units such lines name (see the module docstring)."""
+    if "now" not in doc.text.lower() and not _ANY_RE.search(doc.text):
+        return
+    by_key = {s.key: s for s in sessions}
+    skip = code_lines(doc)
+    for n, raw in enumerate(doc.lines, 1):
+        if n in skip or (m := _REVISED_RE.search(doc.fix(raw))) is None:
+            continue
+        key = index.resolve(m.group("key").lstrip("#"))
+        if key is None or key not in by_key:
+            continue
+        rest = _GONE_RE.sub(" ", m.group("rest"))
+        found = parse_refs(rest, index, key, foreign_ids=True).prerequisites
+        if found:
+            by_key[key].prerequisites[:] = found
+
+
+_ANY_RE = re.compile(r"ahora\s+depende|agora\s+depende|dépend\s+maintenant|hängt\s+jetzt", re.IGNORECASE)
