@@ -305,3 +305,49 @@ def test_paragraphs_of_a_plan_and_the_done_ones_written_as_a_definition_list() -
     assert units["3"] == (Status.DONE, [])
     assert units["4"] == (Status.DONE, ["3"])
     assert units["29"][0] is Status.DROPPED
+
+
+def test_a_speckit_dependencies_section_with_groups_named_by_their_keys_and_chains_after_commas() -> None:
+    doc = """# Tasks
+
+## Phase 3.2: Tests First
+
+- [X] T004 [P] Contract test
+- [X] T005 [P] Integration test
+
+## Phase 3.3: Core Implementation
+
+- [X] T008 Score model
+- [X] T010 Staff-line detection
+- [ ] T011 Notehead detection
+- [ ] T012 Rhythm inference
+
+## Dependencies
+- Tests (T004-T005) before implementation (T008-T012)
+- T008 blocks T010
+- T010 blocks T011, T011 blocks T012
+"""
+    units = _read(doc)
+    assert units["T008"][1] == ["T004", "T005"]
+    assert sorted(units["T010"][1]) == ["T004", "T005", "T008"]
+    assert sorted(units["T012"][1]) == ["T004", "T005", "T011"]  # not T010: `T011 blocks T012` is its own
+
+
+def test_a_box_with_no_id_in_the_list_of_the_tasks_boxes_is_a_task() -> None:
+    doc = """# Tracking: 3.0
+
+### Breaking changes
+
+- [x] #412 Drop Python 3.8
+- [ ] #418 New constituent table (blocked by #412)
+- [ ] #421 Rename `Tide.at()`
+
+### Release
+
+- [ ] #442 Migration guide — after #421
+- [ ] Tag `3.0.0rc1` and publish to PyPI — after #442
+- [ ] Announce on Discourse
+"""
+    tracker, _ = read_document(Document("PLAN.md", doc))
+    titles = [s.title for s in tracker.sessions]
+    assert titles[-2:] == ["Tag 3.0.0rc1 and publish to PyPI", "Announce on Discourse"]

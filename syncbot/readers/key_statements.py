@@ -41,6 +41,10 @@ _JOIN_RE = re.compile(
 _SENTENCE_RE = re.compile(r"(?<=[.;])\s+(?:[^\W\d_]{1,3}\s+)?")
 _CONNECTIVE_RE = re.compile(r",\s+[^\W\d_]{1,3}\s+")
 _DASH_RE = re.compile(r"\s*[—–:]")
+# `T010 blocks T011, T011 blocks T012`: after a comma, keys and a dependency marker open a statement of their own
+_COMMA_RE = re.compile(r",\s+")
+_MARKED_RE = re.compile(rf"\s+(?={MARKER_RE.pattern})", MARKER_RE.flags)
+_GROUP_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*[^\W\d_][^()\n]{0,40}?\((?P<keys>(?P<first>#?[\w.]+)[^()\n]{0,80})\)")
 
 
 _TIME_RE = re.compile(r"[:h]\d\d\b")
@@ -69,13 +73,18 @@ def statements(text: str, index: KeyIndex) -> list[tuple[list[str], str]]:
     """The statements of one line: (the units it opens with, what it says of them)."""
     first = _OPENER_RE.match(text)
     keys, end = _leads(text, first.end() if first else 0, index)
+    group = _GROUP_RE.match(text) if not keys else None
+    if group is not None and index.resolve(group.group("first")) and MARKER_RE.search(text, group.end()):
+        # `- Tests (T004-T007) before implementation (T008-T016)`: a group named with its keys in brackets (its
+        # units' keys, not a container's name: `US1 (Phase 3): needs T002` is a rule for tasks with none)
+        keys, end = parse_refs(group.group("keys"), index, None).keys, group.end()
     if not keys:
         return []
     starts: list[tuple[int, int, list[str]]] = [(0, end, keys)]  # (start, end of the keys, keys)
-    for rx, dash in ((_SENTENCE_RE, False), (_CONNECTIVE_RE, True)):
+    for rx, dash in ((_SENTENCE_RE, False), (_CONNECTIVE_RE, True), (_COMMA_RE, False)):
         for m in rx.finditer(text, end):
             ks, e = _leads(text, m.end(), index)
-            if ks and (not dash or _DASH_RE.match(text, e)):
+            if ks and (not dash or _DASH_RE.match(text, e)) and (rx is not _COMMA_RE or _MARKED_RE.match(text, e)):
                 starts.append((m.start(), e, ks))
     starts.sort()
     out: list[tuple[list[str], str]] = []

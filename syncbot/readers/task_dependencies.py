@@ -79,7 +79,8 @@ _NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.I
 
 
 # `T027 only after T026, and T028 after T027`: a comma and `and` may open a statement of its own
-_AND_KEY_RE = re.compile(rf",\s+(?:and|y|und|et|e|i|и)\s+(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
+# (`, and T004 …`, and `T010 blocks T011, T011 blocks T012` with no word at all)
+_AND_KEY_RE = re.compile(rf",\s+(?:(?:and|y|und|et|e|i|и)\s+)?(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
 
 
 def _statement_clauses(line: str) -> list[str]:

@@ -12,10 +12,7 @@ from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.structure import Item
 from syncbot.readers.task_roadmap import descendants, phase_of
-from syncbot.readers.task_units import (
-    checkbox_span,
-    struck,
-)
+from syncbot.readers.task_units import checkbox_span, struck, without_dep_tail
 
 
 def backlog_file(ol: Outline) -> Session | None:
@@ -70,7 +67,7 @@ def plain_items(ol: Outline) -> list[Session]:
     numbers = {it.index: ordinal(ol.doc, it) for it in tops}
     by_number = len(tops) >= 2 and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
     for it in tops:
-        title = clean_title(ol.doc.fix(it.raw))
+        title = clean_title(without_dep_tail(ol.doc.fix(it.raw)))
         base = numbers[it.index] if by_number else slug(title)[:60].strip("-") or str(len(out) + 1)
         key, n = base, counts.get(base, 1)
         while key in taken:

@@ -81,6 +81,12 @@ _MARK_LEAD_RE = re.compile(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
 _LAST_SEGMENT_RE = re.compile(r"\s[—–]\s*(?=[^—–]*$)")
 
 
+def without_dep_tail(title: str) -> str:
+    """``title`` less a last dash segment that states what it waits for (`Tag 3.0.0rc1 — after #442`)."""
+    tail = _marked_tail(title)
+    return title[: tail[0]].rstrip() if tail is not None and tail[0] > 0 else title
+
+
 def _marked_tail(rest: str) -> tuple[int, str] | None:
     """Where the last dash segment of an item starts and the text after its marker, when it opens with a
     dependency marker in any language (`— 依赖 1.2`, `— depende de 2.1`)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from syncbot.model import Problem, Session, Severity, Status
+from syncbot.model import Problem, Session, Severity, SpanKind, Status
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.item_ids import key_by_own_number, short_id_family
@@ -210,15 +210,20 @@ def _loose_work(ol: Outline, units: list[Session]) -> list[Session]:
     """Plain checkboxes of sections that hold no task, beside the tasks (`## Tarefas transversais` / `- [~]
     Atualizar a documentação`), that are work of their own (``loose_work.work_beside``)."""
     holding = {id(ol.heading_before(s.line)) for s in units}
+    boxed = {id(ol.heading_before(s.line)) for s in units if s.status_span and s.status_span.kind is SpanKind.CHECKBOX}
     lines = {s.line for s in units}
-    boxes = [s for s in plain_items(ol) if s.line not in lines and id(ol.heading_before(s.line)) not in holding]
+    items = [s for s in plain_items(ol) if s.line not in lines]
+    boxes = [s for s in items if id(ol.heading_before(s.line)) not in holding]
     found = work_beside(ol.doc, units, boxes) if len(boxes) >= 2 else []
     # and beside tasks, a section of boxes only ticked or not is a checklist to go through (`## Validation
     # checklist`, `## Milestones`): work under way has a box in progress, blocked or cancelled
     sections: dict[int, list[Session]] = {}
     for s in found:
         sections.setdefault(id(ol.heading_before(s.line)), []).append(s)
-    return [s for mine in sections.values() if {x.status for x in mine} - _TICKED for s in mine]
+    kept = [s for mine in sections.values() if {x.status for x in mine} - _TICKED for s in mine]
+    # a box with no id in the very list of the tasks' boxes (`- [ ] #442 Migration guide` / `- [ ] Tag
+    # 3.0.0rc1 and publish to PyPI`) is a task too
+    return kept + [s for s in items if id(ol.heading_before(s.line)) in boxed]
 
 
 _TICKED = {Status.DONE, Status.PLANNED}
