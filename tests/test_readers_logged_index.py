@@ -351,3 +351,35 @@ def test_a_box_with_no_id_in_the_list_of_the_tasks_boxes_is_a_task() -> None:
     tracker, _ = read_document(Document("PLAN.md", doc))
     titles = [s.title for s in tracker.sessions]
     assert titles[-2:] == ["Tag 3.0.0rc1 and publish to PyPI", "Announce on Discourse"]
+
+
+def test_speckit_phase_lines_that_name_their_tasks_and_say_none_for_some() -> None:
+    doc = """# Tasks
+
+## Phase 1: Setup
+
+- [x] T001 Create the package
+
+## Phase 2: Foundational
+
+- [ ] T004 Retry policy
+- [ ] T005 Transport protocol
+- [ ] T006 Clock abstraction
+
+## Phase 3: User Story 1
+
+- [ ] T010 Core loop
+- [ ] T011 Backoff
+- [ ] T012 Retry-After
+- [ ] T013 Cancellation
+
+## Dependencies & Execution Order
+
+- **Foundational (Phase 2)**: T004 and T005 depend on T001; T006 has no dependencies
+- **User Story 1 (Phase 3)**: T010 depends on Phase 2; T011..T013 depend on T010
+"""
+    units = _read(doc)
+    assert units["T004"][1] == ["T001"] and units["T005"][1] == ["T001"]
+    assert units["T006"][1] == []  # said to have none: the phase's rule is not its own
+    assert units["T010"][1] == ["T004", "T005", "T006"]
+    assert units["T011"][1] == units["T012"][1] == units["T013"][1] == ["T010"]

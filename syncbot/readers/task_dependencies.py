@@ -21,7 +21,7 @@ _SUBJECT_KEY = r"#?[A-Za-z]{0,6}[-_]?\d+(?:[.\-_][A-Za-z0-9]+)*"
 
 
 _SUBJECT_RE = re.compile(
-    rf"^[\s>*_`+\-]*(?P<keys>{_SUBJECT_KEY}(?:\s*(?:,|/|&|\band\b|\by\b|\be\b|\bet\b|\bund\b|、|和|与|及)\s*"
+    rf"^[\s>*_`+\-]*(?P<keys>{_SUBJECT_KEY}(?:\s*(?:,|/|&|\.\.|–|~|\band\b|\by\b|\be\b|\bet\b|\bund\b|、|和|与|及)\s*"
     rf"{_SUBJECT_KEY})*)(?![\w.-])(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -80,7 +80,7 @@ _NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.I
 
 # `T027 only after T026, and T028 after T027`: a comma and `and` may open a statement of its own
 # (`, and T004 …`, and `T010 blocks T011, T011 blocks T012` with no word at all)
-_AND_KEY_RE = re.compile(rf",\s+(?:(?:and|y|und|et|e|i|и)\s+)?(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
+_AND_KEY_RE = re.compile(rf"(,\s+(?:(?:and|y|und|et|e|i|и)\s+)?)(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
 
 
 def _statement_clauses(line: str) -> list[str]:
@@ -88,14 +88,15 @@ def _statement_clauses(line: str) -> list[str]:
     (else `, and T004` belongs to the list before it)."""
     out: list[str] = []
     for clause in _CLAUSE_SPLIT_RE.split(line):
-        pieces = _AND_KEY_RE.split(clause)
+        pieces = _AND_KEY_RE.split(clause)  # (text, separator, text, …: the separator is captured)
         out.append(pieces[0])
-        for piece in pieces[1:]:
+        for sep, piece in zip(pieces[1::2], pieces[2::2], strict=True):
             m = _SUBJECT_RE.match(piece)
-            if m and MARKER_RE.search(m.group("rest")):
+            # (only once the words before have said theirs: `T004, T005 and T007 depend on T001` is one)
+            if m and MARKER_RE.search(m.group("rest")) and MARKER_RE.search(out[-1]):
                 out.append(piece)
             else:
-                out[-1] = f"{out[-1]}, and {piece}"
+                out[-1] = f"{out[-1]}{sep}{piece}"
     return out
 
 
@@ -117,15 +118,27 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
             continue
         for clause in _statement_clauses(strip_inline(ol.doc.fix(raw))):
             m = _SUBJECT_RE.match(clause)
+            if m is None and (head := _CONTAINER_CLAUSE_RE.match(clause)) is not None:
+                m = _SUBJECT_RE.match(head.group("rest"))  # `Foundational (Phase 2): T004 depends on T001`
             if not m or not MARKER_RE.search(m.group("rest")):
                 continue
             written = re.findall(_SUBJECT_KEY, m.group("keys"))
             if any(w.isdigit() for w in written):
                 continue  # `3 tasks depend on the API`: a bare number opening a sentence is a count
             subjects = [index.resolve(k) for k in written]
+            if subjects and all(subjects) and _RANGE_JOIN_RE.search(m.group("keys")):
+                subjects = list(parse_refs(m.group("keys"), index, None).keys)  # `T011..T013 depend on T010`
             if subjects and all(subjects):
                 out.append(([k for k in subjects if k], m.group("rest")))
     return out
+
+
+_RANGE_JOIN_RE = re.compile(r"\.\.|–|~")
+# `T006 has no dependencies`, `T017 has none`: a task said to wait for nothing takes no phase's rule either
+_HAS_NONE_RE = re.compile(
+    r"^\s*(?:has|have)\s+(?:no\s+(?:dependencies|prerequisites|deps)|none)\b|^\s*(?:needs|depends\s+on)\s+nothing\b",
+    re.IGNORECASE,
+)
 
 
 # `- **Foundational (Phase 2)**: Depends on Setup (Phase 1) completion — BLOCKS all user stories`
@@ -149,6 +162,9 @@ def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str],
         subject = m.group("subject")
         if any(t in index.pos for t in re.findall(_SUBJECT_KEY, subject)):
             continue  # `T014: needs T012` is the task's own statement
+        said = _SUBJECT_RE.match(m.group("rest"))
+        if said is not None and index.resolve(re.findall(_SUBJECT_KEY, said.group("keys"))[0]) is not None:
+            continue  # `**Foundational (Phase 2)**: T004 and T005 depend on T001`: the tasks' own statements
         members = parse_refs(subject, index).keys
         if members:
             out.append((members, m.group("rest")))
@@ -158,7 +174,9 @@ def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str],
 _NOTE_RE = re.compile(r"\([^()]*\)")
 
 
-def _container_fallbacks(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> dict[str, list[str]]:
+def _container_fallbacks(
+    ol: Outline, units: list[TaskUnit], index: KeyIndex, none_said: set[str]
+) -> dict[str, list[str]]:
     """What a phase or story waits for is what each of its tasks waits for, when the task says nothing more
     specific: a task with prerequisites of its own keeps them (they are its direct ones; the phase's come
     through them), one with none takes its containers' (``ReadResult.fallback_prerequisites``, given once
@@ -167,7 +185,7 @@ def _container_fallbacks(ol: Outline, units: list[TaskUnit], index: KeyIndex) ->
     statements = _container_statements(ol, index)
     if not statements:
         return out
-    bare = {u.session.key for u in units if not any(_NONE_SAID_RE.search(t) for t in u.deps)}
+    bare = {u.session.key for u in units if not any(_NONE_SAID_RE.search(t) for t in u.deps)} - none_said
     for members, text in statements:
         # `Depends on US1 and US2 (US3 can ship after the cutover)`: a note with a dependency word of its own
         text = _NOTE_RE.sub(lambda m: " " if MARKER_RE.search(m.group(0)) else m.group(0), text)
@@ -200,7 +218,11 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict
         for u in members:
             s = u.session
             s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites and k != s.key)
+    none_said: set[str] = set()
     for subjects, text in _subject_statements(ol, units, index):
+        if _HAS_NONE_RE.match(text):
+            none_said.update(subjects)
+            continue
         for subject in subjects:
             refs = parse_refs(text, index, subject, foreign_ids=True, prose=True)
             s = by_key[subject].session
@@ -223,4 +245,4 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict
                 )
             )
         s.prerequisites.extend(missing)
-    return _container_fallbacks(ol, units, index)
+    return _container_fallbacks(ol, units, index, none_said)
