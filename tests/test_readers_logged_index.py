@@ -383,3 +383,41 @@ def test_speckit_phase_lines_that_name_their_tasks_and_say_none_for_some() -> No
     assert units["T006"][1] == []  # said to have none: the phase's rule is not its own
     assert units["T010"][1] == ["T004", "T005", "T006"]
     assert units["T011"][1] == units["T012"][1] == units["T013"][1] == ["T010"]
+
+
+def test_an_open_issue_takes_the_status_its_label_names() -> None:
+    doc = """# Hitos
+
+| Incidencia | Título | Etiquetas | Estado | Depende de |
+|---|---|---|---|---|
+| #211 | Formulario genérico | — | Cerrada | — |
+| #214 | Integración con SIR | `bloqueada` | Abierta | #211 |
+| #218 | Notificaciones | `en curso` | Abierta | #211 |
+| #219 | Aviso por correo | `ENS` | Abierta | #218 |
+"""
+    units = _read(doc)
+    assert {k: st for k, (st, _) in units.items()} == {
+        "211": Status.DONE,
+        "214": Status.BLOCKED,
+        "218": Status.IN_PROGRESS,
+        "219": Status.PLANNED,  # a label that names no status leaves the issue's own state
+    }
+
+
+def test_a_log_of_lists_joined_by_and_behind_a_label_and_what_is_nearly_done() -> None:
+    doc = """# Hackathon
+
+## Backlog
+
+- #11 Modo offline do mapa — ⬜
+- #13 Pitch deck — ⬜
+- #17 Gamificação — ⬜
+
+## Diário
+
+- Decisão: #11 (offline) e #17 (gamificação) cortados, não dá tempo.
+- #13 quase pronto, falta só o slide de modelo de negócio.
+"""
+    units = _read(doc)
+    assert units["11"][0] is Status.DROPPED and units["17"][0] is Status.DROPPED
+    assert units["13"][0] is Status.IN_PROGRESS  # `quase pronto`: nearly done is under way

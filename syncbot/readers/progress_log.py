@@ -27,7 +27,7 @@ _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
 # `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself; `done after review`,
 # `no review concerns`: one that names a thing, not how the unit stands
 _HEDGE_RE = re.compile(
-    r"(?:\b(?:nearly|almost|partially|partly|mostly|half|not|never|no longer|yet to be|to be|after|before|without|no|"
+    r"(?:\b(?:partially|partly|half|not|never|no longer|yet to be|to be|after|before|without|no|"
     r"since|despite)\s+|[未没還还尚]\s*)$",
     re.I,
 )
@@ -52,7 +52,10 @@ _DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!
 _REACH = 40  # a status this many characters past the key is about something else
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
 # (possessive: the runs share `-` and spaces, and `------x` took seconds of backtracking; the same texts match)
-_OPENER_RE = re.compile(r"[\s>*_`#+:：\-–—]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*")
+_OPENER_RE = re.compile(
+    r"[\s>*_`#+:：\-–—]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*(?:[^\W\d_]{2,15}\**\s*[:：][\s*_`]*)?"
+)  # (`Decisão: #11 …`: a label ahead of the key)
+_LIST_JOIN_RE = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|&|/|、|and|e|y|und|et|i|og|en)\s*", re.IGNORECASE)
 # `Next: T05 in progress`: a plan for what comes, not news of what happened
 _NEXT_RE = re.compile(
     r"(?:\b(?:next|up next|upcoming|todo|to do|plan|siguiente|próximo|prochaine?|nächste)|下一步|接下来|次は?)"
@@ -174,8 +177,22 @@ def _joined(between: str) -> bool:
 
 
 def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
-    """The status marks a clause states near its start, less those a hedge turns round (`nearly done`)."""
-    return [mk for mk in status_marks(clause) if mk[0] <= _REACH and not _HEDGE_RE.search(clause[: mk[0]])]
+    """The status marks a clause states near its start, less those a hedge turns round (`not done`); what is
+    nearly done (`quase pronto`, `almost done`) is under way."""
+    out = []
+    for mk in status_marks(clause):
+        if mk[0] > _REACH or _HEDGE_RE.search(clause[: mk[0]]):
+            continue
+        if mk[2] is Status.DONE and _NEARLY_RE.search(clause[: mk[0]]):
+            mk = (mk[0], mk[1], Status.IN_PROGRESS, mk[3])
+        out.append(mk)
+    return out
+
+
+_NEARLY_RE = re.compile(
+    r"(?:\b(?:nearly|almost|mostly|quase|casi|presque|fast|quasi|prawie|bijna|почти)\s+|(?:ほぼ|几乎|差不多|거의)\s*)$",
+    re.IGNORECASE,
+)
 
 
 def _is_news(sentence: str, mark: tuple[int, int, Status, bool]) -> bool:
@@ -232,7 +249,11 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
         line_date = _date(text[: hits[0][0]]) or heading_date
         # where each clause starts, found once a line (a line of 10,000 keys is scanned once, not once a key)
         clause_ends = [x.end() for x in _CLAUSE_START_RE.finditer(text)]
+        waiting: list[str] = []  # `#11 (offline) e #17 (gamificação) cortados`: keys listed ahead of a statement
         for i, (start, end_, key) in enumerate(hits):
+            listed = bool(waiting) and _LIST_JOIN_RE.fullmatch(text, hits[i - 1][1], start) is not None
+            if not listed:
+                waiting = []
             # `T03 done.`, `- 06-03：T009 …`, `T04 started. T05 done.`: the key opens its sentence
             i_cut = bisect.bisect_right(clause_ends, start) - 1
             cut = clause_ends[i_cut] if i_cut >= 0 else 0
@@ -241,10 +262,13 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             # `KR1.2 ✅ · IN-2 ✅`, `KR1.2 🟢 i IN-2 🟢`: once the key before has its status, the next key opens
             # a statement of its own, whatever joins the two
             joined = i > 0 and _joined(text[hits[i - 1][1] : start])
-            opener = _OPENER_RE.fullmatch(text, cut, start)
+            opener = listed or _OPENER_RE.fullmatch(text, cut, start)
             if not (joined or opener) or _NEXT_RE.search(text, max(0, cut - 64), cut):  # (`up next:`, spaces)
                 continue
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
+            if i + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, end_, stop) is not None:
+                waiting.append(key)
+                continue
             whole = clause = text[end_:stop]
             end = _SENTENCE_END_RE.search(clause)
             if end:
@@ -274,7 +298,9 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
                 continue
             last = said[-1]
             a, b = end_ + last[0], end_ + last[1]
-            out.setdefault(keys[key], []).append(_Statement(n, start, last[2], text[a:b], line_date, a))
+            for k in [*waiting, key]:
+                out.setdefault(keys[k], []).append(_Statement(n, start, last[2], text[a:b], line_date, a))
+            waiting = []
     return out
 
 

@@ -88,6 +88,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "sedang dikerjakan|dikerjakan|dalam proses|lagi dikerjain|perlu dites|devam ediyor|sürüyor|on track|"
         "do poprawy|на проверке|на ревью",  # id tr pl ru
         "待验收|待驗收|验收中|驗收中|恢复进行|恢復進行|已开始|已開始|开始做|開始做",  # zh: accepting, resumed, begun
+        "処理中|処理済み",  # ja: Backlog (Nulab)'s own states, in progress and resolved awaiting the check
         "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
         "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
@@ -139,7 +140,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "annullato|annullata|scartato|scartata|rinviato|abbandonato|geannuleerd|vervallen|geschrapt",  # it nl
         "отменено|отменена|anulowane|porzucone|đã hủy|hủy|batal|dibatalkan|iptal|descoped|not planned",
         "已取消|取消|废弃|已废弃|放弃|已放弃|不做了|不做|延期|中止",
-        "取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
+        "対応しない|取り消し|取消済|見送り|취소|중단|폐기|연기",  # zh ja ko
         "struken|stryks|utgår|avbruten|inställd|vazgeçildi|בוטל|ملغى|ألغي|रद्द|हटाया गया|ยกเลิก",  # sv tr he ar hi th
         "zrušeno|скасовано|ακυρώθηκε|لغو شد|karsittu|peruttu|hylätty|törölve|elvetve|বাতিল|ரத்து|imefutwa|"
         "imeghairiwa|kinansela|descartat|cancel·lat",
