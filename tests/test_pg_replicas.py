@@ -188,13 +188,17 @@ def test_two_replicas_on_one_postgresql(scene: tuple[Callable[[str], Replica], S
     assert sorted(t for t, _ in log.since(0, "start")) == sorted(IDS)
     n = len(log.lines())
 
-    # 2. 100 signed webhooks, split across the replicas: one sync per tracker.
+    # 2. 100 signed webhooks, split across the replicas: one sync per tracker for the deliveries of one
+    # debounce window (a machine so loaded that the burst takes longer spans several windows, each synced once)
+    sent = time.monotonic()
     results = [(a if i % 2 else b).webhook(f"burst-{i}") for i in range(100)]
+    windows = 1 + int((time.monotonic() - sent) / DEBOUNCE)
     assert all(r["result"] == "accepted" for r in results)
     assert a.webhook("burst-7")["result"] == "duplicate"  # b accepted it; a knows
     assert wait_for(lambda: len(log.since(n, "end")) >= 4, timeout=30), log.lines()[n:]
     time.sleep(DEBOUNCE + 1)
-    assert sorted(t for t, _ in log.since(n, "start")) == sorted(IDS)
+    starts = Counter(t for t, _ in log.since(n, "start"))
+    assert set(starts) == set(IDS) and max(starts.values()) <= windows, (starts, windows)
     n = len(log.lines())
 
     # 3. A burst, then the replica running its syncs is killed in the middle of them: the survivor
