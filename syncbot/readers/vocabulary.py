@@ -57,6 +57,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "done|complete|completed|finished|shipped|merged|closed|resolved|implemented|delivered|passed|passing|"
         "fixed|verified|accepted|landed|validated|released|live|published",
         "erledigt|fertig|abgeschlossen|umgesetzt|geliefert|behoben|veröffentlicht",  # de
+        "abgenommen|freigegeben|已验收",  # de zh: accepted, signed off
         "terminé|terminée|termine|fait|achevé|livré|résolu|validé|publié|corrigé|corrigée",  # fr
         "corregido|corregida|corrigido|corrigida|corretto|已修复|修复完成|修正済み|수정 완료",  # a finding fixed
         "hecho|hecha|completado|completada|terminado|terminada|finalizado|finalizada|resuelto|listo|publicado",
@@ -98,6 +99,9 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "rozpracováno|probíhá|v řešení|в роботі|виконується|триває|σε εξέλιξη|σε πρόοδο|در حال انجام|työn alla|"
         "käynnissä|kesken|folyamatban|চলছে|চলমান|நடைபெறுகிறது|inaendelea|ginagawa|en curs|en procés",
         "fixing|pr in progress|pr open",
+        "in umsetzung|in test|im test|in abnahme|in klärung|en pruebas|en validación|em teste|em homologação|"
+        "em validação|in qa|at risk",  # de es pt en: in test, in acceptance, at risk
+        "联调中|待评审|待上线|確認中|レビュー中|テスト中|검토 중|테스트 중",  # zh ja ko: in review, testing
         "en recette|en test|en validation",  # fr: in acceptance testing
         "drafting|being written|in draft review|revising|in editing|in writing",
     ),
@@ -114,6 +118,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
         "impedida|impedido|impedimento|bloqueada|bloqueado|travada|travado",  # pt es
+        "gestoppt|detenido|detenida|en espera|em espera|aguardando|suspendido|suspendida|suspenso|suspensa|pausado|"
+        "pausada",  # de es pt: stopped, on hold, waiting on something
         "waiting upstream|waiting on upstream|no fixed version",
     ),
     Status.READY: (
@@ -134,6 +140,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
         "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
+        "entfallen|zurückgestellt",  # de
         "abandonné|abandonnée|abandonnés|annulé|annulée|obsolète|remplacé|remplacée|reporté|reportée",  # fr
         "descartado|descartada|cancelado|cancelada|abandonado|reemplazado|substituído|substituido|pospuesto|adiado",
         "descartados|descartadas|cortado|cortada|cortados|cortadas|riscado|riscada|tachado|tachada|desistimos",  # es pt
@@ -155,6 +162,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         # a date or release it moved to: still to be done, later (bare `deferred` is dropped)
         "deferred to|deferred until|postponed to|postponed until|pushed to|rescheduled|moved to later",
         "offen|geplant|ausstehend|nicht begonnen|noch nicht begonnen|noch offen|vorgesehen",  # de
+        "in planung|por iniciar|未启动|规划中",  # de es zh: being planned, to be started
         "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
