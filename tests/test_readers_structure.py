@@ -66,6 +66,16 @@ def test_dates_and_words_are_no_keys(cell: str) -> None:
         ("Riscado", Status.DROPPED),  # pt: struck out
         ("cortados", Status.DROPPED),  # pt/es: cut
         ("経済", None),  # 済 alone is no status: it is half of "economy"
+        ("Listo para empezar", Status.READY),  # es: the longer phrase wins over `listo` (done)
+        ("In Abnahme", Status.IN_PROGRESS),  # de: in acceptance
+        ("Em homologação", Status.IN_PROGRESS),  # pt
+        ("Aguardando", Status.BLOCKED),  # pt: waiting on something
+        ("zurückgestellt", Status.DROPPED),
+        ("待上线", Status.IN_PROGRESS),  # zh: awaiting release
+        ("処理中", Status.IN_PROGRESS),  # ja: Backlog (Nulab)
+        ("対応しない", Status.DROPPED),
+        ("검토 중", Status.IN_PROGRESS),  # ko: in review
+        ("Abandonnée", Status.DROPPED),  # fr: the feminine too
     ],
 )
 def test_status_words_in_eight_languages(text: str, status: Status | None) -> None:
