@@ -421,3 +421,48 @@ def test_a_log_of_lists_joined_by_and_behind_a_label_and_what_is_nearly_done() -
     units = _read(doc)
     assert units["11"][0] is Status.DROPPED and units["17"][0] is Status.DROPPED
     assert units["13"][0] is Status.IN_PROGRESS  # `quase pronto`: nearly done is under way
+
+
+def test_units_named_by_the_id_they_carry_after_their_name() -> None:
+    items = """# Backlog
+
+- [x] Implement login (AUTH-12)
+- [ ] Password reset flow (AUTH-13) — after AUTH-12
+- [ ] SSO with Okta (AUTH-14)
+"""
+    sections = """# Plan
+
+### Implement login [AUTH-12]
+Status: done
+
+### Password reset flow [AUTH-13]
+Status: in progress
+Depends on: AUTH-12
+
+### SSO with Okta [AUTH-14]
+Status: not started
+"""
+    cards = """# Board
+
+## To do
+- [ ] **SSO** · AUTH-14 · @bob — needs AUTH-13
+
+## Doing
+- [ ] **Password reset** · AUTH-13 · @ann
+
+## Done
+- [x] **Login** · AUTH-12 · @bob
+"""
+    for doc in (items, sections):
+        tracker, _ = read_document(Document("PLAN.md", doc))
+        assert [(s.key, s.title, s.prerequisites) for s in tracker.sessions] == [
+            ("AUTH-12", "Implement login", []),
+            ("AUTH-13", "Password reset flow", ["AUTH-12"]),
+            ("AUTH-14", "SSO with Okta", []),
+        ]
+    tracker, _ = read_document(Document("BOARD.md", cards))
+    assert {s.key: (s.title, s.prerequisites) for s in tracker.sessions} == {
+        "AUTH-14": ("SSO", ["AUTH-13"]),
+        "AUTH-13": ("Password reset", []),
+        "AUTH-12": ("Login", []),
+    }

@@ -10,11 +10,14 @@ from syncbot.model import Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
+from syncbot.readers.item_ids import key_by_own_id
 from syncbot.readers.joined import combined, plan_under_log, score
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
 from syncbot.readers.prose_deps import add_prose_dependencies
+from syncbot.readers.refs import parse_refs
 
 Reader = Callable[[Document], ReadResult]
 
@@ -84,6 +87,14 @@ def read_document(
     problems = list(best.problems)
     if logged := logged_units(doc, sessions, problems):
         sessions = sorted([*sessions, *logged], key=lambda s: s.line)
+    if not shape and key_by_own_id(sessions):
+        # `Implement login (AUTH-12)`: the id it carries, not its title, names it; a `Depends on: AUTH-12` field
+        # read before it had that key is read again
+        index = KeyIndex([s.key for s in sessions])
+        for s in sessions:
+            if s.raw_prerequisites:
+                found = parse_refs(s.raw_prerequisites, index, s.key, foreign_ids=True).prerequisites
+                s.prerequisites.extend(k for k in found if k not in s.prerequisites)
     add_prose_dependencies(doc, sessions)
     for s in sessions:  # a phase's rule, for its tasks that say nothing more specific
         if not s.prerequisites and (fallback := best.fallback_prerequisites.get(s.key)):

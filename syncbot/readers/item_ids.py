@@ -131,6 +131,37 @@ def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
     return keyed
 
 
+# `Implement login (AUTH-12)`, `### SSO with Okta [AUTH-14]`, `**SSO** · AUTH-14 · @bob`: an id the unit's
+# title carries after its name, in brackets or as a segment of its own
+_OWN_ID_RE = re.compile(
+    r"(?:\s*[(\[]\s*(?P<a>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?)\s*[)\]]|\s+·\s+(?P<b>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?)(?=\s+·|\s*$))"
+)
+
+
+def key_by_own_id(sessions: list[Session]) -> int:
+    """Units keyed by their titles (`implement-login-auth-12`) that each carry an id of one family after their
+    name are keyed by it, when at least three do, most of the title-keyed ones, and no id is on two units:
+    `Task: AUTH-12 done` then reaches `Implement login (AUTH-12)`.  Returns how many it keyed."""
+    named = [s for s in sessions if s.key.startswith(slug(s.title)[:20] or "\0")]
+    found = {id(s): m for s in named if (m := _OWN_ID_RE.search(s.title))}
+    ids = [m.group("a") or m.group("b") for m in found.values()]
+    families = {i.rsplit("-", 1)[0] for i in ids}
+    if len(found) < 3 or 3 * len(found) < 2 * len(named) or len(set(ids)) != len(ids) or len(families) != 1:
+        return 0
+    taken = {s.key for s in sessions}
+    keyed = 0
+    for s in named:
+        m = found.get(id(s))
+        if m is None or (own := m.group("a") or m.group("b")) in taken:
+            continue
+        keyed += 1
+        s.key = own
+        # (`**SSO** · AUTH-14 · @bob — needs AUTH-13`: what follows an id set off as a segment is the card's notes)
+        rest = "" if m.group("b") else s.title[m.end() :]
+        s.title = (s.title[: m.start()] + rest).strip(" ·") or s.title
+    return keyed
+
+
 def assign_keys(units: list[tuple[str | None, str, str]]) -> list[str]:
     """Keys for units given as (kind, number, title): the bare number where the numbers are unique, the
     kind-prefixed number where two kinds share numbers (`improvement-1` beside `phase-1`), else a slug."""
