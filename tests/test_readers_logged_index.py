@@ -466,3 +466,27 @@ Status: not started
         "AUTH-13": ("Password reset", []),
         "AUTH-12": ("Login", []),
     }
+
+
+def test_a_sprint_board_whose_notes_name_units_by_their_number_and_their_title() -> None:
+    doc = """# Sprint board
+
+| Emoji | Meaning |
+|---|---|
+| 🟢 | Done |
+| 🔴 | Blocked |
+| ⚪ | Not started |
+
+| ID | Feature | Status | Notes |
+|---|---|---|---|
+| SB-101 | Login revamp | 🟢 | |
+| SB-103 | Billing export | 🔴 | After 101 lands |
+| SB-104 | Audit trail | ⚪ | Depends on: 103 |
+| SB-110 | SSO | ⚪ | needs 101 and 104 first |
+| SB-111 | Webhooks v2 | ⚪ | waiting for the billing export work |
+"""
+    units = _read(doc)
+    assert units["SB-103"] == (Status.BLOCKED, ["SB-101"])  # `101` as the key writes it
+    assert units["SB-104"][1] == ["SB-103"]
+    assert units["SB-110"][1] == ["SB-101", "SB-104"]
+    assert units["SB-111"][1] == ["SB-103"]  # a short title is how a note names its unit

@@ -366,8 +366,9 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             continue  # `when the battery is under 3.3 V`: a quantity, no unit of work
         k = index.resolve(tok)
         if k is not None and prose and not hashed and tok.isdecimal() and not _NUMERIC_TOKEN_RE.fullmatch(k):
-            # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`)
-            k = k if _unit_word_before(piece, m.start()) else None
+            # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`), or
+            # written as the key writes it (`After 101 lands` for `SB-101`)
+            k = k if _unit_word_before(piece, m.start()) or "".join(_DIGITS_RE.findall(k)) == tok else None
             if k is None:
                 continue
         if k is None:
@@ -399,6 +400,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
 # an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in
 _IDENT_RE = re.compile(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
 _NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
+_DIGITS_RE = re.compile(r"\d+")
 _MEASURE_RE = re.compile(
     r"\s?(?:[mµk]?[VAWg]|[mµ]?s|h|min|km|cm|mm|m|kg|[KMGT]i?B|°C?|%|€|x|×|Hz|kHz|MHz|GHz|dBm?|px|pt|rpm)(?![\w.-])"
 )

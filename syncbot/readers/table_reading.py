@@ -30,7 +30,7 @@ from syncbot.readers.table_units import (
     share_roles,
     unit_word,
 )
-from syncbot.readers.unit_edges import add_inverse, phase_containers
+from syncbot.readers.unit_edges import add_inverse, phase_containers, title_names
 from syncbot.readers.vocabulary import STILL_OPEN
 
 _UNDER_WAY = {Status.IN_PROGRESS, Status.BLOCKED, Status.READY}  # what an open issue's label may add
@@ -103,7 +103,8 @@ def read_tables(doc: Document) -> ReadResult:
             sessions.append(u)
     sessions.sort(key=lambda u: u.line)  # document order: ranges (`E01–E12`) and `all previous` follow it
     # read before the statuses, so a container names all its members (`WP2 komplett`), dropped ones too
-    containers = phase_containers(sessions)
+    # (and a short title is how a note names its unit: `waiting for the billing export work`)
+    containers = {**title_names(sessions), **phase_containers(sessions)}
     index = KeyIndex([s.key for s in sessions], containers)
     for g in groups:
         # `after all of Sprint 3` in a row names the table under `## Sprint 3`, before its digit names a key
