@@ -490,3 +490,15 @@ def test_a_sprint_board_whose_notes_name_units_by_their_number_and_their_title()
     assert units["SB-104"][1] == ["SB-103"]
     assert units["SB-110"][1] == ["SB-101", "SB-104"]
     assert units["SB-111"][1] == ["SB-103"]  # a short title is how a note names its unit
+
+
+def test_a_wildcard_names_every_key_that_opens_so() -> None:
+    doc = """# 二期工程进度表
+
+| 编号 | 任务 | 状态 | 依赖 |
+|---|---|---|---|
+| G.1.1 | 网关选型 | ✅ 已完成 | — |
+| G.1.2 | 鉴权插件 | 🚧 进行中 | G.1.1 |
+| G.2.1 | 灰度发布 | 未开始 | G.1.x 全部 |
+"""
+    assert _read(doc)["G.2.1"] == (Status.PLANNED, ["G.1.1", "G.1.2"])

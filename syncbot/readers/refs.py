@@ -380,6 +380,14 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             continue
         if split_range(index, tok, add):
             continue
+        if (wild := _WILDCARD_RE.fullmatch(tok)) is not None:
+            # `G.1.x`, `P6-*`: every key that opens so
+            prefix = wild.group(1).lower()
+            found = [k for k in index.keys if k.lower().startswith(prefix) and len(k) > len(prefix)]
+            for k in found:
+                add(k)
+            if found:
+                continue
         members = index.numbered.get(tok) or index.numbered.get(norm_num(tok) or tok) or index.family(tok)
         if members:
             for k in members:
@@ -401,6 +409,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
 _IDENT_RE = re.compile(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
 _NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
 _DIGITS_RE = re.compile(r"\d+")
+_WILDCARD_RE = re.compile(r"([A-Za-z]*[.\-]?\d+(?:[.\-]\d+)*[.\-])[xX*]")
 _MEASURE_RE = re.compile(
     r"\s?(?:[mµk]?[VAWg]|[mµ]?s|h|min|km|cm|mm|m|kg|[KMGT]i?B|°C?|%|€|x|×|Hz|kHz|MHz|GHz|dBm?|px|pt|rpm)(?![\w.-])"
 )
