@@ -502,3 +502,42 @@ def test_a_wildcard_names_every_key_that_opens_so() -> None:
 | G.2.1 | 灰度发布 | 未开始 | G.1.x 全部 |
 """
     assert _read(doc)["G.2.1"] == (Status.PLANNED, ["G.1.1", "G.1.2"])
+
+
+def test_a_hub_of_team_tables_each_numbering_its_rows_from_one() -> None:
+    doc = """# Release hub
+
+Each team numbers its rows from 1; another team's row is written with the team name ("Backend 3").
+
+## 1. Backend
+
+| # | Change | Owner | Status | Needs |
+|---|--------|-------|--------|-------|
+| 1 | Instant payments endpoint | @femi | Done | — |
+| 2 | Push service | @femi | Done | — |
+| 3 | Card freeze API | @lu | In progress | — |
+
+## 2. iOS
+
+| # | Item | Owner | Status | Needs |
+|---|------|-------|--------|-------|
+| 1 | Instant payment flow (SwiftUI) | @kai | Done | Backend 1 |
+| 2 | Card freeze toggle | @kai | In progress | Backend 3 |
+| 3 | Rich push notifications | @ines | Not started | Backend 2 |
+| 4 | Face ID re-auth | @kai | Not started | 1 |
+
+## 3. Android
+
+| # | Item | Owner | Status | Needs |
+|---|------|-------|--------|-------|
+| 1 | Compose payment screens | @pavel | Done | Backend 1 |
+| 2 | Freeze switch in the card sheet | @pavel | Not started | Backend 3 |
+| 3 | BigPictureStyle notifications | @ana | In progress | Backend 2 |
+| 4 | Biometric re-auth | @pavel | In progress | 1 |
+"""
+    tracker, _ = read_document(Document("HUB.md", doc))
+    by_title = {s.title: (s.key, s.prerequisites) for s in tracker.sessions}
+    assert len(tracker.sessions) == 11  # three tables, three namespaces: none restates another
+    assert by_title["Card freeze API"] == ("backend-3", [])
+    assert by_title["Card freeze toggle"][1] == by_title["Freeze switch in the card sheet"][1] == ["backend-3"]
+    assert by_title["Face ID re-auth"][1] == [by_title["Instant payment flow (SwiftUI)"][0]]  # `1` is its table's 1

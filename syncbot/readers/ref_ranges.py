@@ -24,8 +24,8 @@ def relative_end(a: str, b: str) -> str | None:
 
 
 def _shape(key: str) -> str:
-    """A key's shape, any letter after its last number alike: `S-205a` to `S-205c` is a range."""
-    return _SUFFIX_RE.sub("a", key_shape(key))
+    """A key's shape less a letter after its last number: `S-205a` to `S-205c`, `A-3a` to `A-4` are ranges."""
+    return _SUFFIX_RE.sub("", key_shape(key))
 
 
 _SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")

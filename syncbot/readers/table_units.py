@@ -238,7 +238,7 @@ def _norm_title(doc: Document, text: str) -> str:
 def _same_units(doc: Document, k: KeyedTable, g: Namespace, mine: list[tuple[str, str]]) -> bool:
     """Whether table ``k``'s rows (``mine``: its title, the group key it resolves to) restate units of ``g``
     (a completion tracker, a dashboard) rather than being other units numbered the same way."""
-    if k.roles.title is None or g.roles.title is None or k.roles.title_guessed:
+    if k.roles.title is None or g.roles.title is None:
         return True
     if all(re.search(r"[^\W\d_]", key) for _, key in mine):
         return True  # `R1`…`R7` in both tables: ids that say which unit they are, not a count from 1
@@ -299,7 +299,9 @@ def name_keys(doc: Document, groups: list[Namespace]) -> None:
         prefix = ""
         if any(k.lower() in taken for k in raw):
             word = g.word()
-            heading = slug(g.parts[0].table.heading).split("-")[0] if g.parts[0].table.heading else ""
+            # (`## 1. Backend (bank-api)`: the heading's first word, not its number)
+            words = [w for w in slug(g.parts[0].table.heading or "").split("-") if not w.isdigit()]
+            heading = words[0] if words else ""
             prefix = f"{word or heading or 'table'}-"
         for k in raw:
             g.final[k] = prefix + k
