@@ -541,3 +541,15 @@ Each team numbers its rows from 1; another team's row is written with the team n
     assert by_title["Card freeze API"] == ("backend-3", [])
     assert by_title["Card freeze toggle"][1] == by_title["Freeze switch in the card sheet"][1] == ["backend-3"]
     assert by_title["Face ID re-auth"][1] == [by_title["Instant payment flow (SwiftUI)"][0]]  # `1` is its table's 1
+
+
+def test_a_number_names_a_prefixed_key_right_after_a_marker_and_in_its_list_but_not_as_a_quantity() -> None:
+    from syncbot.readers.key_index import KeyIndex
+    from syncbot.readers.refs import parse_refs
+
+    feats = KeyIndex(["FEAT-012", "FEAT-013", "FEAT-014"])
+    assert parse_refs("Depends on: 12", feats, "FEAT-013", prose=True).prerequisites == ["FEAT-012"]
+    assert parse_refs("needs 12 and 14 first", feats, "FEAT-013", prose=True).prerequisites == ["FEAT-012", "FEAT-014"]
+    boards = KeyIndex(["B01", "B02", "B16"])
+    said = " klar (IWDG triggar efter 2 s, BOR nivå 2 verifierad)."
+    assert parse_refs(said, boards, "B16", prose=True, foreign_ids=True).prerequisites == []

@@ -359,6 +359,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
         if prev_key is not None and _RANGE_GAP_RE.match(gap) and key_range(index, prev_key, tok, add):
             prev_key = None
             continue
+        listed = prev_key is not None and _LIST_GAP_RE.fullmatch(gap) is not None  # `needs 12 and 14`
         prev_key, prev_end = None, m.end()
         if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and version_of_name(piece, m.start()):
             continue  # `Wait for pyproj NumPy 2 wheels`: the version of a product, no unit
@@ -368,7 +369,9 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
         if k is not None and prose and not hashed and tok.isdecimal() and not _NUMERIC_TOKEN_RE.fullmatch(k):
             # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`), or
             # written as the key writes it (`After 101 lands` for `SB-101`)
-            k = k if _unit_word_before(piece, m.start()) or "".join(_DIGITS_RE.findall(k)) == tok else None
+            # or right after the marker (`Depends on: 12` for `FEAT-012`) and the list it opens
+            first = listed or not piece[: m.start()].strip(" :：*_`(")
+            k = k if first or _unit_word_before(piece, m.start()) or "".join(_DIGITS_RE.findall(k)) == tok else None
             if k is None:
                 continue
         if k is None:
@@ -409,6 +412,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
 _IDENT_RE = re.compile(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
 _NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
 _DIGITS_RE = re.compile(r"\d+")
+_LIST_GAP_RE = re.compile(r"\s*(?:,|&|/|、|\band\b|\by\b|\be\b|\bet\b|\bund\b|\bi\b)\s*", re.IGNORECASE)
 _WILDCARD_RE = re.compile(r"([A-Za-z]*[.\-]?\d+(?:[.\-]\d+)*[.\-])[xX*]")
 _MEASURE_RE = re.compile(
     r"\s?(?:[mµk]?[VAWg]|[mµ]?s|h|min|km|cm|mm|m|kg|[KMGT]i?B|°C?|%|€|x|×|Hz|kHz|MHz|GHz|dBm?|px|pt|rpm)(?![\w.-])"
