@@ -1,5 +1,7 @@
-"""A plan of keyed items with no statuses of its own, and the log below it that says how each stands
-(readers/bullet_labels.indexed_lists, readers/progress_log.py), and the smaller rules found beside it."""
+"""Shapes first met in documents nobody had shown the readers (generalisation sets 17 and 18, and probes of
+the issue's held-out classes): a task index and the log below it, logs that add and revise units, boards drawn
+as tables, hubs of team tables, spec-kit dependency lines, ids carried after a unit's name, and the smaller
+rules found beside them.  Each test is one document and what a reader of it would say."""
 
 from __future__ import annotations
 
