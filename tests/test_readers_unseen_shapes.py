@@ -555,3 +555,26 @@ def test_a_number_names_a_prefixed_key_right_after_a_marker_and_in_its_list_but_
     boards = KeyIndex(["B01", "B02", "B16"])
     said = " klar (IWDG triggar efter 2 s, BOR nivå 2 verifierad)."
     assert parse_refs(said, boards, "B16", prose=True, foreign_ids=True).prerequisites == []
+
+
+def test_a_dated_log_that_lists_its_tasks_again_at_each_date() -> None:
+    doc = """# Progress log
+
+## 2024-05-02
+
+- ✅ T-01 Set up the monorepo
+- 🚧 T-02 Port the auth service
+- ⏳ T-03 Payments adapter
+
+## 2024-05-09
+
+- ✅ T-02 Port the auth service
+- 🚧 T-03 Payments adapter — after T-02
+- ⏳ T-04 Notifications — needs T-03
+"""
+    assert _read(doc) == {
+        "T-01": (Status.DONE, []),
+        "T-02": (Status.DONE, []),  # the later date's word
+        "T-03": (Status.IN_PROGRESS, ["T-02"]),  # what its later line says it waits for is its too
+        "T-04": (Status.PLANNED, ["T-03"]),
+    }

@@ -15,6 +15,7 @@ from syncbot.readers.bullet_labels import (
     released_items,
 )
 from syncbot.readers.checklists import checklist_of
+from syncbot.readers.common import Document
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.outline import Outline
@@ -67,7 +68,7 @@ def status_bullets(ol: Outline) -> list[Session]:
     found_ids = [i[0] for i in ids.values() if i is not None]
     # (an id listed again further down, in a cut list or a recap, restates its unit: the later word wins;
     # `~~**F-15** Multiplayer~~` in its milestone and again on the cut list is one unit)
-    by_id = 5 * len(set(found_ids)) >= 4 * len(ids) and not any(deps.values())
+    by_id = (5 * len(set(found_ids)) >= 4 * len(ids) or _restated(doc, labelled, ids)) and not any(deps.values())
     first: dict[str, Session] = {}
     by_number = not by_id and (
         (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
@@ -102,6 +103,7 @@ def status_bullets(ol: Outline) -> list[Session]:
         if by_id and own_id is not None and base in first:
             if text:
                 first[base].status, first[base].status_text = status, text
+            first[base].more_lines.append((it.line, it.end_line))  # (`— after T-02` said there is its too)
             continue
         key, n = base, 2
         while key in taken:
@@ -138,6 +140,21 @@ def status_bullets(ol: Outline) -> list[Session]:
     elif not by_id:
         key_by_own_number(out, set())  # `- SARIF output (#412) [merged]`: the issue it closes names it
     return out
+
+
+def _restated(doc: Document, labelled: list[Labelled], ids: dict[int, tuple[str, int] | None]) -> bool:
+    """A dated log that lists its tasks again at each date (`- ✅ T-02 Port the auth service` under `## 05-02`
+    and `## 05-09`): every item names an id, and an id named twice names the same title each time."""
+    if not all(ids.values()):
+        return False
+    titles: dict[str, str] = {}
+    for it, _, _, _ in labelled:
+        own = ids[it.index]
+        assert own is not None
+        title = slug(doc.fix(it.raw)[own[1] :])[:40]
+        if titles.setdefault(own[0], title) != title and not title.startswith(titles[own[0]][:12]):
+            return False
+    return True
 
 
 def _keyed_sections(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> set[int]:
