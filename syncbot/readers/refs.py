@@ -351,6 +351,8 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             if k is not None:
                 add(k)
     tokens = list(_TOKEN_RE.finditer(piece))
+    opening = len(piece) - len(piece.lstrip(" :：*_`("))  # where the words after the marker start
+    wildcards: dict[str, list[str]] = {}
     prev_key: str | None = None
     prev_end = -1
     for m in tokens:
@@ -370,7 +372,7 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
             # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`), or
             # written as the key writes it (`After 101 lands` for `SB-101`)
             # or right after the marker (`Depends on: 12` for `FEAT-012`) and the list it opens
-            first = listed or not piece[: m.start()].strip(" :：*_`(")
+            first = listed or m.start() <= opening
             k = k if first or _unit_word_before(piece, m.start()) or "".join(_DIGITS_RE.findall(k)) == tok else None
             if k is None:
                 continue
@@ -386,7 +388,9 @@ def _scan(piece: str, index: KeyIndex, current: str | None, refs: Refs, inverse:
         if (wild := _WILDCARD_RE.fullmatch(tok)) is not None:
             # `G.1.x`, `P6-*`: every key that opens so
             prefix = wild.group(1).lower()
-            found = [k for k in index.keys if k.lower().startswith(prefix) and len(k) > len(prefix)]
+            if prefix not in wildcards:
+                wildcards[prefix] = [k for k in index.keys if k.lower().startswith(prefix) and len(k) > len(prefix)]
+            found = wildcards[prefix]
             for k in found:
                 add(k)
             if found:

@@ -222,8 +222,13 @@ def _loose_work(ol: Outline, units: list[Session]) -> list[Session]:
         sections.setdefault(id(ol.heading_before(s.line)), []).append(s)
     kept = [s for mine in sections.values() if {x.status for x in mine} - _TICKED for s in mine]
     # a box with no id in the very list of the tasks' boxes (`- [ ] #442 Migration guide` / `- [ ] Tag
-    # 3.0.0rc1 and publish to PyPI`) is a task too
-    return kept + [s for s in items if id(ol.heading_before(s.line)) in boxed]
+    # 3.0.0rc1 and publish to PyPI`) is a task too, where there are several (one alone is a note: `- [x] 8 tests
+    # passing`)
+    loose: dict[int, list[Session]] = {}
+    for s in items:
+        if id(ol.heading_before(s.line)) in boxed:
+            loose.setdefault(id(ol.heading_before(s.line)), []).append(s)
+    return kept + [s for mine in loose.values() if len(mine) >= 2 for s in mine]
 
 
 _TICKED = {Status.DONE, Status.PLANNED}
