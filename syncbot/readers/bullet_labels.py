@@ -114,15 +114,20 @@ def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:
     for it in tops:
         own = marked_lead_id(doc.fix(it.raw))
         sections.setdefault(id(ol.heading_before(it.line)), []).append((it, own[0] if own else ""))
-    out: list[Labelled] = []
+    lists: list[tuple[list[tuple[Item, str]], bool]] = []  # (the items, whether their notes say they are work)
     for items in sections.values():
         ids = [k for _, k in items]
         if len(ids) < 3 or not all(ids) or len(set(ids)) != len(ids) or len({key_shape(k) for k in ids}) != 1:
             continue
         noted = sum(any(MARKER_RE.match(n) for n in _NOTE_RE.findall(doc.fix(it.raw))) for it, _ in items)
-        if 2 * noted < len(items) and 2 * _named_later(ol, set(ids), items[-1][0].end_line) < len(ids):
-            continue
-        out.extend((it, Status.PLANNED, "", []) for it, _ in items)
+        lists.append((items, 2 * noted >= len(items)))
+    asked = {k for items, noted in lists if not noted for _, k in items}
+    said = _last_said(ol, asked, min((items[-1][0].end_line for items, _ in lists), default=0)) if asked else {}
+    out: list[Labelled] = []
+    for items, noted in lists:
+        end = items[-1][0].end_line
+        if noted or 2 * sum(said.get(k, 0) > end for _, k in items) >= len(items):
+            out.extend((it, Status.PLANNED, "", []) for it, _ in items)
     return out
 
 
@@ -130,13 +135,15 @@ _NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `[requires #3]`, `(after 1, 
 _ID_WORD_RE = re.compile(r"#?[\w.-]+")
 
 
-def _named_later(ol: Outline, ids: set[str], after: int) -> int:
-    """How many of ``ids`` a line below ``after`` names beside a status word or mark (`- #3 done.`)."""
+def _last_said(ol: Outline, ids: set[str], after: int) -> dict[str, int]:
+    """The last line below ``after`` that names each of ``ids`` beside a status word or mark (`- #3 done.`):
+    one pass over the lines, however many lists ask."""
     doc = ol.doc
-    named: set[str] = set()
+    last: dict[str, int] = {}
     for n in range(after, len(doc.lines)):
         line = doc.lines[n]
         here = {w.lstrip("#").rstrip(".-") for w in _ID_WORD_RE.findall(line)} & ids
-        if here - named and status_marks(doc.fix(line)):
-            named |= here
-    return len(named)
+        if here and status_marks(doc.fix(line)):
+            for k in here:
+                last[k] = n + 1
+    return last
