@@ -578,3 +578,16 @@ def test_a_dated_log_that_lists_its_tasks_again_at_each_date() -> None:
         "T-03": (Status.IN_PROGRESS, ["T-02"]),  # what its later line says it waits for is its too
         "T-04": (Status.PLANNED, ["T-03"]),
     }
+
+
+def test_dependency_words_of_portuguese_spanish_and_korean_task_lines() -> None:
+    doc = """# Plano
+
+- [x] P6-1 Coleta de logs
+- [ ] P6-2 Painel — aguarda P6-1
+- [ ] P6-3 Alertas — una vez terminada P6-2
+- [ ] P6-4 Manual — P6-3 완료 후
+- [ ] P6-5 Escala — bloqueada pela P6-4
+"""
+    units = _read(doc)
+    assert [units[f"P6-{n}"][1] for n in range(2, 6)] == [["P6-1"], ["P6-2"], ["P6-3"], ["P6-4"]]

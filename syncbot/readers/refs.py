@@ -49,7 +49,7 @@ _RANGE_GAP_RE = re.compile(
 
 _NONE_RE = re.compile(
     r"^\s*(?:none|nothing|no(?:ne)?\s+prerequisites?|n/?a|-+|—|–|independent|no dependencies|keine|ninguna?|"
-    r"nenhuma?|aucune?|无|無|なし|없음)(?:\W|$)",
+    r"nenhuma?|aucune?|无|無|なし|없음|sin\s+dependencias|sem\s+dependências|无依赖|無依賴|依存なし|의존\s*없음)(?:\W|$)",
     re.IGNORECASE,
 )
 _ALL_PREV_RE = re.compile(
@@ -80,6 +80,8 @@ _FORWARD = (
     r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
     r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|prerrequisitos?\s*:|"  # es
     r"após|depois\s+d[aoe]s?|depois\s+que|requer|precisa\s+d[aoe]s?|depende\s+d[aoe]s?|pré-requisitos?\s*:|"  # pt
+    r"aguarda|aguardando|bloquead[oa]\s+pel[oa]s?|uma\s+vez\s+(?:concluíd|terminad|feit)[oa]s?|"  # pt
+    r"una\s+vez\s+(?:terminad|completad|hech|cerrad)[oa]s?|esperando\s+(?:a|por)|"  # es
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
     r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|braucht|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
     r"dépend\s+d(?:es|e|u)|après|nécessite|requiert|bloqué[e]?\s+par|attend|une\s+fois(?:\s+que)?|"  # fr
@@ -121,7 +123,7 @@ _FORWARD_CJK = (
 )
 # `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
 _AFTER_CJK = (
-    r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에|"
+    r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에|완료\s*후|끝나면|"
     # ja: once X is done, X first
     r"が終わってから|が終わったら|が終わり次第|が済んでから|が完了してから|が完了したら|が先"
 )
