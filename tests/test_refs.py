@@ -490,3 +490,21 @@ def test_ranges_written_out_of_order_take_linear_time() -> None:
         got = parse_refs(f"needs T{i - 2:05d}–T{i - 1:05d}", index, f"T{i:05d}", prose=True).keys
         assert got == [f"T{i - 2:05d}", f"T{i - 1:05d}"]
     assert time.perf_counter() - started < 2.0
+
+
+def test_equal_indexes_share_what_a_text_names_in_a_reading() -> None:
+    """The sections and thread readers read the same `Depends on:` fields against equal indexes: a text is
+    read once a reading, and each caller gets its own copy."""
+    from syncbot.readers.common import gc_paused
+
+    def index(containers: dict[str, list[str]] | None) -> KeyIndex:
+        return KeyIndex(["1", "2", "3"], containers)
+
+    with gc_paused():  # (a reading)
+        a, b, c = index({"Phase 1": ["1", "2"]}), index({"Phase 1": ["1", "2"]}), index(None)
+        assert a.answers is b.answers and a.answers is not c.answers
+        first = parse_refs("Phase 1", a, "3")
+        first.keys.append("9")
+        assert parse_refs("Phase 1", b, "3").keys == ["1", "2"] and len(a.answers) == 1
+        assert parse_refs("Phase 1", c, "3").keys == ["1"]  # (no container: the number)
+    assert index(None).answers is not index(None).answers  # (outside a reading, nothing is shared)

@@ -255,7 +255,18 @@ def parse_refs(
     previous").  With ``foreign_ids`` (the text is a dependency field) another tracker's ticket (``SEC-7``)
     is kept as an external reference.  With ``prose`` only clauses after a dependency marker count.  With
     ``inverse`` (the text is the value of a ``Blocks:`` field) every reference is an inverse edge.
+
+    Worked out once a reading for equal indexes (the sections and thread readers read the same `Depends on:`
+    fields of `## Session N:` plans against the same keys); each caller gets its own copy.
     """
+    key = (text, current, foreign_ids, prose, inverse)
+    r = index.answers.get(key)
+    if r is None:
+        r = index.answers[key] = _parse_refs(text, index, current, foreign_ids, prose, inverse)
+    return Refs(list(r.keys), r.explicit_none, list(r.unknown), list(r.inverse), list(r.external))
+
+
+def _parse_refs(text: str, index: KeyIndex, current: str | None, foreign_ids: bool, prose: bool, inverse: bool) -> Refs:
     found: list[str] = []
     if "~~" in text:  # `depende de ~~P2-2~~ P2-4`: a struck reference is one no longer waited for
         text = _STRUCK_REF_RE.sub(" ", text)
