@@ -150,28 +150,29 @@ def build_graph(tracker: Tracker) -> Graph:
     problems: list[Problem] = []
     deps: dict[str, list[str]] = {}
     external: dict[str, list[str]] = {}
+    known: str | None = None  # the few keys an unknown prerequisite's error names, worked out once
     for s in sessions:
-        resolved: list[str] = []
+        resolved: dict[str, None] = {}  # (in the order written, each once)
         for p in s.prerequisites:
             if p == s.key:
                 problems.append(Problem(s.line, Severity.ERROR, f"unit {s.key} depends on itself"))
             elif p in keys:
-                if p not in resolved:
-                    resolved.append(p)
+                resolved[p] = None
             elif not index.local_shaped(p):
                 external.setdefault(s.key, []).append(p)
                 problems.append(
                     Problem(s.line, Severity.INFO, f"unit {s.key}: external prerequisite {p!r} is shown, not checked")
                 )
             else:
+                known = _few(keys) if known is None else known
                 problems.append(
                     Problem(
                         s.line,
                         Severity.ERROR,
-                        f"unit {s.key}: unknown prerequisite {p}; no unit has that key (known keys: {_few(keys)})",
+                        f"unit {s.key}: unknown prerequisite {p}; no unit has that key (known keys: {known})",
                     )
                 )
-        deps[s.key] = resolved
+        deps[s.key] = list(resolved)
     by_key = tracker.by_key()
     for s in sessions:
         if s.status.closed:

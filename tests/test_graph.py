@@ -115,3 +115,27 @@ def test_critical_path_uses_durations_and_remaining_work() -> None:
     )
     assert g.critical_path() == (["1", "2", "4", "5"], 12.0)
     assert g.critical_path(remaining_only=True) == (["2", "4", "5"], 10.0)
+
+
+def test_a_line_of_many_keys_sorts_the_known_keys_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`- [ ] T0 Work T1 T2 … T2000 needs T1` ahead of the tasks it names: every task after it is read with
+    an unknown prerequisite, and each error named the known keys by sorting all of them (a line of 12,500
+    keys took 112 s of CPU in inspect).  The few known keys are worked out once a graph, and a unit's
+    prerequisites are told apart by a set, not by a scan of those already resolved."""
+    import syncbot.graph as graph
+    from syncbot.readers.common import Document
+    from syncbot.report import inspect_data
+
+    sorts: list[int] = []
+    real = graph._few
+    monkeypatch.setattr(graph, "_few", lambda keys: sorts.append(len(keys)) or real(keys))
+    n = 2_000
+    keys = " ".join(f"T{i}" for i in range(1, n + 1))
+    tasks = "\n".join(f"- [ ] T{i} Work {i}" for i in range(1, n + 1))
+    data = inspect_data(Document("tasks.md", f"# Tasks\n\n- [ ] T0 Work {keys} needs T1\n{tasks}\n"))[2]
+    unknown = [p for p in data["problems"] if "unknown prerequisite" in p["message"]]
+    assert len(unknown) > n // 2 and len(sorts) == 1
+
+    many = [str(i) for i in range(2, 20_002)]
+    g = build_graph(tracker(*((k, P, [], None) for k in many), ("1", P, many + many[::-1] + ["9x"], None)))
+    assert g.deps["1"] == many

@@ -6,6 +6,8 @@ the unit depends on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from syncbot.readers.key_index import KeyIndex, container_names
@@ -490,3 +492,80 @@ def test_ranges_written_out_of_order_take_linear_time() -> None:
         got = parse_refs(f"needs T{i - 2:05d}–T{i - 1:05d}", index, f"T{i:05d}", prose=True).keys
         assert got == [f"T{i - 2:05d}", f"T{i - 1:05d}"]
     assert time.perf_counter() - started < 2.0
+
+
+def test_equal_indexes_share_what_a_text_names_in_a_reading() -> None:
+    """The sections and thread readers read the same `Depends on:` fields against equal indexes: a text is
+    read once a reading, and each caller gets its own copy."""
+    from syncbot.readers.common import gc_paused
+
+    def index(containers: dict[str, list[str]] | None) -> KeyIndex:
+        return KeyIndex(["1", "2", "3"], containers)
+
+    with gc_paused():  # (a reading)
+        a, b, c = index({"Phase 1": ["1", "2"]}), index({"Phase 1": ["1", "2"]}), index(None)
+        assert a.answers is b.answers and a.answers is not c.answers
+        first = parse_refs("Phase 1", a, "3")
+        first.keys.append("9")
+        assert parse_refs("Phase 1", b, "3").keys == ["1", "2"] and len(a.answers) == 1
+        assert parse_refs("Phase 1", c, "3").keys == ["1"]  # (no container: the number)
+    assert index(None).answers is not index(None).answers  # (outside a reading, nothing is shared)
+
+
+def _cpu_best(fn: Callable[[], object], runs: int = 3) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        fn()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.parametrize(
+    ("keys", "form"),
+    [
+        (["T1", "T2", "T3"], "T{}"),
+        (["A", "B-x", "C"], "#{}"),
+        (["1", "2", "3"], "Step {}"),
+        (["T1", "T3"], "needs T{}"),
+    ],
+    ids=["unknown keys", "tickets", "unit words", "clauses"],
+)
+def test_a_prose_line_of_many_unknown_references_is_read_in_linear_work(keys: list[str], form: str) -> None:
+    """`needs T100000 T100001 …`: each unknown key was looked for in the list of those found, and whether it
+    sits in brackets in a copy of all the text before it (40,000 keys took 43 s of CPU; 20,000 numbers after
+    a unit word, 134 s).  Four times the line takes about four times the work, not sixteen."""
+    index = KeyIndex(keys)
+
+    def line(n: int) -> str:
+        return "needs " + " ".join(form.format(i) for i in range(100_000, 100_000 + n))
+
+    small, large = line(2_500), line(10_000)
+    refs = parse_refs(large, index, keys[-1], prose=True)
+    assert len(refs.unknown) + len(refs.external) == 10_000
+    ratio = _cpu_best(lambda: parse_refs(large, KeyIndex(keys), keys[-1], prose=True)) / _cpu_best(
+        lambda: parse_refs(small, KeyIndex(keys), keys[-1], prose=True)
+    )
+    assert ratio < 9, ratio
+
+
+def test_a_unit_word_is_looked_for_just_before_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether `Step` comes before a bare number in prose is asked of the few characters before it."""
+    import syncbot.readers.refs as refs_module
+
+    looked: list[int] = []
+    real = refs_module._UNIT_WORD_END_RE
+
+    class Counted:
+        def search(self, text: str, pos: int, endpos: int) -> object:
+            looked.append(endpos - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(refs_module, "_UNIT_WORD_END_RE", Counted())
+    text = "needs " + " ".join(str(i) for i in range(100_000, 120_000))
+    assert parse_refs(text, KeyIndex(["1", "2", "3"]), "3", prose=True).keys == []
+    assert len(looked) == 20_000 and max(looked) <= 10
+    said = parse_refs("after work \n packets 12, STEPS  13 and 14", KeyIndex(["7", "8", "9"]), "9", prose=True)
+    assert said.unknown == ["12", "13"]  # (a bare number in prose is no unit)

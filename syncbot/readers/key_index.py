@@ -8,9 +8,13 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from syncbot.readers.common import strip_inline
+from syncbot.readers.common import per_reading, strip_inline
 from syncbot.readers.regex_guard import literal_guard
+
+if TYPE_CHECKING:
+    from syncbot.readers.refs import Refs
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
 
@@ -160,6 +164,19 @@ class KeyIndex:
         self.numbered = {n: self.containers.pop(n) for n in list(self.containers) if not re.search(r"[^\W\d_]", n)}
 
     @cached_property
+    def answers(self) -> dict[tuple[object, ...], Refs]:
+        """What :func:`refs.parse_refs` found against these keys and containers, by its other arguments: one
+        dict for every index of the same keys and containers built in one reading (detection's readers build
+        equal indexes and read the same fields against them)."""
+        return _answers(
+            (
+                tuple(self.keys),
+                tuple((n, tuple(m)) for n, m in self.containers.items()),
+                tuple((n, tuple(m)) for n, m in self.numbered.items()),
+            )
+        )
+
+    @cached_property
     def named(self) -> dict[str, str]:
         """Keys that are identifiers with no number (`stg_orders`, `dim-customer`), by :func:`ident_form`:
         prose names such a unit by its identifier as it names any other word (`stg_orders` is the section
@@ -293,3 +310,8 @@ class KeyIndex:
         if prefix:
             return prefix in self.prefixes
         return bool(_NUMERIC_RE.fullmatch(ref)) and key_shape(ref) in self.shapes
+
+
+@per_reading  # (a tuple of every key, hashed once an index)
+def _answers(content: tuple[object, ...]) -> dict[tuple[object, ...], Refs]:
+    return {}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from syncbot.readers.common import (
     status_marks,
     strip_inline,
 )
+from syncbot.readers.phrase_context import Context
 
 _JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
-_DASH_END_RE = re.compile(r"\s[–—·]\s*$")  # (a middle dot sets segments off as a dash does)
 
 # Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
 # often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
@@ -26,24 +27,18 @@ STRICT_EMOJI = ("✅", "✔", "☑", "✓", "❌", "⏳", "⌛", "🔲", "⬜", 
 # on a task line a trailing 🔄 / 🟡 is the task's state (`Session 3 - Billing 🔄`), not decoration
 ITEM_STRICT_EMOJI = (*STRICT_EMOJI, "🔄", "🟡")
 
-_BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 
 _EMPH = ("**", "__", "~~", "*", "_", "`")
-_SEP_AFTER_RE = re.compile(r"^[\s*_`~]*(?:[-–—:|·•]|$)")
-_SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
-_SEGMENT_END_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
-_RELEASE_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
+# (the patterns of the text after a run are matched in place, `match(t, start, end)`, hence no `^`)
+_SEP_AFTER_RE = re.compile(r"[\s*_`~]*(?:[-–—:|·•]|$)")
+_SEGMENT_END_RE = re.compile(r"[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
+_RELEASE_AFTER_RE = re.compile(r"[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 # a short note after a status that closes the line, a bracket before it (`✅ merged (#2240); moved to v3`), or
 # a sentence of its own (`in progress. Yes, this started early …`)
-_NOTE_AFTER_RE = re.compile(r"^[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|\.\s+[^—–]{1,300})$")
-_COLON_AFTER_RE = re.compile(r"^[*_`~]*\s*[:：]\s+\S")
-# (`merged 2026-03-02`, `concluída em 16/02`, `erledigt am 16.02.`)
-_TRAILING_DATE_RE = re.compile(
-    r"\s+(?:(?:on|in|em|am|le|el|en|since|desde|seit|depuis)\s+)?\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?$"
-)
+_NOTE_AFTER_RE = re.compile(r"[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|\.\s+[^—–]{1,300})$")
+_COLON_AFTER_RE = re.compile(r"[*_`~]*\s*[:：]\s+\S")
 # `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
-_REASON_AFTER_RE = re.compile(r"^[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
-_TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
+_REASON_AFTER_RE = re.compile(r"[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
 
@@ -65,8 +60,8 @@ class _DecoToSpace(dict[int, str]):
 _DECO_TO_SPACE = _DecoToSpace()
 
 
-def _blank(s: str) -> bool:
-    return all(c.isspace() or c in "*_`~#!.:-–—|()[]" or is_deco(c) for c in s)
+def _blank_char(c: str) -> bool:
+    return c.isspace() or c in "*_`~#!.:-–—|()[]" or is_deco(c)
 
 
 @dataclass(frozen=True)
@@ -161,6 +156,7 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
     capitals at the end of a task line counts too (`#19 - Testing **IN PROGRESS**`); a heading needs more,
     since `Session Zero Prompts FAILED` is a title.  Best first: leading, then trailing, then parenthesised."""
     out: list[Phrase] = []
+    at = Context(t, _blank_char)  # (the text around each run, asked in place)
     for s0, e0, ms in _runs(t):
         strict = ITEM_STRICT_EMOJI if item else STRICT_EMOJI
         # a mark the document's legend defines is as sure a status as a check mark
@@ -169,27 +165,26 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         )
         words = any(m[3] for m in ms)
         status = classify_status(t[s0:e0]) or ms[0][2]
-        opener = t[:s0].rstrip(" *_`~")[-1:]
-        closer = t[e0:].lstrip(" *_`~")[:1]
+        opener = at.last_before(s0)
+        closer = at.first_after(e0)
         # `(blocked: waiting on the role model)`, `[blocked: #399]`: a bracketed note headed by its status
         close = {"(": ")", "（": "）"}.get(opener, "]")
         headed = (opener in "(（" and closer in (":", "—", "–", "：")) or (opener == "[" and closer in ":：")
-        noted = headed and close in t[e0:] and opener not in t[e0:].split(close)[0]
+        noted = headed and at.noted(e0, opener, close)
         if (opener, closer) in (("(", ")"), ("[", "]"), ("（", "）")) or noted:
             out.append(Phrase(s0, e0, status, "paren", words))
             continue
         s, e = _expand_emphasis(t, s0, e0)
-        before = t[:s]
-        # a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)`
-        after = _TRAILING_PARENS_RE.sub("", t[e:])
-        if after and (after[-1:].isdigit() or after.endswith(".")):
-            after = _TRAILING_DATE_RE.sub("", after)  # `✅ merged 2026-03-02`: when, no part of the title
-        if _blank(before) and _blank(after):
+        # the text after the run is t[e:q]: a trailing date or note does not make a status part of the title
+        # (`✅ COMPLETED (November 6)`, `✅ merged 2026-03-02`)
+        q = at.after_end(e)
+        blank_before = at.blank_before(s)
+        if blank_before and at.blank(e, q):
             out.append(Phrase(s, e, status, "whole", words))
-        elif _blank(before):
+        elif blank_before:
             core = t[s0:e0]
             set_off = item and words and (t[s:e] != core or (core.isupper() and len(core) > 2))
-            if not words or _SEP_AFTER_RE.match(after) or set_off:
+            if not words or _SEP_AFTER_RE.match(t, e, q) or set_off:
                 # `**DONE** Freeze schema` on a task line: emphasis or capitals make the word a label
                 out.append(Phrase(s, e, status, "lead", words))
             else:
@@ -203,33 +198,32 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
                 elif lead and any(any(x in t[m[0] : m[1]] for x in STRICT_EMOJI) for m in lead):
                     # `✅ Completed Phases`: the emoji is the status, the word belongs to the title
                     out.append(Phrase(lead[0][0], lead[-1][1], lead[0][2], "lead", False))
-        elif item and _BOLD_NAME_RE.match(before) and _SEP_AFTER_RE.match(after) and not words:
+        elif item and at.bold_before(s) and _SEP_AFTER_RE.match(t, e, q) and not words:
             # `**Theme marketplace** ❌ — dropped for 2.0`: the mark after the bold name, a note after it
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and not words and t[s0 : s0 + 1] in ("【", "［") and not _blank(before):
+        elif item and not words and t[s0 : s0 + 1] in ("【", "［"):
             # `オンプレ版の見積取得【止】　クラウド版に決定`: a bracketed legend mark sets itself off, a note may follow
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and _DASH_END_RE.search(before) and (_SEGMENT_END_RE.match(after) or _RELEASE_AFTER_RE.match(after)):
+        elif item and at.dash_before(s) and (_SEGMENT_END_RE.match(t, e, q) or _RELEASE_AFTER_RE.match(t, e, q)):
             # `**Face clustering** — building — @mara …`, `**HEIC thumbnails** — shipped in v1.9.0`: the status
             # is a segment of its own between dashes
             out.append(Phrase(s, e, status, "trail", words))
         elif (
             item
-            and _DASH_END_RE.search(before)
-            and (_NOTE_AFTER_RE.match(after) or _COLON_AFTER_RE.match(after) or _REASON_AFTER_RE.match(after))
+            and at.dash_before(s)
+            and (_NOTE_AFTER_RE.match(t, e, q) or _COLON_AFTER_RE.match(t, e, q) or _REASON_AFTER_RE.match(t, e, q))
         ):
             # `… in \`auth.py\` — 🚧 in review, PR #231`: the status closing a task line, a short note after it;
             # `… — **bloqueado**: Secretaría aún no ha firmado`: the status heading the note on why
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and not words and has_strict and _DASH_END_RE.search(before) and "—" not in after:
+        elif item and not words and has_strict and at.dash_before(s) and at.find("—", e) >= q:
             # `**1d** \`http-client\` — 🚧 retry logic being pulled out`: a mark heading the last dash segment
             out.append(Phrase(s, e, status, "trail", words))
-        elif _blank(after):
-            tail = before.rstrip(" *_`~")
+        elif at.blank(e, q):
             core = t[s0:e0]
-            set_off = item and words and (t[s:e] != core or (core.isupper() and any(c.islower() for c in before)))
+            set_off = item and words and (t[s:e] != core or (core.isupper() and at.lower_before(s)))
             bracketed = t[s0 : s0 + 1] in ("【", "［", "[")  # `…の棚卸し【済】`: a legend's mark sets itself off
-            if _SEP_BEFORE_RE.search(before) or has_strict or (tail and is_deco(tail[-1])) or set_off or bracketed:
+            if at.sep_before(s) or has_strict or is_deco(at.last_before(s) or " ") or set_off or bracketed:
                 out.append(Phrase(s, e, status, "trail", words))
     order = {"whole": 0, "lead": 1, "trail": 2, "paren": 3}
     out.sort(key=lambda p: order[p.where])
@@ -248,8 +242,18 @@ _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
 def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
     """A title as a person reads it: status phrases, emphasis, emoji and dangling separators removed."""
     if remove:
-        for p in sorted(remove, key=lambda p: -p.start):
-            t = t[: p.start] + " " + t[p.end :]
+        spans = sorted(remove, key=lambda p: p.start)
+        if all(a.end <= b.start and a.start < b.start for a, b in itertools.pairwise(spans)):
+            # apart from each other (always, but for a phrase inside another): the pieces between them joined
+            # once, not the line copied once per phrase (a line of 10,000 phrases)
+            pieces, last = [], 0
+            for p in spans:
+                pieces.append(t[last : p.start])
+                last = p.end
+            t = " ".join(pieces) + " " + t[last:]
+        else:
+            for p in sorted(remove, key=lambda p: -p.start):
+                t = t[: p.start] + " " + t[p.end :]
     return _clean_title(t)
 
 

@@ -127,9 +127,9 @@ def read(doc: Document) -> ReadResult:
         kept.sort(key=lambda u: u.session.line)
         fallbacks = resolve(ol, kept, problems)
         sessions = [u.session for u in kept]
-        if loose := _loose_work(ol, sessions):
-            notes.append(f"read {len(loose)} plain checkboxes of sections beside the tasks as work of their own")
-            sessions = sorted(sessions + loose, key=lambda s: s.line)
+        if beside := _loose_work(ol, sessions):
+            notes.append(f"read {len(beside)} plain checkboxes of sections beside the tasks as work of their own")
+            sessions = sorted(sessions + beside, key=lambda s: s.line)
         shipped = released_units(ol, sessions)
         if shipped:
             notes.append(f"read {len(shipped)} plain items of released versions as done units")

@@ -1,0 +1,69 @@
+"""`syncbot inspect --json` on hostile long lines, by CPU time (user + system) of a fresh process.
+
+    .venv/bin/python benchmarks/hostile.py [--sizes 25000,100000] [--against DIR] [--cases brackets,marks,keys]
+
+- *brackets*: a task line of many unclosed full-width `（阻塞：` openings (each `阻塞`, blocked, a status run);
+- *marks*: a heading and a task line of many `🚧 — ` (every character blank, a status run each);
+- *keys*: a task line naming N keys and then `needs T1`, ahead of the N tasks it names.
+
+Sizes are bytes of the long line for *brackets* and *marks*, and keys for *keys*.  ``--against DIR`` also
+times ``DIR/.venv/bin/syncbot`` (another worktree) and checks that it prints the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import shapes  # (the script beside this one: its timing of a process)
+
+
+def _brackets(n: int) -> str:
+    line = "（阻塞：" * (n // len("（阻塞：".encode()))
+    return f"# Tasks\n\n- [ ] T1 Ship\n- [ ] T2 Test\n- [ ] T3 Work {line}\n"
+
+
+def _marks(n: int) -> str:
+    line = "🚧 — " * (n // len("🚧 — ".encode()))
+    return f"# Plan\n\n## ✅ Phase 1\n\n- [x] T1 Ship\n\n## Phase 2 {line}\n\n- [ ] T2 Test {line}\n"
+
+
+def _keys(n: int) -> str:
+    keys = " ".join(f"T{i}" for i in range(1, n + 1))
+    tasks = "\n".join(f"- [ ] T{i} Work {i}" for i in range(1, n + 1))
+    return f"# Tasks\n\n- [ ] T0 Work {keys} needs T1\n{tasks}\n"
+
+
+CASES: dict[str, Callable[[int], str]] = {"brackets": _brackets, "marks": _marks, "keys": _keys}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--sizes", default="25000,100000")
+    ap.add_argument("--against", metavar="DIR", help="also time DIR/.venv/bin/syncbot (another worktree)")
+    args = ap.parse_args()
+    shapes.CPU = True
+    trees = [shapes.ROOT, *([Path(args.against).resolve()] if args.against else [])]
+    print(f"{'case':>9} {'size':>7} " + " ".join(f"{t.name + ' s':>10}" for t in trees))
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in args.cases.split(","):
+            for n in map(int, args.sizes.split(",")):
+                path = Path(tmp) / f"{case}-{n}.md"
+                path.write_text(CASES[case](n), encoding="utf-8")
+                times, outs = [], set()
+                for tree in trees:
+                    dt, out = shapes.run([str(tree / ".venv" / "bin" / "syncbot"), "inspect", "--json", str(path)])
+                    times.append(dt)
+                    outs.add(out)
+                if len(outs) > 1:
+                    print(f"{case} {n}: outputs differ", file=sys.stderr)
+                print(f"{case:>9} {n:>7} " + " ".join(f"{t:>10.2f}" for t in times), flush=True)
+
+
+if __name__ == "__main__":
+    main()
