@@ -73,11 +73,11 @@ _KIND_NUMBER_RE = re.compile(
 )
 
 
-def _unit(ol: Outline, first: int, last: int, kinds: set[str]) -> Session | None:
+def _unit(ol: Outline, first: int, last: int) -> Session | None:
     line = ol.doc.fix(ol.doc.lines[first - 1])
     m = _LEAD_RE.match(line.strip())
     if m is None:
-        return _plain_unit(ol, first, last, kinds) if kinds else None
+        return None
     name, after, struck = m.group("name"), m.group("after"), bool(m.group("strike"))
     inner = _STRUCK_LEAD_RE.match(name)
     if inner:
@@ -105,6 +105,13 @@ def _unit(ol: Outline, first: int, last: int, kinds: set[str]) -> Session | None
         spans = [StatusSpan(ol.span(first, 0, line[a:b], line[:a]), SpanKind.TEXT, first)]
     if struck and status is not Status.DONE:
         status, status_text = Status.DROPPED, status_text or "~~"
+    return _session(ol, key, title, (status, status_text, spans), first, last)
+
+
+def _session(
+    ol: Outline, key: str, title: str, said: tuple[Status, str, list[StatusSpan]], first: int, last: int
+) -> Session:
+    status, status_text, spans = said
     return Session(
         key=key,
         title=title,
@@ -135,16 +142,7 @@ def _plain_unit(ol: Outline, first: int, last: int, kinds: set[str]) -> Session 
             a, b = d.start("said") + marks[0][0], d.start("said") + marks[0][1]
             status, status_text = marks[0][2], below[a:b]
             spans = [StatusSpan(ol.span(first + 1, 0, below[a:b], below[:a]), SpanKind.TEXT, first + 1)]
-    return Session(
-        key=m.group("id"),
-        title=title,
-        status=status,
-        status_text=status_text,
-        line=first,
-        end_line=last,
-        status_spans=spans,
-        phase=phase_of(ol, first),
-    )
+    return _session(ol, m.group("id"), title, (status, status_text, spans), first, last)
 
 
 _PLAIN_LEAD_RE = re.compile(
@@ -160,7 +158,7 @@ def read(doc: Document) -> ReadResult:
     keys: set[str] = set()
     paragraphs = _paragraph_starts(ol)
     for first, last in paragraphs:
-        s = _unit(ol, first, last, set())
+        s = _unit(ol, first, last)
         if s is not None and s.key not in keys:
             keys.add(s.key)
             sessions.append(s)
