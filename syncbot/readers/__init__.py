@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from syncbot.model import Session, Tracker
+from syncbot.model import Problem, Session, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
@@ -82,9 +82,30 @@ def read_document(
         results = [READERS[n](doc) for n in names]
     best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
     best = best if shape else plan_under_log(doc, best, results)
+    problems = list(best.problems)
+    with gc_paused():  # (what the passes after the readers make lives as long too)
+        sessions = _whole_reading(doc, best, results, problems, shape)
+    # (`Progress: 40%` under a unit's heading is that unit's status, not the document's progress)
+    status_lines = {sp.line for s in sessions for sp in s.status_spans} if best.summary_lines else set()
+    tracker = Tracker(
+        path=doc.path,
+        title=best.title,
+        shape=best.reader if best.sessions else "unknown",
+        sessions=sessions,
+        summary_lines=[x for x in best.summary_lines if x.line not in status_lines],
+        problems=problems,
+        mojibake=doc.mojibake,
+    )
+    return tracker, results
+
+
+def _whole_reading(
+    doc: Document, best: ReadResult, results: list[ReadResult], problems: list[Problem], shape: str | None
+) -> list[Session]:
+    """The best reading joined by the others, with what the document says of its units outside them: units a
+    log introduces, ids units carry, prerequisites in prose, phase rules, the user's keys."""
     sessions = best.sessions if shape else overlay(doc, best, combined(doc, best, results), results)
     _name_rules(sessions, results)
-    problems = list(best.problems)
     if logged := logged_units(doc, sessions, problems):
         sessions = sorted([*sessions, *logged], key=lambda s: s.line)
     if not shape and key_by_own_id(sessions):
@@ -101,18 +122,7 @@ def read_document(
             s.prerequisites.extend(fallback)
     if doc.hints is not None:
         rekey(doc, sessions, doc.hints)
-    # (`Progress: 40%` under a unit's heading is that unit's status, not the document's progress)
-    status_lines = {sp.line for s in sessions for sp in s.status_spans} if best.summary_lines else set()
-    tracker = Tracker(
-        path=doc.path,
-        title=best.title,
-        shape=best.reader if best.sessions else "unknown",
-        sessions=sessions,
-        summary_lines=[x for x in best.summary_lines if x.line not in status_lines],
-        problems=problems,
-        mojibake=doc.mojibake,
-    )
-    return tracker, results
+    return sessions
 
 
 def _name_rules(sessions: list[Session], results: list[ReadResult]) -> None:

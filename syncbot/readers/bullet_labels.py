@@ -110,12 +110,18 @@ def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:
     name what they wait for in a bracketed note, or the document names most of them again further down beside
     a status (the log that says how they stand, which ``apply_log`` then reads).  They are planned until said."""
     doc = ol.doc
-    sections: dict[int, list[tuple[Item, str]]] = {}
+    by_heading: dict[int, list[Item]] = {}
+    heads: dict[int, Heading | None] = {}
     for it in tops:
-        own = marked_lead_id(doc.fix(it.raw))
-        sections.setdefault(id(ol.heading_before(it.line)), []).append((it, own[0] if own else ""))
+        h = ol.heading_before(it.line)
+        by_heading.setdefault(id(h), []).append(it)
+        heads[id(h)] = h
     lists: list[tuple[list[tuple[Item, str]], bool]] = []  # (the items, whether their notes say they are work)
-    for items in sections.values():
+    for hid, section in by_heading.items():
+        h = heads[hid]
+        if len(section) < 3 or (h is not None and status_phrases(doc.fix(h.raw))):
+            continue  # (a lane of a board, `## In Progress`, is no index)
+        items = [(it, own[0] if (own := marked_lead_id(doc.fix(it.raw))) else "") for it in section]
         ids = [k for _, k in items]
         if len(ids) < 3 or not all(ids) or len(set(ids)) != len(ids) or len({key_shape(k) for k in ids}) != 1:
             continue

@@ -383,7 +383,6 @@ def _scan(
             if k is not None:
                 add(k)
     tokens = list(_TOKEN_RE.finditer(piece))
-    opening = len(piece) - len(piece.lstrip(" :：*_`("))  # where the words after the marker start
     wildcards: dict[str, list[str]] = {}
     in_parens = InParens(piece)
     prev_key: str | None = None
@@ -394,7 +393,7 @@ def _scan(
         if prev_key is not None and _RANGE_GAP_RE.match(gap) and key_range(index, prev_key, tok, add):
             prev_key = None
             continue
-        listed = prev_key is not None and _LIST_GAP_RE.fullmatch(gap) is not None  # `needs 12 and 14`
+        previous = prev_key
         prev_key, prev_end = None, m.end()
         if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and version_of_name(piece, m.start()):
             continue  # `Wait for pyproj NumPy 2 wheels`: the version of a product, no unit
@@ -405,7 +404,9 @@ def _scan(
             # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`), or
             # written as the key writes it (`After 101 lands` for `SB-101`)
             # or right after the marker (`Depends on: 12` for `FEAT-012`) and the list it opens
-            first = listed or m.start() <= opening
+            first = (m.start() < 8 and not piece[: m.start()].strip(" :：*_`(")) or (
+                previous is not None and _LIST_GAP_RE.fullmatch(gap) is not None  # `needs 12 and 14`
+            )
             k = k if first or _unit_word_before(piece, m.start()) or "".join(_DIGITS_RE.findall(k)) == tok else None
             if k is None:
                 continue

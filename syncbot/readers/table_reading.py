@@ -34,6 +34,7 @@ from syncbot.readers.unit_edges import add_inverse, phase_containers, title_name
 from syncbot.readers.vocabulary import STILL_OPEN
 
 _UNDER_WAY = {Status.IN_PROGRESS, Status.BLOCKED, Status.READY}  # what an open issue's label may add
+_NAMED_BY_TITLE = 500
 
 
 def read_tables(doc: Document) -> ReadResult:
@@ -103,13 +104,15 @@ def read_tables(doc: Document) -> ReadResult:
             sessions.append(u)
     sessions.sort(key=lambda u: u.line)  # document order: ranges (`E01–E12`) and `all previous` follow it
     # read before the statuses, so a container names all its members (`WP2 komplett`), dropped ones too
-    # (and a short title is how a note names its unit: `waiting for the billing export work`)
-    containers = {**title_names(sessions), **phase_containers(sessions)}
+    containers = phase_containers(sessions)
     index = KeyIndex([s.key for s in sessions], containers)
+    # (and in a row, a short title is how a note names its unit: `waiting for the billing export work`, in a
+    # tracker of a size people name units by their titles in)
+    in_rows = {**title_names(sessions), **containers} if len(sessions) <= _NAMED_BY_TITLE else containers
     for g in groups:
         # `after all of Sprint 3` in a row names the table under `## Sprint 3`, before its digit names a key
         raw = {v: k for k, v in g.final.items()}
-        mine = {n: [raw[m] for m in ms if m in raw] for n, ms in containers.items()}
+        mine = {n: [raw[m] for m in ms if m in raw] for n, ms in in_rows.items()}
         g.index = KeyIndex(list(dict.fromkeys(g.keys)), mine)
     inverse: list[tuple[str, str]] = []  # (dependant, prerequisite) from `Blocks: Y` cells
     has_prereqs = False

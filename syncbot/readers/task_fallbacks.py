@@ -57,13 +57,14 @@ def _top_boxes(ol: Outline) -> list[Item]:
     return tops
 
 
-def plain_items(ol: Outline) -> list[Session]:
-    """Top-level checkbox items as units, their nested checkboxes as checklists.  A numbered list's numbers
-    are its keys (`6. [ ] Wire the queue` is unit 6, so `Step: 6 done` reaches it); else titles give them."""
+def plain_items(ol: Outline, skip: frozenset[int] | set[int] = frozenset()) -> list[Session]:
+    """Top-level checkbox items as units, their nested checkboxes as checklists, less those on the lines of
+    ``skip``.  A numbered list's numbers are its keys (`6. [ ] Wire the queue` is unit 6, so `Step: 6 done`
+    reaches it); else titles give them."""
     out: list[Session] = []
     taken: set[str] = set()
     counts: dict[str, int] = {}
-    tops = _top_boxes(ol)
+    tops = [it for it in _top_boxes(ol) if it.line not in skip]
     numbers = {it.index: ordinal(ol.doc, it) for it in tops}
     by_number = len(tops) >= 2 and all(numbers.values()) and len(set(numbers.values())) == len(numbers)
     for it in tops:

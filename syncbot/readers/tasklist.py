@@ -212,7 +212,7 @@ def _loose_work(ol: Outline, units: list[Session]) -> list[Session]:
     holding = {id(ol.heading_before(s.line)) for s in units}
     boxed = {id(ol.heading_before(s.line)) for s in units if s.status_span and s.status_span.kind is SpanKind.CHECKBOX}
     lines = {s.line for s in units}
-    items = [s for s in plain_items(ol) if s.line not in lines]
+    items = plain_items(ol, lines)
     boxes = [s for s in items if id(ol.heading_before(s.line)) not in holding]
     found = work_beside(ol.doc, units, boxes) if len(boxes) >= 2 else []
     # and beside tasks, a section of boxes only ticked or not is a checklist to go through (`## Validation
