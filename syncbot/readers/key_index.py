@@ -177,6 +177,21 @@ class KeyIndex:
         )
 
     @cached_property
+    def _by_lower(self) -> tuple[list[str], list[int]]:
+        """The keys lower-cased and sorted, with their places in :attr:`keys` (for :meth:`opening_with`)."""
+        pairs = sorted((k.lower(), i) for i, k in enumerate(self.keys))
+        return [k for k, _ in pairs], [i for _, i in pairs]
+
+    def opening_with(self, prefix: str) -> list[str]:
+        """The keys longer than ``prefix`` (lower case) that open with it, in document order (`G.1.x`): a
+        bisection of the sorted keys, not a pass over all of them for every wildcard (a tracker whose units
+        each wait for `G.<n>.x` took a pass per unit, quadratic)."""
+        lowered, places = self._by_lower
+        lo = bisect.bisect_left(lowered, prefix)
+        hi = bisect.bisect_left(lowered, prefix + "\U0010ffff")
+        return [self.keys[i] for i in sorted(i for i in places[lo:hi] if len(self.keys[i]) > len(prefix))]
+
+    @cached_property
     def named(self) -> dict[str, str]:
         """Keys that are identifiers with no number (`stg_orders`, `dim-customer`), by :func:`ident_form`:
         prose names such a unit by its identifier as it names any other word (`stg_orders` is the section

@@ -80,24 +80,60 @@ def statements(text: str, index: KeyIndex) -> list[tuple[list[str], str]]:
         keys, end = parse_refs(group.group("keys"), index, None).keys, group.end()
     if not keys:
         return []
-    starts: list[tuple[int, int, list[str]]] = [(0, end, keys)]  # (start, end of the keys, keys)
+    starts: list[tuple[int, int, list[str] | int]] = [(0, end, keys)]  # (start, end of the keys, keys or where)
+    # (what leads each place is read once: `T1 blocks T2, T3, …, T9999` read the rest of the list after every
+    # comma, quadratic; the keys are listed only for the statements kept)
+    memo: dict[int, tuple[str | None, int, int | None]] = {}
     for rx, dash in ((_SENTENCE_RE, False), (_CONNECTIVE_RE, True), (_COMMA_RE, False)):
         for m in rx.finditer(text, end):
-            ks, e = _leads(text, m.end(), index)
-            if ks and (not dash or _DASH_RE.match(text, e)) and (rx is not _COMMA_RE or _MARKED_RE.match(text, e)):
-                starts.append((m.start(), e, ks))
-    starts.sort()
-    out: list[tuple[list[str], str]] = []
+            k, e = _lead_at(text, m.end(), index, memo)
+            if k and (not dash or _DASH_RE.match(text, e)) and (rx is not _COMMA_RE or _MARKED_RE.match(text, e)):
+                starts.append((m.start(), e, m.end()))
+    starts.sort(key=lambda st: (st[0], st[1]))
+    out: list[tuple[list[str] | int, list[str]]] = []
     for i, (start, e, ks) in enumerate(starts):
         stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         said = text[e:stop]
         if i and not MARKER_RE.search(said):
             # no dependency stated: the words belong to the statement before
-            prev_keys, prev = out.pop()
-            out.append((prev_keys, prev + text[start:stop]))
+            out[-1][1].append(text[start:stop])
             continue
-        out.append((ks, said))
-    return out
+        out.append((ks, [said]))
+    return [(ks if isinstance(ks, list) else _keys_at(ks, memo), "".join(parts)) for ks, parts in out]
+
+
+def _lead_at(
+    text: str, pos: int, index: KeyIndex, memo: dict[int, tuple[str | None, int, int | None]]
+) -> tuple[str | None, int]:
+    """:func:`_leads` at ``pos``, as its first key and its end, remembered in ``memo`` for every place the
+    list it reads goes through (each place: its key, the end of the keys from there, the next place)."""
+    path: list[tuple[int, str, int]] = []
+    p = pos
+    while p not in memo:
+        m = _TOKEN_RE.match(text, p)
+        k = index.resolve(m.group(1)) if m else None
+        if m is None or k is None or _TIME_RE.match(text, m.end()):
+            memo[p] = (None, p, None)
+            break
+        j = _JOIN_RE.match(text, m.end())
+        nxt = _TOKEN_RE.match(text, j.end()) if j is not None else None
+        if j is None or nxt is None or index.resolve(nxt.group(1)) is None:
+            memo[p] = (k, m.end(), None)
+            break
+        path.append((p, k, j.end()))
+        p = j.end()
+    for at, k, q in reversed(path):
+        memo[at] = (k, memo[q][1], q)
+    return memo[pos][0], memo[pos][1]
+
+
+def _keys_at(pos: int, memo: dict[int, tuple[str | None, int, int | None]]) -> list[str]:
+    keys: list[str] = []
+    at: int | None = pos
+    while at is not None and (k := memo[at][0]) is not None:
+        keys.append(k)
+        at = memo[at][2]
+    return keys
 
 
 def dependency_lines(

@@ -139,8 +139,17 @@ class _Keys:
             kinds = [(k.start(), k.end(), k.group(1)) for k in self.kind_re.finditer(text)]
             kinds = [h for h in kinds if h[2] in self.numbered or h[2] in self.dotted]
             if kinds:
-                out = sorted(out + [h for h in kinds if not any(o[0] < h[1] and h[0] < o[1] for o in out)])
+                # (the token hits run in order and apart: the last one starting before a kind's hit ends is the
+                # one that may overlap it, found by bisection, not by a pass over them all for every hit)
+                starts = [o[0] for o in out]
+                out = sorted(out + [h for h in kinds if not _overlaps(out, starts, h)])
         return out
+
+
+def _overlaps(hits: list[tuple[int, int, str]], starts: list[int], h: tuple[int, int, str]) -> bool:
+    """Whether ``h`` overlaps one of ``hits`` (in order and apart; ``starts`` their starts)."""
+    i = bisect.bisect_left(starts, h[1]) - 1
+    return i >= 0 and hits[i][1] > h[0]
 
 
 def _kind_words(doc: Document, units: list[Session]) -> set[str]:

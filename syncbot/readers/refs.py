@@ -423,7 +423,7 @@ def _scan(
             # `G.1.x`, `P6-*`: every key that opens so
             prefix = wild.group(1).lower()
             if prefix not in wildcards:
-                wildcards[prefix] = [k for k in index.keys if k.lower().startswith(prefix) and len(k) > len(prefix)]
+                wildcards[prefix] = index.opening_with(prefix)
             found = wildcards[prefix]
             for k in found:
                 add(k)
