@@ -591,3 +591,22 @@ def test_dependency_words_of_portuguese_spanish_and_korean_task_lines() -> None:
 """
     units = _read(doc)
     assert [units[f"P6-{n}"][1] for n in range(2, 6)] == [["P6-1"], ["P6-2"], ["P6-3"], ["P6-4"]]
+
+
+def test_two_units_under_one_key_are_kept_apart_and_the_document_is_told() -> None:
+    doc = """# Tablero
+
+| Pendiente | En curso | Hecho |
+|---|---|---|
+| **VS-002** Informe | **VS-001** Reserva | **VS-004** Alta |
+
+### Descartado
+
+- ~~**VS-003** App nativa~~
+- ~~**VS-003** Estación meteorológica~~
+"""
+    tracker, _ = read_document(Document("BOARD.md", doc))
+    keys = [s.key for s in tracker.sessions]
+    assert len(keys) == len({k.lower() for k in keys}) == 5
+    assert "VS-003-2" in keys
+    assert any("VS-003 names two units" in p.message for p in tracker.problems)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from syncbot.model import Problem, Session, Tracker
+from syncbot.model import Problem, Session, Severity, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
@@ -122,7 +122,32 @@ def _whole_reading(
             s.prerequisites.extend(fallback)
     if doc.hints is not None:
         rekey(doc, sessions, doc.hints)
+    _distinct_keys(sessions, problems)
     return sessions
+
+
+def _distinct_keys(sessions: list[Session], problems: list[Problem]) -> None:
+    """Two units under one key (whatever their case) would be one issue: the later one is keyed apart, and
+    the document is told (`VS-003` on two cards)."""
+    seen: dict[str, Session] = {}
+    for s in sessions:
+        first = seen.get(s.key.lower())
+        if first is None:
+            seen[s.key.lower()] = s
+            continue
+        base, n = s.key, 2
+        while f"{base}-{n}".lower() in seen:
+            n += 1
+        s.key = f"{base}-{n}"
+        seen[s.key.lower()] = s
+        problems.append(
+            Problem(
+                s.line,
+                Severity.WARNING,
+                f"{base} names two units (also line {first.line}); this one is read as {s.key}: give it a key "
+                "of its own",
+            )
+        )
 
 
 def _name_rules(sessions: list[Session], results: list[ReadResult]) -> None:
