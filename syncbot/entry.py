@@ -56,8 +56,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("syncbot: interrupted\n")
         sys.exit(130)
-    sys.stdout.write(dumps_indented(data))
-    sys.stdout.write("\n")  # (not `+ "\n"`: that copies megabytes of text once more)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(dumps_indented(data))
+        sys.stdout.write("\n")  # (not `+ "\n"`: that copies megabytes of text once more)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `syncbot inspect --json big.md | head`: the reader stopped reading; no traceback, exit 1 as Python does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os._exit(1)
     sys.stderr.flush()
     os._exit(0)

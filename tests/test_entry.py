@@ -67,3 +67,22 @@ def test_a_tracker_with_nothing_to_read_prints_why(tmp_path: Path) -> None:
     short = _run(ENTRY, "inspect", "--json", str(empty))
     assert short == _run(CLI, "inspect", "--json", str(empty))
     assert b"no work units found" in short[1]
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path: Path) -> None:
+    """`syncbot inspect --json big.md | head -1`: the pipe closes early; the command ends quietly."""
+    rows = "\n".join(f"| {i} | Unit {i} | ✅ |" for i in range(1, 3001))
+    big = tmp_path / "big.md"
+    big.write_text(f"# Big\n\n| Session | Title | Status |\n|---|---|---|\n{rows}\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", ENTRY, "inspect", "--json", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) in (0, 1)
+    assert first.startswith(b"{") and b"Traceback" not in err and b"BrokenPipe" not in err
