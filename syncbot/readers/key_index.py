@@ -61,6 +61,15 @@ def key_shape(k: str) -> str:
     return _SUFFIX_LETTER_RE.sub("x", DIGITS_RE.sub("9", k.lower()))
 
 
+def family_shape(key: str) -> str:
+    """:func:`key_shape` less a letter after the last number: `S-02b` is of `S-01`'s family, and `S-205a` to
+    `S-205c` or `A-3a` to `A-4` are ranges."""
+    return _SUFFIX_RE.sub("", key_shape(key))
+
+
+_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
+
+
 NaturalKey = tuple[tuple[int, int | str], ...]
 
 

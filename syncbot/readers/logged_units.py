@@ -14,7 +14,7 @@ import re
 
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, status_marks, strip_inline
-from syncbot.readers.key_index import key_shape
+from syncbot.readers.key_index import family_shape
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log
@@ -61,20 +61,13 @@ def _title_and_rest(rest: str) -> tuple[str, str] | None:
     return title.rstrip(" ,"), after
 
 
-def _family(key: str) -> str:
-    return _SUFFIX_RE.sub("", key_shape(key))
-
-
-_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
-
-
 def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]) -> list[Session]:
     """The units log lines introduce with a new key of the document's key family (see the module doc)."""
     if "**" not in doc.text or len(sessions) < _AT_LEAST:
         return []
     shapes: dict[str, int] = {}
     for s in sessions:  # (a family by its shape less a closing letter: `S-02b` joins `S-01`, `S-02`)
-        shapes[_family(s.key)] = shapes.get(_family(s.key), 0) + 1
+        shapes[family_shape(s.key)] = shapes.get(family_shape(s.key), 0) + 1
     taken = {s.key.lower() for s in sessions}
     skip = code_lines(doc) | {h.line for h in headings(doc)}
     skip |= {ln for t in tables(doc) for ln in [t.line, *(r[0] for r in t.rows)]}
@@ -88,7 +81,7 @@ def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]
         if m is None:
             continue
         key = m.group("key").strip(".:,")
-        if key.lower() in taken or shapes.get(_family(key), 0) < _AT_LEAST:
+        if key.lower() in taken or shapes.get(family_shape(key), 0) < _AT_LEAST:
             continue
         item = next(iter(ol.items_between(n, n)), None)
         last = item.end_line if item is not None else n

@@ -20,7 +20,7 @@ from syncbot.readers.common import Document, status_marks
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import outline
 from syncbot.readers.ref_scope import in_parens
-from syncbot.readers.vocabulary import STILL_OPEN
+from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!！?？]")
@@ -37,7 +37,6 @@ _CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|vo
 
 
 _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
-_UNDER_WAY = {Status.IN_PROGRESS, Status.BLOCKED, Status.READY}  # what `still open` confirms
 
 
 def _bold_at(text: str, a: int, b: int) -> bool:
@@ -331,7 +330,7 @@ def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> N
             continue
         # within one entry the later words are the later news, whichever way the entries run
         latest = max(below, key=lambda x: (-x.line if newest_first else x.line, x.pos))
-        if latest.status is s.status or (s.status in _UNDER_WAY and latest.text.strip("*_ ").lower() in STILL_OPEN):
+        if latest.status is s.status or (s.status in OPEN_STAGES and latest.text.strip("*_ ").lower() in STILL_OPEN):
             continue
         problems.append(
             Problem(

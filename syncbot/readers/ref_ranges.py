@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, key_shape, natural_key
+from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, family_shape, natural_key
 
 # `Step3`, `phase-2`: a unit word glued to the number it names
 UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
@@ -23,25 +23,17 @@ def relative_end(a: str, b: str) -> str | None:
     return a[: last.start()] + b + a[last.end() :]
 
 
-def _shape(key: str) -> str:
-    """A key's shape less a letter after its last number: `S-205a` to `S-205c`, `A-3a` to `A-4` are ranges."""
-    return _SUFFIX_RE.sub("", key_shape(key))
-
-
-_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
-
-
 def key_range(index: KeyIndex, a: str, b_raw: str, add: Callable[[str], None]) -> bool:
     b = index.resolve(b_raw)
-    if b is None or index.pos[b] < index.pos[a] or _shape(b) != _shape(a):
+    if b is None or index.pos[b] < index.pos[a] or family_shape(b) != family_shape(a):
         rel = relative_end(a, b_raw)
         b = index.resolve(rel) or b if rel else b
-    if b is None or _shape(b) != _shape(a):
+    if b is None or family_shape(b) != family_shape(a):
         return False
-    shape = _shape(a)
+    shape = family_shape(a)
     lo, hi = natural_key(a), natural_key(b)
     if index.pos[b] >= index.pos[a]:
-        span = [k for k in index.keys[index.pos[a] : index.pos[b] + 1] if _shape(k) == shape]
+        span = [k for k in index.keys[index.pos[a] : index.pos[b] + 1] if family_shape(k) == shape]
         if hi <= lo or all(lo <= natural_key(k) <= hi for k in span):
             for k in span:
                 add(k)

@@ -31,9 +31,8 @@ from syncbot.readers.table_units import (
     unit_word,
 )
 from syncbot.readers.unit_edges import add_inverse, phase_containers, title_names
-from syncbot.readers.vocabulary import STILL_OPEN
+from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
-_UNDER_WAY = {Status.IN_PROGRESS, Status.BLOCKED, Status.READY}  # what an open issue's label may add
 _NAMED_BY_TITLE = 500
 
 
@@ -204,7 +203,7 @@ def read_tables(doc: Document) -> ReadResult:
             if s.status_text.strip(" *_`").lower() in STILL_OPEN:
                 # `| #218 | … | \`en curso\` | @lmontero | Abierta |`: an issue open, and its label says how far
                 labels = [status_of(doc, c.text) for i, c in enumerate(cells) if i not in (r.key, r.status, r.title)]
-                s.status = next((st for st in labels if st in _UNDER_WAY), s.status)
+                s.status = next((st for st in labels if st in OPEN_STAGES), s.status)
         named_by = cells[r.title] if r.title is not None else cells[r.key]
         if struck_out(named_by.text) and s.status is not Status.DONE:
             s.status = Status.DROPPED  # a unit struck through is given up, whatever its row still says

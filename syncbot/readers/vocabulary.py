@@ -187,6 +187,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
 
 # Words that say only that a unit is not closed (an issue's state): beside a unit already under way or
 # blocked they confirm it, and a log saying `E2-S5 sigue abierto` does not set it back to planned
+# the stages of open work finer than "open": what `still open` confirms, and an open issue's label may name
+OPEN_STAGES = frozenset({Status.IN_PROGRESS, Status.BLOCKED, Status.READY})
 STILL_OPEN = frozenset(
     {"open", "still open", "opened", "reopened", "abierta", "abierto", "ouverte", "ouvert", "aberta", "aberto"}
     | {"offen", "noch offen", "aperto", "aperta"}
