@@ -162,6 +162,15 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         12,
         {"recall": 0.99, "precision": 0.99, "key": 0.99, "status": 0.99, "prereq": 0.97},
     ),
+    # written blind at the start of session 6 (zh×2, pt, es, de×2, en×2, ja; status tables keyed `W2.4`, `A-3b`,
+    # `M1-T07`, `P6-2`, `I.1.1`), sealed to its end (first 0.961 / 0.997 / 1.0 / 0.849 / 0.920, last 0.968 / 0.997 /
+    # 1.0 / 0.850 / 0.937); opened in session 7 for its statuses: legends of codes (`EC` en curso), `／` between
+    # a legend's pairs, an agent log's `### S-21 — …` sections beside its plan table
+    "generalization19": (
+        (FIXTURES / "generalization19",),
+        9,
+        {"recall": 0.99, "precision": 0.99, "key": 0.99, "status": 0.99, "prereq": 0.97},
+    ),
 }
 
 

@@ -63,7 +63,13 @@ def label(ol: Outline, it: Item) -> Labelled | None:
     if not phrases:
         return None
     p = phrases[0]
+    field = _FIELD_LEAD_RE.match(fixed)
+    if field is not None and p.start >= field.end() and STATUS_FIELD_RE.match(field.group("label").lower()):
+        return None  # `- 状態: 🔄 進行中` under a unit's heading: a field of that unit, no unit of its own
     return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
+
+
+_FIELD_LEAD_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?P<label>[^\W\d_][^:：*_]{0,20}?)[*_]*\s*[:：]")
 
 
 def labelled_lists(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> list[Labelled]:

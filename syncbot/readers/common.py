@@ -341,6 +341,11 @@ _LEGEND_WORDS: dict[str, Status] = {}  # and its own status words (`building`, `
 _LEGEND_WORD_RE: re.Pattern[str] | None = None
 
 
+def _word_pattern(word: str) -> str:
+    """A legend word as a pattern: any case, but a short code in capitals (`PD`, `EC`) only as written."""
+    return f"(?-i:{re.escape(word)})" if word.isupper() and len(word) <= 4 else re.escape(word)
+
+
 @contextmanager
 def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
     """Classify with ``legend`` (the document's own marks and words) while a document is read."""
@@ -348,9 +353,12 @@ def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
     before = _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
     words = {k: st for k, st in legend.items() if k[:1].isalpha()}
     _LEGEND = {k: st for k, st in legend.items() if k not in words}
-    _LEGEND_WORDS = words
+    _LEGEND_WORDS = {k.lower(): st for k, st in words.items()}
     _LEGEND_WORD_RE = (
-        re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\w-])", re.I)
+        re.compile(
+            rf"(?<![\w-])(?:{'|'.join(map(_word_pattern, sorted(words, key=len, reverse=True)))})(?![\w-])",
+            re.I,
+        )
         if words
         else None
     )

@@ -109,7 +109,10 @@ _TITLE_JOIN_RE = re.compile(r"\s+(?:&|and|und|y|et|e)\s+|\s*[,、，/]\s*")
 _TITLE_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+){1,3}\d+)\s*(?:[:：.)|\-—–(]|$)")
 
 
-_CONTAINER_HEAD_RE = re.compile(r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)\s*(?:[:：.)|\-—–]\s*(?P<title>.*))?$")
+# (`W1 基础数据`, `Phase 2 Foundations`: or the title after a space alone)
+_CONTAINER_HEAD_RE = re.compile(
+    r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)(?:\s*[:：.)|\-—–]\s*(?P<title>.*)|\s+(?P<spaced>[^\W\d_].*))?$"
+)
 # a part lettered rather than numbered: `Awamu B — Ujenzi`, `Phase A: Setup`, `C. 設定` (`## Ｃ．設定`)
 _LETTER_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+)?[A-Z])\s*(?:[:：.)|]|\s[\-—–])\s*(?P<title>.+)$")
 
@@ -127,7 +130,7 @@ def container_names(name: str) -> list[str]:
     m = _CONTAINER_HEAD_RE.match(plain) or _LETTER_HEAD_RE.match(plain)
     if m:
         out.append(m.group("head"))
-        title = (m.group("title") or "").strip()
+        title = (m.group("title") or m.groupdict().get("spaced") or "").strip()
         # a name short enough to be a common word (`UI`, `API`) is no container name on its own
         if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
             out.append(title)

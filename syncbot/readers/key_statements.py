@@ -28,8 +28,14 @@ from syncbot.readers.table_cells import Table
 
 # what may open a line before its keys: a bullet or number, emphasis
 # (`- New task **P1-4**: … Depends on P1-2`: a log line that introduces a unit speaks for it too)
+# (`Nota: M3-T04 además depende de M3-T03`: a note's label ahead of the keys)
+_NOTE_WORDS = (
+    r"notes?|nb|n\.b\.|ps|nota|notas|hinweis|anmerkung|remarque|obs|observação|observación|"
+    r"注|备注|注意|メモ|備考|참고|비고"
+)
 _OPENER_RE = re.compile(
-    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:(?:new|added|neue?r?|nuev[oa]|nouvelle?)\s+(?:[^\W\d_]+\s+)?)?(?:\*\*|__)?",
+    rf"^\s*(?:[-*+>]|\d+[.)])?\s*(?:(?:\*\*|__)?(?:{_NOTE_WORDS})(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*)?"
+    r"(?:(?:new|added|neue?r?|nuev[oa]|nouvelle?)\s+(?:[^\W\d_]+\s+)?)?(?:\*\*|__)?",
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(r"#?([\w-]+(?:\.[\w-]+)*)")

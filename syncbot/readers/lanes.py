@@ -77,6 +77,15 @@ _BILINGUAL_RE = re.compile(r"^\W*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+\s+(?
 _RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
 
+def _bracketed_lane(doc: Document, h: Heading) -> Status | None:
+    text = doc.fix(h.raw)
+    phrases = status_phrases(text)
+    if len(phrases) != 1 or phrases[0].where != "paren" or text[phrases[0].end :].strip(" )）*_") != "":
+        return None
+    name = clean_title(text[: phrases[0].start].rstrip(" (（"))
+    return phrases[0].status if 1 <= len(name.split()) <= 4 else None
+
+
 def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tuple[Heading, Status]]]:
     """The board's columns in document order, and every status-only heading seen (for notes)."""
     ol = outline(doc)
@@ -98,6 +107,11 @@ def board_columns(doc: Document) -> tuple[list[tuple[Heading, Status]], list[tup
         if len(set(remarked)) < len(remarked):
             # `✅ COMPLETED - Foundation`, `✅ COMPLETED - Mock Token`: units named after their status, not lanes
             cols = [(h, st) for h, (st, remark) in found if not remark]
+        if len(cols) >= 2:
+            # `## ↩️ Zurück aus QA (durchgefallen)` among status lanes: a lane named for what it holds, its
+            # status in brackets (alone, such headings are units: `## Auth (planned)`)
+            taken = {h.line for h, _ in cols}
+            cols += [(h, st) for h in siblings if h.line not in taken and (st := _bracketed_lane(doc, h)) is not None]
         seen_cols.extend(cols)
         names = [slug(clean_title(doc.fix(h.raw))) for h, _ in cols]
         statuses = {st for _, st in cols}

@@ -17,13 +17,16 @@ from syncbot.readers.hints import vocabulary
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
 # (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)
-_SYMBOL = r"[^\w\s\[\]()|｜·•・,，、;；:=*_`~/\\.!?#'\"<>{}+&%$@^\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
+_SYMBOL = (
+    r"[^\w\s\[\]()（）|｜／·•・,，、;；:=*_`~/\\.!?#'\"<>{}+&%$@^"
+    r"\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
+)
 # or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
 _BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
 _MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
 _BRACKETED_RE = re.compile(_BRACKETED)
 _PAIR_RE = re.compile(
-    rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/=\n]+?)\s*(?=[|｜·•,，、;；/]|{_MARK}|$)"
+    rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/／=\n]+?)\s*(?=[|｜·•,，、;；/／]|{_MARK}|$)"
 )
 # `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(
@@ -99,6 +102,22 @@ def _word_pair(line: str) -> tuple[str, Status] | None:
     word = m.group("word").lower()
     st = classify_status(word) or classify_status(strip_inline(m.group("meaning")))
     return (word, st) if st is not None else None
+
+
+# `` `OK` hecho · `EC` en curso · `BL` bloqueado ``: the document's own short codes, each in code and glossed
+_CODE_PAIR_RE = re.compile(r"`(?P<code>[^\W_][\w+-]{0,5})`\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^`|｜·•,，、;；/=\n]+)")
+
+
+def _code_pairs(line: str) -> list[tuple[str, Status]]:
+    """A line of three or more codes in code spans, each with its meaning, most of which we know: the codes
+    are the document's status words (a code's own word, `OK`, keeps its built-in meaning)."""
+    if line.count("`") < 6 or len(line) > 400:
+        return []
+    found = [(m.group("code"), _meaning(m.group("meaning"))) for m in _CODE_PAIR_RE.finditer(line)]
+    known = [(code, st) for code, st in found if st is not None]
+    if len(found) < 3 or len(known) < 0.6 * len(found):
+        return []
+    return [(code, st) for code, st in known if classify_status(code) in (None, st)]
 
 
 def _pairs(line: str) -> tuple[list[tuple[str, Status]], int]:
@@ -200,7 +219,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
                 legend.setdefault(mark, st)
         elif i <= label_until and body == line and (word := _word_pair(line)) is not None:
             legend.setdefault(*word)  # `  stuck: waiting on something we don't control` under `status_legend:`
-        for mark, st in _pipeline(body) or _word_pipeline(body):
+        for mark, st in _pipeline(body) or _word_pipeline(body) or _code_pairs(body):
             legend.setdefault(mark, st)
     legend.update({w: st for w, st in _defined_terms(doc).items() if w not in legend})
     from syncbot.readers.structure import tables

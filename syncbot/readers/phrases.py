@@ -39,6 +39,8 @@ _NOTE_AFTER_RE = re.compile(r"[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{
 _COLON_AFTER_RE = re.compile(r"[*_`~]*\s*[:：]\s+\S")
 # `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
 _REASON_AFTER_RE = re.compile(r"[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
+# what may follow a status mark as its reason: words, no other mark (`⛔ 等运营给积分规则`, `⛔ waiting for legal`)
+_REASON_NOTE_RE = re.compile(r"\s+[^\W\d_][^✅✔☑✓❌⏳⌛🔲⬜☐⭕🚧⏸🚫⛔🔄🟡]{0,120}$")
 _PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
 
@@ -219,7 +221,20 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and not words and has_strict and at.dash_before(s) and at.find("—", e) >= q:
             # `**1d** \`http-client\` — 🚧 retry logic being pulled out`: a mark heading the last dash segment
             out.append(Phrase(s, e, status, "trail", words))
+        elif item and not words and has_strict and len(ms) == 1 and _REASON_NOTE_RE.match(t, e) and t[s - 1 : s] == " ":
+            # `1.6 会员等级与积分 ⛔ 等运营给积分规则`: the mark closing the name, and why after it
+            out.append(Phrase(s, e, status, "trail", words))
+        elif item and not words and has_strict and _SEGMENT_END_RE.match(t, e, q):
+            # `S-02 CI を移行 ✅ (10/01) — 前提: S-01`: a check mark closing the name, a note after a dash
+            out.append(Phrase(s, e, status, "trail", words))
         elif at.blank(e, q):
+            last = ms[-1]
+            closing = words and not last[3] and any(x in t[last[0] : last[1]] for x in strict)
+            if closing and all(w[2] is not last[2] for w in ms if w[3]):
+                # `课程预约与取消 🚧`: the closing mark is the status, the word before it says otherwise and is the
+                # end of the title
+                out.append(Phrase(last[0], e, last[2], "trail", False))
+                continue
             core = t[s0:e0]
             set_off = item and words and (t[s:e] != core or (core.isupper() and at.lower_before(s)))
             bracketed = t[s0 : s0 + 1] in ("【", "［", "[")  # `…の棚卸し【済】`: a legend's mark sets itself off

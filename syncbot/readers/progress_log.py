@@ -188,8 +188,9 @@ def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
     """The status marks a clause states near its start, less those a hedge turns round (`not done`); what is
     nearly done (`quase pronto`, `almost done`) is under way."""
     out = []
+    until = _UNTIL_RE.search(clause)
     for mk in status_marks(clause):
-        if mk[0] > _REACH or _HEDGE_RE.search(clause[: mk[0]]):
+        if mk[0] > _REACH or _HEDGE_RE.search(clause[: mk[0]]) or (until and mk[0] >= until.start()):
             continue
         if mk[2] is Status.DONE and _NEARLY_RE.search(clause[: mk[0]]):
             mk = (mk[0], mk[1], Status.IN_PROGRESS, mk[3])
@@ -197,6 +198,11 @@ def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
     return out
 
 
+# `bloqueado hasta que la auditora entregue …`: what comes after `until` is the condition, not news
+_UNTIL_RE = re.compile(
+    r"\b(?:until|till|unless|hasta\s+que|a\s+menos\s+que|bis|solange|jusqu['’]à|até\s+que|finché|totdat)\b|直到|までは",
+    re.IGNORECASE,
+)
 _NEARLY_RE = re.compile(
     r"(?:\b(?:nearly|almost|mostly|quase|casi|presque|fast|quasi|prawie|bijna|почти)\s+|(?:ほぼ|几乎|差不多|거의)\s*)$",
     re.IGNORECASE,

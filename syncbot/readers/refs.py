@@ -65,7 +65,8 @@ _PARALLEL_RE = re.compile(rf"(?={first_guard(_PARALLEL)})(?:{_PARALLEL})", re.IG
 _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
 _QUANTITY_RE = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks)\b)"
+    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks|"
+    r"attempts?|tries|retries|times|runs|rounds)\b)"
     r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",  # `week 11`: a date, not unit 11
     re.IGNORECASE,
 )
@@ -75,7 +76,7 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 _FORWARD = (
     r"blocked\s+(?:on|by)|blocked(?=\s*:)|waiting\s+(?:for|on)|waits\s+(?:for|on)|depends?\s+on|dependent\s+on|dependencies|"
     r"requires|required|needs|need(?=\s+(?:only\s+)?(?:the|[\w#-]*\d))|needed(?!\s+(?:by|for))|after|builds\s+on|built\s+on(?:\s+top\s+of)?|relies\s+on|rides\s+on|prerequisites?\s*:|prereqs?\s*:|until|not\s+before|"
-    r"hasta\s+que|no\s+antes\s+de|jusqu['’]à\s+ce\s+que|pas\s+avant|erst\s+wenn|até\s+que|finché\s+non|"
+    r"hasta\s+que|no\s+antes\s+de|jusqu['’]à\s+ce\s+que|pas\s+avant|erst,?\s+wenn|até\s+que|finché\s+non|"
     r"depend(?:s|e|en)?\s+(?:also|additionally|además|también|também)\s+(?:on|del?|d[aoe]s?)|"
     r"dépend\s+(?:aussi|également)\s+de|dipende\s+anche\s+da|hängt\s+(?:außerdem|auch|zusätzlich)\s+von|"
     r"depende\s+del?|después\s+del?|requiere|necesita|bloquead[oa]\s+por|tras|cuando|prerrequisitos?\s*:|"  # es
@@ -83,7 +84,8 @@ _FORWARD = (
     r"aguarda|aguardando|bloquead[oa]\s+pel[oa]s?|uma\s+vez\s+(?:concluíd|terminad|feit)[oa]s?|"  # pt
     r"una\s+vez\s+(?:terminad|completad|hech|cerrad)[oa]s?|esperando\s+(?:a|por)|"  # es
     r"abhängig\s+von|hängt\s+von|benötigt|erfordert|blockiert\s+durch|wartet\s+auf|nach|"  # de
-    r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|braucht|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
+    r"setzt(?=(?:[^.;\n]|\.(?=\d)){1,60}\bvoraus\b)|baut(?=[^.;\n]{1,60}\bauf\b)|aufbauend\s+auf|"
+    r"braucht|brauchen|benötigen|erfordern|warten\s+auf|"  # de: `Setzt 2.1 voraus`, `braucht … aus 4.2`
     r"dépend\s+d(?:es|e|u)|après|nécessite|requiert|bloqué[e]?\s+par|attend|une\s+fois(?:\s+que)?|"  # fr
     r"pré-?requis\s*:|"
     r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
@@ -106,7 +108,7 @@ _FORWARD = (
 # `### Implementación de HU1 (depende de T009 y T010)`: a heading's bracketed dependency, in any language
 FORWARD_PAREN_RE = re.compile(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)
 _INVERSE = (
-    r"unblocks|blocks|blocking|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
+    r"unblocks|blocks|blocking|block(?=\s+#?[A-Za-z]{0,8}-?\d)|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
     # (`this started before Wave 1 was finished` tells what happened, not what waits)
     r"before(?<!started\sbefore)(?<!began\sbefore)(?<!begun\sbefore)(?<!shortly\sbefore)(?<!long\sbefore)|antes\s+d[eao]|avant|prima\s+d[ie]|перед|trước\s+khi|"
     r"prerequisito\s+(?:anche\s+)?(?:di|per)|prerrequisito\s+(?:de|para)|pré-requisito\s+(?:de|para)|"

@@ -55,7 +55,7 @@ _UNIT_RE = re.compile(
 # `## FEAT-2: Keyboard shortcuts`: a ticket id leads the heading, with no word before it
 # (and `#### E1-S3 · Cancelar`: an epic's story, set off by a middle dot)
 _ID_UNIT_RE = re.compile(
-    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{1,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|"
+    r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{0,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|"
     r"[A-Z]{1,3}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|[A-Z]{1,3}\d{1,4}(?=\s*[:：]|\s+[—–·]\s))"
     r"(?=\s*[:：]|\s+[-—–|·]\s|\s*$)\s*(?P<rest>.*)$"
 )

@@ -136,12 +136,19 @@ def read_tables(doc: Document) -> ReadResult:
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = elsewhere + [g.final[k] for k in refs.keys]
             spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 or grids else []
+            # `W2.1–W2.7`, `W4 全部` under the W5 table: every name not of its own table is another table's key or
+            # heading, so the ranges and containers they open are the document's
+            theirs = bool(spelled and refs.unknown) and all(
+                u in index.pos or index.container_named(u) for u in refs.unknown
+            )
             found += [
                 k
                 for k in spelled
-                if k not in found and k not in raw_keys and (k in text or k in grid_keys) and not k.isdigit()
+                if k not in found and k not in raw_keys and (k in text or k in grid_keys or theirs) and not k.isdigit()
             ]
-            found += [u for u in refs.unknown + refs.external if u not in found]
+            found += [u for u in refs.unknown if u not in found and not theirs] + [
+                u for u in refs.external if u not in found
+            ]
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
                 return found, refs.explicit_none

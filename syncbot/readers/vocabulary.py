@@ -126,12 +126,15 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
         "bereit|startklar|prêt|prête|prêt à démarrer|prêt à commencer",
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
-        "本周待做|本周要做|可以开工|可开工|待开工",  # zh: to do this week, ready to start
-        "pronto para|pronto pra|pronto pra começar|pronto para começar|siap|sẵn sàng|готово к работе",
+        "本周待做|本周要做|可以开工|可开工|待开工|可以开始|可开始|可以启动",  # zh: to do this week, ready to start
+        "着手可|着手可能|開始可|開始可能|착수 가능|시작 가능",  # ja ko: may start
+        "pronto para|pronto pra|pronto p/|pronta para|pronta p/|pronto pra começar|pronto para começar",
+        "siap|sẵn sàng|готово к работе",
     ),
     Status.FAILED: (
         "failed|failing|error|broken|failure|partial failure",
-        "fehlgeschlagen|échoué|échouée|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
+        "fehlgeschlagen|durchgefallen|"
+        "échoué|échouée|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
         "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패|差し戻し|打回|被打回|반려",
         "imeshindwa|ناموفق",  # sw fa: what a legend's `⚠️ Imeshindwa` or a `وضعیت:` line says
     ),

@@ -1,0 +1,263 @@
+"""Shapes first met in generalisation set 19 (written blind in session 6, opened in session 7): legends of codes
+and of fullwidth separators, an agent's log of `### S-21 — …` sections with `- 状態:` fields beside its archive
+and its plan, tables that name each other's ranges and headings, notes that add a dependency, marks that close a
+task line before its reason, and lanes named for what they hold.  Each test is one document and what a reader
+of it would say."""
+
+from __future__ import annotations
+
+from syncbot.model import Status
+from syncbot.readers import read_document
+from syncbot.readers.common import Document
+
+
+def _read(text: str) -> dict[str, tuple[Status, list[str]]]:
+    tracker, _ = read_document(Document("PLAN.md", text))
+    return {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
+
+
+def test_a_legend_of_codes_in_code_spans_gives_the_status_column_its_meaning() -> None:
+    doc = """# Migración
+
+### Leyenda de estados
+
+`OK` hecho · `EC` en curso · `PD` pendiente · `LI` listo para empezar · `BL` bloqueado · `FA` falló · `XX` descartado
+
+| Tarea | Descripción | Est. | Depende de |
+|---|---|---|---|
+| M1-T01 | Inventario | OK | — |
+| M1-T02 | Mapeo | EC | M1-T01 |
+| M1-T03 | Limpieza | BL | M1-T01 |
+| M1-T04 | Adjuntos | XX | — |
+| M1-T05 | Stock | LI | M1-T02 |
+| M1-T06 | Histórico | FA | M1-T01 |
+| M1-T07 | Cartera | PD | M1-T02 |
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "M1-T01": Status.DONE,
+        "M1-T02": Status.IN_PROGRESS,
+        "M1-T03": Status.BLOCKED,
+        "M1-T04": Status.DROPPED,
+        "M1-T05": Status.READY,
+        "M1-T06": Status.FAILED,
+        "M1-T07": Status.PLANNED,
+    }
+
+
+def test_a_note_below_a_table_says_what_a_unit_is_blocked_until_and_what_it_also_depends_on() -> None:
+    doc = """# Plan
+
+| Tarea | Descripción | Estado | Depende de |
+|---|---|---|---|
+| A-1 | Cierre | hecho | — |
+| A-2 | Saldos | bloqueado | A-1 |
+| A-3 | SII | en curso | A-2 |
+| A-4 | Banca | hecho | — |
+
+- **A-2**: bloqueado hasta que la auditora entregue el cierre 2023.
+
+Nota: A-3 además depende de A-4 (comparten el certificado).
+"""
+    units = _read(doc)
+    assert units["A-2"] == (Status.BLOCKED, ["A-1"])  # `entregue` is the condition, not news
+    assert units["A-3"] == (Status.IN_PROGRESS, ["A-2", "A-4"])
+
+
+def test_a_summary_line_labelled_with_a_status_names_no_dependencies() -> None:
+    doc = """# Progress
+
+| ID | Task | Status | Depends on |
+|---|---|---|---|
+| Q-01 | Parser | done | — |
+| Q-02 | Renderer | done | Q-01 |
+| Q-03 | Search | todo | Q-01 |
+
+Done: 2/3 · WIP: 0 · Blocked: 2
+"""
+    assert _read(doc)["Q-03"] == (Status.PLANNED, ["Q-01"])
+
+
+def test_an_agent_log_of_id_sections_beside_its_archive_and_its_plan_reads_as_one_tracker() -> None:
+    doc = """# エージェント作業ログ
+
+**状態の表記:** ✅ 完了 ／ 🔄 進行中 ／ ⏸ 保留 ／ ❌ 失敗 ／ 🚫 見送り ／ 🆗 着手可 ／ 📝 未着手
+
+## アーカイブ
+
+- S-01 リポジトリ初期調査 ✅ (10/01)
+- S-02 CI を移行 ✅ (10/01) — 前提: S-01
+- S-03 Go 1.22 への更新 ✅ (10/02) — 前提: S-02
+
+## 詳細ログ（新しい順）
+
+### S-06 — Webhook の署名検証
+- 状態: ✅ 完了
+- 前提: S-05
+
+### S-05 — 管理画面の在庫一覧
+- 状態: 🔄 進行中
+- 前提: S-04
+
+### S-04 — Shopify 在庫同期
+- 状態: ❌ 失敗
+- 前提: S-03
+
+## 予定
+
+| ID | 内容 | 状態 | 前提 |
+|----|------|------|------|
+| S-07 | 手動同期ボタン | 🆗 | S-06 |
+| S-08 | 監査ログ | 📝 | S-07 |
+"""
+    assert _read(doc) == {
+        "S-01": (Status.DONE, []),
+        "S-02": (Status.DONE, ["S-01"]),
+        "S-03": (Status.DONE, ["S-02"]),
+        "S-06": (Status.DONE, ["S-05"]),
+        "S-05": (Status.IN_PROGRESS, ["S-04"]),
+        "S-04": (Status.FAILED, ["S-03"]),
+        "S-07": (Status.READY, ["S-06"]),
+        "S-08": (Status.PLANNED, ["S-07"]),
+    }
+
+
+def test_a_table_names_the_ranges_and_headings_of_the_tables_above_it() -> None:
+    doc = """# 仓储管理系统
+
+## W1 基础数据
+
+| 编号 | 任务 | 状态 | 前置 |
+|---|---|---|---|
+| W1.1 | 库位编码 | 已完成 | — |
+| W1.2 | 物料主数据 | 已完成 | W1.1 |
+
+## W2 入库
+
+| 编号 | 任务 | 状态 | 前置 |
+|---|---|---|---|
+| W2.1 | 到货预约 | 已完成 | W1.2 |
+| W2.2 | 收货扫描 | 进行中 | W2.1 |
+| W2.3 | 质检 | 未开始 | W2.2 |
+
+## W5 上线准备
+
+| 状态 | 编号 | 事项 | 依赖 |
+|---|---|---|---|
+| 未开始 | W5.1 | 培训材料 | W2.1–W2.3 |
+| 进行中 | W5.2 | 数据迁移演练 | W1 全部 |
+
+> 注：W2.3 除了 W2.2 之外还依赖 W1.1。
+"""
+    units = _read(doc)
+    assert units["W5.1"][1] == ["W2.1", "W2.2", "W2.3"]
+    assert units["W5.2"][1] == ["W1.1", "W1.2"]
+    assert units["W2.3"][1] == ["W2.2", "W1.1"]
+
+
+def test_german_notes_say_what_each_needs_and_what_it_waits_for() -> None:
+    doc = """# Firmware
+
+| ID | Paket | Status |
+|---|---|---|
+| P4-1 | Signierte Messwerte | in Arbeit |
+| P4-2 | Anzeige | offen |
+| P4-3 | Logbuch | offen |
+| P4-4 | Baumusterprüfung | offen |
+| P4-5 | Suche | offen |
+
+Abhängigkeiten:
+- P4-2 und P4-3 brauchen jeweils P4-1.
+- P4-4 erst, wenn P4-1 bis P4-3 durch sind.
+- P4-5 baut auf P4-2 auf.
+"""
+    units = _read(doc)
+    assert [units[k][1] for k in ("P4-2", "P4-3", "P4-4", "P4-5")] == [
+        ["P4-1"],
+        ["P4-1"],
+        ["P4-1", "P4-2", "P4-3"],
+        ["P4-2"],
+    ]
+
+
+def test_a_mark_closing_a_task_line_is_its_status_whatever_reason_or_title_word_is_beside_it() -> None:
+    doc = """# 重构计划
+
+## 阶段 1：账号
+
+- [x] 1.1 登录
+- [ ] 1.2 会员等级与积分 ⛔ 等运营给积分规则
+- [ ] 1.3 课程预约与取消 🚧
+- [ ] 1.4 私教预约
+"""
+    units = _read(doc)
+    assert units["1.2"][0] is Status.BLOCKED
+    assert units["1.3"][0] is Status.IN_PROGRESS  # `取消` (cancel) is a word of the title here
+    tracker, _ = read_document(Document("PLAN.md", doc))
+    assert {s.key: s.title for s in tracker.sessions}["1.3"] == "课程预约与取消"
+
+
+def test_keys_that_block_another_and_attempts_that_are_no_unit() -> None:
+    doc = """# Tasks
+
+- [x] T001 Setup
+- [x] T002 Models
+- [x] T003 Storage
+- [ ] T004 Merge — FAILED: T002 still red after 3 attempts
+- [ ] T005 Sync engine
+
+## Dependencies
+
+- T001, T002 block T003
+- T005 requires T004
+"""
+    units = _read(doc)
+    assert units["T003"][1] == ["T001", "T002"]
+    assert "T003" not in units["T004"][1]
+
+
+def test_a_lane_named_for_what_it_holds_takes_the_status_in_its_brackets() -> None:
+    doc = """# Board
+
+## 🔧 In Arbeit
+
+- **SR-117** Produktdetailseite
+- **SR-118** Login
+
+## ↩️ Zurück aus QA (durchgefallen)
+
+- **SR-112** Produktlisting
+- **SR-113** Bild-CDN
+
+## ✅ Fertig
+
+- **SR-101** Designsystem
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "SR-117": Status.IN_PROGRESS,
+        "SR-118": Status.IN_PROGRESS,
+        "SR-112": Status.FAILED,
+        "SR-113": Status.FAILED,
+        "SR-101": Status.DONE,
+    }
+
+
+def test_headings_named_with_their_status_in_brackets_alone_stay_units() -> None:
+    doc = """# Components
+
+## Auth (done)
+
+The login flow.
+
+## Billing (in progress)
+
+Invoices.
+
+## Search (planned)
+
+Later.
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "auth": Status.DONE,
+        "billing": Status.IN_PROGRESS,
+        "search": Status.PLANNED,
+    }
