@@ -171,6 +171,15 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         9,
         {"recall": 0.99, "precision": 0.99, "key": 0.99, "status": 0.99, "prereq": 0.97},
     ),
+    # written blind at the start of session 7 (zh×2, fr, ko, nl, pt, es, de, en×2; keys `R2.07`, `B-12a`, `K3/4`,
+    # `2025-Q1-05`, `EP4.S2`, `OPS-17`), scored once with that moment's build (0.823 / 0.989 / 0.849 / 0.928 /
+    # 0.842), then opened the same session.  Set 20 stays sealed.  Its spec-kit document spreads the phase rules
+    # over every task; the readers give them to tasks with no edge of their own (as corpus2 is read)
+    "generalization21": (
+        (FIXTURES / "generalization21",),
+        10,
+        {"recall": 0.99, "precision": 0.99, "key": 0.99, "status": 0.98, "prereq": 0.92},
+    ),
 }
 
 

@@ -1,8 +1,8 @@
-"""Shapes first met in generalisation set 19 (written blind in session 6, opened in session 7): legends of codes
-and of fullwidth separators, an agent's log of `### S-21 — …` sections with `- 状態:` fields beside its archive
-and its plan, tables that name each other's ranges and headings, notes that add a dependency, marks that close a
-task line before its reason, and lanes named for what they hold.  Each test is one document and what a reader
-of it would say."""
+"""Shapes first met in generalisation sets 19 and 21 (written blind, opened in session 7): legends of codes and
+of fullwidth separators, an agent's log of `### S-21 — …` sections with `- 状態:` fields beside its archive and
+its plan, tables that name each other's ranges and headings, notes that add a dependency, marks that close a
+task line before its reason, lanes named for what they hold, keys written `K3/4` and `EP4.S2`, a log that
+adds its tasks and restates them with news.  Each test is one document and what a reader of it would say."""
 
 from __future__ import annotations
 
@@ -260,4 +260,140 @@ Later.
         "auth": Status.DONE,
         "billing": Status.IN_PROGRESS,
         "search": Status.PLANNED,
+    }
+
+
+def test_keys_written_with_a_slash_are_one_key_and_tot_en_met_is_a_range() -> None:
+    doc = """# Programma
+
+## K1 — Fundament
+
+| Nr | Werkpakket | Status | Afhankelijk van |
+|---|---|---|---|
+| K1/1 | Architectuur | gereed | – |
+| K1/2 | Cluster | gereed | K1/1 |
+| K1/3 | Netwerk | bezig | K1/2 |
+
+## K2 — Migratie
+
+| Nr | Werkpakket | Status | Afhankelijk van |
+|---|---|---|---|
+| K2/1 | Inventarisatie | klaar voor start | K1 geheel |
+| K2/2 | Proefmigratie | gepland | K1/1 t/m K1/3 |
+"""
+    assert _read(doc) == {
+        "K1/1": (Status.DONE, []),
+        "K1/2": (Status.DONE, ["K1/1"]),
+        "K1/3": (Status.IN_PROGRESS, ["K1/2"]),
+        "K2/1": (Status.READY, ["K1/1", "K1/2", "K1/3"]),
+        "K2/2": (Status.PLANNED, ["K1/1", "K1/2", "K1/3"]),
+    }
+
+
+def test_a_log_that_adds_its_tasks_and_restates_them_with_news_keeps_one_unit_per_id() -> None:
+    doc = """# 工作日志
+
+状态记号：✅ 完成　🟡 进行中　⬜ 待办　🚫 阻塞　🗑 放弃
+
+## 2025-02-10 · 会话 1
+
+- PAY-1 阅读旧脚本 —— ✅
+- PAY-2 设计数据模型 —— 🟡
+- PAY-3 引入 sqlc（依赖 PAY-2）—— ⬜
+
+## 2025-02-11 · 会话 2
+
+- PAY-2 ✅ 模型评审通过。
+- PAY-3 🟡 开始，先生成了两张表的查询。
+- 新增 PAY-4 差异明细导出 —— ⬜，依赖 PAY-3
+
+## 2025-02-13 · 会话 3
+
+- PAY-3 口径定了，🟡 继续。
+- PAY-4 🗑 不做了。
+"""
+    assert _read(doc) == {
+        "PAY-1": (Status.DONE, []),
+        "PAY-2": (Status.DONE, []),
+        "PAY-3": (Status.IN_PROGRESS, ["PAY-2"]),
+        "PAY-4": (Status.DROPPED, ["PAY-3"]),
+    }
+
+
+def test_cards_with_dotted_story_keys_and_a_board_archive_of_ticked_cards() -> None:
+    doc = """---
+
+kanban-plugin: basic
+
+---
+
+## Backlog
+
+- [ ] **EP3.S4** Weekly digest email — needs EP3.S1
+
+## In Progress
+
+- [ ] **EP3.S1** Notification service
+
+## Done
+
+- [x] **EP1.S1** Sign-up with email
+
+## Archive
+
+- [x] **EP0.S1** Project scaffolding ✅ 2025-02-03
+- [x] **EP0.S2** CI on GitHub Actions ✅ 2025-02-04
+"""
+    assert _read(doc) == {
+        "EP3.S4": (Status.PLANNED, ["EP3.S1"]),
+        "EP3.S1": (Status.IN_PROGRESS, []),
+        "EP1.S1": (Status.DONE, []),
+        "EP0.S1": (Status.DONE, []),
+        "EP0.S2": (Status.DONE, []),
+    }
+
+
+def test_a_legend_whose_two_marks_share_a_word_is_split_by_the_gloss() -> None:
+    doc = """# 迁移
+
+**图例**
+
+| 符号 | 含义 |
+|---|---|
+| ✅ | 已完成 |
+| ⏳ | 待开始（前置已满足，可以领取） |
+| ⬜ | 未开始 |
+
+| 编号 | 工作项 | 状态 | 前置 |
+|---|---|---|---|
+| R1.01 | 集群 | ✅ | — |
+| R1.02 | 校验工具 | ⏳ | R1.01 |
+| R1.03 | 压测 | ⬜ | R1.02 |
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "R1.01": Status.DONE,
+        "R1.02": Status.READY,
+        "R1.03": Status.PLANNED,
+    }
+
+
+def test_a_defined_term_not_yet_started_is_planned_and_seconds_are_no_unit() -> None:
+    doc = """# Refonte
+
+### Légende des états
+
+- **Fait** — livré en recette
+- **En cours** — quelqu'un travaille dessus
+- **À faire** — pas encore commencé
+
+| ID | Tâche | État | Remarques |
+|----|-------|------|-----------|
+| B-01 | Catalogue | Fait | |
+| B-02 | Panier | En cours | dépend de B-01 |
+| B-30 | Paiement | À faire | dépend de B-02 ; polling toutes les 30초 |
+"""
+    assert _read(doc) == {
+        "B-01": (Status.DONE, []),
+        "B-02": (Status.IN_PROGRESS, ["B-01"]),
+        "B-30": (Status.PLANNED, ["B-02"]),
     }

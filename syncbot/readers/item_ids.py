@@ -15,7 +15,7 @@ from syncbot.readers.phrases import slug
 # (`8 passing tests`).
 _EPIC_LETTER = r"\d{1,3}\.[A-Z]{1,2}\d{0,3}"  # `02.A`: an epic's number and the ticket's letter
 TASK_ID_RE = re.compile(
-    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|"
+    r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}[-.][A-Z]{1,2}\d{1,4}[a-z]?|"
     r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|[a-z][A-Z][A-Za-z]{0,4}-\d+[a-z]?|task-\d+(?:\.\d+)*|#\d+"
     + (r"|" + _EPIC_LETTER + r"(?=[\s:)])")
     + (
@@ -84,6 +84,8 @@ def lead_id(text: str) -> tuple[str, int] | None:
 
 _LEAD_MARKS_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])(?=\s))?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
 # a status label ahead of the id, inside the item's emphasis or not: `**[DONE] LGPD-01 — …**`
+# the word a CJK log adds a unit with, ahead of its id (`New **L-12**: …` is the logged units' reading)
+_LEAD_NEW_RE = re.compile(r"(?:新增|新加|新建|追加|新規|신규)\s*[:：]?\s*")
 _LEAD_LABEL_RE = re.compile(r"(?:\*\*|__)?\s*(?:\[[^\]\n]{1,20}\](?!\()|【[^】\n]{1,8}】)\s*")
 
 
@@ -95,6 +97,9 @@ def marked_lead_id(text: str) -> tuple[str, int] | None:
     if (when := _LEAD_WHEN_RE.match(text, start)) is not None:
         start = when.end()  # `` `05/02 → 16/02` **S-201** Entrevistas ``: the dates it is planned for, ahead of it
     found = lead_id(text[start:])
+    if found is None and (new := _LEAD_NEW_RE.match(text, start)) is not None:
+        start = new.end()  # `- 新增 PAY-6 差异明细导出 CSV`: a log entry that adds a unit
+        found = lead_id(text[start:])
     if found is None and (label := _LEAD_LABEL_RE.match(text, start)) is not None:
         start = label.end()
         found = lead_id(re.sub(r"\*\*|__", "  ", text[start:]))  # the emphasis closing after the id

@@ -98,7 +98,7 @@ def _container_pattern(name: str) -> str:
     body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
     head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
     # (not `iOS` of `iOS-1`, nor `E1` of `E1-S1`, the key of one of its stories)
-    tail = r"(?![A-Za-z0-9_]|[.\-]\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
+    tail = r"(?![A-Za-z0-9_]|[.\-/]\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
     return head + body + tail
 
 
@@ -158,6 +158,7 @@ class KeyIndex:
 
     def __init__(self, keys: Sequence[str], containers: Mapping[str, Sequence[str]] | None = None) -> None:
         self.keys = list(keys)
+        self.slashed = any("/" in k for k in self.keys)  # `K3/4`
         self.pos = {k: i for i, k in enumerate(self.keys)}
         self.lower = {k.lower(): k for k in self.keys}
         self.numeric: dict[str, str] = {}

@@ -144,8 +144,9 @@ def _parent(doc: Document, h: Heading) -> int:
 
 def unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:
     """A lane beside the columns whose name is no status word we know (`## 已搁置`, `## 💡 Ideas`) but whose
-    cards all lead with an id: struck through, they were dropped; in the board's first lane, before every
-    column, they wait to be started (a board's leftmost lane is its intake)."""
+    cards all lead with an id: struck through, they were dropped; all ticked, they are done (`## Archive`, where a
+    board puts finished cards away); in the board's first lane, before every column, they wait to be started
+    (a board's leftmost lane is its intake)."""
     if not columns:
         return []
     places = {(_parent(doc, h), h.level) for h, _ in columns}
@@ -155,11 +156,14 @@ def unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[
     for h in outline(doc).headings:
         if h.line in taken or (_parent(doc, h), h.level) not in places:
             continue
-        texts = [doc.fix(it.raw).strip() for it in cards(doc, h)]
+        items = cards(doc, h)
+        texts = [doc.fix(it.raw).strip() for it in items]
         if not texts or not all(lead_id(t) for t in texts):
             continue
         if all(t.startswith("~~") for t in texts):
             out.append((h, Status.DROPPED))
+        elif all(it.mark in ("x", "X") for it in items):
+            out.append((h, Status.DONE))
         elif h.line < first and not any(t.startswith("~~") for t in texts):
             out.append((h, Status.PLANNED))
     return out

@@ -228,12 +228,25 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(t.header) != 2 or len(t.rows) < 2:
             continue
         rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
-        found = [(m, _meaning(doc.fix(text))) for m, text in rows if _is_mark(m)]
+        found = _distinct([(m, doc.fix(text)) for m, text in rows if _is_mark(m)])
         known = [(m, st) for m, st in found if st is not None]
         if len(known) >= max(2, 0.5 * len(rows)):
             for mark, st in known:
                 legend.setdefault(mark, st)
     return legend
+
+
+def _distinct(rows: list[tuple[str, str]]) -> list[tuple[str, Status | None]]:
+    """Each mark's meaning; where two marks would mean one status, a mark whose gloss names another status
+    means that one (`⏳ 待开始（前置已满足，可以领取）` beside `⬜ 未开始`: ready, not a second *not started*)."""
+    found = [(m, _meaning(text)) for m, text in rows]
+    heads = [st for _, st in found]
+    out: list[tuple[str, Status | None]] = []
+    for (mark, st), (_, text) in zip(found, rows, strict=True):
+        gloss = _GLOSS_RE.split(strip_inline(text), maxsplit=1)
+        other = classify_status(gloss[1]) if st is not None and heads.count(st) > 1 and len(gloss) > 1 else None
+        out.append((mark, other if other is not None and other not in heads else st))
+    return out
 
 
 def legend_of(doc: Document) -> dict[str, Status]:

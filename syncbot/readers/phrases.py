@@ -35,7 +35,9 @@ _SEGMENT_END_RE = re.compile(r"[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
 _RELEASE_AFTER_RE = re.compile(r"[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 # a short note after a status that closes the line, a bracket before it (`✅ merged (#2240); moved to v3`), or
 # a sentence of its own (`in progress. Yes, this started early …`)
-_NOTE_AFTER_RE = re.compile(r"[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|\.\s+[^—–]{1,300})$")
+_NOTE_AFTER_RE = re.compile(
+    r"[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|[，；]\s*[^—–]{1,160}|\.\s+[^—–]{1,300})$"
+)
 _COLON_AFTER_RE = re.compile(r"[*_`~]*\s*[:：]\s+\S")
 # `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
 _REASON_AFTER_RE = re.compile(r"[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")

@@ -42,8 +42,12 @@ from syncbot.readers.regex_guard import first_guard, prefix_guard
 # (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
 _KEY_CHARS = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _TOKEN_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
+# (in a document whose keys are written `K3/4`, a slash joins a key's parts too, not two keys)
+_SLASHED_TOKEN_RE = re.compile(
+    rf"(?<![{_KEY_CHARS}_/])(#?)(?=[{_KEY_CHARS}_./-]*\d)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)"
+)
 _RANGE_GAP_RE = re.compile(
-    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
+    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
 )
 
@@ -67,6 +71,7 @@ _DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9
 _QUANTITY_RE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks|"
     r"attempts?|tries|retries|times|runs|rounds)\b)"
+    r"|\d+\s*(?:초|秒|분|分钟|小时|時間|시간|天|일|日|周|週|주|个月|ヶ月|개월|次|회|번)"  # `30초 폴링`: 30 seconds
     r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",  # `week 11`: a date, not unit 11
     re.IGNORECASE,
 )
@@ -384,7 +389,7 @@ def _scan(
             k = index.named.get(ident_form(m.group(0)))
             if k is not None:
                 add(k)
-    tokens = list(_TOKEN_RE.finditer(piece))
+    tokens = list((_SLASHED_TOKEN_RE if index.slashed else _TOKEN_RE).finditer(piece))
     wildcards: dict[str, list[str]] = {}
     in_parens = InParens(piece)
     prev_key: str | None = None

@@ -15,7 +15,7 @@ from syncbot.readers.bullet_labels import (
     released_items,
 )
 from syncbot.readers.checklists import checklist_of
-from syncbot.readers.common import Document
+from syncbot.readers.common import Document, status_marks
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.outline import Outline
@@ -144,17 +144,25 @@ def status_bullets(ol: Outline) -> list[Session]:
 
 def _restated(doc: Document, labelled: list[Labelled], ids: dict[int, tuple[str, int] | None]) -> bool:
     """A dated log that lists its tasks again at each date (`- ✅ T-02 Port the auth service` under `## 05-02`
-    and `## 05-09`): every item names an id, and an id named twice names the same title each time."""
+    and `## 05-09`): every item names an id, and an id named twice names the same title each time, or its news
+    (`- PAY-2 ✅ 模型评审通过` below `- PAY-2 设计新的对账数据模型 —— 🟡`)."""
     if not all(ids.values()):
         return False
     titles: dict[str, str] = {}
     for it, _, _, _ in labelled:
         own = ids[it.index]
         assert own is not None
-        title = slug(doc.fix(it.raw)[own[1] :])[:40]
+        after = doc.fix(it.raw)[own[1] :]
+        title = slug(after)[:40]
         if titles.setdefault(own[0], title) != title and not title.startswith(titles[own[0]][:12]):
-            return False
+            # news: a status said right after the id, or a sentence that ends as one (`口径定了，🟡 继续。`)
+            marks = status_marks(after)
+            if not marks or (marks[0][0] > _NEWS_REACH and not after.rstrip().endswith(("。", "."))):
+                return False
     return True
+
+
+_NEWS_REACH = 8  # a status this near the id is what the entry says of it
 
 
 def _keyed_sections(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> set[int]:

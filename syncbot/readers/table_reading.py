@@ -138,8 +138,10 @@ def read_tables(doc: Document) -> ReadResult:
             spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 or grids else []
             # `W2.1–W2.7`, `W4 全部` under the W5 table: every name not of its own table is another table's key or
             # heading, so the ranges and containers they open are the document's
-            theirs = bool(spelled and refs.unknown) and all(
-                u in index.pos or index.container_named(u) for u in refs.unknown
+            theirs = (
+                bool(spelled)
+                and bool(refs.unknown or not refs.keys)
+                and all(u in index.pos or index.container_named(u) for u in refs.unknown)
             )
             found += [
                 k

@@ -21,7 +21,7 @@ from syncbot.model import Problem, Session, Severity, SpanKind, Status
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.item_ids import key_by_own_number, short_id_family
-from syncbot.readers.lanes import board_columns
+from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.loose_work import work_beside
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.progress_log import apply_log
@@ -143,7 +143,7 @@ def read(doc: Document) -> ReadResult:
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
         columns, _ = board_columns(doc)
-        in_lane = _Held([(h.line + 1, h.end_line) for h, _ in columns])
+        in_lane = _Held([(h.line + 1, h.end_line) for h, _ in columns + unnamed_lanes(doc, columns)])
         lanes = [s for s in sessions if in_lane.holds(s.line)]
         if columns and len(lanes) * 5 >= len(sessions) * 4:
             confidence = min(confidence, 0.2)

@@ -125,8 +125,10 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
         "bereit|startklar|prêt|prête|prêt à démarrer|prêt à commencer",
+        "klaar voor start|klaar om te starten|klaar om te beginnen|pronto per iniziare|pronto a partire",
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
         "本周待做|本周要做|可以开工|可开工|待开工|可以开始|可开始|可以启动",  # zh: to do this week, ready to start
+        "可以领取|可领取|待领取|前置已满足",  # zh: can be claimed, its prerequisites met
         "着手可|着手可能|開始可|開始可能|착수 가능|시작 가능",  # ja ko: may start
         "pronto para|pronto pra|pronto p/|pronta para|pronta p/|pronto pra começar|pronto para começar",
         "siap|sẵn sàng|готово к работе",
@@ -167,6 +169,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "offen|geplant|ausstehend|nicht begonnen|noch nicht begonnen|noch offen|vorgesehen",  # de
         "in planung|por iniciar|未启动|规划中",  # de es zh: being planned, to be started
         "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
+        "pas encore commencé|pas encore démarré|pas démarré|todavía no empezado|aún no iniciado|"
+        "ainda não começado|ainda não iniciado|non ancora iniziato",  # fr es pt it: not yet started
         "pendiente|por hacer|planificado|planeado|no iniciado|sin empezar|sin iniciar|propuesto",  # es
         "pendente|a fazer|por fazer|planejado|planeado|não iniciado|nao iniciado|não começado|proposto",  # pt
         "da fare|pianificato|pianificata|in attesa|non iniziato|non iniziata|previsto|prevista|aperto",  # it
