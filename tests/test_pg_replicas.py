@@ -216,8 +216,10 @@ def test_two_replicas_on_one_postgresql(scene: tuple[Callable[[str], Replica], S
     assert wait_for(lambda: {t for t, p in log.since(n, "end") if p == survivor.pid} == set(IDS), timeout=30), (
         log.lines()[n:]
     )
+    # (on a loaded machine the victim may finish a sync or two before the signal lands; one it had started and
+    # not finished is what the survivor had to take over)
     killed_mid_sync = {t for t, p in log.since(n, "start") if p == victim.pid}
-    assert killed_mid_sync and not {t for t, p in log.since(n, "end") if p == victim.pid}
+    assert killed_mid_sync - {t for t, p in log.since(n, "end") if p == victim.pid}, log.lines()[n:]
     n = len(log.lines())
 
     # 4. A replica that starts now leaves the start-up sync to the syncs just done.
