@@ -397,3 +397,203 @@ def test_a_defined_term_not_yet_started_is_planned_and_seconds_are_no_unit() -> 
         "B-02": (Status.IN_PROGRESS, ["B-01"]),
         "B-30": (Status.PLANNED, ["B-02"]),
     }
+
+
+# --- set 23 (fr it ru pl tr vi id en) ----------------------------------------------------------------------
+
+
+def test_a_sheet_exported_by_pandas_reads_past_its_row_numbers_and_nan_cells() -> None:
+    doc = """# Tracker
+
+|    | Task ID | Workstream | Task        | Status      | Predecessors | Notes               |
+|---:|:--------|:-----------|:------------|:------------|:-------------|:--------------------|
+|  0 | DP-01   | Ingestion  | Inventory   | Complete    | nan          | nan                 |
+|  1 | DP-02   | Ingestion  | Firewall    | Complete    | DP-01        | nan                 |
+|  2 | nan     | nan        | nan         | nan         | nan          | nan                 |
+|  3 | DP-03   | Transform  | Staging     | In Progress | DP-01        | nan                 |
+|  4 | DP-04   | Transform  | Marts       | Not Started | DP-02:DP-03  | nan                 |
+|  5 | DP-05   | Cutover    | Parallel run| Not Started | see notes    | after ALL Transform |
+"""
+    assert _read(doc) == {
+        "DP-01": (Status.DONE, []),
+        "DP-02": (Status.DONE, ["DP-01"]),
+        "DP-03": (Status.IN_PROGRESS, ["DP-01"]),
+        "DP-04": (Status.PLANNED, ["DP-02", "DP-03"]),
+        "DP-05": (Status.PLANNED, ["DP-03", "DP-04"]),
+    }
+
+
+def test_progress_bars_say_how_far_and_a_mark_in_the_note_says_how_it_stands() -> None:
+    doc = """# İlerleme
+
+| No | İş kalemi | İlerleme | Bağımlılık | Not |
+|----|-----------|----------|------------|-----|
+| 1.1 | CI/CD | `▓▓▓▓▓▓▓▓▓▓ 100%` | — | |
+| 1.2 | İmzalama | `▓▓▓▓░░░░░░ 40%` | 1.1 | |
+| 1.3 | KVKK ekranı | `▓▓░░░░░░░░ 20%` | 1.1 | ⛔ hukuk metni bekleniyor |
+| 1.4 | Favoriler | `░░░░░░░░░░ 0%` | 1.1 | 🟢 hazır |
+| 1.5 | Karşılaştırma | `░░░░░░░░░░ 0%` | 1.4 | |
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "1.1": Status.DONE,
+        "1.2": Status.IN_PROGRESS,
+        "1.3": Status.BLOCKED,
+        "1.4": Status.READY,
+        "1.5": Status.PLANNED,
+    }
+
+
+def test_sessions_planned_a_level_down_and_a_later_session_reopening_an_earlier_one() -> None:
+    doc = """# Журнал сессий
+
+## Сессия 1 — Инвентаризация
+Статус: ✅
+
+## Сессия 2 — Зависимости
+Статус: ✅
+Зависит от: 1
+
+## Сессия 3 — Вебхуки
+Статус: 🔄
+Зависит от: 2
+
+## Сессия 4 — Тесты
+Статус: ✅
+Зависит от: 2
+Обнаружил, что сессия 2 на самом деле не закончена. **Сессию 2 переоткрываю → 🔄.**
+Сессия 3 — ❌ провалена, откатились на polling.
+
+## Дальше (план)
+
+### Сессия 5 — Канареечная выкатка
+Статус: 📋
+Зависит от: 4
+"""
+    assert _read(doc) == {
+        "1": (Status.DONE, []),
+        "2": (Status.IN_PROGRESS, ["1"]),
+        "3": (Status.FAILED, ["2"]),
+        "4": (Status.DONE, ["2"]),
+        "5": (Status.PLANNED, ["4"]),
+    }
+
+
+def test_a_step_plan_names_no_news_in_its_dependency_fields() -> None:
+    doc = """# Roadmap
+
+## Step 1 — Engine fixes (CURRENT)
+
+**Depends on:** Nothing
+**Blocks:** Steps 2, 3
+
+## Step 2 — Packaging
+
+**Depends on:** Step 1 complete
+
+## Step 3 — Validation
+
+**Depends on:** Step 2 complete
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "1": Status.IN_PROGRESS,
+        "2": Status.PLANNED,
+        "3": Status.PLANNED,
+    }
+
+
+def test_an_indonesian_hub_of_tables_with_the_status_first_and_ranges_written_s_d() -> None:
+    doc = """# Dasbor
+
+## Frontend
+
+| Status | Kode | Tugas | Prasyarat |
+|--------|------|-------|-----------|
+| ✅ Selesai | FE-01 | Layout | – |
+| 🔄 Dikerjakan | FE-02 | Login | FE-01 |
+| ⬜ Belum | FE-03 | Dashboard | FE-02 |
+| ⬜ Belum | FE-04 | Aksesibilitas | FE-01 s.d. FE-03 |
+
+## Mobile
+
+| # | Judul | Progres | Butuh |
+|---|-------|---------|-------|
+| MOB-01 | Setup | ✅ Selesai | |
+| MOB-02 | Login | 🔄 60% | MOB-01 |
+| MOB-03 | Rilis beta | ⬜ 0% | seluruh tugas mobile di atas |
+| MOB-04 | Backup | Tertahan | wajib ada sebelum MOB-03 |
+"""
+    units = _read(doc)
+    assert units["FE-04"] == (Status.PLANNED, ["FE-01", "FE-02", "FE-03"])
+    assert units["MOB-03"] == (Status.PLANNED, ["MOB-01", "MOB-02", "MOB-04"])
+    assert units["MOB-04"][0] is Status.BLOCKED
+
+
+def test_a_schedule_keyed_by_its_days() -> None:
+    doc = """# Lịch tuần bảo vệ
+
+| Ngày | Việc | Trạng thái | Sau khi xong |
+|---|---|---|---|
+| 2025-07-07 | Chạy thử | ✅ | — |
+| 2025-07-08 | In quyển | ⏳ | 2025-07-07 |
+| 2025-07-09 | Nộp quyển | ⏳ | 2025-07-08 |
+"""
+    assert _read(doc) == {
+        "2025-07-07": (Status.DONE, []),
+        "2025-07-08": (Status.PLANNED, ["2025-07-07"]),
+        "2025-07-09": (Status.PLANNED, ["2025-07-08"]),
+    }
+
+
+def test_bold_step_leads_with_underscores_and_remarks_in_brackets() -> None:
+    doc = """# PLAN.md
+
+**Step 1: Audit usage** — ✅
+No dependencies.
+
+**Step 2: `jobs` table (`0042_jobs.sql`)** — ✅
+Waits for step 1.
+
+**Step 3: Rollout with `PG_QUEUE=1`** — ⬜
+Waits for step 1 and step 2 (it must not exceed 4 concurrent jobs).
+
+**Step 4: Remove the `PG_QUEUE` flag** — ⬜
+After step 3.
+"""
+    assert _read(doc) == {
+        "1": (Status.DONE, []),
+        "2": (Status.DONE, ["1"]),
+        "3": (Status.PLANNED, ["1", "2"]),
+        "4": (Status.PLANNED, ["3"]),
+    }
+
+
+def test_italian_sections_a_redone_3b_what_blocks_and_all_previous() -> None:
+    doc = """# Piano
+
+## 1. Analisi
+**Stato:** completato
+
+## 2. Modello dati
+**Stato:** in corso
+**Dipende da:** 1
+**Blocca:** 4
+
+## 3. Importazione dal vecchio AS/400
+**Stato:** annullato
+
+## 3b. Importazione via CSV
+**Stato:** in corso
+**Dipende da:** 2
+
+## 4. Go-live
+**Stato:** da fare
+**Dipende da:** tutte le attività precedenti
+
+## 5. Backup
+**Stato:** completato
+_(aggiunta dopo la riunione del 3/03)_
+"""
+    units = _read(doc)
+    assert units["3b"] == (Status.IN_PROGRESS, ["2"])
+    assert units["4"][0] is Status.PLANNED and sorted(units["4"][1]) == ["1", "2", "3", "3b"]
+    assert units["5"] == (Status.DONE, [])

@@ -26,7 +26,8 @@ class Candidate:
     field_status: tuple[Status, Span, str, int] | None = None
 
 
-_NUMBERED_RE = re.compile(r"^[\s*_]*(\d{1,3}(?:\.\d{1,3})*)[.)]?(?:\s*[-–—:]\s*|\s+)(?=\S)(.*)$")
+# (`## 3b. CSV import`: a unit redone after 3, lettered after its number)
+_NUMBERED_RE = re.compile(r"^[\s*_]*(\d{1,3}(?:\.\d{1,3})*(?:[a-z](?=[.)]))?)[.)]?(?:\s*[-–—:]\s*|\s+)(?=\S)(.*)$")
 
 
 def numbered(title: str) -> tuple[str, str, str] | None:

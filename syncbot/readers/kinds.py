@@ -13,16 +13,28 @@ _PARENS_RE = re.compile(r"\((.+)\)")
 
 # canonical kind -> the words people write for it (lower case; CJK need no spaces around the number)
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "phase": ("phase", "fase", "phasen", "阶段", "階段", "フェーズ", "페이즈"),
-    "step": ("step", "schritt", "paso", "passo", "étape", "etape", "etapa", "步骤", "ステップ", "스텝"),
-    "stage": ("stage", "stufe", "段階"),
-    "milestone": ("milestone", "meilenstein", "hito", "marco", "jalon", "里程碑", "マイルストーン", "마일스톤"),
-    "sprint": ("sprint", "スプリント", "스프린트"),
-    "task": ("task", "aufgabe", "tarea", "tarefa", "tâche", "tache", "任务", "タスク", "태스크"),
-    "part": ("part", "teil", "parte", "partie"),
-    "iteration": ("iteration", "iteración", "iteracion", "iteração", "iteracao", "itération", "迭代"),
+    "phase": ("phase", "fase", "phasen", "阶段", "階段", "フェーズ", "페이즈", "фаза", "faza", "aşama", "tahap"),
+    "step": (
+        *("step", "schritt", "paso", "passo", "étape", "etape", "etapa", "步骤", "ステップ", "스텝"),
+        *("шаг", "krok", "adım", "bước", "langkah"),
+    ),
+    "stage": ("stage", "stufe", "段階", "этап", "etap", "стадия"),
+    "milestone": ("milestone", "meilenstein", "hito", "marco", "jalon", "里程碑", "マイルストーン", "마일스톤", "веха"),
+    "sprint": ("sprint", "スプリント", "스프린트", "спринт"),
+    "task": (
+        *("task", "aufgabe", "tarea", "tarefa", "tâche", "tache", "任务", "タスク", "태스크"),
+        *("задача", "zadanie", "görev", "tugas", "compito"),
+    ),
+    "part": ("part", "teil", "parte", "partie", "часть", "część", "bölüm", "bagian"),
+    "iteration": (
+        *("iteration", "iteración", "iteracion", "iteração", "iteracao", "itération", "迭代"),
+        *("итерация", "iteracja", "iterasyon", "iterazione"),
+    ),
     "wave": ("wave", "welle", "ola", "onda", "vague"),
-    "session": ("session", "sesión", "sesion", "sessão", "sessao", "sitzung", "séance", "세션", "セッション", "会话"),
+    "session": (
+        *("session", "sesión", "sesion", "sessão", "sessao", "sitzung", "séance", "세션", "セッション", "会话"),
+        *("сессия", "сеанс", "sesja", "oturum", "sesi", "sessione"),
+    ),
 }
 _CANONICAL = {w: k for k, ws in _KIND_WORDS.items() for w in ws}
 # English-only kinds that are units by their number, as the readers always knew them

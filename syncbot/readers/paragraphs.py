@@ -23,7 +23,10 @@ from syncbot.readers.phrases import clean_title
 from syncbot.readers.task_roadmap import phase_of
 
 # `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it
-_LEAD_RE = re.compile(r"^(?P<open>\*\*|__)(?P<strike>~~)?(?P<name>[^*_\n]+?)(?P=strike)?(?P=open)(?P<after>.*)$")
+# (an underscore inside a word is the name's own: `**Step 29: Rollout with \`PG_QUEUE=1\`**`)
+_LEAD_RE = re.compile(
+    r"^(?P<open>\*\*|__)(?P<strike>~~)?(?P<name>(?:[^*_\n]|(?<=\w)_(?=\w))+?)(?P=strike)?(?P=open)(?P<after>.*)$"
+)
 _STRUCK_SPAN_RE = re.compile(r"^\s*~~[^~\n]+~~")
 _STRUCK_LEAD_RE = re.compile(r"^~~(?P<name>[^~]+)~~(?P<after>.*)$")
 # the status after the lead: `— _done_.`, `: wip (@ravi)`, `– **blocked**`

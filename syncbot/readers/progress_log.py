@@ -20,6 +20,7 @@ from syncbot.readers.common import Document, status_marks
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import outline
 from syncbot.readers.ref_scope import in_parens
+from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
@@ -108,7 +109,7 @@ class _Keys:
         self.dotted = {k for k in keys if _DOTTED_RE.fullmatch(k)}  # `3.2`: only where it opens the line
         self.longest = max(map(len, keys), default=0)
         # `Schritt 8 erledigt` where the units are `**Schritt 8** — …`: the units' own kind word before a number
-        alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        alts = "|".join(sorted(map(_inflected, words), key=len, reverse=True))
         self.kind_re = re.compile(rf"(?<!\w)(?:{alts})\s*#?\s*(\d+(?:\.\d+)*)(?![\w-])", re.I) if words else None
 
     def __bool__(self) -> bool:
@@ -143,6 +144,11 @@ class _Keys:
                 starts = [o[0] for o in out]
                 out = sorted(out + [h for h in kinds if not _overlaps(out, starts, h)])
         return out
+
+
+def _inflected(word: str) -> str:
+    """A kind word as a pattern that takes its case endings too: `Сессию 5`, `Sitzungen`, of `Сессия`."""
+    return rf"{re.escape(word[:-1])}\w{{1,3}}" if len(word) >= 5 and word.isalpha() else re.escape(word)
 
 
 def _overlaps(hits: list[tuple[int, int, str]], starts: list[int], h: tuple[int, int, str]) -> bool:
@@ -239,7 +245,12 @@ def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, i
     return found
 
 
-def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str, list[_Statement]]:
+_MARKER_REACH = 40  # a dependency marker this far before a statement's clause makes it a condition
+
+
+def _statements(
+    doc: Document, units: list[Session], skip: set[int], sections: bool = False
+) -> dict[str, list[_Statement]]:
     keys = {s.key.lstrip("#"): s.key for s in units}
     pat = _Keys(list(keys), _kind_words(doc, units))
     out: dict[str, list[_Statement]] = {}
@@ -279,6 +290,8 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
             opener = listed or _OPENER_RE.fullmatch(text, cut, start)
             if not (joined or opener) or _NEXT_RE.search(text, max(0, cut - 64), cut):  # (`up next:`, spaces)
                 continue
+            if sections and MARKER_RE.search(text, max(0, cut - _MARKER_REACH), start):
+                continue  # `**Depends on:** Step 1 complete`: what the section waits for, not news of Step 1
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
             if i + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, end_, stop) is not None:
                 waiting.append(key)
@@ -318,12 +331,17 @@ def _statements(doc: Document, units: list[Session], skip: set[int]) -> dict[str
     return out
 
 
-def apply_log(doc: Document, units: list[Session], problems: list[Problem]) -> None:
-    """Give each unit the status its latest log entry below it states (see the module docstring)."""
+def apply_log(doc: Document, units: list[Session], problems: list[Problem], sections: bool = False) -> None:
+    """Give each unit the status its latest log entry below it states (see the module docstring).  With
+    ``sections`` the units are headings over their text: a later section's words about an earlier unit
+    (`## Сессия 12` … `Сессия 7 — ❌ провалена`) are the log; only the headings are skipped."""
     if len(units) < 2:
         return
-    skip = {n for s in units for n in range(s.line, max(s.end_line, s.line) + 1)}
-    found = _statements(doc, units, skip)
+    if sections:
+        skip = {s.line for s in units}
+    else:
+        skip = {n for s in units for n in range(s.line, max(s.end_line, s.line) + 1)}
+    found = _statements(doc, units, skip, sections)
     if not found:
         return
     dated = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]

@@ -47,7 +47,7 @@ _SLASHED_TOKEN_RE = re.compile(
     rf"(?<![{_KEY_CHARS}_/])(#?)(?=[{_KEY_CHARS}_./-]*\d)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)"
 )
 _RANGE_GAP_RE = re.compile(
-    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
+    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|s\.d\.|s/d|sampai(?:\s+dengan)?|hingga|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
 )
 
@@ -57,7 +57,9 @@ _NONE_RE = re.compile(
     re.IGNORECASE,
 )
 _ALL_PREV_RE = re.compile(
-    r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
+    r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b|\beverything\s+above\b|"
+    r"\b(?:semua|seluruh)\s+(?:[^\W\d_]+\s+){0,3}di\s+atas\b|\byukarıdaki\s+(?:tüm|bütün)\b|"
+    r"\btutt[ie]\s+(?:i|le|gli)\s+(?:[^\W\d_]+\s+)?precedenti\b|\btất\s+cả\s+(?:[^\W\d_]+\s+){0,3}ở\s+trên\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
     r"\btod[oa]s\s+(?:l[oa]s\s+|[oa]s\s+)?anteriores\b|\btou(?:s|tes)\s+les\s+précédent(?:e?s)\b|"
     r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
@@ -65,8 +67,8 @@ _ALL_PREV_RE = re.compile(
 # (`the parallel run` is a thing, not a way of working: `After the parallel run (Step 11)` waits for it)
 _PARALLEL = r"(?<!\bthe )(?<!\ba )parallel|concurrent|simultaneous|alongside|병렬|並行|并行"
 _PARALLEL_RE = re.compile(rf"(?={first_guard(_PARALLEL)})(?:{_PARALLEL})", re.IGNORECASE)  # (regex_guard.py)
-# a date: `2026-06-12`, `12/06`, `12/06/2026` (the day-month form only zero-padded, so `1/2` stays a list)
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
+# a date: `2026-06-12`, `12/06`, `3/03`, `12/06/2026` (its month zero-padded, so `1/2` stays a list)
+_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
 _QUANTITY_RE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks|"
@@ -76,6 +78,7 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
+_PAREN_RE = re.compile(r"\([^()]*\)")
 
 # what follows names the units this one waits for / the units that wait for this one
 _FORWARD = (
@@ -119,8 +122,8 @@ _INVERSE = (
     r"prerequisito\s+(?:anche\s+)?(?:di|per)|prerrequisito\s+(?:de|para)|pré-requisito\s+(?:de|para)|"
     r"préalable\s+à|voraussetzung\s+für|"  # it es pt fr de: `è prerequisito di tutta la fase 3`
     r"خروجی\u200c?اش\s+ورودی|"  # fa: `its output is the input of`
-    r"blockiert|bloquea|bloqueia|bloque|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
-    r"후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir"
+    r"blockiert|bloquea|bloqueia|bloque|blocca|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
+    r"후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir|wajib\s+ada\s+sebelum|harus\s+sebelum|sebelum"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 # ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
@@ -143,7 +146,7 @@ _AFTER_WORDS = (
 # ... and those that make what they follow wait for this unit (`KRG-204'ü engelliyor`: blocks KRG-204)
 # (`E5-S2, E5-S3 y E5-S4 dependen de esta`: those wait for this unit)
 _AFTER_INVERSE = (
-    r"engelliyor|engeller|को\s+रोकता\s+है|dependen\s+de\s+(?:esta|este|ella|él)|dependem\s+d(?:esta|este|ela|ele)|"
+    r"engelliyor|engeller|ön\s*koşulu(?:dur)?|को\s+रोकता\s+है|dependen\s+de\s+(?:esta|este|ella|él)|dependem\s+d(?:esta|este|ela|ele)|"
     r"的前置(?:任务|条件|工作)?"  # zh: `是 TG-20 的前置`, it is TG-20's prerequisite
 )
 # a relation that is no dependency, ahead of what it names or after it (`related to X`, `X ile ilişkili`)
@@ -285,8 +288,9 @@ def _parse_refs(text: str, index: KeyIndex, current: str | None, foreign_ids: bo
     if any(map(str.isdigit, plain)):
         plain = _QUANTITY_RE.sub(" ", _DATE_RE.sub(" ", plain))
     # "Phase 2. Can run in parallel with 3·4": a sentence about parallel work names no dependency
+    # (one in brackets is a remark: `Waits for step 7 and step 11 (it must not exceed 4 concurrent jobs)`)
     if _PARALLEL_RE.search(plain):
-        plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(p))
+        plain = " ".join(p for p in _SENTENCE_END_RE.split(plain) if not _PARALLEL_RE.search(_PAREN_RE.sub(" ", p)))
     # outside prose every external reference counts, unless a relation that is no dependency names some
     # (`3.1; vedi anche italia/anpr#1432`); in prose only those inside a dependency clause
     scoped = prose or bool(found and _RELATION_RE.search(plain))
@@ -397,7 +401,9 @@ def _scan(
     for m in tokens:
         hashed, tok = bool(m.group(1)), m.group(2)
         gap = piece[prev_end : m.start()] if prev_key is not None else ""
-        if prev_key is not None and _RANGE_GAP_RE.match(gap) and key_range(index, prev_key, tok, add):
+        # (`DP-15:DP-17`, a spreadsheet's range, too)
+        ranged = gap == ":" or _RANGE_GAP_RE.match(gap) is not None
+        if prev_key is not None and ranged and key_range(index, prev_key, tok, add):
             prev_key = None
             continue
         previous = prev_key
@@ -406,6 +412,8 @@ def _scan(
             continue  # `Wait for pyproj NumPy 2 wheels`: the version of a product, no unit
         if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and _MEASURE_RE.match(piece, m.end()):
             continue  # `when the battery is under 3.3 V`: a quantity, no unit of work
+        if prose and not hashed and tok.isdecimal() and in_parens(m.start()) and not _listed(piece, m.start(), gap):
+            continue  # `(it must not exceed 4 concurrent jobs)`: a number in a remark, no unit
         k = index.resolve(tok)
         if k is not None and prose and not hashed and tok.isdecimal() and not _NUMERIC_TOKEN_RE.fullmatch(k):
             # `efter 2 s, BOR nivå 2`: a bare number in prose names `B02` only after a unit word (`Step 2`), or
@@ -452,6 +460,16 @@ def _scan(
             and not in_parens(m.start())
         ):
             unknown(tok)
+
+
+_NUMBERS_ONLY_RE = re.compile(r"[\s*_`\d,;/&–—~.-]*")
+
+
+def _listed(piece: str, at: int, gap: str) -> bool:
+    """Whether a bare number at ``at`` in brackets is named as a unit: opening them (`після демонтажу (4)`), right
+    after the marker, after a unit word (`step 2`), or in a list after one (`(5–10, 13–15)`)."""
+    opens = _NUMBERS_ONLY_RE.fullmatch(piece, piece.rfind("(", 0, at) + 1, at) is not None
+    return opens or _unit_word_before(piece, at) or _LIST_GAP_RE.fullmatch(gap) is not None
 
 
 # an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in

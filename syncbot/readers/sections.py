@@ -26,7 +26,7 @@ from syncbot.readers.heading_status import (
     status_leading_section,
 )
 from syncbot.readers.hinted_reading import heading_units
-from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.kinds import SECTION_WORDS, canonical
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.refs import INVERSE_LABEL_RE, parse_refs
@@ -112,8 +112,15 @@ def read(doc: Document) -> ReadResult:
     items = Items(task_items(doc))
     units: list[SectionUnit] = []
     seen: dict[str, SectionUnit] = {}
+
+    # (`### Сессия 22` under `## Дальше (план)` beside `## Сессия 21`: a unit of the same kind, one level down)
+    def kind(m: Any) -> tuple[str, str]:
+        return m.group("word").lower(), key_shape(m.group("key"))
+
+    kinds = {kind(m) for h, m in matches if h.level == level}
+    leaf_lines = {h.line for h in leaves}
     for h, m in matches:
-        if h.level != level:
+        if h.level != level and not (h.line in leaf_lines and kind(m) in kinds):
             continue
         key = m.group("key")
         if key in seen:
@@ -228,7 +235,7 @@ def read(doc: Document) -> ReadResult:
         res.problems.extend(checklist_problems(u.session.checklist))
     res.problems.extend(document_status_lines(doc, units, index, prose))
     res.sessions = [u.session for u in units]
-    apply_log(doc, res.sessions, res.problems)  # a progress log below the sections is newer than they are
+    apply_log(doc, res.sessions, res.problems, sections=True)  # a log below the sections is newer than they are
     res.summary_lines = summary_lines(doc)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)

@@ -27,6 +27,9 @@ class Table:
 _PIPE_RE = re.compile(r"\\.|\|")  # an escape pair is consumed whole, so `\|` never splits
 
 
+_EMPTY = frozenset({"nan", "NaN", "<NA>"})
+
+
 def split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
     """Cells of a GFM table row with their exact spans; an escaped ``\\|`` does not split (as in GFM)."""
     raw = doc.lines[line - 1]
@@ -48,7 +51,9 @@ def split_row(doc: Document, line: int, ncols: int) -> list[Cell]:
     for seg in parts[first : first + min(ncols, last - first)]:  # GFM drops cells beyond the header's
         text = seg.strip()
         start = base + pos + (seg.find(text) if text else 0)
-        cells.append(Cell(text, Span(start, start + len(text))))
+        # `nan`: an empty cell as pandas' `to_markdown()` writes it (its span kept, so a status written
+        # there replaces it)
+        cells.append(Cell("" if text in _EMPTY else text, Span(start, start + len(text))))
         pos += len(seg) + 1
     if len(cells) < ncols:  # GFM pads short rows with empty cells
         end = base + len(raw.rstrip())

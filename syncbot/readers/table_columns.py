@@ -111,6 +111,8 @@ def key_column(t: Table, allow_title: bool, one_row_ok: bool) -> int | None:
         cells = [c for c in _column(t, col) if c]
         if len(cells) < need or (not hinted and QUANTITY_H.search(header)):
             continue
+        if not header and cells[0] in ("0", "1") and cells == [str(i + int(cells[0])) for i in range(len(cells))]:
+            continue  # `|  0 | DP-01 | …`: the row numbers of an exported sheet (pandas' index), no keys
         if col and not hinted and not all(_narrow(t, c) for c in range(col)):
             continue  # `| Dataset | Zoom | p50 |`: numbers after a name measure it; keys lead a row
         keys = [p[0].lower() for c in cells if (p := parse_key(c, allow_title)) is not None]
@@ -129,7 +131,7 @@ def _narrow(t: Table, col: int) -> bool:
     return all(len(c) <= 3 for c in cells)
 
 
-def _is_status_cell(doc: Document, text: str) -> bool:
+def is_status_cell(doc: Document, text: str) -> bool:
     """The cell opens with a status (`✅ Done — merged`, `🟡`, `Blocked on 3`), not one buried in prose."""
     plain = strip_inline(doc.fix(text)).lstrip("*_`~ ")
     if not plain:
@@ -146,7 +148,7 @@ def status_ratio(doc: Document, t: Table, col: int) -> float:
     cells = [c for c in _column(t, col) if c]
     if not cells:
         return 0.0
-    return sum(_is_status_cell(doc, c) or percent_status(c) is not None for c in cells) / len(t.rows)
+    return sum(is_status_cell(doc, c) or percent_status(c) is not None for c in cells) / len(t.rows)
 
 
 def status_column(doc: Document, t: Table, taken: set[int]) -> int | None:
@@ -173,12 +175,14 @@ def percent_status(text: str) -> Status | None:
     box = re.fullmatch(r"\s*\[([ xX])\]\s*", text)
     if box:
         return Status.PLANNED if box.group(1) == " " else Status.DONE
-    m = re.fullmatch(r"[*_`\s]*(\d{1,3})\s*%[*_`\s]*", text)
+    m = _PERCENT_RE.fullmatch(text)
     if not m:
         return None
     return share_status(int(m.group(1)))
 
 
+# `42%`, or a progress bar before it: `▓▓▓▓░░░░░░ 40%`, `[####------] 40 %`
+_PERCENT_RE = re.compile(r"[*_`\s]*(?:\[?[▓░█▒■□▰▱▮▯●○◼◻⬛⬜#=.\-]{3,}\]?\s*)?(\d{1,3})\s*%[*_`\s]*")
 _NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
 _REF_SPLIT_RE = re.compile(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
 

@@ -7,11 +7,12 @@ import re
 
 STATUS_H = re.compile(
     r"\b(status|state|stand|zustand|statut|état|etat|estado|situação|situacao|situación|progress|fortschritt|"
-    r"avancement|progreso|progresso|stato|avanzamento|voortgang|done\??)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
+    r"avancement|progreso|progresso|stato|avanzamento|voortgang|done\??|durum|ilerleme|postęp|tiến\s+độ|"
+    r"trạng\s+thái|kemajuan|progres|статус|состояние|прогресс)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
 )
 
 
-WEAK_STATUS_H = re.compile(r"\b(done|progress|fortschritt|avancement|progreso|progresso)\b")
+WEAK_STATUS_H = re.compile(r"\b(done|progress|fortschritt|avancement|progreso|progresso|ilerleme|postęp|прогресс)\b")
 
 
 PREREQ_H = re.compile(
@@ -21,7 +22,8 @@ PREREQ_H = re.compile(
     r"afhankelijk\w*|vereist|bloqueado\s+por|bloqué\s+par|phụ\s+thuộc|bağımlılık\w*|bağlı|zależno\w*|zależy\s+od|"
     r"зависимост\w*|зависит\s+от|ketergantungan|tergantung|beroenden?|förutsättning\w*|předchůdc\w*|závislost\w*|"
     r"залежн\w*|передумов\w*|після|προαπαιτούμεν\w*|εξαρτήσεις|edellyty\w*|riippuvuu\w*|függőség\w*|előfeltétel\w*|"
-    r"depende\s+sa|kailangan|inategemea|utegemezi|préalables?|prérequis|afhængig\w*|avhengig\w*|zależności)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
+    r"depende\s+sa|kailangan|inategemea|utegemezi|préalables?|prérequis|afhængig\w*|avhengig\w*|zależności|"
+    r"sau\s+khi|prasyarat|butuh|membutuhkan|wymaga|gereksinim\w*|önkoşul\w*|требует|нужно|richiede|necessita)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
 )
 
 
@@ -46,6 +48,7 @@ QUANTITY_H = re.compile(
 
 PHASE_H = re.compile(
     r"^(phase|stage|milestone|wave|epic|sprint|release|fase|etapa|étape|meilenstein|hito|marco|iteration|"
+    r"workstream|work\s+stream|stream|track|lot|arbeitspaket|chantier|frente|"
     r"阶段|階段|段階|フェーズ|단계|里程碑|マイルストーン|마일스톤)$"
 )
 
@@ -81,7 +84,8 @@ UNIT_WORD = (
 
 
 KEY_H = re.compile(
-    rf"^(?:{UNIT_WORD}|id|#|key|no\.?|nr\.?|n°|nº|núm\.?|número|numéro|nummer|number|ref|"
+    rf"^(?:{UNIT_WORD}|id|#|key|no\.?|nr\.?|n°|nº|núm\.?|número|numéro|nummer|number|ref|code|kode|kod|código|"
+    r"codice|код|mã|номер|numer|"
     r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|编号|編號|序号|番号|번호|阶段|步骤|任务)$"
 )
 

@@ -13,11 +13,12 @@ from syncbot.readers.key_statements import dependency_lines
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import parse_refs
+from syncbot.readers.refs import Refs, parse_refs
 from syncbot.readers.structure import prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
+from syncbot.readers.table_columns import is_status_cell
 from syncbot.readers.table_grid import grid_reading, grid_units
 from syncbot.readers.table_lists import list_units
 from syncbot.readers.table_status import status_in_cell, struck_out
@@ -34,6 +35,12 @@ from syncbot.readers.unit_edges import add_inverse, phase_containers, title_name
 from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
 _NAMED_BY_TITLE = 500
+_STANDS = (Status.BLOCKED, Status.READY, Status.FAILED, Status.DROPPED)
+
+
+def _points_elsewhere(refs: Refs) -> bool:
+    """A dependency cell that names nothing and says nothing is none (`see notes`): the notes say it."""
+    return not (refs.keys or refs.explicit_none or refs.inverse or refs.unknown or refs.external)
 
 
 def read_tables(doc: Document) -> ReadResult:
@@ -209,6 +216,12 @@ def read_tables(doc: Document) -> ReadResult:
         r = part.roles
         if r.status is not None:
             take_status(s, cells[r.status], line, g)
+            if "%" in s.status_text:
+                # `| … | ▓▓░░ 20% | … | ⛔ hukuk metni bekleniyor |`: progress says how far, a note that opens with
+                # a mark says how it stands (blocked, ready, failed, dropped, whatever the share)
+                notes = [c for i, c in enumerate(cells) if i not in (r.key, r.status, r.title, r.prereq) and c.text]
+                stands = [st for c in notes if is_status_cell(doc, c.text) and (st := status_of(doc, c.text))]
+                s.status = next((st for st in stands if st in _STANDS), s.status)
             if s.status_text.strip(" *_`").lower() in STILL_OPEN:
                 # `| #218 | … | \`en curso\` | @lmontero | Abierta |`: an issue open, and its label says how far
                 labels = [status_of(doc, c.text) for i, c in enumerate(cells) if i not in (r.key, r.status, r.title)]
@@ -222,8 +235,9 @@ def read_tables(doc: Document) -> ReadResult:
             if r.inverse is None:
                 # `| E1-S1 | … | bloquea E2-S2 y E3-S3 |`: beside the dependency column, a note may say which
                 # units wait for this one; what this one waits for is the column's to say, unless it is blank
-                # (`| D.1.2 | … | | 依赖 C.1.1 的方案 |`)
-                blank = not cells[r.prereq].text.strip()
+                # (`| D.1.2 | … | | 依赖 C.1.1 的方案 |`), or names none and says nothing (`see notes`)
+                said = cells[r.prereq].text.strip()
+                blank = not said or _points_elsewhere(parse_refs(doc.fix(said), index, s.key))
                 for col, cell in enumerate(cells):
                     if col not in (r.key, r.status, r.prereq, r.title) and cell.text and not struck_out(cell.text):
                         found = refs_in(doc.fix(cell.text), s, g, prose=True)[0]

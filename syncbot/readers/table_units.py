@@ -14,6 +14,7 @@ from functools import cached_property
 
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.legend import status_of
@@ -71,6 +72,7 @@ def keyed_table(doc: Document, t: Table) -> KeyedTable | None:
     if key is None:
         key = key_column(t, allow_title=True, one_row_ok=one_row_ok)
         with_title = key is not None
+    dated = key is None and (key := dated_key_column(t)) is not None  # `| 2025-07-09 | … | 2025-07-08 |`
     if key is None:
         return _named(doc, t)
     roles = hinted_reading.apply_columns(doc, t, infer_roles(doc, t, key, with_title))
@@ -80,6 +82,8 @@ def keyed_table(doc: Document, t: Table) -> KeyedTable | None:
     k = KeyedTable(t, roles)
     for line, cells in t.rows:
         parsed = hinted_reading.key_in(doc, cells[key].text) or parse_key(cells[key].text, with_title)
+        if parsed is None and dated:
+            parsed = (strip_inline(cells[key].text), "")
         if parsed is None:
             continue
         k.rows.append((line, parsed[0], parsed[1], cells))

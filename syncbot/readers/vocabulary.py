@@ -77,7 +77,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
-        "current|doing|partial|partially|running|in review|review|testing|in development|in dev|in flight",
+        "current|doing|partial|partially|running|in review|review|code review|in code review|in qa|testing|"
+        "in development|in dev|in flight",
         "in arbeit|in bearbeitung|läuft|begonnen|angefangen|gestartet|in prüfung|teilweise",  # de
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en proceso|en marcha|en ejecución|haciendo|en desarrollo|en revisión|en revision|"
@@ -112,7 +113,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
-        "terblokir|tertunda|keblok|nunggu|menunggu|engellendi",
+        "terblokir|tertunda|tertahan|keblok|nunggu|menunggu|engellendi|engelli|bloke|beklemede",
         "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|待ち|차단|보류|막힘",  # zh ja ko
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
@@ -129,6 +130,9 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
         "本周待做|本周要做|可以开工|可开工|待开工|可以开始|可开始|可以启动",  # zh: to do this week, ready to start
         "可以领取|可领取|待领取|前置已满足",  # zh: can be claimed, its prerequisites met
+        "hazır|başlanabilir|gotowe do startu|gotowe do realizacji|gotowe do wzięcia|do wzięcia|"
+        "sẵn sàng bắt đầu|siap dikerjakan|"
+        "готово к старту|можно начинать",  # tr pl vi id ru: ready to start
         "着手可|着手可能|開始可|開始可能|착수 가능|시작 가능",  # ja ko: may start
         "pronto para|pronto pra|pronto p/|pronta para|pronta p/|pronto pra começar|pronto para começar",
         "siap|sẵn sàng|готово к работе",
