@@ -1,7 +1,8 @@
 """The sync two real `syncbot serve` replicas run in tests/test_pg_replicas.py, loaded through
 SYNCBOT_SYNC_FUNCTION: the real sync against the local forge, with a line before and after it in a log
 the test reads (``start TRACKER PID`` / ``end TRACKER PID ok|failed``).  While a file ``slow`` lies next to the
-log, each sync first sleeps that many seconds, so the test can kill a replica in the middle of one."""
+log, each sync waits for it to go before it syncs, so the test can kill a replica in the middle of one however
+loaded the machine (a sleep of a few seconds was sometimes over before the kill landed)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,18 @@ def _line(log: Path, text: str) -> None:
         os.close(fd)
 
 
+_AT_MOST = 120.0  # (a test that never removes the file still ends)
+
+
 def counting_sync(settings: Any, tracker: Any) -> Any:
     from syncbot.runner import sync_tracker
 
     log = Path(os.environ["PG_TEST_SYNC_LOG"])
     _line(log, f"start {tracker.id} {os.getpid()}")
     slow = log.with_name("slow")
-    if slow.exists():
-        time.sleep(float(slow.read_text() or "3"))
+    give_up = time.monotonic() + _AT_MOST
+    while slow.exists() and time.monotonic() < give_up:
+        time.sleep(0.05)
     result = "failed"
     try:
         outcome = sync_tracker(settings, tracker)

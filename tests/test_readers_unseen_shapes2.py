@@ -597,3 +597,113 @@ _(aggiunta dopo la riunione del 3/03)_
     assert units["3b"] == (Status.IN_PROGRESS, ["2"])
     assert units["4"][0] is Status.PLANNED and sorted(units["4"][1]) == ["1", "2", "3", "3b"]
     assert units["5"] == (Status.DONE, [])
+
+
+# --- set 24 (en×5, de, ja, es, pt, zh-Hant) ----------------------------------------------------------------
+
+
+def test_an_agent_todo_that_announces_its_tasks_and_says_later_how_each_stands() -> None:
+    doc = """# TODO
+
+## Session 1 — 2024-11-04
+
+- NEW T-01 Scaffold cargo workspace
+- NEW T-02 CI workflow
+- NEW T-03 Parse journal format (needs T-01)
+- T-01 ✅ done, T-02 ✅ done (green on first try).
+
+## Session 2 — 2024-11-05
+
+- T-03 🚧 in progress: includes still missing.
+- Release prep, NEW:
+  - [ ] T-04 CHANGELOG
+  - [ ] T-05 Publish 0.1.0 — must land after T-04
+- NEW T-06 Hide the debug subcommand → ✅ done right away.
+- ~~T-02 CI workflow~~ — dropped: we use the org template.
+"""
+    assert _read(doc) == {
+        "T-01": (Status.DONE, []),
+        "T-02": (Status.DROPPED, []),
+        "T-03": (Status.IN_PROGRESS, ["T-01"]),
+        "T-04": (Status.PLANNED, []),
+        "T-05": (Status.PLANNED, ["T-04"]),
+        "T-06": (Status.DONE, []),
+    }
+
+
+def test_a_board_table_of_lanes_with_several_cards_a_cell_and_terms_defined_in_italics() -> None:
+    doc = """# Quadro
+
+**Como ler:**
+- *Backlog* = ideias ainda não priorizadas. *A fazer* = priorizado e pronto para puxar.
+- *Em revisão* = PR aberto aguardando code review (ainda conta como trabalho em andamento).
+- *Arquivado* = cancelado ou tentativa que falhou; fica aqui só para histórico.
+
+| 📥 Backlog | 📝 A fazer | 👀 Em revisão | ✅ Concluído | 🗄️ Arquivado |
+|---|---|---|---|---|
+| **LC-30** Pontos _(dep. LC-12)_ | **LC-24** Fre | **LC-15** Cart | **LC-01** Git<br>**LC-12** DB | ~~**LC-07** FB~~ |
+| **LC-31** Assinatura — precisa de Pix (LC-24) | | | | **LC-13** Stripe (falhou) |
+"""
+    assert _read(doc) == {
+        "LC-30": (Status.PLANNED, ["LC-12"]),
+        "LC-24": (Status.READY, []),
+        "LC-15": (Status.IN_PROGRESS, []),
+        "LC-01": (Status.DONE, []),
+        "LC-12": (Status.DONE, []),
+        "LC-07": (Status.DROPPED, []),
+        "LC-31": (Status.PLANNED, ["LC-24"]),
+        "LC-13": (Status.FAILED, []),
+    }
+
+
+def test_tables_blocked_by_other_tables_ranges_and_workstreams_keyed_by_a_letter() -> None:
+    doc = """# Status
+
+## Betrieb
+
+| ID | Aufgabe | Status | Blockiert durch |
+|----|---------|--------|-----------------|
+| OPS-01 | Realm | ✅ erledigt | – |
+| OPS-02 | Umschaltung | ⏳ offen | OPS-01, QA-01 bis QA-03 |
+
+## QA
+
+| ID | Aufgabe | Status | Blockiert durch | Verantwortlich |
+|----|---------|--------|-----------------|----------------|
+| QA-01 | Lasttest | ❌ fehlgeschlagen | OPS-01 | K. F. |
+| QA-02 | Pentest | ⏳ offen | QA-01 | extern |
+| QA-03 | Abnahme | ⏳ offen | QA-02 | K. F. |
+
+## 工作流
+
+| 代號 | 工作流 | 狀態 | 依賴 |
+|---|---|---|---|
+| WS-A | 資料攝取 | 進行中 | — |
+| WS-B | Lakehouse | 未開始 | WS-A |
+| WS-C | 指標層 | 就緒 | WS-B |
+"""
+    units = _read(doc)
+    assert units["OPS-02"] == (Status.PLANNED, ["OPS-01", "QA-01", "QA-02", "QA-03"])
+    assert units["WS-B"] == (Status.PLANNED, ["WS-A"])
+    assert units["WS-C"] == (Status.READY, ["WS-B"])
+
+
+def test_a_legend_that_wraps_onto_the_next_line() -> None:
+    doc = """# CUTOVER.md
+
+Whoever runs a step marks it in place:
+✅ done (with time) · ❌ failed · 🚧 in progress · ⏸ not reached / not started ·
+⏭️ removed from the plan. Keep the step numbers stable.
+
+### Step 1 — Provision the cluster ✅ 05-09
+
+### Step 2 — Reverse replication ⏭️
+
+### Step 3 — Smoke tests ⏸
+After step 1.
+"""
+    assert _read(doc) == {
+        "1": (Status.DONE, []),
+        "2": (Status.DROPPED, []),
+        "3": (Status.PLANNED, ["1"]),
+    }

@@ -110,6 +110,42 @@ def inline_status(fixed: str) -> Phrase | None:
     return None
 
 
+def announced_items(ol: Outline) -> list[Labelled]:
+    """A log that announces its tasks as it goes (`- NEW T-05 Account tree (needs T-03)`, `- 新增 PAY-6 …`), at
+    any depth, three or more of one key shape, each once: the announcements are the units, planned unless
+    their own line says more (`→ ✅ done right away`); the later items are news of them (``apply_log``)."""
+    doc = ol.doc
+    found: list[Labelled] = []
+    for it in ol.items:
+        fixed = doc.fix(it.raw)
+        # (or under an item that announces its children: `- Release prep, NEW:` / `  - [ ] T-18 CHANGELOG`)
+        parent = ol.items[it.parent].raw if it.parent is not None else ""
+        announced = _ANNOUNCED_RE.match(fixed) or _ANNOUNCES_RE.search(doc.fix(parent))
+        own = marked_lead_id(fixed) if announced else None
+        if own is None or it.line in ol.code_lines:
+            continue
+        said = [p for p in status_phrases(fixed, item=True) if p.start >= own[1]]
+        status, text = (said[-1].status, fixed[said[-1].start : said[-1].end]) if said else (Status.PLANNED, "")
+        arrow = fixed.find("→", own[1])
+        if not said and arrow >= 0 and (marks := status_marks(fixed[arrow:])):
+            status, text = marks[0][2], fixed[arrow + marks[0][0] : arrow + marks[0][1]]  # `… → ✅ done right away`
+        found.append((it, status, text, said[-1:]))
+    ids = [own[0] for it, _, _, _ in found if (own := marked_lead_id(doc.fix(it.raw)))]
+    if len(ids) < 3 or len(set(ids)) != len(ids) or len({key_shape(k) for k in ids}) != 1:
+        return []
+    # (every task the log names at the head of an item is one it announced: else the announcements are only
+    # the later ones, beside a plan listed plainly first)
+    shape = key_shape(ids[0])
+    led = {own[0] for it in ol.items if (own := marked_lead_id(doc.fix(it.raw))) and key_shape(own[0]) == shape}
+    return found if led <= set(ids) else []
+
+
+_ANNOUNCES_RE = re.compile(r"\b(?:NEW|ADDED)[*_]*\s*[:：]\s*$|(?:新增|新加)[*_]*\s*[:：]\s*$")
+_ANNOUNCED_RE = re.compile(
+    r"\s*[*_]*(?:新增|新加|新建|追加|新規|신규|NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)[*_]*[\s:：]"
+)
+
+
 def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:
     """A task index with no statuses of its own (`## Task index` / `- #4 Port JWT auth [requires #3]`): a
     section whose items all lead with ids of one shape, each once, at least three, that are work: most of them

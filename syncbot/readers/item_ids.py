@@ -84,8 +84,9 @@ def lead_id(text: str) -> tuple[str, int] | None:
 
 _LEAD_MARKS_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])(?=\s))?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
 # a status label ahead of the id, inside the item's emphasis or not: `**[DONE] LGPD-01 — …**`
-# the word a CJK log adds a unit with, ahead of its id (`New **L-12**: …` is the logged units' reading)
-_LEAD_NEW_RE = re.compile(r"(?:新增|新加|新建|追加|新規|신규)\s*[:：]?\s*")
+# the word a log adds a unit with, ahead of its id: CJK, or a marker in capitals (`- NEW T-05 Account tree`);
+# `New **L-12**: …` is the logged units' reading
+_LEAD_NEW_RE = re.compile(r"(?:新增|新加|新建|追加|新規|신규|NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)\s*[:：]?\s*")
 _LEAD_LABEL_RE = re.compile(r"(?:\*\*|__)?\s*(?:\[[^\]\n]{1,20}\](?!\()|【[^】\n]{1,8}】)\s*")
 
 

@@ -9,19 +9,26 @@ status span, so marking one reports that it cannot be written rather than moving
 
 from __future__ import annotations
 
+import re
+
 from syncbot.model import Session, Status
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.item_ids import lead_id, marked_lead_id
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.lanes import name_status
-from syncbot.readers.phrases import clean_title, slug
+from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import tables
+from syncbot.readers.unit_edges import add_inverse
 
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 
 
 def lane_table_cards(doc: Document) -> list[Session]:
     """The cards of every table whose columns are lanes (see the module doc), in reading order."""
     out: list[Session] = []
+    texts: list[str] = []  # each card's text, for what it says it waits for
     taken: set[str] = set()
     for t in tables(doc):
         if len(t.header) < 2 or not t.rows:
@@ -32,27 +39,42 @@ def lane_table_cards(doc: Document) -> list[Session]:
         for line, cells in t.rows:
             for col, cell in enumerate(cells):
                 lane = lanes[col] if col < len(lanes) else None
-                text = strip_inline(doc.fix(cell.text)).strip()
-                if lane is None or not text:
+                if lane is None:
                     continue
-                lead = lead_id(text) or marked_lead_id(text)
-                title = clean_title(text[lead[1] :] if lead else text)
-                if not title:
-                    continue
-                base = lead[0] if lead else slug(title)[:60].strip("-") or f"card-{line}-{col}"
-                key, n = base, 2
-                while key in taken:
-                    key, n = f"{base}-{n}", n + 1
-                taken.add(key)
-                out.append(
-                    Session(
-                        key=key,
-                        title=title,
-                        status=lane[0],
-                        status_text=t.header[col],
-                        line=line,
-                        end_line=line,
-                        rule=f"a card in the `{t.header[col]}` column of the board table on line {t.line}",
+                # (`**LC-01** Setup<br>**LC-02** Deploy`: several cards in one cell)
+                for part in _BR_RE.split(doc.fix(cell.text)):
+                    text = strip_inline(part).strip()
+                    if not text:
+                        continue
+                    lead = lead_id(text) or marked_lead_id(text)
+                    title = clean_title(text[lead[1] :] if lead else text)
+                    if not title:
+                        continue
+                    base = lead[0] if lead else slug(title)[:60].strip("-") or f"card-{line}-{col}"
+                    key, n = base, 2
+                    while key in taken:
+                        key, n = f"{base}-{n}", n + 1
+                    taken.add(key)
+                    texts.append(text[lead[1] :] if lead else text)
+                    # (`**LC-13** Cartão via Stripe ❌ falhou …` in the archive: the card's own word is the latest)
+                    own = [p for p in status_phrases(text, item=True) if p.where != "whole"]
+                    out.append(
+                        Session(
+                            key=key,
+                            title=title,
+                            status=own[0].status if own else lane[0],
+                            status_text=t.header[col],
+                            line=line,
+                            end_line=line,
+                            rule=f"a card in the `{t.header[col]}` column of the board table on line {t.line}",
+                        )
                     )
-                )
+    # `**LC-20** Checkout _(dep. LC-12, LC-14)_`, `— precisa de Pix recorrente (LC-17)`: a card's own words
+    index = KeyIndex([s.key for s in out])
+    inverse: list[tuple[str, str]] = []
+    for s, text in zip(out, texts, strict=True):
+        refs = parse_refs(text, index, s.key, foreign_ids=True, prose=True)
+        s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+        inverse.extend((y, s.key) for y in refs.inverse)
+    add_inverse({s.key: s for s in out}, inverse)
     return out

@@ -36,7 +36,7 @@ _LEGEND_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_MEANING = 40
-_GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s")  # where a meaning's gloss starts
+_GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s|\.\s")  # where a meaning's gloss starts (or its sentence ends)
 _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
@@ -70,10 +70,18 @@ _WORD_PAIR_RE = re.compile(
 )
 
 
-# `- **Fixing** — PR in progress`: a list that defines the document's own status terms, one per item
+# `- **Fixing** — PR in progress`, `- *Arquivado* = cancelado`: a list that defines the document's own status
+# terms, one per item (or two: `*Backlog* = ideias … *A fazer* = priorizado …`)
 _TERM_RE = re.compile(
-    r"^\s*[-*+]\s+(?:\*\*|__)(?P<word>[^\W\d_][^*_\n]{0,28})(?:\*\*|__)\s*(?:[—–:=]|-\s)\s*(?P<meaning>\S.*)$"
+    r"^\s*[-*+]\s+(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>\S.*)$"
 )
+
+
+_REMARK_RE = re.compile(r"\(([^()]{3,80})\)")
+_INLINE_TERM_RE = re.compile(
+    r"(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>[^*_\n]+?)(?=\s*(?:[*_]|$))"
+)
+_NEXT_TERM_RE = re.compile(r"[.;]\s+(?:\*\*|__|\*|_)[^\W\d_][^*_\n]{0,28}(?:\*\*|__|\*|_)\s*(?:[—–:=]|-\s)")
 
 
 def _defined_terms(doc: Document) -> dict[str, Status]:
@@ -84,9 +92,16 @@ def _defined_terms(doc: Document) -> dict[str, Status]:
     for i in range(min(_TOP_LINES, len(doc.lines)) + 1):
         m = _TERM_RE.match(doc.fix(doc.lines[i])) if i < len(doc.lines) else None
         if m:
-            word = strip_inline(m.group("word")).lower()
-            gloss = _GLOSS_RE.split(strip_inline(m.group("meaning")), maxsplit=1)[0]
-            run.append((word, classify_status(gloss) or classify_status(word)))
+            # (`*Backlog* = ideias ainda não priorizadas. *A fazer* = priorizado e pronto para puxar.`)
+            terms = [(m.group("word"), t.group("meaning")) for t in [m] if not _NEXT_TERM_RE.search(t.group("meaning"))]
+            terms = terms or [(t.group("word"), t.group("meaning")) for t in _INLINE_TERM_RE.finditer(m.group(0))]
+            for word, meaning in terms:
+                gloss = _GLOSS_RE.split(strip_inline(meaning), maxsplit=1)[0]
+                # (`PR aberto aguardando code review (ainda conta como trabalho em andamento)`: a remark that
+                # says outright how such work stands comes first; a tag such as `(closed)` does not)
+                said = [classify_status(r) for r in _REMARK_RE.findall(meaning) if len(r.split()) >= 3]
+                st = next((s for s in said if s is not None), None) or classify_status(gloss)
+                run.append((strip_inline(word).lower(), st or classify_status(strip_inline(word))))
             continue
         if len(run) >= 3 and sum(st is not None for _, st in run) >= 3:
             out.update({w: st for w, st in run if st is not None})
@@ -205,6 +220,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
     a `Legend` label) and from two-column tables whose rows are a mark and its meaning."""
     legend: dict[str, Status] = {}
     label_until = -1
+    wraps_to = -1  # the line a legend that ends in a separator goes on to (`… ⏸ not started ·` / `⏭️ removed`)
     for i in _candidate_lines(doc):
         line = doc.fix(doc.lines[i])
         body = _LEGEND_WORD_RE.sub("", line, count=1)
@@ -212,9 +228,12 @@ def read_legend(doc: Document) -> dict[str, Status]:
             label_until = i + 10
         pairs, shaped = _pairs(body)
         lone = len(pairs) == 1 and _LEAD_MARK_RE.match(body) is not None  # `- ✅ done` under a Legend label
+        wrapped = len(pairs) == 1 and i == wraps_to
+        if len(pairs) >= 2 and line.rstrip().endswith(("·", "•", "|", ",", "/")):
+            wraps_to = i + 1
         # `Estats: ⚪ no començat · 🟢 en marxa · 🟡 en risc · 🔴 encallat · ✅ assolit · ❌ descartat`: a line of
         # four or more marks, each glossed, is a legend even when we know only one of its words
-        if len(pairs) >= 2 or (i <= label_until and lone) or (pairs and shaped >= 4):
+        if len(pairs) >= 2 or (i <= label_until and lone) or (pairs and shaped >= 4) or wrapped:
             for mark, st in pairs:
                 legend.setdefault(mark, st)
         elif i <= label_until and body == line and (word := _word_pair(line)) is not None:

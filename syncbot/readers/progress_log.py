@@ -53,7 +53,7 @@ _REACH = 40  # a status this many characters past the key is about something els
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
 # (possessive: the runs share `-` and spaces, and `------x` took seconds of backtracking; the same texts match)
 _OPENER_RE = re.compile(
-    r"[\s>*_`#+:：\-–—]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*(?:[^\W\d_]{2,15}\**\s*[:：][\s*_`]*)?"
+    r"[\s>*_`~#+:：\-–—]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*(?:[^\W\d_]{2,15}\**\s*[:：][\s*_`]*)?"
 )  # (`Decisão: #11 …`: a label ahead of the key)
 _LIST_JOIN_RE = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|&|/|、|and|e|y|und|et|i|og|en)\s*", re.IGNORECASE)
 # `Next: T05 in progress`: a plan for what comes, not news of what happened

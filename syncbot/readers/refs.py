@@ -111,7 +111,7 @@ _FORWARD = (
     r"vaatii|riippuu|odottaa|függ|igényli|inategemea|baada\s+ya|inahitaji|inasubiri|"  # fi hu sw
     r"kailangan(?:\s+(?:muna|din|rin))?(?:\s+ang)?|depende\s+sa|pagkatapos\s+ng|matapos\s+ang|hinihintay\s+ang|"  # tl
     r"depèn\s+de|després\s+de|requereix|bloquejat\s+per|"  # ca
-    r"once|when|waits?\s+(?:on|for)|built\s+from|derived\s+from|on\s+the\s+output\s+of"  # en
+    r"once|when|waits?\s+(?:on|for)|built\s+from|derived\s+from|on\s+the\s+output\s+of|deps?\.(?=\s)"  # en
 )
 # `### Implementación de HU1 (depende de T009 y T010)`: a heading's bracketed dependency, in any language
 FORWARD_PAREN_RE = re.compile(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)

@@ -9,6 +9,7 @@ from syncbot.model import Session, SpanKind, Status, StatusSpan
 from syncbot.readers.bullet_labels import (
     INLINE_STATUS_RE,
     Labelled,
+    announced_items,
     indexed_lists,
     label,
     labelled_lists,
@@ -37,8 +38,12 @@ def status_bullets(ol: Outline) -> list[Session]:
     tops = [it for it in ol.items if it.parent is None and it.mark is None and it.line not in ol.code_lines]
     if len(tops) < 3:
         return []
-    labelled = [x for it in tops if (x := label(ol, it)) is not None]
-    if len(labelled) < 3 or 2 * len(labelled) < len(tops):
+    # `- NEW T-05 Account tree (needs T-03)`: a log that announces its tasks, its later items saying how each stands
+    labelled = announced_items(ol)
+    announced = bool(labelled)
+    if not announced:
+        labelled = [x for it in tops if (x := label(ol, it)) is not None]
+    if not announced and (len(labelled) < 3 or 2 * len(labelled) < len(tops)):
         labelled = labelled_lists(ol, tops, labelled) or indexed_lists(ol, tops)
         if not labelled:
             return []
@@ -49,7 +54,7 @@ def status_bullets(ol: Outline) -> list[Session]:
     sections = {id(ol.heading_before(it.line)) for it, _, _, _ in labelled} | _keyed_sections(ol, tops, labelled)
     have = {it.index for it, _, _, _ in labelled}
     released = released_items(ol, tops, labelled)
-    for it in tops:
+    for it in tops if not announced else []:  # (an announcing log's other items are its news: ``apply_log``)
         if it.index in released:
             labelled.append((it, Status.DONE, "", []))
         elif it.index not in have and id(ol.heading_before(it.line)) in sections:
@@ -68,7 +73,9 @@ def status_bullets(ol: Outline) -> list[Session]:
     found_ids = [i[0] for i in ids.values() if i is not None]
     # (an id listed again further down, in a cut list or a recap, restates its unit: the later word wins;
     # `~~**F-15** Multiplayer~~` in its milestone and again on the cut list is one unit)
-    by_id = (5 * len(set(found_ids)) >= 4 * len(ids) or _restated(doc, labelled, ids)) and not any(deps.values())
+    by_id = announced or (
+        (5 * len(set(found_ids)) >= 4 * len(ids) or _restated(doc, labelled, ids)) and not any(deps.values())
+    )
     first: dict[str, Session] = {}
     by_number = not by_id and (
         (any(deps.values()) or counting) and all(numbers.values()) and len(set(numbers.values())) == len(numbers)

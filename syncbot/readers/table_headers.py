@@ -23,7 +23,8 @@ PREREQ_H = re.compile(
     r"зависимост\w*|зависит\s+от|ketergantungan|tergantung|beroenden?|förutsättning\w*|předchůdc\w*|závislost\w*|"
     r"залежн\w*|передумов\w*|після|προαπαιτούμεν\w*|εξαρτήσεις|edellyty\w*|riippuvuu\w*|függőség\w*|előfeltétel\w*|"
     r"depende\s+sa|kailangan|inategemea|utegemezi|préalables?|prérequis|afhængig\w*|avhengig\w*|zależności|"
-    r"sau\s+khi|prasyarat|butuh|membutuhkan|wymaga|gereksinim\w*|önkoşul\w*|требует|нужно|richiede|necessita)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
+    r"blockiert\s+durch|wartet\s+auf|vorgänger\w*|bloccato\s+da|"
+    r"zablokowane\s+przez|sau\s+khi|prasyarat|butuh|membutuhkan|wymaga|gereksinim\w*|önkoşul\w*|требует|нужно|richiede|necessita)\b|وابستگی|پیش‌نیاز|پیش\s*نیاز|依赖|依賴|前置|前提|依存|先行|선행|의존"
 )
 
 
@@ -86,7 +87,7 @@ UNIT_WORD = (
 KEY_H = re.compile(
     rf"^(?:{UNIT_WORD}|id|#|key|no\.?|nr\.?|n°|nº|núm\.?|número|numéro|nummer|number|ref|code|kode|kod|código|"
     r"codice|код|mã|номер|numer|"
-    r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|编号|編號|序号|番号|번호|阶段|步骤|任务)$"
+    r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|编号|編號|序号|番号|번호|代號|代号|代码|代碼|阶段|步骤|任务)$"
 )
 
 
@@ -106,4 +107,5 @@ KEY = (
     r"(?:[A-Za-zΑ-Ωα-ωА-ЯЁа-яё]{1,8}[-_.]?)?\d+(?:[.\-_][A-Za-z]{0,3}\d+[a-z]?)*(?:\.[A-Za-z])?[a-z]?"
     r"|[A-Za-zΑ-Ωα-ωА-ЯЁа-яё]{1,4}\d+(?:-[A-Za-z]{1,4}\d+)*"
     r"|[A-Za-z]{1,4}\d+/\d+[a-z]?"  # `K3/4`: lot 3, work package 4
+    r"|[A-Z]{2,4}-[A-Z]"  # `WS-A`: workstream A
 )

@@ -38,6 +38,15 @@ _NAMED_BY_TITLE = 500
 _STANDS = (Status.BLOCKED, Status.READY, Status.FAILED, Status.DROPPED)
 
 
+def _family_named(key: str, text: str) -> bool:
+    """Whether ``text`` writes the family ``key`` belongs to (`QA-` of `QA-02`, `W4.` of `W4.3`)."""
+    family = _NUMBER_END_RE.sub("", key)
+    return bool(family) and not family.isdigit() and family in text
+
+
+_NUMBER_END_RE = re.compile(r"\d+[a-z]?$")
+
+
 def _points_elsewhere(refs: Refs) -> bool:
     """A dependency cell that names nothing and says nothing is none (`see notes`): the notes say it."""
     return not (refs.keys or refs.explicit_none or refs.inverse or refs.unknown or refs.external)
@@ -143,21 +152,18 @@ def read_tables(doc: Document) -> ReadResult:
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = elsewhere + [g.final[k] for k in refs.keys]
             spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 or grids else []
-            # `W2.1–W2.7`, `W4 全部` under the W5 table: every name not of its own table is another table's key or
-            # heading, so the ranges and containers they open are the document's
-            theirs = (
-                bool(spelled)
-                and bool(refs.unknown or not refs.keys)
-                and all(u in index.pos or index.container_named(u) for u in refs.unknown)
-            )
+            # another table's keys as written, and the ranges and headings that name them in their own spelling
+            # (`QA-01 bis QA-04`, `W2.1–W2.7`, `W4 全部` under the W5 table), never a bare number of theirs
             found += [
                 k
                 for k in spelled
-                if k not in found and k not in raw_keys and (k in text or k in grid_keys or theirs) and not k.isdigit()
+                if k not in found
+                and k not in raw_keys
+                and (k in text or k in grid_keys or _family_named(k, text))
+                and not k.isdigit()
             ]
-            found += [u for u in refs.unknown if u not in found and not theirs] + [
-                u for u in refs.external if u not in found
-            ]
+            found += [u for u in refs.unknown if u not in found and u not in index.pos and not index.container_named(u)]
+            found += [u for u in refs.external if u not in found]
             if found or refs.inverse or refs.explicit_none:
                 inverse.extend((g.final[y], s.key) for y in refs.inverse)
                 return found, refs.explicit_none

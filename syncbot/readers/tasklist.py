@@ -18,6 +18,7 @@ import bisect
 import itertools
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status
+from syncbot.readers.bullet_labels import announced_items
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.item_ids import key_by_own_number, short_id_family
@@ -78,6 +79,10 @@ def read(doc: Document) -> ReadResult:
         notes.append(f"line {units[0].session.line}: a lone id-like item among {len(boxes)} checkboxes; ignored")
         units = []
     units = roadmap(ol, units, problems)
+    if units and len(announced_items(ol)) > 2 * len(units):
+        # a log announcing its tasks (`- NEW T-05 …`), a few of them boxed: the announcements are the units
+        notes.append(f"the {len(units)} boxed tasks are a few of the tasks the log announces; read those")
+        units = []
     sessions: list[Session] = []
     plain = False
     if units:

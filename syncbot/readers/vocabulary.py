@@ -129,7 +129,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "klaar voor start|klaar om te starten|klaar om te beginnen|pronto per iniziare|pronto a partire",
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
         "本周待做|本周要做|可以开工|可开工|待开工|可以开始|可开始|可以启动",  # zh: to do this week, ready to start
-        "可以领取|可领取|待领取|前置已满足",  # zh: can be claimed, its prerequisites met
+        "可以领取|可领取|待领取|前置已满足|就绪|就緒|准备就绪|準備就緒",  # zh: can be claimed, prerequisites met, ready
         "hazır|başlanabilir|gotowe do startu|gotowe do realizacji|gotowe do wzięcia|do wzięcia|"
         "sẵn sàng bắt đầu|siap dikerjakan|"
         "готово к старту|можно начинать",  # tr pl vi id ru: ready to start
@@ -166,10 +166,13 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "حذف شد",  # fa
     ),
     Status.PLANNED: (
-        "planned|pending|todo|to do|to-do|not started|not yet started|waiting|queued|backlog|upcoming|future|"
+        "planned|pending|todo|to do|to-do|not started|not yet started|not reached|not yet reached|waiting|queued|"
+        "backlog|upcoming|future|"
         "open|new|tbd|proposed|draft|scheduled|planning|in planning|nobody is on it|no one is on it|"
         # a date or release it moved to: still to be done, later (bare `deferred` is dropped)
         "deferred to|deferred until|postponed to|postponed until|pushed to|rescheduled|moved to later",
+        "adiado para|adiada para|aplazado a|aplazado para|pospuesto a|pospuesto para|reporté à|reporté au|"
+        "verschoben auf|verschoben nach|rinviato a|rinviata a",  # pt es fr de it: moved to a later release
         "offen|geplant|ausstehend|nicht begonnen|noch nicht begonnen|noch offen|vorgesehen",  # de
         "in planung|por iniciar|未启动|规划中",  # de es zh: being planned, to be started
         "à faire|a faire|prévu|prévue|planifié|planifiée|non commencé|pas commencé|en attente|à venir",  # fr
