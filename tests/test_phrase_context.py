@@ -17,7 +17,7 @@ from syncbot.readers.common import Document
 from syncbot.readers.phrase_context import TRAILING_DATE_RE, TRAILING_PARENS_RE, Context
 
 # the patterns the slices were searched with
-_DASH_END_RE = re.compile(r"\s[–—·]\s*$")
+_DASH_END_RE = re.compile(r"(?:\s|[）」』】])[–—·][\s\u2600-\u27bf\ufe0f\u200d\U0001F000-\U0001FFFF]*$")
 _SEP_BEFORE_RE = re.compile(r"(?:[-–—:|·•])[\s*_`~]*$")
 _BOLD_NAME_RE = re.compile(r"^\s*(\*\*|__)[^*_]+?\1\s*$")
 

@@ -707,3 +707,73 @@ After step 1.
         "2": (Status.DROPPED, []),
         "3": (Status.PLANNED, ["1"]),
     }
+
+
+def test_an_issue_checklist_whose_marks_close_the_line_before_their_reasons() -> None:
+    doc = """# Tracking: 5.0
+
+Legend: `[x]` = merged · 🚧 = PR open · ⛔ = blocked · 🔁 = reverted, needs a
+redo · 🙋 = good first issue, free to pick up.
+
+- [x] #401 Drop 3.8
+- [ ] #405 Free-threaded wheels ⛔ blocked by upstream cython/cython#6342
+- [ ] #413 Vectorcall 🔁 reverted in #448 (segfault on 3.13.0rc2)
+- [ ] #420 Use `typing.override` 🙋
+- [ ] #425 mypy job ⛔ waiting for the mypy 1.12 release
+- [ ] #430 Changelog 🚧
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "401": Status.DONE,
+        "405": Status.BLOCKED,
+        "413": Status.FAILED,
+        "420": Status.READY,
+        "425": Status.BLOCKED,
+        "430": Status.IN_PROGRESS,
+    }
+
+
+def test_japanese_task_notes_after_a_dash_and_prerequisites_named_before_their_marker() -> None:
+    doc = """# 開発計画
+
+## Phase 3
+
+- [x] 3.1 ログイン
+- [ ] 3.2 予約作成 — 作業中 @tanaka（依存: 3.1）
+- [ ] 3.3 二重予約防止（トランザクション）— ⚠️ ブロック中: スキーマ確定待ち (#112)
+- [ ] 3.4 決済 — 3.2〜3.3 が前提
+- [ ] 3.5 移行リハーサル — ❌ 失敗（重複ユーザーでロールバック）。3.4 修正後に再実施
+"""
+    assert _read(doc) == {
+        "3.1": (Status.DONE, []),
+        "3.2": (Status.IN_PROGRESS, ["3.1"]),
+        "3.3": (Status.BLOCKED, ["#112"]),  # waiting for issue #112
+        "3.4": (Status.PLANNED, ["3.2", "3.3"]),
+        "3.5": (Status.FAILED, ["3.4"]),
+    }
+
+
+def test_a_sections_rule_that_excepts_the_units_that_say_their_own() -> None:
+    doc = """# 計画
+
+## 第1段階
+
+### 1.1 設計
+- 状態：完了
+
+### 1.2 基盤
+- 状態：完了
+
+## 第2段階
+
+> 第2段階の作業はすべて第1段階の完了が前提です（個別に書いたものを除く）。
+
+### 2.1 在庫
+- 状態：未着手
+
+### 2.2 入出庫
+- 状態：未着手
+- 前提：2.1
+"""
+    units = _read(doc)
+    assert units["2.1"][1] == ["1.1", "1.2"]
+    assert units["2.2"][1] == ["2.1"]

@@ -58,9 +58,10 @@ def _meaning(text: str) -> Status | None:
     first = " ".join(text.split()[:2])
     if _NOT_DOING_RE.match(text) and classify_status(first) is None:
         return Status.DROPPED  # `➖ Not migrating (retired or moved elsewhere)`: what will not be done
-    # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`)
+    # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`); `good first issue` opens in three
     last = " ".join(text.split()[-3:]) if not text.isascii() else ""
-    opens_or_closes = classify_status(first) is not None or (last and classify_status(last) is not None)
+    opens = classify_status(first) is not None or classify_status(" ".join(text.split()[:3])) is not None
+    opens_or_closes = opens or (last and classify_status(last) is not None)
     return classify_status(text) if opens_or_closes else None
 
 
@@ -220,7 +221,7 @@ def read_legend(doc: Document) -> dict[str, Status]:
     a `Legend` label) and from two-column tables whose rows are a mark and its meaning."""
     legend: dict[str, Status] = {}
     label_until = -1
-    wraps_to = -1  # the line a legend that ends in a separator goes on to (`… ⏸ not started ·` / `⏭️ removed`)
+    wraps_to, ends_open = -1, False  # the line a legend goes on to (`… ⏸ not started ·` / `⏭️ removed`)
     for i in _candidate_lines(doc):
         line = doc.fix(doc.lines[i])
         body = _LEGEND_WORD_RE.sub("", line, count=1)
@@ -228,9 +229,11 @@ def read_legend(doc: Document) -> dict[str, Status]:
             label_until = i + 10
         pairs, shaped = _pairs(body)
         lone = len(pairs) == 1 and _LEAD_MARK_RE.match(body) is not None  # `- ✅ done` under a Legend label
-        wrapped = len(pairs) == 1 and i == wraps_to
-        if len(pairs) >= 2 and line.rstrip().endswith(("·", "•", "|", ",", "/")):
-            wraps_to = i + 1
+        # (the line goes on where the legend's ends in a separator, or it carries on the sentence: `needs a` /
+        # `redo · 🙋 = good first issue`)
+        wrapped = len(pairs) == 1 and i == wraps_to and (ends_open or line[:1].islower())
+        if len(pairs) >= 2:
+            wraps_to, ends_open = i + 1, line.rstrip().endswith(("·", "•", "|", ",", "/"))
         # `Estats: ⚪ no començat · 🟢 en marxa · 🟡 en risc · 🔴 encallat · ✅ assolit · ❌ descartat`: a line of
         # four or more marks, each glossed, is a legend even when we know only one of its words
         if len(pairs) >= 2 or (i <= label_until and lone) or (pairs and shaped >= 4) or wrapped:

@@ -23,7 +23,10 @@ TRAILING_DATE_RE = re.compile(
 )
 _DATE_REACH = 24  # (the longest such date and the word before it)
 _BOLD_HEAD_RE = re.compile(r"\s*(\*\*|__)[^*_]+\1")  # (`[^*_]` cannot run past the closing mark: one match)
-_LABEL_EDGE = " *_`~"  # what `rstrip` / `lstrip` take off around a run to find the bracket it sits in
+_LABEL_EDGE = " *_`~"
+_SYMBOL_RE = re.compile(
+    r"[\u2600-\u27bf\ufe0f\u200d\U0001F000-\U0001FFFF]"
+)  # emoji and their selectors  # what `rstrip` / `lstrip` take off around a run to find the bracket it sits in
 
 
 class Context:
@@ -84,9 +87,13 @@ class Context:
         return s
 
     def dash_before(self, s: int) -> bool:
-        """``_DASH_END_RE.search(t[:s])``: ``\\s[–—·]\\s*$``."""
-        j = self._back(s, "", True)
-        return j >= 2 and self.t[j - 1] in "–—·" and self.t[j - 2].isspace()
+        """``_DASH_END_RE.search(t[:s])``: ``(?:\\s|[）」』】])[–—·][\\s<symbols>]*$`` (`）— ⚠️ ブロック中`: a dash
+        after a closing CJK bracket, a symbol between it and the run).  Each run walks back only over the
+        spaces and symbols since the text before it: the walks of a line's runs do not overlap."""
+        t, j = self.t, s
+        while j > 0 and (t[j - 1].isspace() or _SYMBOL_RE.match(t[j - 1])):
+            j -= 1
+        return j >= 2 and t[j - 1] in "–—·" and (t[j - 2].isspace() or t[j - 2] in "）」』】")
 
     def sep_before(self, s: int) -> bool:
         """``_SEP_BEFORE_RE.search(t[:s])``: ``[-–—:|·•][\\s*_`~]*$``."""

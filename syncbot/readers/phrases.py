@@ -36,7 +36,9 @@ _RELEASE_AFTER_RE = re.compile(r"[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\
 # a short note after a status that closes the line, a bracket before it (`✅ merged (#2240); moved to v3`), or
 # a sentence of its own (`in progress. Yes, this started early …`)
 _NOTE_AFTER_RE = re.compile(
-    r"[*_`~]*(?:\s*\([^()]{0,60}\))?(?:[,;]\s+[^—–]{1,160}|[，；]\s*[^—–]{1,160}|\.\s+[^—–]{1,300})$"
+    r"[*_`~]*(?:\s*[(（][^()（）]{0,60}[)）])?(?:[,;]\s+[^—–]{1,160}|[，；]\s*[^—–]{1,160}|\.\s+[^—–]{1,300}|。[^—–]{0,300})$"
+    # `— 作業中 @tanaka（依存: 3.2, 2.1）`: who is on it, and a note
+    r"|[*_`~]*\s+@[\w.-]+(?:\s*[(（][^()（）]{0,80}[)）])?\s*$"
 )
 _COLON_AFTER_RE = re.compile(r"[*_`~]*\s*[:：]\s+\S")
 # `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
@@ -223,9 +225,10 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
         elif item and not words and has_strict and at.dash_before(s) and at.find("—", e) >= q:
             # `**1d** \`http-client\` — 🚧 retry logic being pulled out`: a mark heading the last dash segment
             out.append(Phrase(s, e, status, "trail", words))
-        elif item and not words and has_strict and len(ms) == 1 and _REASON_NOTE_RE.match(t, e) and t[s - 1 : s] == " ":
-            # `1.6 会员等级与积分 ⛔ 等运营给积分规则`: the mark closing the name, and why after it
-            out.append(Phrase(s, e, status, "trail", words))
+        elif item and has_strict and not ms[0][3] and t[s - 1 : s] == " " and _REASON_NOTE_RE.match(t, e):
+            # `1.6 会员等级与积分 ⛔ 等运营给积分规则`, `#405 wheels ⛔ blocked by upstream cython#6342`: the mark (and
+            # its word) closing the name, and why after it; the mark says the status (`⛔ waiting for 1.12`)
+            out.append(Phrase(s, e, ms[0][2], "trail", words))
         elif item and not words and has_strict and _SEGMENT_END_RE.match(t, e, q):
             # `S-02 CI を移行 ✅ (10/01) — 前提: S-01`: a check mark closing the name, a note after a dash
             out.append(Phrase(s, e, status, "trail", words))

@@ -20,6 +20,7 @@ from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex, container_names
 from syncbot.readers.key_statements import statements
 from syncbot.readers.marker_scan import marker_starts
+from syncbot.readers.ref_scope import EXCEPT_OWN_RE
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines, headings, tables
 from syncbot.readers.unit_edges import add_inverse, phase_containers, title_names
@@ -101,9 +102,12 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
             members = preambles.get(line, [])
             text = _sentence(doc, line, skip)
             taken = {m.key for m in members}
+            but = EXCEPT_OWN_RE.search(text) is not None  # `（個別に書いたものを除く）`: those saying theirs keep them
             for m in members:
                 if m.raw_prerequisites and parse_refs(m.raw_prerequisites, index, m.key).explicit_none:
                     continue  # `**Needs:** nothing — design can happen in parallel`
+                if but and m.prerequisites:
+                    continue
                 refs = parse_refs(text, index, m.key, foreign_ids=True, prose=True)
                 m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in taken)
             continue

@@ -93,3 +93,11 @@ def version_of_name(piece: str, start: int) -> bool:
     if not m or len(m.group(1)) < 2 or _KIND_RE.fullmatch(m.group(1)):
         return False
     return any(c.isupper() for c in m.group(1)[1:])
+
+
+# a rule for a section's units with an exception for those that say their own (`unless stated otherwise`)
+EXCEPT_OWN_RE = re.compile(
+    r"除く|以外|除外|除非另有|另有说明|另有說明|unless\s+(?:stated|noted|said)|except\s+(?:where|those|as)|"
+    r"sofern\s+nicht|außer\s+(?:wo|wenn)|salvo\s+(?:indicación|que|indicação)|sauf\s+(?:mention|indication)",
+    re.IGNORECASE,
+)

@@ -135,7 +135,8 @@ _FORWARD_CJK = (
 _AFTER_CJK = (
     r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에|완료\s*후|끝나면|"
     # ja: once X is done, X first
-    r"が終わってから|が終わったら|が終わり次第|が済んでから|が完了してから|が完了したら|が先"
+    r"が終わってから|が終わったら|が終わり次第|が済んでから|が完了してから|が完了したら|が先|が前提|が必要|修正後|後に|"
+    r"가\s*선행|이\s*선행|이\s*필요|가\s*필요"  # ja ko: X is the prerequisite, X is needed
 )
 # words that follow what they name, in languages with spaces: `3.1'den sonra` (tr), `3.1 के बाद` (hi)
 _AFTER_WORDS = (

@@ -15,6 +15,7 @@ from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
 from syncbot.readers.phrases import slug
+from syncbot.readers.ref_scope import EXCEPT_OWN_RE
 from syncbot.readers.refs import MARKER_RE, parse_refs
 from syncbot.readers.status_fields import STATUS_FIELD_RE, dropped_by_heading
 from syncbot.readers.structure import Heading, code_lines, prose_lines
@@ -93,11 +94,13 @@ def container_dependencies(
                 continue
             refs = parse_refs(text, index, None, prose=True)
             own = {u.key for u in group}
+            # (`（個別に書いたものを除く）`: the members that name their own keep them)
+            said = {u.key for u in group if u.session.prerequisites} if EXCEPT_OWN_RE.search(text) else set()
             for k in refs.prerequisites:
                 if k in own:
                     continue
                 for u in group:
-                    if u.key not in independent and k not in u.session.prerequisites:
+                    if u.key not in independent and u.key not in said and k not in u.session.prerequisites:
                         u.session.prerequisites.append(k)
 
 

@@ -114,7 +114,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|tertahan|keblok|nunggu|menunggu|engellendi|engelli|bloke|beklemede",
-        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|待ち|차단|보류|막힘",  # zh ja ko
+        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|ブロック中|待ち|차단|보류|막힘",  # zh ja ko
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
@@ -124,7 +124,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "waiting upstream|waiting on upstream|no fixed version",
     ),
     Status.READY: (
-        "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs",
+        "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs|good first issue|"
+        "free to pick up|ready to pick up",
         "bereit|startklar|prêt|prête|prêt à démarrer|prêt à commencer",
         "klaar voor start|klaar om te starten|klaar om te beginnen|pronto per iniziare|pronto a partire",
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
@@ -138,7 +139,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "siap|sẵn sàng|готово к работе",
     ),
     Status.FAILED: (
-        "failed|failing|error|broken|failure|partial failure",
+        "failed|failing|error|broken|failure|partial failure|reverted|rolled back",
         "fehlgeschlagen|durchgefallen|"
         "échoué|échouée|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
         "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패|差し戻し|打回|被打回|반려",
