@@ -1,5 +1,6 @@
-"""Cheap checks put in front of slower ones, so that a long document is not scanned for what it cannot hold,
-answer exactly as the slower checks alone do, on the cases that come closest to fooling them."""
+"""Fast paths answer exactly as the slower ones they stand in front of, on the cases that come closest to
+fooling them: cheap checks that keep a long document from being scanned for what it cannot hold, and work
+done once per document that several readers ask for."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import re
 
 import pytest
 
-from syncbot.readers.common import _MOJIBAKE_MARKERS, detect_mojibake
+from syncbot.readers.common import _MOJIBAKE_MARKERS, Document, detect_mojibake
 from syncbot.readers.dep_revisions import _ANY_RE, _ANY_WORDS
+from syncbot.readers.fields import fields_in
 from syncbot.readers.key_index import slug_shaped
+from syncbot.readers.structure import prose_lines
 
 
 @pytest.mark.parametrize(
@@ -57,3 +60,30 @@ def test_a_revision_in_another_language_is_not_skipped(text: str) -> None:
 def test_a_key_with_fewer_than_two_hyphens_is_no_slug(key: str) -> None:
     slow = key == key.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in key.split("-")) >= 3
     assert slug_shaped(key) is slow
+
+
+_FIELDS = """# Plan
+
+## Step 1: Setup
+
+**Status:** Done · **Depends on:** nothing
+Owner: Ana (ticket 12). **Blocks:** Step 2
+
+## Step 2: Build
+
+- Status: doing
+- Depends on: Step 1
+"""
+
+
+def test_the_fields_of_a_line_are_the_same_whoever_asks_first() -> None:
+    """The sections and thread readers ask for the same sections' fields; a line's fields are read once a
+    document, and any range asked, in any order, gets what a fresh document gives for it alone."""
+    ranges = [(4, 6), (1, 11), (9, 11), (5, 5), (4, 11)]
+    shared = Document("plan.md", _FIELDS)
+    for first, last in [*ranges, *reversed(ranges)]:
+        fresh = Document("plan.md", _FIELDS)
+        expected = fields_in(fresh, first, last, prose_lines(fresh))
+        assert fields_in(shared, first, last, prose_lines(shared)) == expected
+    names = [f.name for f in fields_in(shared, 1, 11, prose_lines(shared))]
+    assert names == ["status", "depends on", "owner", "blocks", "status", "depends on"]
