@@ -8,11 +8,17 @@ import re
 
 import pytest
 
-from syncbot.readers.common import _MOJIBAKE_MARKERS, Document, detect_mojibake
+from syncbot.model import Session, Status
+from syncbot.readers import _best, _evidence
+from syncbot.readers.common import _MOJIBAKE_MARKERS, Document, ReadResult, detect_mojibake
 from syncbot.readers.dep_revisions import _ANY_RE, _ANY_WORDS
 from syncbot.readers.fields import fields_in
+from syncbot.readers.joined import score
 from syncbot.readers.key_index import slug_shaped
+from syncbot.readers.outline import Outline
 from syncbot.readers.structure import prose_lines
+from syncbot.readers.task_roadmap import phase_of
+from syncbot.readers.task_units import _LEADING_SEP_RE, blank_lead, blank_out
 
 
 @pytest.mark.parametrize(
@@ -87,3 +93,77 @@ def test_the_fields_of_a_line_are_the_same_whoever_asks_first() -> None:
         assert fields_in(shared, first, last, prose_lines(shared)) == expected
     names = [f.name for f in fields_in(shared, 1, 11, prose_lines(shared))]
     assert names == ["status", "depends on", "owner", "blocks", "status", "depends on"]
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        " Implement part 2",
+        "   Title",
+        "Title",
+        "",
+        " ",
+        "\tTitle",
+        "  \tTitle",
+        " \u00a0Title",
+        " : Title",
+        " — Title",
+        ":Title",
+        ") Title",
+        "  ). Title",
+        " -Title",
+        "–",
+        "  x - y",
+    ],
+)
+def test_an_item_rest_is_blanked_as_the_pattern_blanks_it(rest: str) -> None:
+    assert blank_lead(rest) == blank_out(_LEADING_SEP_RE, rest)
+
+
+_PHASES = """# Plan
+
+## Phase 1: Setup
+
+- [ ] a
+- [ ] b
+
+### Stage 1.1
+
+- [ ] c
+
+## Notes
+
+- [ ] d
+
+### Phase 2 (stage)
+
+- [ ] e
+"""
+
+
+def test_the_phase_of_a_line_is_the_same_however_often_and_in_what_order_asked() -> None:
+    lines = range(1, len(_PHASES.splitlines()) + 1)
+    shared = Outline(Document("plan.md", _PHASES))
+    for line in [*lines, *reversed(lines), *lines]:
+        assert phase_of(shared, line) == phase_of(Outline(Document("plan.md", _PHASES)), line), line
+    assert phase_of(shared, 5) == "Phase 1: Setup" and phase_of(shared, 18) == "Phase 2 (stage)"
+
+
+def _reading(name: str, units: int, confidence: float, evidence: int) -> ReadResult:
+    sessions = [Session(key=f"{name}{i}", title="t", status=Status.PLANNED, status_text="") for i in range(units)]
+    sessions[0].prerequisites = ["x"] * evidence
+    return ReadResult(reader=name, sessions=sessions, confidence=confidence)
+
+
+@pytest.mark.parametrize(
+    "readings",
+    [
+        [("a", 4, 0.5, 0), ("b", 2, 1.0, 3), ("c", 3, 0.2, 9)],  # a tie on score, broken by evidence
+        [("a", 2, 1.0, 1), ("b", 4, 0.5, 1), ("c", 1, 1.0, 5)],  # a tie on score and evidence: the first
+        [("a", 3, 0.1, 0), ("b", 1, 0.9, 0), ("c", 2, 0.3, 2)],  # no tie
+        [("a", 3, 1 / 3, 0), ("b", 1, 1.0, 1)],  # equal once rounded
+    ],
+)
+def test_the_best_reading_is_the_first_of_the_highest_score_and_evidence(readings: list[tuple]) -> None:
+    results = [_reading(*r) for r in readings]
+    assert _best(results) is max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
