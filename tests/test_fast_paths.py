@@ -16,6 +16,8 @@ from syncbot.readers.fields import fields_in
 from syncbot.readers.joined import score
 from syncbot.readers.key_index import slug_shaped
 from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import _DECO_TO_SPACE, _clean_title, is_deco
+from syncbot.readers.status_headings import analyse
 from syncbot.readers.structure import prose_lines
 from syncbot.readers.task_roadmap import phase_of
 from syncbot.readers.task_units import _LEADING_SEP_RE, blank_lead, blank_out
@@ -167,3 +169,29 @@ def _reading(name: str, units: int, confidence: float, evidence: int) -> ReadRes
 def test_the_best_reading_is_the_first_of_the_highest_score_and_evidence(readings: list[tuple]) -> None:
     results = [_reading(*r) for r in readings]
     assert _best(results) is max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
+
+
+def test_an_ascii_title_is_translated_only_when_it_holds_a_caret_or_a_backtick() -> None:
+    """`_clean_title` skips the translation of decoration for ASCII text without `^` or `` ` ``: the only ASCII
+    characters `is_deco` blanks, so the translation leaves every other one as it is."""
+    assert "".join(c for c in map(chr, range(128)) if is_deco(c)) == "^`"
+    rest = "".join(c for c in map(chr, range(128)) if c not in "^`")
+    assert rest.translate(_DECO_TO_SPACE) == rest
+    assert _clean_title.__wrapped__("x^2 `code` ✅") == "x 2 code"
+
+
+_PHASE_UNITS = """# Plan
+
+## Phase A — Build
+
+### ✅ Phase 1: Schema
+- [x] tables
+
+### 🚧 Step 2: API
+- [ ] routes
+"""
+
+
+def test_a_phase_is_under_no_phase_and_a_step_is_under_its_phase() -> None:
+    units = analyse(Document("plan.md", _PHASE_UNITS)).heading_units
+    assert [(u.title, u.phase) for u in units] == [("Schema", None), ("API", "Phase A — Build")]
