@@ -63,6 +63,15 @@ def _evidence(result: ReadResult) -> int:
     return sum(bool(s.status_spans) + len(s.prerequisites) + len(s.checklist) for s in result.sessions)
 
 
+def _best(results: list[ReadResult]) -> ReadResult:
+    """The first reading of the highest score, ties broken by evidence: ``max`` by (score, evidence), with the
+    evidence (a pass over a reading's units) counted only between the readings that tie on score."""
+    scores = [round(score(r), 6) for r in results]
+    top = max(scores)
+    tied = [r for r, sc in zip(results, scores, strict=True) if sc == top]
+    return tied[0] if len(tied) == 1 else max(tied, key=_evidence)
+
+
 def read_document(
     doc: Document, shape: str | None = None, hints: ReadingHints | None = None
 ) -> tuple[Tracker, list[ReadResult]]:
@@ -80,7 +89,7 @@ def read_document(
     names = [shape] if shape else list(READERS)
     with gc_paused(), reading_legend(legend_of(doc)):
         results = [READERS[n](doc) for n in names]
-    best = max(results, key=lambda r: (round(score(r), 6), _evidence(r)))
+    best = _best(results)
     best = best if shape else plan_under_log(doc, best, results)
     problems = list(best.problems)
     with gc_paused():  # (what the passes after the readers make lives as long too)

@@ -186,10 +186,11 @@ def per_reading(fn: F) -> F:
 
 
 _MOJIBAKE_MARKERS = ("‚Ä", "‚úÖ", "‚è", "‚ùå", "üî", "üü", "üö", "üì", "√©", "‚Üí", "‚îÄ", "‚ö")
+_MOJIBAKE_FIRST = "".join(sorted({m[0] for m in _MOJIBAKE_MARKERS}))  # (looked for first: 3 scans of a text, not 12)
 
 
 def detect_mojibake(text: str) -> bool:
-    if not any(m in text for m in _MOJIBAKE_MARKERS):
+    if not any(c in text for c in _MOJIBAKE_FIRST) or not any(m in text for m in _MOJIBAKE_MARKERS):
         return False
     try:
         return text.encode("mac_roman").decode("utf-8") != text

@@ -29,7 +29,9 @@ _GONE_RE = re.compile(
 
 def revise_dependencies(doc: Document, sessions: list[Session], index: KeyIndex) -> None:
     """Replace the prerequisites of the units such lines name (see the module docstring)."""
-    if "now" not in doc.text.lower() and not _ANY_RE.search(doc.text):
+    low = doc.text.lower()
+    # (what `_ANY_RE` matches holds one of `_ANY_WORDS` in lower case: a long text without them is not scanned)
+    if "now" not in low and not (any(w in low for w in _ANY_WORDS) and _ANY_RE.search(doc.text)):
         return
     by_key = {s.key: s for s in sessions}
     skip = code_lines(doc)
@@ -46,3 +48,4 @@ def revise_dependencies(doc: Document, sessions: list[Session], index: KeyIndex)
 
 
 _ANY_RE = re.compile(r"ahora\s+depende|agora\s+depende|dépend\s+maintenant|hängt\s+jetzt", re.IGNORECASE)
+_ANY_WORDS = ("depende", "dépend", "hängt")

@@ -76,11 +76,15 @@ def _field_at(doc: Document, line: int) -> Field | None:
 
 def fields_in(doc: Document, first: int, last: int, prose: set[int]) -> list[Field]:
     out = []
+    # (a line's fields, read once per document: the sections and thread readers ask for the same sections)
+    known: dict[int, list[Field]] = doc.__dict__.setdefault("_line_fields", {})
     for line in range(first, last + 1):
         if line in prose:
-            f = field_at(doc, line) or _field_inside(doc, line)
-            if f:
-                out.extend(_each_field(f))
+            found = known.get(line)
+            if found is None:
+                f = field_at(doc, line) or _field_inside(doc, line)
+                found = known[line] = _each_field(f) if f else []
+            out.extend(found)
     return out
 
 

@@ -36,7 +36,7 @@ _ID_HEAD_RE = re.compile(r"[^\W\d_]{1,4}\d{1,4}")
 
 def slug_shaped(k: str) -> bool:
     """A key made from a title, not written as an id: `ups-for-the-rack`, `32-gb-ram-kit-for-the-ds923`."""
-    return k == k.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in k.split("-")) >= 3
+    return k.count("-") >= 2 and k == k.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in k.split("-")) >= 3
 
 
 def external_shaped(ref: str) -> bool:

@@ -284,7 +284,7 @@ def _clean_title(t: str) -> str:
         t = _EMPTY_BRACKETS_RE.sub(" ", t)
     if t.endswith(")"):
         t = _DATE_PAREN_END_RE.sub("", t)  # `Setup ✅ (2025-01-02)`: when it was done is no part of the name
-    t = t.translate(_DECO_TO_SPACE)
+    t = t.translate(_DECO_TO_SPACE) if not t.isascii() or "^" in t or "`" in t else t  # (ASCII: `^` `` ` `` only)
     t = " ".join(t.split())
     prev = None
     # (``t`` has no whitespace at its ends now: the substitution can change it only at a separator)

@@ -253,11 +253,13 @@ _PHASE_RE = re.compile(r"\bphase\b", re.IGNORECASE)
 
 def _phase(ol: Outline, c: Candidate) -> str | None:
     """The phase heading a unit sits under (`## Phase B — Build`), whatever the unit's heading says."""
+    if c.kind == "phase":
+        return None  # (a phase is under no phase of its own: its headings are not looked at)
     phase = None
     for outer in ol.enclosing(c.heading.line):
         if outer is not c.heading and outer.level > 1 and _PHASE_RE.search(ol.doc.fix(outer.raw)):
             phase = clean_title(ol.doc.fix(outer.raw))
-    return None if c.kind == "phase" else phase
+    return phase
 
 
 _RULE_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")

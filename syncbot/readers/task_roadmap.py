@@ -29,10 +29,15 @@ _STAGE_WORD_RE = re.compile(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECAS
 def phase_of(ol: Outline, line: int) -> str | None:
     """The phase a line sits in, by the headings whose sections hold it (worked out once per such chain)."""
     chain = ol.chain(line)
+    # (lines under the same headings share one chain: asked again by the chain itself, kept so its id stays its own)
+    same: dict[int, tuple[tuple[Heading, ...], str | None]] = ol.__dict__.setdefault("_phase_of_chain", {})
+    if (hit := same.get(id(chain))) is not None and hit[0] is chain:
+        return hit[1]
     known: dict[tuple[int, ...], str | None] = ol.__dict__.setdefault("_phase_of", {})
     key = tuple(h.line for h in chain)
     if key not in known:
         known[key] = _phase_of_chain(ol, chain)
+    same[id(chain)] = (chain, known[key])
     return known[key]
 
 

@@ -75,6 +75,13 @@ _LEADING_SEP_RE = re.compile(r"^[\s:.\-–—)]+")
 _LEADING_SEP_CHARS = frozenset(":.-–—)")
 
 
+def blank_lead(rest: str) -> str:
+    """``blank_out(_LEADING_SEP_RE, rest)``; without the regex where it would change nothing: a rest that opens
+    with no separator, or with plain spaces only (` Implement part 2`, most items)."""
+    lead = rest[len(rest) - len(rest.lstrip(" ")) :][:1]
+    return blank_out(_LEADING_SEP_RE, rest) if lead.isspace() or lead in _LEADING_SEP_CHARS else rest
+
+
 _MARK_LEAD_RE = re.compile(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
 
 
@@ -149,8 +156,7 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
     if kind is not None and kind not in PLAN_KINDS | {"task", "session", "epic", "story"}:
         return None
     rest = fixed[rest_start:]
-    if rest[:1].isspace() or rest[:1] in _LEADING_SEP_CHARS:  # (each pattern is tried only where it can match)
-        rest = blank_out(_LEADING_SEP_RE, rest)
+    rest = blank_lead(rest)  # (each pattern is tried only where it can match)
     if "[" in rest:
         rest = blank_out(_TAGS_RE, rest)
     parens = "(" in rest

@@ -251,8 +251,11 @@ def _plan_like(entries: list[_Entry], sessions: list[Session]) -> bool:
 
 
 def _num(key: str) -> float:
-    m = re.search(r"\d+(?:\.\d+)?", key)
+    m = _NUM_RE.search(key)
     return float(m.group(0)) if m else 0.0
+
+
+_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _lines(hs: list[Heading]) -> str:
