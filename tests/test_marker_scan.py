@@ -1,5 +1,5 @@
 """The whole-document marker scan of the prose dependencies (`readers/marker_scan.py`) finds the match starts
-`refs.MARKER_RE.finditer` finds, on every fixture and on texts made to test the edges of its lower-case
+`ref_markers.MARKER_RE.finditer` finds, on every fixture and on texts made to test the edges of its lower-case
 path (letters with case beyond ASCII, Turkish dotless i, upper-case markers)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from syncbot.readers import marker_scan, refs
+from syncbot.readers import marker_scan, ref_markers
 
 ROOT = Path(__file__).parent.parent
 DOCS = sorted(
@@ -22,7 +22,7 @@ DOCS = sorted(
 
 
 def _starts(text: str) -> list[int]:
-    return [m.start() for m in refs.MARKER_RE.finditer(text)]
+    return [m.start() for m in ref_markers.MARKER_RE.finditer(text)]
 
 
 def test_the_lower_case_scan_is_in_use() -> None:
@@ -54,7 +54,9 @@ def test_marker_starts_of_odd_texts(text: str) -> None:
 @pytest.mark.parametrize("cased", [False, True])
 def test_marker_starts_of_generated_text(cased: bool) -> None:
     rnd = random.Random(11)
-    words = re.findall(r"[^|()?\\\[\]:]+", refs._FORWARD + "|" + refs._INVERSE + "|" + refs._AFTER_WORDS)
+    words = re.findall(
+        r"[^|()?\\\[\]:]+", ref_markers._FORWARD + "|" + ref_markers._INVERSE + "|" + ref_markers._AFTER_WORDS
+    )
     if not cased:  # ASCII words (Turkish ones in upper case become ASCII) and characters without case: the fast path
         words = [u for w in words for u in (w, w.upper()) if u.isascii()]
     extra = ["Straße", "ß", "İ", "ı", "ſ", "K", "É", "é"] if cased else []

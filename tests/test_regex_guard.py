@@ -1,5 +1,5 @@
 """The prefix guard in front of the dependency markers (`readers/regex_guard.py`) changes no match:
-`refs.MARKER_RE` finds the same matches, spans and groups as the same pattern without the guard, on every
+`ref_markers.MARKER_RE` finds the same matches, spans and groups as the same pattern without the guard, on every
 fixture and on generated texts; and the guard is what `prefix_guard` promises for odd alternations."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from syncbot.readers import refs
+from syncbot.readers import ref_markers
 from syncbot.readers.key_index import KeyIndex, _container_pattern
 from syncbot.readers.regex_guard import first_guard, literal_guard, prefix_guard
 
@@ -21,8 +21,8 @@ DOCS = sorted(
     for p in folder.glob("**/*")
     if p.suffix in (".md", ".txt") and p.is_file()
 )
-UNGUARDED = re.compile(refs.MARKER_RE.pattern.replace(refs._MARKER_GUARD, "", 1), re.IGNORECASE)
-PARALLEL_UNGUARDED = re.compile(refs._PARALLEL, re.IGNORECASE)
+UNGUARDED = re.compile(ref_markers.MARKER_RE.pattern.replace(ref_markers._MARKER_GUARD, "", 1), re.IGNORECASE)
+PARALLEL_UNGUARDED = re.compile(ref_markers.PARALLEL, re.IGNORECASE)
 
 
 def _matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
@@ -30,8 +30,8 @@ def _matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str 
 
 
 def test_the_guard_is_in_use() -> None:
-    assert len(refs._MARKER_GUARD) > 200 and refs._MARKER_GUARD in refs.MARKER_RE.pattern
-    assert UNGUARDED.pattern != refs.MARKER_RE.pattern
+    assert len(ref_markers._MARKER_GUARD) > 200 and ref_markers._MARKER_GUARD in ref_markers.MARKER_RE.pattern
+    assert UNGUARDED.pattern != ref_markers.MARKER_RE.pattern
 
 
 @pytest.mark.parametrize("which", ["markers", "parallel work"])
@@ -39,8 +39,8 @@ def test_the_guard_is_in_use() -> None:
 def test_same_matches_in_every_document(path: Path, which: str) -> None:
     """The guarded pattern (dependency markers; the parallel-work words) finds what the unguarded one does."""
     guarded, unguarded = {
-        "markers": (refs.MARKER_RE, UNGUARDED),
-        "parallel work": (refs._PARALLEL_RE, PARALLEL_UNGUARDED),
+        "markers": (ref_markers.MARKER_RE, UNGUARDED),
+        "parallel work": (ref_markers.PARALLEL_RE, PARALLEL_UNGUARDED),
     }[which]
     text = path.read_text(encoding="utf-8", errors="replace")
     assert _matches(guarded, text) == _matches(unguarded, text)
@@ -49,15 +49,15 @@ def test_same_matches_in_every_document(path: Path, which: str) -> None:
 def test_same_matches_in_generated_text() -> None:
     rnd = random.Random(5)
     alternations = (
-        refs._FORWARD, refs._INVERSE, refs._AFTER_WORDS, refs._AFTER_INVERSE, refs._RELATED, refs._AFTER_RELATED,
-        refs._INVERSE_CJK, refs._FORWARD_CJK, refs._AFTER_CJK,
+        ref_markers._FORWARD, ref_markers._INVERSE, ref_markers._AFTER_WORDS, ref_markers._AFTER_INVERSE, ref_markers._RELATED, ref_markers._AFTER_RELATED,
+        ref_markers._INVERSE_CJK, ref_markers._FORWARD_CJK, ref_markers._AFTER_CJK,
     )  # fmt: skip
     words = re.findall(r"[^|()?\\\[\]:+*]+", "|".join(alternations))
     pieces = [*words, " ", "  ", "\n", "-", "_", ":", "T3", "#4", "✅", "前", "—", "後", "x", "İ", "ı", "É", "(", ")"]
     for _ in range(400):
         text = "".join(rnd.choice(pieces) for _ in range(30))
         for t in (text, text.upper(), text.title()):
-            assert _matches(refs.MARKER_RE, t) == _matches(UNGUARDED, t), t
+            assert _matches(ref_markers.MARKER_RE, t) == _matches(UNGUARDED, t), t
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_containers_found_as_without_the_guard() -> None:
 
 
 def test_the_parallel_work_pattern_is_guarded_by_its_first_characters() -> None:
-    assert refs._PARALLEL_RE.pattern.startswith("(?=[") and "(?=)" not in refs._PARALLEL_RE.pattern
+    assert ref_markers.PARALLEL_RE.pattern.startswith("(?=[") and "(?=)" not in ref_markers.PARALLEL_RE.pattern
 
 
 def test_parallel_work_same_matches_in_generated_text() -> None:
@@ -112,7 +112,7 @@ def test_parallel_work_same_matches_in_generated_text() -> None:
     for _ in range(400):
         text = "".join(rnd.choice(pieces) for _ in range(12))
         for t in (text, text.upper(), text.title()):
-            assert _matches(refs._PARALLEL_RE, t) == _matches(PARALLEL_UNGUARDED, t), t
+            assert _matches(ref_markers.PARALLEL_RE, t) == _matches(PARALLEL_UNGUARDED, t), t
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 

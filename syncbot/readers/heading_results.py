@@ -12,7 +12,8 @@ from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.fields import fields_in
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import outline
-from syncbot.readers.refs import INVERSE_LABEL_RE, parse_refs
+from syncbot.readers.ref_markers import INVERSE_LABEL_RE
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.structure import prose_lines

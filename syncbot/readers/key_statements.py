@@ -23,7 +23,8 @@ import re
 from syncbot.model import Session
 from syncbot.readers.common import Document
 from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.ref_markers import MARKER_RE
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.table_cells import Table
 
 # what may open a line before its keys: a bullet or number, emphasis

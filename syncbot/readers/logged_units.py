@@ -18,7 +18,7 @@ from syncbot.readers.key_index import family_shape
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.structure import code_lines, headings, tables
 
 # `new **L-11**`, `New **L-13** (experiment):`, `added **T-14**`, `neue **AP-7**`, `新增 **T-9**`

@@ -17,7 +17,7 @@ import re
 import string
 from collections.abc import Iterator
 
-from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.ref_markers import MARKER_RE
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 

@@ -19,8 +19,8 @@ from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, St
 from syncbot.readers.common import Document, status_marks
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import outline
+from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_scope import in_parens
-from syncbot.readers.refs import MARKER_RE
 from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named

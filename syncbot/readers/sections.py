@@ -29,7 +29,8 @@ from syncbot.readers.hinted_reading import heading_units
 from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.kinds import SECTION_WORDS, canonical
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import INVERSE_LABEL_RE, parse_refs
+from syncbot.readers.ref_markers import INVERSE_LABEL_RE
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.section_units import (
     SectionUnit,
     container_dependencies,

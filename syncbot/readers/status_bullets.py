@@ -21,7 +21,8 @@ from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
-from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.ref_markers import MARKER_RE
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import Item
 from syncbot.readers.task_fallbacks import ordinal
 from syncbot.readers.task_roadmap import descendants, phase_of

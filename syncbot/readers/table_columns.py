@@ -18,7 +18,7 @@ from syncbot.readers.common import Document, status_marks, strip_inline
 from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
-from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_fields import share_status
 from syncbot.readers.structure import Table
 from syncbot.readers.table_headers import (

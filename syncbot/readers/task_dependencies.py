@@ -10,7 +10,8 @@ from syncbot.model import Problem, Severity
 from syncbot.readers.common import strip_inline
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import Outline
-from syncbot.readers.refs import MARKER_RE, parse_refs
+from syncbot.readers.ref_markers import MARKER_RE
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.task_roadmap import containers
 from syncbot.readers.task_units import (

@@ -13,7 +13,7 @@ from syncbot.readers.key_index import container_names
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases
-from syncbot.readers.refs import FORWARD_PAREN_RE, INVERSE_LABEL_RE
+from syncbot.readers.ref_markers import FORWARD_PAREN_RE, INVERSE_LABEL_RE
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_units import (
     DEP_FIELD_RE,

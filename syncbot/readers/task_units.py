@@ -11,7 +11,7 @@ from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
-from syncbot.readers.refs import MARKER_RE
+from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.structure import Item
 

@@ -26,7 +26,7 @@ from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.loose_work import work_beside
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.progress_log import apply_log
-from syncbot.readers.refs import FORWARD_PAREN_RE
+from syncbot.readers.ref_markers import FORWARD_PAREN_RE
 from syncbot.readers.released_items import released_units
 from syncbot.readers.status_bullets import status_bullets
 from syncbot.readers.status_headings import analyse
