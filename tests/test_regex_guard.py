@@ -48,9 +48,10 @@ def test_same_matches_in_every_document(path: Path, which: str) -> None:
 
 def test_same_matches_in_generated_text() -> None:
     rnd = random.Random(5)
+    m = ref_markers
     alternations = (
-        ref_markers._FORWARD, ref_markers._INVERSE, ref_markers._AFTER_WORDS, ref_markers._AFTER_INVERSE, ref_markers._RELATED, ref_markers._AFTER_RELATED,
-        ref_markers._INVERSE_CJK, ref_markers._FORWARD_CJK, ref_markers._AFTER_CJK,
+        m._FORWARD, m._INVERSE, m._AFTER_WORDS, m._AFTER_INVERSE, m._RELATED, m._AFTER_RELATED,
+        m._INVERSE_CJK, m._FORWARD_CJK, m._AFTER_CJK,
     )  # fmt: skip
     words = re.findall(r"[^|()?\\\[\]:+*]+", "|".join(alternations))
     pieces = [*words, " ", "  ", "\n", "-", "_", ":", "T3", "#4", "✅", "前", "—", "後", "x", "İ", "ı", "É", "(", ")"]
