@@ -17,8 +17,9 @@ from pathlib import Path
 
 from syncbot.graph import build_graph
 from syncbot.model import Session, SpanKind, Status, SummaryKind, Tracker
-from syncbot.readers.common import Document, classify_status, to_mojibake
+from syncbot.readers.common import Document, to_mojibake
 from syncbot.readers.legend import legend_of
+from syncbot.readers.status_words import classify_status
 
 
 class WriteError(Exception):

@@ -13,9 +13,9 @@ import pytest
 
 from syncbot.model import Status
 from syncbot.readers import load_document
-from syncbot.readers.common import reading_legend
 from syncbot.readers.legend import legend_of
 from syncbot.readers.phrases import _status_phrases, status_phrases
+from syncbot.readers.status_words import reading_legend
 
 ROOT = Path(__file__).parent.parent
 DOCS = sorted(

@@ -1,5 +1,5 @@
 """Status phrases looked for at an ASCII word with only the phrases that start with that word
-(`common._run_phrase_re`) are the phrases `_phrase_re()` finds there: the same match, span and text, at
+(`status_words._run_phrase_re`) are the phrases `_phrase_re()` finds there: the same match, span and text, at
 every word of generated texts made of the phrases themselves, in several cases, and for every status
 reading of every fixture line (`classify_status`, `status_marks`)."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from syncbot.readers import common
+from syncbot.readers import status_words
 
 ROOT = Path(__file__).parent.parent
 DOCS = sorted(
@@ -23,11 +23,11 @@ DOCS = sorted(
 
 
 def _old_first_phrase(text: str) -> re.Match[str] | None:
-    if common._NON_ASCII_WORD_CHAR.search(text) is not None:
-        return common._phrase_re().search(text)
-    for w in common._WORD_RUN.finditer(text):
-        if w.group().lower() in common._FIRST_RUNS:
-            m = common._phrase_re().match(text, w.start())
+    if status_words._NON_ASCII_WORD_CHAR.search(text) is not None:
+        return status_words._phrase_re().search(text)
+    for w in status_words._WORD_RUN.finditer(text):
+        if w.group().lower() in status_words._FIRST_RUNS:
+            m = status_words._phrase_re().match(text, w.start())
             if m is not None:
                 return m
     return None
@@ -36,29 +36,29 @@ def _old_first_phrase(text: str) -> re.Match[str] | None:
 def _same(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
     if a is None or b is None:
         return a is b
-    return common._phrase(a) == common._phrase(b)
+    return status_words._phrase(a) == status_words._phrase(b)
 
 
 def _check(text: str) -> None:
-    if common._NON_ASCII_WORD_CHAR.search(text) is None:
-        for w in common._WORD_RUN.finditer(text):
+    if status_words._NON_ASCII_WORD_CHAR.search(text) is None:
+        for w in status_words._WORD_RUN.finditer(text):
             run = w.group().lower()
-            if run in common._FIRST_RUNS:
-                rx = common._run_phrase_re(run)
+            if run in status_words._FIRST_RUNS:
+                rx = status_words._run_phrase_re(run)
                 new = rx.match(text, w.start()) if rx is not None else None
-                assert _same(new, common._phrase_re().match(text, w.start())), (text, run)
-    assert _same(common._first_phrase(text), _old_first_phrase(text)), text
+                assert _same(new, status_words._phrase_re().match(text, w.start())), (text, run)
+    assert _same(status_words._first_phrase(text), _old_first_phrase(text)), text
 
 
 def test_every_phrase_at_its_first_word() -> None:
-    for p, _ in common._PHRASES:
+    for p, _ in status_words._PHRASES:
         for t in (p, p.upper(), p.title(), f"x {p} y", f"{p}-x", f"{p}s", f"({p})", f"**{p}** 3"):
             _check(t)
 
 
 def test_generated_texts() -> None:
     rnd = random.Random(3)
-    words = [p for p, _ in common._PHRASES if p.isascii()]
+    words = [p for p, _ in status_words._PHRASES if p.isascii()]
     pieces = [*words, " ", " ", "-", "_", "x", "3", "✅", "(", ")", ":", "on", "in", "not", "🚧", "İ", "ı"]
     for _ in range(3000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))

@@ -63,7 +63,7 @@ def test_status_words_folded_by_ignorecase() -> None:
     """`TAMAMLANDI` is `tamamlandı` under re.IGNORECASE (`ı` matches `I`): the fast word path finds it as the
     phrase regex does, and its status is known (it raised KeyError)."""
     from syncbot.model import Status
-    from syncbot.readers.common import _first_phrase, _phrase_re, classify_status, status_marks
+    from syncbot.readers.status_words import _first_phrase, _phrase_re, classify_status, status_marks
 
     for text in ("TAMAMLANDI", "Durum: TAMAMLANDI é", "tamamlandi"):
         m, fast = _phrase_re().search(text), _first_phrase(text)

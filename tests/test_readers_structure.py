@@ -8,8 +8,9 @@ import pytest
 
 from syncbot.model import Status
 from syncbot.readers import read_document
-from syncbot.readers.common import Document, classify_status
+from syncbot.readers.common import Document
 from syncbot.readers.legend import read_legend
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.table_columns import parse_key
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from syncbot.model import Problem, Session, Severity, Tracker
-from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused, reading_legend
+from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.item_ids import key_by_own_id
@@ -18,6 +18,7 @@ from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
 from syncbot.readers.prose_deps import add_prose_dependencies
 from syncbot.readers.refs import parse_refs
+from syncbot.readers.status_words import reading_legend
 
 Reader = Callable[[Document], ReadResult]
 

@@ -16,7 +16,7 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
-from syncbot.readers.common import Document, ReadResult, classify_status, lines_note, status_marks, strip_inline
+from syncbot.readers.common import Document, ReadResult, lines_note, strip_inline
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.kinds import split_kind_key
 from syncbot.readers.lane_table import lane_table_cards
@@ -27,6 +27,7 @@ from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.ref_markers import MARKER_RE
+from syncbot.readers.status_words import classify_status, status_marks
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Status
-from syncbot.readers.common import classify_status, status_marks
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import key_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, status_phrases
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_fields import STATUS_FIELD_RE
+from syncbot.readers.status_words import classify_status, status_marks
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_units import struck
 

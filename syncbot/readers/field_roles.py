@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from syncbot.readers.common import Document, classify_status
+from syncbot.readers.common import Document
 from syncbot.readers.fields import Field
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, STATUS_FIELD_RE
+from syncbot.readers.status_words import classify_status
 
 # a label is learnt when at least this many units carry it and this share of its values fit the role
 _MIN_UNITS = 2

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Span, SpanKind, Status
-from syncbot.readers import common
-from syncbot.readers.common import Document, classify_status, per_reading, strip_inline
+from syncbot.readers import status_words
+from syncbot.readers.common import Document, per_reading, strip_inline
+from syncbot.readers.status_words import classify_status
 
 # a task box closing a heading after its name (`### Task 1.1: Schema [x]`)
 HEADING_BOX_RE = re.compile(r"(?<=\s)\[([ xX])\]$")
@@ -33,7 +34,7 @@ def pure_status(text: str) -> Status | None:
 def trailing_status(text: str) -> int | None:
     """Where a status that closes ``text`` after its name starts (`API layer ✅ COMPLETED`,
     `Data model 🚧`): a status emoji, possibly followed by status words, after some other words."""
-    for start, _, _, is_word in reversed(common.status_marks(text)):
+    for start, _, _, is_word in reversed(status_words.status_marks(text)):
         if is_word:
             continue
         if start and text[:start].strip(" -—–:|*_") and pure_status(text[start:]) is not None:
@@ -42,7 +43,7 @@ def trailing_status(text: str) -> int | None:
     return None
 
 
-_ALL_PHRASES = [p for p, _ in common._PHRASES]
+_ALL_PHRASES = [p for p, _ in status_words._PHRASES]
 
 
 def _only_status(words: str) -> bool:

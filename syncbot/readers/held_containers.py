@@ -9,8 +9,9 @@ import bisect
 import re
 
 from syncbot.model import Session
-from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_index import container_names, slug_shaped
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import headings
 
 _DETAILS_OPEN_RE = re.compile(r"^\s*<details\b", re.IGNORECASE)

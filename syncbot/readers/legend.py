@@ -12,8 +12,9 @@ import re
 import unicodedata
 
 from syncbot.model import Status
-from syncbot.readers.common import Document, classify_status, legend_status, strip_inline
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.status_words import classify_status, legend_status
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
 # (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)

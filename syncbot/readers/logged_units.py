@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
-from syncbot.readers.common import Document, status_marks, strip_inline
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_index import family_shape
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.ref_markers import MARKER_RE
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import code_lines, headings, tables
 
 # `new **L-11**`, `New **L-13** (experiment):`, `added **T-14**`, `neue **AP-7**`, `新增 **T-9**`

@@ -10,8 +10,9 @@ import re
 from functools import cached_property
 
 from syncbot.model import Span, Status
-from syncbot.readers.common import Document, classify_status, to_mojibake
+from syncbot.readers.common import Document, to_mojibake
 from syncbot.readers.phrases import clean_title
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Heading, Item
 
 CHECK_STATUS = {

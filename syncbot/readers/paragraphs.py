@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, SpanKind, Status, StatusSpan
-from syncbot.readers.common import Document, ReadResult, status_marks
+from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.item_ids import lead_id
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.phrases import clean_title
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.task_roadmap import phase_of
 
 # `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it

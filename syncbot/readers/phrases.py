@@ -9,15 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from syncbot.model import Status
-from syncbot.readers.common import (
-    classify_status,
-    legend_has_digits,
-    legend_mark,
-    per_reading,
-    status_marks,
-    strip_inline,
-)
+from syncbot.readers.common import per_reading, strip_inline
 from syncbot.readers.phrase_context import Context
+from syncbot.readers.status_words import classify_status, legend_has_digits, legend_mark, status_marks
 
 _JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
 

@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
-from syncbot.readers.common import Document, status_marks
+from syncbot.readers.common import Document
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import outline
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_scope import in_parens
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named

@@ -9,11 +9,12 @@ import re
 
 from syncbot.model import Session, Status
 from syncbot.readers.bullet_labels import VERSION_RE
-from syncbot.readers.common import status_marks, strip_inline
+from syncbot.readers.common import strip_inline
 from syncbot.readers.item_ids import OWN_NUMBER_RE, marked_lead_id
 from syncbot.readers.lanes import name_status
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Heading
 from syncbot.readers.task_units import struck
 

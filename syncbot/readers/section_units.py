@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncbot.model import Problem, Session, Severity, Status
-from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
@@ -19,6 +19,7 @@ from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_scope import EXCEPT_OWN_RE
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import STATUS_FIELD_RE, dropped_by_heading
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Heading, code_lines, prose_lines
 
 

@@ -16,13 +16,14 @@ from syncbot.readers.bullet_labels import (
     released_items,
 )
 from syncbot.readers.checklists import checklist_of
-from syncbot.readers.common import Document, status_marks
+from syncbot.readers.common import Document
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex, key_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.refs import parse_refs
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Item
 from syncbot.readers.task_fallbacks import ordinal
 from syncbot.readers.task_roadmap import descendants, phase_of

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Span, Status
-from syncbot.readers.common import Document, classify_status
+from syncbot.readers.common import Document
 from syncbot.readers.fields import Field
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.status_words import classify_status
 
 STATUS_FIELD_RE = re.compile(
     r"^(?:status|state|progress|estado|situación|situacao|situação|stand|zustand|statut|état|etat|"

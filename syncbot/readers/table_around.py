@@ -8,11 +8,12 @@ import re
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import Items, checklist_problems, task_items
-from syncbot.readers.common import Document, ReadResult, classify_status, strip_inline
+from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import pure_status
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.refs import parse_refs
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import headings
 from syncbot.readers.table_cells import Table
 from syncbot.readers.table_headers import NOT_PREREQ_H, PREREQ_H

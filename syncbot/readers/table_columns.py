@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 
 from syncbot.model import Status
-from syncbot.readers.common import Document, status_marks, strip_inline
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_fields import share_status
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Table
 from syncbot.readers.table_headers import (
     DURATION_H,

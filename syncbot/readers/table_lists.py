@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
-from syncbot.readers.common import Document, status_marks
+from syncbot.readers.common import Document
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.outline import CHECK_STATUS, outline
 from syncbot.readers.phrases import clean_title, status_phrases
+from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Item
 from syncbot.readers.task_units import struck
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from syncbot.readers import hinted_reading
-from syncbot.readers.common import Document, classify_status, strip_inline
+from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.table_breakdown import leaf_rows
 from syncbot.readers.table_cells import Cell, Table
 from syncbot.readers.table_columns import (

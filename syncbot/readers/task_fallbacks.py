@@ -7,9 +7,10 @@ import re
 
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
-from syncbot.readers.common import Document, classify_status
+from syncbot.readers.common import Document
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Item
 from syncbot.readers.task_roadmap import descendants, phase_of
 from syncbot.readers.task_units import checkbox_span, struck, without_dep_tail

@@ -1,0 +1,289 @@
+"""Status words: what a person's words and marks say of how a unit stands (`done`, `en curso`, `完了`, `✅`,
+`[wip]`), in every language the vocabulary knows (readers/vocabulary.py), with the legend of the document being
+read honoured while it is read (:func:`reading_legend`, readers/legend.py reads the legend).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from syncbot.model import Status
+from syncbot.readers.common import EMPHASIS_UNDERSCORE_RE
+from syncbot.readers.vocabulary import EMOJI as _EMOJI
+from syncbot.readers.vocabulary import VOCABULARY as _VOCABULARY
+
+# the words and emoji themselves live in readers/vocabulary.py
+
+
+def _unspaced(word: str) -> bool:
+    """Chinese and Japanese are written without spaces between words, and Korean glues particles to its words
+    (`완료됨`): their words match anywhere."""
+    return any(
+        "\u3040" <= ch <= "\u30ff"
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7af"
+        or "\u0e00" <= ch <= "\u0e7f"  # Thai
+        for ch in word
+    )
+
+
+_WORDS: dict[Status, tuple[str, ...]] = {
+    st: tuple(dict.fromkeys(w for group in groups for w in group.split("|"))) for st, groups in _VOCABULARY.items()
+}
+_PHRASES: list[tuple[str, Status]] = sorted(
+    ((w, st) for st, ws in _WORDS.items() for w in ws), key=lambda p: -len(p[0])
+)
+
+
+@lru_cache(maxsize=1)
+def _phrase_re() -> re.Pattern[str]:
+    """Every status phrase, spaced ones as whole words: compiled on first use (a few hundred words take a
+    hundredth of a second), which only a text with letters beyond ASCII needs (``_first_phrase``)."""
+    return re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(p) for p, _ in _PHRASES if not _unspaced(p))
+        + r")(?![\w-])|("
+        + "|".join(re.escape(p) for p, _ in _PHRASES if _unspaced(p))
+        + ")",
+        re.IGNORECASE,
+    )
+
+
+_PHRASE_STATUS = {p: st for p, st in _PHRASES}
+# The first run of word characters of every spaced phrase.  ``_phrase_re()`` tries its few hundred words at
+# every position of a text.  In a text whose letters and digits are all ASCII (emoji and punctuation may be
+# anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
+# by case folding, so a phrase can match only where a whole word of the text is the first word of a
+# phrase: the regex is tried at those words only (in order, after the previous match, as finditer would).
+_WORD_RUN = re.compile(r"\w+")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+_EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
+for _mark, _st in _EMOJI:
+    _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
+
+
+def _ascii_spellings(run: str) -> set[str]:
+    """``run`` lower-cased, and as ASCII letters match it under ``re.IGNORECASE`` (`ı` matches `i` and `I`,
+    `ſ` matches `s`): a phrase's first word may match an ASCII word of the text it does not equal."""
+    out = {run.lower()}
+    folded = ""
+    for c in run.lower():
+        if c.isascii():
+            folded += c
+            continue
+        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(re.escape(c), a, re.IGNORECASE)]
+        if not twins:
+            return out
+        folded += twins[0]
+    return out | {folded}
+
+
+_FIRST_RUNS = frozenset(
+    s for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)) for s in _ascii_spellings(m.group())
+)
+# ... and at such a word only the phrases whose first word matches it can match (under ``re.IGNORECASE``:
+# the same letters in ASCII, checked by regex for a first word with letters beyond ASCII), first in the same
+# order as in ``_phrase_re()``: that alternation alone finds the same match as ``_phrase_re()`` there, without
+# trying the few hundred others (tests/test_phrase_runs.py)
+_SPACED = [(n, p, m.group()) for n, (p, _) in enumerate(_PHRASES) if not _unspaced(p) and (m := _WORD_RUN.match(p))]
+_ASCII_FIRST: dict[str, list[tuple[int, str]]] = {}
+for _n, _p, _run in _SPACED:
+    if _run.isascii():
+        _ASCII_FIRST.setdefault(_run.lower(), []).append((_n, _p))
+_ODD_FIRST = [(n, p, run) for n, p, run in _SPACED if not run.isascii()]
+_RUN_RE: dict[str, re.Pattern[str] | None] = {}
+
+
+def _run_phrase_re(run: str) -> re.Pattern[str] | None:
+    """The phrases that may match where an ASCII word ``run`` (lower case, one of ``_FIRST_RUNS``) starts,
+    as ``_phrase_re()``'s first group; compiled once per word."""
+    if run in _RUN_RE:
+        return _RUN_RE[run]
+    found = list(_ASCII_FIRST.get(run, []))
+    found += [(n, p) for n, p, first in _ODD_FIRST if re.fullmatch(re.escape(first), run, re.IGNORECASE)]
+    alts = "|".join(re.escape(p) for _, p in sorted(found))
+    _RUN_RE[run] = rx = re.compile(rf"(?<![\w-])({alts})(?![\w-])", re.IGNORECASE) if found else None
+    return rx
+
+
+@lru_cache(maxsize=4096)
+def _word_status(word: str) -> Status:
+    """The status of a phrase ``_phrase_re()`` matched, as written: `TAMAMLANDI` matched `tamamlandı` (under
+    ``re.IGNORECASE`` `ı` matches `I`), which lower-casing alone does not find."""
+    st = _PHRASE_STATUS.get(word.lower())
+    if st is None:
+        st = next(st for p, st in _PHRASES if re.fullmatch(re.escape(p), word, re.IGNORECASE))
+    return st
+
+
+def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
+    g = 1 if m.group(1) is not None else 2
+    return m.start(g), m.end(g), m.group(g)
+
+
+_NO_MARKUP = str.maketrans("", "", "*_`~")
+
+
+# The legend of the document being read (mark -> status; see legend.py): every reader's classification
+# honours it.  Set for the length of one reading by :func:`reading_legend`.
+_LEGEND: dict[str, Status] = {}  # the document's marks (`🟢`, `【済】`)
+_LEGEND_WORDS: dict[str, Status] = {}  # and its own status words (`building`, `stuck`), lower-case
+_LEGEND_WORD_RE: re.Pattern[str] | None = None
+
+
+def _word_pattern(word: str) -> str:
+    """A legend word as a pattern: any case, but a short code in capitals (`PD`, `EC`) only as written."""
+    return f"(?-i:{re.escape(word)})" if word.isupper() and len(word) <= 4 else re.escape(word)
+
+
+@contextmanager
+def reading_legend(legend: dict[str, Status]) -> Iterator[None]:
+    """Classify with ``legend`` (the document's own marks and words) while a document is read."""
+    global _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
+    before = _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE
+    words = {k: st for k, st in legend.items() if k[:1].isalpha()}
+    _LEGEND = {k: st for k, st in legend.items() if k not in words}
+    _LEGEND_WORDS = {k.lower(): st for k, st in words.items()}
+    _LEGEND_WORD_RE = (
+        re.compile(
+            rf"(?<![\w-])(?:{'|'.join(map(_word_pattern, sorted(words, key=len, reverse=True)))})(?![\w-])",
+            re.I,
+        )
+        if words
+        else None
+    )
+    try:
+        yield
+    finally:
+        _LEGEND, _LEGEND_WORDS, _LEGEND_WORD_RE = before
+
+
+def legend_mark(text: str) -> bool:
+    """Whether ``text`` is one of the marks the legend being read defines (`🔧` of `🔧 in Arbeit`)."""
+    return bool(_LEGEND) and text.replace("\ufe0f", "").strip() in _LEGEND
+
+
+def legend_has_digits() -> bool:
+    """Whether a mark or word of the legend being read holds an ASCII digit."""
+    return any(c in "0123456789" for k in (*_LEGEND, *_LEGEND_WORDS) for c in k)
+
+
+def _legend_word_marks(text: str) -> list[tuple[int, int, Status, bool]]:
+    if _LEGEND_WORD_RE is None:
+        return []
+    return [(m.start(), m.end(), _LEGEND_WORDS[m.group(0).lower()], True) for m in _LEGEND_WORD_RE.finditer(text)]
+
+
+def legend_status(legend: dict[str, Status], text: str) -> Status | None:
+    """The status of the first of ``legend``'s marks in ``text`` (variation selectors removed), if any."""
+    hits = [(text.find(m), st) for m, st in legend.items() if m in text]
+    return min(hits, key=lambda h: h[0])[1] if hits else None
+
+
+def classify_status(text: str) -> Status | None:
+    """Map status text as a person writes it to a :class:`Status`, or ``None`` when it names none.
+
+    ``text`` must already be repaired (see :meth:`Document.fix`).  The legend of the document being read
+    comes first for its marks; then a word beats an emoji when both are present and disagree only where the
+    word is more specific (``🔄 READY`` is ready, ``✅ Done`` is done).
+    """
+    if _LEGEND_WORD_RE is not None and (m := _LEGEND_WORD_RE.search(text)) is not None:
+        return _LEGEND_WORDS[m.group(0).lower()]
+    if _LEGEND:
+        st = legend_status(_LEGEND, text.replace("\ufe0f", ""))
+        if st is not None:
+            return st
+    return _classify(text)
+
+
+@lru_cache(maxsize=4096)  # a tracker repeats its few status texts in every row
+def _classify(text: str) -> Status | None:
+    plain = text.translate(_NO_MARKUP).strip()
+    m = _first_phrase(plain)
+    if m:
+        return _word_status(_phrase(m)[2])
+    for mark, st in _EMOJI:
+        if mark in plain:
+            return st
+    return None
+
+
+def _first_phrase(text: str) -> re.Match[str] | None:
+    """``_phrase_re().search(text)``, tried only at the words that can start a phrase when the text's letters
+    are ASCII (see ``_FIRST_RUNS``)."""
+    if _NON_ASCII_WORD_CHAR.search(text) is not None:
+        return _phrase_re().search(text)
+    if _FIRST_RUNS.isdisjoint(map(str.lower, _WORD_RUN.findall(text))):
+        return None  # (most texts: no word can start a phrase, found without a Python step per word)
+    for w in _WORD_RUN.finditer(text):
+        run = w.group().lower()
+        if run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
+            m = rx.match(text, w.start())
+            if m is not None:
+                return m
+    return None
+
+
+# an underscore inside a word (`1.04_01`, `snake_case`) is no emphasis, as CommonMark reads it
+
+
+def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
+    """Every status phrase and status emoji in ``text`` (already repaired), in order of position.
+
+    Each entry is ``(start, end, status, is_word)``.  Unlike :func:`classify_status` this keeps positions,
+    so a reader can tell a status written as a label (`✅ COMPLETED - Foundation`) from a word that is
+    part of a title (`Current Sprint`), and report the exact span of what it used.
+    """
+    marks: list[tuple[int, int, Status, bool]] = []
+    # `— _Hecho_`: an underscore of emphasis is no part of the word it wraps (blanked, positions kept)
+    words = EMPHASIS_UNDERSCORE_RE.sub(" ", text) if "_" in text else text
+    if _NON_ASCII_WORD_CHAR.search(text) is None:
+        after = 0
+        for w in _WORD_RUN.finditer(words):
+            run = w.group().lower()
+            if w.start() >= after and run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
+                m = rx.match(words, w.start())
+                if m is not None:
+                    start, after, word = _phrase(m)
+                    marks.append((start, after, _word_status(word), True))
+    else:
+        for m in _phrase_re().finditer(words):
+            start, end, word = _phrase(m)
+            marks.append((start, end, _word_status(word), True))
+    # every status emoji is outside ASCII; only those whose first character the text holds are looked for
+    for ch in () if text.isascii() else _EMOJI_FIRST.keys() & set(text):
+        for mark, st in _EMOJI_FIRST[ch]:
+            pos = text.find(mark)
+            while pos >= 0:
+                end = pos + len(mark)
+                if end < len(text) and text[end] == "\ufe0f":  # keep the emoji presentation selector with it
+                    end += 1
+                marks.append((pos, end, st, False))
+                pos = text.find(mark, end)
+    if _LEGEND and (not text.isascii() or "[" in text):  # `[wip]` may be a legend's mark too
+        marks = _with_legend(text, marks)
+    if _LEGEND_WORD_RE is not None and (own := _legend_word_marks(text)):
+        # the document's own words take the place of built-in words at the same place
+        marks = [m for m in marks if not any(o[0] < m[1] and m[0] < o[1] for o in own)] + own
+    marks.sort()
+    return marks
+
+
+def _with_legend(text: str, marks: list[tuple[int, int, Status, bool]]) -> list[tuple[int, int, Status, bool]]:
+    """The document's legend marks replace the built-in meaning of the same marks."""
+    found: list[tuple[int, int, Status, bool]] = []
+    for mark, st in _LEGEND.items():
+        pos = text.find(mark)
+        while pos >= 0:
+            end = pos + len(mark)
+            if end < len(text) and text[end] == "\ufe0f":
+                end += 1
+            found.append((pos, end, st, False))
+            pos = text.find(mark, end)
+    if not found:
+        return marks
+    kept = [m for m in marks if m[3] or not any(f[0] < m[1] and m[0] < f[1] for f in found)]
+    return kept + found
