@@ -115,10 +115,10 @@ def test_a_log_line_of_many_kind_words_is_read_in_linear_work() -> None:
     import random
     import time
 
-    from syncbot.readers.progress_log import _Keys
+    from syncbot.readers.log_keys import LogKeys
 
     def hits(n: int) -> tuple[list[tuple[int, int, str]], float]:
-        keys = _Keys([str(i) for i in range(1, n + 1)], {"schritt"})
+        keys = LogKeys([str(i) for i in range(1, n + 1)], {"schritt"})
         line = " ".join(f"#{i} Schritt {i} erledigt" for i in range(1, n + 1))
         started = time.process_time()
         found = keys.hits(line)
@@ -127,7 +127,7 @@ def test_a_log_line_of_many_kind_words_is_read_in_linear_work() -> None:
     small, large = hits(4_000), hits(16_000)
     assert len(large[0]) == 32_000 and large[1] / max(small[1], 1e-3) < 9
     rng = random.Random(5)
-    keys = _Keys(["1", "2", "3.1", "S-1", "Schritt-2"], {"schritt", "step"})
+    keys = LogKeys(["1", "2", "3.1", "S-1", "Schritt-2"], {"schritt", "step"})
     words = ["#1", "#2", "Schritt 1", "Schritt 2", "Schritt-2", "S-1", "step 3.1", "erledigt", "#Schritt 2", "x"]
     for _ in range(2_000):
         line = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
