@@ -16,6 +16,7 @@ from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
 from syncbot.readers.overlay import overlay
+from syncbot.readers.progress_log import apply_log
 from syncbot.readers.prose_deps import add_prose_dependencies
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_words import reading_legend
@@ -114,6 +115,8 @@ def _whole_reading(
 ) -> list[Session]:
     """The best reading joined by the others, with what the document says of its units outside them: units a
     log introduces, ids units carry, prerequisites in prose, phase rules, the user's keys."""
+    if best.section_fields is not None:
+        apply_log(doc, best.sessions, problems, sections=best.section_fields)
     sessions = best.sessions if shape else overlay(doc, best, combined(doc, best, results), results)
     _name_rules(sessions, results)
     if logged := logged_units(doc, sessions, problems):

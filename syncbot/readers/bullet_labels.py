@@ -8,6 +8,7 @@ import re
 from syncbot.model import Status
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import key_shape
+from syncbot.readers.legend import is_legend_line
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, status_phrases
 from syncbot.readers.ref_markers import MARKER_RE
@@ -57,6 +58,8 @@ def label(ol: Outline, it: Item) -> Labelled | None:
         return (it, Status.DROPPED, "~~", [])
     if "~~" in fixed and (own := marked_lead_id(fixed)) is not None and struck(fixed[own[1] :]):
         return (it, Status.DROPPED, "~~", [])  # `**2e** ~~\`@acme/cache\`~~ — merged into @acme/db`
+    if is_legend_line(fixed):
+        return None  # `- ✅ hecho · 🚧 en curso · 📋 planificado` among the conventions: the legend, no unit
     phrases = [p for p in status_phrases(fixed, item=True) if p.where != "whole"]
     if not phrases and (inline := inline_status(fixed)) is not None:
         phrases = [inline]
@@ -116,6 +119,8 @@ def announced_items(ol: Outline) -> list[Labelled]:
     their own line says more (`→ ✅ done right away`); the later items are news of them (``apply_log``)."""
     doc = ol.doc
     found: list[Labelled] = []
+    if _ANNOUNCING_WORD_RE.search(doc.text) is None:
+        return found  # (one scan of the text: most documents announce nothing)
     for it in ol.items:
         fixed = doc.fix(it.raw)
         # (or under an item that announces its children: `- Release prep, NEW:` / `  - [ ] T-18 CHANGELOG`)
@@ -140,6 +145,7 @@ def announced_items(ol: Outline) -> list[Labelled]:
     return found if led <= set(ids) else []
 
 
+_ANNOUNCING_WORD_RE = re.compile(r"新增|新加|新建|追加|新規|신규|\b(?:NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)\b")
 _ANNOUNCES_RE = re.compile(r"\b(?:NEW|ADDED)[*_]*\s*[:：]\s*$|(?:新增|新加)[*_]*\s*[:：]\s*$")
 _ANNOUNCED_RE = re.compile(
     r"\s*[*_]*(?:新增|新加|新建|追加|新規|신규|NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)[*_]*[\s:：]"

@@ -112,6 +112,10 @@ class ReadResult:
     # what a unit waits for when nothing more specific says (a phase's rule over its tasks): given, once every
     # other reading is done (prose too), to the units that have no prerequisites then
     fallback_prerequisites: dict[str, list[str]] = field(default_factory=dict)
+    # a sections reading's own field lines: once it is chosen, the later sections' other words about earlier
+    # units are read as the log (`progress_log.apply_log` with ``sections``; asked of the chosen reading only,
+    # as it reads every line)
+    section_fields: set[int] | None = None
 
 
 _MD: MarkdownIt | None = None

@@ -272,6 +272,14 @@ def _distinct(rows: list[tuple[str, str]]) -> list[tuple[str, Status | None]]:
     return out
 
 
+def is_legend_line(text: str) -> bool:
+    """Whether a line (repaired) is a legend: two or more marks, each glossed with a status (`✅ hecho · 🚧 en
+    curso · 📋 planificado`), not a unit labelled with one."""
+    if text.isascii() and "[" not in text:
+        return False  # (a mark is a symbol or a bracketed word: a plain ASCII line holds none)
+    return len(_pairs(text)[0]) >= 2
+
+
 def legend_of(doc: Document) -> dict[str, Status]:
     """:func:`read_legend`, once per document."""
     cached = doc.__dict__.get("_status_legend")

@@ -34,10 +34,20 @@ class LogKeys:
         alts = "|".join(sorted(map(_inflected, words), key=len, reverse=True))
         self.kind_re = re.compile(rf"(?<!\w)(?:{alts})\s*#?\s*(\d+(?:\.\d+)*)(?![\w-])", re.I) if words else None
 
+    def _may_name(self, text: str) -> bool:
+        """Whether a line can name a number key at all: as `#22`, after a kind word, or a number opening it."""
+        return (
+            "#" in text
+            or (self.kind_re is not None and self.kind_re.search(text) is not None)
+            or _OPENS_WITH_NUMBER_RE.match(text) is not None
+        )
+
     def __bool__(self) -> bool:
         return bool(self.named or self.numbered or self.dotted)
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
+        if not self.named and not self._may_name(text):
+            return []  # (numbers only: no `#`, no kind word, no number opening the line; no token scan)
         out = []
         for m in _TOKEN_RE.finditer(text):
             tok = m.group(2)
@@ -71,6 +81,9 @@ class LogKeys:
 def _inflected(word: str) -> str:
     """A kind word as a pattern that takes its case endings too: `Сессию 5`, `Sitzungen`, of `Сессия`."""
     return rf"{re.escape(word[:-1])}\w{{1,3}}" if len(word) >= 5 and word.isalpha() else re.escape(word)
+
+
+_OPENS_WITH_NUMBER_RE = re.compile(r"[\s>*_+\-\[\]xX]*\d")
 
 
 def _overlaps(hits: list[tuple[int, int, str]], starts: list[int], h: tuple[int, int, str]) -> bool:

@@ -250,17 +250,18 @@ def _statements(
     return out
 
 
-def apply_log(doc: Document, units: list[Session], problems: list[Problem], sections: bool = False) -> None:
+def apply_log(doc: Document, units: list[Session], problems: list[Problem], sections: set[int] | None = None) -> None:
     """Give each unit the status its latest log entry below it states (see the module docstring).  With
-    ``sections`` the units are headings over their text: a later section's words about an earlier unit
-    (`## Сессия 12` … `Сессия 7 — ❌ провалена`) are the log; only the headings are skipped."""
+    ``sections`` (the lines of the units' own fields) the units are headings over their text: a later
+    section's words about an earlier unit (`## Сессия 12` … `Сессия 7 — ❌ провалена`) are the log; only the
+    headings and the fields are skipped."""
     if len(units) < 2:
         return
-    if sections:
-        skip = {s.line for s in units}
+    if sections is not None:
+        skip = {s.line for s in units} | sections
     else:
         skip = {n for s in units for n in range(s.line, max(s.end_line, s.line) + 1)}
-    found = _statements(doc, units, skip, sections)
+    found = _statements(doc, units, skip, sections is not None)
     if not found:
         return
     dated = [d for _, d in sorted((st.line, st.date) for sts in found.values() for st in sts if st.date)]

@@ -236,7 +236,10 @@ def read(doc: Document) -> ReadResult:
         res.problems.extend(checklist_problems(u.session.checklist))
     res.problems.extend(document_status_lines(doc, units, index, prose))
     res.sessions = [u.session for u in units]
-    apply_log(doc, res.sessions, res.problems, sections=True)  # a log below the sections is newer than they are
+    apply_log(doc, res.sessions, res.problems)  # a progress log below the sections is newer than they are
+    # and so are later sections' words about earlier ones, read once this reading is chosen (their fields, `Status:`
+    # and `Depends on:`, are their own)
+    res.section_fields = {f.line for u in units for f in u.fields}
     res.summary_lines = summary_lines(doc)
     # sections with dependencies or statuses are units; bare numbered headings may just be instructions
     res.confidence = 0.4 + 0.6 * informed / len(units)

@@ -243,10 +243,12 @@ def read_tables(doc: Document) -> ReadResult:
                 # units wait for this one; what this one waits for is the column's to say, unless it is blank
                 # (`| D.1.2 | … | | 依赖 C.1.1 的方案 |`), or names none and says nothing (`see notes`)
                 said = cells[r.prereq].text.strip()
-                blank = not said or _points_elsewhere(parse_refs(doc.fix(said), index, s.key))
+                blank: bool | None = None  # (asked only of a row whose note names something: one parse less a row)
                 for col, cell in enumerate(cells):
                     if col not in (r.key, r.status, r.prereq, r.title) and cell.text and not struck_out(cell.text):
                         found = refs_in(doc.fix(cell.text), s, g, prose=True)[0]
+                        if found and blank is None:
+                            blank = not said or _points_elsewhere(parse_refs(doc.fix(said), index, s.key))
                         s.prerequisites += [k for k in found if blank and k not in s.prerequisites]
         elif r.inverse is None:
             # no dependency column: a note or the title may say it (`requires G.1.1`, `(blocked by #12)`)
