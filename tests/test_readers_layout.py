@@ -32,6 +32,7 @@ def test_every_reader_is_registered_in_init() -> None:
     assert list(readers.READERS) == [
         "board",
         "components",
+        "gantt",
         "paragraphs",
         "phases",
         "sections",

@@ -777,3 +777,117 @@ def test_a_sections_rule_that_excepts_the_units_that_say_their_own() -> None:
     units = _read(doc)
     assert units["2.1"][1] == ["1.1", "1.2"]
     assert units["2.2"][1] == ["2.1"]
+
+
+# --- set 25 (en×3, zh-Hans, zh-Hant, ko, de, fr, es, pt-BR) -------------------------------------------------
+
+
+def test_a_mermaid_gantt_chart_is_the_plan() -> None:
+    doc = """# 智慧電表韌體 v2
+
+```mermaid
+gantt
+    title 韌體
+    dateFormat  YYYY-MM-DD
+    section 硬體
+    選定 MCU              :done,   hw1, 2024-03-04, 5d
+    原理圖 Rev.B          :done,   hw2, after hw1, 10d
+    樣品板打樣            :active, hw3, after hw2, 15d
+    section 韌體
+    BSP 移植              :crit,   fw2, after hw1 hw2, 10d
+    差分 OTA 更新（已取消）:        fw9, after fw2, 5d
+    EVT 完成              :milestone, m1, after hw3, 0d
+```
+
+## 本週狀態
+
+- ⛔ **hw3** 卡住：PCB 廠交期延到 6/3。
+"""
+    assert _read(doc) == {
+        "hw1": (Status.DONE, []),
+        "hw2": (Status.DONE, ["hw1"]),
+        "hw3": (Status.BLOCKED, ["hw2"]),
+        "fw2": (Status.PLANNED, ["hw1", "hw2"]),
+        "fw9": (Status.DROPPED, ["fw2"]),
+    }
+
+
+def test_a_research_plan_of_numbered_bold_paragraphs_with_bracketed_statuses() -> None:
+    doc = """# 课题研究计划
+
+状态标记：【未开始】【可开始】【进行中】【受阻】【已完成】【已取消】
+
+**1.** 文献综述：整理近五年论文。【已完成】
+
+**2.** 确定研究方言。依赖第 1 项。【已完成】
+
+**3.** 伦理审查申请。【受阻】平台排队。
+
+**4.** 田野录音。需第 2、3 项完成。【进行中】
+本项完成后方可开展第 6 项。
+
+**5.** 数据清洗。在第 2 至第 4 项完成后进行。【未开始】
+
+**6.** 结题报告。以上各项全部完成后进行。【未开始】
+"""
+    units = _read(doc)
+    assert {k: st for k, (st, _) in units.items()} == {
+        "1": Status.DONE,
+        "2": Status.DONE,
+        "3": Status.BLOCKED,
+        "4": Status.IN_PROGRESS,
+        "5": Status.PLANNED,
+        "6": Status.PLANNED,
+    }
+    assert units["2"][1] == ["1"]
+    assert units["4"][1] == ["2", "3"]
+    assert units["5"][1] == ["2", "3", "4"]
+    assert units["6"][1] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_status_column_of_letter_codes_explained_in_a_legend_table() -> None:
+    doc = """# Plan de migración
+
+| Código | Significado |
+|--------|-------------|
+| `P` | Pendiente (no iniciada) |
+| `E` | En curso |
+| `B` | Bloqueada |
+| `H` | Hecha |
+
+| ID | Tarea | Depende de | St |
+|----|-------|------------|----|
+| M-01 | Inventario | — | H |
+| M-02 | Estimación | M-01 | E |
+| M-03 | Red | — | B |
+| M-04 | Corte | M-02, M-03 | P |
+"""
+    assert {k: st for k, (st, _) in _read(doc).items()} == {
+        "M-01": Status.DONE,
+        "M-02": Status.IN_PROGRESS,
+        "M-03": Status.BLOCKED,
+        "M-04": Status.PLANNED,
+    }
+
+
+def test_a_newest_first_log_names_units_in_a_dependency_note_without_news_of_them() -> None:
+    doc = """# PROGRESS.md
+
+| ID | Task | Status | Depends on |
+|----|------|--------|------------|
+| T8 | Config loader | done | — |
+| T9 | Output formatters | todo | T8 |
+| T10 | Golden tests | todo | T8 |
+
+## Log
+
+### 2024-06-14 — session 9
+- New: **T23** README (depends on T8, T9) — todo
+
+### 2024-06-13 — session 8
+- T9 ✅ done (sarif validated).
+
+### 2024-06-12 — session 7
+- T9 🚧 in progress: text formatter done.
+"""
+    assert _read(doc)["T9"][0] is Status.DONE

@@ -179,11 +179,12 @@ def read_tracker(path: str | Path, shape: str | None = None) -> Tracker:
 # The readers, registered here and nowhere else.  The order is the order detection runs them in and
 # `inspect --explain` lists them in.  A reader module never imports another: what two readers share (the
 # document structure, lanes, status headings, task units...) lives in modules that are no readers.
-from syncbot.readers import board, components, paragraphs, phases, sections, table, tasklist, thread  # noqa: E402
+from syncbot.readers import board, components, gantt, paragraphs, phases, sections, table, tasklist, thread  # noqa: E402
 
 for _name, _read in (
     ("board", board.read),
     ("components", components.read),
+    ("gantt", gantt.read),
     ("paragraphs", paragraphs.read),
     ("phases", phases.read),
     ("sections", sections.read),

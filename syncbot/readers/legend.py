@@ -251,12 +251,18 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(t.header) != 2 or len(t.rows) < 2:
             continue
         rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
-        found = _distinct([(m, doc.fix(text)) for m, text in rows if _is_mark(m)])
+        # (or a code of the document's own in a code span: `` | `B` | Bloqueada | ``, one of three or more)
+        coded = [(c[0].text.strip("` "), c[1].text) for _, c in t.rows if _CODE_CELL_RE.fullmatch(c[0].text.strip())]
+        is_coded = len(coded) >= 3 and len(coded) == len(rows)
+        found = _distinct([(m, doc.fix(text)) for m, text in (coded if is_coded else rows) if is_coded or _is_mark(m)])
         known = [(m, st) for m, st in found if st is not None]
         if len(known) >= max(2, 0.5 * len(rows)):
             for mark, st in known:
                 legend.setdefault(mark, st)
     return legend
+
+
+_CODE_CELL_RE = re.compile(r"`[^\W_][\w+-]{0,3}`")
 
 
 def _distinct(rows: list[tuple[str, str]]) -> list[tuple[str, Status | None]]:

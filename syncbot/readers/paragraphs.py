@@ -20,7 +20,7 @@ from syncbot.readers.item_ids import lead_id
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.phrases import clean_title
-from syncbot.readers.status_words import status_marks
+from syncbot.readers.status_words import classify_status, status_marks
 from syncbot.readers.task_roadmap import phase_of
 
 # `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it
@@ -34,6 +34,7 @@ _STRUCK_LEAD_RE = re.compile(r"^~~(?P<name>[^~]+)~~(?P<after>.*)$")
 _STATUS_AFTER_RE = re.compile(r"^\s*(?P<sep>[—–:\-]?)\s*(?P<said>[^.;()\n]{1,40})")
 # `**1. Content inventory.**`: a numbered lead (a bold lead is no count: `**3 tests**` has no title mark)
 _NUMBERED_RE = re.compile(r"^(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]\s+(?=\S)")
+_BARE_NUMBER_RE = re.compile(r"(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]?")  # `**1.**`: the number alone in bold
 _SEPARATOR_RE = re.compile(r"^[\s·•:.\-–—|]+")
 _AT_LEAST = 3
 
@@ -66,7 +67,7 @@ def _paragraph_starts(ol: Outline) -> list[tuple[int, int]]:
 
 
 def _numbered(name: str) -> tuple[str, int] | None:
-    m = _NUMBERED_RE.match(name) or _KIND_NUMBER_RE.match(name)
+    m = _NUMBERED_RE.match(name) or _KIND_NUMBER_RE.match(name) or _BARE_NUMBER_RE.fullmatch(name)
     return (m.group("id"), m.end()) if m else None
 
 
@@ -92,7 +93,9 @@ def _unit(ol: Outline, first: int, last: int) -> Session | None:
     key, end = found
     title = clean_title(_SEPARATOR_RE.sub("", name.strip()[end:]).rstrip(" .:"))
     if not title:
-        return None
+        # `**1.** 文献综述：整理近五年论文。【已完成】`: the bold run holds only the number; the words after it are the
+        # title up to its sentence's end, and a status in brackets says how it stands
+        return _id_lead_unit(ol, line, m.start("after") + len(line) - len(line.lstrip()), key, first, last)
     status, status_text, spans = Status.PLANNED, "", []
     # `~~Move all 340 old posts~~ Dropped at the Jan 28 meeting`: the struck words are what was dropped
     after = _STRUCK_SPAN_RE.sub(lambda x: " " * len(x.group(0)), after, count=1)
@@ -109,6 +112,27 @@ def _unit(ol: Outline, first: int, last: int) -> Session | None:
         spans = [StatusSpan(ol.span(first, 0, line[a:b], line[:a]), SpanKind.TEXT, first)]
     if struck and status is not Status.DONE:
         status, status_text = Status.DROPPED, status_text or "~~"
+    return _session(ol, key, title, (status, status_text, spans), first, last)
+
+
+_BRACKET_STATUS_RE = re.compile(r"[【\[［]([^】\]］\n]{1,12})[】\]］]")
+_TITLE_END_RE = re.compile(r"[。．]|\.(?:\s|$)|[【\[［]")
+
+
+def _id_lead_unit(ol: Outline, line: str, at: int, key: str, first: int, last: int) -> Session | None:
+    after = line[at:]
+    end = _TITLE_END_RE.search(after)
+    title = clean_title(_SEPARATOR_RE.sub("", after[: end.start() if end else len(after)]).strip())
+    if not title:
+        return None
+    status, status_text, spans = Status.PLANNED, "", []
+    for b in _BRACKET_STATUS_RE.finditer(after):
+        st = classify_status(b.group(1))
+        if st is not None:
+            a0, b0 = at + b.start(), at + b.end()
+            status, status_text = st, line[a0:b0]
+            spans = [StatusSpan(ol.span(first, 0, line[a0:b0], line[:a0]), SpanKind.TEXT, first)]
+            break
     return _session(ol, key, title, (status, status_text, spans), first, last)
 
 

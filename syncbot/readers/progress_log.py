@@ -54,7 +54,7 @@ _REACH = 40  # a status this many characters past the key is about something els
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
 # (possessive: the runs share `-` and spaces, and `------x` took seconds of backtracking; the same texts match)
 _OPENER_RE = re.compile(
-    r"[\s>*_`~#+:：\-–—]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*(?:[^\W\d_]{2,15}\**\s*[:：][\s*_`]*)?"
+    r"[\s>*_`~#+:：\-–—\u2600-\u27bf\ufe0f\U0001F000-\U0001FFFF]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*(?:[^\W\d_]{2,15}\**\s*[:：][\s*_`]*)?"
 )  # (`Decisão: #11 …`: a label ahead of the key)
 _LIST_JOIN_RE = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|&|/|、|and|e|y|und|et|i|og|en)\s*", re.IGNORECASE)
 # `Next: T05 in progress`: a plan for what comes, not news of what happened
@@ -209,7 +209,7 @@ def _statements(
             opener = listed or _OPENER_RE.fullmatch(text, cut, start)
             if not (joined or opener) or _NEXT_RE.search(text, max(0, cut - 64), cut):  # (`up next:`, spaces)
                 continue
-            if sections and MARKER_RE.search(text, max(0, cut - _MARKER_REACH), start):
+            if MARKER_RE.search(text, max(0, cut - _MARKER_REACH), start):
                 continue  # `**Depends on:** Step 1 complete`: what the section waits for, not news of Step 1
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
             if i + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, end_, stop) is not None:

@@ -60,8 +60,10 @@ _INVERSE = (
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 # ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
 _INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
+# (`需第 3、6 项完成`: needs; not `需求`, requirements)
 _FORWARD_CJK = (
-    r"阻塞[于於]|依赖于?|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
+    r"阻塞[于於]|依赖于?|需(?![要求])|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|"
+    r"ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
 )
 # `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
 _AFTER_CJK = (
@@ -131,7 +133,7 @@ RELATION_RE = re.compile(rf"(?<![\w-])(?:{_RELATED}|{_AFTER_RELATED})(?![\w-])",
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
 
 RANGE_GAP_RE = re.compile(
-    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|s\.d\.|s/d|sampai(?:\s+dengan)?|hingga|till|до|do|đến|ila|sampai|至|到|から|ถึง|עד|إلى|से)\s*$",
+    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|s\.d\.|s/d|sampai(?:\s+dengan)?|hingga|till|до|do|đến|ila|sampai|至第?|到第?|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
 )
 NONE_RE = re.compile(
@@ -144,7 +146,7 @@ ALL_PREV_RE = re.compile(
     r"\b(?:semua|seluruh)\s+(?:[^\W\d_]+\s+){0,3}di\s+atas\b|\byukarıdaki\s+(?:tüm|bütün)\b|"
     r"\btutt[ie]\s+(?:i|le|gli)\s+(?:[^\W\d_]+\s+)?precedenti\b|\btất\s+cả\s+(?:[^\W\d_]+\s+){0,3}ở\s+trên\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
     r"\btod[oa]s\s+(?:l[oa]s\s+|[oa]s\s+)?anteriores\b|\btou(?:s|tes)\s+les\s+précédent(?:e?s)\b|"
-    r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:全部|所有)(?:之前|以前|前面)",
+    r"^\s*(?:全部|所有|すべて|全て)(?:的?(?:任务|任務|タスク))?\s*[)）\]】]?\s*$|(?:之前|以前|前面|以上|上述)的?(?:全部|所有)|(?:以上|上述)(?:各项|各項)|(?:全部|所有)(?:之前|以前|前面)",
     re.IGNORECASE,
 )
 # (`the parallel run` is a thing, not a way of working: `After the parallel run (Step 11)` waits for it)

@@ -89,6 +89,9 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
             # `T3 完成后开始`: the marker follows what it names, back to the start of its clause
             if prose:
                 ends = list(_CLAUSE_END_RE.finditer(piece))
+                if active and ends:
+                    # (`依赖第 4 项。本项完成后…`: the clause a marker before opened ends first, and names its own)
+                    out.append((piece[: ends[0].start()], inverse))
                 piece = piece[ends[-1].end() :] if ends else piece
             if not m.group("postrel"):
                 out.append((piece, m.group("postinv") is not None))

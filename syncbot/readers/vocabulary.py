@@ -114,7 +114,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|tertahan|keblok|nunggu|menunggu|engellendi|engelli|bloke|beklemede",
-        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|ブロック|ブロック中|待ち|차단|보류|막힘",  # zh ja ko
+        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|卡住|卡关|卡關|ブロック|ブロック中|待ち|차단|보류|막힘",  # zh ja ko
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
