@@ -164,7 +164,7 @@ def _later_sentence(rest: str, offset: int) -> tuple[int, str, list[tuple[int, i
     return found
 
 
-_MARKER_REACH = 40  # a dependency marker this far before a statement's clause makes it a condition
+_MARKER_REACH = 40  # a dependency marker this far before a key makes what follows it a condition, not news
 
 
 def _statements(
@@ -209,7 +209,7 @@ def _statements(
             opener = listed or _OPENER_RE.fullmatch(text, cut, start)
             if not (joined or opener) or _NEXT_RE.search(text, max(0, cut - 64), cut):  # (`up next:`, spaces)
                 continue
-            if MARKER_RE.search(text, max(0, cut - _MARKER_REACH), start):
+            if MARKER_RE.search(text, max(0, start - _MARKER_REACH), start):
                 continue  # `**Depends on:** Step 1 complete`: what the section waits for, not news of Step 1
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
             if i + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, end_, stop) is not None:
