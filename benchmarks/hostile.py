@@ -4,9 +4,14 @@
 
 - *brackets*: a task line of many unclosed full-width `（阻塞：` openings (each `阻塞`, blocked, a status run);
 - *marks*: a heading and a task line of many `🚧 — ` (every character blank, a status run each);
-- *keys*: a task line naming N keys and then `needs T1`, ahead of the N tasks it names.
+- *keys*: a task line naming N keys and then `needs T1`, ahead of the N tasks it names;
+- *dates*: a table of N rows keyed by N distinct dates that no other cell names (``dated_keys``);
+- *cards*: a board drawn as a table of N cards all titled `x` (``lane_table``: keys `x`, `x-2`, …);
+- *terms*: a legend line of N `*Term* = feito x.` definitions, each a legend word beside a mark;
+- *numbers*: a task line `after (0 1 2 … N)`, bare numbers in a bracket (``refs._listed``).
 
-Sizes are bytes of the long line for *brackets* and *marks*, and keys for *keys*.  ``--against DIR`` also
+Sizes are bytes of the long line for *brackets* and *marks*, keys for *keys*, rows for *dates* and *cards*,
+definitions for *terms* and numbers for *numbers*.  ``--against DIR`` also
 times ``DIR/.venv/bin/syncbot`` (another worktree) and checks that it prints the same bytes.
 """
 
@@ -38,7 +43,36 @@ def _keys(n: int) -> str:
     return f"# Tasks\n\n- [ ] T0 Work {keys} needs T1\n{tasks}\n"
 
 
-CASES: dict[str, Callable[[int], str]] = {"brackets": _brackets, "marks": _marks, "keys": _keys}
+def _dates(n: int) -> str:
+    import datetime
+
+    days = [(datetime.date(1000, 1, 1) + datetime.timedelta(days=i)).isoformat() for i in range(n)]
+    rows = "".join(f"| {d} | Work {i} | todo | none |\n" for i, d in enumerate(days))
+    return f"# Schedule\n\n| Date | Work | Status | After |\n|---|---|---|---|\n{rows}"
+
+
+def _cards(n: int) -> str:
+    return "# Board\n\n| To do | Done |\n|---|---|\n" + "| x | |\n" * n
+
+
+def _terms(n: int) -> str:
+    line = " ".join(f"*Term{chr(97 + i % 26)}* = feito x." for i in range(n))
+    return f"# Tasks\n\n- *Backlog* = ideias. {line}\n- *Feito* = feito\n- *Bloqueado* = bloqueado\n\n- [ ] T1 Ship\n"
+
+
+def _numbers(n: int) -> str:
+    return "# Tasks\n\n- [ ] 1. Ship\n- [ ] 2. Test\n- [ ] 3. Work after (" + " ".join(map(str, range(n))) + ")\n"
+
+
+CASES: dict[str, Callable[[int], str]] = {
+    "brackets": _brackets,
+    "marks": _marks,
+    "keys": _keys,
+    "dates": _dates,
+    "cards": _cards,
+    "terms": _terms,
+    "numbers": _numbers,
+}
 
 
 def main() -> None:

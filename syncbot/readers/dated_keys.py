@@ -13,6 +13,7 @@ from syncbot.readers.common import strip_inline
 from syncbot.readers.table_cells import Table
 
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ANY_DATE_RE = re.compile(r"(?=(\d{4}-\d{2}-\d{2}))")  # (at every position: `2025-07-2025-07-09` holds two)
 _AT_LEAST = 3
 
 
@@ -23,6 +24,7 @@ def dated_key_column(t: Table) -> int | None:
         if len(days) < _AT_LEAST or len(set(days)) != len(days) or not all(map(_ISO_DATE_RE.fullmatch, days)):
             continue
         others = " ".join(c.text for _, cells in t.rows for i, c in enumerate(cells) if i != col)
-        if any(day in others for day in days):
+        # (every date the other cells write, overlapping ones too: one scan, not one of all the cells a day)
+        if not set(days).isdisjoint(_ANY_DATE_RE.findall(others)):
             return col
     return None

@@ -30,6 +30,7 @@ def lane_table_cards(doc: Document) -> list[Session]:
     out: list[Session] = []
     texts: list[str] = []  # each card's text, for what it says it waits for
     taken: set[str] = set()
+    suffix: dict[str, int] = {}  # the number a base's next card tries first
     for t in tables(doc):
         if len(t.header) < 2 or not t.rows:
             continue
@@ -51,9 +52,11 @@ def lane_table_cards(doc: Document) -> list[Session]:
                     if not title:
                         continue
                     base = lead[0] if lead else slug(title)[:60].strip("-") or f"card-{line}-{col}"
-                    key, n = base, 2
+                    # (from the number the base's last card took: `x`, `x-2`, … `x-20000` are no square walk)
+                    key, n = base, suffix.get(base, 2)
                     while key in taken:
                         key, n = f"{base}-{n}", n + 1
+                    suffix[base] = n
                     taken.add(key)
                     texts.append(text[lead[1] :] if lead else text)
                     # (`**LC-13** Cartão via Stripe ❌ falhou …` in the archive: the card's own word is the latest)

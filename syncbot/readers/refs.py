@@ -264,6 +264,7 @@ def _scan(
     tokens = list((_SLASHED_TOKEN_RE if index.slashed else _TOKEN_RE).finditer(piece))
     wildcards: dict[str, list[str]] = {}
     in_parens = InParens(piece)
+    opens = _OpensBrackets(piece)
     prev_key: str | None = None
     prev_end = -1
     for m in tokens:
@@ -280,7 +281,13 @@ def _scan(
             continue  # `Wait for pyproj NumPy 2 wheels`: the version of a product, no unit
         if not hashed and _NUMERIC_TOKEN_RE.fullmatch(tok) and MEASURE_RE.match(piece, m.end()):
             continue  # `when the battery is under 3.3 V`: a quantity, no unit of work
-        if prose and not hashed and tok.isdecimal() and in_parens(m.start()) and not _listed(piece, m.start(), gap):
+        if (
+            prose
+            and not hashed
+            and tok.isdecimal()
+            and in_parens(m.start())
+            and not _listed(piece, m.start(), gap, opens)
+        ):
             continue  # `(it must not exceed 4 concurrent jobs)`: a number in a remark, no unit
         k = index.resolve(tok)
         if k is not None and prose and not hashed and tok.isdecimal() and not _NUMERIC_TOKEN_RE.fullmatch(k):
@@ -331,13 +338,32 @@ def _scan(
 
 
 _NUMBERS_ONLY_RE = re.compile(r"[\s*_`\d,;/&–—~.-]*")
+_NOT_NUMBERS_RE = re.compile(r"[^\s*_`\d,;/&–—~.-]")  # (any character ``_NUMBERS_ONLY_RE`` does not take)
 
 
-def _listed(piece: str, at: int, gap: str) -> bool:
+class _OpensBrackets:
+    """Whether only numbers and their separators stand between the last `(` before a position and it (or the
+    text's start, with no `(`), asked at positions further on each time (the tokens of a piece): the text is
+    read once, not back to the bracket for every number (`(1 2 3 … 10000)`).  A `(` is none of them, so
+    that holds where the last other character before the position is a `(`, or there is none."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.last = text, 0, -1
+
+    def __call__(self, at: int) -> bool:
+        t = self.text
+        if at < self.pos:
+            return _NUMBERS_ONLY_RE.fullmatch(t, t.rfind("(", 0, at) + 1, at) is not None
+        for m in _NOT_NUMBERS_RE.finditer(t, self.pos, at):
+            self.last = m.start()
+        self.pos = at
+        return self.last < 0 or t[self.last] == "("
+
+
+def _listed(piece: str, at: int, gap: str, opens: _OpensBrackets) -> bool:
     """Whether a bare number at ``at`` in brackets is named as a unit: opening them (`після демонтажу (4)`), right
     after the marker, after a unit word (`step 2`), or in a list after one (`(5–10, 13–15)`)."""
-    opens = _NUMBERS_ONLY_RE.fullmatch(piece, piece.rfind("(", 0, at) + 1, at) is not None
-    return opens or _unit_word_before(piece, at) or LIST_GAP_RE.fullmatch(gap) is not None
+    return opens(at) or _unit_word_before(piece, at) or LIST_GAP_RE.fullmatch(gap) is not None
 
 
 # an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in

@@ -5,8 +5,10 @@ read honoured while it is read (:func:`reading_legend`, readers/legend.py reads 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -267,9 +269,24 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
         marks = _with_legend(text, marks)
     if _LEGEND_WORD_RE is not None and (own := _legend_word_marks(text)):
         # the document's own words take the place of built-in words at the same place
-        marks = [m for m in marks if not any(o[0] < m[1] and m[0] < o[1] for o in own)] + own
+        overlaps = _overlap_test(own)
+        marks = [m for m in marks if not overlaps(m[0], m[1])] + own
     marks.sort()
     return marks
+
+
+def _overlap_test(spans: list[tuple[int, int, Status, bool]]) -> Callable[[int, int], bool]:
+    """Whether ``[start, end)`` overlaps one of ``spans``: a bisection over their starts and the furthest end
+    of those up to each (a line of 10,000 legend words beside 10,000 marks is no pass over them all a mark)."""
+    ordered = sorted(spans)
+    starts = [sp[0] for sp in ordered]
+    reach = list(itertools.accumulate((sp[1] for sp in ordered), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end)  # (the spans that start before ``end``: ``ordered[:i]``)
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
 
 
 def _with_legend(text: str, marks: list[tuple[int, int, Status, bool]]) -> list[tuple[int, int, Status, bool]]:
@@ -285,5 +302,6 @@ def _with_legend(text: str, marks: list[tuple[int, int, Status, bool]]) -> list[
             pos = text.find(mark, end)
     if not found:
         return marks
-    kept = [m for m in marks if m[3] or not any(f[0] < m[1] and m[0] < f[1] for f in found)]
+    overlaps = _overlap_test(found)
+    kept = [m for m in marks if m[3] or not overlaps(m[0], m[1])]
     return kept + found

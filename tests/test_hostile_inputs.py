@@ -1,0 +1,117 @@
+"""Inputs shaped to make today's readers do square work, each read in linear work now, and each shortcut
+checked against the expression it replaces:
+
+- a table keyed by dates (``dated_keys``): each day looked for in all the other cells, now one scan of them;
+- a board drawn as a table whose cards share a title (``lane_table``): each card's key walked up from `-2`;
+- a line of legend words beside as many marks (``status_marks``): each mark against every legend word;
+- a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syncbot.model import Status
+from syncbot.readers import read_document
+from syncbot.readers.common import Document
+from syncbot.readers.dated_keys import dated_key_column
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.refs import _NUMBERS_ONLY_RE, _OpensBrackets, parse_refs
+from syncbot.readers.status_words import _overlap_test
+from syncbot.readers.structure import tables
+
+
+def _within(seconds: float, f, *args):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    out = f(*args)
+    assert time.perf_counter() - started < seconds
+    return out
+
+
+def _days(n: int) -> list[str]:
+    return [(datetime.date(1000, 1, 1) + datetime.timedelta(days=i)).isoformat() for i in range(n)]
+
+
+def _dated_table(days: list[str], after: list[str]) -> str:
+    rows = "".join(f"| {d} | Work {i} | todo | {a} |\n" for i, (d, a) in enumerate(zip(days, after, strict=True)))
+    return f"# S\n\n| Date | Work | Status | After |\n|---|---|---|---|\n{rows}"
+
+
+def _old_dated_key_column(text: str) -> int | None:
+    """``dated_key_column`` as it was: every day looked for in the joined text of the other cells."""
+    t = tables(Document("s.md", text))[0]
+    for col in range(min(3, len(t.header))):
+        days = [c[col].text for _, c in t.rows]
+        if len(days) < 3 or len(set(days)) != len(days) or not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in days):
+            continue
+        others = " ".join(c.text for _, cells in t.rows for i, c in enumerate(cells) if i != col)
+        if any(day in others for day in days):
+            return col
+    return None
+
+
+def test_dated_keys_answer_as_the_day_by_day_search() -> None:
+    days = _days(4)
+    for after in (
+        ["none"] * 4,
+        ["none", days[0], "none", "none"],
+        ["none", "none", "2025-07-" + days[1], "none"],  # (a day inside another date's digits)
+        ["none", "x" + days[3] + "1", "none", "none"],
+        ["none", "1000-01-0", "none", "none"],
+    ):
+        text = _dated_table(days, after)
+        assert dated_key_column(tables(Document("s.md", text))[0]) == _old_dated_key_column(text)
+
+
+def test_a_table_of_many_dates_is_read_in_linear_time() -> None:
+    """30,000 days none of the other cells names: each day was searched for in 1 MB of cells (seconds)."""
+    n = 30_000
+    t = tables(Document("s.md", _dated_table(_days(n), ["none"] * n)))[0]
+    assert _within(2.0, dated_key_column, t) is None
+
+
+def test_a_board_of_cards_sharing_a_title_is_read_in_linear_time() -> None:
+    """20,000 cards titled `x` are `x`, `x-2`, … `x-20000`: each key was walked up from `x-2`."""
+    rows = "".join("| x | |\n" for _ in range(20_000))
+    text = f"# Board\n\n| To do | Done |\n|---|---|\n| x-3 | |\n{rows}"
+    sessions = _within(6.0, read_document, Document("board.md", text))[0].sessions
+    keys = [s.key for s in sessions]
+    assert keys[:5] == ["x-3", "x", "x-2", "x-4", "x-5"] and keys[-1] == "x-20001" and len(set(keys)) == len(keys)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=8), st.integers(0, 30), st.integers(0, 6))
+def test_overlap_test_is_any_over_the_spans(spans: list[tuple[int, int]], start: int, width: int) -> None:
+    found = [(s, s + w, Status.DONE, False) for s, w in spans]
+    end = start + width
+    assert _overlap_test(found)(start, end) == any(f[0] < end and start < f[1] for f in found)
+
+
+def test_a_line_of_legend_words_and_marks_is_read_in_linear_time() -> None:
+    """`*Feito* = feito x. …` 20,000 times (legend words, each beside a mark) on one line: every mark was
+    checked against every legend word."""
+    line = " ".join(f"*Term{chr(97 + i % 26)}* = feito x." for i in range(20_000))
+    legend = f"- *Backlog* = ideias. {line}\n- *Feito* = feito\n- *Bloqueado* = bloqueado\n"
+    text = f"# T\n\n{legend}\n- [ ] T1 x\n- [ ] T2 y\n"
+    sessions = _within(6.0, read_document, Document("t.md", text))[0].sessions
+    assert [s.title for s in sessions] == ["T1 x", "T2 y"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(1 ,a)-", max_size=30), st.lists(st.integers(0, 30), max_size=6))
+def test_opens_brackets_is_the_fullmatch_back_to_the_bracket(text: str, positions: list[int]) -> None:
+    opens = _OpensBrackets(text)
+    for at in [min(p, len(text)) for p in positions]:  # (in any order: a step back asks the text again)
+        assert opens(at) == (_NUMBERS_ONLY_RE.fullmatch(text, text.rfind("(", 0, at) + 1, at) is not None)
+
+
+def test_a_bracket_of_many_numbers_is_read_in_linear_time() -> None:
+    """`after (0 1 2 … 20000)`: each number was read back to the bracket."""
+    text = "after (" + " ".join(map(str, range(20_000))) + ")"
+    refs = _within(3.0, lambda: parse_refs(text, KeyIndex(["1", "2", "3"]), prose=True))
+    assert refs is not None
