@@ -21,6 +21,7 @@ from syncbot.readers import read_document
 from syncbot.readers.common import Document
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.legend import _INLINE_TERM_RE, _inline_meaning
 from syncbot.readers.refs import _NUMBERS_ONLY_RE, _OpensBrackets, parse_refs
 from syncbot.readers.status_words import _overlap_test
 from syncbot.readers.structure import tables
@@ -115,3 +116,25 @@ def test_a_bracket_of_many_numbers_is_read_in_linear_time() -> None:
     text = "after (" + " ".join(map(str, range(20_000))) + ")"
     refs = _within(3.0, lambda: parse_refs(text, KeyIndex(["1", "2", "3"]), prose=True))
     assert refs is not None
+
+
+_LAZY_INLINE_TERM_RE = re.compile(  # (``legend._INLINE_TERM_RE`` as it was: its meaning lazy)
+    r"(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>[^*_\n]+?)(?=\s*(?:[*_]|$))"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["*A*", "_B_", "**C**", " = ", " - ", "x", " ", "  ", "\n", "*", "y z", ":"]), max_size=40
+    ).map("".join)
+)
+def test_inline_terms_read_as_the_lazy_meaning(text: str) -> None:
+    lazy = [(m.span("word"), m.group("meaning")) for m in _LAZY_INLINE_TERM_RE.finditer(text)]
+    assert [(m.span("word"), _inline_meaning(m)) for m in _INLINE_TERM_RE.finditer(text)] == lazy
+
+
+def test_an_inline_term_over_a_long_run_of_blanks_is_read_in_linear_time() -> None:
+    """`*B* = x` and 20,000 blanks: the lazy meaning asked the lookahead again at every blank (3 s)."""
+    ms = _within(0.5, lambda: list(_INLINE_TERM_RE.finditer("*B* = x" + " " * 20_000 + "y")))
+    assert [(m.group("word"), _inline_meaning(m)) for m in ms] == [("B", "x" + " " * 20_000 + "y")]

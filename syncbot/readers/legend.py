@@ -81,8 +81,18 @@ _TERM_RE = re.compile(
 
 _REMARK_RE = re.compile(r"\(([^()]{3,80})\)")
 _INLINE_TERM_RE = re.compile(
-    r"(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>[^*_\n]+?)(?=\s*(?:[*_]|$))"
+    r"(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>[^*_\n]+)(?=\s*(?:[*_]|$))"
 )
+
+
+def _inline_meaning(m: re.Match[str]) -> str:
+    """The meaning of an ``_INLINE_TERM_RE`` match as the lazy ``[^*_\\n]+?`` before ``(?=\\s*(?:[*_]|$))`` read
+    it: up to the blanks before the next emphasis (taken whole and trimmed here: the lazy form asked the
+    lookahead again at every blank of a long run of them, square work)."""
+    g = m.group("meaning")
+    return g.rstrip() or g[:1]
+
+
 _NEXT_TERM_RE = re.compile(r"[.;]\s+(?:\*\*|__|\*|_)[^\W\d_][^*_\n]{0,28}(?:\*\*|__|\*|_)\s*(?:[—–:=]|-\s)")
 
 
@@ -96,7 +106,7 @@ def _defined_terms(doc: Document) -> dict[str, Status]:
         if m:
             # (`*Backlog* = ideias ainda não priorizadas. *A fazer* = priorizado e pronto para puxar.`)
             terms = [(m.group("word"), t.group("meaning")) for t in [m] if not _NEXT_TERM_RE.search(t.group("meaning"))]
-            terms = terms or [(t.group("word"), t.group("meaning")) for t in _INLINE_TERM_RE.finditer(m.group(0))]
+            terms = terms or [(t.group("word"), _inline_meaning(t)) for t in _INLINE_TERM_RE.finditer(m.group(0))]
             for word, meaning in terms:
                 gloss = _GLOSS_RE.split(strip_inline(meaning), maxsplit=1)[0]
                 # (`PR aberto aguardando code review (ainda conta como trabalho em andamento)`: a remark that
