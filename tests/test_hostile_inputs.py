@@ -22,7 +22,7 @@ from syncbot.readers.common import Document
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import _INLINE_TERM_RE, _inline_meaning
-from syncbot.readers.refs import _NUMBERS_ONLY_RE, _OpensBrackets, parse_refs
+from syncbot.readers.refs import _NUMBERS_ONLY_RE, _SLASHED_TOKEN_RE, _TOKEN_RE, _OpensBrackets, _tokens, parse_refs
 from syncbot.readers.status_words import _overlap_test
 from syncbot.readers.structure import tables
 
@@ -138,3 +138,22 @@ def test_an_inline_term_over_a_long_run_of_blanks_is_read_in_linear_time() -> No
     """`*B* = x` and 20,000 blanks: the lazy meaning asked the lookahead again at every blank (3 s)."""
     ms = _within(0.5, lambda: list(_INLINE_TERM_RE.finditer("*B* = x" + " " * 20_000 + "y")))
     assert [(m.group("word"), _inline_meaning(m)) for m in ms] == [("B", "x" + " " * 20_000 + "y")]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "1", "-", ".", "/", "_", "#", " ", "Э", "é", "(", ":", "٣", "K3/4"]), max_size=20
+    ).map("".join),
+    st.booleans(),
+)
+def test_tokens_are_the_lookahead_regex_matches(text: str, slashed: bool) -> None:
+    rx = _SLASHED_TOKEN_RE if slashed else _TOKEN_RE
+    assert [m.span(1) + m.span(2) for m in _tokens(text, slashed)] == [m.span(1) + m.span(2) for m in rx.finditer(text)]
+
+
+def test_a_run_of_dots_holds_no_token_in_linear_work() -> None:
+    """20,000 `.` (or `./`, in a document of `K3/4` keys): the lookahead read on to the run's end from each."""
+    assert _within(0.5, _tokens, "." * 20_000, True) == []
+    assert _within(0.5, _tokens, "./" * 20_000, False) == []
+    assert [m.group(2) for m in _within(0.5, _tokens, "a.." * 10_000 + "1", True)] == ["a"] * 10_000 + ["1"]

@@ -26,6 +26,7 @@ Pure functions of the text and the index; nothing here reads a document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -57,6 +58,42 @@ _TOKEN_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KE
 _SLASHED_TOKEN_RE = re.compile(
     rf"(?<![{_KEY_CHARS}_/])(#?)(?=[{_KEY_CHARS}_./-]*\d)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)"
 )
+
+# (the same, the digit looked for after matching: the lookahead read on to the end of the run from every position
+# in it, square work on a run of 10,000 `.` or `./`; see ``_tokens``)
+_TOKEN_FORM_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
+_SLASHED_FORM_RE = re.compile(rf"(?<![{_KEY_CHARS}_/])(#?)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)")
+_RUN_RE = re.compile(rf"[{_KEY_CHARS}_.-]+")
+_SLASHED_RUN_RE = re.compile(rf"[{_KEY_CHARS}_./-]+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _tokens(piece: str, slashed: bool) -> list[re.Match[str]]:
+    """``(_SLASHED_TOKEN_RE if slashed else _TOKEN_RE).finditer(piece)``, in linear work.  A token with no digit
+    of its own is one where the run of key characters (and `_.-`, `/`) it starts holds a digit after it, or
+    a digit follows that run (the lookahead's reach); where it does not, no token starts later in that run
+    either, so skipping it whole skips no match."""
+    form, run = (_SLASHED_FORM_RE, _SLASHED_RUN_RE) if slashed else (_TOKEN_FORM_RE, _RUN_RE)
+    out: list[re.Match[str]] = []
+    starts: list[int] | None = None
+    lasts: list[int] = []
+    for m in form.finditer(piece):
+        if _DIGIT_RE.search(m.group(2)) is None:
+            if starts is None:  # (each run's start and its last digit, once a piece)
+                runs = [(r.start(), _last_digit(piece, r.start(), r.end())) for r in run.finditer(piece)]
+                starts, lasts = [r[0] for r in runs], [r[1] for r in runs]
+            if lasts[bisect.bisect_right(starts, m.start(2)) - 1] < m.start(2):
+                continue
+        out.append(m)
+    return out
+
+
+def _last_digit(text: str, start: int, end: int) -> int:
+    """Where the digit right after ``text[start:end]`` or else its last digit stands (-1: none)."""
+    if _DIGIT_RE.match(text, end):
+        return end
+    return max((d.start() for d in _DIGIT_RE.finditer(text, start, end)), default=-1)
+
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
 _PAREN_RE = re.compile(r"\([^()]*\)")
@@ -261,7 +298,7 @@ def _scan(
             k = index.named.get(ident_form(m.group(0)))
             if k is not None:
                 add(k)
-    tokens = list((_SLASHED_TOKEN_RE if index.slashed else _TOKEN_RE).finditer(piece))
+    tokens = _tokens(piece, index.slashed)
     wildcards: dict[str, list[str]] = {}
     in_parens = InParens(piece)
     opens = _OpensBrackets(piece)
