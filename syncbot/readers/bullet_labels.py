@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Status
-from syncbot.readers.item_ids import marked_lead_id
+from syncbot.readers.item_ids import ANNOUNCE_CAPS, ANNOUNCE_CJK, marked_lead_id
 from syncbot.readers.key_index import key_shape
 from syncbot.readers.legend import is_legend_line
 from syncbot.readers.outline import Outline
@@ -145,11 +145,10 @@ def announced_items(ol: Outline) -> list[Labelled]:
     return found if led <= set(ids) else []
 
 
-_ANNOUNCING_WORD_RE = re.compile(r"新增|新加|新建|追加|新規|신규|\b(?:NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)\b")
-_ANNOUNCES_RE = re.compile(r"\b(?:NEW|ADDED)[*_]*\s*[:：]\s*$|(?:新增|新加)[*_]*\s*[:：]\s*$")
-_ANNOUNCED_RE = re.compile(
-    r"\s*[*_]*(?:新增|新加|新建|追加|新規|신규|NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)[*_]*[\s:：]"
-)
+# (the words are item_ids' own: the id after them is read there too)
+_ANNOUNCING_WORD_RE = re.compile(rf"{ANNOUNCE_CJK}|\b(?:{ANNOUNCE_CAPS})\b")
+_ANNOUNCES_RE = re.compile(rf"(?:{ANNOUNCE_CJK}|\b(?:{ANNOUNCE_CAPS}))[*_]*\s*[:：]\s*$")
+_ANNOUNCED_RE = re.compile(rf"\s*[*_]*(?:{ANNOUNCE_CJK}|{ANNOUNCE_CAPS})[*_]*[\s:：]")
 
 
 def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:

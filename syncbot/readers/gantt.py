@@ -27,7 +27,6 @@ from syncbot.readers.structure import title_of
 _TAGS = {"done": Status.DONE, "active": Status.IN_PROGRESS}
 _OTHER_TAGS = frozenset({"crit", "milestone"})
 _ID_RE = re.compile(r"[A-Za-z_][\w-]*")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SKIP_RE = re.compile(r"(?:title|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday)\b|%%")
 _AT_LEAST = 3
 
@@ -91,9 +90,8 @@ def read(doc: Document) -> ReadResult:
         )
         res.confidence = 0.0
         return res
-    known = {u.key for u in units}
     for u in units:
-        u.prerequisites = [k for k in dict.fromkeys(u.prerequisites) if k in known or not _DATE_RE.fullmatch(k)]
+        u.prerequisites = list(dict.fromkeys(u.prerequisites))  # (`after a a`: once)
     apply_log(doc, units, res.problems)  # `⛔ **hw3** stuck: the supplier slipped`, below the chart
     res.sessions = units
     res.notes.append(f"{len(units)} tasks of a Mermaid gantt chart")

@@ -86,7 +86,9 @@ _LEAD_MARKS_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])(?=\s))?\s*(?:[^\w\s\[(~*_
 # a status label ahead of the id, inside the item's emphasis or not: `**[DONE] LGPD-01 — …**`
 # the word a log adds a unit with, ahead of its id: CJK, or a marker in capitals (`- NEW T-05 Account tree`);
 # `New **L-12**: …` is the logged units' reading
-_LEAD_NEW_RE = re.compile(r"(?:新增|新加|新建|追加|新規|신규|NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA)\s*[:：]?\s*")
+ANNOUNCE_CJK = "新增|新加|新建|追加|新規|신규"
+ANNOUNCE_CAPS = "NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA"  # (in capitals: a marker, not the word `new`)
+_LEAD_NEW_RE = re.compile(rf"(?:{ANNOUNCE_CJK}|{ANNOUNCE_CAPS})\s*[:：]?\s*")
 _LEAD_LABEL_RE = re.compile(r"(?:\*\*|__)?\s*(?:\[[^\]\n]{1,20}\](?!\()|【[^】\n]{1,8}】)\s*")
 
 
