@@ -141,11 +141,16 @@ def test_a_burst_split_across_two_replicas_makes_one_sync_per_tracker(replicas: 
     a, b = replicas(fake), replicas(fake)
     a.start(sync_on_start=False, schedules=False)
     b.start(sync_on_start=False, schedules=False)
+    sent = time.monotonic()
     results = [(a if i % 2 else b).request(tid, "webhook", f"d{i}") for i in range(40) for tid in (T1, T2)]
-    assert results.count("scheduled") == 2 and results.count("coalesced") == 78
-    assert wait_for(lambda: len(fake.calls) == 2)
+    # one sync per tracker for the requests of one debounce window (a machine so loaded that the burst takes
+    # longer than the window spans several, each synced once)
+    windows = 1 + int((time.monotonic() - sent) / 0.3)
+    scheduled = results.count("scheduled")
+    assert 2 <= scheduled <= 2 * windows and results.count("coalesced") == 80 - scheduled, (results, windows)
+    assert wait_for(lambda: len(fake.calls) >= 2)
     time.sleep(0.8)  # longer than the debounce: nothing more comes
-    assert sorted(fake.calls) == [T1, T2]
+    assert set(fake.calls) == {T1, T2} and len(fake.calls) == scheduled
 
 
 def test_a_request_during_a_sync_gets_one_follow_up(replicas: Callable[..., PostgresQueue]) -> None:
