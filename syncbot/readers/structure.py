@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from syncbot.readers.common import strip_inline
+from syncbot.readers.plain_blocks import PlainBlocks, read_plain_blocks
 from syncbot.readers.table_cells import Table, split_row
 
 if TYPE_CHECKING:
@@ -93,10 +94,43 @@ class Structure:
 
     def _build(self) -> None:
         doc = self.doc
-        toks = doc.tokens
-        ntoks = len(toks)
+        plain = read_plain_blocks(doc.text, doc.lines)
+        found = self._from_plain(plain) if plain is not None else self._from_tokens()
+        # a section ends where the next heading of its level or higher starts: one pass with a stack
+        ends = [len(doc.lines)] * len(found)
+        open_: list[int] = []
+        for n, (level, line, _) in enumerate(found):
+            while open_ and found[open_[-1]][0] >= level:
+                ends[open_.pop()] = line - 1
+            open_.append(n)
         lines = doc.lines
-        found: list[tuple[int, int, str, int, str]] = []
+        for n, (level, line, text) in enumerate(found):
+            raw_line = lines[line - 1]
+            m = _ATX_RE.match(raw_line)
+            col = m.end() if m else len(raw_line) - len(raw_line.lstrip())
+            raw = _CLOSING_HASHES_RE.sub("", raw_line[col:]).rstrip()
+            self.all_headings.append(Heading(level, line, ends[n], text, col, raw))
+
+    def _from_plain(self, plain: PlainBlocks) -> list[tuple[int, int, str]]:
+        """The structure of a document of headings, paragraphs and list items only (``plain_blocks``)."""
+        self.prose_lines = plain.prose
+        self.paragraphs = plain.paragraphs
+        self.item_paragraphs = plain.item_paragraphs
+        made: list[Item | None] = []
+        for first, end, depth, ordered, parent in plain.items:
+            item = self._item([first, end], depth, ordered)
+            up = made[parent] if parent >= 0 else None
+            if item is not None and up is not None:
+                item.parent = up.index
+                up.children.append(item.index)
+            made.append(item)
+        return plain.headings
+
+    def _from_tokens(self) -> list[tuple[int, int, str]]:
+        """The structure from markdown-it's tokens: (level, line, inline text) of each heading, the rest kept."""
+        toks = self.doc.tokens
+        ntoks = len(toks)
+        found: list[tuple[int, int, str]] = []
         stack: list[int] = []  # open list items
         ordered_stack: list[bool] = []
         code, prose = self.code_lines, self.prose_lines
@@ -128,12 +162,7 @@ class Structure:
                 ordered_stack.pop()
             elif t == "heading_open":
                 if tok.map and i + 1 < ntoks:
-                    line = tok.map[0] + 1
-                    raw_line = lines[line - 1]
-                    m = _ATX_RE.match(raw_line)
-                    col = m.end() if m else len(raw_line) - len(raw_line.lstrip())
-                    raw = _CLOSING_HASHES_RE.sub("", raw_line[col:]).rstrip()
-                    found.append((int(tok.tag[1]), line, toks[i + 1].content, col, raw))
+                    found.append((int(tok.tag[1]), tok.map[0] + 1, toks[i + 1].content))
             elif t in _CODE_TYPES:
                 if tok.map:
                     code.update(range(tok.map[0] + 1, tok.map[1] + 1))
@@ -144,16 +173,7 @@ class Structure:
             elif t == "table_close":
                 self._table_spans.append((table_start, i, len(found)))
                 table_start = -1
-        # a section ends where the next heading of its level or higher starts: one pass with a stack
-        ends = [len(lines)] * len(found)
-        open_: list[int] = []
-        for n, (level, line, _, _, _) in enumerate(found):
-            while open_ and found[open_[-1]][0] >= level:
-                ends[open_.pop()] = line - 1
-            open_.append(n)
-        self.all_headings = [
-            Heading(lv, ln, ends[n], text, col, raw) for n, (lv, ln, text, col, raw) in enumerate(found)
-        ]
+        return found
 
     def _item(self, tmap: list[int] | None, depth: int, ordered: bool) -> Item | None:
         if not tmap or tmap[0] < self.skip_to:
@@ -201,6 +221,8 @@ class Structure:
     @cached_property
     def tables(self) -> list[Table]:
         """Every GFM table with its header, rows and the heading it sits under."""
+        if not self._table_spans:
+            return []  # (and no tokens made where ``plain_blocks`` read the document)
         doc = self.doc
         toks = doc.tokens
         out: list[Table] = []
