@@ -204,6 +204,22 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         10,
         {"recall": 0.98, "precision": 0.99, "key": 0.99, "status": 0.95, "prereq": 0.87},
     ),
+    # written blind in session 8 from the build at its start (first 1.0 / 1.0 / 1.0 / 0.895 / 0.908): status
+    # tables in zh, pt, es, de, en keyed `G.1.1`, `M1-T4`, `02.A`, `WP3.2`, `A.3`; GitHub `:shortcode:` emoji
+    # in a legend table; dependencies written as sentences below the tables; then opened the same session
+    "generalization27": (
+        (FIXTURES / "generalization27",),
+        8,
+        {"recall": 0.99, "precision": 0.99, "key": 0.99, "status": 0.95, "prereq": 0.95},
+    ),
+    # written blind in session 8 (first 0.970 / 0.983 / 1.0 / 0.911 / 0.774): dependencies drawn only as a
+    # Mermaid flowchart, a board with `⛓ KEY` chains and lanes `Ready for dev` / `Waiting on client`, a
+    # `Blokkeert` column, a section rule over table rows whose cells say `—`; then opened the same session
+    "generalization29": (
+        (FIXTURES / "generalization29",),
+        10,
+        {"recall": 0.99, "precision": 0.98, "key": 0.99, "status": 0.96, "prereq": 0.88},
+    ),
 }
 
 

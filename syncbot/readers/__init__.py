@@ -8,6 +8,7 @@ from pathlib import Path
 
 from syncbot.model import Problem, Session, Severity, Tracker
 from syncbot.readers.common import Document, ReadResult, TrackerError, gc_paused
+from syncbot.readers.graph_deps import add_graph_dependencies
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.item_ids import key_by_own_id
@@ -94,7 +95,8 @@ def read_document(
     best = _best(results)
     best = best if shape else plan_under_log(doc, best, results)
     problems = list(best.problems)
-    with gc_paused():  # (what the passes after the readers make lives as long too)
+    # (what the passes after the readers make lives as long too; the document's legend holds for them as well)
+    with gc_paused(), reading_legend(legend_of(doc)):
         sessions = _whole_reading(doc, best, results, problems, shape)
     # (`Progress: 40%` under a unit's heading is that unit's status, not the document's progress)
     status_lines = {sp.line for s in sessions for sp in s.status_spans} if best.summary_lines else set()
@@ -130,6 +132,7 @@ def _whole_reading(
                 found = parse_refs(s.raw_prerequisites, index, s.key, foreign_ids=True).prerequisites
                 s.prerequisites.extend(k for k in found if k not in s.prerequisites)
     add_prose_dependencies(doc, sessions)
+    add_graph_dependencies(doc, sessions)  # (`A --> B` in a Mermaid flowchart)
     for s in sessions:  # a phase's rule, for its tasks that say nothing more specific
         if not s.prerequisites and (fallback := best.fallback_prerequisites.get(s.key)):
             s.prerequisites.extend(fallback)

@@ -69,7 +69,17 @@ def _same_family(found: list[Session], shapes: set[str]) -> bool:
     """`#### E1-S3 · Title` sections beside tables of `E3-S1` rows: the rest of one backlog, written another
     way.  Every unit the reading found has a written key (digits in it) of a shape of the best reading's keys
     (``shapes``)."""
-    return all(DIGITS_RE.search(s.key) and key_shape(s.key) in shapes for s in found)
+    # `A1`…`D8` in four tables: the letter is the phase's, and the bullets of a fifth (`E1`…) are more of them
+    blind = {_LETTER_RE.sub("a", x) for x in shapes}
+    loose = len(blind) < len(shapes)
+    return all(
+        DIGITS_RE.search(s.key)
+        and ((shape := key_shape(s.key)) in shapes or (loose and _LETTER_RE.sub("a", shape) in blind))
+        for s in found
+    )
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 _WORD_RE = re.compile(r"[\w.#-]+")

@@ -24,6 +24,7 @@ from syncbot.model import Session
 from syncbot.readers.common import Document
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.ref_markers import MARKER_RE
+from syncbot.readers.ref_ranges import key_range
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.table_cells import Table
 
@@ -42,19 +43,22 @@ _OPENER_RE = re.compile(
 _TOKEN_RE = re.compile(r"#?([\w-]+(?:\.[\w-]+)*)")
 # between two leading keys: `5, 6`, `5 & 6`, `5/6`, or a word for "and" (`5 і 16`, `7 and 8`, `3 y 4`)
 _JOIN_RE = re.compile(
-    r"\s*(?:,|&|/)\s*|\s+(?:and|und|y|e|et|i|і|й|и|та|og|och|en|ve|và|dan|at|na|és|ja|a|και|و)\s+", re.IGNORECASE
+    r"\s*(?:,|&|/|、|，)\s*|\s+(?:and|und|y|e|et|i|і|й|и|та|og|och|en|ve|và|dan|at|na|és|ja|a|και|و)\s+|\s*(?:和|与|及|以及|と|및)\s*",
+    re.IGNORECASE,
 )
 # where a statement may start mid-line: a sentence end, or a comma and a short connective (`, а 3 —`)
-_SENTENCE_RE = re.compile(r"(?<=[.;])\s+(?:[^\W\d_]{1,3}\s+)?")
+_SENTENCE_RE = re.compile(r"(?<=[.;])\s+(?:[^\W\d_]{1,3}\s+)?|(?<=[；。])\s*")
 _CONNECTIVE_RE = re.compile(r",\s+[^\W\d_]{1,3}\s+")
 _DASH_RE = re.compile(r"\s*[—–:]")
 # `T010 blocks T011, T011 blocks T012`: after a comma, keys and a dependency marker open a statement of their own
-_COMMA_RE = re.compile(r",\s+")
-_MARKED_RE = re.compile(rf"\s+(?={MARKER_RE.pattern})", MARKER_RE.flags)
+# (`…依赖 M3-T1，其中 M3-T4 另外依赖 M3-T3`: a full-width comma, a connective, an adverb before the marker)
+_COMMA_RE = re.compile(r",\s+|，\s*(?:其中|而|另外|此外|并且|且)?\s*")
+_MARKED_RE = re.compile(rf"(?:\s+|\s*(?:另外|还|也|都|则|又)\s*)(?={MARKER_RE.pattern})", MARKER_RE.flags)
 _GROUP_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*[^\W\d_][^()\n]{0,40}?\((?P<keys>(?P<first>#?[\w.]+)[^()\n]{0,80})\)")
 
 
 _TIME_RE = re.compile(r"[:h]\d\d\b")
+_RANGE_JOIN_RE = re.compile(r"\s*(?:~|～|\.\.|至|到)\s*|–")
 
 
 def _leads(text: str, pos: int, index: KeyIndex) -> tuple[list[str], int]:
@@ -67,6 +71,15 @@ def _leads(text: str, pos: int, index: KeyIndex) -> tuple[list[str], int]:
             return keys, pos  # (`- 15:02 user said …`: a log's time of day opens no statement)
         keys.append(k)
         end = m.end()
+        r = _RANGE_JOIN_RE.match(text, end)
+        last = _TOKEN_RE.match(text, r.end()) if r is not None else None
+        if last is not None and index.resolve(last.group(1)) is not None:
+            # `M3-T2 ~ M3-T5 依赖 M3-T1`: the units of a range
+            keys.pop()
+            if key_range(index, k, last.group(1), lambda x: keys.append(x) if x not in keys else None):
+                end = last.end()
+            else:
+                keys.append(k)
         j = _JOIN_RE.match(text, end)
         if j is None:
             return keys, end

@@ -41,8 +41,13 @@ _GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s|\.\s")  # where a meaning's gl
 _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
+_SHORTCODE_RE = re.compile(r":[a-z0-9_+-]{1,40}:")
+
+
 def _is_mark(s: str) -> bool:
     if _BRACKETED_RE.fullmatch(s) or s == "…":  # `… = being written`: an ellipsis for work under way
+        return True
+    if _SHORTCODE_RE.fullmatch(s):  # `:white_check_mark:`: GitHub's name of an emoji, as written in the file
         return True
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
@@ -63,7 +68,15 @@ def _meaning(text: str) -> Status | None:
     last = " ".join(text.split()[-3:]) if not text.isascii() else ""
     opens = classify_status(first) is not None or classify_status(" ".join(text.split()[:3])) is not None
     opens_or_closes = opens or (last and classify_status(last) is not None)
-    return classify_status(text) if opens_or_closes else None
+    if not opens_or_closes:
+        return None
+    said = classify_status(text)
+    if said is Status.DONE and "," in text:
+        # `accepted, nobody on it yet`: the work has not started; what was done is the triage
+        rest = [classify_status(part) for part in text.split(",")[1:]]
+        if Status.PLANNED in rest:
+            return Status.PLANNED
+    return said
 
 
 # `  building: someone is actively working on it`, `- **later** — we want it, nobody is on it`

@@ -32,7 +32,7 @@ _NEW_RE = re.compile(
 )
 _QUOTED_RE = re.compile(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”»“]")
 _NAMED_RE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?[:：—–-]\s*(?P<title>\S.*)$")
-_BARE_RE = re.compile(r"^\s+(?P<title>[^\W\d_].*)$")
+_BARE_RE = re.compile(r"^\s+(?P<title>(?:~~)?[^\W\d_].*)$")  # (`**5.5** ~~Harbor~~ — ❌`: struck, dropped)
 # `- **P2-4** custom 11-byte payload (…). Depends on P2-1.`: a log's item led by a new key in bold
 _LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\*\*(?P<key>[^*\s]{2,20})\*\*(?P<rest>.*)$")
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!?]|\s[—–]\s")

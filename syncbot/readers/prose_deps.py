@@ -104,8 +104,9 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
             taken = {m.key for m in members}
             but = EXCEPT_OWN_RE.search(text) is not None  # `（個別に書いたものを除く）`: those saying theirs keep them
             for m in members:
-                if m.raw_prerequisites and parse_refs(m.raw_prerequisites, index, m.key).explicit_none:
-                    continue  # `**Needs:** nothing — design can happen in parallel`
+                raw = m.raw_prerequisites
+                if raw and any(map(str.isalnum, raw)) and parse_refs(raw, index, m.key).explicit_none:
+                    continue  # `**Needs:** nothing — design can happen in parallel` (a bare `—` is a blank cell)
                 if but and m.prerequisites:
                     continue
                 refs = parse_refs(text, index, m.key, foreign_ids=True, prose=True)

@@ -29,7 +29,7 @@ _FORWARD = (
     r"dépend\s+d(?:es|e|u)|après|nécessite|requiert|bloqué[e]?\s+par|attend|une\s+fois(?:\s+que)?|"  # fr
     r"pré-?requis\s*:|"
     r"dipende\s+dal(?:la|lo|le|l'|l’)?|dipende\s+da|richiede|bloccat[oa]\s+da(?:l|lla)?|dopo|"  # it
-    r"после|зависит\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
+    r"после|завис(?:ит|ят)\s+от|ждёт|ждет|требует|нужн[оаы]|"  # ru
     r"po|wymaga|zależy\s+od|czeka\s+na|"  # pl
     r"sau\s+khi(?:\s+hoàn\s+thành)?|sau|phụ\s+thuộc(?:\s+vào)?|cần|chờ|"  # vi
     r"hangt\s+af\s+van|afhankelijk\s+van|vereist|wacht\s+op|geblokkeerd\s+door|"  # nl
@@ -63,7 +63,8 @@ _INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タス�
 # (`需第 3、6 项完成`: needs; not `需求`, requirements)
 _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|需(?![要求])|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|"
-    r"ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ"
+    r"ต่อจาก|หลังจาก|หลัง|ขึ้นอยู่กับ|ต้องรอ|รอ|"
+    r"⛓"  # `⛓ ACME-31`: a chain, what the card is chained to
 )
 # `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
 _AFTER_CJK = (
@@ -99,7 +100,7 @@ def _first_chars(*alternations: str) -> str:
         depth, start = 0, True
         for i, c in enumerate(alts):
             if start:
-                assert c.isalpha(), alts[i:]
+                assert c.isalpha() or c == "⛓", alts[i:]
                 out.add(c)
                 start = False
             if c in "()" and alts[i - 1 : i] != "\\":

@@ -10,8 +10,8 @@ from syncbot.readers.kinds import UNIT_KINDS
 
 # in prose, a dependency clause ends at a sentence end or a closing bracket
 CLAUSE_END_RE = re.compile(
-    r"(?<![\d.])\.(?![\d.])|(?<=\d)\.(?=\s+[A-Z])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b"
-)  # (`After Step 19. Keep …`: a number may close a sentence too)
+    r"(?<![\d.])\.(?![\d.])|(?<=\d)\.(?=\s+[A-Z])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b|:\s+(?=[a-z])"
+)  # (`After Step 19. Keep …`: a number may close a sentence too; `blocks A.8: we can't …`, a reason follows)
 
 
 def in_parens(text: str, pos: int) -> bool:

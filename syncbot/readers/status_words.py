@@ -271,8 +271,19 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
         # the document's own words take the place of built-in words at the same place
         overlaps = _overlap_test(own)
         marks = [m for m in marks if not overlaps(m[0], m[1])] + own
+    if marks and _NEGATION_RE.search(words):
+        # `the partner API isn't live`, `not merged yet`: what is denied is not how the work stands
+        marks = [
+            m
+            for m in marks
+            if not (m[3] and m[2] is Status.DONE and _NEGATED_RE.search(words, max(0, m[0] - 40), m[0]))
+        ]
     marks.sort()
     return marks
+
+
+_NEGATION_RE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b", re.IGNORECASE)
+_NEGATED_RE = re.compile(r"(?:\bnot|n['’]t|\bnever)\s+(?:(?:yet|been|fully|quite)\s+)*$", re.IGNORECASE)
 
 
 def _overlap_test(spans: list[tuple[int, int, Status, bool]]) -> Callable[[int, int], bool]:

@@ -78,7 +78,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
         "current|doing|partial|partially|running|in review|review|code review|in code review|in qa|testing|"
-        "in development|in dev|in flight",
+        "in development|in dev|in flight|internal qa",
         "in arbeit|in bearbeitung|läuft|begonnen|angefangen|gestartet|in prüfung|teilweise",  # de
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en proceso|en marcha|en ejecución|haciendo|en desarrollo|en revisión|en revision|"
@@ -107,7 +107,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "drafting|being written|in draft review|revising|in editing|in writing",
     ),
     Status.BLOCKED: (
-        "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on",
+        "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on|"
+        "waiting on client|waiting for client|waiting on the client|waiting on customer|waiting for customer",
         "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
@@ -125,9 +126,10 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.READY: (
         "ready|next|up next|unblocked|available|ready to start|help wanted|up for grabs|good first issue|"
-        "free to pick up|ready to pick up",
+        "free to pick up|ready to pick up|ready for dev|ready for development|ready for work",
         "bereit|startklar|prêt|prête|prêt à démarrer|prêt à commencer",
-        "klaar voor start|klaar om te starten|klaar om te beginnen|pronto per iniziare|pronto a partire",
+        "klaar voor start|klaar om te starten|klaar om te beginnen|kan starten|kan beginnen",  # nl
+        "pronto per iniziare|pronto a partire",
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
         "本周待做|本周要做|可以开工|可开工|待开工|可以开始|可开始|可以启动",  # zh: to do this week, ready to start
         "可以领取|可领取|待领取|前置已满足|就绪|就緒|准备就绪|準備就緒",  # zh: can be claimed, prerequisites met, ready
@@ -142,6 +144,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "failed|failing|error|broken|failure|partial failure|reverted|rolled back",
         "fehlgeschlagen|durchgefallen|"
         "échoué|échouée|échec|fallido|falló|falhou|fallito|fallita|mislukt|провалено|nieudane|thất bại|"
+        "не получилось|откатили|"  # ru: did not work out, rolled back
         "gagal|başarısız|misslyckades|misslyckad|fel|失败|失敗|실패|差し戻し|打回|被打回|반려",
         "imeshindwa|ناموفق",  # sw fa: what a legend's `⚠️ Imeshindwa` or a `وضعیت:` line says
     ),
@@ -169,7 +172,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.PLANNED: (
         "planned|pending|todo|to do|to-do|not started|not yet started|not reached|not yet reached|waiting|queued|"
         "backlog|upcoming|future|"
-        "open|new|tbd|proposed|draft|scheduled|planning|in planning|nobody is on it|no one is on it|"
+        "open|new|tbd|proposed|draft|scheduled|planning|in planning|"
+        "nobody is on it|no one is on it|nobody on it|no one on it|"
         # a date or release it moved to: still to be done, later (bare `deferred` is dropped)
         "deferred to|deferred until|postponed to|postponed until|pushed to|rescheduled|moved to later",
         "adiado para|adiada para|aplazado a|aplazado para|pospuesto a|pospuesto para|reporté à|reporté au|"
