@@ -131,7 +131,10 @@ def _whole_reading(
             if s.raw_prerequisites:
                 found = parse_refs(s.raw_prerequisites, index, s.key, foreign_ids=True).prerequisites
                 s.prerequisites.extend(k for k in found if k not in s.prerequisites)
-    add_prose_dependencies(doc, sessions)
+    mine = {id(s) for s in best.sessions} if best.dependency_lines else set()
+    add_prose_dependencies(
+        doc, sessions, {s.line for s in sessions if s.line in best.dependency_lines and id(s) in mine}
+    )
     add_graph_dependencies(doc, sessions)  # (`A --> B` in a Mermaid flowchart)
     for s in sessions:  # a phase's rule, for its tasks that say nothing more specific
         if not s.prerequisites and (fallback := best.fallback_prerequisites.get(s.key)):

@@ -116,6 +116,9 @@ class ReadResult:
     # units are read as the log (`progress_log.apply_log` with ``sections``; asked of the chosen reading only,
     # as it reads every line)
     section_fields: set[int] | None = None
+    # lines whose every dependency word the reader has read already (a task's `(depends on T001)`): the
+    # prose pass leaves them, when the unit there is this reading's
+    dependency_lines: set[int] = field(default_factory=set)
 
 
 _MD: MarkdownIt | None = None

@@ -63,8 +63,9 @@ def _owner(
     return None
 
 
-def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
-    """Add to each unit the prerequisites (and inverse edges) its own lines state in prose."""
+def add_prose_dependencies(doc: Document, sessions: list[Session], read: set[int] | None = None) -> None:
+    """Add to each unit the prerequisites (and inverse edges) its own lines state in prose.  ``read``: units'
+    first lines whose every dependency word their reader has read (``ReadResult.dependency_lines``)."""
     if not sessions:
         return
     lines = _marker_lines(doc)
@@ -113,6 +114,8 @@ def add_prose_dependencies(doc: Document, sessions: list[Session]) -> None:
                 m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in taken)
             continue
         last, s = held
+        if read and line == s.line and line in read:
+            continue
         text = _sentence(doc, line, skip, last)
         if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
             continue  # the unit's own prerequisites field, read by its reader (names and all)

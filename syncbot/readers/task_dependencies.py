@@ -198,6 +198,11 @@ def _container_fallbacks(
     return out
 
 
+# a dependency text that is nothing but keys: `T001`, `T001, T002`, `#12 and #14`, `1.2、1.3`
+_KEY_TOKEN = r"#?[\w.-]*\d[\w.-]*"  # (with a digit: a word may be a container's or a unit's name)
+_KEYS_ONLY_RE = re.compile(rf"\s*{_KEY_TOKEN}(?:\s*(?:,|、|/|&|and)\s*{_KEY_TOKEN})*\s*")
+
+
 def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict[str, list[str]]:
     """Read every unit's dependency texts against the keys of the whole document.  Returns what the rules
     about whole phases give the tasks that say nothing more specific (see :func:`_container_fallbacks`)."""
@@ -209,6 +214,8 @@ def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict
         for text in u.deps:
             refs = parse_refs(text, index, s.key, foreign_ids=True)
             s.prerequisites.extend(k for k in refs.prerequisites if k not in s.prerequisites)
+            if u.line_read and (refs.unknown or refs.external or refs.inverse or not _KEYS_ONLY_RE.fullmatch(text)):
+                u.line_read = False  # (words beyond keys: the prose pass reads them with more names to hand)
             for y in refs.inverse:
                 inverse.setdefault(y, []).append(s.key)
         for text in u.blocks:

@@ -51,6 +51,9 @@ class TaskUnit:
     deps: list[str] = field(default_factory=list)  # dependency texts as written, read once all keys are known
     blocks: list[str] = field(default_factory=list)  # `Blocks:` texts: the units named wait for this one
     deps_line: int | None = None  # where a `Depends on` field is written (explicit prerequisites)
+    # every dependency word of its one line is in ``deps`` (`(depends on T001)`), each a list of keys the
+    # reader resolved: the prose pass (prose_deps) has nothing to add there and leaves the line
+    line_read: bool = False
 
 
 _STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
@@ -225,7 +228,10 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
         end_line=it.end_line,
         status_spans=spans,
     )
-    return TaskUnit(session, it, kind, prereqs)
+    # (`rest` has its dependency texts blanked: a marker left in it, or before it, is one they do not hold)
+    line_read = bool(prereqs) and it.end_line == it.line and not MARKER_RE.search(rest)
+    line_read = line_read and not MARKER_RE.search(fixed, 0, rest_start)
+    return TaskUnit(session, it, kind, prereqs, line_read=line_read)
 
 
 # how far along a status is: of two copies of one task, the further one is the copy people keep current

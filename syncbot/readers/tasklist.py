@@ -85,6 +85,7 @@ def read(doc: Document) -> ReadResult:
         units = []
     sessions: list[Session] = []
     plain = False
+    read_lines: set[int] = set()
     if units:
         # a heading's `(depends on T003)` applies to the tasks under it; `(depends on Phase 2)` names the
         # tasks of a container heading
@@ -131,6 +132,7 @@ def read(doc: Document) -> ReadResult:
             kept.append(u)
         kept.sort(key=lambda u: u.session.line)
         fallbacks = resolve(ol, kept, problems)
+        read_lines = {u.session.line for u in kept if u.line_read}
         sessions = [u.session for u in kept]
         if beside := _loose_work(ol, sessions):
             notes.append(f"read {len(beside)} plain checkboxes of sections beside the tasks as work of their own")
@@ -208,6 +210,7 @@ def read(doc: Document) -> ReadResult:
             notes.append("the checkboxes sit under status headings: this reads as the phases shape")
     res = ReadResult("tasklist", sessions, outline_summary_lines(doc), problems, title, notes, confidence, plain)
     res.fallback_prerequisites = fallbacks
+    res.dependency_lines = read_lines
     return res
 
 
