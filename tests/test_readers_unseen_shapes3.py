@@ -196,3 +196,155 @@ def test_a_fifth_phase_written_as_bullets_below_four_tables_is_more_of_the_plan(
     assert units["E2"][0] is Status.PLANNED
     assert units["E3"][0] is Status.READY
     assert len(units) == 15
+
+
+def test_tables_that_number_each_sections_units_afresh_are_keyed_by_section_and_key() -> None:
+    def epic(n: int, rows: list[tuple[str, str, str]]) -> str:
+        body = "\n".join(f"| US-{i} | {t} | {st} | {dep} |" for i, (t, st, dep) in enumerate(rows, 1))
+        return f"## EPIC-{n} · Parte {n}\n\n| US | História | Status | Depende de |\n|---|---|---|---|\n{body}\n"
+
+    doc = "# Backlog\n\nReferencie como `EPIC-x/US-y`.\n\n" + "\n".join(
+        [
+            epic(1, [("Criar conta", "✔️ Feito", "—"), ("Entrar com Google", "✔️ Feito", "US-1")]),
+            epic(2, [("Definir horários", "🔄 Em andamento", "EPIC-1/US-2"), ("Ver horários", "⬜ A fazer", "US-1")]),
+            epic(3, [("Cadastrar pets", "⬜ A fazer", "EPIC-1/US-1"), ("Vacinas", "⬜ A fazer", "US-1, EPIC-2/US-2")]),
+        ]
+    )
+    units = _read(doc)
+    assert sorted(units) == [f"EPIC-{e}/US-{u}" for e in (1, 2, 3) for u in (1, 2)]
+    assert units["EPIC-2/US-1"][1] == ["EPIC-1/US-2"]
+    assert units["EPIC-2/US-2"][1] == ["EPIC-2/US-1"]
+    assert units["EPIC-3/US-2"][1] == ["EPIC-2/US-2", "EPIC-3/US-1"]
+
+
+def test_roadmap_items_are_keyed_by_the_issue_number_in_brackets_after_their_name() -> None:
+    doc = """# Roadmap
+
+> ✅ feito · 🚧 em andamento · 📝 planejado
+
+### v1.1
+
+- ✅ Modo escuro (#31)
+- ✅ Proteção por PIN
+- ✅ Exportar para CSV
+- 🚧 Novo parser de extratos (#40)
+- 🚧 Importação de extrato (#27) — depende do parser novo (#40)
+- 📝 Widget na tela inicial
+- 📝 Open Finance Brasil (#48) — depende de #27
+"""
+    units = _read(doc)  # (four of seven carry their issue: half or more is enough)
+    assert {"#31", "#40", "#27", "#48"} <= set(units)
+    assert units["#27"] == (Status.IN_PROGRESS, ["#40"])
+    assert units["#48"] == (Status.PLANNED, ["#27"])
+
+
+def test_a_ticket_column_after_the_name_keys_the_rows() -> None:
+    doc = """# Migration
+
+| Service | Ticket | Status | Blocked by |
+|---|---|---|---|
+| api (Rails) | PLAT-231 | 🟡 | PLAT-203 |
+| web | PLAT-232 | 🟢 | — |
+| workers | PLAT-233 | ⚪ | PLAT-231 |
+| base image | PLAT-203 | 🟢 | — |
+"""
+    units = _read(doc)
+    assert sorted(units) == ["PLAT-203", "PLAT-231", "PLAT-232", "PLAT-233"]
+    assert units["PLAT-233"][1] == ["PLAT-231"]
+
+
+def test_a_chinese_board_whose_chain_mark_blocks_the_cards_it_names() -> None:
+    doc = """# 迭代看板
+
+标签：🔥 = 高优先级　⛓ = 挡住了别的卡片
+
+### 📥 待办 Backlog
+
+- #61 设备分组批量下发配置 —— 依赖 #49
+- #67 告警规则引擎 v2（被 #49 阻塞）
+
+### 🚧 进行中
+
+- #49 设备影子重构 ⛓ #61 #67
+
+### 🧪 待验证（已提 PR，等测试同学）
+
+- #47 断网缓存数据补传
+
+### ⛔ 卡住了
+
+- #56 4G 模组切换
+
+### ✅ 已完成
+
+- #41 升级 ESP-IDF
+"""
+    units = _read(doc)
+    assert units["49"] == (Status.IN_PROGRESS, [])  # (`Issue: 49 done` reaches it)
+    assert units["61"][1] == ["49"]
+    assert units["67"][1] == ["49"]
+    assert units["47"][0] is Status.IN_PROGRESS
+    assert units["56"][0] is Status.BLOCKED
+
+
+def test_a_legend_tables_gloss_says_what_its_named_mark_means_and_all_earlier_ones_of_a_part() -> None:
+    rows = "\n".join(
+        f"| T-0{i} | Tarea {i} | {'✅ Hecho' if i < 3 else '🟢 Listo'} | — | E{1 if i < 3 else 2} |"
+        for i in range(1, 6)
+    )
+    doc = f"""# Estado
+
+| Estado | Significado |
+|---|---|
+| ✅ Hecho | terminado y revisado |
+| 🔄 En curso | alguien está trabajando |
+| 🟢 Listo | se puede empezar (dependencias terminadas) |
+| ⏳ Pendiente | todavía no |
+
+| ID | Tarea | Estado | Depende de | Entrega |
+|---|---|---|---|---|
+{rows}
+| T-06 | Memoria | ⏳ Pendiente | todas las anteriores de la Entrega 2 | E2 |
+
+## Entrega 2
+
+T-03, T-04 y T-05 forman la Entrega 2, con T-06.
+"""
+    units = _read(doc)
+    assert units["T-03"][0] is Status.READY  # (`listo` alone would be done)
+    assert units["T-01"][0] is Status.DONE
+
+
+def test_an_agent_log_line_that_gives_a_units_status_before_its_name() -> None:
+    doc = """# TODO
+
+- [x] P2-1 Catalog queries
+- [x] P2-2 Snapshot model
+- [ ] P2-3 Diff engine
+
+## Failed attempts
+
+- **P2-9** ❌ FAILED — parse `pg_dump` output instead of querying catalogs. Far too fragile
+  on PG 16 output; reverted.
+"""
+    units = _read(doc)
+    assert units["P2-9"][0] is Status.FAILED
+
+
+def test_plain_items_keyed_like_the_tasks_below_them_are_tasks_not_yet_boxed() -> None:
+    doc = """# 开发计划
+
+## 阶段 1：初始化
+
+- [x] 1.1 建仓库
+- [x] 1.2 配置 CI
+- [ ] 1.3 数据库设计
+
+## 阶段 2：上线后迭代（待定，先列出来）
+
+- 2.1 管理员数据看板
+- 2.2 猜你喜欢 v1，依赖 1.3
+"""
+    units = _read(doc)
+    assert units["2.1"] == (Status.PLANNED, [])
+    assert units["2.2"] == (Status.PLANNED, ["1.3"])

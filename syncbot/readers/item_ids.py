@@ -142,19 +142,20 @@ def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
 # `Implement login (AUTH-12)`, `### SSO with Okta [AUTH-14]`, `**SSO** · AUTH-14 · @bob`: an id the unit's
 # title carries after its name, in brackets or as a segment of its own
 _OWN_ID_RE = re.compile(
-    r"(?:\s*[(\[]\s*(?P<a>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?)\s*[)\]]|\s+·\s+(?P<b>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?)(?=\s+·|\s*$))"
+    r"(?:\s*[(\[]\s*(?P<a>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?|#\d{1,6})\s*[)\]]"
+    r"|\s+·\s+(?P<b>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?)(?=\s+·|\s*$))"
 )
 
 
 def key_by_own_id(sessions: list[Session]) -> int:
     """Units keyed by their titles (`implement-login-auth-12`) that each carry an id of one family after their
-    name are keyed by it, when at least three do, most of the title-keyed ones, and no id is on two units:
+    name are keyed by it, when at least three do, half the title-keyed ones or more, and no id is on two units:
     `Task: AUTH-12 done` then reaches `Implement login (AUTH-12)`.  Returns how many it keyed."""
     named = [s for s in sessions if s.key.startswith(slug(s.title)[:20] or "\0")]
     found = {id(s): m for s in named if (m := _OWN_ID_RE.search(s.title))}
     ids = [m.group("a") or m.group("b") for m in found.values()]
-    families = {i.rsplit("-", 1)[0] for i in ids}
-    if len(found) < 3 or 3 * len(found) < 2 * len(named) or len(set(ids)) != len(ids) or len(families) != 1:
+    families = {"#" if i.startswith("#") else i.rsplit("-", 1)[0] for i in ids}  # (`(#12)`: an issue's number)
+    if len(found) < 3 or 2 * len(found) < len(named) or len(set(ids)) != len(ids) or len(families) != 1:
         return 0
     taken = {s.key for s in sessions}
     keyed = 0

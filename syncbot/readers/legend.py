@@ -282,7 +282,20 @@ def read_legend(doc: Document) -> dict[str, Status]:
         if len(known) >= max(2, 0.5 * len(rows)):
             for mark, st in known:
                 legend.setdefault(mark, st)
+            continue
+        # `| 🟢 Listo | se puede empezar (dependencias terminadas) |`: a mark and its name, then what it means;
+        # the meaning is the author's word on it (`listo` alone would be done), over the line's own pairing
+        named = [(m, text) for m0, text in rows if (m := _MARK_NAME_RE.match(m0)) and _is_mark(m.group(1))]
+        if len(named) < 3 or len(named) != len(rows):
+            continue
+        if 2 * sum(classify_status(m.group(2)) is not None for m, _ in named) >= len(named):
+            for m, text in named:
+                if (meant := _meaning(doc.fix(text))) is not None:
+                    legend[m.group(1)] = meant
     return legend
+
+
+_MARK_NAME_RE = re.compile(r"(\S+)\s+(\S.*)")
 
 
 _CODE_CELL_RE = re.compile(r"`[^\W_][\w+-]{0,3}`")

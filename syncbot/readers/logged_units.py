@@ -46,7 +46,16 @@ def _only_status(title: str) -> bool:
     return bool(marks) and len(title.split()) <= 3
 
 
+# `**P2-9** ❌ FAILED — parse the dump instead`: the status first, then the name
+_STATUS_FIRST_RE = re.compile(
+    r"^\s*(?P<status>[^\w\s]{1,3}(?:\s*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)?)\s*[—–:]\s*(?P<rest>\S.*)$"
+)
+
+
 def _title_and_rest(rest: str) -> tuple[str, str] | None:
+    first = _STATUS_FIRST_RE.match(rest)
+    if first is not None and status_marks(first.group("status")):
+        return _title_and_rest(" " + first.group("rest"))  # (its status: see ``logged_units``)
     quoted = _QUOTED_RE.match(rest)
     if quoted:
         return quoted.group("title"), rest[quoted.end() :]
@@ -95,10 +104,15 @@ def logged_units(doc: Document, sessions: list[Session], problems: list[Problem]
         taken.add(key.lower())
         s = Session(key=key, title=title, status=Status.PLANNED, status_text="", line=n, end_line=last)
         # (`not on the failed P1-3`: a status said of another unit is not this one's)
-        said = [mk for mk in status_marks(named[1]) if not _OTHER_KEY_RE.match(named[1], mk[1])]
+        first = _STATUS_FIRST_RE.match(m.group("rest"))
+        if first is not None and (said := status_marks(first.group("status"))):
+            offset = m.start("rest") + first.start("status")  # `**P2-9** ❌ FAILED — …`: the status ahead
+        else:
+            said = [mk for mk in status_marks(named[1]) if not _OTHER_KEY_RE.match(named[1], mk[1])]
+            offset = m.start("rest") + len(m.group("rest")) - len(named[1])
+            said = [mk for mk in said if offset + mk[1] <= len(text)]  # (said on its own line: a span there)
         if said:
             a, b, st, _ = said[-1]
-            offset = m.start("rest") + len(m.group("rest")) - len(named[1])
             at = doc.find_in_line(n, text[offset + a : offset + b])
             s.status, s.status_text = st, text[offset + a : offset + b]
             if at is not None:

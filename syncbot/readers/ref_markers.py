@@ -9,6 +9,8 @@ previous`, `in parallel with`, dates and quantities.  :mod:`syncbot.readers.refs
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from syncbot.readers.regex_guard import first_guard, prefix_guard
 
@@ -59,7 +61,9 @@ _INVERSE = (
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
 # ... and those that make what follows wait for this unit (`同时阻塞 4.3`: also blocks 4.3)
-_INVERSE_CJK = r"阻塞(?![于於性])|阻擋|阻挡|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
+_INVERSE_CJK = (
+    r"阻塞(?![于於性]|\s*[）\)。，,；;]|\s*$)|阻擋|阻挡|前提条件|後続タスク|后续任务"  # `阻塞于 T021` is blocked by it
+)
 # (`需第 3、6 项完成`: needs; not `需求`, requirements)
 _FORWARD_CJK = (
     r"阻塞[于於]|依赖于?|需(?![要求])|依賴|前提(?!条件)|依存|取决于|需要|等待|前置|待ち|선행|의존|"
@@ -69,6 +73,7 @@ _FORWARD_CJK = (
 # `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
 _AFTER_CJK = (
     r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에|완료\s*후|끝나면|"
+    r"阻塞(?=\s*[）\)。，,；;]|\s*$)|"  # `（被 #49 阻塞）`: blocked by #49, the marker closing what it names
     # ja: once X is done, X first
     r"が終わってから|が終わったら|が終わり次第|が済んでから|が完了してから|が完了したら|が先|が前提|が必要|修正後|後に|"
     r"가\s*선행|이\s*선행|이\s*필요|가\s*필요"  # ja ko: X is the prerequisite, X is needed
@@ -167,3 +172,29 @@ LIST_GAP_RE = re.compile(r"\s*(?:,|&|/|、|\band\b|\by\b|\be\b|\bet\b|\bund\b|\b
 MEASURE_RE = re.compile(
     r"\s?(?:[mµk]?[VAWg]|[mµ]?s|h|min|km|cm|mm|m|kg|[KMGT]i?B|°C?|%|€|x|×|Hz|kHz|MHz|GHz|dBm?|px|pt|rpm)(?![\w.-])"
 )
+
+
+# `⛓ ACME-31` is what the card is chained to, waits for; unless the document says its chain blocks the cards
+# named (`⛓ = 挡住了别的卡片`, `⛓ = blocks other cards`): set for the length of one reading
+_CHAIN_DEFINED_RE = re.compile(
+    r"⛓\ufe0f?[`*_]*\s*(?:=|:|：|—|–)\s*[^\n]{0,40}?(?:blocks|blocking|挡住|擋住|阻塞|阻擋|bloquea|blockiert|bloque)",
+    re.IGNORECASE,
+)
+_CHAIN_BLOCKS = False
+
+
+@contextmanager
+def reading_chains(text: str) -> Iterator[None]:
+    """While a document is read: whether its `⛓` blocks what it names (see ``_CHAIN_DEFINED_RE``)."""
+    global _CHAIN_BLOCKS
+    before = _CHAIN_BLOCKS
+    _CHAIN_BLOCKS = "⛓" in text and _CHAIN_DEFINED_RE.search(text) is not None
+    try:
+        yield
+    finally:
+        _CHAIN_BLOCKS = before
+
+
+def chain_blocks(marker: str) -> bool:
+    """Whether ``marker`` (a match of ``MARKER_RE``) is a chain that, in the document read, blocks."""
+    return _CHAIN_BLOCKS and marker.lstrip().startswith("⛓")

@@ -45,6 +45,7 @@ from syncbot.readers.ref_markers import (
     QUANTITY_RE,
     RANGE_GAP_RE,
     RELATION_RE,
+    chain_blocks,
 )
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
@@ -145,7 +146,7 @@ def _clauses(text: str, prose: bool) -> list[tuple[str, bool]]:
                 end = clause_end(piece)
                 piece = piece[:end] if end is not None else piece
             out.append((piece, inverse))
-        pos, inverse, active = m.end(), bool(m.group("inv") or m.group("cjkinv")), True
+        pos, inverse, active = m.end(), bool(m.group("inv") or m.group("cjkinv") or chain_blocks(m.group(0))), True
     piece = text[pos:]
     if active:
         if prose:
@@ -272,26 +273,31 @@ def _scan(
             seen[0].add(ref)
             refs.unknown.append(ref)
 
-    if ALL_PREV_RE.search(piece) and current in index.pos:
-        for before in index.keys[: index.pos[current]]:
-            add(before)
+    all_prev = ALL_PREV_RE.search(piece) is not None and current in index.pos
     named = list(container_spans(piece, index))
-    for _, _, members in named:
-        for member in members:
-            add(member)
+    members = [member for _, _, ms in named for member in ms]
     piece = _blanked(piece, [(a, b) for a, b, _ in named])
     crx = index._container_re
     if crx is not None:
         chunks: list[str] = []
         last = 0
         for m in crx.finditer(piece):
-            for member in index.container_at(m):
-                add(member)
+            members.extend(index.container_at(m))
             chunks.append(piece[last : m.start()])
             chunks.append(" " * (m.end() - m.start()))
             last = m.end()
         if chunks:
             piece = "".join(chunks) + piece[last:]
+    if all_prev:
+        # `todas las anteriores de la Entrega 3`: the earlier units of what it names, else all earlier ones
+        earlier = index.keys[: index.pos[current]]  # type: ignore[index]
+        within = set(members)
+        for before in earlier:
+            if not within or before in within:
+                add(before)
+    else:
+        for member in members:
+            add(member)
     if index.named and ("_" in piece or "-" in piece):
         # `بعد از `ingest_customers` اجرا می‌شود`: a unit named by its identifier, which holds no number
         for m in _IDENT_RE.finditer(piece):

@@ -87,7 +87,7 @@ UNIT_WORD = (
 KEY_H = re.compile(
     rf"^(?:{UNIT_WORD}|id|#|key|no\.?|nr\.?|n°|nº|núm\.?|número|numéro|nummer|number|ref|code|kode|kod|código|"
     r"codice|код|mã|номер|numer|"
-    r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|编号|編號|序号|番号|번호|代號|代号|代码|代碼|阶段|步骤|任务)$"
+    r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|ticket|jira|编号|編號|序号|番号|번호|代號|代号|代码|代碼|阶段|步骤|任务)$"
 )
 
 

@@ -135,6 +135,11 @@ def read_tables(doc: Document) -> ReadResult:
 
     grid_keys = {u.key for u in grids}  # a grid's ids, named in a range (`E01–E12`) or one by one
     raw_of: dict[int, dict[str, str]] = {}  # per group: the first raw key of each final key (was a scan a row)
+    # `EPIC-1/US-3` in a row of the EPIC-2 table: a key of another section spelled out in full (name_keys)
+    composed = sorted({v for g in groups for k, v in g.final.items() if v != k and "/" in v}, key=len, reverse=True)
+    composed_re = (
+        re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, composed)) + r")(?![\w/])") if composed else None
+    )
 
     def refs_in(
         text: str, s: Session, g: Namespace | None, foreign: bool = False, prose: bool = False
@@ -148,7 +153,12 @@ def read_tables(doc: Document) -> ReadResult:
                 for k, v in g.final.items():
                     raw_keys.setdefault(v, k)
             raw = raw_keys.get(s.key, s.key)
+            full: list[str] = []
+            if composed_re is not None and "/" in text:
+                full = [m.group(0) for m in composed_re.finditer(text)]
+                text = composed_re.sub(" ", text)
             elsewhere, text = named_refs(text, groups, g)
+            elsewhere = full + [k for k in elsewhere if k not in full]
             refs = parse_refs(text, g.index, raw, foreign_ids=foreign, prose=prose)
             found = elsewhere + [g.final[k] for k in refs.keys]
             spelled = parse_refs(text, index, s.key, prose=prose).keys if len(groups) > 1 or grids else []

@@ -245,13 +245,15 @@ def _same_units(doc: Document, k: KeyedTable, g: Namespace, mine: list[tuple[str
     (a completion tracker, a dashboard) rather than being other units numbered the same way."""
     if k.roles.title is None or g.roles.title is None:
         return True
-    if all(re.search(r"[^\W\d_]", key) for _, key in mine):
-        return True  # `R1`…`R7` in both tables: ids that say which unit they are, not a count from 1
     titles = {r[1]: r[3][g.roles.title].text for p in g.parts for r in p.rows}
     agree = 0
     for title, key in mine:
         a, b = _norm_title(doc, title), _norm_title(doc, titles.get(key, ""))
         agree += bool(a and b and (a == b or (len(a) >= 4 and a in b) or (len(b) >= 4 and b in a)))
+    if all(re.search(r"[^\W\d_]", key) for _, key in mine):
+        # `R1`…`R7` in both tables: ids that say which unit they are, not a count from 1; unless one table cut
+        # per section numbers each section's units afresh (`## EPIC-2` / `| US-1 | … |`), none of them the same
+        return agree > 0 or k.table.header != g.parts[0].table.header
     return agree >= 0.5 * len(mine)
 
 
@@ -295,10 +297,22 @@ def namespaces(doc: Document, keyed: list[KeyedTable]) -> tuple[list[Namespace],
     return groups, restating
 
 
+_HEADING_KEY_RE = re.compile(r"[A-Za-z]{1,8}-\d{1,4}(?=\s|$)")
+
+
 def name_keys(doc: Document, groups: list[Namespace]) -> None:
     """Each group's keys as the tracker spells them: as written, unless two namespaces share a key; then the
     one that names its units (`Phase`) says so (`phase-2`), or else the later one takes its section's name."""
     taken: set[str] = set()
+    # `## EPIC-2 · Agenda` over `| US-1 | … |`: sections named by keys of their own, each numbering its units
+    # afresh, name them all `EPIC-2/US-1` (the form such documents ask commits to use)
+    leads = [_HEADING_KEY_RE.match(g.parts[0].table.heading or "") for g in groups]
+    if len(groups) >= 2 and all(leads) and len({m.group(0) for m in leads if m}) == len(groups):
+        shared = set.intersection(*({k.lower() for k in g.keys} for g in groups))
+        if shared:
+            for g, m in zip(groups, leads, strict=True):
+                g.final.update({k: f"{m.group(0)}/{k}" for k in g.keys} if m else {})
+            return
     for g in sorted(groups, key=lambda g: -g.parts[0].quality):
         raw = list(dict.fromkeys(g.keys))
         prefix = ""

@@ -22,6 +22,7 @@ from syncbot.readers.bullet_labels import announced_items
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.item_ids import key_by_own_number, short_id_family
+from syncbot.readers.keyed_items import keyed_plain_items
 from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.loose_work import work_beside
 from syncbot.readers.outline import Outline, outline
@@ -141,6 +142,9 @@ def read(doc: Document) -> ReadResult:
         if shipped:
             notes.append(f"read {len(shipped)} plain items of released versions as done units")
             sessions = sorted(sessions + shipped, key=lambda s: s.line)
+        if more := keyed_plain_items(ol, sessions):
+            notes.append(f"read {len(more)} plain items keyed like the tasks as tasks not yet boxed")
+            sessions = sorted(sessions + more, key=lambda s: s.line)
         confidence = 1.0
         phases = analyse(doc)
         if phases.mode == "phases":

@@ -91,7 +91,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "do poprawy|на проверке|на ревью",  # id tr pl ru
         "待验收|待驗收|验收中|驗收中|恢复进行|恢復進行|已开始|已開始|开始做|開始做",  # zh: accepting, resumed, begun
         "処理中|処理済み",  # ja: Backlog (Nulab)'s own states, in progress and resolved awaiting the check
-        "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
+        "进行中|進行中|开发中|開発中|处理中|部分完成|测试中|待验证|验证中|待测试|"
+        "作業中|対応中|実装中|着手中|진행중|진행 중|작업중|작업 중|"
         "개발중|개발 중",  # zh ja ko
         "pågår|påbörjad|påbörjat|under arbete|yapılıyor|sürmekte|incelemede|İncelemede|inceleniyor|İnceleniyor|"
         "בבדיקת קוד|בבדיקה|בסקירה|בתהליך|בעבודה|قيد التنفيذ|جاري|جارٍ|جار|"
@@ -115,7 +116,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "bloccato|bloccata|sospeso|sospesa|geblokkeerd|wacht op iets|wacht op anderen|搁置",  # it nl zh
         "заблокировано|заблокирована|блокировано|приостановлено|zablokowane|wstrzymane|bị chặn|tạm dừng|"
         "terblokir|tertunda|tertahan|keblok|nunggu|menunggu|engellendi|engelli|bloke|beklemede",
-        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|卡住|卡关|卡關|ブロック|ブロック中|待ち|차단|보류|막힘",  # zh ja ko
+        "阻塞|受阻|已阻塞|暂停|被阻塞|保留|卡住了|卡住|卡关|卡關|ブロック|ブロック中|待ち|차단|보류|막힘",  # zh ja ko
         "blockerad|pausad|beklemede|חסום|מוקפא|متوقف|محظور|अवरुद्ध|रुका हुआ|अटका हुआ|अटका|ติดขัด|ถูกบล็อก",  # sv tr he ar hi th
         "blokováno|заблоковано|призупинено|μπλοκαρισμένο|σε αναμονή|مسدود|estynyt|blokkolva|elakadt|আটকে|"
         "தடைபட்டது|imezuiliwa|imekwama|naka-block|bloquejat",
@@ -131,6 +132,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
         "klaar voor start|klaar om te starten|klaar om te beginnen|kan starten|kan beginnen",  # nl
         "pronto per iniziare|pronto a partire",
         "listo para empezar|lista para empezar|listo para comenzar|listos para empezar",  # es (`listo` alone: done)
+        "se puede empezar|se puede comenzar",  # es: a legend's gloss, it can be started
         "本周待做|本周要做|可以开工|可开工|待开工|可以开始|可开始|可以启动",  # zh: to do this week, ready to start
         "可以领取|可领取|待领取|前置已满足|就绪|就緒|准备就绪|準備就緒",  # zh: can be claimed, prerequisites met, ready
         "hazır|başlanabilir|gotowe do startu|gotowe do realizacji|gotowe do wzięcia|do wzięcia|"

@@ -1,0 +1,61 @@
+"""Plain items below a task list that carry the tasks' own keys: tasks not yet given a box.
+
+    ## 阶段 5：测试与上线
+    - [ ] 5.1 接口自动化测试
+    ## 阶段 6：上线后迭代（待定，先列出来）
+    - 6.1 管理员数据看板（ECharts）
+    - 6.2 猜你喜欢 v1，依赖 3.3
+
+A section whose top-level items are all plain (no checkbox), two or more, each led by a key of the family the
+tasks are keyed in (three tasks or more of that shape) and none a task's key already, lists more tasks of the
+plan: written down before anyone ticks them.  Their status is what the section's heading says (`待定`: to be
+decided, not started) or, where it says nothing, not started; the prose pass reads what they wait for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from syncbot.model import Session, Status
+from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.key_index import family_shape
+from syncbot.readers.outline import Outline
+from syncbot.readers.phrases import clean_title, status_phrases
+from syncbot.readers.structure import Item
+
+_AT_LEAST = 3  # tasks of the family the keys must join
+
+
+def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
+    """The plain items of sections that list more of the tasks (see the module docstring)."""
+    families = Counter(family_shape(s.key) for s in units)
+    taken = {s.key.lower() for s in units}
+    sections: dict[int, list[tuple[Item, str, str]]] = {}
+    spoiled: set[int] = set()
+    for it in ol.items:
+        if it.depth != 0:
+            continue
+        h = ol.heading_before(it.line)
+        where = h.line if h is not None else 0
+        text = ol.doc.fix(it.raw).lstrip()
+        m = TASK_ID_RE.match(text) if it.mark is None else None
+        key = m.group("id").rstrip(".").lstrip("#") if m else ""
+        if m is None or key.lower() in taken or families[family_shape(key)] < _AT_LEAST:
+            spoiled.add(where)  # (a box, or an item of no such key: a section of other things)
+            continue
+        sections.setdefault(where, []).append((it, key, text[m.end() :]))
+    found: list[Session] = []
+    for where, items in sections.items():
+        if where in spoiled or len(items) < 2 or len({k for _, k, _ in items}) != len(items):
+            continue
+        h = ol.heading_before(items[0][0].line)
+        said = status_phrases(ol.doc.fix(h.raw)) if h is not None else []
+        status = said[0].status if said else Status.PLANNED
+        for it, key, rest in items:
+            title = clean_title(rest.strip(" :.-–—"))
+            if not title:
+                break
+            s = Session(key=key, title=title, status=status, status_text="", line=it.line, end_line=it.end_line)
+            s.rule = "a plain item keyed like the tasks, in a section of such items"
+            found.append(s)
+    return found
