@@ -229,6 +229,14 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
         8,
         {"recall": 0.94, "precision": 0.98, "key": 0.92, "status": 0.98, "prereq": 0.96},
     ),
+    # written blind in session 8 (first 0.897 / 1.0 / 1.0 / 0.974 / 0.989): ten open-source planning files, a
+    # runbook of phase tables and phase checklists numbered within the phase, an agent's PROGRESS.md that adds
+    # tasks in bold sub-items, an Obsidian jam board with a Playtest lane and an Archive; opened the same session
+    "generalization31": (
+        (FIXTURES / "generalization31",),
+        10,
+        {"recall": 0.98, "precision": 0.99, "key": 0.99, "status": 0.97, "prereq": 0.98},
+    ),
 }
 
 

@@ -348,3 +348,111 @@ def test_plain_items_keyed_like_the_tasks_below_them_are_tasks_not_yet_boxed() -
     units = _read(doc)
     assert units["2.1"] == (Status.PLANNED, [])
     assert units["2.2"] == (Status.PLANNED, ["1.3"])
+
+
+def test_a_runbook_of_phase_tables_and_phase_checklists_numbered_within_their_phase() -> None:
+    doc = """# Runbook
+
+## Phase 0 — Préparation
+
+| # | Étape | Statut | Dépend de |
+|---|---|---|---|
+| 0.1 | Inventaire | ✅ | — |
+| 0.2 | Test de charge | ✅ | 0.1 |
+| 0.3 | Sauvegarde | ✅ | — |
+
+## Phase 1 — Réplication
+
+- [x] **1.1** Créer la publication — dépend de 0.2
+- [~] **1.2** Attendre la copie — après 1.1
+- [ ] **1.3** Comparer les comptes — après 1.2
+
+## Phase 2 — Bascule
+
+- [ ] **2.1** Page de maintenance — après 1.3
+- [ ] **2.2** Couper les workers — après 2.1
+"""
+    units = _read(doc)
+    assert sorted(units) == ["0.1", "0.2", "0.3", "1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert units["1.2"] == (Status.IN_PROGRESS, ["1.1"])
+    assert units["2.1"][1] == ["1.3"]
+
+
+def test_an_agents_log_adds_tasks_named_in_bold_and_drops_one_after_a_version_number() -> None:
+    doc = """# PROGRESS.md
+
+| ID | Task | Status |
+|----|------|--------|
+| T01 | Scaffold | ✅ Done |
+| T02 | Schema | ✅ Done |
+| T03 | Multi-currency | ⛔ Blocked |
+
+## Log
+
+### Session 12
+- Dana decided: no multi-currency in v1. **T03 → dropped.** Left a note.
+
+### Session 14
+- Added two tasks from Dana's notes:
+  - **T04 — Onboarding sample data** (not started)
+  - **T05 — Import dedupe** — needs T02 (not started)
+"""
+    units = _read(doc)
+    assert units["T03"][0] is Status.DROPPED
+    assert units["T04"] == (Status.PLANNED, [])
+    assert units["T05"] == (Status.PLANNED, ["T02"])
+
+
+def test_a_checklists_legend_and_a_mark_before_a_bold_id() -> None:
+    doc = """# Security hardening
+
+Legend:
+
+- `[x]` done
+- `[ ]` open
+- `[~]` in progress
+- `[-]` not applicable / risk accepted (link the decision)
+
+## Network
+
+- [x] **NET-01** Firewall rules
+- [ ] **NET-02** mTLS between server and runners
+- [ ] ⛔ **NET-03** Egress allow-list — blocked: the NAT gateway can't do it
+- [-] **NET-04** Encrypt the build cache — risk accepted
+"""
+    units = _read(doc)
+    assert units["NET-03"][0] is Status.BLOCKED
+    assert units["NET-04"][0] is Status.DROPPED
+
+
+def test_a_jam_boards_playtest_lane_and_its_archive_of_ticked_cards() -> None:
+    doc = """# Jam board
+
+## 🎯 Up next
+
+- [ ] Title screen
+
+## 🛠️ Doing
+
+- [ ] Lantern light radius
+
+## 🧪 Playtest
+
+- [ ] Oil drains in water
+
+## ✅ Done
+
+- [x] Pause menu
+
+***
+
+## Archive
+
+- [x] Brainstorm the theme
+- [x] Pick the engine
+"""
+    tracker, _ = read_document(Document("BOARD.md", doc))
+    status = {s.title: s.status for s in tracker.sessions}
+    assert status["Oil drains in water"] is Status.IN_PROGRESS
+    assert status["Pick the engine"] is Status.DONE
+    assert len(status) == 6

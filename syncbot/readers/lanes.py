@@ -142,6 +142,11 @@ def _parent(doc: Document, h: Heading) -> int:
     return outer[-2].line if len(outer) >= 2 else 0
 
 
+_ARCHIVE_RE = re.compile(
+    r"^[\W_]*(?:archive|archived|archiv|archivo|arquivo|archivé|归档|歸檔|アーカイブ)[\W_]*$", re.I
+)
+
+
 def unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:
     """A lane beside the columns whose name is no status word we know (`## 已搁置`, `## 💡 Ideas`) but whose
     cards all lead with an id: struck through, they were dropped; all ticked, they are done (`## Archive`, where a
@@ -158,6 +163,9 @@ def unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[
             continue
         items = cards(doc, h)
         texts = [doc.fix(it.raw).strip() for it in items]
+        if texts and _ARCHIVE_RE.search(doc.fix(h.raw)) and all(it.mark in ("x", "X") for it in items):
+            out.append((h, Status.DONE))  # (Obsidian Kanban's `## Archive` of ticked cards, ids or none)
+            continue
         if not texts or not all(lead_id(t) for t in texts):
             continue
         if all(t.startswith("~~") for t in texts):

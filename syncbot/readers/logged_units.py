@@ -34,7 +34,10 @@ _QUOTED_RE = re.compile(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”�
 _NAMED_RE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?[:：—–-]\s*(?P<title>\S.*)$")
 _BARE_RE = re.compile(r"^\s+(?P<title>(?:~~)?[^\W\d_].*)$")  # (`**5.5** ~~Harbor~~ — ❌`: struck, dropped)
 # `- **P2-4** custom 11-byte payload (…). Depends on P2-1.`: a log's item led by a new key in bold
-_LEAD_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\*\*(?P<key>[^*\s]{2,20})\*\*(?P<rest>.*)$")
+# (`- **T22 — Onboarding sample data** (not started)`: the key and its name in one bold run)
+_LEAD_RE = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+\*\*(?P<key>[^*\s]{2,20})(?:\s+[—–:-]\s+(?P<named>[^*\n]{3,120}))?\*\*(?P<rest>.*)$"
+)
 _SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!?]|\s[—–]\s")
 _AT_LEAST = 3  # units of the family a new key must join
 _OTHER_KEY_RE = re.compile(r"\**\s+\**[A-Z]{1,6}-?\d")

@@ -124,11 +124,18 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
     title = description = ""
     m = TASK_ID_RE.match(text) or (SHORT_ID_RE.match(text) if short_ids else None)
     marked = None
-    if m is None and (mark := _MARK_LEAD_RE.match(text)) is not None and (m := TASK_ID_RE.match(text[mark.end() :])):
-        # `- [ ] 🚧 #1220 Control-plane upgrade`: a status mark ahead of the id; the id is blanked out of the
-        # rest, and the mark read there as any status label is (positions kept)
-        a, b = first + mark.end(), first + mark.end() + len(m.group("id"))
-        marked = (m.group("id"), fixed[:a] + " " * (b - a) + fixed[b:])
+    if m is None and (mark := _MARK_LEAD_RE.match(text)) is not None:
+        # `- [ ] 🚧 #1220 Control-plane upgrade`, `- [ ] ⛔ **NET-04** Egress …`: a status mark ahead of the id;
+        # the id is blanked out of the rest, and the mark read there as any status label is (positions kept)
+        after = text[mark.end() :]
+        em = 2 if after.startswith(("**", "__")) else 0
+        close = after.find(after[:2], em) if em else -1
+        m = TASK_ID_RE.match(after[em:close] + " " if em else after) if close != -1 or not em else None
+        if m is not None and em and em + m.end("id") != close:
+            m = None  # (the bold holds more than the id)
+        if m is not None:
+            a, b = first + mark.end(), first + mark.end() + len(m.group("id")) + 2 * em
+            marked = (m.group("id"), fixed[:a] + " " * (b - a) + fixed[b:])
     bold = _BOLD_LEAD_RE.match(text)
     inner = bold.group(2).strip() if bold else ""
     bold_id = TASK_ID_RE.match(inner + " ") if inner else None

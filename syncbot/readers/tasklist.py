@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status
 from syncbot.readers.bullet_labels import announced_items
@@ -41,6 +42,20 @@ from syncbot.readers.task_units import (
     merge_duplicate,
     same_title,
 )
+
+
+def _numbered_within(ol: Outline, units: list[Session]) -> bool:
+    """`## Phase 1 — Réplication` / `- [x] **1.1** …`: tasks numbered within their phase's own number are
+    the phase's tasks, not the steps of a checklist the phase heading is the unit of."""
+    within = 0
+    for s in units:
+        h = ol.heading_before(s.line)
+        n = _FIRST_NUMBER_RE.search(ol.doc.fix(h.raw)) if h is not None else None
+        within += n is not None and s.key.startswith(n.group(0) + ".")
+    return within * 5 >= len(units) * 4
+
+
+_FIRST_NUMBER_RE = re.compile(r"\d+")
 
 
 class _Held:
@@ -150,7 +165,7 @@ def read(doc: Document) -> ReadResult:
         if phases.mode == "phases":
             held = _Held([(p.line, p.end_line) for p in phases.heading_units])
             inside = [s for s in sessions if held.holds(s.line)]
-            if len(inside) * 5 >= len(sessions) * 4:
+            if len(inside) * 5 >= len(sessions) * 4 and not _numbered_within(ol, inside):
                 confidence = 0.2
                 notes.append("the numbered tasks sit under status headings: this reads as the phases shape")
         columns, _ = board_columns(doc)

@@ -78,7 +78,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     Status.IN_PROGRESS: (
         "in progress|in-progress|in_progress|inprogress|wip|started|ongoing|active|working|underway|under way|"
         "current|doing|partial|partially|running|in review|review|code review|in code review|in qa|testing|"
-        "in development|in dev|in flight|internal qa",
+        "in development|in dev|in flight|internal qa|playtest|playtesting|in playtest",
         "in arbeit|in bearbeitung|läuft|begonnen|angefangen|gestartet|in prüfung|teilweise",  # de
         "en cours|en progrès|en revue|partiel",  # fr
         "en progreso|en curso|en proceso|en marcha|en ejecución|haciendo|en desarrollo|en revisión|en revision|"
@@ -152,6 +152,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
+        "not applicable|"
         "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
         "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
