@@ -235,7 +235,7 @@ SETS: dict[str, tuple[tuple[Path, ...], int, dict[str, float]]] = {
     "generalization31": (
         (FIXTURES / "generalization31",),
         10,
-        {"recall": 0.98, "precision": 0.99, "key": 0.99, "status": 0.97, "prereq": 0.98},
+        {"recall": 0.98, "precision": 0.99, "key": 0.88, "status": 0.97, "prereq": 0.98},
     ),
 }
 
