@@ -9,25 +9,16 @@ so it takes precedence over the built-in meaning of a mark (🔴 is *blocked* by
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from syncbot.model import Status
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.legend_entries import GLOSS_RE, MARK, is_mark, meaning
+from syncbot.readers.legend_tables import table_legend
 from syncbot.readers.status_words import classify_status, legend_status
 
-# a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
-# (the vowel signs and points of Indic, Thai, Hebrew and Arabic script are no \w, but no marks either)
-_SYMBOL = (
-    r"[^\w\s\[\]()（）|｜／·•・,，、;；:=*_`~/\\.!?#'\"<>{}+&%$@^"
-    r"\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0e7f-]"
-)
-# or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
-_BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
-_MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
-_BRACKETED_RE = re.compile(_BRACKETED)
 _PAIR_RE = re.compile(
-    rf"(?P<mark>{_MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/／=\n]+?)\s*(?=[|｜·•,，、;；/／]|{_MARK}|$)"
+    rf"(?P<mark>{MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/／=\n]+?)\s*(?=[|｜·•,，、;；/／]|{MARK}|$)"
 )
 # `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
 _LEGEND_WORD_RE = re.compile(
@@ -36,47 +27,7 @@ _LEGEND_WORD_RE = re.compile(
     r"[\s*_]*[:：]?[\s*_]*(?=\S|$)(?![^\W\d_]{3,}\s*$)",
     re.IGNORECASE,
 )
-_MAX_MEANING = 40
-_GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s|\.\s")  # where a meaning's gloss starts (or its sentence ends)
 _LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
-
-
-_SHORTCODE_RE = re.compile(r":[a-z0-9_+-]{1,40}:")
-
-
-def _is_mark(s: str) -> bool:
-    if _BRACKETED_RE.fullmatch(s) or s == "…":  # `… = being written`: an ellipsis for work under way
-        return True
-    if _SHORTCODE_RE.fullmatch(s):  # `:white_check_mark:`: GitHub's name of an emoji, as written in the file
-        return True
-    return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
-
-
-_NOT_DOING_RE = re.compile(r"^(?:not|won['’]t|will\s+not)\s+(?:be\s+)?[a-z]+(?:ing|ed)\b", re.IGNORECASE)
-
-
-def _meaning(text: str) -> Status | None:
-    """The status a legend entry's words name: short words that open with the status (`in progress`,
-    `blocked by a dependency`), not a sentence that mentions one (`awaiting architecture planning`)."""
-    text = _GLOSS_RE.split(strip_inline(text), maxsplit=1)[0].strip()  # `In progress: someone is on it`
-    if not text or len(text) > _MAX_MEANING or len(text.split()) > 6:
-        return None
-    first = " ".join(text.split()[:2])
-    if _NOT_DOING_RE.match(text) and classify_status(first) is None:
-        return Status.DROPPED  # `➖ Not migrating (retired or moved elsewhere)`: what will not be done
-    # verb-final languages close with the status (`इस बैच से हटाया गया`, `作業中`); `good first issue` opens in three
-    last = " ".join(text.split()[-3:]) if not text.isascii() else ""
-    opens = classify_status(first) is not None or classify_status(" ".join(text.split()[:3])) is not None
-    opens_or_closes = opens or (last and classify_status(last) is not None)
-    if not opens_or_closes:
-        return None
-    said = classify_status(text)
-    if said is Status.DONE and "," in text:
-        # `accepted, nobody on it yet`: the work has not started; what was done is the triage
-        rest = [classify_status(part) for part in text.split(",")[1:]]
-        if Status.PLANNED in rest:
-            return Status.PLANNED
-    return said
 
 
 # `  building: someone is actively working on it`, `- **later** — we want it, nobody is on it`
@@ -98,7 +49,7 @@ _INLINE_TERM_RE = re.compile(
 )
 
 
-def _inline_meaning(m: re.Match[str]) -> str:
+def _inlinemeaning(m: re.Match[str]) -> str:
     """The meaning of an ``_INLINE_TERM_RE`` match as the lazy ``[^*_\\n]+?`` before ``(?=\\s*(?:[*_]|$))`` read
     it: up to the blanks before the next emphasis (taken whole and trimmed here: the lazy form asked the
     lookahead again at every blank of a long run of them, square work)."""
@@ -119,9 +70,9 @@ def _defined_terms(doc: Document) -> dict[str, Status]:
         if m:
             # (`*Backlog* = ideias ainda não priorizadas. *A fazer* = priorizado e pronto para puxar.`)
             terms = [(m.group("word"), t.group("meaning")) for t in [m] if not _NEXT_TERM_RE.search(t.group("meaning"))]
-            terms = terms or [(t.group("word"), _inline_meaning(t)) for t in _INLINE_TERM_RE.finditer(m.group(0))]
+            terms = terms or [(t.group("word"), _inlinemeaning(t)) for t in _INLINE_TERM_RE.finditer(m.group(0))]
             for word, meaning in terms:
-                gloss = _GLOSS_RE.split(strip_inline(meaning), maxsplit=1)[0]
+                gloss = GLOSS_RE.split(strip_inline(meaning), maxsplit=1)[0]
                 # (`PR aberto aguardando code review (ainda conta como trabalho em andamento)`: a remark that
                 # says outright how such work stands comes first; a tag such as `(closed)` does not)
                 said = [classify_status(r) for r in _REMARK_RE.findall(meaning) if len(r.split()) >= 3]
@@ -153,7 +104,7 @@ def _code_pairs(line: str) -> list[tuple[str, Status]]:
     are the document's status words (a code's own word, `OK`, keeps its built-in meaning)."""
     if line.count("`") < 6 or len(line) > 400:
         return []
-    found = [(m.group("code"), _meaning(m.group("meaning"))) for m in _CODE_PAIR_RE.finditer(line)]
+    found = [(m.group("code"), meaning(m.group("meaning"))) for m in _CODE_PAIR_RE.finditer(line)]
     known = [(code, st) for code, st in found if st is not None]
     if len(found) < 3 or len(known) < 0.6 * len(found):
         return []
@@ -166,17 +117,17 @@ def _pairs(line: str) -> tuple[list[tuple[str, Status]], int]:
     shaped = 0
     for m in _PAIR_RE.finditer(line):
         mark = m.group("mark").replace("\ufe0f", "")
-        if not _is_mark(mark):
+        if not is_mark(mark):
             continue
         shaped += 1
-        st = _meaning(m.group("meaning"))
+        st = meaning(m.group("meaning"))
         if st is not None:
             out.append((mark, st))
     return out, shaped
 
 
 _ARROW_RE = re.compile(r"\s*(?:→|->|⟶|➜|➡️?|=>)\s*")
-_STAGE_RE = re.compile(rf"(?P<mark>{_MARK})\s*(?P<meaning>[^\W\d_][^→\n]{{0,40}}?)[\s.;:,]*$")
+_STAGE_RE = re.compile(rf"(?P<mark>{MARK})\s*(?P<meaning>[^\W\d_][^→\n]{{0,40}}?)[\s.;:,]*$")
 
 
 def _pipeline(line: str) -> list[tuple[str, Status]]:
@@ -187,7 +138,7 @@ def _pipeline(line: str) -> list[tuple[str, Status]]:
         return []  # (a legend is a short line; a long one is prose, and scanning it would cost)
     parts = _ARROW_RE.split(line)
     stages = [
-        m for p in parts if (m := _STAGE_RE.search(p)) is not None and _is_mark(m.group("mark").replace("\ufe0f", ""))
+        m for p in parts if (m := _STAGE_RE.search(p)) is not None and is_mark(m.group("mark").replace("\ufe0f", ""))
     ]
     if len(stages) < 3 or len(stages) < len(parts) - 1:
         return []
@@ -196,7 +147,7 @@ def _pipeline(line: str) -> list[tuple[str, Status]]:
         return []
     out: list[tuple[str, Status]] = []
     for i, m in enumerate(stages):
-        own = _meaning(m.group("meaning"))
+        own = meaning(m.group("meaning"))
         st = own or (Status.PLANNED if i == 0 else Status.DONE if i == len(stages) - 1 else Status.IN_PROGRESS)
         out.append((m.group("mark").replace("\ufe0f", ""), st))
     return out
@@ -268,50 +219,8 @@ def read_legend(doc: Document) -> dict[str, Status]:
         for mark, st in _pipeline(body) or _word_pipeline(body) or _code_pairs(body):
             legend.setdefault(mark, st)
     legend.update({w: st for w, st in _defined_terms(doc).items() if w not in legend})
-    from syncbot.readers.structure import tables
-
-    for t in tables(doc):
-        if len(t.header) != 2 or len(t.rows) < 2:
-            continue
-        rows = [(strip_inline(doc.fix(c[0].text)).replace("\ufe0f", ""), c[1].text) for _, c in t.rows]
-        # (or a code of the document's own in a code span: `` | `B` | Bloqueada | ``, one of three or more)
-        coded = [(c[0].text.strip("` "), c[1].text) for _, c in t.rows if _CODE_CELL_RE.fullmatch(c[0].text.strip())]
-        is_coded = len(coded) >= 3 and len(coded) == len(rows)
-        found = _distinct([(m, doc.fix(text)) for m, text in (coded if is_coded else rows) if is_coded or _is_mark(m)])
-        known = [(m, st) for m, st in found if st is not None]
-        if len(known) >= max(2, 0.5 * len(rows)):
-            for mark, st in known:
-                legend.setdefault(mark, st)
-            continue
-        # `| 🟢 Listo | se puede empezar (dependencias terminadas) |`: a mark and its name, then what it means;
-        # the meaning is the author's word on it (`listo` alone would be done), over the line's own pairing
-        named = [(m, text) for m0, text in rows if (m := _MARK_NAME_RE.match(m0)) and _is_mark(m.group(1))]
-        if len(named) < 3 or len(named) != len(rows):
-            continue
-        if 2 * sum(classify_status(m.group(2)) is not None for m, _ in named) >= len(named):
-            for m, text in named:
-                if (meant := _meaning(doc.fix(text))) is not None:
-                    legend[m.group(1)] = meant
+    table_legend(doc, legend)
     return legend
-
-
-_MARK_NAME_RE = re.compile(r"(\S+)\s+(\S.*)")
-
-
-_CODE_CELL_RE = re.compile(r"`[^\W_][\w+-]{0,3}`")
-
-
-def _distinct(rows: list[tuple[str, str]]) -> list[tuple[str, Status | None]]:
-    """Each mark's meaning; where two marks would mean one status, a mark whose gloss names another status
-    means that one (`⏳ 待开始（前置已满足，可以领取）` beside `⬜ 未开始`: ready, not a second *not started*)."""
-    found = [(m, _meaning(text)) for m, text in rows]
-    heads = [st for _, st in found]
-    out: list[tuple[str, Status | None]] = []
-    for (mark, st), (_, text) in zip(found, rows, strict=True):
-        gloss = _GLOSS_RE.split(strip_inline(text), maxsplit=1)
-        other = classify_status(gloss[1]) if st is not None and heads.count(st) > 1 and len(gloss) > 1 else None
-        out.append((mark, other if other is not None and other not in heads else st))
-    return out
 
 
 def is_legend_line(text: str) -> bool:
