@@ -49,7 +49,7 @@ _INLINE_TERM_RE = re.compile(
 )
 
 
-def _inlinemeaning(m: re.Match[str]) -> str:
+def _inline_meaning(m: re.Match[str]) -> str:
     """The meaning of an ``_INLINE_TERM_RE`` match as the lazy ``[^*_\\n]+?`` before ``(?=\\s*(?:[*_]|$))`` read
     it: up to the blanks before the next emphasis (taken whole and trimmed here: the lazy form asked the
     lookahead again at every blank of a long run of them, square work)."""
@@ -70,7 +70,7 @@ def _defined_terms(doc: Document) -> dict[str, Status]:
         if m:
             # (`*Backlog* = ideias ainda não priorizadas. *A fazer* = priorizado e pronto para puxar.`)
             terms = [(m.group("word"), t.group("meaning")) for t in [m] if not _NEXT_TERM_RE.search(t.group("meaning"))]
-            terms = terms or [(t.group("word"), _inlinemeaning(t)) for t in _INLINE_TERM_RE.finditer(m.group(0))]
+            terms = terms or [(t.group("word"), _inline_meaning(t)) for t in _INLINE_TERM_RE.finditer(m.group(0))]
             for word, meaning in terms:
                 gloss = GLOSS_RE.split(strip_inline(meaning), maxsplit=1)[0]
                 # (`PR aberto aguardando code review (ainda conta como trabalho em andamento)`: a remark that
