@@ -4,7 +4,8 @@ checked against the expression it replaces:
 - a table keyed by dates (``dated_keys``): each day looked for in all the other cells, now one scan of them;
 - a board drawn as a table whose cards share a title (``lane_table``): each card's key walked up from `-2`;
 - a line of legend words beside as many marks (``status_marks``): each mark against every legend word;
-- a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket.
+- a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket;
+- a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``).
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncbot.model import Status
-from syncbot.readers import read_document
+from syncbot.readers import phrases, read_document
 from syncbot.readers.common import Document
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import _INLINE_TERM_RE, _inline_meaning
+from syncbot.readers.phrase_context import TRAILING_PARENS_RE, Context
 from syncbot.readers.refs import _NUMBERS_ONLY_RE, _SLASHED_TOKEN_RE, _TOKEN_RE, _OpensBrackets, _tokens, parse_refs
 from syncbot.readers.status_words import _overlap_test
-from syncbot.readers.structure import tables
+from syncbot.readers.structure import heading_text, tables
 
 
 def _within(seconds: float, f, *args):  # type: ignore[no-untyped-def]
@@ -157,3 +159,26 @@ def test_a_run_of_dots_holds_no_token_in_linear_work() -> None:
     assert _within(0.5, _tokens, "." * 20_000, True) == []
     assert _within(0.5, _tokens, "./" * 20_000, False) == []
     assert [m.group(2) for m in _within(0.5, _tokens, "a.." * 10_000 + "1", True)] == ["a"] * 10_000 + ["1"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*" \n\t\u00a0*_`~.!()[]（）a1✅", "(a)", "[x]", "（注）"]), max_size=20).map("".join))
+def test_trailing_brackets_start_where_the_pattern_matches(t: str) -> None:
+    at = Context(t, phrases._blank_char)
+    for e in [*range(len(t), -1, -1), *range(len(t) + 1)]:
+        m = TRAILING_PARENS_RE.search(t, e)
+        assert at.parens_start(e) == (m.start() if m else len(t))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0#a", max_size=12))
+def test_heading_text_is_the_closing_hashes_removed(s: str) -> None:
+    assert heading_text(s) == re.sub(r"\s+#+\s*$", "", s).rstrip()
+
+
+def test_a_status_mark_and_many_trailing_blanks_are_read_in_linear_time() -> None:
+    """A heading and an item ending `✅` and 40,000 blanks: the trailing-bracket pattern was searched from
+    each blank, and the heading's closing `#`s too (each over 3 s, 12 s at 40,000 in a fresh process)."""
+    text = f"# Plan\n\n## Phase 1 ✅{' ' * 40_000}\n\n- [ ] T1 Ship ✅{' ' * 40_000}\n- [ ] T2 Test\n"
+    sessions = _within(1.0, read_document, Document("plan.md", text))[0].sessions
+    assert [(s.title, s.status) for s in sessions] == [("Phase 1", Status.DONE)]  # (as read with one blank)
