@@ -5,7 +5,8 @@ checked against the expression it replaces:
 - a board drawn as a table whose cards share a title (``lane_table``): each card's key walked up from `-2`;
 - a line of legend words beside as many marks (``status_marks``): each mark against every legend word;
 - a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket;
-- a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``).
+- a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``);
+- a status field with runs of blanks (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from syncbot.model import Status
 from syncbot.readers import phrases, read_document
+from syncbot.readers.bullet_labels import INLINE_STATUS_RE
 from syncbot.readers.common import Document
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
@@ -27,6 +29,7 @@ from syncbot.readers.phrase_context import TRAILING_PARENS_RE, Context
 from syncbot.readers.refs import _NUMBERS_ONLY_RE, _SLASHED_TOKEN_RE, _TOKEN_RE, _OpensBrackets, _tokens, parse_refs
 from syncbot.readers.status_words import _overlap_test
 from syncbot.readers.structure import heading_text, tables
+from syncbot.readers.summaries import _SUMMARY_LABEL
 
 
 def _within(seconds: float, f, *args):  # type: ignore[no-untyped-def]
@@ -182,3 +185,38 @@ def test_a_status_mark_and_many_trailing_blanks_are_read_in_linear_time() -> Non
     text = f"# Plan\n\n## Phase 1 ✅{' ' * 40_000}\n\n- [ ] T1 Ship ✅{' ' * 40_000}\n- [ ] T2 Test\n"
     sessions = _within(1.0, read_document, Document("plan.md", text))[0].sessions
     assert [(s.title, s.status) for s in sessions] == [("Phase 1", Status.DONE)]  # (as read with one blank)
+
+
+_LAZY_INLINE_STATUS_RE = re.compile(  # (``bullet_labels.INLINE_STATUS_RE`` as it was: `\s*` first, value lazy)
+    r"\s*(?:[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]\**\s*"
+    r"(?P<value>[^—–|;·(\[]+?)\s*(?=$|[—–|;·(\[]|\s-\s)"
+)
+_OLD_SUMMARY_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*",
+)
+_FIELD_PIECES = [*" \t\n-—–|·;,*:：([a1_é", " - ", "status", "ab cd", "**", "__", "  "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_FIELD_PIECES), max_size=20).map("".join))
+def test_inline_status_fields_match_as_the_lazy_pattern(text: str) -> None:
+    def spans(ms: object) -> list[tuple[tuple[int, int], ...]]:
+        return [(m.span(), m.span("label"), m.span("value")) for m in ms]  # type: ignore[attr-defined]
+
+    assert spans(INLINE_STATUS_RE.finditer(text)) == spans(_LAZY_INLINE_STATUS_RE.finditer(text))
+    for rx, old in ((INLINE_STATUS_RE, _LAZY_INLINE_STATUS_RE), (_SUMMARY_LABEL, _OLD_SUMMARY_LABEL)):
+        m, o = rx.search(text), old.search(text)
+        assert (m and (m.span(), m.groupdict())) == (o and (o.span(), o.groupdict()))
+
+
+def test_status_fields_over_long_runs_of_blanks_are_read_in_linear_time() -> None:
+    r"""20,000 blanks before a separator, inside a field's value or after a summary label: `\s*` from each
+    blank, and the lazy value asking `\s*` on at each blank (each line seconds to tens of seconds)."""
+    blanks = " " * 20_000
+    assert _within(0.5, lambda: list(INLINE_STATUS_RE.finditer(blanks + "x: y"))) == []
+    ms = _within(0.5, lambda: list(INLINE_STATUS_RE.finditer(f"- P | status: doing{blanks}now")))
+    assert [(m.group("label"), m.group("value")) for m in ms] == [("status", f"doing{blanks}now")]
+    items = f"- Lexer | status: done\n- Checker | status: todo\n- Parser | status: doing{blanks}now\n"
+    text = f"# Plan\n\n{items}- Linker{blanks}x | status: done\n"
+    sessions = _within(1.0, read_document, Document("plan.md", text))[0].sessions
+    assert [s.status for s in sessions] == [Status.DONE, Status.PLANNED, Status.IN_PROGRESS, Status.DONE]
