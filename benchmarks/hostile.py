@@ -8,10 +8,17 @@
 - *dates*: a table of N rows keyed by N distinct dates that no other cell names (``dated_keys``);
 - *cards*: a board drawn as a table of N cards all titled `x` (``lane_table``: keys `x`, `x-2`, …);
 - *terms*: a legend line of N `*Term* = feito x.` definitions, each a legend word beside a mark;
-- *numbers*: a task line `after (0 1 2 … N)`, bare numbers in a bracket (``refs._listed``).
+- *numbers*: a task line `after (0 1 2 … N)`, bare numbers in a bracket (``refs._listed``);
+- *blanks*: a heading and an item ending `✅` and N blanks (``phrase_context.trailing_brackets``, the heading's
+  closing `#`s);
+- *fields*: status fields (`- Parser | status: doing`) with N blanks inside a value and before a separator
+  (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``);
+- *dashes*: a table keyed `K1/4`, `K2/4`…, a dependency cell of one token `1-1-…-1` of N characters
+  (``ref_ranges.split_range``).
 
 Sizes are bytes of the long line for *brackets* and *marks*, keys for *keys*, rows for *dates* and *cards*,
-definitions for *terms* and numbers for *numbers*.  ``--against DIR`` also
+definitions for *terms*, numbers for *numbers*, blanks for *blanks* and *fields* and characters of the token
+for *dashes*.  ``--against DIR`` also
 times ``DIR/.venv/bin/syncbot`` (another worktree) and checks that it prints the same bytes.
 """
 
@@ -64,6 +71,21 @@ def _numbers(n: int) -> str:
     return "# Tasks\n\n- [ ] 1. Ship\n- [ ] 2. Test\n- [ ] 3. Work after (" + " ".join(map(str, range(n))) + ")\n"
 
 
+def _blanks(n: int) -> str:
+    return f"# Plan\n\n## Phase 1 ✅{' ' * n}\n\n- [ ] T1 Ship ✅{' ' * n}\n- [ ] T2 Test\n"
+
+
+def _fields(n: int) -> str:
+    items = f"- Lexer | status: done\n- Checker | status: todo\n- Parser | status: doing{' ' * n}now\n"
+    return f"# Plan\n\n{items}- Linker{' ' * n}x | status: done\n"
+
+
+def _dashes(n: int) -> str:
+    rows = "| K1/4 | a | todo | none |\n| K2/4 | b | todo | K1/4 |\n| K3/4 | c | todo | K2/4 |\n"
+    head = "| Key | Work | Status | Depends on |\n|---|---|---|---|\n"
+    return f"# Tasks\n\n{head}{rows}| K4/4 | d | todo | {'1-' * (n // 2)}1 |\n"
+
+
 CASES: dict[str, Callable[[int], str]] = {
     "brackets": _brackets,
     "marks": _marks,
@@ -72,6 +94,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "cards": _cards,
     "terms": _terms,
     "numbers": _numbers,
+    "blanks": _blanks,
+    "fields": _fields,
+    "dashes": _dashes,
 }
 
 

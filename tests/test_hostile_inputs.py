@@ -4,7 +4,10 @@ checked against the expression it replaces:
 - a table keyed by dates (``dated_keys``): each day looked for in all the other cells, now one scan of them;
 - a board drawn as a table whose cards share a title (``lane_table``): each card's key walked up from `-2`;
 - a line of legend words beside as many marks (``status_marks``): each mark against every legend word;
-- a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket.
+- a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket;
+- a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``);
+- a status field with runs of blanks (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``);
+- a token of 20,000 characters cut by `-`s in a `K3/4` document (``ref_ranges.split_range``).
 """
 
 from __future__ import annotations
@@ -12,19 +15,24 @@ from __future__ import annotations
 import datetime
 import re
 import time
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncbot.model import Status
-from syncbot.readers import read_document
+from syncbot.readers import phrases, read_document, ref_ranges
+from syncbot.readers.bullet_labels import INLINE_STATUS_RE
 from syncbot.readers.common import Document
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import _INLINE_TERM_RE, _inline_meaning
+from syncbot.readers.phrase_context import TRAILING_PARENS_RE, Context
+from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE, key_range, split_range
 from syncbot.readers.refs import _NUMBERS_ONLY_RE, _SLASHED_TOKEN_RE, _TOKEN_RE, _OpensBrackets, _tokens, parse_refs
 from syncbot.readers.status_words import _overlap_test
-from syncbot.readers.structure import tables
+from syncbot.readers.structure import heading_text, tables
+from syncbot.readers.summaries import _SUMMARY_LABEL
 
 
 def _within(seconds: float, f, *args):  # type: ignore[no-untyped-def]
@@ -157,3 +165,109 @@ def test_a_run_of_dots_holds_no_token_in_linear_work() -> None:
     assert _within(0.5, _tokens, "." * 20_000, True) == []
     assert _within(0.5, _tokens, "./" * 20_000, False) == []
     assert [m.group(2) for m in _within(0.5, _tokens, "a.." * 10_000 + "1", True)] == ["a"] * 10_000 + ["1"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*" \n\t\u00a0*_`~.!()[]（）a1✅", "(a)", "[x]", "（注）"]), max_size=20).map("".join))
+def test_trailing_brackets_start_where_the_pattern_matches(t: str) -> None:
+    at = Context(t, phrases._blank_char)
+    for e in [*range(len(t), -1, -1), *range(len(t) + 1)]:
+        m = TRAILING_PARENS_RE.search(t, e)
+        assert at.parens_start(e) == (m.start() if m else len(t))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0#a", max_size=12))
+def test_heading_text_is_the_closing_hashes_removed(s: str) -> None:
+    assert heading_text(s) == re.sub(r"\s+#+\s*$", "", s).rstrip()
+
+
+def test_a_status_mark_and_many_trailing_blanks_are_read_in_linear_time() -> None:
+    """A heading and an item ending `✅` and 40,000 blanks: the trailing-bracket pattern was searched from
+    each blank, and the heading's closing `#`s too (each over 3 s, 12 s at 40,000 in a fresh process)."""
+    text = f"# Plan\n\n## Phase 1 ✅{' ' * 40_000}\n\n- [ ] T1 Ship ✅{' ' * 40_000}\n- [ ] T2 Test\n"
+    sessions = _within(1.0, read_document, Document("plan.md", text))[0].sessions
+    assert [(s.title, s.status) for s in sessions] == [("Phase 1", Status.DONE)]  # (as read with one blank)
+
+
+_LAZY_INLINE_STATUS_RE = re.compile(  # (``bullet_labels.INLINE_STATUS_RE`` as it was: `\s*` first, value lazy)
+    r"\s*(?:[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]\**\s*"
+    r"(?P<value>[^—–|;·(\[]+?)\s*(?=$|[—–|;·(\[]|\s-\s)"
+)
+_OLD_SUMMARY_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*",
+)
+_FIELD_PIECES = [*" \t\n-—–|·;,*:：([a1_é", " - ", "status", "ab cd", "**", "__", "  "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_FIELD_PIECES), max_size=20).map("".join))
+def test_inline_status_fields_match_as_the_lazy_pattern(text: str) -> None:
+    def spans(ms: object) -> list[tuple[tuple[int, int], ...]]:
+        return [(m.span(), m.span("label"), m.span("value")) for m in ms]  # type: ignore[attr-defined]
+
+    assert spans(INLINE_STATUS_RE.finditer(text)) == spans(_LAZY_INLINE_STATUS_RE.finditer(text))
+    for rx, old in ((INLINE_STATUS_RE, _LAZY_INLINE_STATUS_RE), (_SUMMARY_LABEL, _OLD_SUMMARY_LABEL)):
+        m, o = rx.search(text), old.search(text)
+        assert (m and (m.span(), m.groupdict())) == (o and (o.span(), o.groupdict()))
+
+
+def test_status_fields_over_long_runs_of_blanks_are_read_in_linear_time() -> None:
+    r"""20,000 blanks before a separator, inside a field's value or after a summary label: `\s*` from each
+    blank, and the lazy value asking `\s*` on at each blank (each line seconds to tens of seconds)."""
+    blanks = " " * 20_000
+    assert _within(0.5, lambda: list(INLINE_STATUS_RE.finditer(blanks + "x: y"))) == []
+    ms = _within(0.5, lambda: list(INLINE_STATUS_RE.finditer(f"- P | status: doing{blanks}now")))
+    assert [(m.group("label"), m.group("value")) for m in ms] == [("status", f"doing{blanks}now")]
+    items = f"- Lexer | status: done\n- Checker | status: todo\n- Parser | status: doing{blanks}now\n"
+    text = f"# Plan\n\n{items}- Linker{blanks}x | status: done\n"
+    sessions = _within(1.0, read_document, Document("plan.md", text))[0].sessions
+    assert [s.status for s in sessions] == [Status.DONE, Status.PLANNED, Status.IN_PROGRESS, Status.DONE]
+
+
+def _old_split_range(index: KeyIndex, tok: str, add: object) -> bool:
+    """``split_range`` as it was: each side of each `-` resolved as a copy."""
+    for i, ch in enumerate(tok):
+        if ch == "-":
+            a = index.resolve(tok[:i]) or index.resolve(UNIT_WORD_PREFIX_RE.sub("", tok[:i]))
+            if a is not None and key_range(index, a, tok[i + 1 :], add):  # type: ignore[arg-type]
+                return True
+    return False
+
+
+_KEY_SETS = [
+    ["K1", "K2", "K3"],
+    ["K3", "K1", "K2"],
+    ["1", "2", "3"],
+    ["VS-001", "VS-002", "VS-004"],
+    ["1.1", "1.2", "2.1"],
+    ["P6-2", "P6-3", "P6-4"],
+    ["K1/4", "K2/4", "K3/4"],
+    ["a-b", "A1", "a1-2", "step-1"],
+    ["#12", "İ1", "Σ2"],
+]
+_TOKEN_PIECES = ["-", "--", "1", "2", "3", "0", "00", "K", "k", "#", ".", "/", "_", "a", "Step-", "VS", "P6", "İ", "٣"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from(_KEY_SETS), st.lists(st.sampled_from(_TOKEN_PIECES), min_size=1, max_size=18).map("".join))
+def test_split_range_resolves_as_the_copies(keys: list[str], tok: str) -> None:
+    index = KeyIndex(keys)
+    want: list[str] = []
+    old = _old_split_range(index, tok, want.append)
+    with mock.patch.object(ref_ranges, "_SHORT_TOKEN", 0):  # (the parts read from the token, however short)
+        got: list[str] = []
+        assert (split_range(index, tok, got.append), got) == (old, want)
+
+
+def test_a_long_token_of_dashes_in_a_slashed_document_is_read_in_linear_time() -> None:
+    """`1-1-…-1` of 20,000 characters (or `K1/4-K1/4-…`, `a-a-…-1`) against `K3/4` keys: each side of each `-`
+    resolved as a copy of the token (16 s, 6 s and 2 s in a fresh process)."""
+    index = KeyIndex(["K1/4", "K2/4", "K3/4"])
+    for tok in ("1-" * 10_000, "K1/4-" * 4_000, "a-" * 10_000 + "1"):
+        assert _within(1.0, lambda t=tok: parse_refs(f"needs {t}", index, prose=True)) is not None
+    rows = "| K1/4 | a | todo | none |\n| K2/4 | b | todo | K1/4 |\n| K3/4 | c | todo | K2/4 |\n"
+    head = "| Key | Work | Status | Depends on |\n|---|---|---|---|\n"
+    text = f"# T\n\n{head}{rows}| K4/4 | d | todo | {'1-' * 10_000} |\n"
+    sessions = _within(1.0, read_document, Document("t.md", text))[0].sessions
+    assert [s.key for s in sessions] == ["K1/4", "K2/4", "K3/4", "K4/4"]

@@ -78,12 +78,14 @@ class _Counted:
 
 
 def _read_counting(monkeypatch: pytest.MonkeyPatch, line: str) -> tuple[int, int, int]:
-    parens, blank = _Counted(TRAILING_PARENS_RE), _Counted(phrases._blank_char)
-    monkeypatch.setattr(phrase_context, "TRAILING_PARENS_RE", parens)
+    # (the trailing brackets are found by one walk back along the line, `phrase_context.trailing_brackets`,
+    # no longer by searching `TRAILING_PARENS_RE`: its calls are counted, each a walk of the line at most)
+    parens, blank = _Counted(phrase_context.trailing_brackets), _Counted(phrases._blank_char)
+    monkeypatch.setattr(phrase_context, "trailing_brackets", parens)
     monkeypatch.setattr(phrases, "_blank_char", blank)
     text = f"# Plan\n\n## ✅ Phase 1\n\n- [x] T1 Ship\n\n## Phase 2 {line}\n\n- [ ] T2 Test {line}\n"
     sessions = read_document(Document("plan.md", text))[0].sessions
-    return len(sessions), parens.work, blank.work
+    return len(sessions), parens.work * len(line), blank.work
 
 
 def test_a_line_of_many_unclosed_full_width_brackets_is_read_in_a_few_scans(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,11 +12,41 @@ them against those expressions).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
-# a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)`
+# a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)` (what this
+# matches from a position is found by :func:`trailing_brackets`, walking back from the end of the line: searched
+# from each position, its `\s*` and its run of brackets read on to the end again, 40,000 trailing blanks took 12 s)
 TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
+_TRAILING_TAIL = "*_`~.!"  # (and blanks: the closing `[\s*_`~.!]*$`)
+_OPENER = {")": "(", "]": "[", "）": "（"}
+
+
+def trailing_brackets(t: str) -> list[tuple[int, int]]:
+    """Where a match of ``TRAILING_PARENS_RE`` can start in ``t``: spans ``(w, q)``, right to left, each the
+    blanks ``t[w:q]`` before a bracket opened at ``q`` that, with the brackets after it, runs to the tail of
+    blanks and ``*_`~.!`` that ends the line.  A bracket holds no bracket of its own kind, so the bracket that
+    closes before that tail, the one opened before it and so on back are the only ones a match can hold: one
+    walk back along the line finds them (``TRAILING_PARENS_RE.search(t, pos).start()`` is ``max(w, pos)`` of the
+    last span with ``q >= pos``)."""
+    c = len(t)
+    while c and (t[c - 1] in _TRAILING_TAIL or t[c - 1].isspace()):
+        c -= 1
+    spans: list[tuple[int, int]] = []
+    while c and (opener := _OPENER.get(t[c - 1])) is not None:
+        q = t.rfind(opener, 0, c - 1)
+        if q < 0 or t.find(t[c - 1], q + 1, c - 1) >= 0:
+            break
+        w = q
+        while w and t[w - 1].isspace():
+            w -= 1
+        spans.append((w, q))
+        c = w
+    return spans
+
+
 # `✅ merged 2026-03-02`, `concluída em 16/02`, `erledigt am 16.02.`: when, no part of the title
 TRAILING_DATE_RE = re.compile(
     r"\s+(?:(?:on|in|em|am|le|el|en|since|desde|seit|depuis)\s+)?\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?$"
@@ -39,6 +69,7 @@ class Context:
         self._lower: int | None = None
         self._bold: tuple[int, int] | None = None
         self._dated: dict[tuple[int, int], int] = {}
+        self._brackets: tuple[list[int], list[int]] | None = None
 
     def _first(self, key: str, pos: int, look: Callable[[int], int]) -> int:
         """``look(pos)``, the first position at or after ``pos`` of some kind (``len(t)`` for none): an answer
@@ -119,13 +150,22 @@ class Context:
         c = self.find(close, e0)
         return c < len(self.t) and self.find(opener, e0) >= c
 
+    def parens_start(self, e: int) -> int:
+        """``TRAILING_PARENS_RE.search(t, e).start()``, ``len(t)`` for no match."""
+        if self._brackets is None:
+            spans = trailing_brackets(self.t)[::-1]
+            self._brackets = ([q for _, q in spans], [w for w, _ in spans])
+        opened, blanks = self._brackets
+        i = bisect.bisect_left(opened, e)  # (the first bracket opened at or after e, and the blanks before it)
+        return max(blanks[i], e) if i < len(opened) else len(self.t)
+
     def after_end(self, e: int) -> int:
         """Where the text after a run that ends at ``e`` ends once a trailing bracket and then a trailing date
         are set aside: ``t[e:q]`` is ``TRAILING_PARENS_RE.sub("", t[e:])``, then ``TRAILING_DATE_RE.sub("", …)``
         when it ends with a digit (a match of ``TRAILING_PARENS_RE`` runs to the end of ``t``: its last part
         takes trailing whitespace, a newline too)."""
         t = self.t
-        p = self._first("parens", e, lambda pos: m.start() if (m := TRAILING_PARENS_RE.search(t, pos)) else len(t))
+        p = self.parens_start(e)
         if p > e and (t[p - 1].isdigit() or t[p - 1] == "."):
             start = max(e, p - _DATE_REACH)
             w = self._dated.get((start, p))
