@@ -14,8 +14,10 @@ from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.item_ids import key_by_own_id
 from syncbot.readers.joined import combined, plan_under_log, score
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.keyed_items import bold_keyed_items
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
+from syncbot.readers.outline import outline
 from syncbot.readers.overlay import overlay
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.prose_deps import add_prose_dependencies
@@ -124,6 +126,8 @@ def _whole_reading(
     _name_rules(sessions, results)
     if logged := logged_units(doc, sessions, problems):
         sessions = sorted([*sessions, *logged], key=lambda s: s.line)
+    if listed := bold_keyed_items(outline(doc), sessions):
+        sessions = sorted([*sessions, *listed], key=lambda s: s.line)
     if not shape and key_by_own_id(sessions):
         # `Implement login (AUTH-12)`: the id it carries, not its title, names it; a `Depends on: AUTH-12` field
         # read before it had that key is read again

@@ -14,6 +14,7 @@ decided, not started) or, where it says nothing, not started; the prose pass rea
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from syncbot.model import Session, Status
@@ -24,6 +25,10 @@ from syncbot.readers.phrases import clean_title, status_phrases
 from syncbot.readers.structure import Item
 
 _AT_LEAST = 3  # tasks of the family the keys must join
+# `- **FAC-1** Facturación electrónica — depende de …`: an id in bold leads the item, its name follows
+_BOLD_ID_RE = re.compile(
+    r"(?:\*\*|__)(?P<id>[A-Z][A-Z0-9]{0,9}-\d{1,4}[a-z]?)(?:\*\*|__)\s*[:—–-]?\s*(?P<rest>[^\W\d_].*)$"
+)
 
 
 def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
@@ -58,4 +63,42 @@ def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
             s = Session(key=key, title=title, status=status, status_text="", line=it.line, end_line=it.end_line)
             s.rule = "a plain item keyed like the tasks, in a section of such items"
             found.append(s)
+    return found
+
+
+def bold_keyed_items(ol: Outline, units: list[Session]) -> list[Session]:
+    """`## T3 2025` / `- **FAC-1** Facturación electrónica`: a section of three or more plain items, every one led
+    by an id in bold that no unit has, beside a document's units (a roadmap whose later quarters are written as
+    lists before anyone gives them a status): work not started, or what the section's heading says."""
+    if len(units) < _AT_LEAST:
+        return []
+    taken = {s.key.lower() for s in units}
+    lines = {s.line for s in units}
+    sections: dict[int, list[tuple[Item, str, str]]] = {}
+    spoiled: set[int] = set()
+    for it in ol.items:
+        if it.depth != 0:
+            continue
+        h = ol.heading_before(it.line)
+        where = h.line if h is not None else 0
+        if it.line in lines:
+            continue  # (read already: `- **MOV-4** …` a log introduced)
+        m = _BOLD_ID_RE.match(ol.doc.fix(it.raw).strip()) if it.mark is None else None
+        if m is None or m.group("id").lower() in taken:
+            spoiled.add(where)
+            continue
+        sections.setdefault(where, []).append((it, m.group("id"), m.group("rest")))
+    found: list[Session] = []
+    for where, items in sections.items():
+        if where in spoiled or len(items) < _AT_LEAST or len({k for _, k, _ in items}) != len(items):
+            continue
+        h = ol.heading_before(items[0][0].line)
+        said = [p for p in status_phrases(ol.doc.fix(h.raw)) if p.where != "paren"] if h is not None else []
+        status = said[0].status if said else Status.PLANNED
+        for it, key, rest in items:
+            title = clean_title(rest)
+            if title:
+                s = Session(key=key, title=title, status=status, status_text="", line=it.line, end_line=it.end_line)
+                s.rule = "a plain item led by an id in bold, in a section of such items"
+                found.append(s)
     return found

@@ -56,7 +56,7 @@ _INVERSE = (
     r"prerequisito\s+(?:anche\s+)?(?:di|per)|prerrequisito\s+(?:de|para)|pré-requisito\s+(?:de|para)|"
     r"préalable\s+à|voraussetzung\s+für|"  # it es pt fr de: `è prerequisito di tutta la fase 3`
     r"خروجی\u200c?اش\s+ورودی|"  # fa: `its output is the input of`
-    r"blockiert|bloquea|bloqueia|bloque|blocca|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
+    r"blockiert|bloquea|bloqueia|bloque(?!\s+de)|blocca|sblocca|desbloqueia|débloque|entsperrt|ontgrendelt|"
     r"후속\s*작업|блокирует|разблокирует|blokuje|odblokowuje|chặn|memblokir|wajib\s+ada\s+sebelum|harus\s+sebelum|sebelum"
 )
 # Chinese, Japanese and Korean markers need no word boundary; some follow what they name (`T3 完成后`)
@@ -139,7 +139,7 @@ RELATION_RE = re.compile(rf"(?<![\w-])(?:{_RELATED}|{_AFTER_RELATED})(?![\w-])",
 INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
 
 RANGE_GAP_RE = re.compile(
-    r"^\s*(?:[–—~〜～]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|s\.d\.|s/d|sampai(?:\s+dengan)?|hingga|till|до|do|đến|ila|sampai|至第?|到第?|から|ถึง|עד|إلى|से)\s*$",
+    r"^\s*(?:[–—~〜～…]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|s\.d\.|s/d|sampai(?:\s+dengan)?|hingga|till|до|do|đến|ila|sampai|至第?|到第?|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
 )
 NONE_RE = re.compile(

@@ -58,7 +58,8 @@ _UNIT_RE = re.compile(
 _ID_UNIT_RE = re.compile(
     r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{0,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|"
     r"[A-Z]{1,3}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|[A-Z]{1,3}\d{1,4}(?=\s*[:：]|\s+[—–·]\s))"
-    r"(?=\s*[:：]|\s+[-—–|·]\s|\s*$)\s*(?P<rest>.*)$"
+    # (`### SRCH-01 Inventory every query`: a ticket id of two digits or more may be set off by a space alone)
+    r"(?=\s*[:：]|\s+[-—–|·]\s|\s*$|(?<=-\d\d)\s+\S|(?<=\d\d\d)\s+\S)\s*(?P<rest>.*)$"
 )
 # `### M2.1 Dynamische Preise`: a dotted id is set off by a space alone
 _DOTTED_ID_UNIT_RE = re.compile(

@@ -108,4 +108,5 @@ KEY = (
     r"|[A-Za-zΑ-Ωα-ωА-ЯЁа-яё]{1,4}\d+(?:-[A-Za-z]{1,4}\d+)*"
     r"|[A-Za-z]{1,4}\d+/\d+[a-z]?"  # `K3/4`: lot 3, work package 4
     r"|[A-Z]{2,4}-[A-Z]"  # `WS-A`: workstream A
+    r"|[A-Za-z]{1,4}\d{1,3}[A-Za-z]{1,4}-\d+[a-z]?"  # `A11Y-1`, `I18N-2`, `K8S-3`: a numeronym's epic
 )
