@@ -68,3 +68,12 @@ def test_marker_starts_of_generated_text(cased: bool) -> None:
             assert list(marker_scan.marker_starts(t)) == _starts(t), t
             fast += marker_scan._caseless_beyond_ascii(t)
     assert (fast == 600) is not cased
+
+
+@pytest.mark.parametrize("path", DOCS[::3], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_has_marker_of_every_line(path: Path) -> None:
+    # (the task reader asks of an item's line, and of its start: ``has_marker`` with an end)
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        assert marker_scan.has_marker(line) == (ref_markers.MARKER_RE.search(line) is not None)
+        cut = len(line) // 2
+        assert marker_scan.has_marker(line, 0, cut) == (ref_markers.MARKER_RE.search(line, 0, cut) is not None)

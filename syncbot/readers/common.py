@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, wraps
 from typing import TYPE_CHECKING, TypeVar
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from syncbot.errors import TrackerError as TrackerError  # defined there so the CLI need not import this
 from syncbot.model import Problem, Session, Span, SummaryLine
-from syncbot.readers.block_rules import parser_for
-from syncbot.readers.fast_table import use_lean_tables
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
     from syncbot.readers.hints import ReadingHints
     from syncbot.readers.structure import Structure
 
@@ -58,6 +56,8 @@ class Document:
     @cached_property
     def tokens(self) -> list[Token]:
         # (without the block rules that cannot match anywhere in the text: the same tokens, fewer calls)
+        from syncbot.readers.block_rules import parser_for  # (markdown-it, imported by the documents that need it)
+
         return parser_for(self.text, new_markdown).parse(self.text)
 
     @cached_property
@@ -138,6 +138,10 @@ def new_markdown() -> MarkdownIt:
     # status matrix seven times faster than markdown-it's own.
     # ``text_join`` only joins the text children inline parsing would make: with none, it is a pass over
     # every token that changes nothing.
+    from markdown_it import MarkdownIt
+
+    from syncbot.readers.fast_table import use_lean_tables
+
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable(["inline", "text_join"])
     return use_lean_tables(md)
 

@@ -147,11 +147,25 @@ _OWN_ID_RE = re.compile(
 )
 
 
+def _keyed_by_title(s: Session) -> bool:
+    """``s.key.startswith(slug(s.title)[:20] or "\\0")``.  An ASCII title's slug opens with its first letter or
+    digit in lower case: a key that does not (`T00002` of `Implement part 2`, most units) is told so without
+    the slug (20,000 of them took 30 ms)."""
+    if s.title.isascii():
+        first = _ASCII_ALNUM_RE.search(s.title)
+        if first is not None and not s.key.startswith(first.group().lower()):
+            return False
+    return s.key.startswith(slug(s.title)[:20] or "\0")
+
+
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+
+
 def key_by_own_id(sessions: list[Session]) -> int:
     """Units keyed by their titles (`implement-login-auth-12`) that each carry an id of one family after their
     name are keyed by it, when at least three do, half the title-keyed ones or more, and no id is on two units:
     `Task: AUTH-12 done` then reaches `Implement login (AUTH-12)`.  Returns how many it keyed."""
-    named = [s for s in sessions if s.key.startswith(slug(s.title)[:20] or "\0")]
+    named = [s for s in sessions if _keyed_by_title(s)]
     found = {id(s): m for s in named if (m := _OWN_ID_RE.search(s.title))}
     ids = [m.group("a") or m.group("b") for m in found.values()]
     families = {"#" if i.startswith("#") else i.rsplit("-", 1)[0] for i in ids}  # (`(#12)`: an issue's number)

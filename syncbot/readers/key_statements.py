@@ -19,6 +19,7 @@ else the words belong to the statement before (``after 3, 4 — and the docs`` s
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from syncbot.model import Session
 from syncbot.readers.common import Document
@@ -53,7 +54,16 @@ _DASH_RE = re.compile(r"\s*[—–:]")
 # `T010 blocks T011, T011 blocks T012`: after a comma, keys and a dependency marker open a statement of their own
 # (`…依赖 M3-T1，其中 M3-T4 另外依赖 M3-T3`: a full-width comma, a connective, an adverb before the marker)
 _COMMA_RE = re.compile(r",\s+|，\s*(?:其中|而|另外|此外|并且|且)?\s*")
-_MARKED_RE = re.compile(rf"(?:\s+|\s*(?:另外|还|也|都|则|又)\s*)(?={MARKER_RE.pattern})", MARKER_RE.flags)
+_MARKED = rf"(?:\s+|\s*(?:另外|还|也|都|则|又)\s*)(?={MARKER_RE.pattern})"
+
+
+@cache
+def _marked_re() -> re.Pattern[str]:
+    """``_MARKED``, compiled the first time a line asks (MARKER_RE's size again: 8 ms of every start, and most
+    documents never reach it)."""
+    return re.compile(_MARKED, MARKER_RE.flags)
+
+
 _GROUP_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*[^\W\d_][^()\n]{0,40}?\((?P<keys>(?P<first>#?[\w.]+)[^()\n]{0,80})\)")
 
 
@@ -107,7 +117,7 @@ def statements(text: str, index: KeyIndex) -> list[tuple[list[str], str]]:
     for rx, dash in ((_SENTENCE_RE, False), (_CONNECTIVE_RE, True), (_COMMA_RE, False)):
         for m in rx.finditer(text, end):
             k, e = _lead_at(text, m.end(), index, memo)
-            if k and (not dash or _DASH_RE.match(text, e)) and (rx is not _COMMA_RE or _MARKED_RE.match(text, e)):
+            if k and (not dash or _DASH_RE.match(text, e)) and (rx is not _COMMA_RE or _marked_re().match(text, e)):
                 starts.append((m.start(), e, m.end()))
     starts.sort(key=lambda st: (st[0], st[1]))
     out: list[tuple[list[str] | int, list[str]]] = []

@@ -49,3 +49,12 @@ def marker_starts(text: str) -> Iterator[int]:
     if _LOWER is not None and _caseless_beyond_ascii(text):
         return (m.start() for m in _LOWER.finditer(text.lower()))
     return (m.start() for m in MARKER_RE.finditer(text))
+
+
+def has_marker(text: str, start: int = 0, end: int | None = None) -> bool:
+    """``MARKER_RE.search(text, start, end) is not None``; an ASCII text (most task lines) lower-cased and
+    searched with the lower-case pattern, as above (a third less time: a 20,000-task list asks 16,000 times)."""
+    stop = len(text) if end is None else end
+    if _LOWER is not None and text.isascii():
+        return _LOWER.search(text.lower(), start, stop) is not None
+    return MARKER_RE.search(text, start, stop) is not None

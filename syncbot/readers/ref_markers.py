@@ -121,9 +121,13 @@ _MARKER_FIRST = _first_chars(
     _INVERSE, _INVERSE_CJK, _FORWARD, _FORWARD_CJK, _AFTER_CJK, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED
 )
 # ... and, at a position that passes, a trie of the literal text the markers start with (regex_guard.py) gives
-# up at once inside a word or where no marker starts: the same matches again, in about half the time
-_MARKER_GUARD = "(?:(?<![\\w-])(?={})|(?={}))".format(
+# up at once inside a word or where no marker starts: the same matches again, in about half the time.  The
+# trie of the markers that need no word boundary (CJK) is tried only at a character one of them starts with:
+# ``re`` tries its forty branches one by one, at every letter inside every word (a 20,000-task list's scan
+# took 0.085 s, 0.05 s so)
+_MARKER_GUARD = "(?:(?<![\\w-])(?={})|(?={})(?={}))".format(
     prefix_guard(_INVERSE, _FORWARD, _AFTER_WORDS, _AFTER_INVERSE, _RELATED, _AFTER_RELATED) or "",
+    first_guard(_INVERSE_CJK, _FORWARD_CJK, _AFTER_CJK) or "",
     prefix_guard(_INVERSE_CJK, _FORWARD_CJK, _AFTER_CJK) or "",
 )
 MARKER_RE = re.compile(

@@ -101,3 +101,21 @@ EXCEPT_OWN_RE = re.compile(
     r"sofern\s+nicht|außer\s+(?:wo|wenn)|salvo\s+(?:indicación|que|indicação)|sauf\s+(?:mention|indication)",
     re.IGNORECASE,
 )
+
+
+def blanked(piece: str, spans: list[tuple[int, int]]) -> str:
+    """``piece`` with every span blanked (same length), in one pass: a line naming 50,000 containers is
+    copied once, not once a span."""
+    if not spans:
+        return piece
+    chunks: list[str] = []
+    last = 0
+    for a, b in sorted(spans):
+        a = max(a, last)
+        if b <= a:
+            continue
+        chunks.append(piece[last:a])
+        chunks.append(" " * (b - a))
+        last = b
+    chunks.append(piece[last:])
+    return "".join(chunks)

@@ -49,7 +49,8 @@ from syncbot.readers.ref_markers import (
 )
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
-from syncbot.readers.ref_scope import CLAUSE_END_RE, InParens, clause_end, exception_spans, version_of_name
+from syncbot.readers.ref_scope import CLAUSE_END_RE, InParens, blanked, clause_end, exception_spans, version_of_name
+from syncbot.readers.ref_shortcut import single_key
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 # (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
@@ -178,6 +179,8 @@ def parse_refs(
     Worked out once a reading for equal indexes (the sections and thread readers read the same `Depends on:`
     fields of `## Session N:` plans against the same keys); each caller gets its own copy.
     """
+    if not (prose or inverse) and single_key(text, index):
+        return Refs([text] if text != current else [], False, [])  # `T001`: one key (ref_shortcut.py)
     key = (text, current, foreign_ids, prose, inverse)
     r = index.answers.get(key)
     if r is None:
@@ -224,24 +227,6 @@ def _parse_refs(text: str, index: KeyIndex, current: str | None, foreign_ids: bo
     return refs
 
 
-def _blanked(piece: str, spans: list[tuple[int, int]]) -> str:
-    """``piece`` with every span blanked (same length), in one pass: a line naming 50,000 containers is
-    copied once, not once a span."""
-    if not spans:
-        return piece
-    chunks: list[str] = []
-    last = 0
-    for a, b in sorted(spans):
-        a = max(a, last)
-        if b <= a:
-            continue
-        chunks.append(piece[last:a])
-        chunks.append(" " * (b - a))
-        last = b
-    chunks.append(piece[last:])
-    return "".join(chunks)
-
-
 def _scan(
     piece: str,
     index: KeyIndex,
@@ -261,7 +246,7 @@ def _scan(
         for a, b in spans:
             _scan(piece[a:b], index, current, out, False, prose, (set(), set()))
         have |= set(out.keys)
-        piece = _blanked(piece, spans)
+        piece = blanked(piece, spans)
 
     def add(k: str) -> None:
         if k != current and k not in have:
@@ -276,7 +261,7 @@ def _scan(
     all_prev = ALL_PREV_RE.search(piece) is not None and current in index.pos
     named = list(container_spans(piece, index))
     members = [member for _, _, ms in named for member in ms]
-    piece = _blanked(piece, [(a, b) for a, b, _ in named])
+    piece = blanked(piece, [(a, b) for a, b, _ in named])
     crx = index._container_re
     if crx is not None:
         chunks: list[str] = []

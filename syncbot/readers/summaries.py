@@ -91,7 +91,9 @@ def _outline_summary_lines(doc: Document) -> list[SummaryLine]:
         if n in st.code_lines:
             continue
         raw = doc.lines[n - 1]
-        m = _PROGRESS_LABEL_RE.search(raw)
+        # (a line without the word is no progress label: the search, case aside, took 28 ms on 20,000 task
+        # lines, the test 1.5 ms; every character the search takes for a letter of it case-folds to that letter)
+        m = _PROGRESS_LABEL_RE.search(raw) if "progress" in raw.casefold() else None
         if not m:
             continue
         value = raw[m.end() :]

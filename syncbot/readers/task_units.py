@@ -9,6 +9,7 @@ from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSp
 from syncbot.readers.common import strip_inline
 from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
+from syncbot.readers.marker_scan import has_marker
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
 from syncbot.readers.ref_markers import MARKER_RE
@@ -236,8 +237,8 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
         status_spans=spans,
     )
     # (`rest` has its dependency texts blanked: a marker left in it, or before it, is one they do not hold)
-    line_read = bool(prereqs) and it.end_line == it.line and not MARKER_RE.search(rest)
-    line_read = line_read and not MARKER_RE.search(fixed, 0, rest_start)
+    line_read = bool(prereqs) and it.end_line == it.line and not has_marker(rest)
+    line_read = line_read and not has_marker(fixed, 0, rest_start)
     return TaskUnit(session, it, kind, prereqs, line_read=line_read)
 
 
