@@ -456,3 +456,95 @@ def test_a_jam_boards_playtest_lane_and_its_archive_of_ticked_cards() -> None:
     assert status["Oil drains in water"] is Status.IN_PROGRESS
     assert status["Pick the engine"] is Status.DONE
     assert len(status) == 6
+
+
+def test_sections_headed_by_a_ticket_id_set_off_by_a_space() -> None:
+    doc = """# Implementation plan
+
+### SRCH-01 Inventory every query
+Status: ✅ done
+
+### SRCH-02 Pick the parity metric
+Status: ✅ done
+
+### SRCH-03 Offline eval harness
+Depends on: SRCH-01, SRCH-02
+Status: 🚧 in progress
+"""
+    units = _read(doc)
+    assert units["SRCH-03"] == (Status.IN_PROGRESS, ["SRCH-01", "SRCH-02"])
+
+
+def test_a_roadmaps_later_quarters_listed_as_items_led_by_a_bold_id() -> None:
+    doc = """# Hoja de ruta
+
+## T1
+
+| Clave | Iniciativa | Estado |
+|---|---|---|
+| PAG-1 | Redsys | 🟢 Hecho |
+| PAG-2 | Tokenización | 🟢 Hecho |
+| PAG-3 | Reembolsos | 🟡 En curso |
+| A11Y-1 | Navegación con teclado | ⚪ Pendiente |
+
+## T3 · sin estado todavía
+
+- **FAC-1** Facturación electrónica — requiere todo el bloque de pagos (PAG-1…PAG-3)
+- **FAC-2** Facturas rectificativas — depende de FAC-1
+- **INT-3** API pública v1
+"""
+    units = _read(doc)
+    assert units["A11Y-1"][0] is Status.PLANNED  # (a numeronym's epic is a key)
+    assert units["FAC-1"] == (Status.PLANNED, ["PAG-1", "PAG-2", "PAG-3"])  # (`el bloque` blocks nothing)
+    assert units["FAC-2"] == (Status.PLANNED, ["FAC-1"])
+    assert units["INT-3"] == (Status.PLANNED, [])
+
+
+def test_a_todo_boards_struck_cards_a_bilingual_qa_lane_and_a_bug_tables_words() -> None:
+    board = """# 发版看板
+
+## 🛠 开发中 In Dev
+
+- [AND-1] 推送 — 等 API-4 上线后提测
+- [API-4] 接口
+
+## 🧪 测试中 QA
+
+- [IOS-9] 推送通知分组
+
+## ✅ 已完成 Done
+
+- [API-3] 登录接口
+"""
+    units = _read(board)
+    assert units["AND-1"] == (Status.IN_PROGRESS, ["API-4"])
+    assert units["IOS-9"][0] is Status.IN_PROGRESS
+    todo = """# TODO
+
+## Now
+
+- [~] fix the config loader
+- [ ] batch git status
+
+## Done
+
+- [x] clap 4
+
+## Someday / maybe
+
+- [ ] TUI for conflicts
+- [ ] ~~sync via Dropbox API~~ nope, git only
+"""
+    tracker, _ = read_document(Document("TODO.md", todo))
+    assert {s.title: s.status for s in tracker.sessions}["sync via Dropbox API nope, git only"] is Status.DROPPED
+    bugs = """# Bug bash
+
+| # | Bug | State |
+|---|---|---|
+| BB-01 | Invoice PDF wrong | fixed |
+| BB-02 | Same in Safari | dup of BB-01 |
+| BB-03 | Chart empty | needs info |
+| BB-04 | Login loop | ⛔ waiting for the SSO vendor |
+"""
+    units = _read(bugs)
+    assert [units[k][0] for k in ("BB-02", "BB-03", "BB-04")] == [Status.DROPPED, Status.BLOCKED, Status.BLOCKED]

@@ -30,6 +30,7 @@ from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_words import classify_status, status_marks
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
+from syncbot.readers.task_units import struck
 
 _STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
 _NAME_END_RE = re.compile(r"(\*\*|__)(?:~~)?\s+[·—–|]\s")
@@ -82,6 +83,8 @@ def _card(doc: Document, it: Item, column: Status, fixed: str, lead: tuple[str, 
         box = CHECK_STATUS.get(it.mark, Status.PLANNED)
         if box is Status.DONE:
             status = Status.DONE
+        elif struck(fixed):
+            status = Status.DROPPED  # `- [ ] ~~sync via Dropbox API~~ nope`: an open card struck through
         status_text = f"[{it.mark}]"
         start = doc.offset(it.line, it.mark_col)
         spans.append(StatusSpan(Span(start, start + 1), SpanKind.CHECKBOX, it.line))

@@ -39,6 +39,8 @@ def name_status(text: str) -> tuple[Status, bool] | None:
     if not any(p.where == "whole" for p in phrases) and (bilingual := _BILINGUAL_RE.match(text)) is not None:
         # `📋 本周可以开始 Ready`: a lane named in two languages, the status word in the second
         found = name_status(bilingual.group("status"))
+        if found is None and bilingual.group("status").isupper():
+            found = name_status(bilingual.group("cjk"))  # `🧪 测试中 QA`: the status in the first, an acronym after
         return (found[0], False) if found and not found[1] else None
     if len(phrases) != 1:
         return None
@@ -73,7 +75,9 @@ def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[S
 
 
 _REMARK_RE = re.compile(r"\s*(?:[—–:(（·|]|-\s|<(?:sub|sup|small|span)\b)")
-_BILINGUAL_RE = re.compile(r"^\W*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+\s+(?P<status>[A-Za-z][A-Za-z' -]{1,20})$")
+_BILINGUAL_RE = re.compile(
+    r"^\W*(?P<cjk>[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+)\s+(?P<status>[A-Za-z][A-Za-z' -]{1,20})$"
+)
 _RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
 

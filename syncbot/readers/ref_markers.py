@@ -73,6 +73,7 @@ _FORWARD_CJK = (
 # `（Ｃ全体に依存）`: on all of C; `4.1 做完才能教`: once 4.1 is done
 _AFTER_CJK = (
     r"完成之后|完成后|之后|以后|做完|弄完|搞定后|后再|後再|完了後|終了後|の後|以降|に依存|이후|후에|완료\s*후|끝나면|"
+    r"上线后|上線後|发布后|發布後|合并后|合併後|"  # `等 API-4 上线后`: once API-4 is live, released, merged
     r"阻塞(?=\s*[）\)。，,；;]|\s*$)|"  # `（被 #49 阻塞）`: blocked by #49, the marker closing what it names
     # ja: once X is done, X first
     r"が終わってから|が終わったら|が終わり次第|が済んでから|が完了してから|が完了したら|が先|が前提|が必要|修正後|後に|"

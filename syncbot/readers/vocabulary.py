@@ -31,6 +31,7 @@ EMOJI: list[tuple[str, Status]] = [
     ("⚙", Status.IN_PROGRESS),
     ("🟥", Status.BLOCKED),
     ("🔄", Status.IN_PROGRESS),
+    ("✍", Status.IN_PROGRESS),  # being written (a thesis chapter, a paper, the docs)
     ("▶", Status.READY),
     ("⏳", Status.PLANNED),
     ("⌛", Status.PLANNED),
@@ -109,7 +110,8 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.BLOCKED: (
         "blocked|on hold|on-hold|stuck|paused|waiting on|blocked on|"
-        "waiting on client|waiting for client|waiting on the client|waiting on customer|waiting for customer",
+        "waiting on client|waiting for client|waiting on the client|waiting on customer|waiting for customer|"
+        "needs info|needs more info|need info|awaiting info|waiting for",
         "blockiert|pausiert|wartet auf|wartet",  # de
         "bloqué|bloquée|bloque|en pause",  # fr
         "bloqueado|bloqueada|en pausa|em pausa",  # es pt
@@ -152,7 +154,7 @@ VOCABULARY: dict[Status, tuple[str, ...]] = {
     ),
     Status.DROPPED: (
         "dropped|cancelled|canceled|won't do|wont do|won’t do|won't fix|wont fix|won’t fix|wontfix|abandoned|"
-        "not applicable|"
+        "not applicable|dup|dupe|duplicate|dup of|duplicate of|"
         "skipped|deferred|postponed|obsolete|removed|superseded|n/a|replaced|cut|rejected|decided against|scrapped|"
         "acknowledged|reconnu|reconnue|risque accepté|aceptado el riesgo|risco aceito|risiko akzeptiert",  # audits
         "verworfen|abgebrochen|entfällt|gestrichen|abgesagt|verschoben",  # de
