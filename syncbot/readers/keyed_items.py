@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from syncbot.model import Session, Status
 from syncbot.readers.item_ids import TASK_ID_RE
@@ -35,35 +36,17 @@ def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
     """The plain items of sections that list more of the tasks (see the module docstring)."""
     families = Counter(family_shape(s.key) for s in units)
     taken = {s.key.lower() for s in units}
-    sections: dict[int, list[tuple[Item, str, str]]] = {}
-    spoiled: set[int] = set()
-    for it in ol.items:
-        if it.depth != 0:
-            continue
-        h = ol.heading_before(it.line)
-        where = h.line if h is not None else 0
+
+    def key_of(it: Item) -> tuple[str, str] | None:
         text = ol.doc.fix(it.raw).lstrip()
         m = TASK_ID_RE.match(text) if it.mark is None else None
         key = m.group("id").rstrip(".").lstrip("#") if m else ""
         if m is None or key.lower() in taken or families[family_shape(key)] < _AT_LEAST:
-            spoiled.add(where)  # (a box, or an item of no such key: a section of other things)
-            continue
-        sections.setdefault(where, []).append((it, key, text[m.end() :]))
-    found: list[Session] = []
-    for where, items in sections.items():
-        if where in spoiled or len(items) < 2 or len({k for _, k, _ in items}) != len(items):
-            continue
-        h = ol.heading_before(items[0][0].line)
-        said = status_phrases(ol.doc.fix(h.raw)) if h is not None else []
-        status = said[0].status if said else Status.PLANNED
-        for it, key, rest in items:
-            title = clean_title(rest.strip(" :.-–—"))
-            if not title:
-                break
-            s = Session(key=key, title=title, status=status, status_text="", line=it.line, end_line=it.end_line)
-            s.rule = "a plain item keyed like the tasks, in a section of such items"
-            found.append(s)
-    return found
+            return None  # (a box, or an item of no such key: a section of other things)
+        return key, text[m.end() :]
+
+    found = _keyed_sections(ol, key_of, set(), 2)
+    return _units(ol, found, "a plain item keyed like the tasks, in a section of such items")
 
 
 def bold_keyed_items(ol: Outline, units: list[Session]) -> list[Session]:
@@ -73,32 +56,53 @@ def bold_keyed_items(ol: Outline, units: list[Session]) -> list[Session]:
     if len(units) < _AT_LEAST:
         return []
     taken = {s.key.lower() for s in units}
-    lines = {s.line for s in units}
+
+    def key_of(it: Item) -> tuple[str, str] | None:
+        m = _BOLD_ID_RE.match(ol.doc.fix(it.raw).strip()) if it.mark is None else None
+        if m is None or m.group("id").lower() in taken:
+            return None
+        return m.group("id"), m.group("rest")
+
+    # (an item read already, `- **MOV-4** …` a log introduced, is neither one of them nor another thing)
+    found = _keyed_sections(ol, key_of, {s.line for s in units}, _AT_LEAST)
+    return _units(ol, found, "a plain item led by an id in bold, in a section of such items")
+
+
+def _keyed_sections(
+    ol: Outline, key_of: Callable[[Item], tuple[str, str] | None], skip: set[int], at_least: int
+) -> list[list[tuple[Item, str, str]]]:
+    """The sections whose top-level items (less those on ``skip`` lines) all have a key by ``key_of``, at least
+    ``at_least`` of them and each key once: (item, key, the text after it) of each."""
     sections: dict[int, list[tuple[Item, str, str]]] = {}
     spoiled: set[int] = set()
     for it in ol.items:
-        if it.depth != 0:
+        if it.depth != 0 or it.line in skip:
             continue
         h = ol.heading_before(it.line)
         where = h.line if h is not None else 0
-        if it.line in lines:
-            continue  # (read already: `- **MOV-4** …` a log introduced)
-        m = _BOLD_ID_RE.match(ol.doc.fix(it.raw).strip()) if it.mark is None else None
-        if m is None or m.group("id").lower() in taken:
+        keyed = key_of(it)
+        if keyed is None:
             spoiled.add(where)
-            continue
-        sections.setdefault(where, []).append((it, m.group("id"), m.group("rest")))
+        else:
+            sections.setdefault(where, []).append((it, *keyed))
+    return [
+        items
+        for where, items in sections.items()
+        if where not in spoiled and len(items) >= at_least and len({k for _, k, _ in items}) == len(items)
+    ]
+
+
+def _units(ol: Outline, sections: list[list[tuple[Item, str, str]]], rule: str) -> list[Session]:
+    """Units of the items of ``sections``: not started, or what the section's heading says of them."""
     found: list[Session] = []
-    for where, items in sections.items():
-        if where in spoiled or len(items) < _AT_LEAST or len({k for _, k, _ in items}) != len(items):
-            continue
+    for items in sections:
         h = ol.heading_before(items[0][0].line)
         said = [p for p in status_phrases(ol.doc.fix(h.raw)) if p.where != "paren"] if h is not None else []
         status = said[0].status if said else Status.PLANNED
         for it, key, rest in items:
-            title = clean_title(rest)
+            title = clean_title(rest.strip(" :.-–—"))
             if title:
                 s = Session(key=key, title=title, status=status, status_text="", line=it.line, end_line=it.end_line)
-                s.rule = "a plain item led by an id in bold, in a section of such items"
+                s.rule = rule
                 found.append(s)
     return found
