@@ -28,12 +28,19 @@ def test_building_the_command_tree_loads_none_either() -> None:
     assert _loaded_after("import typer, syncbot.cli\ntyper.main.get_command(syncbot.cli.app)") == []
 
 
-def test_inspect_still_imports_the_readers_when_it_runs(tmp_path: Path) -> None:
-    tracker = tmp_path / "t.md"
-    tracker.write_text("# T\n\n- [x] 1. First\n- [ ] 2. Second\n", encoding="utf-8")
-    code = (
+def _inspect(tracker: Path) -> str:
+    return (
         "import sys, syncbot.cli\n"
         f"sys.argv = ['syncbot', 'inspect', '--json', {str(tracker)!r}]\n"
         "try:\n    syncbot.cli.main()\nexcept SystemExit:\n    pass\n"
     )
-    assert "markdown_it" in _loaded_after(code)
+
+
+def test_inspect_still_imports_the_readers_and_markdown_it_only_for_a_document_that_needs_it(tmp_path: Path) -> None:
+    plain = tmp_path / "t.md"
+    plain.write_text("# T\n\n- [x] 1. First\n- [ ] 2. Second\n", encoding="utf-8")
+    # (headings and list items only: read line by line, readers/plain_blocks.py)
+    assert _loaded_after(_inspect(plain)) == ["syncbot.readers"]
+    table = tmp_path / "table.md"
+    table.write_text("# T\n\n| # | Task | Status |\n|---|---|---|\n| 1 | First | done |\n", encoding="utf-8")
+    assert _loaded_after(_inspect(table)) == ["markdown_it", "syncbot.readers"]
