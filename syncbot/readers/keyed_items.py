@@ -38,8 +38,10 @@ def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
     taken = {s.key.lower() for s in units}
 
     def key_of(it: Item) -> tuple[str, str] | None:
+        if it.mark is not None:
+            return None  # (a box: the tasks' own section)
         text = ol.doc.fix(it.raw).lstrip()
-        m = TASK_ID_RE.match(text) if it.mark is None else None
+        m = TASK_ID_RE.match(text)
         key = m.group("id").rstrip(".").lstrip("#") if m else ""
         if m is None or key.lower() in taken or families[family_shape(key)] < _AT_LEAST:
             return None  # (a box, or an item of no such key: a section of other things)
@@ -58,7 +60,7 @@ def bold_keyed_items(ol: Outline, units: list[Session]) -> list[Session]:
     taken = {s.key.lower() for s in units}
 
     def key_of(it: Item) -> tuple[str, str] | None:
-        m = _BOLD_ID_RE.match(ol.doc.fix(it.raw).strip()) if it.mark is None else None
+        m = _BOLD_ID_RE.match(ol.doc.fix(it.raw).strip()) if it.mark is None and "**" in it.raw else None
         if m is None or m.group("id").lower() in taken:
             return None
         return m.group("id"), m.group("rest")
@@ -80,6 +82,8 @@ def _keyed_sections(
             continue
         h = ol.heading_before(it.line)
         where = h.line if h is not None else 0
+        if where in spoiled:
+            continue
         keyed = key_of(it)
         if keyed is None:
             spoiled.add(where)
