@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from syncbot.model import Session, SpanKind, Tracker
+from syncbot.model import Session, SpanKind, Status, Tracker
+from syncbot.readers import read_document
 from syncbot.readers.common import Document
 
 HERE = Path(__file__).parent
@@ -62,3 +63,9 @@ def assert_spans_exact(doc: Document, sessions: list[Session]) -> int:
             assert doc.lines[item.line - 1].count("[" + mark + "]") >= 1
             n += 1
     return n
+
+
+def read_units(text: str) -> dict[str, tuple[Status, list[str]]]:
+    """What a reader of ``text`` (a tracker written inline in a test) finds: key -> (status, prerequisites)."""
+    tracker, _ = read_document(Document("PLAN.md", text))
+    return {s.key: (s.status, s.prerequisites) for s in tracker.sessions}

@@ -5,15 +5,11 @@ rules found beside them.  Each test is one document and what a reader of it woul
 
 from __future__ import annotations
 
+from readers_expect import read_units
+
 from syncbot.model import Status
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
-
-
-def _read(text: str) -> dict[str, tuple[Status, list[str]]]:
-    tracker, _ = read_document(Document("PLAN.md", text))
-    return {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
-
 
 INDEX = """# PROGRESS.md
 
@@ -43,7 +39,7 @@ INDEX = """# PROGRESS.md
 
 
 def test_a_task_index_is_the_units_and_the_log_entries_are_not() -> None:
-    units = _read(INDEX)
+    units = read_units(INDEX)
     assert units == {
         "1": (Status.DONE, []),
         "2": (Status.PLANNED, ["1"]),
@@ -73,7 +69,7 @@ def test_a_log_names_plan_steps_by_their_kind_word_and_dates_with_dots_are_day_f
 - Schritt 3 erledigt.
 - Schritt 2 blockiert: wartet auf die Lagerleitung.
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert {k: st for k, (st, _) in units.items()} == {"1": Status.DONE, "2": Status.BLOCKED, "3": Status.DONE}
 
 
@@ -88,7 +84,7 @@ def test_a_note_that_a_unit_is_still_open_does_not_set_it_back_to_planned() -> N
 
 > Nota del 9/12: E2-S2 sigue abierto hasta tener los cuatro.
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["E2-S1"][0] is Status.DONE  # `_Hecho_`: an underscore of emphasis is no part of the word
     assert units["E2-S2"] == (Status.IN_PROGRESS, ["E2-S1"])
     assert units["E2-S3"] == (Status.PLANNED, ["E2-S2"])
@@ -114,7 +110,7 @@ def test_the_lanes_of_a_roadmap_by_time_in_spanish() -> None:
 
 - [x] #36 Congelar el dataset
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert {k: st for k, (st, _) in units.items()} == {
         "41": Status.IN_PROGRESS,
         "44": Status.IN_PROGRESS,
@@ -140,7 +136,7 @@ def test_a_board_drawn_as_a_table_with_its_cut_lane_below_and_a_range_by_number(
 
 - VS-06 necesita de VS-02 a VS-05, salvo VS-03.
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["VS-03"][0] is Status.READY  # `listo para empezar`, not `listo` (done)
     assert units["VS-07"][0] is Status.DROPPED
     assert units["VS-06"] == (Status.PLANNED, ["VS-02", "VS-04", "VS-05"])
@@ -164,7 +160,7 @@ def test_a_section_of_plain_boxes_under_way_beside_keyed_tasks_is_work_and_a_val
 - [x] All tasks have owners
 - [ ] Every task names its files
 """
-    titles = {k for k in _read(doc)}
+    titles = {k for k in read_units(doc)}
     assert titles == {"01.A", "01.B", "treinamento-de-kubernetes", "atualizar-a-documentação"}
 
 
@@ -193,7 +189,7 @@ def test_items_with_their_dates_in_code_ahead_of_the_id_beside_a_table_and_a_lon
 
 - `15/07 → 26/07` **S-221** Relatório final — depende de S-217 — não iniciada
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["S-201"] == (Status.DONE, [])  # `concluída em 16/02`: the date it was done is no title
     assert units["S-203"] == (Status.DONE, ["S-201"])
     assert units["S-216"] == (Status.PLANNED, ["S-205a", "S-205b", "S-205c"])  # a range over letter suffixes
@@ -223,7 +219,7 @@ def test_an_obsidian_board_in_chinese_with_an_inverse_edge() -> None:
 
 - [ ] ~~TG-23 区块链存证~~
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert {k: st for k, (st, _) in units.items()} == {
         "TG-19": Status.PLANNED,
         "TG-20": Status.PLANNED,
@@ -265,7 +261,7 @@ HIVE = """# PROGRESS.md — hive scale
 
 
 def test_a_log_adds_units_in_wrapped_items_and_bold_leads_and_revises_what_one_waits_for() -> None:
-    units = _read(HIVE)
+    units = read_units(HIVE)
     assert units["P1-1"][0] is Status.DONE  # `Sleep current 38 µA` is no news of P1-1
     assert units["P1-6"] == (Status.DONE, ["P1-1"])  # its item goes on to the next line
     assert "P1-6" in units["P1-2"][1]  # `a prerequisite for P1-2`
@@ -302,7 +298,7 @@ def test_paragraphs_of_a_plan_and_the_done_ones_written_as_a_definition_list() -
 
 **Étape 29 — ~~Intégration avec Cagette.net~~.** Abandonnée : la formule gratuite disparaît.
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["9"] == (Status.IN_PROGRESS, ["3", "4"])
     assert units["3"] == (Status.DONE, [])
     assert units["4"] == (Status.DONE, ["3"])
@@ -329,7 +325,7 @@ def test_a_speckit_dependencies_section_with_groups_named_by_their_keys_and_chai
 - T008 blocks T010
 - T010 blocks T011, T011 blocks T012
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["T008"][1] == ["T004", "T005"]
     assert sorted(units["T010"][1]) == ["T004", "T005", "T008"]
     assert sorted(units["T012"][1]) == ["T004", "T005", "T011"]  # not T010: `T011 blocks T012` is its own
@@ -380,7 +376,7 @@ def test_speckit_phase_lines_that_name_their_tasks_and_say_none_for_some() -> No
 - **Foundational (Phase 2)**: T004 and T005 depend on T001; T006 has no dependencies
 - **User Story 1 (Phase 3)**: T010 depends on Phase 2; T011..T013 depend on T010
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["T004"][1] == ["T001"] and units["T005"][1] == ["T001"]
     assert units["T006"][1] == []  # said to have none: the phase's rule is not its own
     assert units["T010"][1] == ["T004", "T005", "T006"]
@@ -397,7 +393,7 @@ def test_an_open_issue_takes_the_status_its_label_names() -> None:
 | #218 | Notificaciones | `en curso` | Abierta | #211 |
 | #219 | Aviso por correo | `ENS` | Abierta | #218 |
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert {k: st for k, (st, _) in units.items()} == {
         "211": Status.DONE,
         "214": Status.BLOCKED,
@@ -420,7 +416,7 @@ def test_a_log_of_lists_joined_by_and_behind_a_label_and_what_is_nearly_done() -
 - Decisão: #11 (offline) e #17 (gamificação) cortados, não dá tempo.
 - #13 quase pronto, falta só o slide de modelo de negócio.
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["11"][0] is Status.DROPPED and units["17"][0] is Status.DROPPED
     assert units["13"][0] is Status.IN_PROGRESS  # `quase pronto`: nearly done is under way
 
@@ -487,7 +483,7 @@ def test_a_sprint_board_whose_notes_name_units_by_their_number_and_their_title()
 | SB-110 | SSO | ⚪ | needs 101 and 104 first |
 | SB-111 | Webhooks v2 | ⚪ | waiting for the billing export work |
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["SB-103"] == (Status.BLOCKED, ["SB-101"])  # `101` as the key writes it
     assert units["SB-104"][1] == ["SB-103"]
     assert units["SB-110"][1] == ["SB-101", "SB-104"]
@@ -503,7 +499,7 @@ def test_a_wildcard_names_every_key_that_opens_so() -> None:
 | G.1.2 | 鉴权插件 | 🚧 进行中 | G.1.1 |
 | G.2.1 | 灰度发布 | 未开始 | G.1.x 全部 |
 """
-    assert _read(doc)["G.2.1"] == (Status.PLANNED, ["G.1.1", "G.1.2"])
+    assert read_units(doc)["G.2.1"] == (Status.PLANNED, ["G.1.1", "G.1.2"])
 
 
 def test_a_hub_of_team_tables_each_numbering_its_rows_from_one() -> None:
@@ -572,7 +568,7 @@ def test_a_dated_log_that_lists_its_tasks_again_at_each_date() -> None:
 - 🚧 T-03 Payments adapter — after T-02
 - ⏳ T-04 Notifications — needs T-03
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "T-01": (Status.DONE, []),
         "T-02": (Status.DONE, []),  # the later date's word
         "T-03": (Status.IN_PROGRESS, ["T-02"]),  # what its later line says it waits for is its too
@@ -589,7 +585,7 @@ def test_dependency_words_of_portuguese_spanish_and_korean_task_lines() -> None:
 - [ ] P6-4 Manual — P6-3 완료 후
 - [ ] P6-5 Escala — bloqueada pela P6-4
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert [units[f"P6-{n}"][1] for n in range(2, 6)] == [["P6-1"], ["P6-2"], ["P6-3"], ["P6-4"]]
 
 

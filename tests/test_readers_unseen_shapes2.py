@@ -6,14 +6,11 @@ adds its tasks and restates them with news.  Each test is one document and what 
 
 from __future__ import annotations
 
+from readers_expect import read_units
+
 from syncbot.model import Status
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
-
-
-def _read(text: str) -> dict[str, tuple[Status, list[str]]]:
-    tracker, _ = read_document(Document("PLAN.md", text))
-    return {s.key: (s.status, s.prerequisites) for s in tracker.sessions}
 
 
 def test_a_legend_of_codes_in_code_spans_gives_the_status_column_its_meaning() -> None:
@@ -33,7 +30,7 @@ def test_a_legend_of_codes_in_code_spans_gives_the_status_column_its_meaning() -
 | M1-T06 | Histórico | FA | M1-T01 |
 | M1-T07 | Cartera | PD | M1-T02 |
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "M1-T01": Status.DONE,
         "M1-T02": Status.IN_PROGRESS,
         "M1-T03": Status.BLOCKED,
@@ -58,7 +55,7 @@ def test_a_note_below_a_table_says_what_a_unit_is_blocked_until_and_what_it_also
 
 Nota: A-3 además depende de A-4 (comparten el certificado).
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["A-2"] == (Status.BLOCKED, ["A-1"])  # `entregue` is the condition, not news
     assert units["A-3"] == (Status.IN_PROGRESS, ["A-2", "A-4"])
 
@@ -74,7 +71,7 @@ def test_a_summary_line_labelled_with_a_status_names_no_dependencies() -> None:
 
 Done: 2/3 · WIP: 0 · Blocked: 2
 """
-    assert _read(doc)["Q-03"] == (Status.PLANNED, ["Q-01"])
+    assert read_units(doc)["Q-03"] == (Status.PLANNED, ["Q-01"])
 
 
 def test_an_agent_log_of_id_sections_beside_its_archive_and_its_plan_reads_as_one_tracker() -> None:
@@ -109,7 +106,7 @@ def test_an_agent_log_of_id_sections_beside_its_archive_and_its_plan_reads_as_on
 | S-07 | 手動同期ボタン | 🆗 | S-06 |
 | S-08 | 監査ログ | 📝 | S-07 |
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "S-01": (Status.DONE, []),
         "S-02": (Status.DONE, ["S-01"]),
         "S-03": (Status.DONE, ["S-02"]),
@@ -148,7 +145,7 @@ def test_a_table_names_the_ranges_and_headings_of_the_tables_above_it() -> None:
 
 > 注：W2.3 除了 W2.2 之外还依赖 W1.1。
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["W5.1"][1] == ["W2.1", "W2.2", "W2.3"]
     assert units["W5.2"][1] == ["W1.1", "W1.2"]
     assert units["W2.3"][1] == ["W2.2", "W1.1"]
@@ -170,7 +167,7 @@ Abhängigkeiten:
 - P4-4 erst, wenn P4-1 bis P4-3 durch sind.
 - P4-5 baut auf P4-2 auf.
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert [units[k][1] for k in ("P4-2", "P4-3", "P4-4", "P4-5")] == [
         ["P4-1"],
         ["P4-1"],
@@ -189,7 +186,7 @@ def test_a_mark_closing_a_task_line_is_its_status_whatever_reason_or_title_word_
 - [ ] 1.3 课程预约与取消 🚧
 - [ ] 1.4 私教预约
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["1.2"][0] is Status.BLOCKED
     assert units["1.3"][0] is Status.IN_PROGRESS  # `取消` (cancel) is a word of the title here
     tracker, _ = read_document(Document("PLAN.md", doc))
@@ -210,7 +207,7 @@ def test_keys_that_block_another_and_attempts_that_are_no_unit() -> None:
 - T001, T002 block T003
 - T005 requires T004
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["T003"][1] == ["T001", "T002"]
     assert "T003" not in units["T004"][1]
 
@@ -232,7 +229,7 @@ def test_a_lane_named_for_what_it_holds_takes_the_status_in_its_brackets() -> No
 
 - **SR-101** Designsystem
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "SR-117": Status.IN_PROGRESS,
         "SR-118": Status.IN_PROGRESS,
         "SR-112": Status.FAILED,
@@ -256,7 +253,7 @@ Invoices.
 
 Later.
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "auth": Status.DONE,
         "billing": Status.IN_PROGRESS,
         "search": Status.PLANNED,
@@ -281,7 +278,7 @@ def test_keys_written_with_a_slash_are_one_key_and_tot_en_met_is_a_range() -> No
 | K2/1 | Inventarisatie | klaar voor start | K1 geheel |
 | K2/2 | Proefmigratie | gepland | K1/1 t/m K1/3 |
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "K1/1": (Status.DONE, []),
         "K1/2": (Status.DONE, ["K1/1"]),
         "K1/3": (Status.IN_PROGRESS, ["K1/2"]),
@@ -312,7 +309,7 @@ def test_a_log_that_adds_its_tasks_and_restates_them_with_news_keeps_one_unit_pe
 - PAY-3 口径定了，🟡 继续。
 - PAY-4 🗑 不做了。
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "PAY-1": (Status.DONE, []),
         "PAY-2": (Status.DONE, []),
         "PAY-3": (Status.IN_PROGRESS, ["PAY-2"]),
@@ -344,7 +341,7 @@ kanban-plugin: basic
 - [x] **EP0.S1** Project scaffolding ✅ 2025-02-03
 - [x] **EP0.S2** CI on GitHub Actions ✅ 2025-02-04
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "EP3.S4": (Status.PLANNED, ["EP3.S1"]),
         "EP3.S1": (Status.IN_PROGRESS, []),
         "EP1.S1": (Status.DONE, []),
@@ -370,7 +367,7 @@ def test_a_legend_whose_two_marks_share_a_word_is_split_by_the_gloss() -> None:
 | R1.02 | 校验工具 | ⏳ | R1.01 |
 | R1.03 | 压测 | ⬜ | R1.02 |
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "R1.01": Status.DONE,
         "R1.02": Status.READY,
         "R1.03": Status.PLANNED,
@@ -392,7 +389,7 @@ def test_a_defined_term_not_yet_started_is_planned_and_seconds_are_no_unit() -> 
 | B-02 | Panier | En cours | dépend de B-01 |
 | B-30 | Paiement | À faire | dépend de B-02 ; polling toutes les 30초 |
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "B-01": (Status.DONE, []),
         "B-02": (Status.IN_PROGRESS, ["B-01"]),
         "B-30": (Status.PLANNED, ["B-02"]),
@@ -414,7 +411,7 @@ def test_a_sheet_exported_by_pandas_reads_past_its_row_numbers_and_nan_cells() -
 |  4 | DP-04   | Transform  | Marts       | Not Started | DP-02:DP-03  | nan                 |
 |  5 | DP-05   | Cutover    | Parallel run| Not Started | see notes    | after ALL Transform |
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "DP-01": (Status.DONE, []),
         "DP-02": (Status.DONE, ["DP-01"]),
         "DP-03": (Status.IN_PROGRESS, ["DP-01"]),
@@ -434,7 +431,7 @@ def test_progress_bars_say_how_far_and_a_mark_in_the_note_says_how_it_stands() -
 | 1.4 | Favoriler | `░░░░░░░░░░ 0%` | 1.1 | 🟢 hazır |
 | 1.5 | Karşılaştırma | `░░░░░░░░░░ 0%` | 1.4 | |
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "1.1": Status.DONE,
         "1.2": Status.IN_PROGRESS,
         "1.3": Status.BLOCKED,
@@ -469,7 +466,7 @@ def test_sessions_planned_a_level_down_and_a_later_session_reopening_an_earlier_
 Статус: 📋
 Зависит от: 4
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "1": (Status.DONE, []),
         "2": (Status.IN_PROGRESS, ["1"]),
         "3": (Status.FAILED, ["2"]),
@@ -494,7 +491,7 @@ def test_a_step_plan_names_no_news_in_its_dependency_fields() -> None:
 
 **Depends on:** Step 2 complete
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "1": Status.IN_PROGRESS,
         "2": Status.PLANNED,
         "3": Status.PLANNED,
@@ -522,7 +519,7 @@ def test_an_indonesian_hub_of_tables_with_the_status_first_and_ranges_written_s_
 | MOB-03 | Rilis beta | ⬜ 0% | seluruh tugas mobile di atas |
 | MOB-04 | Backup | Tertahan | wajib ada sebelum MOB-03 |
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["FE-04"] == (Status.PLANNED, ["FE-01", "FE-02", "FE-03"])
     assert units["MOB-03"] == (Status.PLANNED, ["MOB-01", "MOB-02", "MOB-04"])
     assert units["MOB-04"][0] is Status.BLOCKED
@@ -537,7 +534,7 @@ def test_a_schedule_keyed_by_its_days() -> None:
 | 2025-07-08 | In quyển | ⏳ | 2025-07-07 |
 | 2025-07-09 | Nộp quyển | ⏳ | 2025-07-08 |
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "2025-07-07": (Status.DONE, []),
         "2025-07-08": (Status.PLANNED, ["2025-07-07"]),
         "2025-07-09": (Status.PLANNED, ["2025-07-08"]),
@@ -559,7 +556,7 @@ Waits for step 1 and step 2 (it must not exceed 4 concurrent jobs).
 **Step 4: Remove the `PG_QUEUE` flag** — ⬜
 After step 3.
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "1": (Status.DONE, []),
         "2": (Status.DONE, ["1"]),
         "3": (Status.PLANNED, ["1", "2"]),
@@ -593,7 +590,7 @@ def test_italian_sections_a_redone_3b_what_blocks_and_all_previous() -> None:
 **Stato:** completato
 _(aggiunta dopo la riunione del 3/03)_
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["3b"] == (Status.IN_PROGRESS, ["2"])
     assert units["4"][0] is Status.PLANNED and sorted(units["4"][1]) == ["1", "2", "3", "3b"]
     assert units["5"] == (Status.DONE, [])
@@ -621,7 +618,7 @@ def test_an_agent_todo_that_announces_its_tasks_and_says_later_how_each_stands()
 - NEW T-06 Hide the debug subcommand → ✅ done right away.
 - ~~T-02 CI workflow~~ — dropped: we use the org template.
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "T-01": (Status.DONE, []),
         "T-02": (Status.DROPPED, []),
         "T-03": (Status.IN_PROGRESS, ["T-01"]),
@@ -644,7 +641,7 @@ def test_a_board_table_of_lanes_with_several_cards_a_cell_and_terms_defined_in_i
 | **LC-30** Pontos _(dep. LC-12)_ | **LC-24** Fre | **LC-15** Cart | **LC-01** Git<br>**LC-12** DB | ~~**LC-07** FB~~ |
 | **LC-31** Assinatura — precisa de Pix (LC-24) | | | | **LC-13** Stripe (falhou) |
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "LC-30": (Status.PLANNED, ["LC-12"]),
         "LC-24": (Status.READY, []),
         "LC-15": (Status.IN_PROGRESS, []),
@@ -682,7 +679,7 @@ def test_tables_blocked_by_other_tables_ranges_and_workstreams_keyed_by_a_letter
 | WS-B | Lakehouse | 未開始 | WS-A |
 | WS-C | 指標層 | 就緒 | WS-B |
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["OPS-02"] == (Status.PLANNED, ["OPS-01", "QA-01", "QA-02", "QA-03"])
     assert units["WS-B"] == (Status.PLANNED, ["WS-A"])
     assert units["WS-C"] == (Status.READY, ["WS-B"])
@@ -702,7 +699,7 @@ Whoever runs a step marks it in place:
 ### Step 3 — Smoke tests ⏸
 After step 1.
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "1": (Status.DONE, []),
         "2": (Status.DROPPED, []),
         "3": (Status.PLANNED, ["1"]),
@@ -722,7 +719,7 @@ redo · 🙋 = good first issue, free to pick up.
 - [ ] #425 mypy job ⛔ waiting for the mypy 1.12 release
 - [ ] #430 Changelog 🚧
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "401": Status.DONE,
         "405": Status.BLOCKED,
         "413": Status.FAILED,
@@ -743,7 +740,7 @@ def test_japanese_task_notes_after_a_dash_and_prerequisites_named_before_their_m
 - [ ] 3.4 決済 — 3.2〜3.3 が前提
 - [ ] 3.5 移行リハーサル — ❌ 失敗（重複ユーザーでロールバック）。3.4 修正後に再実施
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "3.1": (Status.DONE, []),
         "3.2": (Status.IN_PROGRESS, ["3.1"]),
         "3.3": (Status.BLOCKED, ["#112"]),  # waiting for issue #112
@@ -774,7 +771,7 @@ def test_a_sections_rule_that_excepts_the_units_that_say_their_own() -> None:
 - 状態：未着手
 - 前提：2.1
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert units["2.1"][1] == ["1.1", "1.2"]
     assert units["2.2"][1] == ["2.1"]
 
@@ -803,7 +800,7 @@ gantt
 
 - ⛔ **hw3** 卡住：PCB 廠交期延到 6/3。
 """
-    assert _read(doc) == {
+    assert read_units(doc) == {
         "hw1": (Status.DONE, []),
         "hw2": (Status.DONE, ["hw1"]),
         "hw3": (Status.BLOCKED, ["hw2"]),
@@ -830,7 +827,7 @@ def test_a_research_plan_of_numbered_bold_paragraphs_with_bracketed_statuses() -
 
 **6.** 结题报告。以上各项全部完成后进行。【未开始】
 """
-    units = _read(doc)
+    units = read_units(doc)
     assert {k: st for k, (st, _) in units.items()} == {
         "1": Status.DONE,
         "2": Status.DONE,
@@ -862,7 +859,7 @@ def test_a_status_column_of_letter_codes_explained_in_a_legend_table() -> None:
 | M-03 | Red | — | B |
 | M-04 | Corte | M-02, M-03 | P |
 """
-    assert {k: st for k, (st, _) in _read(doc).items()} == {
+    assert {k: st for k, (st, _) in read_units(doc).items()} == {
         "M-01": Status.DONE,
         "M-02": Status.IN_PROGRESS,
         "M-03": Status.BLOCKED,
@@ -890,4 +887,4 @@ def test_a_newest_first_log_names_units_in_a_dependency_note_without_news_of_the
 ### 2024-06-12 — session 7
 - T9 🚧 in progress: text formatter done.
 """
-    assert _read(doc)["T9"][0] is Status.DONE
+    assert read_units(doc)["T9"][0] is Status.DONE

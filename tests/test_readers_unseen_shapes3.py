@@ -6,14 +6,15 @@ as bullets below four tables.  Each test is one document and what a reader of it
 
 from __future__ import annotations
 
+from readers_expect import read_units
+
 from syncbot.model import Status
 from syncbot.readers import read_document
 from syncbot.readers.common import Document
 
 
 def _read(text: str) -> dict[str, tuple[Status, list[str]]]:
-    tracker, _ = read_document(Document("PLAN.md", text))
-    return {s.key: (s.status, sorted(s.prerequisites)) for s in tracker.sessions}
+    return {k: (st, sorted(pre)) for k, (st, pre) in read_units(text).items()}  # (prerequisites in any order)
 
 
 def test_a_mermaid_flowchart_draws_what_waits_for_what() -> None:

@@ -93,13 +93,13 @@ def read_document(
     if shape is not None and shape not in READERS:
         raise TrackerError(f"unknown shape {shape!r}; choose one of: {', '.join(READERS)}")
     names = [shape] if shape else list(READERS)
+    # the document's legend and chain marks hold for the readers and for the passes after them (no cyclic
+    # collection meanwhile: what both make lives until the reading is done)
     with gc_paused(), reading_legend(legend_of(doc)), reading_chains(doc.text):
         results = [READERS[n](doc) for n in names]
-    best = _best(results)
-    best = best if shape else plan_under_log(doc, best, results)
-    problems = list(best.problems)
-    # (what the passes after the readers make lives as long too; the document's legend holds for them as well)
-    with gc_paused(), reading_legend(legend_of(doc)), reading_chains(doc.text):
+        best = _best(results)
+        best = best if shape else plan_under_log(doc, best, results)
+        problems = list(best.problems)
         sessions = _whole_reading(doc, best, results, problems, shape)
     # (`Progress: 40%` under a unit's heading is that unit's status, not the document's progress)
     status_lines = {sp.line for s in sessions for sp in s.status_spans} if best.summary_lines else set()

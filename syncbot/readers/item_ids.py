@@ -25,6 +25,11 @@ TASK_ID_RE = re.compile(
 )
 
 
+def task_key(m: re.Match[str]) -> str:
+    """The key a ``TASK_ID_RE`` match names: `T003` of `T003.`, `12` of `#12`."""
+    return m.group("id").rstrip(".").lstrip("#")
+
+
 # `**#36** Reseñas…`, `~~T023 直播带货~~`, `` `FT-12` ``: an id leading an item, inside emphasis or a strike
 _LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
 _LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from syncbot.model import Session, Status
-from syncbot.readers.item_ids import TASK_ID_RE
+from syncbot.readers.item_ids import TASK_ID_RE, task_key
 from syncbot.readers.key_index import family_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases
@@ -42,7 +42,7 @@ def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
             return None  # (a box: the tasks' own section)
         text = ol.doc.fix(it.raw).lstrip()
         m = TASK_ID_RE.match(text)
-        key = m.group("id").rstrip(".").lstrip("#") if m else ""
+        key = task_key(m) if m else ""
         if m is None or key.lower() in taken or families[family_shape(key)] < _AT_LEAST:
             return None  # (a box, or an item of no such key: a section of other things)
         return key, text[m.end() :]

@@ -25,8 +25,9 @@ from syncbot.readers.status_words import status_marks
 from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
-# (`no multi-currency in v1. **T11 → dropped.**`: a number may close a sentence that a capital follows)
-_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|(?<=\d)\.(?=\s+[*_`]*[A-Z])|[;。；!！?？]")
+# a full stop (`no multi-currency in v1. **T11 → dropped.**`: after a number, when a capital or bold follows)
+_FULL_STOP = r"(?<!\d)\.(?:\s|$)|(?<=\d)\.(?=\s+[*_`]*[A-Z])"
+_SENTENCE_END_RE = re.compile(rf"{_FULL_STOP}|[;。；!！?？]")
 # `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself; `done after review`,
 # `no review concerns`: one that names a thing, not how the unit stands
 _HEDGE_RE = re.compile(
@@ -65,8 +66,7 @@ _NEXT_RE = re.compile(
     re.I,
 )
 _COLON_RE = re.compile(r":\s|：|\s[—–]\s")  # what explains the status after it
-# (`B06 done, B09 done`; `in v1. **T11 → dropped.**`: a number closes a sentence a capital or bold follows)
-_CLAUSE_START_RE = re.compile(r"(?<!\d)\.(?:\s|$)|(?<=\d)\.(?=\s+[*_`]*[A-Z])|[;。；!！?？:：,，、]")
+_CLAUSE_START_RE = re.compile(rf"{_FULL_STOP}|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
 _ENTRY_LEAD_RE = re.compile(r"[ \t>*\-+]*")  # a bullet or a quote only, before an entry's key
 _DOT_END_RE = re.compile(r"(?<!\d)\.$")  # (a full stop right before the key: a clause start ``$`` finds there)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.common import strip_inline
-from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE
+from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE, task_key
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
 from syncbot.readers.marker_scan import has_marker
 from syncbot.readers.outline import Outline
@@ -148,7 +148,7 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
         key, fixed = marked[0].lstrip("#"), marked[1]
         rest_start = first
     elif m:
-        key = m.group("id").rstrip(".").lstrip("#")
+        key = task_key(m)
         rest_start = first + m.end()
     elif bold and split_kind_key(strip_inline(bold.group(2))):
         kind, key, title = split_kind_key(strip_inline(bold.group(2)))  # type: ignore[misc]
