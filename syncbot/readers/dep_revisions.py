@@ -27,11 +27,16 @@ _GONE_RE = re.compile(
 )
 
 
-def revise_dependencies(doc: Document, sessions: list[Session], index: KeyIndex) -> None:
-    """Replace the prerequisites of the units such lines name (see the module docstring)."""
+def may_revise(doc: Document) -> bool:
+    """Whether ``doc`` holds a word a revision needs (`now`, `ahora depende`, ...): most do not."""
     low = doc.text.lower()
     # (what `_ANY_RE` matches holds one of `_ANY_WORDS` in lower case: a long text without them is not scanned)
-    if "now" not in low and not (any(w in low for w in _ANY_WORDS) and _ANY_RE.search(doc.text)):
+    return "now" in low or (any(w in low for w in _ANY_WORDS) and _ANY_RE.search(doc.text) is not None)
+
+
+def revise_dependencies(doc: Document, sessions: list[Session], index: KeyIndex) -> None:
+    """Replace the prerequisites of the units such lines name (see the module docstring)."""
+    if not may_revise(doc):
         return
     by_key = {s.key: s for s in sessions}
     skip = code_lines(doc)

@@ -15,7 +15,7 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.dep_revisions import revise_dependencies
+from syncbot.readers.dep_revisions import may_revise, revise_dependencies
 from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex, container_names
 from syncbot.readers.key_statements import statements
@@ -80,6 +80,15 @@ def add_prose_dependencies(doc: Document, sessions: list[Session], read: set[int
     )
     starts = [first for first, _, _ in spans]
     reach = list(itertools.accumulate((last for _, last, _ in spans), max))
+    todo: list[tuple[int, tuple[int, Session] | None]] = []
+    for line in lines:
+        if line in skip:
+            continue  # (a table's row, a code line)
+        held = _owner(spans, starts, reach, line)
+        if held is None or not read or line != held[1].line or line not in read:
+            todo.append((line, held))  # (not a unit's line whose reader read its every dependency word)
+    if not todo and not may_revise(doc):
+        return  # (nothing left to read: the index below is not built)
     # the phases the readers gave, then the headings and `<details>` blocks the units are written under
     index = KeyIndex(
         [s.key for s in sessions],
@@ -88,10 +97,7 @@ def add_prose_dependencies(doc: Document, sessions: list[Session], read: set[int
     by_key = {s.key: s for s in sessions}
     inverse: list[tuple[str, str]] = []
     preambles = _preambles(doc, units)
-    for line in lines:
-        if line in skip:
-            continue
-        held = _owner(spans, starts, reach, line)
+    for line, held in todo:
         if held is None:
             # `- S-02b needs S-02.` in a log: a line outside every unit that opens with units' keys
             for leads, said in statements(doc.lines[line - 1], index):
@@ -114,8 +120,6 @@ def add_prose_dependencies(doc: Document, sessions: list[Session], read: set[int
                 m.prerequisites.extend(k for k in refs.keys if k not in m.prerequisites and k not in taken)
             continue
         last, s = held
-        if read and line == s.line and line in read:
-            continue
         text = _sentence(doc, line, skip, last)
         if s.raw_prerequisites and s.raw_prerequisites in strip_inline(text):
             continue  # the unit's own prerequisites field, read by its reader (names and all)
