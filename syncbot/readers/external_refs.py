@@ -25,7 +25,7 @@ _FILE_REF_RE = re.compile(
 )
 
 
-_TICKET_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+")
+TICKET_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+")
 
 
 def externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) -> str:
@@ -55,7 +55,7 @@ def externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) -> 
         text = _FILE_REF_RE.sub(lambda m: _keep(m.group(0), out) if m.group(0) != _bare_file(m.group(0)) else " ", text)
     if foreign_ids:
         # a dependency column naming another tracker's ticket (`SEC-7`): kept as written
-        text = _TICKET_RE.sub(lambda m: m.group(0) if index.local_shaped(m.group(0)) else _keep(m.group(0), out), text)
+        text = TICKET_RE.sub(lambda m: m.group(0) if index.local_shaped(m.group(0)) else _keep(m.group(0), out), text)
     return text
 
 

@@ -9,14 +9,27 @@ previous`, no range of containers, no exception, no dependency marker: markers a
 digit), no `_` or `-` (no identifier); so it is read as the one token, the key itself.  What could still
 take it is checked here: a word of parallel work inside it (`parallel2`) and a container's name matching in
 it; either sends it the long way.
+
+The next commonest is a unit word and a number, `Session 12` (every `**Depends on:** Session N` of a `##
+Session N:` plan).  The full reading finds one token in it, the number (the word holds no digit and a space
+follows it), and reads it as the key the index resolves it to, outside prose with nothing more asked, unless
+another step takes the text first: an address, link, file or ticket (none: letters, one space, digits), a
+date or quantity (`May 12`), parallel work, a dependency marker, `all previous`, an exception, a container's
+name, the version of a product (`Python 3`), a measure after it.  Each of those is asked here of the text
+as the full reading asks it; any of them sends it the long way (tests/test_ref_shortcut.py compares both on
+generated texts).
 """
 
 from __future__ import annotations
 
 import re
 
-from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.ref_markers import PARALLEL_RE
+from syncbot.readers.container_refs import container_spans
+from syncbot.readers.external_refs import TICKET_RE
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.marker_scan import has_marker
+from syncbot.readers.ref_markers import ALL_PREV_RE, DATE_RE, MEASURE_RE, PARALLEL_RE, QUANTITY_RE
+from syncbot.readers.ref_scope import exception_spans, version_of_name
 
 _PLAIN_KEY_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*\d[A-Za-z0-9]*")
 
@@ -28,3 +41,30 @@ def single_key(text: str, index: KeyIndex) -> bool:
         return False
     crx = index._container_re
     return crx is None or crx.search(text) is None
+
+
+_UNIT_REF_RE = re.compile(rf"(?i:{UNIT_WORDS}) ([0-9]+)")
+
+
+def unit_word_key(text: str, index: KeyIndex) -> str | None:
+    """The key ``text`` names when it is a unit word and a number that :func:`refs.parse_refs` reads as that
+    one key (outside prose, as a forward dependency): `Session 12`; ``None`` for any other text."""
+    m = _UNIT_REF_RE.fullmatch(text) if text[-1:].isdigit() else None
+    if m is None or not text.isascii() or (key := index.resolve(m.group(1))) is None:
+        return None
+    if (
+        TICKET_RE.search(text)
+        or DATE_RE.search(text)
+        or QUANTITY_RE.search(text)
+        or PARALLEL_RE.search(text)
+        or has_marker(text)
+        or ALL_PREV_RE.search(text)
+        or exception_spans(text)
+        or version_of_name(text, m.start(1))
+        or MEASURE_RE.match(text, m.end(1))
+    ):
+        return None
+    crx = index._container_re
+    if (crx is not None and crx.search(text)) or next(container_spans(text, index), None) is not None:
+        return None
+    return key

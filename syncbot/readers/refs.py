@@ -50,7 +50,7 @@ from syncbot.readers.ref_markers import (
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
 from syncbot.readers.ref_scope import CLAUSE_END_RE, InParens, blanked, clause_end, exception_spans, version_of_name
-from syncbot.readers.ref_shortcut import single_key
+from syncbot.readers.ref_shortcut import single_key, unit_word_key
 
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 # (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
@@ -184,7 +184,12 @@ def parse_refs(
     key = (text, current, foreign_ids, prose, inverse)
     r = index.answers.get(key)
     if r is None:
-        r = index.answers[key] = _parse_refs(text, index, current, foreign_ids, prose, inverse)
+        k = unit_word_key(text, index) if not (prose or inverse) else None  # `Session 12` (ref_shortcut.py)
+        if k is not None:
+            r = Refs([k] if k != current else [], False, [])
+        else:
+            r = _parse_refs(text, index, current, foreign_ids, prose, inverse)
+        index.answers[key] = r
     return Refs(list(r.keys), r.explicit_none, list(r.unknown), list(r.inverse), list(r.external))
 
 
