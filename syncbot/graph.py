@@ -146,7 +146,7 @@ def build_graph(tracker: Tracker) -> Graph:
 
     sessions = tracker.sessions
     keys = {s.key for s in sessions}
-    index = KeyIndex([s.key for s in sessions])
+    index: KeyIndex | None = None  # (built for the first prerequisite that is no key: most trackers have none)
     problems: list[Problem] = []
     deps: dict[str, list[str]] = {}
     external: dict[str, list[str]] = {}
@@ -156,9 +156,12 @@ def build_graph(tracker: Tracker) -> Graph:
         for p in s.prerequisites:
             if p == s.key:
                 problems.append(Problem(s.line, Severity.ERROR, f"unit {s.key} depends on itself"))
-            elif p in keys:
+                continue
+            if p in keys:
                 resolved[p] = None
-            elif not index.local_shaped(p):
+                continue
+            index = index or KeyIndex([u.key for u in sessions])
+            if not index.local_shaped(p):
                 external.setdefault(s.key, []).append(p)
                 problems.append(
                     Problem(s.line, Severity.INFO, f"unit {s.key}: external prerequisite {p!r} is shown, not checked")

@@ -34,6 +34,8 @@ _BOLD_ID_RE = re.compile(
 
 def keyed_plain_items(ol: Outline, units: list[Session]) -> list[Session]:
     """The plain items of sections that list more of the tasks (see the module docstring)."""
+    if all(it.mark is not None for it in ol.items):
+        return []  # (boxes only: no plain item to read)
     families = Counter(family_shape(s.key) for s in units)
     taken = {s.key.lower() for s in units}
 

@@ -152,4 +152,5 @@ class Outline:
         else:
             start = raw_col + len(fixed_prefix)
             length = len(fixed_piece)
-        return Span(doc.offset(line, start), doc.offset(line, start + length))
+        at = doc.line_starts[line - 1] + start  # (``doc.offset``, asked for every item of a plan)
+        return Span(at, at + length)

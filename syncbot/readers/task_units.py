@@ -30,6 +30,7 @@ DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+(
 _DEP_TAIL_RE = re.compile(
     r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|needs|after|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
 )
+_DEP_TAIL_WORDS = ("epend", "equires", "locked", "deps", "needs", "after")  # (looked for before the pattern)
 
 
 _COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
@@ -172,11 +173,7 @@ def item_unit(ol: Outline, it: Item, problems: list[Problem], short_ids: bool = 
         rest = blank_out(_TAGS_RE, rest)
     parens = "(" in rest
     prereqs = [dm.group(1) for dm in DEP_PAREN_RE.finditer(rest)] if parens else []
-    tail = (
-        _DEP_TAIL_RE.search(rest)
-        if any(w in rest for w in ("epend", "equires", "locked", "deps", "needs", "after"))
-        else None
-    )
+    tail = _DEP_TAIL_RE.search(rest) if any(map(rest.__contains__, _DEP_TAIL_WORDS)) else None
     cut = (tail.start(), tail.group(1)) if tail else None
     if cut is None and ("—" in rest or "–" in rest):
         cut = _marked_tail(rest)  # `— 依赖 1.2`, `— depende de 2.1`: a last segment that states a dependency
