@@ -271,7 +271,8 @@ def _expand(token: str) -> tuple[list[str], str | None]:
     if not match:
         return [token], None
     low_text, high_text = match.groups()
-    low, high = int(low_text), int(high_text)
+    # (a number of more than 4,300 digits is one Python refuses to read; none of 10 is a session's)
+    low, high = (int(low_text), int(high_text)) if max(len(low_text), len(high_text)) < 10 else (1, 0)
     if low > high or high - low >= _MAX_RANGE:
         return [], f"range {token!r} is not a range of sessions; write it low-high, e.g. 3-5"
     # `03-05` names keys the way a zero-padded tracker spells them.

@@ -7,7 +7,8 @@ checked against the expression it replaces:
 - a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket;
 - a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``);
 - a status field with runs of blanks (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``);
-- a token of 20,000 characters cut by `-`s in a `K3/4` document (``ref_ranges.split_range``).
+- a token of 20,000 characters cut by `-`s in a `K3/4` document (``ref_ranges.split_range``);
+- a number of more digits than Python reads (4,300): the document's error, at its line.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import re
 import time
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncbot.model import Status
 from syncbot.readers import phrases, read_document, ref_ranges
 from syncbot.readers.bullet_labels import INLINE_STATUS_RE
-from syncbot.readers.common import Document
+from syncbot.readers.common import Document, TrackerError
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.legend import _INLINE_TERM_RE, _inline_meaning
@@ -271,3 +273,28 @@ def test_a_long_token_of_dashes_in_a_slashed_document_is_read_in_linear_time() -
     text = f"# T\n\n{head}{rows}| K4/4 | d | todo | {'1-' * 10_000} |\n"
     sessions = _within(1.0, read_document, Document("t.md", text))[0].sessions
     assert [s.key for s in sessions] == ["K1/4", "K2/4", "K3/4", "K4/4"]
+
+
+BIG = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (f"# P\n\n| ID | Task | Status | Depends |\n|---|---|---|---|\n| 1 | A | done | |\n| 2 | B | x | {BIG} |\n", 6),
+        (f"# P\n\n- [ ] T1 Build\n- [ ] T2 Test (depends on T{BIG})\n", 4),
+        (f"# Log\n\n## Step 1 — a\nStatus: done\n\n## Step 2 — b\nAfter step {BIG}.\n", 7),
+    ],
+)
+def test_a_number_longer_than_python_reads_is_the_documents_error_at_its_line(text: str, line: int) -> None:
+    """Python reads a number of at most 4,300 digits (longer ones take square time); the reading stopped with
+    Python's own ValueError and a traceback."""
+    with pytest.raises(TrackerError, match=rf"^big\.md:{line}: a number of 5,000 digits; .* up to 4,300 digits"):
+        read_document(Document("big.md", text))
+
+
+def test_a_number_of_as_many_digits_as_python_reads_is_read() -> None:
+    key = "9" * 4300
+    text = f"# P\n\n| ID | Task | Status | Depends |\n|---|---|---|---|\n| 1 | A | done | |\n| {key} | B | todo | 1 |\n"
+    sessions = read_document(Document("big.md", text))[0].sessions
+    assert [(s.key, s.prerequisites) for s in sessions] == [("1", []), (key, ["1"])]

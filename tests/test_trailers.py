@@ -212,6 +212,7 @@ def test_note_after_the_status_is_kept() -> None:
         ("", ["names no session"]),
         ("5-3 done", ["not a range"]),
         ("1-100000 done", ["not a range"]),
+        ("1-" + "9" * 5000 + " done", ["not a range"]),  # (more digits than Python reads as a number)
     ],
 )
 def test_problems_are_warnings_naming_the_trailer_and_the_fix(value: str, expected: list[str]) -> None:

@@ -3,6 +3,8 @@ and keeps the one that explains the document best.  ``read_tracker`` is the only
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,6 +65,24 @@ def load_document(path: str | Path) -> Document:
     return Document(str(path), text)
 
 
+# Python reads a number of at most 4,300 digits by default (``sys.get_int_max_str_digits``: a longer one takes time
+# that grows with the square of its length); such a number is no key, date or percentage any tracker means
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _check_numbers(doc: Document) -> None:
+    """A :class:`TrackerError` at the first number longer than Python reads, if there is one."""
+    limit = sys.get_int_max_str_digits()
+    # (from a run's start only: each run is looked at once)
+    if limit and (m := re.search(rf"(?<!\d)\d{{{limit + 1}}}", doc.text)) is not None:
+        line = doc.text.count("\n", 0, m.start()) + 1
+        run = _DIGITS_RE.match(doc.text, m.start()).end() - m.start()  # type: ignore[union-attr]
+        raise TrackerError(
+            f"{doc.path}:{line}: a number of {run:,} digits; syncbot reads numbers of up to {limit:,} digits: "
+            "shorten it"
+        ) from None
+
+
 def _evidence(result: ReadResult) -> int:
     """How much a reading pins down (written statuses, dependencies, checklist items); breaks ties between
     readers that found the same number of units with the same confidence."""
@@ -95,12 +115,16 @@ def read_document(
     names = [shape] if shape else list(READERS)
     # the document's legend and chain marks hold for the readers and for the passes after them (no cyclic
     # collection meanwhile: what both make lives until the reading is done)
-    with gc_paused(), reading_legend(legend_of(doc)), reading_chains(doc.text):
-        results = [READERS[n](doc) for n in names]
-        best = _best(results)
-        best = best if shape else plan_under_log(doc, best, results)
-        problems = list(best.problems)
-        sessions = _whole_reading(doc, best, results, problems, shape)
+    try:
+        with gc_paused(), reading_legend(legend_of(doc)), reading_chains(doc.text):
+            results = [READERS[n](doc) for n in names]
+            best = _best(results)
+            best = best if shape else plan_under_log(doc, best, results)
+            problems = list(best.problems)
+            sessions = _whole_reading(doc, best, results, problems, shape)
+    except ValueError:
+        _check_numbers(doc)  # (a number Python refuses to read is the document's fault, said as such)
+        raise
     # (`Progress: 40%` under a unit's heading is that unit's status, not the document's progress)
     status_lines = {sp.line for s in sessions for sp in s.status_spans} if best.summary_lines else set()
     tracker = Tracker(
