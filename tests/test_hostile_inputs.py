@@ -7,6 +7,8 @@ checked against the expression it replaces:
 - a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket;
 - a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``);
 - a status field with runs of blanks (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``);
+- a legend's mark and meaning before a run of blanks and a letter (``legend._PAIR_RE``);
+- a long run of digits, each a place a quantity may start (``ref_markers.QUANTITY_RE``);
 - a token of 20,000 characters cut by `-`s in a `K3/4` document (``ref_ranges.split_range``);
 - a number of more digits than Python reads (4,300): the document's error, at its line.
 """
@@ -28,8 +30,10 @@ from syncbot.readers.bullet_labels import INLINE_STATUS_RE
 from syncbot.readers.common import Document, TrackerError
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.legend import _INLINE_TERM_RE, _inline_meaning
+from syncbot.readers.legend import _INLINE_TERM_RE, _PAIR_RE, _inline_meaning, _pairs
+from syncbot.readers.legend_entries import MARK
 from syncbot.readers.phrase_context import TRAILING_PARENS_RE, Context
+from syncbot.readers.ref_markers import QUANTITY_RE
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE, key_range, split_range
 from syncbot.readers.refs import _NUMBERS_ONLY_RE, _SLASHED_TOKEN_RE, _TOKEN_RE, _OpensBrackets, _tokens, parse_refs
 from syncbot.readers.status_words import _overlap_test
@@ -148,6 +152,53 @@ def test_an_inline_term_over_a_long_run_of_blanks_is_read_in_linear_time() -> No
     """`*B* = x` and 20,000 blanks: the lazy meaning asked the lookahead again at every blank (3 s)."""
     ms = _within(0.5, lambda: list(_INLINE_TERM_RE.finditer("*B* = x" + " " * 20_000 + "y")))
     assert [(m.group("word"), _inline_meaning(m)) for m in ms] == [("B", "x" + " " * 20_000 + "y")]
+
+
+_LAZY_PAIR_RE = re.compile(  # (``legend._PAIR_RE`` as it was: its meaning any lazy run, blanks after it)
+    rf"(?P<mark>{MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/／=\n]+?)\s*(?=[|｜·•,，、;；/／]|{MARK}|$)"
+)
+
+
+_ANYWHERE_QUANTITY_RE = re.compile(  # (``ref_markers.QUANTITY_RE`` as it was: a CJK unit's number from any digit)
+    r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks|"
+    r"attempts?|tries|retries|times|runs|rounds)\b)"
+    r"|\d+\s*(?:초|秒|분|分钟|小时|時間|시간|天|일|日|周|週|주|个月|ヶ月|개월|次|회|번)"
+    r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["1", "2", "٣", ".", " ", "초", "次", "日", "h", "x", "%", "week", "周", "-"]), max_size=14
+    ).map("".join)
+)
+def test_quantities_are_found_where_they_were(text: str) -> None:
+    assert [m.span() for m in QUANTITY_RE.finditer(text)] == [m.span() for m in _ANYWHERE_QUANTITY_RE.finditer(text)]
+
+
+def test_a_long_run_of_digits_is_scanned_for_quantities_in_linear_time() -> None:
+    """20,000 digits: every digit was a place `30초` could start, read to the run's end (8 s)."""
+    assert _within(0.5, QUANTITY_RE.sub, " ", "1" * 20_000 + "x 3초") == "1" * 20_000 + "x  "
+
+
+_LEGEND_PIECES = ["✅", "🚧", "\ufe0f", " ", "\t", "\u3000", "\n", "|", "·", "；", ",", "=", ":", "-", "—", "a", "é"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([*_LEGEND_PIECES, "ok", "済", "[", "]", "【", "】", "/"]), max_size=16).map("".join))
+def test_legend_pairs_read_as_the_lazy_meaning(text: str) -> None:
+    lazy = [(m.span(), m.group("mark"), m.group("meaning")) for m in _LAZY_PAIR_RE.finditer(text)]
+    assert [(m.span(), m.group("mark"), m.group("meaning")) for m in _PAIR_RE.finditer(text)] == lazy
+
+
+def test_a_legend_pair_before_a_long_run_of_blanks_is_read_in_linear_time() -> None:
+    """`✅ done` and 20,000 blanks before `é`: the lazy meaning was tried at every blank for every
+    end of the run (8 s)."""
+    ms = _within(0.5, lambda: list(_PAIR_RE.finditer("✅ done" + " " * 20_000 + "é")))
+    assert [(m.group("mark"), m.group("meaning")) for m in ms] == [("✅", "done" + " " * 20_000 + "é")]
+    assert _pairs("✅ done" + " " * 20_000 + "é") == ([("✅", Status.DONE)], 1)
 
 
 @settings(max_examples=1000, deadline=None)

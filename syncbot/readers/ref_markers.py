@@ -169,7 +169,8 @@ DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9
 QUANTITY_RE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks|"
     r"attempts?|tries|retries|times|runs|rounds)\b)"
-    r"|\d+\s*(?:초|秒|분|分钟|小时|時間|시간|天|일|日|周|週|주|个月|ヶ月|개월|次|회|번)"  # `30초 폴링`: 30 seconds
+    # `30초 폴링`: 30 seconds (from a number's first digit: tried at every digit, a long run took square time)
+    r"|(?<!\d)\d+\s*(?:초|秒|분|分钟|小时|時間|시간|天|일|日|周|週|주|个月|ヶ月|개월|次|회|번)"
     r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",  # `week 11`: a date, not unit 11
     re.IGNORECASE,
 )
