@@ -14,12 +14,15 @@
 - *fields*: status fields (`- Parser | status: doing`) with N blanks inside a value and before a separator
   (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``);
 - *dashes*: a table keyed `K1/4`, `K2/4`…, a dependency cell of one token `1-1-…-1` of N characters
-  (``ref_ranges.split_range``).
+  (``ref_ranges.split_range``);
+- *legend*: a legend line `✅ done`, N blanks and `é` (``legend._PAIR_RE``);
+- *digits*: a task line `after` N digits in runs of 4,000 and `x 3초` (``ref_markers.QUANTITY_RE``).
 
 Sizes are bytes of the long line for *brackets* and *marks*, keys for *keys*, rows for *dates* and *cards*,
-definitions for *terms*, numbers for *numbers*, blanks for *blanks* and *fields* and characters of the token
-for *dashes*.  ``--against DIR`` also
-times ``DIR/.venv/bin/syncbot`` (another worktree) and checks that it prints the same bytes.
+definitions for *terms*, numbers for *numbers*, blanks for *blanks*, *fields* and *legend*, characters of the
+token for *dashes* and digits for *digits* (in runs of 4,000: a number of more than 4,300 digits is the
+document's error).  ``--against DIR`` also times ``DIR/.venv/bin/syncbot`` (another worktree) and checks that
+it prints the same bytes.
 """
 
 from __future__ import annotations
@@ -86,6 +89,15 @@ def _dashes(n: int) -> str:
     return f"# Tasks\n\n{head}{rows}| K4/4 | d | todo | {'1-' * (n // 2)}1 |\n"
 
 
+def _legend(n: int) -> str:
+    return f"# Tasks\n\nLegend: ✅ done{' ' * n}é\n\n- [ ] T1 Ship\n- [x] T2 Test\n"
+
+
+def _digits(n: int) -> str:
+    runs = " ".join("1" * min(4000, n - i) for i in range(0, n, 4000))
+    return f"# Tasks\n\n- [ ] T1 Ship\n- [ ] T2 Test after {runs}x 3초\n"
+
+
 CASES: dict[str, Callable[[int], str]] = {
     "brackets": _brackets,
     "marks": _marks,
@@ -97,6 +109,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "blanks": _blanks,
     "fields": _fields,
     "dashes": _dashes,
+    "legend": _legend,
+    "digits": _digits,
 }
 
 
