@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from syncbot.readers.key_index import KeyIndex, container_names
+from syncbot.readers.container_names import container_names
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.refs import parse_refs
 
 NUMBERS = ["1", "2", "3", "4", "5", "6"]

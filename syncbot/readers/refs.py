@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from syncbot.readers.common import strip_inline
 from syncbot.readers.container_refs import container_spans
 from syncbot.readers.external_refs import externals, placed
-from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, ident_form, norm_num
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.key_shapes import ident_form, norm_num
 from syncbot.readers.ref_markers import (
     ALL_PREV_RE,
     DATE_RE,
