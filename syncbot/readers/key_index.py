@@ -27,7 +27,7 @@ from syncbot.readers.key_shapes import (
 from syncbot.readers.regex_guard import literal_guard
 
 if TYPE_CHECKING:
-    from syncbot.readers.refs import Refs
+    from syncbot.readers.ref_result import Refs
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
 
