@@ -14,7 +14,7 @@ from syncbot.readers.common import _MOJIBAKE_MARKERS, Document, ReadResult, dete
 from syncbot.readers.dep_revisions import _ANY_RE, _ANY_WORDS
 from syncbot.readers.fields import fields_in
 from syncbot.readers.joined import score
-from syncbot.readers.key_index import slug_shaped
+from syncbot.readers.key_shapes import slug_shaped
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import _DECO_TO_SPACE, _clean_title, is_deco
 from syncbot.readers.status_headings import analyse

@@ -4,7 +4,7 @@ checked against the expression it replaces:
 - a table keyed by dates (``dated_keys``): each day looked for in all the other cells, now one scan of them;
 - a board drawn as a table whose cards share a title (``lane_table``): each card's key walked up from `-2`;
 - a line of legend words beside as many marks (``status_marks``): each mark against every legend word;
-- a bracket of 10,000 bare numbers (``refs._listed``): each number read back to the bracket;
+- a bracket of 10,000 bare numbers (``bare_numbers.listed``): each number read back to the bracket;
 - a status mark and 40,000 trailing blanks (``phrase_context.trailing_brackets``, ``structure.heading_text``);
 - a status field with runs of blanks (``bullet_labels.INLINE_STATUS_RE``, ``summaries._SUMMARY_LABEL``);
 - a legend's mark and meaning before a run of blanks and a letter (``legend._PAIR_RE``);
@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from syncbot.model import Status
 from syncbot.readers import phrases, read_document, ref_ranges
+from syncbot.readers.bare_numbers import _NUMBERS_ONLY_RE, OpensBrackets
 from syncbot.readers.bullet_labels import INLINE_STATUS_RE
 from syncbot.readers.common import Document, TrackerError
 from syncbot.readers.dated_keys import dated_key_column
@@ -35,7 +36,8 @@ from syncbot.readers.legend_entries import MARK
 from syncbot.readers.phrase_context import TRAILING_PARENS_RE, Context
 from syncbot.readers.ref_markers import QUANTITY_RE
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE, key_range, split_range
-from syncbot.readers.refs import _NUMBERS_ONLY_RE, _SLASHED_TOKEN_RE, _TOKEN_RE, _OpensBrackets, _tokens, parse_refs
+from syncbot.readers.ref_tokens import _SLASHED_TOKEN_RE, _TOKEN_RE, key_tokens
+from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_words import _overlap_test
 from syncbot.readers.structure import heading_text, tables
 from syncbot.readers.summaries import _SUMMARY_LABEL
@@ -120,7 +122,7 @@ def test_a_line_of_legend_words_and_marks_is_read_in_linear_time() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="(1 ,a)-", max_size=30), st.lists(st.integers(0, 30), max_size=6))
 def test_opens_brackets_is_the_fullmatch_back_to_the_bracket(text: str, positions: list[int]) -> None:
-    opens = _OpensBrackets(text)
+    opens = OpensBrackets(text)
     for at in [min(p, len(text)) for p in positions]:  # (in any order: a step back asks the text again)
         assert opens(at) == (_NUMBERS_ONLY_RE.fullmatch(text, text.rfind("(", 0, at) + 1, at) is not None)
 
@@ -210,14 +212,16 @@ def test_a_legend_pair_before_a_long_run_of_blanks_is_read_in_linear_time() -> N
 )
 def test_tokens_are_the_lookahead_regex_matches(text: str, slashed: bool) -> None:
     rx = _SLASHED_TOKEN_RE if slashed else _TOKEN_RE
-    assert [m.span(1) + m.span(2) for m in _tokens(text, slashed)] == [m.span(1) + m.span(2) for m in rx.finditer(text)]
+    assert [m.span(1) + m.span(2) for m in key_tokens(text, slashed)] == [
+        m.span(1) + m.span(2) for m in rx.finditer(text)
+    ]
 
 
 def test_a_run_of_dots_holds_no_token_in_linear_work() -> None:
     """20,000 `.` (or `./`, in a document of `K3/4` keys): the lookahead read on to the run's end from each."""
-    assert _within(0.5, _tokens, "." * 20_000, True) == []
-    assert _within(0.5, _tokens, "./" * 20_000, False) == []
-    assert [m.group(2) for m in _within(0.5, _tokens, "a.." * 10_000 + "1", True)] == ["a"] * 10_000 + ["1"]
+    assert _within(0.5, key_tokens, "." * 20_000, True) == []
+    assert _within(0.5, key_tokens, "./" * 20_000, False) == []
+    assert [m.group(2) for m in _within(0.5, key_tokens, "a.." * 10_000 + "1", True)] == ["a"] * 10_000 + ["1"]
 
 
 @settings(max_examples=500, deadline=None)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from syncbot.readers.key_index import KeyIndex, container_names
+from syncbot.readers.container_names import container_names
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.refs import parse_refs
 
 NUMBERS = ["1", "2", "3", "4", "5", "6"]
@@ -553,17 +554,17 @@ def test_a_prose_line_of_many_unknown_references_is_read_in_linear_work(keys: li
 
 def test_a_unit_word_is_looked_for_just_before_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whether `Step` comes before a bare number in prose is asked of the few characters before it."""
-    import syncbot.readers.refs as refs_module
+    import syncbot.readers.bare_numbers as numbers_module
 
     looked: list[int] = []
-    real = refs_module._UNIT_WORD_END_RE
+    real = numbers_module._UNIT_WORD_END_RE
 
     class Counted:
         def search(self, text: str, pos: int, endpos: int) -> object:
             looked.append(endpos - pos)
             return real.search(text, pos, endpos)
 
-    monkeypatch.setattr(refs_module, "_UNIT_WORD_END_RE", Counted())
+    monkeypatch.setattr(numbers_module, "_UNIT_WORD_END_RE", Counted())
     text = "needs " + " ".join(str(i) for i in range(100_000, 120_000))
     assert parse_refs(text, KeyIndex(["1", "2", "3"]), "3", prose=True).keys == []
     assert len(looked) == 20_000 and max(looked) <= 10

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from syncbot.readers import ref_markers
-from syncbot.readers.key_index import KeyIndex, _container_pattern
+from syncbot.readers.container_names import container_pattern
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.regex_guard import first_guard, literal_guard, prefix_guard
 
 ROOT = Path(__file__).parent.parent
@@ -95,7 +96,7 @@ def test_containers_found_as_without_the_guard() -> None:
     guarded = index._container_re
     assert guarded is not None and guarded.pattern.startswith("(?=")
     names = sorted(containers, key=len, reverse=True)
-    plain = re.compile("|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names)), re.IGNORECASE)
+    plain = re.compile("|".join(f"(?P<c{i}>{container_pattern(n)})" for i, n in enumerate(names)), re.IGNORECASE)
     rnd = random.Random(2)
     pieces = [*containers, "phase", "PHASE 3", "after ", "c", "C-1", " ", ", ", "store layer", "二、", "us1", "3"]
     for _ in range(500):

@@ -7,7 +7,7 @@ import re
 
 from syncbot.model import Status
 from syncbot.readers.item_ids import ANNOUNCE_CAPS, ANNOUNCE_CJK, marked_lead_id
-from syncbot.readers.key_index import key_shape
+from syncbot.readers.key_shapes import key_shape
 from syncbot.readers.legend import is_legend_line
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, status_phrases

@@ -10,7 +10,8 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.key_index import container_names, slug_shaped
+from syncbot.readers.container_names import container_names
+from syncbot.readers.key_shapes import slug_shaped
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import headings
 

@@ -10,7 +10,7 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, ReadResult
-from syncbot.readers.key_index import DIGITS_RE, key_shape
+from syncbot.readers.key_shapes import DIGITS_RE, key_shape
 from syncbot.readers.loose_work import work_beside
 
 

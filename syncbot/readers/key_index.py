@@ -1,6 +1,7 @@
 """The keys of a document's units, and what resolves to them: `Session 3`, `03`, `ip-04` and `VS-1` name the
 same units as the keys `3`, `3`, `IP-04` and `VS-001`; a container's name (`Phase 2`) names its members.
-Pure functions of the keys; nothing here reads a document."""
+Pure functions of the keys; nothing here reads a document.  (How one key is spelled, its shape and number,
+is :mod:`key_shapes`; the names a container goes by, :mod:`container_names`.)"""
 
 from __future__ import annotations
 
@@ -10,22 +11,25 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from syncbot.readers.common import per_reading, strip_inline
+from syncbot.readers.common import per_reading
+from syncbot.readers.container_names import container_pattern, first_part
+from syncbot.readers.key_shapes import (
+    DIGITS_RE,
+    NUMERIC_RE,
+    NaturalKey,
+    external_shaped,
+    ident_form,
+    key_shape,
+    natural_key,
+    norm_num,
+    slug_shaped,
+)
 from syncbot.readers.regex_guard import literal_guard
 
 if TYPE_CHECKING:
-    from syncbot.readers.refs import Refs
+    from syncbot.readers.ref_result import Refs
 
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
-
-
-KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
-
-
-_NUMERIC_RE = re.compile(r"\d+(?:\.\d+)*")
-
-
-DIGITS_RE = re.compile(r"\d+")
 
 
 _PREFIX_RE = re.compile(r"^[A-Za-z]*")
@@ -34,122 +38,10 @@ _PREFIX_RE = re.compile(r"^[A-Za-z]*")
 _ID_HEAD_RE = re.compile(r"[^\W\d_]{1,4}\d{1,4}")
 
 
-def slug_shaped(k: str) -> bool:
-    """A key made from a title, not written as an id: `ups-for-the-rack`, `32-gb-ram-kit-for-the-ds923`."""
-    return k.count("-") >= 2 and k == k.lower() and sum(bool(re.search(r"[^\W\d_]", p)) for p in k.split("-")) >= 3
-
-
-def external_shaped(ref: str) -> bool:
-    """A reference that points outside the document by its spelling: a repository, a file, a URL, ``#12``."""
-    return "/" in ref or "#" in ref or ".md" in ref.lower() or "://" in ref
-
-
-def norm_num(k: str) -> str | None:
-    """``03`` and ``3`` are the same unit; ``R1`` and ``1`` are not."""
-    if k.isdecimal():  # the usual numeric key (`isdecimal` is exactly what `\d` matches)
-        return str(int(k))
-    if _NUMERIC_RE.fullmatch(k):
-        return ".".join(str(int(p)) for p in k.split("."))
-    return None
-
-
-_SUFFIX_LETTER_RE = re.compile(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` are one family
-
-
-def key_shape(k: str) -> str:
-    """``VS-001`` -> ``vs-9``, ``1.2`` -> ``9.9``: keys of one family share a shape."""
-    return _SUFFIX_LETTER_RE.sub("x", DIGITS_RE.sub("9", k.lower()))
-
-
-def family_shape(key: str) -> str:
-    """:func:`key_shape` less a letter after the last number: `S-02b` is of `S-01`'s family, and `S-205a` to
-    `S-205c` or `A-3a` to `A-4` are ranges."""
-    return _SUFFIX_RE.sub("", key_shape(key))
-
-
-_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
-
-
-NaturalKey = tuple[tuple[int, int | str], ...]
-
-
-def natural_key(key: str) -> NaturalKey:
-    """``01.C`` -> ((0, 1), (1, '.'), (1, 'C')): numbers by value, the rest as written."""
-    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in _NATURAL_PART_RE.findall(key))
-
-
-_NATURAL_PART_RE = re.compile(r"\d+|\D+")
-
-
-def _first_part(name: str) -> str:
-    """The text a match of ``_container_pattern(name)`` starts with ("" for none)."""
-    m = _PART_RE.search(name)
-    return m.group() if m else ""
-
-
-_PART_RE = re.compile(r"\d+|[^\W\d_]+")
-
-
-def _container_pattern(name: str) -> str:
-    parts = _PART_RE.findall(name)
-    if len(parts) == 1 and _LETTER_RE.fullmatch(parts[0]):
-        # `C` (of `## Ｃ．設定`) as a capital letter standing alone, never `a` the word or the `C` of `C-1`
-        return rf"(?-i:(?<![A-Za-z0-9_\-]){parts[0]}(?![A-Za-z0-9_]|[.\-]\w))"
-    body = r"[\s\-_#:.、，．・]*".join(re.escape(p) for p in parts)  # `二、稳定性保障` as written
-    head = r"(?<![A-Za-z0-9_])" if parts and parts[0][:1].isascii() else ""
-    # (not `iOS` of `iOS-1`, nor `E1` of `E1-S1`, the key of one of its stories)
-    tail = r"(?![A-Za-z0-9_]|[.\-/]\d|-[A-Za-z])" if parts and parts[-1][-1:].isascii() else ""
-    return head + body + tail
-
-
-_LETTER_RE = re.compile(r"[A-HJ-Z]")  # not `I`, a word of English
 _NAME_WORD_RE = re.compile(r"\w+")
-_TITLE_JOIN_RE = re.compile(r"\s+(?:&|and|und|y|et|e)\s+|\s*[,、，/]\s*")
-# the head of a container's title when it is numbered itself: `User Story 1` of `Phase 3: User Story 1 - Upload`
-_TITLE_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+){1,3}\d+)\s*(?:[:：.)|\-—–(]|$)")
-
-
-# (`W1 基础数据`, `Phase 2 Foundations`: or the title after a space alone)
-_CONTAINER_HEAD_RE = re.compile(
-    r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)(?:\s*[:：.)|\-—–]\s*(?P<title>.*)|\s+(?P<spaced>[^\W\d_].*))?$"
-)
-# a part lettered rather than numbered: `Awamu B — Ujenzi`, `Phase A: Setup`, `C. 設定` (`## Ｃ．設定`)
-_LETTER_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+)?[A-Z])\s*(?:[:：.)|]|\s[\-—–])\s*(?P<title>.+)$")
-
-
-def container_names(name: str) -> list[str]:
-    """The names a container heading or phase cell is referred to by: ``Phase 2: Foundational (Blocking)``
-    -> ``Phase 2: Foundational``, ``Phase 2``, ``Foundational``; ``Store Layer (depends on Phase 2)`` ->
-    ``Store Layer``; ``Awamu B — Ujenzi`` -> ``Awamu B``, ``Ujenzi`` too."""
-    plain = " ".join(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", strip_inline(name)).split()).strip(" :-—–#")
-    out = [plain] if plain else []
-    # `第二階段：核心功能` is called `第二階段` too: a name before a full-width colon (no number to find it by)
-    head, colon, _ = plain.partition("：")
-    if colon and 2 <= len(head.strip()) <= 12 and not head.isascii():
-        out.append(head.strip())
-    m = _CONTAINER_HEAD_RE.match(plain) or _LETTER_HEAD_RE.match(plain)
-    if m:
-        out.append(m.group("head"))
-        title = (m.group("title") or m.groupdict().get("spaced") or "").strip()
-        # a name short enough to be a common word (`UI`, `API`) is no container name on its own
-        if len(title) >= (4 if title.isascii() else 2) and not title.isdecimal():
-            out.append(title)
-            inner = _TITLE_HEAD_RE.match(title)
-            if inner:
-                out.append(inner.group("head").strip())
-            # `Polish & Cross-Cutting Concerns` is called `Polish` too
-            first = _TITLE_JOIN_RE.split(title, maxsplit=1)[0].strip()
-            if first != title and len(first) >= (4 if first.isascii() else 2):
-                out.append(first)
-    return list(dict.fromkeys(out))
 
 
 _IDENT_KEY_RE = re.compile(r"[^\W\d_]\w*(?:[-_][^\W_]+)+")
-
-
-def ident_form(name: str) -> str:
-    """`Stg_Orders` and `stg-orders` are one identifier."""
-    return name.lower().replace("_", "-")
 
 
 class KeyIndex:
@@ -304,10 +196,10 @@ class KeyIndex:
             return None
         names = sorted(self.containers, key=len, reverse=True)
         self._container_names = names
-        alts = "|".join(f"(?P<c{i}>{_container_pattern(n)})" for i, n in enumerate(names))
+        alts = "|".join(f"(?P<c{i}>{container_pattern(n)})" for i, n in enumerate(names))
         # hundreds of `Phase N` names are tried at a position only when one of them can start there (each
-        # alternative starts with its name's first word: see _container_pattern)
-        guard = literal_guard([_first_part(n) for n in names])
+        # alternative starts with its name's first word: see container_pattern)
+        guard = literal_guard([first_part(n) for n in names])
         return re.compile(f"(?={guard})(?:{alts})" if guard else alts, re.I)
 
     @cached_property
@@ -337,7 +229,7 @@ class KeyIndex:
         prefix = _PREFIX_RE.match(ref).group(0).lower()  # type: ignore[union-attr]
         if prefix:
             return prefix in self.prefixes
-        return bool(_NUMERIC_RE.fullmatch(ref)) and key_shape(ref) in self.shapes
+        return bool(NUMERIC_RE.fullmatch(ref)) and key_shape(ref) in self.shapes
 
 
 @per_reading  # (a tuple of every key, hashed once an index)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from syncbot.model import Session, Status
 from syncbot.readers.item_ids import TASK_ID_RE, task_key
-from syncbot.readers.key_index import family_shape
+from syncbot.readers.key_shapes import family_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases
 from syncbot.readers.structure import Item

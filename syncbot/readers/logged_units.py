@@ -14,7 +14,7 @@ import re
 
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.key_index import family_shape
+from syncbot.readers.key_shapes import family_shape
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log

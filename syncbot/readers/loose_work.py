@@ -8,7 +8,7 @@ import re
 
 from syncbot.model import Session, SpanKind
 from syncbot.readers.common import Document
-from syncbot.readers.key_index import DIGITS_RE
+from syncbot.readers.key_shapes import DIGITS_RE
 from syncbot.readers.structure import headings
 
 

@@ -15,9 +15,10 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.container_names import container_names
 from syncbot.readers.dep_revisions import may_revise, revise_dependencies
 from syncbot.readers.held_containers import held_containers
-from syncbot.readers.key_index import KeyIndex, container_names
+from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.key_statements import statements
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.ref_scope import EXCEPT_OWN_RE

@@ -7,7 +7,8 @@ import bisect
 import re
 from collections.abc import Callable
 
-from syncbot.readers.key_index import DIGITS_RE, UNIT_WORDS, KeyIndex, family_shape, natural_key
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.key_shapes import DIGITS_RE, family_shape, natural_key
 
 # `Step3`, `phase-2`: a unit word glued to the number it names
 UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)

@@ -11,9 +11,10 @@ from typing import Any
 
 from syncbot.model import Problem, Session, Severity, Status
 from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.container_names import container_names
 from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
-from syncbot.readers.key_index import UNIT_WORDS, KeyIndex, container_names
+from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.phrases import slug
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_scope import EXCEPT_OWN_RE

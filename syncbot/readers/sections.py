@@ -26,7 +26,8 @@ from syncbot.readers.heading_status import (
     status_leading_section,
 )
 from syncbot.readers.hinted_reading import heading_units
-from syncbot.readers.key_index import KeyIndex, key_shape
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_shapes import key_shape
 from syncbot.readers.kinds import SECTION_WORDS, canonical
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.ref_markers import INVERSE_LABEL_RE

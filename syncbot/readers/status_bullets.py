@@ -18,7 +18,8 @@ from syncbot.readers.bullet_labels import (
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
-from syncbot.readers.key_index import KeyIndex, key_shape
+from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_shapes import key_shape
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.ref_markers import MARKER_RE

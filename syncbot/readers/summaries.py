@@ -7,7 +7,8 @@ import re
 
 from syncbot.model import Span, SummaryKind, SummaryLine
 from syncbot.readers.common import Document
-from syncbot.readers.key_index import KEY_CORE, UNIT_WORDS
+from syncbot.readers.key_index import UNIT_WORDS
+from syncbot.readers.key_shapes import KEY_CORE
 
 # (the blanks after the label taken whole, `\s*+`: the colon's own `\s*` after them took each way of sharing a
 # run of blanks between the two, for each length of the label: 20,000 blanks after `- Parser` took 12 s)

@@ -8,8 +8,8 @@ import re
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import strip_inline
+from syncbot.readers.container_names import container_names
 from syncbot.readers.held_containers import block_containers
-from syncbot.readers.key_index import container_names
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases

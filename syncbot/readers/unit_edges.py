@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from syncbot.model import Status
-from syncbot.readers.key_index import container_names
+from syncbot.readers.container_names import container_names
 
 
 class _HasPrereqs(Protocol):
