@@ -13,14 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from syncbot.model import Status
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.legend import legend_of
 from syncbot.readers.ref_markers import MARKER_RE
-from syncbot.readers.status_fields import share_status
-from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Table
 from syncbot.readers.table_headers import (
     DURATION_H,
@@ -39,6 +34,7 @@ from syncbot.readers.table_headers import (
     UNIT_WORD,
     WEAK_STATUS_H,
 )
+from syncbot.readers.table_status import is_status_cell, percent_status
 
 # --- header hints (lower-case header text; any language) -------------------------------------------------
 
@@ -132,19 +128,6 @@ def _narrow(t: Table, col: int) -> bool:
     return all(len(c) <= 3 for c in cells)
 
 
-def is_status_cell(doc: Document, text: str) -> bool:
-    """The cell opens with a status (`✅ Done — merged`, `🟡`, `Blocked on 3`), not one buried in prose."""
-    plain = strip_inline(doc.fix(text)).lstrip("*_`~ ")
-    if not plain:
-        return False
-    if doc.hints is not None and vocabulary(doc, plain) is not None:
-        return True  # the user's own status words
-    marks = status_marks(plain)
-    legend = legend_of(doc)
-    starts = [m[0] for m in marks] + [plain.find(m) for m in legend if m in plain]
-    return bool(starts) and min(starts) <= 2
-
-
 def status_ratio(doc: Document, t: Table, col: int) -> float:
     cells = [c for c in _column(t, col) if c]
     if not cells:
@@ -170,20 +153,6 @@ def status_column(doc: Document, t: Table, taken: set[int]) -> int | None:
     return best[1] if best else None
 
 
-def percent_status(text: str) -> Status | None:
-    """A status cell that only gives progress: `100%` is done, `0%` not started, anything between started;
-    or only a checkbox: `[x]` is done, `[ ]` not started."""
-    box = re.fullmatch(r"\s*\[([ xX])\]\s*", text)
-    if box:
-        return Status.PLANNED if box.group(1) == " " else Status.DONE
-    m = _PERCENT_RE.fullmatch(text)
-    if not m:
-        return None
-    return share_status(int(m.group(1)))
-
-
-# `42%`, or a progress bar before it: `▓▓▓▓░░░░░░ 40%`, `[####------] 40 %`
-_PERCENT_RE = re.compile(r"[*_`\s]*(?:\[?[▓░█▒■□▰▱▮▯●○◼◻⬛⬜#=.\-]{3,}\]?\s*)?(\d{1,3})\s*%[*_`\s]*")
 _NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
 _REF_SPLIT_RE = re.compile(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
 

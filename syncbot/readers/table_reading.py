@@ -18,10 +18,9 @@ from syncbot.readers.structure import prose_lines, tables, title_of
 from syncbot.readers.summaries import summary_lines
 from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
-from syncbot.readers.table_columns import is_status_cell
 from syncbot.readers.table_grid import grid_reading, grid_units
 from syncbot.readers.table_lists import list_units
-from syncbot.readers.table_status import status_in_cell, struck_out
+from syncbot.readers.table_status import is_status_cell, status_in_cell, struck_out
 from syncbot.readers.table_units import (
     Namespace,
     keyed_table,
