@@ -26,13 +26,12 @@ from syncbot.readers.table_columns import (
     Roles,
     first,
     infer_roles,
-    key_column,
     not_units,
-    parse_key,
-    percent_status,
     status_column,
 )
 from syncbot.readers.table_headers import DURATION_H, KEY_H, NOT_PREREQ_H, PHASE_H, PREREQ_H, QUANTITY_H, STATUS_H
+from syncbot.readers.table_keys import key_column, parse_key
+from syncbot.readers.table_status import percent_status
 
 
 @dataclass
