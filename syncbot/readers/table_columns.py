@@ -5,8 +5,7 @@ A table of work units has a *key* column (short tokens, unique per row: ``3``, `
 *status* column (cells that map to a status, by the document's legend, a word in any language, or an
 emoji) and a *prerequisites* column (cells that name other rows' keys).  Headers in any language help
 (``状态``, ``Estado``, ``依赖``), but a column is recognised by what it holds even under a header we have never
-seen.  Tables of risks, decisions, findings or metrics are not work units even with a status column.
-The key column and the keys in its cells are :mod:`table_keys`'s; once it is known, :func:`infer_roles`
+seen.  The key column and the keys in its cells are :mod:`table_keys`'s; once it is known, :func:`infer_roles`
 gives every other column its role.
 """
 
@@ -25,7 +24,6 @@ from syncbot.readers.table_headers import (
     INVERSE_H,
     KEY,
     NOT_PREREQ_H,
-    NOT_UNITS_H,
     OUTPUT_H,
     OWNER_H,
     PHASE_H,
@@ -215,24 +213,6 @@ def text_column(t: Table, taken: set[int]) -> int | None:
         if cells and len(words) >= 0.7 * len(t.rows) and not _owner_like(cells):
             return col
     return None
-
-
-_NOT_UNITS_HEADING_RE = re.compile(r"^[\W\d_]*(?P<word>[^\W\d_][\w ]*?)[\W\d_]*$")
-
-
-def not_units(t: Table, roles: Roles) -> bool:
-    """Risks, decisions, findings, metrics, claims under test: the table's heading, its key or title header,
-    or the header after the key says so (or a column of verdicts)."""
-    heads = [t.header[roles.key]]
-    heads += [t.header[c] for c in (roles.title, roles.key + 1) if c is not None and c < len(t.header)]
-    m = _NOT_UNITS_HEADING_RE.match(t.heading.lower())
-    # (`## Findings` over rows that depend on each other is a remediation plan: work, whatever its heading)
-    if m and NOT_UNITS_H.search(m.group("word")) and roles.prereq is None:
-        return True
-    return any(NOT_UNITS_H.search(h) for h in heads) or any(
-        re.search(r"\b(mitigation|likelihood|probability|rationale|severity|verdict|veredicto|urteil)\b", h)
-        for h in t.header
-    )
 
 
 def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:

@@ -20,16 +20,9 @@ from syncbot.readers.table_around import edge_tables, unit_sections
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_grid import grid_reading, grid_units
 from syncbot.readers.table_lists import list_units
+from syncbot.readers.table_namespaces import Namespace, name_keys, named_refs, namespaces
 from syncbot.readers.table_status import is_status_cell, status_in_cell, struck_out
-from syncbot.readers.table_units import (
-    Namespace,
-    keyed_table,
-    name_keys,
-    named_refs,
-    namespaces,
-    share_roles,
-    unit_word,
-)
+from syncbot.readers.table_units import keyed_table, share_roles, unit_word
 from syncbot.readers.unit_edges import add_inverse, phase_containers, title_names
 from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 
