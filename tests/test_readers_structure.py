@@ -11,7 +11,7 @@ from syncbot.readers import read_document
 from syncbot.readers.common import Document
 from syncbot.readers.legend import read_legend
 from syncbot.readers.status_words import classify_status
-from syncbot.readers.table_columns import parse_key
+from syncbot.readers.table_keys import parse_key
 
 
 def units(text: str) -> list[tuple[str, str, str, list[str]]]:

@@ -24,6 +24,11 @@ class Table:
     heading: str = ""  # the heading the table sits under, plain text
 
 
+def column_texts(t: Table, col: int) -> list[str]:
+    """The cells of column ``col`` in the table's body rows, their text as written."""
+    return [cells[col].text for _, cells in t.rows]
+
+
 _PIPE_RE = re.compile(r"\\.|\|")  # an escape pair is consumed whole, so `\|` never splits
 
 

@@ -5,7 +5,8 @@ A table of work units has a *key* column (short tokens, unique per row: ``3``, `
 *status* column (cells that map to a status, by the document's legend, a word in any language, or an
 emoji) and a *prerequisites* column (cells that name other rows' keys).  Headers in any language help
 (``状态``, ``Estado``, ``依赖``), but a column is recognised by what it holds even under a header we have never
-seen.  Tables of risks, decisions, findings or metrics are not work units even with a status column.
+seen.  The key column and the keys in its cells are :mod:`table_keys`'s; once it is known, :func:`infer_roles`
+gives every other column its role.
 """
 
 from __future__ import annotations
@@ -13,22 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from syncbot.model import Status
 from syncbot.readers.common import Document, strip_inline
-from syncbot.readers.hints import vocabulary
 from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.legend import legend_of
 from syncbot.readers.ref_markers import MARKER_RE
-from syncbot.readers.status_fields import share_status
-from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Table
+from syncbot.readers.table_cells import column_texts
 from syncbot.readers.table_headers import (
     DURATION_H,
     INVERSE_H,
     KEY,
-    KEY_H,
     NOT_PREREQ_H,
-    NOT_UNITS_H,
     OUTPUT_H,
     OWNER_H,
     PHASE_H,
@@ -36,43 +31,12 @@ from syncbot.readers.table_headers import (
     QUANTITY_H,
     STATUS_H,
     TITLE_WORDS,
-    UNIT_WORD,
     WEAK_STATUS_H,
 )
+from syncbot.readers.table_keys import CJK, WORD_PREFIX, parse_key
+from syncbot.readers.table_status import is_status_cell, percent_status
 
 # --- header hints (lower-case header text; any language) -------------------------------------------------
-
-
-# --- keys -------------------------------------------------------------------------------------------------
-
-_CJK = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
-_WORD_PREFIX = rf"(?:(?:{UNIT_WORD})\s*|{_CJK}{{1,6}}\s*)"
-_KEY_CELL_RE = re.compile(rf"^(?P<word>{_WORD_PREFIX})?#?(?P<key>{KEY})(?P<tail>-[A-Za-z]{{2,10}})?\.?$", re.IGNORECASE)
-_KEY_TITLE_RE = re.compile(
-    rf"^(?P<word>{_WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*[.):：]\s*|\s+[-—–:|]\s*)(?P<title>\S.*)$", re.IGNORECASE
-)
-_DATE_RE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
-
-
-def parse_key(cell: str, allow_title: bool) -> tuple[str, str] | None:
-    """``**1**``, ``Session 0``, ``\\`IP-00\\```, ``G.1.1``, ``阶段 2`` -> (key, ""); with ``allow_title`` also
-    ``1 - Foundation`` / ``1. Setup`` -> (key, title).  Dates are no keys."""
-    plain = strip_inline(cell).strip()
-    m = _KEY_CELL_RE.match(plain)
-    if m and not _DATE_RE.match(m.group("key")):
-        return m.group("key") + (m.group("tail") or ""), ""
-    if allow_title:
-        m = _KEY_TITLE_RE.match(plain)
-        if m and not _DATE_RE.match(m.group("key")):
-            return m.group("key"), m.group("title").strip()
-    return None
-
-
-def key_word(cell: str) -> str | None:
-    """The unit word a key cell is written with (`Phase 2` -> `phase`), if any."""
-    m = _KEY_CELL_RE.match(strip_inline(cell).strip())
-    word = (m.group("word") or "").strip() if m else ""
-    return word.lower() or None
 
 
 # --- roles ------------------------------------------------------------------------------------------------
@@ -97,56 +61,8 @@ class Roles:
         return {c for c in cols if c is not None}
 
 
-def _column(t: Table, col: int) -> list[str]:
-    return [cells[col].text for _, cells in t.rows]
-
-
-def key_column(t: Table, allow_title: bool, one_row_ok: bool) -> int | None:
-    """The column of unit keys: short tokens, unique per row.  A column whose keys repeat is taken only when
-    its header groups rows (`Phase`) and no column of unique keys exists."""
-    grouped: int | None = None
-    for col in range(min(3, len(t.header))):
-        header = t.header[col]
-        hinted = bool(KEY_H.match(header))
-        need = 1 if one_row_ok and hinted else 2
-        cells = [c for c in _column(t, col) if c]
-        if len(cells) < need or (not hinted and QUANTITY_H.search(header)):
-            continue
-        if not header and cells[0] in ("0", "1") and cells == [str(i + int(cells[0])) for i in range(len(cells))]:
-            continue  # `|  0 | DP-01 | …`: the row numbers of an exported sheet (pandas' index), no keys
-        if col and not hinted and not all(_narrow(t, c) for c in range(col)):
-            continue  # `| Dataset | Zoom | p50 |`: numbers after a name measure it; keys lead a row
-        keys = [p[0].lower() for c in cells if (p := parse_key(c, allow_title)) is not None]
-        if len(keys) < need or len(keys) < 0.7 * len(t.rows):
-            continue
-        if len(set(keys)) == len(keys):
-            return col
-        if grouped is None and (hinted or PHASE_H.match(header)):
-            grouped = col
-    return grouped
-
-
-def _narrow(t: Table, col: int) -> bool:
-    """A column of marks or tiny codes (`✅`, `P1`) that may stand before the key column."""
-    cells = [strip_inline(c) for c in _column(t, col) if c]
-    return all(len(c) <= 3 for c in cells)
-
-
-def is_status_cell(doc: Document, text: str) -> bool:
-    """The cell opens with a status (`✅ Done — merged`, `🟡`, `Blocked on 3`), not one buried in prose."""
-    plain = strip_inline(doc.fix(text)).lstrip("*_`~ ")
-    if not plain:
-        return False
-    if doc.hints is not None and vocabulary(doc, plain) is not None:
-        return True  # the user's own status words
-    marks = status_marks(plain)
-    legend = legend_of(doc)
-    starts = [m[0] for m in marks] + [plain.find(m) for m in legend if m in plain]
-    return bool(starts) and min(starts) <= 2
-
-
 def status_ratio(doc: Document, t: Table, col: int) -> float:
-    cells = [c for c in _column(t, col) if c]
+    cells = [c for c in column_texts(t, col) if c]
     if not cells:
         return 0.0
     return sum(is_status_cell(doc, c) or percent_status(c) is not None for c in cells) / len(t.rows)
@@ -170,20 +86,6 @@ def status_column(doc: Document, t: Table, taken: set[int]) -> int | None:
     return best[1] if best else None
 
 
-def percent_status(text: str) -> Status | None:
-    """A status cell that only gives progress: `100%` is done, `0%` not started, anything between started;
-    or only a checkbox: `[x]` is done, `[ ]` not started."""
-    box = re.fullmatch(r"\s*\[([ xX])\]\s*", text)
-    if box:
-        return Status.PLANNED if box.group(1) == " " else Status.DONE
-    m = _PERCENT_RE.fullmatch(text)
-    if not m:
-        return None
-    return share_status(int(m.group(1)))
-
-
-# `42%`, or a progress bar before it: `▓▓▓▓░░░░░░ 40%`, `[####------] 40 %`
-_PERCENT_RE = re.compile(r"[*_`\s]*(?:\[?[▓░█▒■□▰▱▮▯●○◼◻⬛⬜#=.\-]{3,}\]?\s*)?(\d{1,3})\s*%[*_`\s]*")
 _NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
 _REF_SPLIT_RE = re.compile(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
 
@@ -218,7 +120,7 @@ def _refs_only(text: str, index: KeyIndex, key_re: re.Pattern[str], shapes: set[
     return n
 
 
-_REF_CELL_RE = re.compile(rf"(?:{_WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*(?:[-–~]|\.\.)\s*#?[\w.]+)?", re.IGNORECASE)
+_REF_CELL_RE = re.compile(rf"(?:{WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*(?:[-–~]|\.\.)\s*#?[\w.]+)?", re.IGNORECASE)
 
 
 def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> int | None:
@@ -231,7 +133,7 @@ def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> 
     for col, h in enumerate(t.header):
         if col in taken or NOT_PREREQ_H.search(h) or INVERSE_H.search(h) or OWNER_H.search(h) or QUANTITY_H.search(h):
             continue
-        cells = _column(t, col)
+        cells = column_texts(t, col)
         if not numbered and all(_NUMBER_CELL_RE.match(strip_inline(c)) for c in cells):
             continue  # `| BRGY-1 | … | 2 |`: bare numbers beside keys of another form count something
         counts = [_refs_only(c, index, _REF_CELL_RE, shapes) for c in cells]
@@ -253,7 +155,7 @@ _LINKS_H = re.compile(
 def links_column(t: Table, taken: set[int]) -> int | None:
     """A links column whose cells state blocking relations (`KRG-201 tarafından engelleniyor`, `blocks X`)."""
     for col, h in enumerate(t.header):
-        if col not in taken and _LINKS_H.search(h) and any(MARKER_RE.search(c) for c in _column(t, col)):
+        if col not in taken and _LINKS_H.search(h) and any(MARKER_RE.search(c) for c in column_texts(t, col)):
             return col
     return None
 
@@ -274,8 +176,8 @@ def first(t: Table, pattern: re.Pattern[str], taken: set[int], exclude: re.Patte
 
 def _shorter(t: Table, col: int, key: int) -> bool:
     """Whether ``col``'s cells say less than the titles written beside the keys in the key column."""
-    rests = [p[1] for c in _column(t, key) if (p := parse_key(c, True)) is not None]
-    own = sum(len(c.strip()) for c in _column(t, col))
+    rests = [p[1] for c in column_texts(t, key) if (p := parse_key(c, True)) is not None]
+    own = sum(len(c.strip()) for c in column_texts(t, col))
     return bool(rests) and own < sum(len(r.strip()) for r in rests)
 
 
@@ -285,10 +187,10 @@ _NUMBER_CELL_RE = re.compile(r"^\s*[\d.,%*]*\s*$")
 def title_column(t: Table, taken: set[int]) -> int | None:
     best: tuple[int, int] | None = None
     for col, h in enumerate(t.header):
-        if col in taken or OWNER_H.search(h) or all(_NUMBER_CELL_RE.match(c) for c in _column(t, col)):
+        if col in taken or OWNER_H.search(h) or all(_NUMBER_CELL_RE.match(c) for c in column_texts(t, col)):
             continue  # `任务数` (number of tasks) holds counts, not names
         for rank, w in enumerate(TITLE_WORDS):
-            hit = w in h if re.match(_CJK, w) else re.search(rf"\b{w}", h)
+            hit = w in h if re.match(CJK, w) else re.search(rf"\b{w}", h)
             if hit and (best is None or rank < best[0]):
                 best = (rank, col)
     return best[1] if best else None
@@ -306,29 +208,11 @@ def text_column(t: Table, taken: set[int]) -> int | None:
     for col, h in enumerate(t.header):
         if col in taken or OWNER_H.search(h):
             continue
-        cells = [strip_inline(c) for c in _column(t, col) if c]
+        cells = [strip_inline(c) for c in column_texts(t, col) if c]
         words = [c for c in cells if re.search(r"[^\W\d_]", c) and not re.fullmatch(r"@[\w.-]+", c)]
         if cells and len(words) >= 0.7 * len(t.rows) and not _owner_like(cells):
             return col
     return None
-
-
-_NOT_UNITS_HEADING_RE = re.compile(r"^[\W\d_]*(?P<word>[^\W\d_][\w ]*?)[\W\d_]*$")
-
-
-def not_units(t: Table, roles: Roles) -> bool:
-    """Risks, decisions, findings, metrics, claims under test: the table's heading, its key or title header,
-    or the header after the key says so (or a column of verdicts)."""
-    heads = [t.header[roles.key]]
-    heads += [t.header[c] for c in (roles.title, roles.key + 1) if c is not None and c < len(t.header)]
-    m = _NOT_UNITS_HEADING_RE.match(t.heading.lower())
-    # (`## Findings` over rows that depend on each other is a remediation plan: work, whatever its heading)
-    if m and NOT_UNITS_H.search(m.group("word")) and roles.prereq is None:
-        return True
-    return any(NOT_UNITS_H.search(h) for h in heads) or any(
-        re.search(r"\b(mitigation|likelihood|probability|rationale|severity|verdict|veredicto|urteil)\b", h)
-        for h in t.header
-    )
 
 
 def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
@@ -355,6 +239,6 @@ def infer_roles(doc: Document, t: Table, key: int, with_title: bool) -> Roles:
     if roles.prereq is None:
         roles.prereq = links_column(t, roles.taken())
     if roles.prereq is None:
-        row_keys = [p[0] if (p := parse_key(c, with_title)) is not None else None for c in _column(t, key)]
+        row_keys = [p[0] if (p := parse_key(c, with_title)) is not None else None for c in column_texts(t, key)]
         roles.prereq = prereq_by_content(t, roles.taken(), row_keys)
     return roles
