@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from syncbot.readers.key_index import UNIT_WORDS
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_markers import LIST_GAP_RE
 
-_NUMBERS_ONLY_RE = re.compile(r"[\s*_`\d,;/&–—~.-]*")
-_NOT_NUMBERS_RE = re.compile(r"[^\s*_`\d,;/&–—~.-]")  # (any character ``_NUMBERS_ONLY_RE`` does not take)
+_NUMBERS_ONLY_RE = lazy_re(r"[\s*_`\d,;/&–—~.-]*")
+_NOT_NUMBERS_RE = lazy_re(r"[^\s*_`\d,;/&–—~.-]")  # (any character ``_NUMBERS_ONLY_RE`` does not take)
 
 
 class OpensBrackets:
@@ -50,4 +51,4 @@ def unit_word_before(piece: str, start: int) -> bool:
     return _UNIT_WORD_END_RE.search(piece, max(0, j - 10), j) is not None
 
 
-_UNIT_WORD_END_RE = re.compile(rf"{UNIT_WORDS}$", re.IGNORECASE)
+_UNIT_WORD_END_RE = lazy_re(rf"{UNIT_WORDS}$", re.IGNORECASE)

@@ -23,11 +23,13 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
-_NEWLINES_RE = re.compile(r"\r\n?|\n")  # as markdown-it's `normalize` core rule
+from syncbot.readers.lazy_re import lazy_re
+
+_NEWLINES_RE = lazy_re(r"\r\n?|\n")  # as markdown-it's `normalize` core rule
 # three of one thematic-break mark with nothing but spaces and tabs between them
-_HR_RE = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")
+_HR_RE = lazy_re(r"([*_-])[ \t]*\1[ \t]*\1")
 # a line that is only `=` or `-` (and trailing blanks) after blockquote marks, list markers and indentation
-_UNDERLINE_RE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_UNDERLINE_RE = lazy_re(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 # rule name -> whether the (normalised) text holds what the rule needs to match anywhere
 _NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (

@@ -12,8 +12,6 @@ changelog sections (`### Fixed`, `### Removed`) are statuses too, so a board nee
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document, ReadResult, lines_note, strip_inline
@@ -22,6 +20,7 @@ from syncbot.readers.kinds import split_kind_key
 from syncbot.readers.lane_table import lane_table_cards
 from syncbot.readers.lanes import board_columns, unnamed_lanes
 from syncbot.readers.lanes import cards as lane_cards
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
@@ -32,9 +31,9 @@ from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 from syncbot.readers.task_units import struck
 
-_STRUCK_WORD_RE = re.compile(r"~~([^~]{1,30})~~")
-_NAME_END_RE = re.compile(r"(\*\*|__)(?:~~)?\s+[·—–|]\s")
-_OWNER_RE = re.compile(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
+_STRUCK_WORD_RE = lazy_re(r"~~([^~]{1,30})~~")
+_NAME_END_RE = lazy_re(r"(\*\*|__)(?:~~)?\s+[·—–|]\s")
+_OWNER_RE = lazy_re(r"\s*\((?:@[\w.-]+(?:\s*,\s*@[\w.-]+)*)\)\s*$|\s+@[\w.-]+\s*$")
 
 
 def _card(doc: Document, it: Item, column: Status, fixed: str, lead: tuple[str, int] | None) -> Session | None:

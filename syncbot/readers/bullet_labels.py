@@ -3,11 +3,10 @@ reader (`status_bullets`) reads as units."""
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Status
 from syncbot.readers.item_ids import ANNOUNCE_CAPS, ANNOUNCE_CJK, marked_lead_id
 from syncbot.readers.key_shapes import key_shape
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend import is_legend_line
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, bare_cross, status_phrases
@@ -18,8 +17,8 @@ from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_units import struck
 
 # `## [0.8.0] — 2025-03-14`, `## v1.2 (2024-11-02)`: a version heading that is a version and its release date
-_RELEASED_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?\s*(?:[—–-]\s*)?\(?\d{4}-\d{2}-\d{2}\)?$")
-VERSION_RE = re.compile(r"^\[?v?\d+(?:\.\d+)+\]?(?!\S)")  # `v0.8`, `[1.2.0]`: a heading that opens with one
+_RELEASED_RE = lazy_re(r"^\[?v?\d+(?:\.\d+)+\]?\s*(?:[—–-]\s*)?\(?\d{4}-\d{2}-\d{2}\)?$")
+VERSION_RE = lazy_re(r"^\[?v?\d+(?:\.\d+)+\]?(?!\S)")  # `v0.8`, `[1.2.0]`: a heading that opens with one
 
 
 def released_items(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> set[int]:
@@ -45,7 +44,7 @@ def released_items(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> s
     return out
 
 
-_LEAD_MARKS_RE = re.compile(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
+_LEAD_MARKS_RE = lazy_re(r"^\s*(?:[^\w\s~*_`\[(]\ufe0f?\s*)+")
 Labelled = tuple[Item, Status, str, list[Phrase]]
 
 
@@ -72,7 +71,7 @@ def label(ol: Outline, it: Item) -> Labelled | None:
     return (it, bare_cross(fixed, p), fixed[p.start : p.end], phrases)
 
 
-_FIELD_LEAD_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?P<label>[^\W\d_][^:：*_]{0,20}?)[*_]*\s*[:：]")
+_FIELD_LEAD_RE = lazy_re(r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?P<label>[^\W\d_][^:：*_]{0,20}?)[*_]*\s*[:：]")
 
 
 def labelled_lists(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> list[Labelled]:
@@ -99,7 +98,7 @@ def labelled_lists(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> l
 # separator or ` - ` follow, read in one pass: a run of blanks goes whole into it unless such an end follows
 # the run (`\s*(?:…)` from each blank and a lazy value asking `\s*` on at each blank made 20,000 blanks take
 # seconds; tests/test_hostile_inputs.py checks the matches against that form)
-INLINE_STATUS_RE = re.compile(
+INLINE_STATUS_RE = lazy_re(
     r"(?:(?<!\s)\s*(?:[—–|·;,]|\s-)|[—–|·;,]|\s-)\s*\**(?P<label>[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+)?)\**\s*[:：]"
     r"\**\s*(?P<value>[^—–|;·(\[](?:[^\s—–|;·(\[]++|\s++(?=[^\s—–|;·(\[])(?!-\s))*+)\s*(?=$|[—–|;·(\[]|\s-\s)"
 )
@@ -151,9 +150,9 @@ def announced_items(ol: Outline) -> list[Labelled]:
 
 
 # (the words are item_ids' own: the id after them is read there too)
-_ANNOUNCING_WORD_RE = re.compile(rf"{ANNOUNCE_CJK}|\b(?:{ANNOUNCE_CAPS})\b")
-_ANNOUNCES_RE = re.compile(rf"(?:{ANNOUNCE_CJK}|\b(?:{ANNOUNCE_CAPS}))[*_]*\s*[:：]\s*$")
-_ANNOUNCED_RE = re.compile(rf"\s*[*_]*(?:{ANNOUNCE_CJK}|{ANNOUNCE_CAPS})[*_]*[\s:：]")
+_ANNOUNCING_WORD_RE = lazy_re(rf"{ANNOUNCE_CJK}|\b(?:{ANNOUNCE_CAPS})\b")
+_ANNOUNCES_RE = lazy_re(rf"(?:{ANNOUNCE_CJK}|\b(?:{ANNOUNCE_CAPS}))[*_]*\s*[:：]\s*$")
+_ANNOUNCED_RE = lazy_re(rf"\s*[*_]*(?:{ANNOUNCE_CJK}|{ANNOUNCE_CAPS})[*_]*[\s:：]")
 
 
 def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:
@@ -189,8 +188,8 @@ def indexed_lists(ol: Outline, tops: list[Item]) -> list[Labelled]:
     return out
 
 
-_NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `[requires #3]`, `(after 1, 2)`
-_ID_WORD_RE = re.compile(r"#?[\w.-]+")
+_NOTE_RE = lazy_re(r"[(\[]([^()\[\]]*)[)\]]")  # `[requires #3]`, `(after 1, 2)`
+_ID_WORD_RE = lazy_re(r"#?[\w.-]+")
 
 
 def _last_said(ol: Outline, ids: set[str], after: int) -> dict[str, int]:

@@ -8,14 +8,15 @@ import re
 
 from syncbot.model import ChecklistItem, Problem, Severity, Span, Status
 from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import CHECK_STATUS, Outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.structure import CHECK_MARKS, Item
 
-_CHECK_RE = re.compile(rf"^\[([{re.escape(CHECK_MARKS)}])\]\s+")
-_MARK_RE = re.compile(rf"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([{re.escape(CHECK_MARKS)}])\]")
+_CHECK_RE = lazy_re(rf"^\[([{re.escape(CHECK_MARKS)}])\]\s+")
+_MARK_RE = lazy_re(rf"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([{re.escape(CHECK_MARKS)}])\]")
 # an open-work phrase written as the item's own status (`— pending`, `(not done)`), not a word of its text
-_OPEN_WORDS = re.compile(
+_OPEN_WORDS = lazy_re(
     r"(?:[—–-]|:|\()\s*(?:pending|todo|to do|not yet|not done|not started|tbd)\s*(?:$|\(|\))",
     re.IGNORECASE,
 )

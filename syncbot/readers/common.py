@@ -4,7 +4,6 @@ readers/status_words.py)."""
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from syncbot.errors import TrackerError as TrackerError  # defined there so the CLI need not import this
 from syncbot.model import Problem, Session, Span, SummaryLine
+from syncbot.readers.lazy_re import lazy_re
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -212,7 +212,7 @@ def detect_mojibake(text: str) -> bool:
 
 
 # `Ａ－１`: a full-width letter or digit next to a full-width hyphen or another of its kind
-_FULLWIDTH_RE = re.compile(r"[Ａ-Ｚａ-ｚ０-９][－．Ａ-Ｚａ-ｚ０-９]")
+_FULLWIDTH_RE = lazy_re(r"[Ａ-Ｚａ-ｚ０-９][－．Ａ-Ｚａ-ｚ０-９]")
 _HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 
 
@@ -233,10 +233,10 @@ def to_mojibake(s: str) -> str:
 
 # --- status words ---------------------------------------------------------------------------------------
 
-_INLINE_MD = re.compile(r"(\*\*|__|\*|(?<![^\W_])_|_(?![^\W_])|`|~~)")
-EMPHASIS_UNDERSCORE_RE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
-_CODE_SPAN_RE = re.compile(r"`+([^`]*)`+")
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_INLINE_MD = lazy_re(r"(\*\*|__|\*|(?<![^\W_])_|_(?![^\W_])|`|~~)")
+EMPHASIS_UNDERSCORE_RE = lazy_re(r"(?<![^\W_])_|_(?![^\W_])")
+_CODE_SPAN_RE = lazy_re(r"`+([^`]*)`+")
+_LINK_RE = lazy_re(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
 def strip_inline(s: str) -> str:

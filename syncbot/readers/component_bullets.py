@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from syncbot.model import Session, SpanKind, StatusSpan
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 
-_LABEL_RE = re.compile(r"^\s*(?P<o>\*\*|__)?(?P<label>[^:*_\n]{1,60}?)(?P=o)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$")
-_COMPONENT_RE = re.compile(r"\bcomponents?\b", re.IGNORECASE)
+_LABEL_RE = lazy_re(r"^\s*(?P<o>\*\*|__)?(?P<label>[^:*_\n]{1,60}?)(?P=o)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$")
+_COMPONENT_RE = lazy_re(r"\bcomponents?\b", re.IGNORECASE)
 
 
 def component_bullets(ol: Outline, taken: set[str]) -> list[Session]:

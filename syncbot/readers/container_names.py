@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from syncbot.readers.common import strip_inline
+from syncbot.readers.lazy_re import lazy_re
 
 
 def first_part(name: str) -> str:
@@ -16,7 +17,7 @@ def first_part(name: str) -> str:
     return m.group() if m else ""
 
 
-_PART_RE = re.compile(r"\d+|[^\W\d_]+")
+_PART_RE = lazy_re(r"\d+|[^\W\d_]+")
 
 
 def container_pattern(name: str) -> str:
@@ -31,18 +32,18 @@ def container_pattern(name: str) -> str:
     return head + body + tail
 
 
-_LETTER_RE = re.compile(r"[A-HJ-Z]")  # not `I`, a word of English
-_TITLE_JOIN_RE = re.compile(r"\s+(?:&|and|und|y|et|e)\s+|\s*[,、，/]\s*")
+_LETTER_RE = lazy_re(r"[A-HJ-Z]")  # not `I`, a word of English
+_TITLE_JOIN_RE = lazy_re(r"\s+(?:&|and|und|y|et|e)\s+|\s*[,、，/]\s*")
 # the head of a container's title when it is numbered itself: `User Story 1` of `Phase 3: User Story 1 - Upload`
-_TITLE_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+){1,3}\d+)\s*(?:[:：.)|\-—–(]|$)")
+_TITLE_HEAD_RE = lazy_re(r"^(?P<head>(?:[^\W\d_]+\s+){1,3}\d+)\s*(?:[:：.)|\-—–(]|$)")
 
 
 # (`W1 基础数据`, `Phase 2 Foundations`: or the title after a space alone)
-_CONTAINER_HEAD_RE = re.compile(
+_CONTAINER_HEAD_RE = lazy_re(
     r"^(?P<head>[^\W\d_]+\s*#?\d+(?:\.\d+)*)(?:\s*[:：.)|\-—–]\s*(?P<title>.*)|\s+(?P<spaced>[^\W\d_].*))?$"
 )
 # a part lettered rather than numbered: `Awamu B — Ujenzi`, `Phase A: Setup`, `C. 設定` (`## Ｃ．設定`)
-_LETTER_HEAD_RE = re.compile(r"^(?P<head>(?:[^\W\d_]+\s+)?[A-Z])\s*(?:[:：.)|]|\s[\-—–])\s*(?P<title>.+)$")
+_LETTER_HEAD_RE = lazy_re(r"^(?P<head>(?:[^\W\d_]+\s+)?[A-Z])\s*(?:[:：.)|]|\s[\-—–])\s*(?P<title>.+)$")
 
 
 def container_names(name: str) -> list[str]:

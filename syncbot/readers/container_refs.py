@@ -9,20 +9,21 @@ import re
 from collections.abc import Iterator
 
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 
 # `Phases 3–5`, `Fases 3 a 5`, `Phase 3+`, `Stages 2 and 3`
-_RANGE_RE = re.compile(
+_RANGE_RE = lazy_re(
     r"(?<![\w-])(?P<word>[^\W\d_]{2,})\s*(?P<a>\d{1,3})(?![\w.])\s*(?:(?P<plus>\+)|"
     r"(?:[-–—~〜]|\.\.|\b(?:to|through|thru|bis|a|à|até|al|and|und|y|e|et|и|до)\b)\s*(?P<b>\d{1,3})(?![\w.]))",
     re.IGNORECASE,
 )
 # `all user stories`, `all the phases`, `todas las historias`, `alle Phasen`, `toutes les étapes`
-_ALL_RE = re.compile(
+_ALL_RE = lazy_re(
     r"(?<![\w-])(?:all(?:\s+(?:the|of\s+the))?|tod[oa]s\s+(?:l[oa]s|[oa]s)|alle|tou(?:s|tes)\s+les|"
     r"tutt[ei]\s+(?:le|gli|i))\s+(?P<words>[^\W\d_]{3,}(?:\s+[^\W\d_]{3,}){0,3})(?![\w.]|\s*\d)",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_RE = lazy_re(r"[^\W\d_]+")
 
 
 def _singulars(word: str) -> list[str]:

@@ -7,13 +7,12 @@ rows are the days of a schedule, and what each day waits for is another day.
 
 from __future__ import annotations
 
-import re
-
 from syncbot.readers.common import strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.table_cells import Table
 
-_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ANY_DATE_RE = re.compile(r"(?=(\d{4}-\d{2}-\d{2}))")  # (at every position: `2025-07-2025-07-09` holds two)
+_ISO_DATE_RE = lazy_re(r"\d{4}-\d{2}-\d{2}")
+_ANY_DATE_RE = lazy_re(r"(?=(\d{4}-\d{2}-\d{2}))")  # (at every position: `2025-07-2025-07-09` holds two)
 _AT_LEAST = 3
 
 

@@ -9,18 +9,19 @@ import re
 from syncbot.model import Session
 from syncbot.readers.common import Document
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import code_lines
 
 # (the key starts where a run of its characters does, and is taken whole: `[\w.-]*\d[\w.-]*` tried every split of
 # a long token at every start, a line of 2 KB of `a1a1…` took 17 s)
-_REVISED_RE = re.compile(
+_REVISED_RE = lazy_re(
     r"(?<![\w.-])(?P<key>#?(?=[\w.-]*\d)[\w.-]++)\**\s+(?:now\s+(?:depends\s+on|needs|requires|waits\s+for)|"
     r"ahora\s+depende\s+de|agora\s+depende\s+d[eao]|dépend\s+maintenant\s+de|hängt\s+jetzt\s+von)\s+(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # what the line says is no longer needed: `instead of P1-3`, `not on P1-3`, `(P2-2 is gone)`, `en lugar de`
-_GONE_RE = re.compile(
+_GONE_RE = lazy_re(
     r"(?:instead\s+of|rather\s+than|not\s+on|no\s+longer\s+on|en\s+lugar\s+de|em\s+vez\s+de|au\s+lieu\s+de|"
     r"statt)\s+[^,;()]*|\([^()]*\b(?:is|are)\s+(?:gone|dropped|removed)\)",
     re.IGNORECASE,
@@ -52,5 +53,5 @@ def revise_dependencies(doc: Document, sessions: list[Session], index: KeyIndex)
             by_key[key].prerequisites[:] = found
 
 
-_ANY_RE = re.compile(r"ahora\s+depende|agora\s+depende|dépend\s+maintenant|hängt\s+jetzt", re.IGNORECASE)
+_ANY_RE = lazy_re(r"ahora\s+depende|agora\s+depende|dépend\s+maintenant|hängt\s+jetzt", re.IGNORECASE)
 _ANY_WORDS = ("depende", "dépend", "hängt")

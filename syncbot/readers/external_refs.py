@@ -7,25 +7,26 @@ from __future__ import annotations
 import re
 
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 
 # --- external references: another document or repository ---
-_LINK_RE = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_LINK_RE = lazy_re(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
-_URL_RE = re.compile(r"https?://[^\s)>\]]+")
-_PAREN_URL_RE = re.compile(r"(?<=\w)\s*\(\s*https?://[^\s)]+\s*\)")
+_URL_RE = lazy_re(r"https?://[^\s)>\]]+")
+_PAREN_URL_RE = lazy_re(r"(?<=\w)\s*\(\s*https?://[^\s)]+\s*\)")
 
 
-_REPO_ISSUE_RE = re.compile(r"(?<![\w/.#-])(?:[\w.-]+/)?[A-Za-z][\w.-]*#\d+\b")
+_REPO_ISSUE_RE = lazy_re(r"(?<![\w/.#-])(?:[\w.-]+/)?[A-Za-z][\w.-]*#\d+\b")
 
 
-_FILE_REF_RE = re.compile(
+_FILE_REF_RE = lazy_re(
     rf"(?<![\w/.-])(?:\.\.?/)*(?:[\w.-]+/)*[\w.-]+\.mdx?(?:#[\w.-]+|\s+(?:{UNIT_WORDS}\s+)?#?(?=[\w.-]*\d)[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)?",
     re.IGNORECASE,
 )
 
 
-TICKET_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+")
+TICKET_RE = lazy_re(r"(?<![\w-])[A-Z][A-Z0-9]{1,9}-\d+")
 
 
 def externals(text: str, index: KeyIndex, foreign_ids: bool, out: list[str]) -> str:

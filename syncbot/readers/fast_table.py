@@ -20,14 +20,14 @@ covered by an ``inline`` token's map, which is what readers that look for text l
 
 from __future__ import annotations
 
-import re
-
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS, escapedSplit
 
-_HEADER_LINE_RE = re.compile(r"^:?-+:?$")
+from syncbot.readers.lazy_re import lazy_re
+
+_HEADER_LINE_RE = lazy_re(r"^:?-+:?$")
 # markdown-it's own rules that end a table (those that may end a blockquote), and the characters a line must
 # start with for any of them to match: a row that starts otherwise (`|`, a letter) needs no asking
 _TERMINATORS = (

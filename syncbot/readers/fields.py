@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from syncbot.model import Span
 from syncbot.readers.common import Document
+from syncbot.readers.lazy_re import lazy_re
 
 
 @dataclass(frozen=True)
@@ -19,23 +20,23 @@ class Field:
     line: int
 
 
-_FIELD_RE = re.compile(
+_FIELD_RE = lazy_re(
     r"^\s*(?:[-*+]\s+)?(?P<o>\*\*|__)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*"
     r"(?:(?P<c1>[:：])\s*(?P=o)|(?P=o)\s*(?P<c2>[:：]))\s*(?P<value>.*?)\s*$"
 )
-_FIELD_PLAIN_RE = re.compile(
+_FIELD_PLAIN_RE = lazy_re(
     r"^\s*(?:[-*+]\s+)?(?P<name>[^\W\d_](?:[^\W\d_]|[ /&'-]){0,40}?)\s*[:：]\s*(?P<value>.*?)\s*$"
 )
 
 # `Depends on session 3.` / `Requires Phase 2 and Phase 3.`: a one-line sentence naming other units
-_DEP_SENTENCE_RE = re.compile(
+_DEP_SENTENCE_RE = lazy_re(
     r"^\s*(?:[-*+]\s+)?(?P<name>depends on|requires|blocked by)\s+"
     r"(?P<value>(?:sessions?|steps?|phases?|stages?|tasks?|milestones?)\s+#?\d[\w\s,.#&-]*?)\.?\s*$",
     re.IGNORECASE,
 )
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = lazy_re(r"\d")
 
 
 def field_at(doc: Document, line: int) -> Field | None:
@@ -107,7 +108,7 @@ def _field_inside(doc: Document, line: int) -> Field | None:
 
 # where the next field of a line starts: a bold label anywhere after a space (`… (ticket 12). **Depends on:**`),
 # a plain one after `·` or `|` (`Status: erledigt · Voraussetzung: keine`)
-_NEXT_FIELD_RE = re.compile(
+_NEXT_FIELD_RE = lazy_re(
     r"\s(?:[·|]\s+)?(?=(?:\*\*|__)[^\W\d_][^*_:：]{0,40}?(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]))"
     r"|\s[·|]\s+(?=[^\W\d_][^:：·|]{0,40}?[:：]\s)"
 )

@@ -3,9 +3,10 @@ static-site pages keep a unit's status and dependencies there."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from syncbot.readers.lazy_re import lazy_re
 
 if TYPE_CHECKING:
     from syncbot.readers.common import Document
@@ -17,8 +18,8 @@ class FrontMatter:
     fields: dict[str, tuple[str, int, int]]  # key -> (value as written, line, column of the value)
 
 
-_FM_FIELD_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-_FM_ITEM_RE = re.compile(r"^\s+-\s+(.*?)\s*$")
+_FM_FIELD_RE = lazy_re(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_FM_ITEM_RE = lazy_re(r"^\s+-\s+(.*?)\s*$")
 
 
 def front_matter(doc: Document) -> FrontMatter | None:

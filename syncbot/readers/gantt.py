@@ -16,18 +16,17 @@ one reports that it cannot be written (as cards of a board drawn as a table).  A
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Session, Status
 from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.structure import title_of
 
 _TAGS = {"done": Status.DONE, "active": Status.IN_PROGRESS}
 _OTHER_TAGS = frozenset({"crit", "milestone"})
-_ID_RE = re.compile(r"[A-Za-z_][\w-]*")
-_SKIP_RE = re.compile(r"(?:title|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday)\b|%%")
+_ID_RE = lazy_re(r"[A-Za-z_][\w-]*")
+_SKIP_RE = lazy_re(r"(?:title|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday)\b|%%")
 _AT_LEAST = 3
 
 

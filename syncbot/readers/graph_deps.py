@@ -15,21 +15,21 @@ arrows to or from other nodes (a milestone, `start`) are left.  Lines with no ar
 from __future__ import annotations
 
 import itertools
-import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 
-_GRAPH_RE = re.compile(r"\s*(?:graph|flowchart)\b")
-_SKIP_RE = re.compile(r"\s*(?:subgraph|end\b|style\b|classDef\b|class\b|click\b|linkStyle\b|direction\b|%%)")
+_GRAPH_RE = lazy_re(r"\s*(?:graph|flowchart)\b")
+_SKIP_RE = lazy_re(r"\s*(?:subgraph|end\b|style\b|classDef\b|class\b|click\b|linkStyle\b|direction\b|%%)")
 # `A -- text --> B`, `A -->|text| B`: the text on an arrow is no node
-_ARROW_TEXT_RE = re.compile(r"--\s+[^->|][^>|]*?\s+-->|==\s+[^=>|][^>|]*?\s+==>|-\.\s+[^>|]*?\s+\.->")
-_EDGE_LABEL_RE = re.compile(r"\|[^|]*\|")
-_ARROW_RE = re.compile(r"\s*(?:-{2,}>|={2,}>|-\.+->)\s*")
+_ARROW_TEXT_RE = lazy_re(r"--\s+[^->|][^>|]*?\s+-->|==\s+[^=>|][^>|]*?\s+==>|-\.\s+[^>|]*?\s+\.->")
+_EDGE_LABEL_RE = lazy_re(r"\|[^|]*\|")
+_ARROW_RE = lazy_re(r"\s*(?:-{2,}>|={2,}>|-\.+->)\s*")
 # a node: its id, then a shape holding its label (`[…]`, `(…)`, `{…}`, `((…))`, `>…]`, `[/…/]`)
-_NODE_RE = re.compile(r"\s*([\w.:#-]+)\s*(?:[\[({>]+[/\\]?\s*\"?([^\]\)}\"]*?)\"?\s*[/\\]?[\])}]*)?\s*$")
-_LEAD_TOKEN_RE = re.compile(r"#?[\w.\-/]+")
+_NODE_RE = lazy_re(r"\s*([\w.:#-]+)\s*(?:[\[({>]+[/\\]?\s*\"?([^\]\)}\"]*?)\"?\s*[/\\]?[\])}]*)?\s*$")
+_LEAD_TOKEN_RE = lazy_re(r"#?[\w.\-/]+")
 
 
 def _chains(content: str) -> list[tuple[list[list[str]], dict[str, str]]]:

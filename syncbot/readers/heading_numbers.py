@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from syncbot.model import Span, Status
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import Phrase, clean_title
 from syncbot.readers.structure import Heading, Item
 
@@ -27,7 +28,7 @@ class Candidate:
 
 
 # (`## 3b. CSV import`: a unit redone after 3, lettered after its number)
-_NUMBERED_RE = re.compile(r"^[\s*_]*(\d{1,3}(?:\.\d{1,3})*(?:[a-z](?=[.)]))?)[.)]?(?:\s*[-–—:]\s*|\s+)(?=\S)(.*)$")
+_NUMBERED_RE = lazy_re(r"^[\s*_]*(\d{1,3}(?:\.\d{1,3})*(?:[a-z](?=[.)]))?)[.)]?(?:\s*[-–—:]\s*|\s+)(?=\S)(.*)$")
 
 
 def numbered(title: str) -> tuple[str, str, str] | None:
@@ -41,7 +42,7 @@ def numbered(title: str) -> tuple[str, str, str] | None:
 
 # an id of letters and a number leading a heading's title after its status mark: `🕓 B1. Drill the well`,
 # `⚠️ A4: Survey`, `✅ WP-3 — Permits`; the punctuation after it says it is an id, not a word of the title
-_LETTERED_RE = re.compile(r"^[\s*_]*([A-Z]{1,3}-?\d{1,3}(?:\.\d{1,2})?[a-z]?)(?:[.:)]\s+|\s+[-–—]\s+)(?=\S)(.*)$")
+_LETTERED_RE = lazy_re(r"^[\s*_]*([A-Z]{1,3}-?\d{1,3}(?:\.\d{1,2})?[a-z]?)(?:[.:)]\s+|\s+[-–—]\s+)(?=\S)(.*)$")
 
 
 def lettered(title: str) -> tuple[str, str, str] | None:

@@ -8,12 +8,13 @@ import re
 from syncbot.model import Span, SpanKind, Status
 from syncbot.readers import status_words
 from syncbot.readers.common import Document, per_reading, strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.status_words import classify_status
 
 # a task box closing a heading after its name (`### Task 1.1: Schema [x]`)
-HEADING_BOX_RE = re.compile(r"(?<=\s)\[([ xX])\]$")
-_SEGMENT_SPLIT = re.compile(r"\s+[-—–|]\s+|:\s+|[()\[\]]")
-_STATUS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z' _/-]*")
+HEADING_BOX_RE = lazy_re(r"(?<=\s)\[([ xX])\]$")
+_SEGMENT_SPLIT = lazy_re(r"\s+[-—–|]\s+|:\s+|[()\[\]]")
+_STATUS_WORD_RE = lazy_re(r"[A-Za-z][A-Za-z' _/-]*")
 
 
 @per_reading  # the sections and thread readers ask about the same heading parts
@@ -91,11 +92,11 @@ def status_in_heading(doc: Document, line: int, start_col: int) -> tuple[Status,
 
 
 # `**Done.** Five claims, see the table`, `_In progress_ (@tomasz)`: a section's first words, emphasised, as its status
-_LEAD_STATUS_RE = re.compile(r"^\s*(?P<open>\*\*|__|\*|_)(?P<word>[^*_\n]{2,30}?)[.!:]?(?P=open)(?=[\s.,;:(—–-]|$)")
+_LEAD_STATUS_RE = lazy_re(r"^\s*(?P<open>\*\*|__|\*|_)(?P<word>[^*_\n]{2,30}?)[.!:]?(?P=open)(?=[\s.,;:(—–-]|$)")
 
 
 # `Done. 41 jobs found.`, `In progress: 12 of 41 moved.`: plain words, when a sentence end or colon sets them off
-_PLAIN_LEAD_STATUS_RE = re.compile(r"^\s*(?P<word>[^\W\d_][^.:!\n]{1,28}?)\s*[.:!](?=\s|$)")
+_PLAIN_LEAD_STATUS_RE = lazy_re(r"^\s*(?P<word>[^\W\d_][^.:!\n]{1,28}?)\s*[.:!](?=\s|$)")
 
 
 def status_leading_section(doc: Document, first: int, last: int) -> tuple[Status, Span, str, int] | None:

@@ -12,13 +12,14 @@ from syncbot.model import Session
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.container_names import container_names
 from syncbot.readers.key_shapes import slug_shaped
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import headings
 
-_DETAILS_OPEN_RE = re.compile(r"^\s*<details\b", re.IGNORECASE)
-_DETAILS_CLOSE_RE = re.compile(r"</details\s*>", re.IGNORECASE)
-_SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[^>]+>")
+_DETAILS_OPEN_RE = lazy_re(r"^\s*<details\b", re.IGNORECASE)
+_DETAILS_CLOSE_RE = lazy_re(r"</details\s*>", re.IGNORECASE)
+_SUMMARY_RE = lazy_re(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE)
+_TAG_RE = lazy_re(r"<[^>]+>")
 
 
 def _details_blocks(doc: Document) -> list[tuple[int, int, str]]:
@@ -41,7 +42,7 @@ def _details_blocks(doc: Document) -> list[tuple[int, int, str]]:
 
 
 # a paragraph that is only bold words names what follows it, like a heading: `**Backend**`, `**Operación:**`
-_LABEL_RE = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_\n]{1,60}?)(?:\*\*|__)\s*:?\s*$")
+_LABEL_RE = lazy_re(r"^\s{0,3}(?:\*\*|__)([^*_\n]{1,60}?)(?:\*\*|__)\s*:?\s*$")
 
 
 def _labels(doc: Document) -> list[tuple[int, int, str]]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import HintError, ReadingHints, hints_of
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.structure import Heading, headings, tables
 from syncbot.readers.table_cells import Table
 
@@ -153,7 +154,7 @@ class Named:
 
 
 # `2.3 Title`, `T4: Title`, `12 — Title`: a heading that leads with its key
-_LEAD_KEY = re.compile(
+_LEAD_KEY = lazy_re(
     r"^[^\w]*(?P<key>[A-Za-z]{0,6}[-_]?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+[-—–:|]\s*|\s+)(?P<rest>\S.*)$"
 )
 

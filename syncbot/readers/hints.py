@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from syncbot.errors import UserError
 from syncbot.model import Session, Status
+from syncbot.readers.lazy_re import lazy_re
 
 if TYPE_CHECKING:
     from syncbot.readers.common import Document
@@ -144,7 +145,7 @@ def hints_of(doc: Document) -> ReadingHints | None:
 
 # --- after reading ------------------------------------------------------------------------------------------
 
-_LINE_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+(?:\[.\]\s+)?|\|\s*)?")
+_LINE_LEAD = lazy_re(r"^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+(?:\[.\]\s+)?|\|\s*)?")
 
 
 def rekey(doc: Document, units: list[Session], hints: ReadingHints) -> None:

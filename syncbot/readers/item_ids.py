@@ -6,6 +6,7 @@ import re
 
 from syncbot.model import Session
 from syncbot.readers.kinds import SECTION_WORDS
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import slug
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`,
@@ -14,7 +15,7 @@ from syncbot.readers.phrases import slug
 # Kiro's dotted numbers `1.` / `1.2` (then whitespace), a sub-item's `3a.`.  A bare `8` is a quantity
 # (`8 passing tests`).
 _EPIC_LETTER = r"\d{1,3}\.[A-Z]{1,2}\d{0,3}"  # `02.A`: an epic's number and the ticket's letter
-TASK_ID_RE = re.compile(
+TASK_ID_RE = lazy_re(
     r"^(?P<id>T\d{3,}|[A-Z]{1,2}\d{2,4}[a-z]?|[A-Z]{1,4}\d{1,4}(?:\.\d{1,4})+[a-z]?|[A-Z]{1,4}\d{1,4}[-.][A-Z]{1,2}\d{1,4}[a-z]?|"
     r"[A-Z](?:\.\d{1,4}){1,3}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z0-9]*[a-z]?(?:-[A-Z0-9]+)*|[a-z][A-Z][A-Za-z]{0,4}-\d+[a-z]?|task-\d+(?:\.\d+)*|#\d+"
     + (r"|" + _EPIC_LETTER + r"(?=[\s:)])")
@@ -31,32 +32,30 @@ def task_key(m: re.Match[str]) -> str:
 
 
 # `**#36** Reseñas…`, `~~T023 直播带货~~`, `` `FT-12` ``: an id leading an item, inside emphasis or a strike
-_LEAD_WRAP_RE = re.compile(r"^(?:~~|\*\*|__|`|\[)*")
-_LEAD_CLOSE_RE = re.compile(r"^(?:\*\*|__|`|\])*")
+_LEAD_WRAP_RE = lazy_re(r"^(?:~~|\*\*|__|`|\[)*")
+_LEAD_CLOSE_RE = lazy_re(r"^(?:\*\*|__|`|\])*")
 
 
 # `02.A`: an epic's number and the ticket's letter, the one id that starts with a digit (`1.` and `1.2` lead
 # Kiro's items, read by the tasklist reader)
-_EPIC_LETTER_RE = re.compile(_EPIC_LETTER)
+_EPIC_LETTER_RE = lazy_re(_EPIC_LETTER)
 
 
 # `**M1**`, `**3a**`: emphasis alone around a short id, a sub-step's number and letter among them
-_WRAPPED_SHORT_RE = re.compile(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?|\d{1,3}[a-z])\1(?=\s)")
+_WRAPPED_SHORT_RE = lazy_re(r"^(\*\*|__|`)([A-Z]{1,3}\d{1,3}[a-z]?|\d{1,3}[a-z])\1(?=\s)")
 
 
 # `T9 — CSV import: Danske Bank — doing`: a short id (`T9`, `KR3`) is an id when a dash sets it off its title
-_DASHED_ID_RE = re.compile(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
+_DASHED_ID_RE = lazy_re(r"(?P<id>[A-Z]{1,3}\d{1,4}[a-z]?)(?=\s+[—–-]\s)")
 
 
 # `**Étape 6** — Nettoyage`, `**Step 3**`: a step's kind word and number in emphasis; its number is its key, as
 # a `## Step 3 — …` heading's is
-_WRAPPED_KIND_RE = re.compile(
-    rf"^(\*\*|__)(?:{SECTION_WORDS})\s+(\d{{1,4}}(?:\.\d{{1,4}})*[a-z]?)\1(?=\s)", re.IGNORECASE
-)
+_WRAPPED_KIND_RE = lazy_re(rf"^(\*\*|__)(?:{SECTION_WORDS})\s+(\d{{1,4}}(?:\.\d{{1,4}})*[a-z]?)\1(?=\s)", re.IGNORECASE)
 
 
 # `- [ ] T3 Build the CLI`: a short id (a letter or three, a number) leads an item
-SHORT_ID_RE = re.compile(r"^(?P<id>[A-Z]{1,3}\d{1,3}[a-z]?)(?=[\s:.)\-–—]|$)")
+SHORT_ID_RE = lazy_re(r"^(?P<id>[A-Z]{1,3}\d{1,3}[a-z]?)(?=[\s:.)\-–—]|$)")
 
 
 def short_id_family(texts: list[str]) -> bool:
@@ -87,14 +86,14 @@ def lead_id(text: str) -> tuple[str, int] | None:
     return m.group("id").lstrip("#"), end + (c.end() if c else 0)
 
 
-_LEAD_MARKS_RE = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])(?=\s))?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
+_LEAD_MARKS_RE = lazy_re(r"^\s*(?:(?:[-*+]|\d+[.)])(?=\s))?\s*(?:[^\w\s\[(~*_#`]\ufe0f?\s*)*")
 # a status label ahead of the id, inside the item's emphasis or not: `**[DONE] LGPD-01 — …**`
 # the word a log adds a unit with, ahead of its id: CJK, or a marker in capitals (`- NEW T-05 Account tree`);
 # `New **L-12**: …` is the logged units' reading
 ANNOUNCE_CJK = "新增|新加|新建|追加|新規|신규"
 ANNOUNCE_CAPS = "NEW|ADDED|NEU|NUEVO|NUEVA|NOUVEAU|NOVO|NOVA"  # (in capitals: a marker, not the word `new`)
-_LEAD_NEW_RE = re.compile(rf"(?:{ANNOUNCE_CJK}|{ANNOUNCE_CAPS})\s*[:：]?\s*")
-_LEAD_LABEL_RE = re.compile(r"(?:\*\*|__)?\s*(?:\[[^\]\n]{1,20}\](?!\()|【[^】\n]{1,8}】)\s*")
+_LEAD_NEW_RE = lazy_re(rf"(?:{ANNOUNCE_CJK}|{ANNOUNCE_CAPS})\s*[:：]?\s*")
+_LEAD_LABEL_RE = lazy_re(r"(?:\*\*|__)?\s*(?:\[[^\]\n]{1,20}\](?!\()|【[^】\n]{1,8}】)\s*")
 
 
 def marked_lead_id(text: str) -> tuple[str, int] | None:
@@ -115,11 +114,11 @@ def marked_lead_id(text: str) -> tuple[str, int] | None:
 
 
 # a date or a window of dates in code ahead of an item's id: `` `05/02 → 16/02` ``, `` `2024-07-01` ``
-_LEAD_WHEN_RE = re.compile(r"`[\d/.:\-–—→> ]{2,24}`\s*")
+_LEAD_WHEN_RE = lazy_re(r"`[\d/.:\-–—→> ]{2,24}`\s*")
 
 # `Combobox keyboard navigation (#1834, @lena) — waits for #1822`: the card's own number, in its brackets
-_LEAD_NUMBER_RE = re.compile(r"\s*(#\d+)\b\s*")  # `#399 SchemaStore catalog …`
-OWN_NUMBER_RE = re.compile(r"\s*\(\s*(#\d+)\b[^()]*\)")
+_LEAD_NUMBER_RE = lazy_re(r"\s*(#\d+)\b\s*")  # `#399 SchemaStore catalog …`
+OWN_NUMBER_RE = lazy_re(r"\s*\(\s*(#\d+)\b[^()]*\)")
 
 
 def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
@@ -146,7 +145,7 @@ def key_by_own_number(sessions: list[Session], id_cards: set[int]) -> int:
 
 # `Implement login (AUTH-12)`, `### SSO with Okta [AUTH-14]`, `**SSO** · AUTH-14 · @bob`: an id the unit's
 # title carries after its name, in brackets or as a segment of its own
-_OWN_ID_RE = re.compile(
+_OWN_ID_RE = lazy_re(
     r"(?:\s*[(\[]\s*(?P<a>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?|#\d{1,6})\s*[)\]]"
     r"|\s+·\s+(?P<b>[A-Z][A-Z0-9]{0,9}-\d+[a-z]?)(?=\s+·|\s*$))"
 )
@@ -163,7 +162,7 @@ def _keyed_by_title(s: Session) -> bool:
     return s.key.startswith(slug(s.title)[:20] or "\0")
 
 
-_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_ASCII_ALNUM_RE = lazy_re(r"[A-Za-z0-9]")
 
 
 def key_by_own_id(sessions: list[Session]) -> int:

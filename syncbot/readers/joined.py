@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 
 from syncbot.model import Session
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.key_shapes import DIGITS_RE, key_shape
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.loose_work import work_beside
 
 
@@ -79,10 +79,10 @@ def _same_family(found: list[Session], shapes: set[str]) -> bool:
     )
 
 
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_LETTER_RE = lazy_re(r"[^\W\d_]")
 
 
-_WORD_RE = re.compile(r"[\w.#-]+")
+_WORD_RE = lazy_re(r"[\w.#-]+")
 
 
 def plan_under_log(doc: Document, best: ReadResult, results: list[ReadResult]) -> ReadResult:

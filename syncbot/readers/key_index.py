@@ -24,6 +24,7 @@ from syncbot.readers.key_shapes import (
     norm_num,
     slug_shaped,
 )
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.regex_guard import literal_guard
 
 if TYPE_CHECKING:
@@ -32,16 +33,16 @@ if TYPE_CHECKING:
 UNIT_WORDS = r"(?:sessions?|steps?|phases?|packets?|work\s+packets?|stages?|tasks?|milestones?|parts?|sprints?)"
 
 
-_PREFIX_RE = re.compile(r"^[A-Za-z]*")
+_PREFIX_RE = lazy_re(r"^[A-Za-z]*")
 
 
-_ID_HEAD_RE = re.compile(r"[^\W\d_]{1,4}\d{1,4}")
+_ID_HEAD_RE = lazy_re(r"[^\W\d_]{1,4}\d{1,4}")
 
 
-_NAME_WORD_RE = re.compile(r"\w+")
+_NAME_WORD_RE = lazy_re(r"\w+")
 
 
-_IDENT_KEY_RE = re.compile(r"[^\W\d_]\w*(?:[-_][^\W_]+)+")
+_IDENT_KEY_RE = lazy_re(r"[^\W\d_]\w*(?:[-_][^\W_]+)+")
 
 
 class KeyIndex:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 
+from syncbot.readers.lazy_re import lazy_re
+
 KEY_CORE = r"[A-Za-z]{1,6}[-_]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*[a-z]?"
 
 
-NUMERIC_RE = re.compile(r"\d+(?:\.\d+)*")
+NUMERIC_RE = lazy_re(r"\d+(?:\.\d+)*")
 
 
-DIGITS_RE = re.compile(r"\d+")
+DIGITS_RE = lazy_re(r"\d+")
 
 
 def slug_shaped(k: str) -> bool:
@@ -35,7 +37,7 @@ def norm_num(k: str) -> str | None:
     return None
 
 
-_SUFFIX_LETTER_RE = re.compile(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` are one family
+_SUFFIX_LETTER_RE = lazy_re(r"(?<=[.\-_])[a-z](?![a-z])")  # `02.A`…`02.D` are one family
 
 
 def key_shape(k: str) -> str:
@@ -49,7 +51,7 @@ def family_shape(key: str) -> str:
     return _SUFFIX_RE.sub("", key_shape(key))
 
 
-_SUFFIX_RE = re.compile(r"(?<=9)[a-z]$")
+_SUFFIX_RE = lazy_re(r"(?<=9)[a-z]$")
 
 
 NaturalKey = tuple[tuple[int, int | str], ...]
@@ -60,7 +62,7 @@ def natural_key(key: str) -> NaturalKey:
     return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in _NATURAL_PART_RE.findall(key))
 
 
-_NATURAL_PART_RE = re.compile(r"\d+|\D+")
+_NATURAL_PART_RE = lazy_re(r"\d+|\D+")
 
 
 def ident_form(name: str) -> str:

@@ -24,6 +24,7 @@ from functools import cache
 from syncbot.model import Session
 from syncbot.readers.common import Document
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_ranges import key_range
 from syncbot.readers.refs import parse_refs
@@ -36,24 +37,24 @@ _NOTE_WORDS = (
     r"notes?|nb|n\.b\.|ps|nota|notas|hinweis|anmerkung|remarque|obs|observação|observación|"
     r"注|备注|注意|メモ|備考|참고|비고"
 )
-_OPENER_RE = re.compile(
+_OPENER_RE = lazy_re(
     rf"^\s*(?:[-*+>]|\d+[.)])?\s*(?:(?:\*\*|__)?(?:{_NOTE_WORDS})(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*)?"
     r"(?:(?:new|added|neue?r?|nuev[oa]|nouvelle?)\s+(?:[^\W\d_]+\s+)?)?(?:\*\*|__)?",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(r"#?([\w-]+(?:\.[\w-]+)*)")
+_TOKEN_RE = lazy_re(r"#?([\w-]+(?:\.[\w-]+)*)")
 # between two leading keys: `5, 6`, `5 & 6`, `5/6`, or a word for "and" (`5 і 16`, `7 and 8`, `3 y 4`)
-_JOIN_RE = re.compile(
+_JOIN_RE = lazy_re(
     r"\s*(?:,|&|/|、|，)\s*|\s+(?:and|und|y|e|et|i|і|й|и|та|og|och|en|ve|và|dan|at|na|és|ja|a|και|و)\s+|\s*(?:和|与|及|以及|と|및)\s*",
     re.IGNORECASE,
 )
 # where a statement may start mid-line: a sentence end, or a comma and a short connective (`, а 3 —`)
-_SENTENCE_RE = re.compile(r"(?<=[.;])\s+(?:[^\W\d_]{1,3}\s+)?|(?<=[；。])\s*")
-_CONNECTIVE_RE = re.compile(r",\s+[^\W\d_]{1,3}\s+")
-_DASH_RE = re.compile(r"\s*[—–:]")
+_SENTENCE_RE = lazy_re(r"(?<=[.;])\s+(?:[^\W\d_]{1,3}\s+)?|(?<=[；。])\s*")
+_CONNECTIVE_RE = lazy_re(r",\s+[^\W\d_]{1,3}\s+")
+_DASH_RE = lazy_re(r"\s*[—–:]")
 # `T010 blocks T011, T011 blocks T012`: after a comma, keys and a dependency marker open a statement of their own
 # (`…依赖 M3-T1，其中 M3-T4 另外依赖 M3-T3`: a full-width comma, a connective, an adverb before the marker)
-_COMMA_RE = re.compile(r",\s+|，\s*(?:其中|而|另外|此外|并且|且)?\s*")
+_COMMA_RE = lazy_re(r",\s+|，\s*(?:其中|而|另外|此外|并且|且)?\s*")
 _MARKED = rf"(?:\s+|\s*(?:另外|还|也|都|则|又)\s*)(?={MARKER_RE.pattern})"
 
 
@@ -64,11 +65,11 @@ def _marked_re() -> re.Pattern[str]:
     return re.compile(_MARKED, MARKER_RE.flags)
 
 
-_GROUP_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*[^\W\d_][^()\n]{0,40}?\((?P<keys>(?P<first>#?[\w.]+)[^()\n]{0,80})\)")
+_GROUP_RE = lazy_re(r"^\s*(?:[-*+]|\d+[.)])?\s*[^\W\d_][^()\n]{0,40}?\((?P<keys>(?P<first>#?[\w.]+)[^()\n]{0,80})\)")
 
 
-_TIME_RE = re.compile(r"[:h]\d\d\b")
-_RANGE_JOIN_RE = re.compile(r"\s*(?:~|～|\.\.|至|到)\s*|–")
+_TIME_RE = lazy_re(r"[:h]\d\d\b")
+_RANGE_JOIN_RE = lazy_re(r"\s*(?:~|～|\.\.|至|到)\s*|–")
 
 
 def _leads(text: str, pos: int, index: KeyIndex) -> tuple[list[str], int]:

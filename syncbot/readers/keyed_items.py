@@ -14,20 +14,20 @@ decided, not started) or, where it says nothing, not started; the prose pass rea
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 
 from syncbot.model import Session, Status
 from syncbot.readers.item_ids import TASK_ID_RE, task_key
 from syncbot.readers.key_shapes import family_shape
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases
 from syncbot.readers.structure import Item
 
 _AT_LEAST = 3  # tasks of the family the keys must join
 # `- **FAC-1** Facturación electrónica — depende de …`: an id in bold leads the item, its name follows
-_BOLD_ID_RE = re.compile(
+_BOLD_ID_RE = lazy_re(
     r"(?:\*\*|__)(?P<id>[A-Z][A-Z0-9]{0,9}-\d{1,4}[a-z]?)(?:\*\*|__)\s*[:—–-]?\s*(?P<rest>[^\W\d_].*)$"
 )
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-_LEAD_SEP_RE = re.compile(r"^[\s:.\-–—|·•：、]+")
-_PARENS_RE = re.compile(r"\((.+)\)")
+from syncbot.readers.lazy_re import lazy_re
+
+_LEAD_SEP_RE = lazy_re(r"^[\s:.\-–—|·•：、]+")
+_PARENS_RE = lazy_re(r"\((.+)\)")
 
 # canonical kind -> the words people write for it (lower case; CJK need no spaces around the number)
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -50,13 +52,11 @@ SECTION_WORDS = "|".join(
         reverse=True,
     )
 )
-KIND_NUM_RE = re.compile(
+KIND_NUM_RE = lazy_re(
     rf"^(?P<kind>{UNIT_KINDS})\s*#?\s*(?P<num>\d+(?:\.\d+)*[a-z]?)(?![\w.])\s*(?P<rest>.*)$", re.IGNORECASE
 )
 # `第3阶段：…`, `3단계: …`, `第2步`: the number before an East Asian kind word
-_NUM_KIND_RE = re.compile(
-    r"^第?\s*(?P<num>\d+(?:\.\d+)*)\s*(?P<kind>阶段|階段|段階|단계|步|期|フェーズ)\s*(?P<rest>.*)$"
-)
+_NUM_KIND_RE = lazy_re(r"^第?\s*(?P<num>\d+(?:\.\d+)*)\s*(?P<kind>阶段|階段|段階|단계|步|期|フェーズ)\s*(?P<rest>.*)$")
 _NUM_KIND = {"阶段": "phase", "階段": "phase", "段階": "stage", "단계": "phase", "步": "step", "期": "phase"}
 
 # kinds whose numbered headings are units even with no status written (it is read from their checklists)
@@ -64,7 +64,7 @@ PLAN_KINDS = frozenset({"phase", "step", "stage", "milestone", "sprint", "iterat
 # kinds that hold other units when they do not stand as units themselves
 CONTAINER_KINDS = frozenset({"phase", "milestone", "stage", "sprint", "release", "wave", "iteration", "part"})
 
-_MILESTONE_RE = re.compile(rf"^[^\w]*(?:{'|'.join(_KIND_WORDS['milestone'])}|release|version)\b", re.IGNORECASE)
+_MILESTONE_RE = lazy_re(rf"^[^\w]*(?:{'|'.join(_KIND_WORDS['milestone'])}|release|version)\b", re.IGNORECASE)
 
 
 def canonical(kind: str) -> str:

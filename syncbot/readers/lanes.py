@@ -9,6 +9,7 @@ import re
 from syncbot.model import Status
 from syncbot.readers.common import Document
 from syncbot.readers.item_ids import lead_id
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title, slug, status_phrases
 from syncbot.readers.structure import Heading, Item
@@ -74,11 +75,11 @@ def _roadmap_lane(doc: Document, h: Heading, siblings: list[Heading]) -> tuple[S
     return (_ROADMAP_LANES[name], False) if len(names & _ROADMAP_LANES.keys()) >= 2 else None
 
 
-_REMARK_RE = re.compile(r"\s*(?:[—–:(（·|]|-\s|<(?:sub|sup|small|span)\b)")
-_BILINGUAL_RE = re.compile(
+_REMARK_RE = lazy_re(r"\s*(?:[—–:(（·|]|-\s|<(?:sub|sup|small|span)\b)")
+_BILINGUAL_RE = lazy_re(
     r"^\W*(?P<cjk>[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+)\s+(?P<status>[A-Za-z][A-Za-z' -]{1,20})$"
 )
-_RELEASE_TAIL_RE = re.compile(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
+_RELEASE_TAIL_RE = lazy_re(r"\s+(?:v?\d+(?:\.\d+)*[\w.-]*|Q[1-4](?:\s+\d{4})?|\d{4}-\d{2}(?:-\d{2})?)\s*$")
 
 
 def _bracketed_lane(doc: Document, h: Heading) -> Status | None:
@@ -146,9 +147,7 @@ def _parent(doc: Document, h: Heading) -> int:
     return outer[-2].line if len(outer) >= 2 else 0
 
 
-_ARCHIVE_RE = re.compile(
-    r"^[\W_]*(?:archive|archived|archiv|archivo|arquivo|archivé|归档|歸檔|アーカイブ)[\W_]*$", re.I
-)
+_ARCHIVE_RE = lazy_re(r"^[\W_]*(?:archive|archived|archiv|archivo|arquivo|archivé|归档|歸檔|アーカイブ)[\W_]*$", re.I)
 
 
 def unnamed_lanes(doc: Document, columns: list[tuple[Heading, Status]]) -> list[tuple[Heading, Status]]:

@@ -13,41 +13,42 @@ import re
 from syncbot.model import Status
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend_entries import GLOSS_RE, MARK, is_mark, meaning
 from syncbot.readers.legend_tables import table_legend
 from syncbot.readers.status_words import classify_status, legend_status
 
 # (a meaning ends in no blank, unless it is one blank: the pattern `[^…]+?\s*(?=…)` it replaces, tried at each
 # blank of a long run for every end of that run, took square time on `✅ done` and 20,000 blanks before a letter)
-_PAIR_RE = re.compile(
+_PAIR_RE = lazy_re(
     rf"(?P<mark>{MARK})\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^|｜·•,，、;；/／=\n]*?[^|｜·•,，、;；/／=\s]|[^\S\n])\s*"
     rf"(?=[|｜·•,，、;；/／]|{MARK}|$)"
 )
 # `Legend:`, `## Legend`, `**Key:**`, `状态图例：` — a label that is only that ("Key Changes" is no legend)
-_LEGEND_WORD_RE = re.compile(
+_LEGEND_WORD_RE = lazy_re(
     r"^[\s>*_#-]*(?:(?:status[\s_]+)?(?:legend|legende|légende|leyenda|legenda|keterangan|objaśnienia|"
     r"условные\s+обозначения)\b|(?:status\s+)?key(?=[\s*_]*[:：])|(?:状态)?(?:图例|圖例)|说明|凡例|범례)"
     r"[\s*_]*[:：]?[\s*_]*(?=\S|$)(?![^\W\d_]{3,}\s*$)",
     re.IGNORECASE,
 )
-_LEAD_MARK_RE = re.compile(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
+_LEAD_MARK_RE = lazy_re(r"^[\s>*_+-]*(?:\d+[.)]\s*)?[^\w\s]")
 
 
 # `  building: someone is actively working on it`, `- **later** — we want it, nobody is on it`
-_WORD_PAIR_RE = re.compile(
+_WORD_PAIR_RE = lazy_re(
     r"^[\s>*_+-]*[`*_]*(?P<word>[^\W\d_][\w-]{0,19})[`*_]*\s*(?:[:=]|[—–]|-\s)\s*(?P<meaning>\S.{0,80})$"
 )
 
 
 # `- **Fixing** — PR in progress`, `- *Arquivado* = cancelado`: a list that defines the document's own status
 # terms, one per item (or two: `*Backlog* = ideias … *A fazer* = priorizado …`)
-_TERM_RE = re.compile(
+_TERM_RE = lazy_re(
     r"^\s*[-*+]\s+(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>\S.*)$"
 )
 
 
-_REMARK_RE = re.compile(r"\(([^()]{3,80})\)")
-_INLINE_TERM_RE = re.compile(
+_REMARK_RE = lazy_re(r"\(([^()]{3,80})\)")
+_INLINE_TERM_RE = lazy_re(
     r"(?P<em>\*\*|__|\*|_)(?P<word>[^\W\d_][^*_\n]{0,28})(?P=em)\s*(?:[—–:=]|-\s)\s*(?P<meaning>[^*_\n]+)(?=\s*(?:[*_]|$))"
 )
 
@@ -60,7 +61,7 @@ def _inline_meaning(m: re.Match[str]) -> str:
     return g.rstrip() or g[:1]
 
 
-_NEXT_TERM_RE = re.compile(r"[.;]\s+(?:\*\*|__|\*|_)[^\W\d_][^*_\n]{0,28}(?:\*\*|__|\*|_)\s*(?:[—–:=]|-\s)")
+_NEXT_TERM_RE = lazy_re(r"[.;]\s+(?:\*\*|__|\*|_)[^\W\d_][^*_\n]{0,28}(?:\*\*|__|\*|_)\s*(?:[—–:=]|-\s)")
 
 
 def _defined_terms(doc: Document) -> dict[str, Status]:
@@ -99,7 +100,7 @@ def _word_pair(line: str) -> tuple[str, Status] | None:
 
 
 # `` `OK` hecho · `EC` en curso · `BL` bloqueado ``: the document's own short codes, each in code and glossed
-_CODE_PAIR_RE = re.compile(r"`(?P<code>[^\W_][\w+-]{0,5})`\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^`|｜·•,，、;；/=\n]+)")
+_CODE_PAIR_RE = lazy_re(r"`(?P<code>[^\W_][\w+-]{0,5})`\s*(?:[=:：]|[-–—]\s)?\s*(?P<meaning>[^`|｜·•,，、;；/=\n]+)")
 
 
 def _code_pairs(line: str) -> list[tuple[str, Status]]:
@@ -129,8 +130,8 @@ def _pairs(line: str) -> tuple[list[tuple[str, Status]], int]:
     return out, shaped
 
 
-_ARROW_RE = re.compile(r"\s*(?:→|->|⟶|➜|➡️?|=>)\s*")
-_STAGE_RE = re.compile(rf"(?P<mark>{MARK})\s*(?P<meaning>[^\W\d_][^→\n]{{0,40}}?)[\s.;:,]*$")
+_ARROW_RE = lazy_re(r"\s*(?:→|->|⟶|➜|➡️?|=>)\s*")
+_STAGE_RE = lazy_re(rf"(?P<mark>{MARK})\s*(?P<meaning>[^\W\d_][^→\n]{{0,40}}?)[\s.;:,]*$")
 
 
 def _pipeline(line: str) -> list[tuple[str, Status]]:
@@ -157,7 +158,7 @@ def _pipeline(line: str) -> list[tuple[str, Status]]:
 
 
 # a stage: a word in code, after the line's label (the first), before a sentence that follows (the last)
-_CODE_WORD_RE = re.compile(r"^(?:[^`]*:\**\s*)?`(?P<word>[^`\n]{2,30})`(?:[\s.;,]*$|[.;]\s)")
+_CODE_WORD_RE = lazy_re(r"^(?:[^`]*:\**\s*)?`(?P<word>[^`\n]{2,30})`(?:[\s.;,]*$|[.;]\s)")
 
 
 def _word_pipeline(line: str) -> list[tuple[str, Status]]:
@@ -178,7 +179,7 @@ def _word_pipeline(line: str) -> list[tuple[str, Status]]:
 
 
 _TOP_LINES = 150  # legends sit at the top; further down only a labelled one is looked for
-_LABEL_ANYWHERE_RE = re.compile(
+_LABEL_ANYWHERE_RE = lazy_re(
     r"^[ \t>*_#-]*(?:legend|key|status\s+key|legende|légende|leyenda|legenda|keterangan|图例|圖例|凡例|범례)\b",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -9,6 +9,7 @@ import unicodedata
 
 from syncbot.model import Status
 from syncbot.readers.common import strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.status_words import classify_status
 
 # a mark: a run of symbol characters (emoji, with their variation selectors and joiners), not punctuation
@@ -20,12 +21,12 @@ _SYMBOL = (
 # or a short word in brackets, the way some documents label their items: `【済】`, `［未］`, `[wip]`
 _BRACKETED = r"【[^】\s]{1,6}】|［[^］\s]{1,6}］|\[[^\]\s]{1,12}\]"
 MARK = rf"(?:{_BRACKETED}|{_SYMBOL}(?:[\ufe0f\u200d]|{_SYMBOL})*)"
-_BRACKETED_RE = re.compile(_BRACKETED)
+_BRACKETED_RE = lazy_re(_BRACKETED)
 _MAX_MEANING = 40
-GLOSS_RE = re.compile(r"[:：(（]|\s[—–-]\s|\.\s")  # where a meaning's gloss starts (or its sentence ends)
+GLOSS_RE = lazy_re(r"[:：(（]|\s[—–-]\s|\.\s")  # where a meaning's gloss starts (or its sentence ends)
 
 
-_SHORTCODE_RE = re.compile(r":[a-z0-9_+-]{1,40}:")
+_SHORTCODE_RE = lazy_re(r":[a-z0-9_+-]{1,40}:")
 
 
 def is_mark(s: str) -> bool:
@@ -36,7 +37,7 @@ def is_mark(s: str) -> bool:
     return bool(s) and all(unicodedata.category(ch)[0] in "S" or ch in "\ufe0f\u200d" for ch in s)
 
 
-_NOT_DOING_RE = re.compile(r"^(?:not|won['’]t|will\s+not)\s+(?:be\s+)?[a-z]+(?:ing|ed)\b", re.IGNORECASE)
+_NOT_DOING_RE = lazy_re(r"^(?:not|won['’]t|will\s+not)\s+(?:be\s+)?[a-z]+(?:ing|ed)\b", re.IGNORECASE)
 
 
 def meaning(text: str) -> Status | None:

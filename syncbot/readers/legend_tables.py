@@ -3,15 +3,14 @@ own), `| 🟢 Listo | se puede empezar |` (a mark and its name, then what it mea
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Status
 from syncbot.readers.common import Document, strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend_entries import GLOSS_RE, is_mark, meaning
 from syncbot.readers.status_words import classify_status
 
-_CODE_CELL_RE = re.compile(r"`[^\W_][\w+-]{0,3}`")
-_MARK_NAME_RE = re.compile(r"(\S+)\s+(\S.*)")
+_CODE_CELL_RE = lazy_re(r"`[^\W_][\w+-]{0,3}`")
+_MARK_NAME_RE = lazy_re(r"(\S+)\s+(\S.*)")
 
 
 def table_legend(doc: Document, legend: dict[str, Status]) -> None:

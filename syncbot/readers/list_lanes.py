@@ -12,20 +12,19 @@ them as it reads the cards under heading lanes."""
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Status
 from syncbot.readers.common import Document
 from syncbot.readers.item_ids import lead_id
 from syncbot.readers.lanes import name_status
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.structure import Item
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 # `**Lista: Kész ✅**`, `List: Done`, `Spalte: In Arbeit`: the export's word for a lane, then its name
-_LANE_LABEL_RE = re.compile(r"^([\s*_]*)[^\W\d_]{2,12}\s*[:：]\s*")
-_EMPHASIS_RE = re.compile(r"^[\s*_]+|[\s*_]+$")
+_LANE_LABEL_RE = lazy_re(r"^([\s*_]*)[^\W\d_]{2,12}\s*[:：]\s*")
+_EMPHASIS_RE = lazy_re(r"^[\s*_]+|[\s*_]+$")
 
 
 def _lane_name(doc: Document, it: Item) -> str:

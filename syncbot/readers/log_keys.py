@@ -11,12 +11,13 @@ import re
 from syncbot.model import Session
 from syncbot.readers.common import Document
 from syncbot.readers.kinds import UNIT_KINDS
+from syncbot.readers.lazy_re import lazy_re
 
-_DOTTED_RE = re.compile(r"\d+(?:\.\d+)+")
+_DOTTED_RE = lazy_re(r"\d+(?:\.\d+)+")
 # a bullet, box or emphasis only: what may stand before a number key that opens its line (`- 3.2 ist fertig`)
 # (a dated entry's date may lead it: `**2026-01-28** — 5.3 Garage is running`)
-_LINE_OPENER_RE = re.compile(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*(?:\d{4}-\d{2}-\d{2}[*_]*\s*[—–:-]\s*)?")
-_TOKEN_RE = re.compile(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
+_LINE_OPENER_RE = lazy_re(r"[\s>*_+\-]*(?:\[.\]\s*)?[*_]*(?:\d{4}-\d{2}-\d{2}[*_]*\s*[—–:-]\s*)?")
+_TOKEN_RE = lazy_re(r"(?<![\w/-])(#?)([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?)(?![\w-])")
 
 
 class LogKeys:
@@ -83,7 +84,7 @@ def _inflected(word: str) -> str:
     return rf"{re.escape(word[:-1])}\w{{1,3}}" if len(word) >= 5 and word.isalpha() else re.escape(word)
 
 
-_OPENS_WITH_NUMBER_RE = re.compile(r"[\s>*_+\-\[\]xX]*\d")
+_OPENS_WITH_NUMBER_RE = lazy_re(r"[\s>*_+\-\[\]xX]*\d")
 
 
 def _overlaps(hits: list[tuple[int, int, str]], starts: list[int], h: tuple[int, int, str]) -> bool:

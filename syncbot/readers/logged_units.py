@@ -15,6 +15,7 @@ import re
 from syncbot.model import Problem, Session, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_shapes import family_shape
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log
@@ -24,23 +25,23 @@ from syncbot.readers.structure import code_lines, headings, tables
 
 # `new **L-11**`, `New **L-13** (experiment):`, `added **T-14**`, `neue **AP-7**`, `新增 **T-9**`
 # `Split out **S-02b Periodic transactions** as its own task`: the key and its title in one bold run
-_NEW_RE = re.compile(
+_NEW_RE = lazy_re(
     r"(?:(?<![^\W_])(?:new|added|adding|opened|created|split\s+(?:out|off)|spun\s+off|neue?[rs]?|nuev[oa]|"
     r"nouvel(?:le)?|nouveau|nuov[oa]|nov[oa])"
     r"(?![^\W_])|新增|新建|新加)[^*\n]{0,20}?\*\*(?P<key>[^*\s]{2,20})(?:\s+(?P<named>[^*\n]{3,120}))?\*\*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_QUOTED_RE = re.compile(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”»“]")
-_NAMED_RE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?[:：—–-]\s*(?P<title>\S.*)$")
-_BARE_RE = re.compile(r"^\s+(?P<title>(?:~~)?[^\W\d_].*)$")  # (`**5.5** ~~Harbor~~ — ❌`: struck, dropped)
+_QUOTED_RE = lazy_re(r"^\s*[\"“«„](?P<title>[^\"”»“]{3,120})[\"”»“]")
+_NAMED_RE = lazy_re(r"^\s*(?:\([^()]{0,40}\)\s*)?[:：—–-]\s*(?P<title>\S.*)$")
+_BARE_RE = lazy_re(r"^\s+(?P<title>(?:~~)?[^\W\d_].*)$")  # (`**5.5** ~~Harbor~~ — ❌`: struck, dropped)
 # `- **P2-4** custom 11-byte payload (…). Depends on P2-1.`: a log's item led by a new key in bold
 # (`- **T22 — Onboarding sample data** (not started)`: the key and its name in one bold run)
-_LEAD_RE = re.compile(
+_LEAD_RE = lazy_re(
     r"^\s*(?:[-*+]|\d+[.)])\s+\*\*(?P<key>[^*\s]{2,20})(?:\s+[—–:-]\s+(?P<named>[^*\n]{3,120}))?\*\*(?P<rest>.*)$"
 )
-_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?:\s|$)|[;。；!?]|\s[—–]\s")
+_SENTENCE_END_RE = lazy_re(r"(?<!\d)\.(?:\s|$)|[;。；!?]|\s[—–]\s")
 _AT_LEAST = 3  # units of the family a new key must join
-_OTHER_KEY_RE = re.compile(r"\**\s+\**[A-Z]{1,6}-?\d")
+_OTHER_KEY_RE = lazy_re(r"\**\s+\**[A-Z]{1,6}-?\d")
 
 
 def _only_status(title: str) -> bool:
@@ -50,7 +51,7 @@ def _only_status(title: str) -> bool:
 
 
 # `**P2-9** ❌ FAILED — parse the dump instead`: the status first, then the name
-_STATUS_FIRST_RE = re.compile(
+_STATUS_FIRST_RE = lazy_re(
     r"^\s*(?P<status>[^\w\s]{1,3}(?:\s*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?)?)\s*[—–:]\s*(?P<rest>\S.*)$"
 )
 

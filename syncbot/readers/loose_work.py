@@ -4,11 +4,11 @@ beside a table of episodes, `## Tarefas transversais` / `- [~] Atualizar a docum
 from __future__ import annotations
 
 import bisect
-import re
 
 from syncbot.model import Session, SpanKind
 from syncbot.readers.common import Document
 from syncbot.readers.key_shapes import DIGITS_RE
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.structure import headings
 
 
@@ -43,7 +43,7 @@ def work_beside(doc: Document, units: list[Session], items: list[Session]) -> li
     return kept
 
 
-_KIND_HEAD_RE = re.compile(r"^\W*([^\W\d_]+)\s*\d")
+_KIND_HEAD_RE = lazy_re(r"^\W*([^\W\d_]+)\s*\d")
 
 
-_WORD_RE = re.compile(r"[\w.#-]+")
+_WORD_RE = lazy_re(r"[\w.#-]+")

@@ -17,9 +17,10 @@ import re
 import string
 from collections.abc import Iterator
 
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_markers import MARKER_RE
 
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RE = lazy_re(r"[^\x00-\x7f]+")
 
 
 def _lower_pattern() -> re.Pattern[str] | None:

@@ -6,11 +6,11 @@ checkboxes) with the questions those readers ask of it, and what a checkbox mark
 from __future__ import annotations
 
 import bisect
-import re
 from functools import cached_property
 
 from syncbot.model import Span, Status
 from syncbot.readers.common import Document, to_mojibake
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Heading, Item
@@ -26,7 +26,7 @@ CHECK_STATUS = {
 }
 
 # A legend the document gives for its box marks: "`[-]` dropped · `[!]` blocked", "[~] = doing".
-_LEGEND_RE = re.compile(
+_LEGEND_RE = lazy_re(
     r"(?:`\[([^\]\n])\]`[ \t]*(?:[=:\u2013\u2014-][ \t]*)?|\[([^\]\n])\][ \t]*[=:][ \t]*)([^\W\d][\w' ]{0,18}\w)"
 )
 

@@ -18,6 +18,7 @@ from syncbot.model import Session, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.item_ids import lead_id
 from syncbot.readers.kinds import UNIT_KINDS
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.phrases import clean_title
 from syncbot.readers.status_words import classify_status, status_marks
@@ -25,17 +26,17 @@ from syncbot.readers.task_roadmap import phase_of
 
 # `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it
 # (an underscore inside a word is the name's own: `**Step 29: Rollout with \`PG_QUEUE=1\`**`)
-_LEAD_RE = re.compile(
+_LEAD_RE = lazy_re(
     r"^(?P<open>\*\*|__)(?P<strike>~~)?(?P<name>(?:[^*_\n]|(?<=\w)_(?=\w))+?)(?P=strike)?(?P=open)(?P<after>.*)$"
 )
-_STRUCK_SPAN_RE = re.compile(r"^\s*~~[^~\n]+~~")
-_STRUCK_LEAD_RE = re.compile(r"^~~(?P<name>[^~]+)~~(?P<after>.*)$")
+_STRUCK_SPAN_RE = lazy_re(r"^\s*~~[^~\n]+~~")
+_STRUCK_LEAD_RE = lazy_re(r"^~~(?P<name>[^~]+)~~(?P<after>.*)$")
 # the status after the lead: `— _done_.`, `: wip (@ravi)`, `– **blocked**`
-_STATUS_AFTER_RE = re.compile(r"^\s*(?P<sep>[—–:\-]?)\s*(?P<said>[^.;()\n]{1,40})")
+_STATUS_AFTER_RE = lazy_re(r"^\s*(?P<sep>[—–:\-]?)\s*(?P<said>[^.;()\n]{1,40})")
 # `**1. Content inventory.**`: a numbered lead (a bold lead is no count: `**3 tests**` has no title mark)
-_NUMBERED_RE = re.compile(r"^(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]\s+(?=\S)")
-_BARE_NUMBER_RE = re.compile(r"(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]?")  # `**1.**`: the number alone in bold
-_SEPARATOR_RE = re.compile(r"^[\s·•:.\-–—|]+")
+_NUMBERED_RE = lazy_re(r"^(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]\s+(?=\S)")
+_BARE_NUMBER_RE = lazy_re(r"(?P<id>\d{1,3}(?:\.\d{1,3})*)[.)]?")  # `**1.**`: the number alone in bold
+_SEPARATOR_RE = lazy_re(r"^[\s·•:.\-–—|]+")
 _AT_LEAST = 3
 
 
@@ -72,7 +73,7 @@ def _numbered(name: str) -> tuple[str, int] | None:
 
 
 # `**Episode 3 — Interviews.**`, `**Step 2: Schema**`: a kind word and its number lead the bold run
-_KIND_NUMBER_RE = re.compile(
+_KIND_NUMBER_RE = lazy_re(
     rf"^(?:{UNIT_KINDS}|episode|episodio|episódio|épisode|folge)\s+(?P<id>\d{{1,3}}(?:\.\d{{1,3}})*)(?=\s*[—–:.\-·]\s*\S)",
     re.IGNORECASE,
 )
@@ -115,8 +116,8 @@ def _unit(ol: Outline, first: int, last: int) -> Session | None:
     return _session(ol, key, title, (status, status_text, spans), first, last)
 
 
-_BRACKET_STATUS_RE = re.compile(r"[【\[［]([^】\]］\n]{1,12})[】\]］]")
-_TITLE_END_RE = re.compile(r"[。．]|\.(?:\s|$)|[【\[［]")
+_BRACKET_STATUS_RE = lazy_re(r"[【\[［]([^】\]］\n]{1,12})[】\]］]")
+_TITLE_END_RE = lazy_re(r"[。．]|\.(?:\s|$)|[【\[［]")
 
 
 def _id_lead_unit(ol: Outline, line: str, at: int, key: str, first: int, last: int) -> Session | None:
@@ -173,11 +174,11 @@ def _plain_unit(ol: Outline, first: int, last: int, kinds: set[str]) -> Session 
     return _session(ol, m.group("id"), title, (status, status_text, spans), first, last)
 
 
-_PLAIN_LEAD_RE = re.compile(
+_PLAIN_LEAD_RE = lazy_re(
     rf"^\s*(?P<kind>{UNIT_KINDS})\s+(?P<id>\d{{1,3}}(?:\.\d{{1,3}})*)\s*[—–:.\-·]\s*(?P<title>\S.*)$", re.IGNORECASE
 )
-_DEFINITION_RE = re.compile(r"^:\s+(?P<said>[^.;()\n]{1,40})")
-_KIND_RE = re.compile(rf"^(?P<kind>{UNIT_KINDS})\s", re.IGNORECASE)
+_DEFINITION_RE = lazy_re(r"^:\s+(?P<said>[^.;()\n]{1,40})")
+_KIND_RE = lazy_re(rf"^(?P<kind>{UNIT_KINDS})\s", re.IGNORECASE)
 
 
 def read(doc: Document) -> ReadResult:

@@ -13,13 +13,14 @@ them against those expressions).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable
+
+from syncbot.readers.lazy_re import lazy_re
 
 # a trailing date or note does not make a status part of the title: `✅ COMPLETED (November 6)` (what this
 # matches from a position is found by :func:`trailing_brackets`, walking back from the end of the line: searched
 # from each position, its `\s*` and its run of brackets read on to the end again, 40,000 trailing blanks took 12 s)
-TRAILING_PARENS_RE = re.compile(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
+TRAILING_PARENS_RE = lazy_re(r"(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）))+[\s*_`~.!]*$")
 _TRAILING_TAIL = "*_`~.!"  # (and blanks: the closing `[\s*_`~.!]*$`)
 _OPENER = {")": "(", "]": "[", "）": "（"}
 
@@ -48,13 +49,13 @@ def trailing_brackets(t: str) -> list[tuple[int, int]]:
 
 
 # `✅ merged 2026-03-02`, `concluída em 16/02`, `erledigt am 16.02.`: when, no part of the title
-TRAILING_DATE_RE = re.compile(
+TRAILING_DATE_RE = lazy_re(
     r"\s+(?:(?:on|in|em|am|le|el|en|since|desde|seit|depuis)\s+)?\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?$"
 )
 _DATE_REACH = 24  # (the longest such date and the word before it)
-_BOLD_HEAD_RE = re.compile(r"\s*(\*\*|__)[^*_]+\1")  # (`[^*_]` cannot run past the closing mark: one match)
+_BOLD_HEAD_RE = lazy_re(r"\s*(\*\*|__)[^*_]+\1")  # (`[^*_]` cannot run past the closing mark: one match)
 _LABEL_EDGE = " *_`~"
-_SYMBOL_RE = re.compile(
+_SYMBOL_RE = lazy_re(
     r"[\u2600-\u27bf\ufe0f\u200d\U0001F000-\U0001FFFF]"
 )  # emoji and their selectors  # what `rstrip` / `lstrip` take off around a run to find the bracket it sits in
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from syncbot.model import Status
 from syncbot.readers.common import per_reading, strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrase_context import Context
 from syncbot.readers.status_words import classify_status, legend_has_digits, legend_mark, status_marks
 
-_JOINER_RE = re.compile(r"[\s*_`~\ufe0f]*")
+_JOINER_RE = lazy_re(r"[\s*_`~\ufe0f]*")
 
 # Emoji that mean a status even with no word beside them.  Others (🔄, 🎉, 🟢, 🎯) decorate headings far too
 # often (`🔄 NEXT CODING PRIORITIES`, `🎉 MISSION ACCOMPLISHED`) to make a heading a unit on their own.
@@ -24,22 +25,22 @@ ITEM_STRICT_EMOJI = (*STRICT_EMOJI, "🔄", "🟡")
 
 _EMPH = ("**", "__", "~~", "*", "_", "`")
 # (the patterns of the text after a run are matched in place, `match(t, start, end)`, hence no `^`)
-_SEP_AFTER_RE = re.compile(r"[\s*_`~]*(?:[-–—:|·•]|$)")
-_SEGMENT_END_RE = re.compile(r"[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
-_RELEASE_AFTER_RE = re.compile(r"[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
+_SEP_AFTER_RE = lazy_re(r"[\s*_`~]*(?:[-–—:|·•]|$)")
+_SEGMENT_END_RE = lazy_re(r"[*_`~]*(?:\s*\([^()]{0,80}\))?\s+[—–·]\s")
+_RELEASE_AFTER_RE = lazy_re(r"[*_`~]*\s+(?:in|since|with)\s+v?\d[\w.-]*[.!]?\s*$")
 # a short note after a status that closes the line, a bracket before it (`✅ merged (#2240); moved to v3`), or
 # a sentence of its own (`in progress. Yes, this started early …`)
-_NOTE_AFTER_RE = re.compile(
+_NOTE_AFTER_RE = lazy_re(
     r"[*_`~]*(?:\s*[(（][^()（）]{0,60}[)）])?(?:[,;]\s+[^—–]{1,160}|[，；]\s*[^—–]{1,160}|\.\s+[^—–]{1,300}|。[^—–]{0,300})$"
     # `— 作業中 @tanaka（依存: 3.2, 2.1）`: who is on it, and a note
     r"|[*_`~]*\s+@[\w.-]+(?:\s*[(（][^()（）]{0,80}[)）])?\s*$"
 )
-_COLON_AFTER_RE = re.compile(r"[*_`~]*\s*[:：]\s+\S")
+_COLON_AFTER_RE = lazy_re(r"[*_`~]*\s*[:：]\s+\S")
 # `— ⏸️ blocked by python-trio/trio#2901`: what it is blocked by or waiting on, after the status
-_REASON_AFTER_RE = re.compile(r"[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
+_REASON_AFTER_RE = lazy_re(r"[*_`~]*\s+(?:by|on|until|por|durch|par)\s+[^—–]{1,120}$")
 # what may follow a status mark as its reason: words, no other mark (`⛔ 等运营给积分规则`, `⛔ waiting for legal`)
-_REASON_NOTE_RE = re.compile(r"\s+[^\W\d_][^✅✔☑✓❌⏳⌛🔲⬜☐⭕🚧⏸🚫⛔🔄🟡]{0,120}$")
-_PCT_RE = re.compile(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
+_REASON_NOTE_RE = lazy_re(r"\s+[^\W\d_][^✅✔☑✓❌⏳⌛🔲⬜☐⭕🚧⏸🚫⛔🔄🟡]{0,120}$")
+_PCT_RE = lazy_re(r"\((\d{1,3})\s?%(?:\s+(?:complete|completed|done))?\)", re.IGNORECASE)
 
 
 def is_deco(ch: str) -> bool:
@@ -129,10 +130,10 @@ def status_phrases(t: str, item: bool = False) -> list[Phrase]:
 # features` (same length, same positions), and 20,000 numbered headings or tasks are worked out a few
 # dozen times, not 20,000 (tests/test_phrase_digits.py).  A digit run next to another digit (of any
 # script) or before a `%` is kept as written.
-_DIGIT_RUN_RE = re.compile(r"(?<!\d)[0-9]+(?!\d|\s?%)")
+_DIGIT_RUN_RE = lazy_re(r"(?<!\d)[0-9]+(?!\d|\s?%)")
 # (a substitution: `str.translate` with a table of nine digits looks up every other character, and misses)
-_NONZERO_RE = re.compile(r"[1-9]")
-_HAS_DIGIT_RE = re.compile(r"[0-9]")
+_NONZERO_RE = lazy_re(r"[1-9]")
+_HAS_DIGIT_RE = lazy_re(r"[0-9]")
 
 
 def _digit_blind(t: str) -> str:
@@ -244,13 +245,13 @@ def _status_phrases(t: str, item: bool) -> tuple[Phrase, ...]:
     return tuple(out)
 
 
-_DECO_EDGE_RE = re.compile(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
+_DECO_EDGE_RE = lazy_re(r"^[\s\-–—:|.,;·•]+|[\s\-–—:|,;·•]+$")
 _EDGE_FIRST, _EDGE_LAST = frozenset("-–—:|.,;·•"), frozenset("-–—:|,;·•")  # what it strips, less whitespace
 
-_DATE_PAREN_END_RE = re.compile(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
+_DATE_PAREN_END_RE = lazy_re(r"\s*\(\s*\d{4}-\d{2}-\d{2}\s*\)$")
 
 
-_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
+_EMPTY_BRACKETS_RE = lazy_re(r"\(\s*\)|\[\s*\]")
 
 
 def clean_title(t: str, remove: list[Phrase] | None = None) -> str:
@@ -296,7 +297,7 @@ def slug(s: str) -> str:
     return re.sub(r"-+", "-", out).strip("-")
 
 
-_ASCII_NON_ALNUM_RE = re.compile(r"[^A-Za-z0-9]+")
+_ASCII_NON_ALNUM_RE = lazy_re(r"[^A-Za-z0-9]+")
 
 
 def bare_cross(t: str, label: Phrase) -> Status:

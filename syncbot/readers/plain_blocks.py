@@ -21,19 +21,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from syncbot.readers.lazy_re import lazy_re
+
 # markdown-it's `mdTrim` set (``markdown_it.common.utils.MD_TRIM_CHARS``; a test keeps them equal): the
 # paragraph and heading texts it gives are trimmed of these, not of what `str.strip` takes
 MD_TRIM = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 
 # anywhere in the text: what only markdown-it reads right (tabs, line ends it normalises, `splitlines`'
 # extra breaks, fences, tables, reference definitions)
-_UNKNOWN_RE = re.compile("[\t\r\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029|]|```|~~~|\\]:")
-_ATX_RE = re.compile(r"(#{1,6})(?:[ ]|$)")
-_MARKER_RE = re.compile(r"([-*+]|([0-9]{1,9})[.)])( +)")
+_UNKNOWN_RE = lazy_re("[\t\r\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029|]|```|~~~|\\]:")
+_ATX_RE = lazy_re(r"(#{1,6})(?:[ ]|$)")
+_MARKER_RE = lazy_re(r"([-*+]|([0-9]{1,9})[.)])( +)")
 # a line of rule marks (thematic break, setext underline) or a bare list marker
-_RULE_LIKE_RE = re.compile(r"(?:[-=*_+] *)+$|[0-9]{1,9}[.)] *$")
+_RULE_LIKE_RE = lazy_re(r"(?:[-=*_+] *)+$|[0-9]{1,9}[.)] *$")
 # item text that opens a block of its own
-_OPENS_BLOCK_RE = re.compile(r"#{1,6}(?: |$)|[><]|(?:[-*+]|[0-9]{1,9}[.)])(?: |$)|(?:[-*_] *){3,}$")
+_OPENS_BLOCK_RE = lazy_re(r"#{1,6}(?: |$)|[><]|(?:[-*+]|[0-9]{1,9}[.)])(?: |$)|(?:[-*_] *){3,}$")
 _MAX_DEPTH = 6  # markdown-it stops nesting at 20 levels (two a list item, one its paragraph)
 
 

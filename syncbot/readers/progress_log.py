@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from syncbot.model import Problem, Session, Severity, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.log_keys import LogKeys, kind_words
 from syncbot.readers.outline import outline
 from syncbot.readers.ref_markers import MARKER_RE
@@ -27,17 +28,17 @@ from syncbot.readers.vocabulary import OPEN_STAGES, STILL_OPEN
 # where a statement about a unit ends: a sentence end, or (checked separately) the next unit named
 # a full stop (`no multi-currency in v1. **T11 → dropped.**`: after a number, when a capital or bold follows)
 _FULL_STOP = r"(?<!\d)\.(?:\s|$)|(?<=\d)\.(?=\s+[*_`]*[A-Z])"
-_SENTENCE_END_RE = re.compile(rf"{_FULL_STOP}|[;。；!！?？]")
+_SENTENCE_END_RE = lazy_re(rf"{_FULL_STOP}|[;。；!！?？]")
 # `nearly done`, `not yet started`, `未完成`: a status word that says the opposite of itself; `done after review`,
 # `no review concerns`: one that names a thing, not how the unit stands
-_HEDGE_RE = re.compile(
+_HEDGE_RE = lazy_re(
     r"(?:\b(?:partially|partly|half|not|never|no longer|yet to be|to be|after|before|without|no|"
     r"since|despite)\s+|[未没還还尚]\s*)$",
     re.I,
 )
 # `FT-139 blocked on FT-138`, `T12 waiting for the studio`: a status that names its cause is a dependency note
-_CAUSE_RE = re.compile(r"^\s*(?:on|by|for|until|behind|de|por|par|durch|auf|von|于|於|に)\b", re.I)
-_CAUSE_END_RE = re.compile(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|von)$", re.I)
+_CAUSE_RE = lazy_re(r"^\s*(?:on|by|for|until|behind|de|por|par|durch|auf|von|于|於|に)\b", re.I)
+_CAUSE_END_RE = lazy_re(r"\s(?:on|by|for|until|behind|de|por|par|durch|auf|von)$", re.I)
 
 
 _UNDERWAY = {Status.DONE, Status.IN_PROGRESS, Status.DROPPED}
@@ -51,24 +52,24 @@ def _caused(clause: str, start: int, end: int) -> bool:
     return bool(_CAUSE_RE.match(clause[end:]) or _CAUSE_END_RE.search(clause[start:end]))
 
 
-_DATE_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
+_DATE_RE = lazy_re(r"(?<!\d)(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})(?!\d)")
 _REACH = 40  # a status this many characters past the key is about something else
 # what may come before a key that opens a statement: a bullet, a box, a date, a label, emphasis
 # (possessive: the runs share `-` and spaces, and `------x` took seconds of backtracking; the same texts match)
-_OPENER_RE = re.compile(
+_OPENER_RE = lazy_re(
     r"[\s>*_`~#+:：\-–—\u2600-\u27bf\ufe0f\U0001F000-\U0001FFFF]*+(?:\[.\]\s*+)?(?:[\d\-/.年月日]++)?[\s*_`:：\-–—]*(?:[^\W\d_]{2,15}\**\s*[:：][\s*_`]*)?"
 )  # (`Decisão: #11 …`: a label ahead of the key)
-_LIST_JOIN_RE = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|&|/|、|and|e|y|und|et|i|og|en)\s*", re.IGNORECASE)
+_LIST_JOIN_RE = lazy_re(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|&|/|、|and|e|y|und|et|i|og|en)\s*", re.IGNORECASE)
 # `Next: T05 in progress`: a plan for what comes, not news of what happened
-_NEXT_RE = re.compile(
+_NEXT_RE = lazy_re(
     r"(?:\b(?:next|up next|upcoming|todo|to do|plan|siguiente|próximo|prochaine?|nächste)|下一步|接下来|次は?)"
     r"\s*[:：]\s*$",
     re.I,
 )
-_COLON_RE = re.compile(r":\s|：|\s[—–]\s")  # what explains the status after it
-_CLAUSE_START_RE = re.compile(rf"{_FULL_STOP}|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
-_ENTRY_LEAD_RE = re.compile(r"[ \t>*\-+]*")  # a bullet or a quote only, before an entry's key
-_DOT_END_RE = re.compile(r"(?<!\d)\.$")  # (a full stop right before the key: a clause start ``$`` finds there)
+_COLON_RE = lazy_re(r":\s|：|\s[—–]\s")  # what explains the status after it
+_CLAUSE_START_RE = lazy_re(rf"{_FULL_STOP}|[;。；!！?？:：,，、]")  # `B06 done, B09 done`
+_ENTRY_LEAD_RE = lazy_re(r"[ \t>*\-+]*")  # a bullet or a quote only, before an entry's key
+_DOT_END_RE = lazy_re(r"(?<!\d)\.$")  # (a full stop right before the key: a clause start ``$`` finds there)
 
 
 @dataclass
@@ -93,8 +94,8 @@ def _date(text: str) -> tuple[int, int, int] | None:
     return (y, a, b)
 
 
-_NOTE_RE = re.compile(r"\([^()]*\)")
-_JOINER_RE = re.compile(r"[\W_]*(?:[^\W\d_]{1,3}[\W_]*)?")
+_NOTE_RE = lazy_re(r"\([^()]*\)")
+_JOINER_RE = lazy_re(r"[\W_]*(?:[^\W\d_]{1,3}[\W_]*)?")
 
 
 def _joined(between: str) -> bool:
@@ -126,11 +127,11 @@ def _said(clause: str) -> list[tuple[int, int, Status, bool]]:
 
 
 # `bloqueado hasta que la auditora entregue …`: what comes after `until` is the condition, not news
-_UNTIL_RE = re.compile(
+_UNTIL_RE = lazy_re(
     r"\b(?:until|till|unless|hasta\s+que|a\s+menos\s+que|bis|solange|jusqu['’]à|até\s+que|finché|totdat)\b|直到|までは",
     re.IGNORECASE,
 )
-_NEARLY_RE = re.compile(
+_NEARLY_RE = lazy_re(
     r"(?:\b(?:nearly|almost|mostly|quase|casi|presque|fast|quasi|prawie|bijna|почти)\s+|(?:ほぼ|几乎|差不多|거의)\s*)$",
     re.IGNORECASE,
 )

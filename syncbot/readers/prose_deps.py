@@ -20,6 +20,7 @@ from syncbot.readers.dep_revisions import may_revise, revise_dependencies
 from syncbot.readers.held_containers import held_containers
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.key_statements import statements
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.marker_scan import marker_starts
 from syncbot.readers.ref_scope import EXCEPT_OWN_RE
 from syncbot.readers.refs import parse_refs
@@ -41,7 +42,7 @@ def _marker_lines(doc: Document) -> list[int]:
     return lines
 
 
-_EMPHASIS_US_RE = re.compile(r"(?<![^\W_])_+(?=[^\W_])")
+_EMPHASIS_US_RE = lazy_re(r"(?<![^\W_])_+(?=[^\W_])")
 
 
 def _owner(
@@ -133,7 +134,7 @@ def add_prose_dependencies(doc: Document, sessions: list[Session], read: set[int
     revise_dependencies(doc, sessions, index)  # (`P3-1 now depends on P2-4`: a later word replaces them)
 
 
-_BREAK_RE = re.compile(r"^\s*(?:$|#|\||[-*+]\s|\d+[.)]\s|>|```|~~~)")
+_BREAK_RE = lazy_re(r"^\s*(?:$|#|\||[-*+]\s|\d+[.)]\s|>|```|~~~)")
 
 
 def _sentence(doc: Document, line: int, skip: set[int], last: int | None = None) -> str:
@@ -152,8 +153,8 @@ def _sentence(doc: Document, line: int, skip: set[int], last: int | None = None)
 
 
 # a line that ends its sentence, and one that starts a new one or a field (`The script …`, `**Owner:**`)
-_ENDED_RE = re.compile(r"[.!?。！？:：]\s*$")
-_STARTS_RE = re.compile(r"^\s*(?:\*\*|__|[A-Z][a-z])")
+_ENDED_RE = lazy_re(r"[.!?。！？:：]\s*$")
+_STARTS_RE = lazy_re(r"^\s*(?:\*\*|__|[A-Z][a-z])")
 
 
 def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
@@ -183,7 +184,7 @@ def _preambles(doc: Document, units: list[Session]) -> dict[int, list[Session]]:
     return out
 
 
-_ALL_OF_THEM_RE = re.compile(
+_ALL_OF_THEM_RE = lazy_re(
     r"(?<!\w)(?:every(?:thing)?|each|all|nothing|none|tod[oa]s?|cada|nada|ningún|ninguna|tout(?:es)?|tous|chaque|rien|"
     r"alle|jede[rsn]?|nichts|kein(?:e|er)?|ogni|tutt[ieo]|nessun[oa]?|все|каждая|каждый|ничего|"
     # `These have no internal imports. They only need 0a and 0b.`: the section's items, by a pronoun

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.regex_guard import first_guard, prefix_guard
 
 # what follows names the units this one waits for / the units that wait for this one
@@ -48,7 +49,7 @@ _FORWARD = (
     r"once|when|waits?\s+(?:on|for)|built\s+from|derived\s+from|on\s+the\s+output\s+of|deps?\.(?=\s)"  # en
 )
 # `### Implementación de HU1 (depende de T009 y T010)`: a heading's bracketed dependency, in any language
-FORWARD_PAREN_RE = re.compile(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)
+FORWARD_PAREN_RE = lazy_re(rf"\((?:{_FORWARD})\s*:?\s+([^)]*)\)", re.IGNORECASE)
 _INVERSE = (
     r"unblocks|blocks|blocking|block(?=\s+#?[A-Za-z]{0,8}-?\d)|prerequisite\s+(?:for|of|to)|required\s+by|needed\s+by|enables|feeds(?:\s+into)?|"
     # (`this started before Wave 1 was finished` tells what happened, not what waits)
@@ -131,7 +132,7 @@ _MARKER_GUARD = "(?:(?<![\\w-])(?={})|(?={})(?={}))".format(
     first_guard(_INVERSE_CJK, _FORWARD_CJK, _AFTER_CJK) or "",
     prefix_guard(_INVERSE_CJK, _FORWARD_CJK, _AFTER_CJK) or "",
 )
-MARKER_RE = re.compile(
+MARKER_RE = lazy_re(
     rf"(?=[{_MARKER_FIRST}]){_MARKER_GUARD}"
     rf"(?:(?<![\w-])(?P<rel>{_RELATED})(?![\w-])|(?<![\w-])(?P<postrel>{_AFTER_RELATED})(?![\w-])"
     rf"|(?<![\w-])(?P<inv>{_INVERSE})(?![\w-])|(?P<cjkinv>{_INVERSE_CJK})|(?<![\w-])(?P<fwd>{_FORWARD})(?![\w-])|(?P<cjk>{_FORWARD_CJK})"
@@ -139,20 +140,20 @@ MARKER_RE = re.compile(
     rf"|(?<![\w-])(?P<postinv>{_AFTER_INVERSE})(?![\w-]))\s*:?",
     re.IGNORECASE,
 )
-RELATION_RE = re.compile(rf"(?<![\w-])(?:{_RELATED}|{_AFTER_RELATED})(?![\w-])", re.IGNORECASE)
+RELATION_RE = lazy_re(rf"(?<![\w-])(?:{_RELATED}|{_AFTER_RELATED})(?![\w-])", re.IGNORECASE)
 # a field label (`Blocks`, `Prerequisite for`) that makes every reference in its value an inverse edge
-INVERSE_LABEL_RE = re.compile(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
+INVERSE_LABEL_RE = lazy_re(rf"^\s*(?:{_INVERSE}|{_INVERSE_CJK})\s*:?\s*$", re.IGNORECASE)
 
-RANGE_GAP_RE = re.compile(
+RANGE_GAP_RE = lazy_re(
     r"^\s*(?:[–—~〜～…]|-|\.\.\.?|to|through|thru|bis|a|à|até|al|tot|t/m|tot\s+en\s+met|s\.d\.|s/d|sampai(?:\s+dengan)?|hingga|till|до|do|đến|ila|sampai|至第?|到第?|から|ถึง|עד|إلى|से)\s*$",
     re.IGNORECASE,
 )
-NONE_RE = re.compile(
+NONE_RE = lazy_re(
     r"^\s*(?:none|nothing|no(?:ne)?\s+prerequisites?|n/?a|-+|—|–|independent|no dependencies|keine|ninguna?|"
     r"nenhuma?|aucune?|无|無|なし|없음|sin\s+dependencias|sem\s+dependências|无依赖|無依賴|依存なし|의존\s*없음)(?:\W|$)",
     re.IGNORECASE,
 )
-ALL_PREV_RE = re.compile(
+ALL_PREV_RE = lazy_re(
     r"\ball\s+(?:previous|prior|earlier|preceding|above|other)\b|\beverything\s+above\b|"
     r"\b(?:semua|seluruh)\s+(?:[^\W\d_]+\s+){0,3}di\s+atas\b|\byukarıdaki\s+(?:tüm|bütün)\b|"
     r"\btutt[ie]\s+(?:i|le|gli)\s+(?:[^\W\d_]+\s+)?precedenti\b|\btất\s+cả\s+(?:[^\W\d_]+\s+){0,3}ở\s+trên\b|\balle\s+(?:vorherigen|vorigen|früheren)\b|"
@@ -162,11 +163,11 @@ ALL_PREV_RE = re.compile(
 )
 # (`the parallel run` is a thing, not a way of working: `After the parallel run (Step 11)` waits for it)
 PARALLEL = r"(?<!\bthe )(?<!\ba )parallel|concurrent|simultaneous|alongside|병렬|並行|并行"
-PARALLEL_RE = re.compile(rf"(?={first_guard(PARALLEL)})(?:{PARALLEL})", re.IGNORECASE)  # (regex_guard.py)
+PARALLEL_RE = lazy_re(rf"(?={first_guard(PARALLEL)})(?:{PARALLEL})", re.IGNORECASE)  # (regex_guard.py)
 # a date: `2026-06-12`, `12/06`, `3/03`, `12/06/2026` (its month zero-padded, so `1/2` stays a list)
-DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
+DATE_RE = lazy_re(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2])(?:/\d{2,4})?\b")
 # a quantity is no reference: `2 days`, `3h`, `40%`
-QUANTITY_RE = re.compile(
+QUANTITY_RE = lazy_re(
     r"\b\d+(?:\.\d+)?\s*(?:%|(?:h|hrs?|hours?|d|days?|w|weeks?|mins?|minutes?|pts?|points?|sp|files?|tasks|"
     r"attempts?|tries|retries|times|runs|rounds)\b)"
     # `30초 폴링`: 30 seconds (from a number's first digit: tried at every digit, a long run took square time)
@@ -174,15 +175,15 @@ QUANTITY_RE = re.compile(
     r"|\b(?:week|wk|kw|woche|semaine|semana|settimana|tydzień)\s+\d+\b",  # `week 11`: a date, not unit 11
     re.IGNORECASE,
 )
-LIST_GAP_RE = re.compile(r"\s*(?:,|&|/|、|\band\b|\by\b|\be\b|\bet\b|\bund\b|\bi\b)\s*", re.IGNORECASE)
-MEASURE_RE = re.compile(
+LIST_GAP_RE = lazy_re(r"\s*(?:,|&|/|、|\band\b|\by\b|\be\b|\bet\b|\bund\b|\bi\b)\s*", re.IGNORECASE)
+MEASURE_RE = lazy_re(
     r"\s?(?:[mµk]?[VAWg]|[mµ]?s|h|min|km|cm|mm|m|kg|[KMGT]i?B|°C?|%|€|x|×|Hz|kHz|MHz|GHz|dBm?|px|pt|rpm)(?![\w.-])"
 )
 
 
 # `⛓ ACME-31` is what the card is chained to, waits for; unless the document says its chain blocks the cards
 # named (`⛓ = 挡住了别的卡片`, `⛓ = blocks other cards`): set for the length of one reading
-_CHAIN_DEFINED_RE = re.compile(
+_CHAIN_DEFINED_RE = lazy_re(
     r"⛓\ufe0f?[`*_]*\s*(?:=|:|：|—|–)\s*[^\n]{0,40}?(?:blocks|blocking|挡住|擋住|阻塞|阻擋|bloquea|blockiert|bloque)",
     re.IGNORECASE,
 )

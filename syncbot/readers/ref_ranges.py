@@ -9,9 +9,10 @@ from collections.abc import Callable
 
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.key_shapes import DIGITS_RE, family_shape, natural_key
+from syncbot.readers.lazy_re import lazy_re
 
 # `Step3`, `phase-2`: a unit word glued to the number it names
-UNIT_WORD_PREFIX_RE = re.compile(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
+UNIT_WORD_PREFIX_RE = lazy_re(rf"^{UNIT_WORDS}[-_]?(?=\d)", re.IGNORECASE)
 
 
 def relative_end(a: str, b: str) -> str | None:
@@ -83,7 +84,7 @@ def split_range(index: KeyIndex, tok: str, add: Callable[[str], None]) -> bool:
 
 
 _SHORT_TOKEN = 64
-_LETTER_RE = re.compile(r"[A-Za-z]")
+_LETTER_RE = lazy_re(r"[A-Za-z]")
 
 
 def _has(places: list[int], a: int, b: int) -> bool:

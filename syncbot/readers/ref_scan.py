@@ -7,12 +7,11 @@ that is a product's version or a measure is no unit, nor is a bare number in pro
 
 from __future__ import annotations
 
-import re
-
 from syncbot.readers.bare_numbers import OpensBrackets, listed, unit_word_before
 from syncbot.readers.container_refs import container_spans
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.key_shapes import ident_form, norm_num
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_markers import ALL_PREV_RE, LIST_GAP_RE, MEASURE_RE, RANGE_GAP_RE
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
 from syncbot.readers.ref_ranges import key_range, split_range
@@ -160,7 +159,7 @@ def scan(
 
 
 # an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in
-_IDENT_RE = re.compile(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
-_NUMERIC_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*")
-_DIGITS_RE = re.compile(r"\d+")
-_WILDCARD_RE = re.compile(r"([A-Za-z]*[.\-]?\d+(?:[.\-]\d+)*[.\-])[xX*]")
+_IDENT_RE = lazy_re(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
+_NUMERIC_TOKEN_RE = lazy_re(r"\d+(?:\.\d+)*")
+_DIGITS_RE = lazy_re(r"\d+")
+_WILDCARD_RE = lazy_re(r"([A-Za-z]*[.\-]?\d+(?:[.\-]\d+)*[.\-])[xX*]")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from syncbot.readers.kinds import UNIT_KINDS
+from syncbot.readers.lazy_re import lazy_re
 
 # in prose, a dependency clause ends at a sentence end or a closing bracket
-CLAUSE_END_RE = re.compile(
+CLAUSE_END_RE = lazy_re(
     r"(?<![\d.])\.(?![\d.])|(?<=\d)\.(?=\s+[A-Z])|[;。！!?)\]\n]|\s[—–]\s|\bbut\b|\bwhile\b|:\s+(?=[a-z])"
 )  # (`After Step 19. Keep …`: a number may close a sentence too; `blocks A.8: we can't …`, a reason follows)
 
@@ -56,14 +57,14 @@ def clause_end(piece: str) -> int | None:
 
 # an exception out of a group: `all of Backend except #222`, `todos los de Backend salvo #222`,
 # `kazi zote za Awamu B (isipokuwa B7)`; what it names is no prerequisite
-_EXCEPT_RE = re.compile(
+_EXCEPT_RE = lazy_re(
     r"(?<![\w-])(?:except(?:\s+for)?|excluding|other\s+than|apart\s+from|salvo|excepto|exceptuando|exceto|außer|"
     r"ausgenommen|sauf|hormis|tranne|eccetto|кроме|za\s+wyjątkiem|oprócz|ngoại\s+trừ|trừ|behalve|utom|förutom|"
     r"kecuali|isipokuwa|maliban\s+sa|paitsi|kivéve|hariç|除了)(?![\w-])",
     re.IGNORECASE,
 )
 # what an exception names runs to the end of its bracket, or to a word that adds again (`plus C2`)
-_EXCEPT_END_RE = re.compile(
+_EXCEPT_END_RE = lazy_re(
     r"[)\]]|(?<![\w-])(?:plus|as\s+well\s+as|además\s+de|más|sowie|ainsi\s+que|oltre\s+a|pamoja\s+na)(?![\w-])",
     re.IGNORECASE,
 )
@@ -80,8 +81,8 @@ def exception_spans(piece: str) -> list[tuple[int, int]]:
 
 # a number right after a product's name is its version (`NumPy 2 wheels`, `PostgreSQL 16`, `GTK 4`, `iOS 17`):
 # a name with a capital inside it, which no word of prose and no kind of unit (`Sesiones 2, 3`, `Step 2`) has
-_NAME_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_]+)\s$")
-_KIND_RE = re.compile(
+_NAME_BEFORE_RE = lazy_re(r"(?<![\w-])([^\W\d_]+)\s$")
+_KIND_RE = lazy_re(
     rf"(?:{UNIT_KINDS}|sessions?|steps?|phases?|stages?|tasks?|milestones?|parts?|sprints?|packets?|wps?)",
     re.IGNORECASE,
 )
@@ -96,7 +97,7 @@ def version_of_name(piece: str, start: int) -> bool:
 
 
 # a rule for a section's units with an exception for those that say their own (`unless stated otherwise`)
-EXCEPT_OWN_RE = re.compile(
+EXCEPT_OWN_RE = lazy_re(
     r"除く|以外|除外|除非另有|另有说明|另有說明|unless\s+(?:stated|noted|said)|except\s+(?:where|those|as)|"
     r"sofern\s+nicht|außer\s+(?:wo|wenn)|salvo\s+(?:indicación|que|indicação)|sauf\s+(?:mention|indication)",
     re.IGNORECASE,

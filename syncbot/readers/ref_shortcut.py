@@ -22,16 +22,15 @@ generated texts).
 
 from __future__ import annotations
 
-import re
-
 from syncbot.readers.container_refs import container_spans
 from syncbot.readers.external_refs import TICKET_RE
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.marker_scan import has_marker
 from syncbot.readers.ref_markers import ALL_PREV_RE, DATE_RE, MEASURE_RE, PARALLEL_RE, QUANTITY_RE
 from syncbot.readers.ref_scope import exception_spans, version_of_name
 
-_PLAIN_KEY_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*\d[A-Za-z0-9]*")
+_PLAIN_KEY_RE = lazy_re(r"[A-Za-z][A-Za-z0-9]*\d[A-Za-z0-9]*")
 
 
 def single_key(text: str, index: KeyIndex) -> bool:
@@ -43,7 +42,7 @@ def single_key(text: str, index: KeyIndex) -> bool:
     return crx is None or crx.search(text) is None
 
 
-_UNIT_REF_RE = re.compile(rf"(?i:{UNIT_WORDS}) ([0-9]+)")
+_UNIT_REF_RE = lazy_re(rf"(?i:{UNIT_WORDS}) ([0-9]+)")
 
 
 def unit_word_key(text: str, index: KeyIndex) -> str | None:

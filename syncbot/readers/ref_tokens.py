@@ -9,22 +9,24 @@ from __future__ import annotations
 import bisect
 import re
 
+from syncbot.readers.lazy_re import lazy_re
+
 # a candidate reference: alphanumeric runs joined by `-` `_` `.`, holding a digit (checked after matching)
 # (letters of the alphabets keys are written in: Latin, Greek, Cyrillic — `Э1-2`; not CJK, where `阶段4` is two words)
 _KEY_CHARS = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
-_TOKEN_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
+_TOKEN_RE = lazy_re(rf"(?<![{_KEY_CHARS}_])(#?)(?=[{_KEY_CHARS}_.-]*\d)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
 # (in a document whose keys are written `K3/4`, a slash joins a key's parts too, not two keys)
-_SLASHED_TOKEN_RE = re.compile(
+_SLASHED_TOKEN_RE = lazy_re(
     rf"(?<![{_KEY_CHARS}_/])(#?)(?=[{_KEY_CHARS}_./-]*\d)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)"
 )
 
 # (the same, the digit looked for after matching: the lookahead read on to the end of the run from every position
 # in it, square work on a run of 10,000 `.` or `./`; see ``key_tokens``)
-_TOKEN_FORM_RE = re.compile(rf"(?<![{_KEY_CHARS}_])(#?)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
-_SLASHED_FORM_RE = re.compile(rf"(?<![{_KEY_CHARS}_/])(#?)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)")
-_RUN_RE = re.compile(rf"[{_KEY_CHARS}_.-]+")
-_SLASHED_RUN_RE = re.compile(rf"[{_KEY_CHARS}_./-]+")
-_DIGIT_RE = re.compile(r"\d")
+_TOKEN_FORM_RE = lazy_re(rf"(?<![{_KEY_CHARS}_])(#?)([{_KEY_CHARS}]+(?:[-_.][{_KEY_CHARS}]+)*)")
+_SLASHED_FORM_RE = lazy_re(rf"(?<![{_KEY_CHARS}_/])(#?)([{_KEY_CHARS}]+(?:[-_./][{_KEY_CHARS}]+)*)")
+_RUN_RE = lazy_re(rf"[{_KEY_CHARS}_.-]+")
+_SLASHED_RUN_RE = lazy_re(rf"[{_KEY_CHARS}_./-]+")
+_DIGIT_RE = lazy_re(r"\d")
 
 
 def key_tokens(piece: str, slashed: bool) -> list[re.Match[str]]:

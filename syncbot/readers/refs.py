@@ -27,22 +27,21 @@ cuts a text at its markers, :mod:`ref_scan` reads each clause, :mod:`ref_result`
 
 from __future__ import annotations
 
-import re
-
 from syncbot.readers.common import strip_inline
 from syncbot.readers.external_refs import externals, placed
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_clauses import clauses
 from syncbot.readers.ref_markers import DATE_RE, NONE_RE, PARALLEL_RE, QUANTITY_RE, RELATION_RE
 from syncbot.readers.ref_result import Refs
 from syncbot.readers.ref_scan import scan
 from syncbot.readers.ref_shortcut import single_key, unit_word_key
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.;])\s+")
-_PAREN_RE = re.compile(r"\([^()]*\)")
+_SENTENCE_END_RE = lazy_re(r"(?<=[.;])\s+")
+_PAREN_RE = lazy_re(r"\([^()]*\)")
 
 
-_STRUCK_REF_RE = re.compile(r"~~[^~\n]{1,80}~~")
+_STRUCK_REF_RE = lazy_re(r"~~[^~\n]{1,80}~~")
 
 
 def parse_refs(

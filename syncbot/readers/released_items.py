@@ -5,21 +5,20 @@ ones.  Those items are units too, with the status their heading gives them (stru
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Session, Status
 from syncbot.readers.bullet_labels import VERSION_RE
 from syncbot.readers.common import strip_inline
 from syncbot.readers.item_ids import OWN_NUMBER_RE, marked_lead_id
 from syncbot.readers.lanes import name_status
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Heading
 from syncbot.readers.task_units import struck
 
-_LEAD_MARKS_RE = re.compile(r"^\W*(?=\[?v?\d)")  # `✅ 0.8 — released`: marks before the version
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_LEAD_MARKS_RE = lazy_re(r"^\W*(?=\[?v?\d)")  # `✅ 0.8 — released`: marks before the version
+_DATE_RE = lazy_re(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _version(ol: Outline, line: int) -> Heading | None:
@@ -104,4 +103,4 @@ def released_units(ol: Outline, units: list[Session]) -> list[Session]:
 
 
 # `→ adiado para a v0.9`, `— dobraria a superfície de API`: a remark after the item's name
-_REMARK_RE = re.compile(r"\s+(?:→|->|—|–)\s.*$")
+_REMARK_RE = lazy_re(r"\s+(?:→|->|—|–)\s.*$")

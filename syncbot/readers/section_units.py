@@ -15,6 +15,7 @@ from syncbot.readers.container_names import container_names
 from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import slug
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_scope import EXCEPT_OWN_RE
@@ -117,7 +118,7 @@ class _Named:
         return self._groups[name]
 
 
-_NUMBERED_HEAD = re.compile(rf"^[^\w]*(?:{UNIT_WORDS}|session|entry|day|iteration)\s+#?\d", re.IGNORECASE)
+_NUMBERED_HEAD = lazy_re(rf"^[^\w]*(?:{UNIT_WORDS}|session|entry|day|iteration)\s+#?\d", re.IGNORECASE)
 
 
 def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Heading, Any]]:
@@ -172,7 +173,7 @@ def status_field_sections(doc: Document, hs: list[Heading]) -> list[tuple[Headin
     return out
 
 
-_WORD_NUMBER = re.compile(r"^[^\w]*(?P<word>[^\W\d_]{3,20})\s+(?P<num>\d{1,4}(?:\.\d{1,3})*)\b")
+_WORD_NUMBER = lazy_re(r"^[^\w]*(?P<word>[^\W\d_]{3,20})\s+(?P<num>\d{1,4}(?:\.\d{1,3})*)\b")
 
 
 def _bare(f: Field, labels: set[str]) -> bool:
@@ -182,7 +183,7 @@ def _bare(f: Field, labels: set[str]) -> bool:
 
 
 # a heading that leads with its number: `1. Title`, `2.3 Title`, `02.A Title`, `4) Title`, `12 — Title` (not a year)
-_LEAD_NUMBER = re.compile(
+_LEAD_NUMBER = lazy_re(
     r"^[^\w]*(?P<num>(?!\d{4}\b)\d{1,4}(?:\.(?:\d{1,3}|[A-Z]\b))*)(?:[.)]\s*|\s*[-—–:]\s*|\s+)(?P<rest>\S.*)$"
 )
 
@@ -241,7 +242,7 @@ def key_by_id_field(units: list[SectionUnit]) -> dict[str, str]:
 
 
 # an id as a database writes it: `VHZ-12`, `T-7`, `ABC123`, `#45`
-_ID_VALUE_RE = re.compile(r"#?[A-Za-z]{1,10}[-_]?\d{1,6}|#\d{1,6}")
+_ID_VALUE_RE = lazy_re(r"#?[A-Za-z]{1,10}[-_]?\d{1,6}|#\d{1,6}")
 
 
 def named_units(value: str, index: KeyIndex, named: dict[str, str]) -> tuple[str, list[str]]:

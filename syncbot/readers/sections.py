@@ -29,6 +29,7 @@ from syncbot.readers.hinted_reading import heading_units
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.key_shapes import key_shape
 from syncbot.readers.kinds import SECTION_WORDS, canonical
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.ref_markers import INVERSE_LABEL_RE
 from syncbot.readers.refs import parse_refs
@@ -47,7 +48,7 @@ from syncbot.readers.status_fields import DEPENDS_FIELD_RE, dropped_by_heading, 
 from syncbot.readers.structure import Heading, headings, prose_lines, title_of
 from syncbot.readers.summaries import summary_lines
 
-_UNIT_RE = re.compile(
+_UNIT_RE = lazy_re(
     r"^(?P<lead>[^\w]*)(?:(?P<status>[A-Za-z][A-Za-z ]{0,20}?)\s+[-—–:]\s+)?"
     rf"(?P<word>step|stage|work\s+packet|packet|wp|milestone|part|increment|slice|chunk|epic|workstream|task|story|"
     rf"feature|ticket|issue|item|deliverable|objective|work\s+item|{SECTION_WORDS})\s*#?"
@@ -56,23 +57,23 @@ _UNIT_RE = re.compile(
 )
 # `## FEAT-2: Keyboard shortcuts`: a ticket id leads the heading, with no word before it
 # (and `#### E1-S3 · Cancelar`: an epic's story, set off by a middle dot)
-_ID_UNIT_RE = re.compile(
+_ID_UNIT_RE = lazy_re(
     r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z][A-Z0-9]{0,9}(?:-\d+)+[A-Za-z]?|T\d{3,}|"
     r"[A-Z]{1,3}\d{1,4}-[A-Z]{1,2}\d{1,4}[a-z]?|[A-Z]{1,3}\d{1,4}(?=\s*[:：]|\s+[—–·]\s))"
     # (`### SRCH-01 Inventory every query`: a ticket id of two digits or more may be set off by a space alone)
     r"(?=\s*[:：]|\s+[-—–|·]\s|\s*$|(?<=-\d\d)\s+\S|(?<=\d\d\d)\s+\S)\s*(?P<rest>.*)$"
 )
 # `### M2.1 Dynamische Preise`: a dotted id is set off by a space alone
-_DOTTED_ID_UNIT_RE = re.compile(
+_DOTTED_ID_UNIT_RE = lazy_re(
     r"^(?P<lead>[^\w]*)(?P<status>(?!))?(?P<word>)(?P<key>[A-Z]{1,3}\d{1,4}(?:\.\d{1,3})+)\s+(?P<rest>\S.*)$"
 )
 _BLOCKS = INVERSE_LABEL_RE  # `Blocks:`, `Unblocks:`, `Prerequisite for:`, `Required by:`
-_DURATION_F = re.compile(r"^(duration|estimate|effort|time|est)$")
-_OUTPUT_F = re.compile(r"^(output|outputs|deliverables?|outcome)$")
+_DURATION_F = lazy_re(r"^(duration|estimate|effort|time|est)$")
+_OUTPUT_F = lazy_re(r"^(output|outputs|deliverables?|outcome)$")
 
 
-_PAREN_TAIL_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
-_TAIL_SPLIT_RE = re.compile(r"\s+[-—–|]\s+")
+_PAREN_TAIL_RE = lazy_re(r"\s*\(([^)]*)\)\s*$")
+_TAIL_SPLIT_RE = lazy_re(r"\s+[-—–|]\s+")
 
 
 def _strip_status_tail(title: str) -> str:
@@ -257,9 +258,9 @@ def read(doc: Document) -> ReadResult:
     return res
 
 
-_LINK_PAREN_RE = re.compile(r"\s*\(\s*https?://[^)\s]*\s*\)")
-_NUMBER_KEY = re.compile(r"\d{1,4}(?:\.\d{1,3})*")
-_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_LINK_PAREN_RE = lazy_re(r"\s*\(\s*https?://[^)\s]*\s*\)")
+_NUMBER_KEY = lazy_re(r"\d{1,4}(?:\.\d{1,3})*")
+_DATE_RE = lazy_re(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
 def _sessions(matches: list[tuple[Heading, Any]], level: int) -> list[tuple[Heading, Any]]:

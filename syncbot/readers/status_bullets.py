@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Session, SpanKind, Status, StatusSpan
 from syncbot.readers.bullet_labels import (
     INLINE_STATUS_RE,
@@ -20,6 +18,7 @@ from syncbot.readers.common import Document
 from syncbot.readers.item_ids import key_by_own_number, marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.key_shapes import key_shape
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.ref_markers import MARKER_RE
@@ -197,7 +196,7 @@ def _keyed_sections(ol: Outline, tops: list[Item], labelled: list[Labelled]) -> 
 
 
 # `— doing [needs T7]`, `(after 1, 2)`: a bracketed note that opens with a dependency marker is no part of a title
-_NOTE_RE = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_NOTE_RE = lazy_re(r"[(\[]([^()\[\]]*)[)\]]")
 
 
 def _blank_notes(text: str) -> str:
@@ -213,6 +212,6 @@ def _blank_notes(text: str) -> str:
     return text
 
 
-_SEGMENT_RE = re.compile(r"\s[—–]\s*")
-_SEGMENT_END_RE = re.compile(r"\s[—–]\s")
-_DASH_BEFORE_RE = re.compile(r"\s[—–]\s*$")
+_SEGMENT_RE = lazy_re(r"\s[—–]\s*")
+_SEGMENT_END_RE = lazy_re(r"\s[—–]\s")
+_DASH_BEFORE_RE = lazy_re(r"\s[—–]\s*$")

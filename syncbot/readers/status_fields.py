@@ -13,16 +13,17 @@ from syncbot.model import Span, Status
 from syncbot.readers.common import Document
 from syncbot.readers.fields import Field
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.status_words import classify_status
 
-STATUS_FIELD_RE = re.compile(
+STATUS_FIELD_RE = lazy_re(
     r"^(?:status|state|progress|estado|situación|situacao|situação|stand|zustand|statut|état|etat|"
     r"状态|状態|進捗|进度|ステータス|상태|진행\s*상태|stato|stan|durum|статус|состояние|trạng\s+thái|tình\s+trạng|"
     r"الحالة|حالة|סטטוס|מצב|स्थिति|สถานะ)$"
 )
 
 # a field naming a unit's prerequisites, in the languages trackers are written in
-DEPENDS_FIELD_RE = re.compile(
+DEPENDS_FIELD_RE = lazy_re(
     r"^(?:depends\s+on|dependencies|depends|prerequisites?|prereqs?|requires|needs|after|blocked\s+by|"
     r"depende\s+de|depende|dependencias|dependências|dependencias|requisitos?|pré-requisitos?|prerrequisitos?|"
     r"abhängig\s+von|hängt\s+ab\s+von|abhängigkeiten|voraussetzung(?:en)?|vorbedingung(?:en)?|setzt\s+voraus|"
@@ -34,10 +35,10 @@ DEPENDS_FIELD_RE = re.compile(
 )
 
 # where a status phrase stops and commentary starts: `In Progress — finishing error handling`
-_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+_STATUS_TAIL = lazy_re(r"\s+(?:—|–|-)\s+|[;,]\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
 
 
-_STRUCK_LEAD_RE = re.compile(r"^\s*~~[^~]+~~\s*")
+_STRUCK_LEAD_RE = lazy_re(r"^\s*~~[^~]+~~\s*")
 
 
 def share_status(percent: int) -> Status:
@@ -45,7 +46,7 @@ def share_status(percent: int) -> Status:
     return Status.DONE if percent >= 100 else Status.PLANNED if percent == 0 else Status.IN_PROGRESS
 
 
-_PERCENT_HEAD_RE = re.compile(r"[*_`\s]*(\d{1,3})\s*%")
+_PERCENT_HEAD_RE = lazy_re(r"[*_`\s]*(\d{1,3})\s*%")
 
 
 def status_head(doc: Document, value: str, span: Span) -> tuple[Status | None, Span, str]:
@@ -81,9 +82,9 @@ def status_field(doc: Document, fields: list[Field]) -> tuple[Status, Span, str,
 
 
 # `## ~~Step 2 — Old writer~~`: the whole heading struck through
-_STRUCK_HEADING_RE = re.compile(r"^[^\w~]*~~(?=\S).*\S~~[^\w~]*$")
+_STRUCK_HEADING_RE = lazy_re(r"^[^\w~]*~~(?=\S).*\S~~[^\w~]*$")
 # `Writer (superseded by Step 4)`, `Exporter — replaced by Step 4`: a unit another one took the place of
-_SUPERSEDED_RE = re.compile(
+_SUPERSEDED_RE = lazy_re(
     r"\s*(?:[-—–:|]\s*)?\(?\s*\b(?:superseded|replaced|obsoleted|ersetzt|reemplazad[oa]|substitu[íi]d[oa]|"
     r"remplac[ée]e?)\b(?:\s+(?:by|with|durch|por|par)\b[^)]*)?\)?\s*$|\s*[(（]?(?:被取代|已被替代|置き換え済み)[^)）]*[)）]?\s*$",
     re.IGNORECASE,

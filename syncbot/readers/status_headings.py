@@ -26,6 +26,7 @@ from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_numbers import Candidate, lettered, numbered, numbered_siblings, numbering, numberings
 from syncbot.readers.item_ids import TASK_ID_RE, lead_id
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.phrases import Phrase, bare_cross, clean_title, status_phrases
@@ -162,7 +163,7 @@ def _analyse(doc: Document) -> Analysis:
     return Analysis(mode, units, bullets, problems, notes)
 
 
-_PRIORITY_RE = re.compile(
+_PRIORITY_RE = lazy_re(
     r"\bpriority\b|\bP[0-3]\b|prioridad|prioridade|priorit[äa]t|priorit[ée]|优先级|優先度|우선순위", re.IGNORECASE
 )
 
@@ -248,7 +249,7 @@ def _heading_unit(ol: Outline, c: Candidate, key: str, problems: list[Problem]) 
     )
 
 
-_PHASE_RE = re.compile(r"\bphase\b", re.IGNORECASE)
+_PHASE_RE = lazy_re(r"\bphase\b", re.IGNORECASE)
 
 
 def _phase(ol: Outline, c: Candidate) -> str | None:
@@ -262,7 +263,7 @@ def _phase(ol: Outline, c: Candidate) -> str | None:
     return phase
 
 
-_RULE_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_RULE_RE = lazy_re(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
 
 def _last_text_line(ol: Outline, first: int, last: int) -> int:

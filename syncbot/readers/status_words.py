@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from syncbot.model import Status
 from syncbot.readers.common import EMPHASIS_UNDERSCORE_RE
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.vocabulary import EMOJI as _EMOJI
 from syncbot.readers.vocabulary import VOCABULARY as _VOCABULARY
 
@@ -60,8 +61,8 @@ _PHRASE_STATUS = {p: st for p, st in _PHRASES}
 # anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
 # by case folding, so a phrase can match only where a whole word of the text is the first word of a
 # phrase: the regex is tried at those words only (in order, after the previous match, as finditer would).
-_WORD_RUN = re.compile(r"\w+")
-_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+_WORD_RUN = lazy_re(r"\w+")
+_NON_ASCII_WORD_CHAR = lazy_re(r"[^\W\x00-\x7f]")
 _EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
 for _mark, _st in _EMOJI:
     _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
@@ -282,8 +283,8 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     return marks
 
 
-_NEGATION_RE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b", re.IGNORECASE)
-_NEGATED_RE = re.compile(r"(?:\bnot|n['’]t|\bnever)\s+(?:(?:yet|been|fully|quite)\s+)*$", re.IGNORECASE)
+_NEGATION_RE = lazy_re(r"\bnot\b|n['’]t\b|\bnever\b", re.IGNORECASE)
+_NEGATED_RE = lazy_re(r"(?:\bnot|n['’]t|\bnever)\s+(?:(?:yet|been|fully|quite)\s+)*$", re.IGNORECASE)
 
 
 def _overlap_test(spans: list[tuple[int, int, Status, bool]]) -> Callable[[int, int], bool]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from syncbot.readers.common import strip_inline
 from syncbot.readers.front_matter import front_matter
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.plain_blocks import PlainBlocks, read_plain_blocks
 from syncbot.readers.table_cells import Table, split_row
 
@@ -59,11 +60,11 @@ class Item:
     children: list[int] = field(default_factory=list)
 
 
-_MARKER_RE = re.compile(r"^(\s*(?:>\s?)*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_MARKER_RE = lazy_re(r"^(\s*(?:>\s?)*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 # the marks a checkbox may hold (`[!]` blocked, `[/]` `[-]` `[~]` started): the outline's items and the task
 # items of checklists (checklists.py) both take these, no other
 CHECK_MARKS = " xX/~!-"
-_CHECKBOX_RE = re.compile(rf"^\[([{re.escape(CHECK_MARKS)}])\](\*?)(?=\s|$)\s*")
+_CHECKBOX_RE = lazy_re(rf"^\[([{re.escape(CHECK_MARKS)}])\](\*?)(?=\s|$)\s*")
 
 
 def heading_text(s: str) -> str:
@@ -74,7 +75,7 @@ def heading_text(s: str) -> str:
     return bare.rstrip() if bare != stripped and bare[-1:].isspace() else stripped
 
 
-_ATX_RE = re.compile(r"^\s{0,3}#{1,6}[ \t]*")
+_ATX_RE = lazy_re(r"^\s{0,3}#{1,6}[ \t]*")
 _CODE_TYPES = frozenset(("fence", "code_block", "html_block"))
 
 

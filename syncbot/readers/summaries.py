@@ -9,18 +9,19 @@ from syncbot.model import Span, SummaryKind, SummaryLine
 from syncbot.readers.common import Document
 from syncbot.readers.key_index import UNIT_WORDS
 from syncbot.readers.key_shapes import KEY_CORE
+from syncbot.readers.lazy_re import lazy_re
 
 # (the blanks after the label taken whole, `\s*+`: the colon's own `\s*` after them took each way of sharing a
 # run of blanks between the two, for each length of the label: 20,000 blanks after `- Parser` took 12 s)
-_SUMMARY_LABEL = re.compile(
+_SUMMARY_LABEL = lazy_re(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*+(?::\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)\s*",
 )
-_COMPLETED_LABELS = re.compile(r"^(?:sessions?\s+|tasks?\s+|units?\s+)?(?:completed?|done|finished)(?:\s+sessions?)?$")
-_NEXT_LABELS = re.compile(r"^next(?:\s+(?:ready|up|session|step|task))*$")
-_PROGRESS_LABELS = re.compile(r"^(?:overall\s+|total\s+)?(?:progress|completion)$")
+_COMPLETED_LABELS = lazy_re(r"^(?:sessions?\s+|tasks?\s+|units?\s+)?(?:completed?|done|finished)(?:\s+sessions?)?$")
+_NEXT_LABELS = lazy_re(r"^next(?:\s+(?:ready|up|session|step|task))*$")
+_PROGRESS_LABELS = lazy_re(r"^(?:overall\s+|total\s+)?(?:progress|completion)$")
 
 
-_COUNT_OR_PERCENT = re.compile(
+_COUNT_OR_PERCENT = lazy_re(
     r"(?:\d+\s*/\s*\d+|\d+(?:\.\d+)?\s*%)(?:\s*(?:sessions?|tasks?|units?|steps?|complete[d]?|done))?"
     r"(?:\s*\(\s*(?:\d+\s*/\s*\d+|\d+(?:\.\d+)?\s*%)(?:\s+[a-z]+){0,2}\s*\))?",
     re.IGNORECASE,
@@ -68,9 +69,9 @@ def _summary_lines(doc: Document, prose: set[int]) -> list[SummaryLine]:
     return out
 
 
-_PROGRESS_LABEL_RE = re.compile(r"\b(?:overall\s+|total\s+)?progress\b[*_\s]*:[*_\s]*", re.IGNORECASE)
-_N_OF_M_RE = re.compile(r"\b\d+\s+of\s+\d+\b")
-_PERCENT_RE = re.compile(r"\b\d+(?:\.\d+)?\s*%")
+_PROGRESS_LABEL_RE = lazy_re(r"\b(?:overall\s+|total\s+)?progress\b[*_\s]*:[*_\s]*", re.IGNORECASE)
+_N_OF_M_RE = lazy_re(r"\b\d+\s+of\s+\d+\b")
+_PERCENT_RE = lazy_re(r"\b\d+(?:\.\d+)?\s*%")
 
 
 def outline_summary_lines(doc: Document) -> list[SummaryLine]:

@@ -12,15 +12,16 @@ from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import pure_status
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import headings
 from syncbot.readers.table_cells import Table
 from syncbot.readers.table_headers import NOT_PREREQ_H, PREREQ_H
 
-_HEADING_SKIP = re.compile(r"^(after|before|following|once|when|until|if)\b", re.IGNORECASE)
-_FROM_H = re.compile(r"^(from|source|blocker|prerequisite|upstream|before)$")
-_TO_H = re.compile(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
+_HEADING_SKIP = lazy_re(r"^(after|before|following|once|when|until|if)\b", re.IGNORECASE)
+_FROM_H = lazy_re(r"^(from|source|blocker|prerequisite|upstream|before)$")
+_TO_H = lazy_re(r"^(to|target|unblocks|enables|downstream|then|dependent)$")
 
 
 def _edge_columns(t: Table) -> tuple[int, int] | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import slug
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.table_cells import Cell
@@ -35,7 +36,7 @@ def _family_named(key: str, text: str) -> bool:
     return bool(family) and not family.isdigit() and family in text
 
 
-_NUMBER_END_RE = re.compile(r"\d+[a-z]?$")
+_NUMBER_END_RE = lazy_re(r"\d+[a-z]?$")
 
 
 def cell_readers(

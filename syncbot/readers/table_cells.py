@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 
 from syncbot.model import Span
 from syncbot.readers.common import Document
+from syncbot.readers.lazy_re import lazy_re
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ def column_texts(t: Table, col: int) -> list[str]:
     return [cells[col].text for _, cells in t.rows]
 
 
-_PIPE_RE = re.compile(r"\\.|\|")  # an escape pair is consumed whole, so `\|` never splits
+_PIPE_RE = lazy_re(r"\\.|\|")  # an escape pair is consumed whole, so `\|` never splits
 
 
 _EMPTY = frozenset({"nan", "NaN", "<NA>"})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.structure import Table
 from syncbot.readers.table_cells import column_texts
@@ -86,8 +87,8 @@ def status_column(doc: Document, t: Table, taken: set[int]) -> int | None:
     return best[1] if best else None
 
 
-_NONE_CELL_RE = re.compile(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
-_REF_SPLIT_RE = re.compile(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
+_NONE_CELL_RE = lazy_re(r"^(?:[-—–]+|none|n/?a|nothing|无|없음|なし|keine|ninguna?|nenhuma?|aucune?)?$", re.I)
+_REF_SPLIT_RE = lazy_re(r"\s*(?:,|;|/|&|·|、|，|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*")
 
 
 def key_shape(key: str) -> str:
@@ -95,8 +96,8 @@ def key_shape(key: str) -> str:
     return _DIGIT_RUN_RE.sub("9", key.upper())
 
 
-_DIGIT_RUN_RE = re.compile(r"\d+")
-_FRACTION_RE = re.compile(r"^\d+\s*/\s*\d+$")
+_DIGIT_RUN_RE = lazy_re(r"\d+")
+_FRACTION_RE = lazy_re(r"^\d+\s*/\s*\d+$")
 
 
 def _refs_only(text: str, index: KeyIndex, key_re: re.Pattern[str], shapes: set[str]) -> int | None:
@@ -120,7 +121,7 @@ def _refs_only(text: str, index: KeyIndex, key_re: re.Pattern[str], shapes: set[
     return n
 
 
-_REF_CELL_RE = re.compile(rf"(?:{WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*(?:[-–~]|\.\.)\s*#?[\w.]+)?", re.IGNORECASE)
+_REF_CELL_RE = lazy_re(rf"(?:{WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*(?:[-–~]|\.\.)\s*#?[\w.]+)?", re.IGNORECASE)
 
 
 def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> int | None:
@@ -147,9 +148,7 @@ def prereq_by_content(t: Table, taken: set[int], row_keys: list[str | None]) -> 
 
 
 # `| Links |` in an issue tracker's export: blocking relations beside other links
-_LINKS_H = re.compile(
-    r"\b(links?|issue\s+links|relations?|bağlantılar|verknüpfungen|liens|enlaces|vínculos)\b|关联|関連"
-)
+_LINKS_H = lazy_re(r"\b(links?|issue\s+links|relations?|bağlantılar|verknüpfungen|liens|enlaces|vínculos)\b|关联|関連")
 
 
 def links_column(t: Table, taken: set[int]) -> int | None:
@@ -181,7 +180,7 @@ def _shorter(t: Table, col: int, key: int) -> bool:
     return bool(rests) and own < sum(len(r.strip()) for r in rests)
 
 
-_NUMBER_CELL_RE = re.compile(r"^\s*[\d.,%*]*\s*$")
+_NUMBER_CELL_RE = lazy_re(r"^\s*[\d.,%*]*\s*$")
 
 
 def title_column(t: Table, taken: set[int]) -> int | None:

@@ -12,11 +12,10 @@ column, at least three in at least two rows, and their ids are unique.
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers import hinted_reading
 from syncbot.readers.common import Document, ReadResult, strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend import status_of
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.structure import tables
@@ -25,8 +24,8 @@ from syncbot.readers.table_cells import Cell, Table, split_row
 
 # an id holds a letter and a digit (`E04`, `EXP-4`, `#E4`): a bare number in a cell counts something
 _ID = r"#?(?=[\w.-]*\d)(?=[\w.-]*[^\W\d_])[^\W_][\w.-]*[\w]"
-_ID_FIRST_RE = re.compile(rf"^(?P<id>{_ID})\s+(?P<status>\S.{{0,30}})$")
-_STATUS_FIRST_RE = re.compile(rf"^(?P<status>\S.{{0,30}}?)\s+(?P<id>{_ID})$")
+_ID_FIRST_RE = lazy_re(rf"^(?P<id>{_ID})\s+(?P<status>\S.{{0,30}})$")
+_STATUS_FIRST_RE = lazy_re(rf"^(?P<status>\S.{{0,30}}?)\s+(?P<id>{_ID})$")
 
 
 def _grid_cell(doc: Document, cell: Cell) -> tuple[str, Status, Span, str] | None:

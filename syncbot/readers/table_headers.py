@@ -3,19 +3,19 @@ text); the column's cells decide (:mod:`syncbot.readers.table_columns`)."""
 
 from __future__ import annotations
 
-import re
+from syncbot.readers.lazy_re import lazy_re
 
-STATUS_H = re.compile(
+STATUS_H = lazy_re(
     r"\b(status|state|stand|zustand|statut|état|etat|estado|situação|situacao|situación|progress|fortschritt|"
     r"avancement|progreso|progresso|stato|avanzamento|voortgang|done\??|durum|ilerleme|postęp|tiến\s+độ|"
     r"trạng\s+thái|kemajuan|progres|статус|состояние|прогресс)\b|状态|狀態|状況|状態|ステータス|进度|進度|進捗|상태|진행|✓|✅"
 )
 
 
-WEAK_STATUS_H = re.compile(r"\b(done|progress|fortschritt|avancement|progreso|progresso|ilerleme|postęp|прогресс)\b")
+WEAK_STATUS_H = lazy_re(r"\b(done|progress|fortschritt|avancement|progreso|progresso|ilerleme|postęp|прогресс)\b")
 
 
-PREREQ_H = re.compile(
+PREREQ_H = lazy_re(
     r"\b(prereq\w*|pre-?requisites?|depends(\s+on)?|dependenc(y|ies)|blocked\s+by|requires|needs|after|"
     r"predecessors?|deps|abhängig\w*|voraussetzung\w*|dépend\w*|prérequis|dependencias?|dependências?|depende\w*|"
     r"prerrequisitos?|pr[ée]-?requisitos?|requisitos\s+previos|prerequisiti|dipendenz\w*|dipende\s+da|"
@@ -28,36 +28,36 @@ PREREQ_H = re.compile(
 )
 
 
-INVERSE_H = re.compile(
+INVERSE_H = lazy_re(
     r"^(blocks|unblocks|enables|blocking|required\s+by|needed\s+by|prerequisite\s+for|bloquea|desbloquea|"
     r"bloqueia|blockiert|débloque|bloque|blokuje|blokkeert|blocca|engeller|voraussetzung\s+für|préalable\s+à)$"
     r"|^(后续|後続|후속)"
 )
 
 
-NOT_PREREQ_H = re.compile(r"\b(met|satisf\w*|status|resolved|parent|epic|related|see|links?)\b")
+NOT_PREREQ_H = lazy_re(r"\b(met|satisf\w*|status|resolved|parent|epic|related|see|links?)\b")
 
 
-DURATION_H = re.compile(r"\b(duration|estimate[sd]?|effort|time|hours|days|est|dauer|aufwand|durée|duración|duração)\b")
+DURATION_H = lazy_re(r"\b(duration|estimate[sd]?|effort|time|hours|days|est|dauer|aufwand|durée|duración|duração)\b")
 
 
-QUANTITY_H = re.compile(
+QUANTITY_H = lazy_re(
     r"\b(points?|pts|sp|size|estimate[sd]?|est|effort|hours?|days?|priority|prio|weight|count|version|ver|"
     r"date|datum|fecha|data|release\s+date)\b|日期|日付|날짜|版本|优先级"
 )
 
 
-PHASE_H = re.compile(
+PHASE_H = lazy_re(
     r"^(phase|stage|milestone|wave|epic|sprint|release|fase|etapa|étape|meilenstein|hito|marco|iteration|"
     r"workstream|work\s+stream|stream|track|lot|arbeitspaket|chantier|frente|"
     r"阶段|階段|段階|フェーズ|단계|里程碑|マイルストーン|마일스톤)$"
 )
 
 
-OUTPUT_H = re.compile(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
+OUTPUT_H = lazy_re(r"\b(output|outputs|deliverables?|outcomes?|artifacts?|result)\b")
 
 
-OWNER_H = re.compile(
+OWNER_H = lazy_re(
     r"\b(owner|owners|assignee|assigned|who|lead|responsible|dri|author|verantwortlich\w*|zuständig|"
     r"responsable|responsável|encargado|referente|responsabile|assegnatario|eigenaar|verantwoordelijke)\b|负责人|負責人|担当|담당"
 )
@@ -84,7 +84,7 @@ UNIT_WORD = (
 )
 
 
-KEY_H = re.compile(
+KEY_H = lazy_re(
     rf"^(?:{UNIT_WORD}|id|#|key|no\.?|nr\.?|n°|nº|núm\.?|número|numéro|nummer|number|ref|code|kode|kod|código|"
     r"codice|код|mã|номер|numer|"
     r"(?:task|item|ticket|issue|story)\s+(?:id|#|no\.?)|ticket|jira|编号|編號|序号|番号|번호|代號|代号|代码|代碼|阶段|步骤|任务)$"
@@ -92,7 +92,7 @@ KEY_H = re.compile(
 
 
 # the table is about something other than work: risks, decisions, findings, metrics, a changelog
-NOT_UNITS_H = re.compile(
+NOT_UNITS_H = lazy_re(
     r"^(risks?|risiken|risiko|riesgos?|riscos?|risques?|mitigation|likelihood|probability|rationale|"
     r"decisions?|entscheidung(en)?|decisión|decisiones|decisão|décision|metrics?|metriken|métricas?|kpis?|"
     r"findings?|befund|hallazgos?|glossary|term|version|date|datum|fecha|velocity|benchmarks?|changelog|"

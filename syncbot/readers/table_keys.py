@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 
 from syncbot.readers.common import strip_inline
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.table_cells import Table, column_texts
 from syncbot.readers.table_headers import KEY, KEY_H, PHASE_H, QUANTITY_H, UNIT_WORD
 
 CJK = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
 WORD_PREFIX = rf"(?:(?:{UNIT_WORD})\s*|{CJK}{{1,6}}\s*)"
-_KEY_CELL_RE = re.compile(rf"^(?P<word>{WORD_PREFIX})?#?(?P<key>{KEY})(?P<tail>-[A-Za-z]{{2,10}})?\.?$", re.IGNORECASE)
-_KEY_TITLE_RE = re.compile(
+_KEY_CELL_RE = lazy_re(rf"^(?P<word>{WORD_PREFIX})?#?(?P<key>{KEY})(?P<tail>-[A-Za-z]{{2,10}})?\.?$", re.IGNORECASE)
+_KEY_TITLE_RE = lazy_re(
     rf"^(?P<word>{WORD_PREFIX})?#?(?P<key>{KEY})(?:\s*[.):：]\s*|\s+[-—–:|]\s*)(?P<title>\S.*)$", re.IGNORECASE
 )
-_DATE_RE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+_DATE_RE = lazy_re(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 
 
 def parse_key(cell: str, allow_title: bool) -> tuple[str, str] | None:

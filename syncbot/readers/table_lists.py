@@ -7,12 +7,11 @@ tasklist reader's: its reading joins the table's."""
 
 from __future__ import annotations
 
-import re
-
 from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.common import Document
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import CHECK_STATUS, outline
 from syncbot.readers.phrases import clean_title, status_phrases
 from syncbot.readers.status_words import status_marks
@@ -20,7 +19,7 @@ from syncbot.readers.structure import Item
 from syncbot.readers.task_units import struck
 
 # where a list item's name ends: a dash that opens a note (`— needs #77`, `– verworfen, …`)
-_NOTE_RE = re.compile(r"\s[—–]\s|\s-\s")
+_NOTE_RE = lazy_re(r"\s[—–]\s|\s-\s")
 
 
 def list_units(doc: Document, sessions: list[Session], index: KeyIndex) -> list[Session]:
@@ -65,7 +64,7 @@ def _statement(doc: Document, it: Item, rest: int) -> bool:
 
 
 _STATEMENT_REACH = 8  # (`still **blocked**`)
-_SAID_RE = re.compile(r"[*_]*\s*(?:$|[:.;,(]|—)")
+_SAID_RE = lazy_re(r"[*_]*\s*(?:$|[:.;,(]|—)")
 
 
 def _unit(doc: Document, it: Item, key: str, rest: int) -> Session:

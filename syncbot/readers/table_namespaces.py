@@ -14,6 +14,7 @@ from functools import cached_property
 
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.phrases import slug
 from syncbot.readers.table_columns import Roles
 from syncbot.readers.table_headers import QUANTITY_H
@@ -51,7 +52,7 @@ class Namespace:
         return words | ({word} if word else set())
 
 
-_NAMED_REF_RE = re.compile(r"(?<![\w-])(?P<word>[^\W\d_]{2,})\s+#?(?P<num>\d+(?:\.\d+)*)(?![\w.-])")
+_NAMED_REF_RE = lazy_re(r"(?<![\w-])(?P<word>[^\W\d_]{2,})\s+#?(?P<num>\d+(?:\.\d+)*)(?![\w.-])")
 
 
 def named_refs(text: str, groups: list[Namespace], own: Namespace) -> tuple[list[str], str]:
@@ -101,7 +102,7 @@ def _same_units(doc: Document, k: KeyedTable, g: Namespace, mine: list[tuple[str
     return agree >= 0.5 * len(mine)
 
 
-_MILESTONE_H = re.compile(r"^(milestones?|jalons?|hitos?|meilensteine?|marcos?|里程碑|マイルストーン|마일스톤)$")
+_MILESTONE_H = lazy_re(r"^(milestones?|jalons?|hitos?|meilensteine?|marcos?|里程碑|マイルストーン|마일스톤)$")
 
 
 def _more_units(k: KeyedTable) -> bool:
@@ -141,7 +142,7 @@ def namespaces(doc: Document, keyed: list[KeyedTable]) -> tuple[list[Namespace],
     return groups, restating
 
 
-_HEADING_KEY_RE = re.compile(r"[A-Za-z]{1,8}-\d{1,4}(?=\s|$)")
+_HEADING_KEY_RE = lazy_re(r"[A-Za-z]{1,8}-\d{1,4}(?=\s|$)")
 
 
 def name_keys(doc: Document, groups: list[Namespace]) -> None:

@@ -9,17 +9,18 @@ import re
 from syncbot.model import Span, Status
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.hints import vocabulary
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend import legend_of, status_of
 from syncbot.readers.status_fields import share_status
 from syncbot.readers.status_words import status_marks
 from syncbot.readers.table_cells import Cell
 
 # where a status phrase stops and commentary starts: `BLOCKED on IP-04`, `COMPLETE — closed 2026-09-27`
-_STATUS_TAIL = re.compile(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
+_STATUS_TAIL = lazy_re(r"\s+(?:—|–|-)\s+|;\s*|\s+(?:on|by|until|since|after|pending|awaiting)\s+|\s*\(")
 
 
-_STRUCK_LEAD_RE = re.compile(r"~~[^~]+~~\s*")
-_STRUCK_ALL_RE = re.compile(r"^[\s*_`]*~~[^~]+~~[\s*_`.]*$")
+_STRUCK_LEAD_RE = lazy_re(r"~~[^~]+~~\s*")
+_STRUCK_ALL_RE = lazy_re(r"^[\s*_`]*~~[^~]+~~[\s*_`.]*$")
 
 
 def struck_out(text: str) -> bool:
@@ -72,4 +73,4 @@ def percent_status(text: str) -> Status | None:
 
 
 # `42%`, or a progress bar before it: `▓▓▓▓░░░░░░ 40%`, `[####------] 40 %`
-_PERCENT_RE = re.compile(r"[*_`\s]*(?:\[?[▓░█▒■□▰▱▮▯●○◼◻⬛⬜#=.\-]{3,}\]?\s*)?(\d{1,3})\s*%[*_`\s]*")
+_PERCENT_RE = lazy_re(r"[*_`\s]*(?:\[?[▓░█▒■□▰▱▮▯●○◼◻⬛⬜#=.\-]{3,}\]?\s*)?(\d{1,3})\s*%[*_`\s]*")

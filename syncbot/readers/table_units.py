@@ -17,6 +17,7 @@ from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.dated_keys import dated_key_column
 from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import UNIT_WORDS
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend import status_of
 from syncbot.readers.phrases import slug
 from syncbot.readers.status_words import classify_status
@@ -161,8 +162,8 @@ def _named(doc: Document, t: Table) -> KeyedTable | None:
     return k
 
 
-_WORD_RE = re.compile(r"[^\W\d_]{3,}")
-_DATE_CELL_RE = re.compile(r"^[\s*_]*(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|\d{4}-W\d{2}|W?\d{1,3})[\s*_]*$")
+_WORD_RE = lazy_re(r"[^\W\d_]{3,}")
+_DATE_CELL_RE = lazy_re(r"^[\s*_]*(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|\d{4}-W\d{2}|W?\d{1,3})[\s*_]*$")
 
 
 def _dated(doc: Document, t: Table, col: int) -> bool:
@@ -171,7 +172,7 @@ def _dated(doc: Document, t: Table, col: int) -> bool:
     return bool(cells) and all(_DATE_CELL_RE.match(x) for x in cells)
 
 
-_NOT_UNITS_HEADING_RE = re.compile(r"^[\W\d_]*(?P<word>[^\W\d_][\w ]*?)[\W\d_]*$")
+_NOT_UNITS_HEADING_RE = lazy_re(r"^[\W\d_]*(?P<word>[^\W\d_][\w ]*?)[\W\d_]*$")
 
 
 def not_units(t: Table, roles: Roles) -> bool:

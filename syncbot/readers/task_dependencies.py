@@ -9,6 +9,7 @@ import re
 from syncbot.model import Problem, Severity
 from syncbot.readers.common import strip_inline
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.refs import parse_refs
@@ -21,14 +22,14 @@ from syncbot.readers.task_units import (
 _SUBJECT_KEY = r"#?[A-Za-z]{0,6}[-_]?\d+(?:[.\-_][A-Za-z0-9]+)*"
 
 
-_SUBJECT_RE = re.compile(
+_SUBJECT_RE = lazy_re(
     rf"^[\s>*_`+\-]*(?P<keys>{_SUBJECT_KEY}(?:\s*(?:,|/|&|\.\.|–|~|\band\b|\by\b|\be\b|\bet\b|\bund\b|、|和|与|及)\s*"
     rf"{_SUBJECT_KEY})*)(?![\w.-])(?P<rest>.*)$",
     re.IGNORECASE,
 )
 
 
-_CLAUSE_SPLIT_RE = re.compile(r";|；|。|\.\s")
+_CLAUSE_SPLIT_RE = lazy_re(r";|；|。|\.\s")
 
 
 def _container_preambles(ol: Outline, units: list[TaskUnit]) -> list[tuple[str, bool, list[TaskUnit]]]:
@@ -73,15 +74,15 @@ def _container_preambles(ol: Outline, units: list[TaskUnit]) -> list[tuple[str, 
     return out
 
 
-_LABEL_RE = re.compile(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
+_LABEL_RE = lazy_re(r"^(?P<name>[^:：]{1,30})[:：]\s*(?P<v>.*)$")
 
 
-_NONE_SAID_RE = re.compile(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
+_NONE_SAID_RE = lazy_re(r"^\s*(?:none|nothing|없음|なし|无|無)\b", re.IGNORECASE)
 
 
 # `T027 only after T026, and T028 after T027`: a comma and `and` may open a statement of its own
 # (`, and T004 …`, and `T010 blocks T011, T011 blocks T012` with no word at all)
-_AND_KEY_RE = re.compile(rf"(,\s+(?:(?:and|y|und|et|e|i|и)\s+)?)(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
+_AND_KEY_RE = lazy_re(rf"(,\s+(?:(?:and|y|und|et|e|i|и)\s+)?)(?={_SUBJECT_KEY}\b)", re.IGNORECASE)
 
 
 def _statement_clauses(line: str) -> list[str]:
@@ -134,16 +135,16 @@ def _subject_statements(ol: Outline, units: list[TaskUnit], index: KeyIndex) -> 
     return out
 
 
-_RANGE_JOIN_RE = re.compile(r"\.\.|–|~")
+_RANGE_JOIN_RE = lazy_re(r"\.\.|–|~")
 # `T006 has no dependencies`, `T017 has none`: a task said to wait for nothing takes no phase's rule either
-_HAS_NONE_RE = re.compile(
+_HAS_NONE_RE = lazy_re(
     r"^\s*(?:has|have)\s+(?:no\s+(?:dependencies|prerequisites|deps)|none)\b|^\s*(?:needs|depends\s+on)\s+nothing\b",
     re.IGNORECASE,
 )
 
 
 # `- **Foundational (Phase 2)**: Depends on Setup (Phase 1) completion — BLOCKS all user stories`
-_CONTAINER_CLAUSE_RE = re.compile(r"^[\s>*_`+\-]*(?P<subject>[^:：]{2,60}?)[*_`]*\s*[:：]\s*(?P<rest>.+)$")
+_CONTAINER_CLAUSE_RE = lazy_re(r"^[\s>*_`+\-]*(?P<subject>[^:：]{2,60}?)[*_`]*\s*[:：]\s*(?P<rest>.+)$")
 
 
 def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str], str]]:
@@ -172,7 +173,7 @@ def _container_statements(ol: Outline, index: KeyIndex) -> list[tuple[list[str],
     return out
 
 
-_NOTE_RE = re.compile(r"\([^()]*\)")
+_NOTE_RE = lazy_re(r"\([^()]*\)")
 
 
 def _container_fallbacks(
@@ -200,7 +201,7 @@ def _container_fallbacks(
 
 # a dependency text that is nothing but keys: `T001`, `T001, T002`, `#12 and #14`, `1.2、1.3`
 _KEY_TOKEN = r"#?[\w.-]*\d[\w.-]*"  # (with a digit: a word may be a container's or a unit's name)
-_KEYS_ONLY_RE = re.compile(rf"\s*{_KEY_TOKEN}(?:\s*(?:,|、|/|&|and)\s*{_KEY_TOKEN})*\s*")
+_KEYS_ONLY_RE = lazy_re(rf"\s*{_KEY_TOKEN}(?:\s*(?:,|、|/|&|and)\s*{_KEY_TOKEN})*\s*")
 
 
 def resolve(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> dict[str, list[str]]:

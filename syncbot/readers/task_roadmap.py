@@ -11,6 +11,7 @@ from syncbot.readers.common import strip_inline
 from syncbot.readers.container_names import container_names
 from syncbot.readers.held_containers import block_containers
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import clean_title, status_phrases
 from syncbot.readers.ref_markers import FORWARD_PAREN_RE, INVERSE_LABEL_RE
@@ -20,10 +21,10 @@ from syncbot.readers.task_units import (
     TaskUnit,
 )
 
-_PHASE_WORD_RE = re.compile(r"\bphase\b", re.IGNORECASE)
+_PHASE_WORD_RE = lazy_re(r"\bphase\b", re.IGNORECASE)
 
 
-_STAGE_WORD_RE = re.compile(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECASE)
+_STAGE_WORD_RE = lazy_re(r"\b(?:stage|milestone|sprint|wave)\b", re.IGNORECASE)
 
 
 def phase_of(ol: Outline, line: int) -> str | None:
@@ -183,7 +184,7 @@ def roadmap(ol: Outline, units: list[TaskUnit], problems: list[Problem]) -> list
     return out
 
 
-_STORY_TAG_RE = re.compile(r"\[([A-Z]{1,4}\d{1,3})\](?![(\[])")
+_STORY_TAG_RE = lazy_re(r"\[([A-Z]{1,4}\d{1,3})\](?![(\[])")
 
 
 def containers(ol: Outline, units: list[TaskUnit]) -> dict[str, list[str]]:

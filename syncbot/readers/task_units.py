@@ -9,6 +9,7 @@ from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSp
 from syncbot.readers.common import strip_inline
 from syncbot.readers.item_ids import SHORT_ID_RE, TASK_ID_RE, task_key
 from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.marker_scan import has_marker
 from syncbot.readers.outline import Outline
 from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
@@ -16,29 +17,29 @@ from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.structure import Item
 
-_BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(.+?)\1")
-_SHORT_ID_RE = re.compile(r"[A-Z]{1,3}\d{1,4}")
-_BOLD_NAME_REST_RE = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*[-–—:]\s*(\S.*)$")
+_BOLD_LEAD_RE = lazy_re(r"^(\*\*|__)(.+?)\1")
+_SHORT_ID_RE = lazy_re(r"[A-Z]{1,3}\d{1,4}")
+_BOLD_NAME_REST_RE = lazy_re(r"^(\s*)(\*\*|__)(.+?)\2\s*[-–—:]\s*(\S.*)$")
 
-_TAGS_RE = re.compile(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
+_TAGS_RE = lazy_re(r"^(?:\s*\[(?:P|US\d+|[A-Z]{1,4}\d*|Story)\])+\s*")
 
 
-DEP_PAREN_RE = re.compile(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
+DEP_PAREN_RE = lazy_re(r"\((?:depends on|after|needs|requires|blocked by)\s+([^)]*)\)", re.IGNORECASE)
 
 
 # `**T3** API skeleton — depends: T1, T2`: a dependency clause closing the item
-_DEP_TAIL_RE = re.compile(
+_DEP_TAIL_RE = lazy_re(
     r"\s[—–-]\s*(?:depends(?:\s+on)?|deps|requires|needs|after|blocked\s+by)\s*:?\s*([^—–()]+?)\s*$", re.IGNORECASE
 )
 _DEP_TAIL_WORDS = ("epend", "equires", "locked", "deps", "needs", "after")  # (looked for before the pattern)
 
 
-_COMPLETED_PAREN_RE = re.compile(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
+_COMPLETED_PAREN_RE = lazy_re(r"\((?:completed|done|finished)\b[^)]*\)", re.IGNORECASE)
 
 
 # a field naming prerequisites, in any language `status_fields` knows (`Voraussetzung: 2.1`), or `Blocks:`
 # (Kiro's `_Requisitos: 1.2_` / `_Requirements: 1.1_` point into requirements.md: no prerequisites)
-DEP_FIELD_RE = re.compile(
+DEP_FIELD_RE = lazy_re(
     rf"^(?:[-*+]\s+)?(?!requisitos?\s*[:：]|requirements?\s*[:：])(?P<name>{DEPENDS_FIELD_RE.pattern[1:-1]}|blocks)"
     r"\s*[:：]\s*(?P<v>.*)$",
     re.IGNORECASE,
@@ -58,7 +59,7 @@ class TaskUnit:
     line_read: bool = False
 
 
-_STRUCK_RE = re.compile(r"^[\s*_]*~~(?=\S)[^~]+?~~")
+_STRUCK_RE = lazy_re(r"^[\s*_]*~~(?=\S)[^~]+?~~")
 
 
 def struck(text: str) -> bool:
@@ -76,7 +77,7 @@ def blank_out(pattern: re.Pattern[str], s: str) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), s)
 
 
-_LEADING_SEP_RE = re.compile(r"^[\s:.\-–—)]+")
+_LEADING_SEP_RE = lazy_re(r"^[\s:.\-–—)]+")
 _LEADING_SEP_CHARS = frozenset(":.-–—)")
 
 
@@ -87,10 +88,10 @@ def blank_lead(rest: str) -> str:
     return blank_out(_LEADING_SEP_RE, rest) if lead.isspace() or lead in _LEADING_SEP_CHARS else rest
 
 
-_MARK_LEAD_RE = re.compile(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
+_MARK_LEAD_RE = lazy_re(r"[^\w\s\[(~*_#`]\ufe0f?\s+")
 
 
-_LAST_SEGMENT_RE = re.compile(r"\s[—–]\s*(?=[^—–]*$)")
+_LAST_SEGMENT_RE = lazy_re(r"\s[—–]\s*(?=[^—–]*$)")
 
 
 def without_dep_tail(title: str) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 
 from syncbot.model import Problem, Session, Severity, SpanKind, Status
 from syncbot.readers.bullet_labels import announced_items
@@ -25,6 +24,7 @@ from syncbot.readers.common import Document, ReadResult, lines_note
 from syncbot.readers.item_ids import key_by_own_number, short_id_family
 from syncbot.readers.keyed_items import keyed_plain_items
 from syncbot.readers.lanes import board_columns, unnamed_lanes
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.loose_work import work_beside
 from syncbot.readers.outline import Outline, outline
 from syncbot.readers.progress_log import apply_log
@@ -55,7 +55,7 @@ def _numbered_within(ol: Outline, units: list[Session]) -> bool:
     return within * 5 >= len(units) * 4
 
 
-_FIRST_NUMBER_RE = re.compile(r"\d+")
+_FIRST_NUMBER_RE = lazy_re(r"\d+")
 
 
 class _Held:

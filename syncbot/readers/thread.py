@@ -18,19 +18,20 @@ from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.fields import fields_in
 from syncbot.readers.heading_status import heading_span_kind, pure_status, status_in_heading, trailing_status
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE, status_head
 from syncbot.readers.structure import Heading, headings, prose_lines, title_of
 from syncbot.readers.summaries import summary_lines
 
-_ENTRY_RE = re.compile(
+_ENTRY_RE = lazy_re(
     r"^(?P<lead>[^\w]*)(?P<date>(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*[-—–:|·•]?\s*)?"
     r"(?P<word>(?:session|entry|day|iteration|sprint|log|sesi[oó]n|sitzung|s[eé]ance)(?=\s)|세션|セッション|会话)\s*#?"
     r"(?P<key>\d+(?:\.\d+)*[a-z]?|[A-Z]{1,4}-?\d+)(?![\w.-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_PART_SPLIT = re.compile(r"\s+[-—–|·•]\s+|:\s+")
-_DATE = re.compile(
+_PART_SPLIT = lazy_re(r"\s+[-—–|·•]\s+|:\s+")
+_DATE = lazy_re(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}",
     re.IGNORECASE,
@@ -39,8 +40,8 @@ _DATE = re.compile(
 _STATUS_NAMES = frozenset(
     ("status", "state", "result", "outcome", "estado", "stand", "statut", "état", "상태", "状态", "状態")
 )
-_STATUS_SEGMENT = re.compile(r"\s*[-—–|(\[]?\s*\b(?:status|state)\s*:\s*[^)\]]*[)\]]?\s*$", re.IGNORECASE)
-_FILLER = re.compile(r"^(?:addendum|continued|\(continued\)|cont\.?|update|part\s+\d+)$", re.IGNORECASE)
+_STATUS_SEGMENT = lazy_re(r"\s*[-—–|(\[]?\s*\b(?:status|state)\s*:\s*[^)\]]*[)\]]?\s*$", re.IGNORECASE)
+_FILLER = lazy_re(r"^(?:addendum|continued|\(continued\)|cont\.?|update|part\s+\d+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -184,8 +185,8 @@ def read(doc: Document) -> ReadResult:
 
 
 _BOLD_LEVEL = 7  # below any markdown heading: a bold-led paragraph standing in for an entry heading
-_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(?P<inner>[^*_]+?)\1")
-_INLINE_STATUS = re.compile(r"\b(?:status|state|estado)\s*:\s*(?P<value>[^.;\n]+)", re.IGNORECASE)
+_BOLD_LEAD = lazy_re(r"^\s*(\*\*|__)(?P<inner>[^*_]+?)\1")
+_INLINE_STATUS = lazy_re(r"\b(?:status|state|estado)\s*:\s*(?P<value>[^.;\n]+)", re.IGNORECASE)
 
 
 def _bold_entries(doc: Document, hs: list[Heading]) -> list[Heading]:
@@ -255,7 +256,7 @@ def _num(key: str) -> float:
     return float(m.group(0)) if m else 0.0
 
 
-_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
+_NUM_RE = lazy_re(r"\d+(?:\.\d+)?")
 
 
 def _lines(hs: list[Heading]) -> str:

@@ -3,12 +3,12 @@ the unit that says it)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from syncbot.model import Status
 from syncbot.readers.container_names import container_names
+from syncbot.readers.lazy_re import lazy_re
 
 
 class _HasPrereqs(Protocol):
@@ -34,7 +34,7 @@ def phase_containers(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
 
 
 # `Wave 1: payments-ledger`: a title that opens with a name of its own, a word and a number
-_TITLE_NAME_RE = re.compile(r"^(?P<name>[^\W\d_]{3,}\s+\d{1,3}[a-z]?)\s*[:：—–]")
+_TITLE_NAME_RE = lazy_re(r"^(?P<name>[^\W\d_]{3,}\s+\d{1,3}[a-z]?)\s*[:：—–]")
 
 
 def title_names(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
@@ -51,7 +51,7 @@ def title_names(units: Sequence[_HasPrereqs]) -> dict[str, list[str]]:
     return {name: keys for name, keys in found.items() if len(keys) == 1}
 
 
-_SHORT_TITLE_RE = re.compile(r"(?=.{10,40}$)[^\W\d_]{3,}(?:\s+[^\W\d_]{2,}){1,3}")
+_SHORT_TITLE_RE = lazy_re(r"(?=.{10,40}$)[^\W\d_]{3,}(?:\s+[^\W\d_]{2,}){1,3}")
 
 
 def add_inverse(units: Mapping[str, _HasPrereqs], edges: Sequence[tuple[str, str]]) -> None:
