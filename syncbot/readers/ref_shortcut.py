@@ -16,7 +16,7 @@ follows it), and reads it as the key the index resolves it to, outside prose wit
 another step takes the text first: an address, link, file or ticket (none: letters, one space, digits), a
 date or quantity (`May 12`), parallel work, a dependency marker, `all previous`, an exception, a container's
 name, the version of a product (`Python 3`), a measure after it.  Each of those is asked here of the text
-as the full reading asks it; any of them sends it the long way (tests/test_ref_shortcut.py compares both on
+as the full reading asks it; any of them sends it the long way (tests/test_readers_ref_shortcut.py compares both on
 generated texts).
 """
 
