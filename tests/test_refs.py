@@ -465,9 +465,9 @@ def test_a_text_naming_containers_many_times_is_read_in_linear_time() -> None:
     import time
 
     text = "needs " + "all user stories, " * 80_000
-    started = time.perf_counter()
+    started = time.process_time()
     assert parse_refs(text, _story_index(), None, prose=True).keys == ["T003", "T004", "T005"]
-    assert time.perf_counter() - started < 4.0
+    assert time.process_time() - started < 4.0
 
 
 def test_a_struck_reference_is_no_longer_waited_for() -> None:
@@ -488,11 +488,11 @@ def test_ranges_written_out_of_order_take_linear_time() -> None:
 
     n = 20_000
     index = KeyIndex([f"T{i:05d}" for i in range(n, 0, -1)])  # newest card first
-    started = time.perf_counter()
+    started = time.process_time()
     for i in range(3, 303):
         got = parse_refs(f"needs T{i - 2:05d}–T{i - 1:05d}", index, f"T{i:05d}", prose=True).keys
         assert got == [f"T{i - 2:05d}", f"T{i - 1:05d}"]
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_equal_indexes_share_what_a_text_names_in_a_reading() -> None:
