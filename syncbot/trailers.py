@@ -271,7 +271,7 @@ def _expand(token: str) -> tuple[list[str], str | None]:
     if not match:
         return [token], None
     low_text, high_text = match.groups()
-    # (a number of more than 4,300 digits is one Python refuses to read; none of 10 is a session's)
+    # (no session is numbered with ten digits or more; a number of more than 4,300 Python refuses to read)
     low, high = (int(low_text), int(high_text)) if max(len(low_text), len(high_text)) < 10 else (1, 0)
     if low > high or high - low >= _MAX_RANGE:
         return [], f"range {token!r} is not a range of sessions; write it low-high, e.g. 3-5"
