@@ -16,11 +16,12 @@ from syncbot.readers.fields import fields_in
 from syncbot.readers.joined import score
 from syncbot.readers.key_shapes import slug_shaped
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import _DECO_TO_SPACE, _clean_title, is_deco
+from syncbot.readers.phrases import is_deco
 from syncbot.readers.status_headings import analyse
 from syncbot.readers.structure import prose_lines
 from syncbot.readers.task_roadmap import phase_of
 from syncbot.readers.task_units import _LEADING_SEP_RE, blank_lead, blank_out
+from syncbot.readers.titles import _DECO_TO_SPACE, _clean_title
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syncbot.model import Status
-from syncbot.readers import phrase_context, phrases, read_document
+from syncbot.readers import phrase_context, phrases, read_document, titles
 from syncbot.readers.common import Document
 from syncbot.readers.phrase_context import TRAILING_DATE_RE, TRAILING_PARENS_RE, Context
 
@@ -115,4 +115,4 @@ def test_a_title_with_its_phrases_removed_at_once(t: str, spans: list[tuple[int,
     one_by_one = t
     for p in sorted(remove, key=lambda p: -p.start):
         one_by_one = one_by_one[: p.start] + " " + one_by_one[p.end :]
-    assert phrases.clean_title(t, remove) == phrases._clean_title(one_by_one)
+    assert titles.clean_title(t, remove) == titles._clean_title(one_by_one)

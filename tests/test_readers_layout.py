@@ -64,10 +64,11 @@ def test_status_words_folded_by_ignorecase() -> None:
     """`TAMAMLANDI` is `tamamlandı` under re.IGNORECASE (`ı` matches `I`): the fast word path finds it as the
     phrase regex does, and its status is known (it raised KeyError)."""
     from syncbot.model import Status
-    from syncbot.readers.status_words import _first_phrase, _phrase_re, classify_status, status_marks
+    from syncbot.readers.status_words import classify_status, status_marks
+    from syncbot.readers.vocabulary_match import first_phrase, phrase_re
 
     for text in ("TAMAMLANDI", "Durum: TAMAMLANDI é", "tamamlandi"):
-        m, fast = _phrase_re().search(text), _first_phrase(text)
+        m, fast = phrase_re().search(text), first_phrase(text)
         assert m is not None and fast is not None and m.span() == fast.span()
         assert classify_status(text) is Status.DONE
         assert [st for _, _, st, _ in status_marks(text)] == [Status.DONE]

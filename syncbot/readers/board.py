@@ -23,13 +23,14 @@ from syncbot.readers.lanes import cards as lane_cards
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.list_lanes import list_lanes
 from syncbot.readers.outline import CHECK_STATUS, Outline, outline
-from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_words import classify_status, status_marks
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_roadmap import descendants
 from syncbot.readers.task_units import struck
+from syncbot.readers.titles import clean_title, slug
 
 _STRUCK_WORD_RE = lazy_re(r"~~([^~]{1,30})~~")
 _NAME_END_RE = lazy_re(r"(\*\*|__)(?:~~)?\s+[·—–|]\s")

@@ -10,8 +10,8 @@ from syncbot.model import ChecklistItem, Problem, Severity, Span, Status
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import CHECK_STATUS, Outline
-from syncbot.readers.phrases import clean_title
 from syncbot.readers.structure import CHECK_MARKS, Item
+from syncbot.readers.titles import clean_title
 
 _CHECK_RE = lazy_re(rf"^\[([{re.escape(CHECK_MARKS)}])\]\s+")
 _MARK_RE = lazy_re(rf"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[([{re.escape(CHECK_MARKS)}])\]")

@@ -8,7 +8,8 @@ import re
 from syncbot.model import Session, SpanKind, StatusSpan
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.phrases import status_phrases
+from syncbot.readers.titles import clean_title, slug
 
 _LABEL_RE = lazy_re(r"^\s*(?P<o>\*\*|__)?(?P<label>[^:*_\n]{1,60}?)(?P=o)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$")
 _COMPONENT_RE = lazy_re(r"\bcomponents?\b", re.IGNORECASE)

@@ -19,9 +19,10 @@ from __future__ import annotations
 from syncbot.model import Session, Status
 from syncbot.readers.common import Document, ReadResult
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.structure import title_of
+from syncbot.readers.titles import clean_title, slug
 
 _TAGS = {"done": Status.DONE, "active": Status.IN_PROGRESS}
 _OTHER_TAGS = frozenset({"crit", "milestone"})

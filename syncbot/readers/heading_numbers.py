@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from syncbot.model import Span, Status
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import Phrase, clean_title
+from syncbot.readers.phrases import Phrase
 from syncbot.readers.structure import Heading, Item
+from syncbot.readers.titles import clean_title
 
 
 @dataclass

@@ -10,6 +10,7 @@ from syncbot.readers import status_words
 from syncbot.readers.common import Document, per_reading, strip_inline
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.status_words import classify_status
+from syncbot.readers.vocabulary_match import PHRASES
 
 # a task box closing a heading after its name (`### Task 1.1: Schema [x]`)
 HEADING_BOX_RE = lazy_re(r"(?<=\s)\[([ xX])\]$")
@@ -44,7 +45,7 @@ def trailing_status(text: str) -> int | None:
     return None
 
 
-_ALL_PHRASES = [p for p, _ in status_words._PHRASES]
+_ALL_PHRASES = [p for p, _ in PHRASES]
 
 
 def _only_status(words: str) -> bool:

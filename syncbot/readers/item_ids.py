@@ -7,7 +7,7 @@ import re
 from syncbot.model import Session
 from syncbot.readers.kinds import SECTION_WORDS
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import slug
+from syncbot.readers.titles import slug
 
 # An identifier at the start of an item: spec-kit `T003`, `TASK-PRD-10-A` / `IP-04`, `iOS-3`, `M1.2`, `E1-S3`,
 # `G.1.1`, `02.A`,

@@ -22,8 +22,9 @@ from syncbot.readers.item_ids import TASK_ID_RE, task_key
 from syncbot.readers.key_shapes import family_shape
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.structure import Item
+from syncbot.readers.titles import clean_title
 
 _AT_LEAST = 3  # tasks of the family the keys must join
 # `- **FAC-1** Facturación electrónica — depende de …`: an id in bold leads the item, its name follows

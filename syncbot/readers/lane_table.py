@@ -17,9 +17,10 @@ from syncbot.readers.item_ids import lead_id, marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.lanes import name_status
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.structure import tables
+from syncbot.readers.titles import clean_title, slug
 from syncbot.readers.unit_edges import add_inverse
 
 _BR_RE = lazy_re(r"<br\s*/?>", re.IGNORECASE)

@@ -11,8 +11,9 @@ from syncbot.readers.common import Document
 from syncbot.readers.item_ids import lead_id
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import outline
-from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.structure import Heading, Item
+from syncbot.readers.titles import clean_title, slug
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 

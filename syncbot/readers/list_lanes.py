@@ -18,8 +18,8 @@ from syncbot.readers.item_ids import lead_id
 from syncbot.readers.lanes import name_status
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import outline
-from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.structure import Item
+from syncbot.readers.titles import clean_title, slug
 
 _OPEN = {Status.PLANNED, Status.READY, Status.IN_PROGRESS, Status.BLOCKED}
 # `**Lista: Kész ✅**`, `List: Done`, `Spalte: In Arbeit`: the export's word for a lane, then its name

@@ -17,11 +17,11 @@ from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_shapes import family_shape
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import outline
-from syncbot.readers.phrases import clean_title
 from syncbot.readers.progress_log import apply_log
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import code_lines, headings, tables
+from syncbot.readers.titles import clean_title
 
 # `new **L-11**`, `New **L-13** (experiment):`, `added **T-14**`, `neue **AP-7**`, `新增 **T-9**`
 # `Split out **S-02b Periodic transactions** as its own task`: the key and its title in one bold run

@@ -15,8 +15,8 @@ from syncbot.readers.item_ids import assign_keys
 from syncbot.readers.kinds import is_milestone
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.structure import Heading
+from syncbot.readers.titles import clean_title, slug
 
 _VERSION_RE = lazy_re(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.])|(?<![\w.])v\d+(?![\w.])", re.IGNORECASE)
 

@@ -11,9 +11,9 @@ from functools import cached_property
 from syncbot.model import Span, Status
 from syncbot.readers.common import Document, to_mojibake
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import clean_title
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Heading, Item
+from syncbot.readers.titles import clean_title
 
 CHECK_STATUS = {
     " ": Status.PLANNED,

@@ -20,9 +20,9 @@ from syncbot.readers.item_ids import lead_id
 from syncbot.readers.kinds import UNIT_KINDS
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline, outline
-from syncbot.readers.phrases import clean_title
 from syncbot.readers.status_words import classify_status, status_marks
 from syncbot.readers.task_roadmap import phase_of
+from syncbot.readers.titles import clean_title
 
 # `**P1-2 · Title**`, `__~~P2-5 Title~~__`, `**[P3-1] Title:**`: a bold lead and what follows it
 # (an underscore inside a word is the name's own: `**Step 29: Rollout with \`PG_QUEUE=1\`**`)

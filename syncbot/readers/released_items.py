@@ -12,10 +12,10 @@ from syncbot.readers.item_ids import OWN_NUMBER_RE, marked_lead_id
 from syncbot.readers.lanes import name_status
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Heading
 from syncbot.readers.task_units import struck
+from syncbot.readers.titles import clean_title, slug
 
 _LEAD_MARKS_RE = lazy_re(r"^\W*(?=\[?v?\d)")  # `✅ 0.8 — released`: marks before the version
 _DATE_RE = lazy_re(r"\b\d{4}-\d{2}-\d{2}\b")

@@ -16,13 +16,13 @@ from syncbot.readers.field_roles import is_status_name, status_names
 from syncbot.readers.fields import Field, fields_in
 from syncbot.readers.key_index import UNIT_WORDS, KeyIndex
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import slug
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.ref_scope import EXCEPT_OWN_RE
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_fields import STATUS_FIELD_RE, dropped_by_heading
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Heading, code_lines, prose_lines
+from syncbot.readers.titles import slug
 
 
 @dataclass

@@ -20,7 +20,6 @@ from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.key_shapes import key_shape
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, slug
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.status_words import status_marks
@@ -28,6 +27,7 @@ from syncbot.readers.structure import Item
 from syncbot.readers.task_fallbacks import ordinal
 from syncbot.readers.task_roadmap import descendants, phase_of
 from syncbot.readers.task_units import DEP_PAREN_RE
+from syncbot.readers.titles import clean_title, slug
 
 
 def status_bullets(ol: Outline) -> list[Session]:

@@ -29,9 +29,10 @@ from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.milestones import keys_by_milestone, milestone_keys, milestones_of
 from syncbot.readers.outline import Outline, outline
-from syncbot.readers.phrases import Phrase, bare_cross, clean_title, status_phrases
+from syncbot.readers.phrases import Phrase, bare_cross, status_phrases
 from syncbot.readers.status_fields import dropped_by_heading, status_field
 from syncbot.readers.structure import Heading, prose_lines
+from syncbot.readers.titles import clean_title
 
 T = TypeVar("T")
 

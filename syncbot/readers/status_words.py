@@ -1,6 +1,7 @@
 """Status words: what a person's words and marks say of how a unit stands (`done`, `en curso`, `完了`, `✅`,
-`[wip]`), in every language the vocabulary knows (readers/vocabulary.py), with the legend of the document being
-read honoured while it is read (:func:`reading_legend`, readers/legend.py reads the legend).
+`[wip]`), in every language the vocabulary knows (readers/vocabulary.py, searched by readers/vocabulary_match.py),
+with the legend of the document being read honoured while it is read (:func:`reading_legend`, readers/legend.py
+reads the legend).
 """
 
 from __future__ import annotations
@@ -16,116 +17,17 @@ from syncbot.model import Status
 from syncbot.readers.common import EMPHASIS_UNDERSCORE_RE
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.vocabulary import EMOJI as _EMOJI
-from syncbot.readers.vocabulary import VOCABULARY as _VOCABULARY
-
-# the words and emoji themselves live in readers/vocabulary.py
-
-
-def _unspaced(word: str) -> bool:
-    """Chinese and Japanese are written without spaces between words, and Korean glues particles to its words
-    (`완료됨`): their words match anywhere."""
-    return any(
-        "\u3040" <= ch <= "\u30ff"
-        or "\u4e00" <= ch <= "\u9fff"
-        or "\uac00" <= ch <= "\ud7af"
-        or "\u0e00" <= ch <= "\u0e7f"  # Thai
-        for ch in word
-    )
-
-
-_WORDS: dict[Status, tuple[str, ...]] = {
-    st: tuple(dict.fromkeys(w for group in groups for w in group.split("|"))) for st, groups in _VOCABULARY.items()
-}
-_PHRASES: list[tuple[str, Status]] = sorted(
-    ((w, st) for st, ws in _WORDS.items() for w in ws), key=lambda p: -len(p[0])
+from syncbot.readers.vocabulary_match import (
+    EMOJI_FIRST,
+    FIRST_RUNS,
+    NON_ASCII_WORD_CHAR,
+    WORD_RUN,
+    first_phrase,
+    phrase,
+    phrase_re,
+    run_phrase_re,
+    word_status,
 )
-
-
-@lru_cache(maxsize=1)
-def _phrase_re() -> re.Pattern[str]:
-    """Every status phrase, spaced ones as whole words: compiled on first use (a few hundred words take a
-    hundredth of a second), which only a text with letters beyond ASCII needs (``_first_phrase``)."""
-    return re.compile(
-        r"(?<![\w-])("
-        + "|".join(re.escape(p) for p, _ in _PHRASES if not _unspaced(p))
-        + r")(?![\w-])|("
-        + "|".join(re.escape(p) for p, _ in _PHRASES if _unspaced(p))
-        + ")",
-        re.IGNORECASE,
-    )
-
-
-_PHRASE_STATUS = {p: st for p, st in _PHRASES}
-# The first run of word characters of every spaced phrase.  ``_phrase_re()`` tries its few hundred words at
-# every position of a text.  In a text whose letters and digits are all ASCII (emoji and punctuation may be
-# anything) no unspaced word can occur, lowercasing is exact and no phrase letter matches another letter
-# by case folding, so a phrase can match only where a whole word of the text is the first word of a
-# phrase: the regex is tried at those words only (in order, after the previous match, as finditer would).
-_WORD_RUN = lazy_re(r"\w+")
-_NON_ASCII_WORD_CHAR = lazy_re(r"[^\W\x00-\x7f]")
-_EMOJI_FIRST: dict[str, list[tuple[str, Status]]] = {}
-for _mark, _st in _EMOJI:
-    _EMOJI_FIRST.setdefault(_mark[0], []).append((_mark, _st))
-
-
-def _ascii_spellings(run: str) -> set[str]:
-    """``run`` lower-cased, and as ASCII letters match it under ``re.IGNORECASE`` (`ı` matches `i` and `I`,
-    `ſ` matches `s`): a phrase's first word may match an ASCII word of the text it does not equal."""
-    out = {run.lower()}
-    folded = ""
-    for c in run.lower():
-        if c.isascii():
-            folded += c
-            continue
-        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(re.escape(c), a, re.IGNORECASE)]
-        if not twins:
-            return out
-        folded += twins[0]
-    return out | {folded}
-
-
-_FIRST_RUNS = frozenset(
-    s for p, _ in _PHRASES if not _unspaced(p) and (m := _WORD_RUN.match(p)) for s in _ascii_spellings(m.group())
-)
-# ... and at such a word only the phrases whose first word matches it can match (under ``re.IGNORECASE``:
-# the same letters in ASCII, checked by regex for a first word with letters beyond ASCII), first in the same
-# order as in ``_phrase_re()``: that alternation alone finds the same match as ``_phrase_re()`` there, without
-# trying the few hundred others (tests/test_phrase_runs.py)
-_SPACED = [(n, p, m.group()) for n, (p, _) in enumerate(_PHRASES) if not _unspaced(p) and (m := _WORD_RUN.match(p))]
-_ASCII_FIRST: dict[str, list[tuple[int, str]]] = {}
-for _n, _p, _run in _SPACED:
-    if _run.isascii():
-        _ASCII_FIRST.setdefault(_run.lower(), []).append((_n, _p))
-_ODD_FIRST = [(n, p, run) for n, p, run in _SPACED if not run.isascii()]
-_RUN_RE: dict[str, re.Pattern[str] | None] = {}
-
-
-def _run_phrase_re(run: str) -> re.Pattern[str] | None:
-    """The phrases that may match where an ASCII word ``run`` (lower case, one of ``_FIRST_RUNS``) starts,
-    as ``_phrase_re()``'s first group; compiled once per word."""
-    if run in _RUN_RE:
-        return _RUN_RE[run]
-    found = list(_ASCII_FIRST.get(run, []))
-    found += [(n, p) for n, p, first in _ODD_FIRST if re.fullmatch(re.escape(first), run, re.IGNORECASE)]
-    alts = "|".join(re.escape(p) for _, p in sorted(found))
-    _RUN_RE[run] = rx = re.compile(rf"(?<![\w-])({alts})(?![\w-])", re.IGNORECASE) if found else None
-    return rx
-
-
-@lru_cache(maxsize=4096)
-def _word_status(word: str) -> Status:
-    """The status of a phrase ``_phrase_re()`` matched, as written: `TAMAMLANDI` matched `tamamlandı` (under
-    ``re.IGNORECASE`` `ı` matches `I`), which lower-casing alone does not find."""
-    st = _PHRASE_STATUS.get(word.lower())
-    if st is None:
-        st = next(st for p, st in _PHRASES if re.fullmatch(re.escape(p), word, re.IGNORECASE))
-    return st
-
-
-def _phrase(m: re.Match[str]) -> tuple[int, int, str]:
-    g = 1 if m.group(1) is not None else 2
-    return m.start(g), m.end(g), m.group(g)
-
 
 _NO_MARKUP = str.maketrans("", "", "*_`~")
 
@@ -205,28 +107,12 @@ def classify_status(text: str) -> Status | None:
 @lru_cache(maxsize=4096)  # a tracker repeats its few status texts in every row
 def _classify(text: str) -> Status | None:
     plain = text.translate(_NO_MARKUP).strip()
-    m = _first_phrase(plain)
+    m = first_phrase(plain)
     if m:
-        return _word_status(_phrase(m)[2])
+        return word_status(phrase(m)[2])
     for mark, st in _EMOJI:
         if mark in plain:
             return st
-    return None
-
-
-def _first_phrase(text: str) -> re.Match[str] | None:
-    """``_phrase_re().search(text)``, tried only at the words that can start a phrase when the text's letters
-    are ASCII (see ``_FIRST_RUNS``)."""
-    if _NON_ASCII_WORD_CHAR.search(text) is not None:
-        return _phrase_re().search(text)
-    if _FIRST_RUNS.isdisjoint(map(str.lower, _WORD_RUN.findall(text))):
-        return None  # (most texts: no word can start a phrase, found without a Python step per word)
-    for w in _WORD_RUN.finditer(text):
-        run = w.group().lower()
-        if run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
-            m = rx.match(text, w.start())
-            if m is not None:
-                return m
     return None
 
 
@@ -243,22 +129,22 @@ def status_marks(text: str) -> list[tuple[int, int, Status, bool]]:
     marks: list[tuple[int, int, Status, bool]] = []
     # `— _Hecho_`: an underscore of emphasis is no part of the word it wraps (blanked, positions kept)
     words = EMPHASIS_UNDERSCORE_RE.sub(" ", text) if "_" in text else text
-    if _NON_ASCII_WORD_CHAR.search(text) is None:
+    if NON_ASCII_WORD_CHAR.search(text) is None:
         after = 0
-        for w in _WORD_RUN.finditer(words):
+        for w in WORD_RUN.finditer(words):
             run = w.group().lower()
-            if w.start() >= after and run in _FIRST_RUNS and (rx := _run_phrase_re(run)) is not None:
+            if w.start() >= after and run in FIRST_RUNS and (rx := run_phrase_re(run)) is not None:
                 m = rx.match(words, w.start())
                 if m is not None:
-                    start, after, word = _phrase(m)
-                    marks.append((start, after, _word_status(word), True))
+                    start, after, word = phrase(m)
+                    marks.append((start, after, word_status(word), True))
     else:
-        for m in _phrase_re().finditer(words):
-            start, end, word = _phrase(m)
-            marks.append((start, end, _word_status(word), True))
+        for m in phrase_re().finditer(words):
+            start, end, word = phrase(m)
+            marks.append((start, end, word_status(word), True))
     # every status emoji is outside ASCII; only those whose first character the text holds are looked for
-    for ch in () if text.isascii() else _EMOJI_FIRST.keys() & set(text):
-        for mark, st in _EMOJI_FIRST[ch]:
+    for ch in () if text.isascii() else EMOJI_FIRST.keys() & set(text):
+        for mark, st in EMOJI_FIRST[ch]:
             pos = text.find(mark)
             while pos >= 0:
                 end = pos + len(mark)

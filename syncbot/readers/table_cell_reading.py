@@ -15,11 +15,11 @@ from syncbot.model import Problem, Session, Severity, SpanKind, Status, StatusSp
 from syncbot.readers.common import Document, ReadResult, strip_inline
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import slug
 from syncbot.readers.refs import parse_refs
 from syncbot.readers.table_cells import Cell
 from syncbot.readers.table_namespaces import Namespace, named_refs
 from syncbot.readers.table_status import status_in_cell
+from syncbot.readers.titles import slug
 
 if TYPE_CHECKING:  # (for the type checker only: a Protocol class takes 70 µs to make)
     from collections.abc import Callable

@@ -13,10 +13,11 @@ from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import CHECK_STATUS, outline
-from syncbot.readers.phrases import clean_title, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.status_words import status_marks
 from syncbot.readers.structure import Item
 from syncbot.readers.task_units import struck
+from syncbot.readers.titles import clean_title
 
 # where a list item's name ends: a dash that opens a note (`— needs #77`, `– verworfen, …`)
 _NOTE_RE = lazy_re(r"\s[—–]\s|\s-\s")

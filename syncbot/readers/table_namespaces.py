@@ -15,10 +15,10 @@ from functools import cached_property
 from syncbot.readers.common import Document, strip_inline
 from syncbot.readers.key_index import KeyIndex
 from syncbot.readers.lazy_re import lazy_re
-from syncbot.readers.phrases import slug
 from syncbot.readers.table_columns import Roles
 from syncbot.readers.table_headers import QUANTITY_H
 from syncbot.readers.table_units import KeyedTable, unit_word
+from syncbot.readers.titles import slug
 
 
 @dataclass

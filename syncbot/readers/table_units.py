@@ -19,7 +19,6 @@ from syncbot.readers.item_ids import marked_lead_id
 from syncbot.readers.key_index import UNIT_WORDS
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.legend import status_of
-from syncbot.readers.phrases import slug
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.table_breakdown import leaf_rows
 from syncbot.readers.table_cells import Cell, Table
@@ -40,6 +39,7 @@ from syncbot.readers.table_headers import (
 )
 from syncbot.readers.table_keys import key_column, parse_key
 from syncbot.readers.table_status import percent_status
+from syncbot.readers.titles import slug
 
 
 @dataclass

@@ -9,11 +9,12 @@ from syncbot.model import Session, Span, SpanKind, Status, StatusSpan
 from syncbot.readers.checklists import checklist_of
 from syncbot.readers.common import Document
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, slug, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.status_words import classify_status
 from syncbot.readers.structure import Item
 from syncbot.readers.task_roadmap import descendants, phase_of
 from syncbot.readers.task_units import checkbox_span, struck, without_dep_tail
+from syncbot.readers.titles import clean_title, slug
 
 
 def backlog_file(ol: Outline) -> Session | None:

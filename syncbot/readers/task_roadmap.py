@@ -13,13 +13,14 @@ from syncbot.readers.held_containers import block_containers
 from syncbot.readers.kinds import PLAN_KINDS, split_kind_key
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import clean_title, status_phrases
+from syncbot.readers.phrases import status_phrases
 from syncbot.readers.ref_markers import FORWARD_PAREN_RE, INVERSE_LABEL_RE
 from syncbot.readers.structure import Heading, Item
 from syncbot.readers.task_units import (
     DEP_FIELD_RE,
     TaskUnit,
 )
+from syncbot.readers.titles import clean_title
 
 _PHASE_WORD_RE = lazy_re(r"\bphase\b", re.IGNORECASE)
 

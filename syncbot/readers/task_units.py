@@ -12,10 +12,11 @@ from syncbot.readers.kinds import KIND_NUM_RE, PLAN_KINDS, split_kind_key
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.marker_scan import has_marker
 from syncbot.readers.outline import Outline
-from syncbot.readers.phrases import Phrase, clean_title, slug, status_phrases
+from syncbot.readers.phrases import Phrase, status_phrases
 from syncbot.readers.ref_markers import MARKER_RE
 from syncbot.readers.status_fields import DEPENDS_FIELD_RE
 from syncbot.readers.structure import Item
+from syncbot.readers.titles import clean_title, slug
 
 _BOLD_LEAD_RE = lazy_re(r"^(\*\*|__)(.+?)\1")
 _SHORT_ID_RE = lazy_re(r"[A-Z]{1,3}\d{1,4}")
