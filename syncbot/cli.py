@@ -176,15 +176,21 @@ def inspect(
 def validate(files: list[Path], shape: ShapeOpt = None, hint: HintOpt = None, config: ConfigOpt = None) -> None:
     """Exit 0 when every tracker reads cleanly; else print `file:line: message` per problem, exit 1."""
     from syncbot.readers import load_document, read_document
-    from syncbot.report import why_nothing
 
     bad = False
     for file in files:
-        tracker, results = read_document(load_document(file), shape, _hints(file, config, hint))
+        tracker = read_document(load_document(file), shape, _hints(file, config, hint))[0]
         graph = build_graph(tracker)
         if not tracker.sessions:
             bad = True
-            out.print(f"{file}:1: no work units found ({' | '.join(why_nothing(results))})", soft_wrap=True)
+            # (one line with its fix: what each reader looked for is `inspect --explain`'s to say)
+            out.print(
+                f"{file}:1: error: no work units found (no status table, task list, sections, log, board or "
+                f"phase list that syncbot reads); `syncbot inspect --explain {file}` shows what each reader looked "
+                "for, `--shape S` or a reading hint chooses one",
+                soft_wrap=True,
+                markup=False,
+            )
             continue
         errors = 0
         for p in sorted([*tracker.problems, *graph.problems], key=lambda p: p.line):

@@ -210,6 +210,22 @@ def test_validate_reports_an_unknown_prerequisite_at_its_line_and_exits_1(
     assert len(out.strip().splitlines()) == 1
 
 
+def test_validate_says_in_one_line_that_a_file_holds_no_tracker_and_how_to_see_why(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """What each reader looked for is `inspect --explain`'s to say; `validate` names the file, the problem and the
+    next step (it printed every reader's notes, 1,800 characters on one line).  The text is no markup."""
+    f = tmp_path / "notes.md"
+    f.write_text("# Notes\n\nSome thoughts about [bold]things[/bold].\n")
+    code, out, _ = run(monkeypatch, capsys, "validate", str(f))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{f}:1: error: no work units found (no status table, task list, sections, log, board or phase list that "
+        f"syncbot reads); `syncbot inspect --explain {f}` shows what each reader looked for, `--shape S` or a "
+        "reading hint chooses one"
+    ]
+
+
 def test_validate_shows_an_external_prerequisite_and_exits_0(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
