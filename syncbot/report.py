@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from syncbot.graph import Graph, build_graph
 from syncbot.model import Tracker
 from syncbot.readers.common import Document, ReadResult
+from syncbot.readers.joined import score
 
 if TYPE_CHECKING:
     from syncbot.readers.hints import ReadingHints
@@ -71,14 +72,27 @@ def explain_lines(tracker: Tracker, results: list[ReadResult]) -> list[str]:
     lines = ["read by:"]
     lines += [f"  line {s.line}: {s.key} <- {s.rule or tracker.shape}" for s in tracker.sessions]
     used = {s.rule.split(":")[0] for s in tracker.sessions}
+    # a reading's score is its units times its confidence; the highest is chosen (a tie goes to the reading that
+    # states more: statuses, dependencies, checklists), and a plan is chosen over the log below it
+    chosen = next((round(score(r), 6) for r in results if r.reader == tracker.shape), 0.0)
     for r in results:
-        verdict = (
-            "chosen"
-            if r.reader == tracker.shape
-            else "joined (reads other parts)"
-            if r.reader in used
-            else f"not used ({len(r.sessions)} units, confidence {r.confidence:.2f})"
-        )
+        mine = round(score(r), 6)  # (as detection compares them)
+        said = f"{len(r.sessions)} units, confidence {r.confidence:.2f}: score {mine:.1f}"
+        if r.reader == tracker.shape:
+            verdict = f"chosen ({said})"
+        elif r.reader in used:
+            verdict = "joined (reads other parts)"
+        elif not r.sessions:
+            verdict = "not used (found no units)"
+        else:
+            why = (
+                "lower"
+                if mine < chosen
+                else "a tie, decided by what each states: statuses, dependencies, checklists"
+                if mine == chosen
+                else "a log whose entries speak of the chosen plan's units"
+            )
+            verdict = f"not used ({said}; {why})"
         lines.append(f"{r.reader}: {verdict}")
         lines += [f"  - {n}" for n in r.notes]
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -297,3 +298,24 @@ def test_inspect_prints_a_trackers_brackets_as_text(
     code, out, _ = run(monkeypatch, capsys, "inspect", "--explain", str(tracker))
     assert code == 0
     assert "[/] odd [red]x" in out and "[bold]T" in out
+
+
+def test_explain_says_each_readers_score_and_why_the_chosen_one_won(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A reader that found units and was not used says its score against the chosen one's, and why: lower, or a
+    tie decided by what each reading states."""
+    tracker = tmp_path / "T.md"
+    tracker.write_text(
+        "# Plan\n\n## Step 1: Schema\n\n**Status:** done\n\n## Step 2: API\n\n**Status:** in progress\n"
+        "**Depends on:** Step 1\n\n## Notes\n\n- [ ] ask about the API keys\n"
+    )
+    code, out, _ = run(monkeypatch, capsys, "inspect", "--explain", str(tracker))
+    verdicts = dict(re.findall(r"^(\w+): ((?:chosen|joined|not used) \(.*\))$", out, re.MULTILINE))
+    assert code == 0
+    assert verdicts["sections"] == "chosen (2 units, confidence 1.00: score 2.0)"
+    assert verdicts["board"] == "not used (found no units)"
+    assert all(
+        v.startswith(("chosen", "joined", "not used (found no units)")) or v.endswith(("; lower)", "checklists)"))
+        for v in verdicts.values()
+    )
