@@ -165,8 +165,8 @@ def inspect(
         )
     out.print(table)
     out.print("waves: " + "  ".join("[" + " ".join(w) + "]" for w in data["waves"]), markup=False)
-    for p in data["problems"]:
-        out.print(f"{file}:{p['line']}: {p['severity']}: {p['message']}", markup=False)
+    for p in data["problems"]:  # (a line each, piped or not: `file:line:` stays whole for editors and grep)
+        out.print(f"{file}:{p['line']}: {p['severity']}: {p['message']}", soft_wrap=True, markup=False)
     if explain:
         for line in explain_lines(tracker, results):
             out.print(line, soft_wrap=True, markup=False)

@@ -319,3 +319,16 @@ def test_explain_says_each_readers_score_and_why_the_chosen_one_won(
         v.startswith(("chosen", "joined", "not used (found no units)")) or v.endswith(("; lower)", "checklists)"))
         for v in verdicts.values()
     )
+
+
+def test_inspect_prints_each_problem_on_one_line_however_long(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`file:line: error: …` stays one line for editors and grep, wider than the terminal too."""
+    tracker = tmp_path / "T.md"
+    rows = "".join(f"| LONG-KEY-NUMBER-{i:03d} | Task {i} | todo | |\n" for i in range(1, 12))
+    tracker.write_text(f"{TABLE}{rows}| LONG-KEY-NUMBER-012 | Last | todo | LONG-KEY-NUMBER-099 |\n")
+    code, out, _ = run(monkeypatch, capsys, "inspect", str(tracker))
+    problem = [line for line in out.splitlines() if line.startswith(f"{tracker}:")]
+    assert code == 0
+    assert len(problem) == 1 and len(problem[0]) > 200 and problem[0].endswith("(4 more))")
