@@ -67,6 +67,23 @@ out: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
 err: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version  # (only when asked: `--help` stays light)
+
+        out.print(f"syncbot {version('syncbot')}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """Mirror markdown session trackers into GitHub, GitLab or a local forge, and back."""
+
+
 ShapeOpt = Annotated[str | None, typer.Option("--shape", help="force a reader: table, thread, …")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 

@@ -332,3 +332,12 @@ def test_inspect_prints_each_problem_on_one_line_however_long(
     problem = [line for line in out.splitlines() if line.startswith(f"{tracker}:")]
     assert code == 0
     assert len(problem) == 1 and len(problem[0]) > 200 and problem[0].endswith("(4 more))")
+
+
+def test_version_prints_the_installed_version_and_exits_0(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from importlib.metadata import version
+
+    code, out, _ = run(monkeypatch, capsys, "--version")
+    assert (code, out) == (0, f"syncbot {version('syncbot')}\n")
