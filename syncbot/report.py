@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from syncbot.graph import Graph, build_graph
 from syncbot.model import Tracker
 from syncbot.readers.common import Document, ReadResult
-from syncbot.readers.joined import score
+from syncbot.readers.joined import rank
 
 if TYPE_CHECKING:
     from syncbot.readers.hints import ReadingHints
@@ -74,9 +74,9 @@ def explain_lines(tracker: Tracker, results: list[ReadResult]) -> list[str]:
     used = {s.rule.split(":")[0] for s in tracker.sessions}
     # a reading's score is its units times its confidence; the highest is chosen (a tie goes to the reading that
     # states more: statuses, dependencies, checklists), and a plan is chosen over the log below it
-    chosen = next((round(score(r), 6) for r in results if r.reader == tracker.shape), 0.0)
+    chosen = next((rank(r) for r in results if r.reader == tracker.shape), 0.0)
     for r in results:
-        mine = round(score(r), 6)  # (as detection compares them)
+        mine = rank(r)
         said = f"{len(r.sessions)} units, confidence {r.confidence:.2f}: score {mine:.1f}"
         if r.reader == tracker.shape:
             verdict = f"chosen ({said})"

@@ -272,8 +272,9 @@ def _expand(token: str) -> tuple[list[str], str | None]:
         return [token], None
     low_text, high_text = match.groups()
     # (no session is numbered with ten digits or more; a number of more than 4,300 Python refuses to read)
-    low, high = (int(low_text), int(high_text)) if max(len(low_text), len(high_text)) < 10 else (1, 0)
-    if low > high or high - low >= _MAX_RANGE:
+    too_long = max(len(low_text), len(high_text)) >= 10
+    low, high = (0, 0) if too_long else (int(low_text), int(high_text))
+    if too_long or low > high or high - low >= _MAX_RANGE:
         return [], f"range {token!r} is not a range of sessions; write it low-high, e.g. 3-5"
     # `03-05` names keys the way a zero-padded tracker spells them.
     width = len(low_text) if low_text.startswith("0") and len(low_text) > 1 else 0

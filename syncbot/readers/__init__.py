@@ -14,8 +14,9 @@ from syncbot.readers.graph_deps import add_graph_dependencies
 from syncbot.readers.hinted_reading import check as check_hints
 from syncbot.readers.hints import ReadingHints, rekey
 from syncbot.readers.item_ids import key_by_own_id
-from syncbot.readers.joined import combined, plan_under_log, score
+from syncbot.readers.joined import combined, plan_under_log, rank
 from syncbot.readers.key_index import KeyIndex
+from syncbot.readers.key_shapes import DIGITS_RE
 from syncbot.readers.keyed_items import bold_keyed_items
 from syncbot.readers.legend import legend_of
 from syncbot.readers.logged_units import logged_units
@@ -67,7 +68,6 @@ def load_document(path: str | Path) -> Document:
 
 # Python reads a number of at most 4,300 digits by default (``sys.get_int_max_str_digits``: a longer one takes time
 # that grows with the square of its length); such a number is no key, date or percentage any tracker means
-_DIGITS_RE = re.compile(r"\d+")
 
 
 def _check_numbers(doc: Document) -> None:
@@ -76,7 +76,7 @@ def _check_numbers(doc: Document) -> None:
     # (from a run's start only: each run is looked at once)
     if limit and (m := re.search(rf"(?<!\d)\d{{{limit + 1}}}", doc.text)) is not None:
         line = doc.text.count("\n", 0, m.start()) + 1
-        run = _DIGITS_RE.match(doc.text, m.start()).end() - m.start()  # type: ignore[union-attr]
+        run = DIGITS_RE.match(doc.text, m.start()).end() - m.start()  # type: ignore[union-attr]
         raise TrackerError(
             f"{doc.path}:{line}: a number of {run:,} digits; syncbot reads numbers of up to {limit:,} digits: "
             "shorten it"
@@ -92,7 +92,7 @@ def _evidence(result: ReadResult) -> int:
 def _best(results: list[ReadResult]) -> ReadResult:
     """The first reading of the highest score, ties broken by evidence: ``max`` by (score, evidence), with the
     evidence (a pass over a reading's units) counted only between the readings that tie on score."""
-    scores = [round(score(r), 6) for r in results]
+    scores = [rank(r) for r in results]
     top = max(scores)
     tied = [r for r, sc in zip(results, scores, strict=True) if sc == top]
     return tied[0] if len(tied) == 1 else max(tied, key=_evidence)

@@ -18,6 +18,11 @@ def score(result: ReadResult) -> float:
     return len(result.sessions) * result.confidence
 
 
+def rank(result: ReadResult) -> float:
+    """:func:`score` as detection compares readings (rounded: equal scores tie, whatever the float's last bits)."""
+    return round(score(result), 6)
+
+
 _BY_HEADINGS = {"sections", "phases", "components"}  # readings whose units are headings and what they hold
 _SURE = 0.9  # a reading this confident of its own shape may stand beside the best one
 _AT_LEAST = 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 from syncbot.readers.bare_numbers import OpensBrackets, listed, unit_word_before
 from syncbot.readers.container_refs import container_spans
 from syncbot.readers.key_index import KeyIndex
-from syncbot.readers.key_shapes import ident_form, norm_num
+from syncbot.readers.key_shapes import DIGITS_RE, ident_form, norm_num
 from syncbot.readers.lazy_re import lazy_re
 from syncbot.readers.ref_markers import ALL_PREV_RE, LIST_GAP_RE, MEASURE_RE, RANGE_GAP_RE
 from syncbot.readers.ref_ranges import UNIT_WORD_PREFIX_RE as _UNIT_WORD_PREFIX_RE
@@ -118,7 +118,7 @@ def scan(
             first = (m.start() < 8 and not piece[: m.start()].strip(" :：*_`(")) or (
                 previous is not None and LIST_GAP_RE.fullmatch(gap) is not None  # `needs 12 and 14`
             )
-            k = k if first or unit_word_before(piece, m.start()) or "".join(_DIGITS_RE.findall(k)) == tok else None
+            k = k if first or unit_word_before(piece, m.start()) or "".join(DIGITS_RE.findall(k)) == tok else None
             if k is None:
                 continue
         if k is None:
@@ -161,5 +161,4 @@ def scan(
 # an identifier joined by `_` or `-` (`stg_orders`, `dim-customer`), a word no prose is written in
 _IDENT_RE = lazy_re(r"(?<![\w.-])[^\W\d_]\w*(?:[-_][^\W_]+)+(?![\w-])")
 _NUMERIC_TOKEN_RE = lazy_re(r"\d+(?:\.\d+)*")
-_DIGITS_RE = lazy_re(r"\d+")
 _WILDCARD_RE = lazy_re(r"([A-Za-z]*[.\-]?\d+(?:[.\-]\d+)*[.\-])[xX*]")

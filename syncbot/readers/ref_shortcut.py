@@ -38,8 +38,13 @@ def single_key(text: str, index: KeyIndex) -> bool:
     prose, as a forward dependency)."""
     if text not in index.pos or not _PLAIN_KEY_RE.fullmatch(text) or PARALLEL_RE.search(text):
         return False
+    return not _names_a_container(text, index)
+
+
+def _names_a_container(text: str, index: KeyIndex) -> bool:
+    """Whether a container's name matches in ``text`` (what the full reading takes before the keys)."""
     crx = index._container_re
-    return crx is None or crx.search(text) is None
+    return crx is not None and crx.search(text) is not None
 
 
 _UNIT_REF_RE = lazy_re(rf"(?i:{UNIT_WORDS}) ([0-9]+)")
@@ -63,7 +68,6 @@ def unit_word_key(text: str, index: KeyIndex) -> str | None:
         or MEASURE_RE.match(text, m.end(1))
     ):
         return None
-    crx = index._container_re
-    if (crx is not None and crx.search(text)) or next(container_spans(text, index), None) is not None:
+    if _names_a_container(text, index) or next(container_spans(text, index), None) is not None:
         return None
     return key
